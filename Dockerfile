@@ -1,0 +1,19 @@
+# Production image: gunicorn serving Lantern; the same image runs the Celery worker and beat.
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never PATH=/opt/venv/bin:$PATH
+
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.8
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+# collectstatic needs settings but no database: the build uses throwaway values.
+RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+    EMAIL_HOST=localhost python manage.py collectstatic --no-input \
+ && useradd --system --uid 10001 --home /app lantern && mkdir -p /data/uploads && chown lantern /data/uploads
+USER lantern
+ENV LANTERN_DATA_DIR=/data
+EXPOSE 8000
+CMD ["gunicorn", "recovery.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

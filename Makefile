@@ -1,0 +1,59 @@
+# Lantern: `make run` starts everything with demo data; `make test` runs the test suite.
+# Both install what they need first. With DATABASE_URL / REDIS_URL unset they use a project-local
+# PostgreSQL and Redis under .data/ (see README).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install run test lint check browser stop clean
+
+help:
+	@echo "make run    start Lantern with demo data on http://127.0.0.1:$${PORT:-8000}"
+	@echo "make test   run the test suite"
+	@echo "make lint   ruff + migrations check"
+	@echo "make stop   stop the embedded PostgreSQL and Redis"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Lantern needs Python 3.12 or newer, and none was found (tried python3.12, python3.13, python3)."; \
+	  echo "Install Python 3.12 (e.g. 'pyenv install 3.12'), or run: make PYTHON=/path/to/python3.12 run"; \
+	  exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(PY) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PY)
+	@touch $@
+
+install: $(VENV)/.installed
+
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; exit 1; fi; \
+	fi
+
+run: install
+	$(PY) -m recovery.localrun
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+stop: install
+	$(PY) -c "from recovery import embedded; embedded.stop_all()"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from recovery.models import Notification
+
+
+def lantern(request) -> dict:
+    """What every page's navigation needs: the current membership, unread count, demo banner."""
+    context = {"DEMO_MODE": settings.DEMO_MODE}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        membership = getattr(request, "membership", None)
+        context["membership"] = membership
+        context["memberships"] = user.active_memberships
+        context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
+    return context

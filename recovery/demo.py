@@ -1,0 +1,75 @@
+"""The demo program: a fictional peer recovery service with four accounts (PRODUCT.md).
+
+Each app adds its own demo data through a ``seed(ctx)`` function listed in ``SEEDERS``; every seeder
+is idempotent (get-or-create on natural keys), so running ``seed_demo`` twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from recovery.models import Membership, Program, User
+
+PROGRAM_NAME = "Blue Ridge Peer Recovery Services (demo)"
+
+ACCOUNTS = [
+    # email, full name, role, supervisor's email
+    ("supervisor@demo.example", "Dana Whitfield", Membership.Role.SUPERVISOR, None),
+    ("peer@demo.example", "Marcus Bell", Membership.Role.PEER, "supervisor@demo.example"),
+    ("peer2@demo.example", "Rosa Delgado", Membership.Role.PEER, "supervisor@demo.example"),
+    ("admin@demo.example", "Priya Natarajan", Membership.Role.ADMIN, None),
+]
+
+# Each app's demo data, in dependency order.
+SEEDERS: list[str] = []
+
+
+@dataclass
+class DemoContext:
+    program: Program
+    users: dict[str, User] = field(default_factory=dict)  # by email
+
+    @property
+    def peer(self) -> User:
+        return self.users["peer@demo.example"]
+
+    @property
+    def peer2(self) -> User:
+        return self.users["peer2@demo.example"]
+
+    @property
+    def supervisor(self) -> User:
+        return self.users["supervisor@demo.example"]
+
+    @property
+    def admin(self) -> User:
+        return self.users["admin@demo.example"]
+
+
+@transaction.atomic
+def seed() -> DemoContext:
+    program, _ = Program.objects.get_or_create(
+        name=PROGRAM_NAME, defaults={"organization": "Blue Ridge Community Services Board (fictional)"}
+    )
+    ctx = DemoContext(program=program)
+    for email, full_name, role, supervisor_email in ACCOUNTS:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=settings.DEMO_PASSWORD, full_name=full_name)
+        ctx.users[email] = user
+        Membership.objects.update_or_create(
+            user=user,
+            program=program,
+            defaults={
+                "role": role,
+                "supervisor": ctx.users[supervisor_email] if supervisor_email else None,
+                "is_active": True,
+            },
+        )
+    for dotted in SEEDERS:
+        import_string(dotted)(ctx)
+    return ctx

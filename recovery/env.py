@@ -1,0 +1,71 @@
+"""The one place that reads the process environment.
+
+Settings, the embedded-server bootstrap and the Makefile's helpers ask this module; nothing else in the
+project calls ``os.environ``. Every value has a safe default for a developer's machine, and production
+sets them explicitly (see README).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def _str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG: bool = _bool("DEBUG", False)
+DEMO_MODE: bool = _bool("DEMO_MODE", False)
+SECRET_KEY: str = _str("SECRET_KEY")
+ALLOWED_HOSTS: list[str] = _list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS: list[str] = _list("CSRF_TRUSTED_ORIGINS", [])
+# Served over HTTPS (production): secure cookies, HSTS, redirect. Off only for local http runs.
+HTTPS: bool = _bool("HTTPS", not DEBUG)
+
+DATABASE_URL: str = _str("DATABASE_URL")
+REDIS_URL: str = _str("REDIS_URL")
+# Where the embedded PostgreSQL and Redis keep their data when the URLs above are unset.
+DATA_DIR: Path = Path(_str("LANTERN_DATA_DIR", str(BASE_DIR / ".data")))
+
+EMAIL_HOST: str = _str("EMAIL_HOST")
+EMAIL_PORT: int = _int("EMAIL_PORT", 587)
+EMAIL_HOST_USER: str = _str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD: str = _str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS: bool = _bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL: bool = _bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL: str = _str("DEFAULT_FROM_EMAIL", "Lantern <no-reply@lantern.invalid>")
+SITE_URL: str = _str("SITE_URL", "http://127.0.0.1:8000")
+
+DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
+LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
+TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

@@ -1,0 +1,203 @@
+"""Users, programs and the membership (with a role) that ties them together."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+import pghistory
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Logins are case-insensitive: "Peer@Demo.example" is the same person as "peer@demo.example".
+        return self.get(email__iexact=username)
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. What they may do depends on their membership in each program."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    preferred_name = models.CharField(max_length=80, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("Django admin access", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.full_name.split(" ")[0]
+
+    @cached_property
+    def active_memberships(self) -> list[Membership]:
+        """This user's active memberships, with their programs: read once per request."""
+        return list(
+            self.memberships.filter(is_active=True, program__is_active=True)
+            .select_related("program", "supervisor")
+            .order_by("program__name")
+        )
+
+
+def _validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Not a known time zone (for example America/New_York).")
+
+
+class Program(models.Model):
+    """The unit of tenancy: nothing of one program is visible from another.
+
+    The program's rules live here as data an admin edits; the defaults follow DOMAIN.md.
+    """
+
+    class UnitRounding(models.TextChoices):
+        EIGHT_MINUTE = "eight_minute", "A unit counts from 8 of its 15 minutes (CMS 8-minute rule)"
+        WHOLE_UNITS = "whole_units", "Only whole units count"
+        ANY_PART = "any_part", "Any part of a unit counts"
+
+    class NoteReviewPolicy(models.TextChoices):
+        ALL = "all", "All signed notes"
+        SHARE = "share", "A share of signed notes"
+        TRAINEES = "trainees", "All notes of staff in training"
+        CRISIS = "crisis", "All notes with a crisis flag"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150, unique=True)
+    organization = models.CharField(max_length=150, blank=True)
+    time_zone = models.CharField(max_length=64, default="America/New_York", validators=[_validate_time_zone])
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    expiring_window_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="A credential is 'expiring' this many days before it expires.",
+    )
+    signing_deadline_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text="A note signed later than this after the session is a late entry.",
+    )
+    no_contact_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An active participant not seen for this many days is flagged.",
+    )
+    group_max_participants = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(2), MaxValueValidator(50)]
+    )
+    unit_rounding = models.CharField(max_length=20, choices=UnitRounding, default=UnitRounding.EIGHT_MINUTE)
+    supervision_frequency_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Each peer should have a supervision contact at least this often.",
+    )
+    note_review_policy = models.CharField(max_length=20, choices=NoteReviewPolicy, default=NoteReviewPolicy.ALL)
+    note_review_share_percent = models.PositiveSmallIntegerField(
+        default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    require_two_factor_for_peers = models.BooleanField(default=False)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(2), MaxValueValidator(120)]
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self):
+        """Today's date where the program works ("due today" means today there)."""
+        return timezone.localdate(timezone.now(), self.zone)
+
+
+@pghistory.track()
+class Membership(models.Model):
+    """A user's role in one program; a peer specialist's supervisor is named here too."""
+
+    class Role(models.TextChoices):
+        PEER = "peer", "Peer specialist"
+        SUPERVISOR = "supervisor", "Supervisor"
+        ADMIN = "admin", "Program admin"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role)
+    supervisor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_memberships",
+        help_text="The supervisor of a peer specialist in this program.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="membership_one_per_user_program"),
+            models.CheckConstraint(
+                condition=~models.Q(supervisor=models.F("user")), name="membership_not_own_supervisor"
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "supervisor"], name="membership_prog_supervisor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.program}"
+
+    @property
+    def is_peer(self) -> bool:
+        return self.role == self.Role.PEER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == self.Role.SUPERVISOR
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN

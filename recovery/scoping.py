@@ -1,0 +1,129 @@
+"""Who may see which caseloads: the one answer every participant query is built on.
+
+The rules (PRODUCT.md, "Roles and what each may see"), per program the user belongs to:
+
+* a peer specialist sees their own caseload;
+* a supervisor sees their own caseload (if they carry one) and the caseloads of the peers they
+  supervise in that program, plus that program's participants who need assignment;
+* a program admin sees every participant of the program (each read is logged by the views);
+* nothing of a program the user has no active membership in is visible, whatever the role.
+
+``Reach`` is computed once per user object (one query) and turned into ``Q`` objects by
+``participant_q()`` (for participant data) and ``staff_q()`` (for staff records). Models expose these
+through ``visible_to(user)`` queryset methods; views never filter by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from recovery.models import Membership
+
+EMPTY = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Reach:
+    # Programs whose participants and staff the user sees in full (program admin).
+    admin_program_ids: frozenset[int] = frozenset()
+    # Programs where the user supervises: they see unassigned participants there too.
+    supervisor_program_ids: frozenset[int] = frozenset()
+    # (program id, user id) pairs: caseloads and staff records the user may see in each program.
+    caseloads: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+
+    @property
+    def program_ids(self) -> frozenset[int]:
+        return self.admin_program_ids | self.supervisor_program_ids | {p for p, _ in self.caseloads}
+
+
+def reach(user) -> Reach:
+    """Which caseloads (and staff records) ``user`` can see. Cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Reach()
+    cached = getattr(user, "_lantern_reach", None)
+    if cached is not None:
+        return cached
+    memberships = Membership.objects.filter(user=user, is_active=True, program__is_active=True)
+    admin_programs: set[int] = set()
+    supervisor_programs: set[int] = set()
+    caseloads: set[tuple[int, int]] = set()
+    for program_id, role in memberships.values_list("program_id", "role"):
+        caseloads.add((program_id, user.pk))  # everyone sees their own caseload / staff record
+        if role == Membership.Role.ADMIN:
+            admin_programs.add(program_id)
+        elif role == Membership.Role.SUPERVISOR:
+            supervisor_programs.add(program_id)
+    if supervisor_programs:
+        supervisees = Membership.objects.filter(
+            supervisor=user, program_id__in=supervisor_programs, is_active=True
+        ).values_list("program_id", "user_id")
+        caseloads.update(supervisees)
+    result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads))
+    user._lantern_reach = result
+    return result
+
+
+def forget_reach(user) -> None:
+    """Drop the cached answer (after memberships change within one request or test)."""
+    user.__dict__.pop("_lantern_reach", None)
+
+
+def _caseload_q(r: Reach, program_field: str, person_field: str) -> Q:
+    by_program: dict[int, set[int]] = {}
+    for program_id, person_id in r.caseloads:
+        by_program.setdefault(program_id, set()).add(person_id)
+    q = EMPTY
+    for program_id, people in sorted(by_program.items()):
+        if program_id in r.admin_program_ids:
+            continue  # covered by the program-wide clause below
+        q |= Q(**{program_field: program_id, f"{person_field}__in": sorted(people)})
+    if r.admin_program_ids:
+        q |= Q(**{f"{program_field}__in": sorted(r.admin_program_ids)})
+    return q
+
+
+def participant_q(user, prefix: str = "") -> Q:
+    """Filter for participant data, relative to the participant (``prefix`` e.g. ``"client__"``).
+
+    A participant is in a caseload through ``Client.primary_peer`` (kept current by the assignment
+    service); participants needing assignment (no primary peer) are seen by the program's supervisors.
+    """
+    r = reach(user)
+    q = _caseload_q(r, f"{prefix}program_id", f"{prefix}primary_peer_id")
+    for program_id in sorted(r.supervisor_program_ids - r.admin_program_ids):
+        q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}primary_peer__isnull": True})
+    return q
+
+
+def staff_q(user, prefix: str = "") -> Q:
+    """Filter for staff records, relative to a ``Membership`` (``prefix`` e.g. ``"membership__"``)."""
+    return _caseload_q(reach(user), f"{prefix}program_id", f"{prefix}user_id")
+
+
+def can_edit_participant(user, client) -> bool:
+    """Only the peer who carries the participant writes their record; supervisors and admins read."""
+    return bool(user.is_authenticated and client.primary_peer_id == user.pk
+                and (client.program_id, user.pk) in reach(user).caseloads)
+
+
+def ensure_can_edit_participant(user, client) -> None:
+    """Raise 403 for a role that may read this (already scoped) participant but not write it."""
+    if not can_edit_participant(user, client):
+        raise PermissionDenied("You can read this participant's record but not change it.")
+
+
+def role_in(user, program_id: int) -> str | None:
+    """The user's role in a program, or None."""
+    for membership in user.active_memberships:
+        if membership.program_id == program_id:
+            return membership.role
+    return None
+
+
+def ensure_role(user, program_id: int, *roles: str) -> None:
+    """Raise 403 unless the user holds one of ``roles`` in the program."""
+    if role_in(user, program_id) not in roles:
+        raise PermissionDenied("Your role in this program does not allow this.")

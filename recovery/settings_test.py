@@ -1,0 +1,34 @@
+"""Test settings: production's, with a fast password hasher, mail kept in memory and plain static files."""
+
+from recovery import env
+
+# Tests need no real secret, and serve plain http (live_server for the browser tests). Production's
+# HTTPS settings are checked in tests/recovery/test_security_settings.py against the real module.
+env.SECRET_KEY = env.SECRET_KEY or "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"
+env.HTTPS = False
+
+from recovery.settings import *  # noqa: E402, F403
+from recovery.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Unit tests run tasks in-process; tests/recovery/test_celery_worker.py starts a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+SECURE_SSL_REDIRECT = False
+# Tests' tasks go to their own queue and cache keys, so a `make run` worker on the same Redis never
+# takes them.
+CELERY_TASK_DEFAULT_QUEUE = "lantern-tests"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": "lantern-tests",
+    }
+}

@@ -1,0 +1,19 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def url_if_exists(name: str) -> str:
+    """The URL of a named route, or "" while the app that provides it has not shipped it."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def nav_active(context, prefix: str) -> str:
+    path = context["request"].path
+    return "active" if (path == prefix if prefix == "/" else path.startswith(prefix)) else ""

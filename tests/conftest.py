@@ -1,0 +1,73 @@
+"""Persona fixtures (STYLE.md): every view test speaks in terms of these people.
+
+``program`` has a supervisor who supervises ``peer`` and ``other_peer``, a second supervisor with a
+team of their own (``other_supervisor`` / ``other_team_peer``), and an ``admin``. ``outsider`` is a program admin of
+another program: they must never see anything of ``program``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from recovery.models import Membership
+from tests.factories import ProgramFactory, make_staff
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory(name="Riverside Peer Recovery")
+
+
+@pytest.fixture
+def other_program(db):
+    return ProgramFactory(name="Elsewhere Recovery Center")
+
+
+@pytest.fixture
+def supervisor(program):
+    return make_staff(program, Membership.Role.SUPERVISOR, full_name="Sam Supervisor", email="sam@example.org")
+
+
+@pytest.fixture
+def peer(program, supervisor):
+    return make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name="Pat Peer",
+                      email="pat@example.org")
+
+
+@pytest.fixture
+def other_peer(program, supervisor):
+    return make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name="Olive Otherpeer",
+                      email="olive@example.org")
+
+
+@pytest.fixture
+def other_supervisor(program):
+    return make_staff(program, Membership.Role.SUPERVISOR, full_name="Vic Othersupervisor",
+                      email="vic@example.org")
+
+
+@pytest.fixture
+def other_team_peer(program, other_supervisor):
+    return make_staff(program, Membership.Role.PEER, supervisor=other_supervisor, full_name="Tess Otherteam",
+                      email="tess@example.org")
+
+
+@pytest.fixture
+def admin(program):
+    return make_staff(program, Membership.Role.ADMIN, full_name="Ada Admin", email="ada@example.org")
+
+
+@pytest.fixture
+def outsider(other_program):
+    return make_staff(other_program, Membership.Role.ADMIN, full_name="Otto Outsider", email="otto@example.org")
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the test client in as ``user`` and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
