@@ -18,8 +18,12 @@ PRODUCTION_ENV = {
 }
 
 
+# Variables a developer's shell or another test (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may have set.
+NOT_IN_PRODUCTION = ("DEBUG", "HTTPS", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def run_with_production_settings(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "DEMO_MODE")}
+    env = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     env.update(PRODUCTION_ENV)
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
