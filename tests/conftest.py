@@ -8,8 +8,12 @@ another program: they must never see anything of ``program``.
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.models import Membership
+from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
 from tests.factories import ProgramFactory, make_staff
 
 
@@ -64,10 +68,30 @@ def outsider(other_program):
 
 @pytest.fixture
 def login(client):
-    """``login(user)`` logs the test client in as ``user`` and returns the client."""
+    """``login(user)`` logs the test client in as ``user`` and returns the client.
+
+    A user who must use two-factor authentication (supervisors, admins) gets an authenticator device and a
+    session already verified by it, as after the code step; tests of the code step itself live in
+    tests/security/.
+    """
 
     def _login(user):
         client.force_login(user)
+        needs_code = two_factor_required(user)
+        user.__dict__.pop("active_memberships", None)  # leave the test's user object as it was
+        if needs_code:
+            verify_session_with_device(client, user)
         return client
 
     return _login
+
+
+def verify_session_with_device(client, user) -> None:
+    """Give ``user`` a confirmed authenticator device and mark the client's session as verified by it."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test authenticator", defaults={"confirmed": True})
+    session = client.session
+    request = HttpRequest()
+    request.session, request.user = session, user
+    otp_login(request, device)
+    session.pop(PENDING_SESSION_KEY, None)
+    session.save()

@@ -1,5 +1,6 @@
 from recovery.models.accounts import Membership, Program, User
 from recovery.models.audit import AccessLog
 from recovery.models.notifications import Notification
+from recovery.models.security import SecurityEvent
 
-__all__ = ["AccessLog", "Membership", "Notification", "Program", "User"]
+__all__ = ["AccessLog", "Membership", "Notification", "Program", "SecurityEvent", "User"]

@@ -38,7 +38,11 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["user", "at"], name="accesslog_user_at_idx")]
+        indexes = [
+            models.Index(fields=["user", "at"], name="accesslog_user_at_idx"),
+            # The audit report: one program's rows, newest first.
+            models.Index(fields=["program", "at"], name="accesslog_program_at_idx"),
+        ]
         triggers = [
             pgtrigger.Protect(name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]

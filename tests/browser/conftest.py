@@ -10,7 +10,10 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery.twofactor import two_factor_required
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django must allow ORM calls beside it.
@@ -68,14 +71,31 @@ def assert_fits_phone():
 
 @pytest.fixture
 def browser_login(live_server):
-    """``browser_login(page, user)`` logs in through the real form and lands on My day."""
+    """``browser_login(page, user)`` logs in through the real form and lands on My day.
 
-    def _login(page, user, password: str = PASSWORD):
+    A user who must use two-factor authentication gets a device first and passes the code step with a
+    fresh backup code (tests/security/ drive the authenticator-app codes themselves).
+    """
+
+    def _login(page, user, password: str = PASSWORD, *, lands_on: str = "/"):
+        code = backup_code_for(user) if two_factor_required(user) else None
+        user.__dict__.pop("active_memberships", None)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(lambda url: not url.startswith(f"{live_server.url}/accounts/login/"))
+        if code and "/accounts/two-factor/verify/" in page.url:
+            page.get_by_label("Authentication code").fill(code)
+            page.get_by_role("button", name="Verify").click()
+        page.wait_for_url(f"{live_server.url}{lands_on}")
         return page
 
     return _login
+
+
+def backup_code_for(user) -> str:
+    """Make sure ``user`` has an authenticator device, and return a new single-use backup code."""
+    TOTPDevice.objects.get_or_create(user=user, name="Test authenticator", defaults={"confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Test backup codes", defaults={"confirmed": True})
+    return device.token_set.create(token=StaticToken.random_token()).token
