@@ -62,7 +62,7 @@ def main() -> int:
     (ROOT / ".data").mkdir(exist_ok=True)
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}  # noqa: S603
 
-    def stop(*_args) -> None:
+    def stop() -> None:
         for process in processes.values():
             if process.poll() is None:
                 process.terminate()
@@ -73,17 +73,14 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    # Ctrl-C reaches every process of the terminal's group; we only note it and stop the rest in order.
+    stopping = []
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     try:
-        deadline = time.monotonic() + 120
-        health = None
-        while time.monotonic() < deadline:
-            health = _health(f"{base}/healthz")
-            if health and all(value == "ok" for value in health.values()):
-                break
-            if any(p.poll() is not None for p in processes.values()):
-                raise SystemExit("Lantern: a process stopped during start-up; see the output above.")
-            time.sleep(1)
+        health = _wait_healthy(base, processes, stopping)
+        if stopping:
+            return 0
         password = env.get("DEMO_PASSWORD", "lantern-demo")
         print("\n" + "=" * 64)
         print(f"Lantern is running at {base}   (health: {health})")
@@ -92,15 +89,28 @@ def main() -> int:
             print(f"  {email}")
         print("Press Ctrl-C to stop web, worker and beat.")
         print("=" * 64 + "\n", flush=True)
-        while all(p.poll() is None for p in processes.values()):
-            time.sleep(1)
+        while not stopping and all(p.poll() is None for p in processes.values()):
+            time.sleep(0.5)
+        if stopping:
+            return 0
         print("Lantern: a process stopped; stopping the others.", flush=True)
         return 1
-    except KeyboardInterrupt:
-        print("\nLantern: stopping…", flush=True)
-        return 0
     finally:
+        print("\nLantern: stopping web, worker and beat…", flush=True)
         stop()
+
+
+def _wait_healthy(base: str, processes: dict, stopping: list) -> dict | None:
+    deadline = time.monotonic() + 120
+    health = None
+    while time.monotonic() < deadline and not stopping:
+        health = _health(f"{base}/healthz")
+        if health and all(value == "ok" for value in health.values()):
+            return health
+        if any(p.poll() is not None for p in processes.values()):
+            raise SystemExit("Lantern: a process stopped during start-up; see the output above.")
+        time.sleep(1)
+    return health
 
 
 if __name__ == "__main__":
