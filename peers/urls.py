@@ -1,3 +1,25 @@
+from django.urls import path
+
+from peers import views
+
 app_name = "peers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path("export.csv", views.board_export, name="board_export"),
+    path("types/", views.type_list, name="type_list"),
+    path("types/add/", views.type_add, name="type_add"),
+    path("types/<uuid:type_uuid>/edit/", views.type_edit, name="type_edit"),
+    path("credentials/<uuid:credential_uuid>/edit/", views.credential_edit, name="credential_edit"),
+    path("credentials/<uuid:credential_uuid>/end/", views.credential_end, name="credential_end"),
+    path("ce/<uuid:ce_uuid>/edit/", views.ce_edit, name="ce_edit"),
+    path("ce/<uuid:ce_uuid>/delete/", views.ce_delete, name="ce_delete"),
+    path("ce/<uuid:ce_uuid>/certificate/", views.ce_certificate, name="ce_certificate"),
+    path("hours/<uuid:hours_uuid>/edit/", views.hours_edit, name="hours_edit"),
+    path("hours/<uuid:hours_uuid>/delete/", views.hours_delete, name="hours_delete"),
+    path("<uuid:user_uuid>/", views.staff_detail, name="staff_detail"),
+    path("<uuid:user_uuid>/profile/", views.profile_edit, name="profile_edit"),
+    path("<uuid:user_uuid>/credentials/add/", views.credential_add, name="credential_add"),
+    path("<uuid:user_uuid>/ce/add/", views.ce_add, name="ce_add"),
+    path("<uuid:user_uuid>/hours/add/", views.hours_add, name="hours_add"),
+]

@@ -25,7 +25,9 @@ ACCOUNTS = [
 ]
 
 # Each app's demo data, in dependency order.
-SEEDERS: list[str] = []
+SEEDERS: list[str] = [
+    "peers.demo.seed",
+]
 
 
 @dataclass

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+
+
+@admin.register(CredentialType)
+class CredentialTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "issuing_body", "program", "cycle_months", "ce_hours", "ethics_hours",
+                    "makes_billable", "is_active"]
+    list_filter = ["program", "makes_billable", "is_active"]
+    search_fields = ["name", "abbreviation", "issuing_body"]
+    readonly_fields = ["uuid"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["membership", "hire_date", "lived_experience", "supervisor_training_on"]
+    list_filter = ["membership__program", "lived_experience"]
+    search_fields = ["membership__user__full_name", "membership__user__email"]
+    list_select_related = ["membership__user", "membership__program"]
+    raw_id_fields = ["membership"]
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = ["membership", "type", "number", "issued_on", "expires_on", "ended_on"]
+    list_filter = ["type", "membership__program"]
+    search_fields = ["membership__user__full_name", "number"]
+    list_select_related = ["membership__user", "membership__program", "type"]
+    raw_id_fields = ["membership"]
+    readonly_fields = ["uuid"]
+    date_hierarchy = "expires_on"
+
+
+@admin.register(ContinuingEducation)
+class ContinuingEducationAdmin(admin.ModelAdmin):
+    list_display = ["membership", "completed_on", "title", "hours", "ethics_hours"]
+    list_filter = ["domain", "membership__program"]
+    search_fields = ["membership__user__full_name", "title", "provider"]
+    list_select_related = ["membership__user", "membership__program"]
+    raw_id_fields = ["membership"]
+    readonly_fields = ["uuid", "certificate"]  # certificates are served only by the scoped view
+
+
+@admin.register(TraineeHours)
+class TraineeHoursAdmin(admin.ModelAdmin):
+    list_display = ["membership", "worked_on", "kind", "hours"]
+    list_filter = ["kind", "membership__program"]
+    search_fields = ["membership__user__full_name"]
+    list_select_related = ["membership__user", "membership__program"]
+    raw_id_fields = ["membership"]
+    readonly_fields = ["uuid"]

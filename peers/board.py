@@ -1,0 +1,116 @@
+"""The certification status board: one function builds the rows the page, the counts and the CSV share."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
+
+from peers.models import BOARD_STATUSES, Credential, CredentialType, Status
+from recovery.models import Membership, Program
+from recovery.scoping import staff_q
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    status: str = ""
+    type: CredentialType | None = None
+    sort: str = "expiry"
+    former: bool = False
+
+    @classmethod
+    def from_form(cls, form) -> BoardFilter:
+        if not form.is_valid():
+            return cls()
+        data = form.cleaned_data
+        return cls(status=data["status"], type=data["type"], sort=data["sort"] or "expiry", former=data["former"])
+
+
+def board_base(user, program: Program, today: date, board_filter: BoardFilter) -> QuerySet[Credential]:
+    """Open credentials of the staff the user may see in ``program``, with status, before the status filter."""
+    rows = (
+        Credential.objects.visible_to(user).open().filter(membership__program=program)
+        .with_status(today).select_related("membership__user", "membership__supervisor", "type")
+    )
+    if not board_filter.former:
+        rows = rows.filter(membership__is_active=True)
+    if board_filter.type is not None:
+        rows = rows.filter(type=board_filter.type)
+    return rows
+
+
+def board_rows(user, program: Program, today: date, board_filter: BoardFilter) -> QuerySet[Credential]:
+    """Exactly what the board shows (and the CSV exports) for this filter, in its order."""
+    rows = board_base(user, program, today, board_filter)
+    if board_filter.status:
+        rows = rows.filter(status=board_filter.status)
+    if board_filter.sort == "name":
+        return rows.order_by("membership__user__full_name", "type__name", "pk")
+    return rows.order_by(F("expires_on").asc(nulls_last=True), "membership__user__full_name", "type__name", "pk")
+
+
+def board_counts(base: QuerySet[Credential]) -> list[tuple[Status, int]]:
+    """How many rows of each status (one query), in the board's order of statuses."""
+    found = dict(base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return [(status, found.get(status.value, 0)) for status in BOARD_STATUSES]
+
+
+def staff_without_credentials(user, program: Program) -> QuerySet[Membership]:
+    """Active peer specialists and supervisors the user may see with no open credential on record."""
+    open_credentials = Credential.objects.open().filter(membership=OuterRef("pk"))
+    return (
+        Membership.objects.filter(staff_q(user), program=program, is_active=True,
+                                  role__in=[Membership.Role.PEER, Membership.Role.SUPERVISOR])
+        .exclude(Exists(open_credentials)).select_related("user").order_by("user__full_name")
+    )
+
+
+CSV_HEADER = [
+    "Name", "Email", "Role", "Supervisor", "Credential", "Number", "Issued", "Expires", "Days to expiry",
+    "Status", "CE hours logged this cycle", "CE hours still needed", "Ethics hours logged this cycle",
+    "Ethics hours still needed", "Training hours still needed", "Experience hours still needed",
+    "Supervision hours still needed",
+]
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _hours(value) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def csv_row(row: Credential) -> list[str]:
+    membership = row.membership
+    training = row.status == Status.IN_TRAINING
+    values = [
+        membership.user.full_name, membership.user.email, membership.get_role_display(),
+        membership.supervisor.full_name if membership.supervisor else "", row.type.name, row.number,
+        row.issued_on, row.expires_on, row.days_to_expiry, Status(row.status).label,
+        "" if training else _hours(row.ce_logged), "" if training else _hours(row.ce_needed),
+        "" if training else _hours(row.ethics_logged), "" if training else _hours(row.ethics_needed),
+        _hours(row.training_needed) if training else "", _hours(row.experience_needed) if training else "",
+        _hours(row.supervision_needed) if training else "",
+    ]
+    return [_cell(value) for value in values]
+
+
+def write_csv(out, rows: Iterable[Credential]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        writer.writerow(csv_row(row))

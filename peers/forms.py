@@ -1,0 +1,285 @@
+"""Forms of the peers app. Error messages that tests check are the constants below."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Sum
+
+from peers.models import (
+    BOARD_STATUSES,
+    MAX_HOURS_IN_A_DAY,
+    ContinuingEducation,
+    Credential,
+    CredentialType,
+    StaffProfile,
+    TraineeHours,
+    add_months,
+)
+from recovery.models import Membership, User
+from recovery.uploads import validate_document
+
+EXPIRY_BEFORE_ISSUE = "The expiry date must be after the issue date."
+EXPIRY_WITHOUT_ISSUE = "Enter the issue date too, or leave both dates empty for a credential in training."
+ALREADY_HELD = "This person already has an open credential of this type: edit or end that one."
+ETHICS_ABOVE_TOTAL = "Ethics hours cannot be more than the total hours."
+TOO_MANY_HOURS = f"No more than {MAX_HOURS_IN_A_DAY} hours can be logged for one day."
+DAY_OVER_24 = "With the {logged} hours already logged on that day, this would be more than 24 hours."
+NOT_POSITIVE = "Enter a number of hours above zero."
+IN_THE_FUTURE = "This date is in the future."
+END_BEFORE_ISSUE = "A credential cannot end before it was issued."
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def validate_certificate(file) -> None:
+    # Reads the cap at call time, so it stays one constant for the form and its tests.
+    validate_document(file, max_bytes=CERTIFICATE_MAX_BYTES)
+
+
+class OnceKeyMixin(forms.Form):
+    """A one-time key rendered with a create form: submitting the same form twice creates one record."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+def _hours_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(label=label, required=required, max_digits=5, decimal_places=2,
+                              help_text=help_text, widget=forms.NumberInput(attrs={"step": "0.25", "min": "0"}))
+
+
+def _check_hours_in_a_day(form: forms.Form, field: str, hours: Decimal | None) -> None:
+    if hours is None:
+        return
+    if hours <= 0:
+        form.add_error(field, NOT_POSITIVE)
+    elif hours > MAX_HOURS_IN_A_DAY:
+        form.add_error(field, TOO_MANY_HOURS)
+
+
+def _check_not_future(form: forms.Form, field: str, value: date | None, today: date) -> None:
+    if value and value > today:
+        form.add_error(field, IN_THE_FUTURE)
+
+
+class CredentialForm(forms.ModelForm):
+    class Meta:
+        model = Credential
+        fields = ["type", "number", "issued_on", "expires_on"]
+        widgets = {"issued_on": DATE, "expires_on": DATE}
+        help_texts = {
+            "issued_on": "Leave both dates empty while the person is still training toward this credential.",
+            "expires_on": "Valid through this date. Empty: the issue date plus the type's renewal cycle.",
+        }
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        types = CredentialType.objects.for_program(membership.program).filter(is_active=True)
+        if self.instance.pk:
+            types = types | CredentialType.objects.filter(pk=self.instance.type_id)
+        self.fields["type"].queryset = types.distinct().order_by("name")
+        self.fields["type"].label = "Credential"
+
+    def clean(self):
+        data = super().clean()
+        issued, expires, kind = data.get("issued_on"), data.get("expires_on"), data.get("type")
+        if expires and not issued and "issued_on" not in self.errors:
+            self.add_error("issued_on", EXPIRY_WITHOUT_ISSUE)
+        elif issued and not expires and kind:
+            data["expires_on"] = add_months(issued, kind.cycle_months)
+        elif issued and expires and expires <= issued:
+            self.add_error("expires_on", EXPIRY_BEFORE_ISSUE)
+        if kind and self._already_held(kind):
+            self.add_error("type", ALREADY_HELD)
+        return data
+
+    def _already_held(self, kind: CredentialType) -> bool:
+        others = Credential.objects.open().filter(membership=self.membership, type=kind)
+        return others.exclude(pk=self.instance.pk).exists() if self.instance.pk else others.exists()
+
+
+class CredentialAddForm(OnceKeyMixin, CredentialForm):
+    pass
+
+
+class CredentialEndForm(forms.Form):
+    ended_on = forms.DateField(label="Ended on", widget=DATE)
+    reason = forms.ChoiceField(choices=[("", "Choose a reason"), *Credential.EndReason.choices])
+
+    def __init__(self, *args, credential: Credential, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.credential, self.today = credential, today
+        self.fields["ended_on"].initial = today
+
+    def clean_ended_on(self) -> date:
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on > self.today:
+            raise forms.ValidationError(IN_THE_FUTURE)
+        if self.credential.issued_on and ended_on < self.credential.issued_on:
+            raise forms.ValidationError(END_BEFORE_ISSUE)
+        return ended_on
+
+
+class ContinuingEducationForm(forms.ModelForm):
+    hours = _hours_field("Hours")
+    ethics_hours = _hours_field("Of which ethics hours", required=False,
+                                help_text="Hours of this activity that count as professional ethics.")
+    certificate = forms.FileField(
+        required=False, validators=[validate_certificate],
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text="PDF, PNG or JPEG, up to 5 MB. If the form shows an error, choose the file again.",
+    )
+    remove_certificate = forms.BooleanField(required=False, label="Remove the stored certificate")
+
+    class Meta:
+        model = ContinuingEducation
+        fields = ["completed_on", "title", "provider", "domain", "hours", "ethics_hours", "certificate"]
+        widgets = {"completed_on": DATE}
+        labels = {"completed_on": "Date completed"}
+
+    def __init__(self, *args, membership: Membership, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership, self.today = membership, today
+        if not self.instance.certificate:
+            del self.fields["remove_certificate"]
+        else:
+            self.fields["certificate"].help_text = "Choose a file to replace the stored certificate."
+
+    def clean_ethics_hours(self) -> Decimal:
+        ethics = self.cleaned_data.get("ethics_hours")
+        return Decimal(0) if ethics is None else ethics
+
+    def clean(self):
+        data = super().clean()
+        hours, ethics = data.get("hours"), data.get("ethics_hours")
+        _check_not_future(self, "completed_on", data.get("completed_on"), self.today)
+        _check_hours_in_a_day(self, "hours", hours)
+        if ethics is not None and ethics < 0:
+            self.add_error("ethics_hours", NOT_POSITIVE)
+        elif hours is not None and ethics is not None and ethics > hours:
+            self.add_error("ethics_hours", ETHICS_ABOVE_TOTAL)
+        if data.get("remove_certificate") and not data.get("certificate"):
+            data["certificate"] = False  # FileField: False clears the stored file
+        return data
+
+
+class ContinuingEducationAddForm(OnceKeyMixin, ContinuingEducationForm):
+    pass
+
+
+class TraineeHoursForm(forms.ModelForm):
+    hours = _hours_field("Hours")
+
+    class Meta:
+        model = TraineeHours
+        fields = ["kind", "worked_on", "hours", "note"]
+        widgets = {"worked_on": DATE}
+        labels = {"kind": "Kind of hours"}
+
+    def __init__(self, *args, membership: Membership, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership, self.today = membership, today
+
+    def clean(self):
+        data = super().clean()
+        hours, worked_on = data.get("hours"), data.get("worked_on")
+        _check_not_future(self, "worked_on", worked_on, self.today)
+        _check_hours_in_a_day(self, "hours", hours)
+        if hours and worked_on and not self.has_error("hours"):
+            others = TraineeHours.objects.filter(membership=self.membership, worked_on=worked_on)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            logged = others.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+            if logged + hours > MAX_HOURS_IN_A_DAY:
+                self.add_error("hours", DAY_OVER_24.format(logged=f"{logged.normalize():f}"))
+        return data
+
+
+class TraineeHoursAddForm(OnceKeyMixin, TraineeHoursForm):
+    pass
+
+
+class StaffProfileForm(forms.ModelForm):
+    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label="No supervisor")
+    is_active = forms.BooleanField(required=False, label="Works in the program now",
+                                   help_text="Former staff leave the board; their records are kept.")
+
+    class Meta:
+        model = StaffProfile
+        fields = ["hire_date", "lived_experience", "supervisor_training_on"]
+        widgets = {"hire_date": DATE, "supervisor_training_on": DATE}
+
+    def __init__(self, *args, membership: Membership, editor, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership, self.editor, self.today = membership, editor, today
+        self.fields["supervisor"].queryset = User.objects.filter(
+            memberships__program=membership.program, memberships__role=Membership.Role.SUPERVISOR,
+            memberships__is_active=True,
+        ).exclude(pk=membership.user_id).order_by("full_name")
+        self.fields["supervisor"].initial = membership.supervisor_id
+        self.fields["is_active"].initial = membership.is_active
+        if not membership.is_supervisor:
+            del self.fields["supervisor_training_on"]
+        if membership.is_admin or membership.is_supervisor:
+            del self.fields["supervisor"]
+
+    def clean_supervisor_training_on(self):
+        value = self.cleaned_data.get("supervisor_training_on")
+        _check_not_future(self, "supervisor_training_on", value, self.today)
+        return value
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data["is_active"]
+        if not active and self.membership.user_id == self.editor.pk:
+            raise forms.ValidationError("You cannot mark yourself as former staff.")
+        return active
+
+
+class CredentialTypeForm(forms.ModelForm):
+    class Meta:
+        model = CredentialType
+        fields = ["name", "abbreviation", "issuing_body", "cycle_months", "ce_hours", "ethics_hours",
+                  "makes_billable", "training_hours_required", "experience_hours_required",
+                  "supervision_hours_required", "is_active"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def clean(self):
+        data = super().clean()
+        ce, ethics = data.get("ce_hours"), data.get("ethics_hours")
+        if ce is not None and ethics is not None and ethics > ce:
+            self.add_error("ethics_hours", ETHICS_ABOVE_TOTAL)
+        name = data.get("name")
+        if name and self._name_taken(name):
+            self.add_error("name", "Your program already has a credential type with this name.")
+        return data
+
+    def _name_taken(self, name: str) -> bool:
+        # Names are unique among the types the program uses (a default it adapted no longer counts).
+        same = CredentialType.objects.for_program(self.program).filter(name__iexact=name)
+        return (same.exclude(pk=self.instance.pk) if self.instance.pk else same).exists()
+
+
+class CredentialTypeAddForm(OnceKeyMixin, CredentialTypeForm):
+    pass
+
+
+class BoardFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *[(s.value, s.label) for s in BOARD_STATUSES]]
+    )
+    type = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any credential", to_field_name="uuid",
+                                  label="Credential")
+    sort = forms.ChoiceField(required=False, choices=[("expiry", "Soonest expiry first"), ("name", "Name")],
+                             label="Sort by")
+    former = forms.BooleanField(required=False, label="Include former staff")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = CredentialType.objects.for_program(program).order_by("name")

@@ -1,0 +1,79 @@
+"""A credential's change history, read from the rows django-pghistory's triggers keep (who, when, what)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from pghistory.models import Events
+
+from peers.models import Credential, CredentialType
+from recovery.models import Membership, User
+
+# The columns shown, in order, with their labels; other columns (ids, timestamps) are not news.
+SHOWN = {
+    "type_id": "Credential",
+    "number": "Number",
+    "issued_on": "Issued",
+    "expires_on": "Expires",
+    "ended_on": "Ended",
+    "end_reason": "End reason",
+}
+END_REASONS = dict(Credential.EndReason.choices)
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    credential: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(column: str, value, type_names: dict[int, str]) -> str:
+    if value in (None, ""):
+        return "—"
+    if column == "type_id":
+        return type_names.get(value, "another credential type")
+    if column == "end_reason":
+        return END_REASONS.get(value, value)
+    if column.endswith("_on"):
+        return date.fromisoformat(value).strftime("%b %-d, %Y")
+    return str(value)
+
+
+def credential_history(membership: Membership, *, limit: int = 100) -> list[HistoryEntry]:
+    """The latest changes to a staff member's credentials, newest first (three queries)."""
+    events = list(
+        Events.objects.tracks(Credential.objects.filter(membership=membership))
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")) if user_ids else {}
+    type_ids = {e.pgh_data.get("type_id") for e in events}
+    type_names = dict(CredentialType.objects.filter(pk__in=type_ids).values_list("pk", "name")) if events else {}
+    entries = []
+    for event in events:
+        data, diff = event.pgh_data, event.pgh_diff or {}
+        user_id = (event.pgh_context or {}).get("user")
+        who = names.get(user_id, "Unknown user") if user_id else "The system (no signed-in user)"
+        if event.pgh_label == "insert":
+            changes = [Change(label, "", _display(col, data.get(col), type_names))
+                       for col, label in SHOWN.items() if data.get(col) not in (None, "")]
+            action = "Added"
+        else:
+            changes = [Change(label, _display(col, diff[col][0], type_names), _display(col, diff[col][1], type_names))
+                       for col, label in SHOWN.items() if col in diff]
+            action = "Changed"
+        if changes:
+            entries.append(HistoryEntry(event.pgh_created_at, who, type_names.get(data.get("type_id"), ""),
+                                        action, changes))
+    return entries

@@ -1,0 +1,98 @@
+"""Workflows of the peers app, and the billing-eligibility answer other apps rely on."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import IntegrityError, models, transaction
+
+from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+from recovery.models import Membership, Program, User
+
+
+def is_billable(user, program: Program, on_date: date) -> bool:
+    """Whether ``user`` may deliver billable services in ``program`` on ``on_date``.
+
+    True when the user's membership in the program holds a credential whose type makes its holder
+    billable (e.g. the Virginia Board of Counseling registration, DOMAIN.md) and which is valid on that
+    date: issued on or before it, expiring on or after it (valid through the expiry day), and not ended
+    on or before it. A CE shortfall does not change this: the credential stays valid until it expires.
+    The membership's current active flag is not consulted, so notes dated while the person still
+    worked in the program are judged by the credential alone.
+    """
+    return Credential.objects.billable_on(on_date).filter(
+        membership__user=user, membership__program=program
+    ).exists()
+
+
+def _create_once(model: type[models.Model], *, key: uuid.UUID, owner: dict, **fields):
+    """Create a row whose ``uuid`` is the form's one-time key, so a double submit creates one record.
+
+    ``owner`` names who the row belongs to (``{"membership": m}``). Returns ``(row, created)``; a
+    repeated key answers the row the first submit created, and only to the same owner.
+    """
+    try:
+        with transaction.atomic():
+            return model.objects.create(uuid=key, **owner, **fields), True
+    except IntegrityError:
+        existing = model.objects.filter(uuid=key, **owner).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+@transaction.atomic
+def credential_add(*, membership: Membership, key: uuid.UUID, type: CredentialType, number: str = "",
+                   issued_on: date | None = None, expires_on: date | None = None) -> tuple[Credential, bool]:
+    """Record a credential held (with issue and expiry dates) or trained toward (without them)."""
+    return _create_once(Credential, key=key, owner={"membership": membership}, type=type, number=number,
+                        issued_on=issued_on, expires_on=expires_on)
+
+
+@transaction.atomic
+def credential_end(*, credential: Credential, ended_on: date, reason: str) -> Credential:
+    """End a credential (lapsed, replaced, left…). It stays on the staff record, off the board."""
+    credential.ended_on = ended_on
+    credential.end_reason = reason
+    credential.save(update_fields=["ended_on", "end_reason"])
+    return credential
+
+
+@transaction.atomic
+def continuing_education_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[ContinuingEducation, bool]:
+    return _create_once(ContinuingEducation, key=key, owner={"membership": membership}, **fields)
+
+
+@transaction.atomic
+def trainee_hours_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[TraineeHours, bool]:
+    return _create_once(TraineeHours, key=key, owner={"membership": membership}, **fields)
+
+
+@transaction.atomic
+def credential_type_add(*, program: Program, key: uuid.UUID, values: dict) -> tuple[CredentialType, bool]:
+    """A credential type of the program's own (not a version of a shared default)."""
+    return _create_once(CredentialType, key=key, owner={"program": program}, **values)
+
+
+@transaction.atomic
+def credential_type_adapt(*, program: Program, source: CredentialType, values: dict) -> CredentialType:
+    """Give ``program`` its own version of a shared default type, and move its credentials onto it.
+
+    Other programs keep the default unchanged; the program's version takes the default's place in
+    this program's lists from now on.
+    """
+    version = CredentialType.objects.create(program=program, replaces=source, **values)
+    Credential.objects.filter(membership__program=program, type=source).update(type=version)
+    return version
+
+
+@transaction.atomic
+def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, is_active: bool) -> StaffProfile:
+    """Save a staff profile with the membership facts shown on it (supervisor, still working here)."""
+    profile.save()
+    membership = profile.membership
+    membership.supervisor = supervisor
+    membership.is_active = is_active
+    membership.save(update_fields=["supervisor", "is_active"])
+    return profile

@@ -1,0 +1,41 @@
+from decimal import Decimal
+
+from django import template
+
+from peers.models import Status
+
+register = template.Library()
+
+BADGES = {
+    "current": "text-bg-success",
+    "expiring": "text-bg-warning",
+    "expired": "text-bg-danger",
+    "ce_short": "text-bg-info",
+    "in_training": "text-bg-secondary",
+    "ended": "text-bg-light border",
+}
+
+
+@register.inclusion_tag("peers/includes/status_badge.html")
+def status_badge(status: str) -> dict:
+    return {"css": BADGES.get(status, "text-bg-light"), "label": Status(status).label}
+
+
+@register.filter
+def hours(value) -> str:
+    """20.00 → "20", 2.50 → "2.5": hours without trailing zeros."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(value).normalize():f}"
+
+
+@register.filter
+def days_phrase(days) -> str:
+    """Days to expiry in words: "today", "in 1 day", "3 days ago"."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"

@@ -1,0 +1,376 @@
+"""Staff records, credentials, CE log, trainee hours and the certification status board.
+
+Who may do what (PRODUCT.md): a program admin reads and manages every staff record of the program; a
+supervisor reads their supervisees' records (and their own); everyone logs their own CE and trainee
+hours. Fetches go through ``visible_to`` / ``staff_q`` (out of scope: 404); writes through
+``_ensure_admin`` / ``_ensure_self_or_admin`` (read-only role: 403).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, models
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from peers import services
+from peers.board import BoardFilter, board_base, board_counts, board_rows, staff_without_credentials, write_csv
+from peers.forms import (
+    ALREADY_HELD,
+    BoardFilterForm,
+    ContinuingEducationAddForm,
+    ContinuingEducationForm,
+    CredentialAddForm,
+    CredentialEndForm,
+    CredentialForm,
+    CredentialTypeAddForm,
+    CredentialTypeForm,
+    StaffProfileForm,
+    TraineeHoursAddForm,
+    TraineeHoursForm,
+)
+from peers.history import credential_history
+from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+from recovery.models import Membership
+from recovery.scoping import ensure_role, staff_q
+from recovery.uploads import serve_upload
+
+BOARD_PAGE_SIZE = 50
+ADMIN = Membership.Role.ADMIN
+
+
+def _membership(request) -> Membership:
+    """The user's membership in the program they work in now; without one there is nothing to see."""
+    if request.membership is None:
+        raise Http404("You are not part of a program.")
+    return request.membership
+
+
+def _staff_or_404(request, user_uuid: uuid.UUID) -> Membership:
+    """A staff member of the current program whom the user may see (their own record, supervisees, all)."""
+    program = _membership(request).program
+    return get_object_or_404(
+        Membership.objects.filter(staff_q(request.user)).select_related("user", "program", "supervisor"),
+        user__uuid=user_uuid, program=program,
+    )
+
+
+def _scoped(request, model: type[models.Model], **lookup):
+    """A staff-owned row of the current program that the user may see, or 404."""
+    rows = model.objects.visible_to(request.user).filter(membership__program=_membership(request).program)
+    return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
+
+
+def _ensure_admin(request, membership: Membership) -> None:
+    ensure_role(request.user, membership.program_id, ADMIN)
+
+
+def _ensure_self_or_admin(request, membership: Membership) -> None:
+    if membership.user_id != request.user.pk:
+        _ensure_admin(request, membership)
+
+
+def _resubmitted(request, model: type[models.Model], **owner):
+    """The row a create form's one-time key already made (a double submit), if any."""
+    try:
+        key = uuid.UUID(request.POST.get("key", ""))
+    except ValueError:
+        return None
+    return model.objects.filter(uuid=key, **owner).first()
+
+
+def _to_record(membership: Membership, anchor: str = ""):
+    response = redirect("peers:staff_detail", user_uuid=membership.user.uuid)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+# --- Board --------------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_home(request):
+    """Admins and supervisors: the status board. A peer specialist: their own record."""
+    membership = _membership(request)
+    if membership.is_peer:
+        return redirect("peers:staff_detail", user_uuid=request.user.uuid)
+    program, today = membership.program, membership.program.today()
+    form = BoardFilterForm(request.GET or None, program=program)
+    board_filter = BoardFilter.from_form(form) if request.GET else BoardFilter()
+    base = board_base(request.user, program, today, board_filter)
+    page = Paginator(board_rows(request.user, program, today, board_filter), BOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unfiltered = not (board_filter.status or board_filter.type)
+    return render(request, "peers/board.html", {
+        "form": form, "filter": board_filter, "page": page, "counts": board_counts(base), "today": today,
+        "without_credentials": list(staff_without_credentials(request.user, program)) if unfiltered else [],
+        "is_admin": membership.is_admin, "export_query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def board_export(request):
+    """The board as CSV: exactly the rows its filter shows, all pages."""
+    membership = _membership(request)
+    if membership.is_peer:
+        raise PermissionDenied("The status board is for supervisors and program admins.")
+    program, today = membership.program, membership.program.today()
+    board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="certification-status-{today:%Y-%m-%d}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    write_csv(response, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500))
+    return response
+
+
+# --- Staff record -------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_detail(request, user_uuid):
+    membership = _staff_or_404(request, user_uuid)
+    program, today = membership.program, membership.program.today()
+    viewer_is_admin = request.membership.is_admin
+    credentials = list(
+        Credential.objects.filter(membership=membership).with_status(today).select_related("type")
+        .order_by(models.F("ended_on").desc(nulls_first=True), models.F("expires_on").asc(nulls_last=True), "pk")
+    )
+    return render(request, "peers/staff_detail.html", {
+        "staff": membership,
+        "profile": StaffProfile.objects.filter(membership=membership).first(),
+        "open_credentials": [c for c in credentials if c.status != "ended"],
+        "ended_credentials": [c for c in credentials if c.status == "ended"],
+        "continuing_education": list(membership.continuing_education.all()),
+        "trainee_hours": list(membership.trainee_hours.all()),
+        "billable_today": services.is_billable(membership.user, program, today),
+        "history": credential_history(membership) if viewer_is_admin else None,
+        "is_self": membership.user_id == request.user.pk,
+        "can_manage": viewer_is_admin,
+        "can_log": viewer_is_admin or membership.user_id == request.user.pk,
+        "today": today,
+    })
+
+
+@login_required
+def profile_edit(request, user_uuid):
+    membership = _staff_or_404(request, user_uuid)
+    _ensure_admin(request, membership)
+    profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
+    form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
+                            today=membership.program.today())
+    if request.method == "POST" and form.is_valid():
+        services.staff_profile_save(
+            profile=form.instance, is_active=form.cleaned_data["is_active"],
+            supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
+        )
+        messages.success(request, "Staff profile saved.")
+        return _to_record(membership)
+    return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
+
+
+# --- Credentials --------------------------------------------------------------------------------------
+
+
+@login_required
+def credential_add(request, user_uuid):
+    membership = _staff_or_404(request, user_uuid)
+    _ensure_admin(request, membership)
+    if request.method == "POST" and (done := _resubmitted(request, Credential, membership=membership)):
+        return _to_record(done.membership, "credentials")
+    form = CredentialAddForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.credential_add(membership=membership, key=data["key"], type=data["type"],
+                                    number=data["number"], issued_on=data["issued_on"],
+                                    expires_on=data["expires_on"])
+        except IntegrityError:
+            form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
+        else:
+            messages.success(request, f"{data['type']} added.")
+            return _to_record(membership, "credentials")
+    return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
+
+
+@login_required
+def credential_edit(request, credential_uuid):
+    credential = _scoped(request, Credential, uuid=credential_uuid)
+    _ensure_admin(request, credential.membership)
+    today = credential.membership.program.today()
+    form = CredentialForm(request.POST or None, instance=credential, membership=credential.membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{credential.type} saved.")
+        return _to_record(credential.membership, "credentials")
+    end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
+    return render(request, "peers/credential_form.html", {
+        "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
+    })
+
+
+@login_required
+@require_POST
+def credential_end(request, credential_uuid):
+    credential = _scoped(request, Credential, uuid=credential_uuid, ended_on__isnull=True)
+    _ensure_admin(request, credential.membership)
+    end_form = CredentialEndForm(request.POST, credential=credential, today=credential.membership.program.today())
+    if end_form.is_valid():
+        services.credential_end(credential=credential, ended_on=end_form.cleaned_data["ended_on"],
+                                reason=end_form.cleaned_data["reason"])
+        messages.success(request, f"{credential.type} ended.")
+        return _to_record(credential.membership, "credentials")
+    form = CredentialForm(instance=credential, membership=credential.membership)
+    return render(request, "peers/credential_form.html", {
+        "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
+    })
+
+
+# --- Continuing education -----------------------------------------------------------------------------
+
+
+@login_required
+def ce_add(request, user_uuid):
+    membership = _staff_or_404(request, user_uuid)
+    _ensure_self_or_admin(request, membership)
+    if request.method == "POST" and _resubmitted(request, ContinuingEducation, membership=membership):
+        return _to_record(membership, "ce")
+    form = ContinuingEducationAddForm(request.POST or None, request.FILES or None, membership=membership,
+                                      today=membership.program.today())
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("key", "remove_certificate")}
+        services.continuing_education_add(membership=membership, key=form.cleaned_data["key"],
+                                          **{**fields, "certificate": fields["certificate"] or ""})
+        messages.success(request, "Continuing education logged.")
+        return _to_record(membership, "ce")
+    return render(request, "peers/ce_form.html", {"form": form, "staff": membership})
+
+
+@login_required
+def ce_edit(request, ce_uuid):
+    entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
+    _ensure_self_or_admin(request, entry.membership)
+    form = ContinuingEducationForm(request.POST or None, request.FILES or None, instance=entry,
+                                   membership=entry.membership, today=entry.membership.program.today())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Continuing education saved.")
+        return _to_record(entry.membership, "ce")
+    return render(request, "peers/ce_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+
+
+@login_required
+@require_POST
+def ce_delete(request, ce_uuid):
+    entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
+    _ensure_self_or_admin(request, entry.membership)
+    entry.delete()  # the history keeps the deleted row (pghistory delete event)
+    messages.success(request, "Continuing education entry deleted.")
+    return _to_record(entry.membership, "ce")
+
+
+@login_required
+def ce_certificate(request, ce_uuid):
+    entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
+    if not entry.certificate:
+        raise Http404("No certificate was uploaded for this entry.")
+    suffix = "." + entry.certificate.name.rsplit(".", 1)[-1] if "." in entry.certificate.name else ""
+    return serve_upload(entry.certificate, f"ce-certificate-{entry.completed_on:%Y-%m-%d}{suffix}")
+
+
+# --- Trainee hours ------------------------------------------------------------------------------------
+
+
+@login_required
+def hours_add(request, user_uuid):
+    membership = _staff_or_404(request, user_uuid)
+    _ensure_self_or_admin(request, membership)
+    if request.method == "POST" and _resubmitted(request, TraineeHours, membership=membership):
+        return _to_record(membership, "hours")
+    form = TraineeHoursAddForm(request.POST or None, membership=membership, today=membership.program.today())
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "key"}
+        services.trainee_hours_add(membership=membership, key=form.cleaned_data["key"], **fields)
+        messages.success(request, "Hours logged.")
+        return _to_record(membership, "hours")
+    return render(request, "peers/hours_form.html", {"form": form, "staff": membership})
+
+
+@login_required
+def hours_edit(request, hours_uuid):
+    entry = _scoped(request, TraineeHours, uuid=hours_uuid)
+    _ensure_self_or_admin(request, entry.membership)
+    form = TraineeHoursForm(request.POST or None, instance=entry, membership=entry.membership,
+                            today=entry.membership.program.today())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Hours saved.")
+        return _to_record(entry.membership, "hours")
+    return render(request, "peers/hours_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+
+
+@login_required
+@require_POST
+def hours_delete(request, hours_uuid):
+    entry = _scoped(request, TraineeHours, uuid=hours_uuid)
+    _ensure_self_or_admin(request, entry.membership)
+    entry.delete()  # the history keeps the deleted row (pghistory delete event)
+    messages.success(request, "Hours entry deleted.")
+    return _to_record(entry.membership, "hours")
+
+
+# --- Credential types (program admins) ----------------------------------------------------------------
+
+
+def _admin_program(request):
+    membership = _membership(request)
+    ensure_role(request.user, membership.program_id, ADMIN)
+    return membership.program
+
+
+@login_required
+def type_list(request):
+    program = _admin_program(request)
+    held = models.Count("credentials", filter=models.Q(credentials__membership__program=program,
+                                                       credentials__ended_on__isnull=True))
+    types = CredentialType.objects.for_program(program).annotate(held=held).order_by("name")
+    return render(request, "peers/type_list.html", {"types": types})
+
+
+@login_required
+def type_add(request):
+    program = _admin_program(request)
+    if request.method == "POST" and _resubmitted(request, CredentialType, program=program):
+        return redirect("peers:type_list")
+    form = CredentialTypeAddForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "key"}
+        kind, _ = services.credential_type_add(program=program, key=form.cleaned_data["key"], values=values)
+        messages.success(request, f"{kind} added.")
+        return redirect("peers:type_list")
+    return render(request, "peers/type_form.html", {"form": form})
+
+
+@login_required
+def type_edit(request, type_uuid):
+    program = _admin_program(request)
+    kind = get_object_or_404(CredentialType.objects.for_program(program), uuid=type_uuid)
+    shared = kind.is_default
+    form = CredentialTypeForm(request.POST or None, instance=kind, program=program)
+    if request.method == "POST" and form.is_valid():
+        if shared:
+            services.credential_type_adapt(program=program, source=CredentialType.objects.get(pk=kind.pk),
+                                           values=form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['name']} saved as your program's version.")
+        else:
+            form.save()
+            messages.success(request, f"{kind} saved.")
+        return redirect("peers:type_list")
+    return render(request, "peers/type_form.html", {"form": form, "kind": kind, "shared": shared})
