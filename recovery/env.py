@@ -66,6 +66,11 @@ EMAIL_USE_SSL: bool = _bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL: str = _str("DEFAULT_FROM_EMAIL", "Lantern <no-reply@lantern.invalid>")
 SITE_URL: str = _str("SITE_URL", "http://127.0.0.1:8000")
 
+# A worker that claimed an email and died leaves it "sending": after this many seconds another may take it.
+# Must exceed the longest SMTP conversation, or an email could go out twice.
+NOTIFICATION_EMAIL_LEASE_SECONDS: int = _int("NOTIFICATION_EMAIL_LEASE_SECONDS", 600)
+# Tests only: a worker process started by a test sends its email to the test's SMTP server on this port.
+TEST_SMTP_PORT: int = _int("TEST_SMTP_PORT", 0)
 DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
 LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
 TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

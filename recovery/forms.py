@@ -15,3 +15,12 @@ class LoginForm(AuthenticationForm):
 
 class ProgramSwitchForm(forms.Form):
     program = forms.IntegerField()
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per kind of notification: email on or off (in-app is always on)."""
+
+    def __init__(self, *args, kinds: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in kinds.items():
+            self.fields[kind] = forms.BooleanField(label=label, required=False)

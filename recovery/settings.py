@@ -141,6 +141,8 @@ CELERY_TIMEZONE = env.TIME_ZONE
 # Each app adds its periodic sweeps here (see recovery/celery.py for how they are named).
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "recovery.tasks.heartbeat", "schedule": 30.0},
+    # Picks up emails whose first try failed or whose worker died (the first try runs at once).
+    "deliver-due-emails": {"task": "recovery.tasks.deliver_due_emails", "schedule": 60.0},
 }
 
 # --- Auth, passwords, lockout -----------------------------------------------------------------
@@ -269,4 +271,5 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env.DEMO_PASSWORD
+NOTIFICATION_EMAIL_LEASE_SECONDS = env.NOTIFICATION_EMAIL_LEASE_SECONDS
 PGHISTORY_APPEND_ONLY = True  # the change history cannot be altered by the application

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import health, home, notifications
+from recovery.views import audit, health, home, notifications, session, twofactor
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -21,6 +21,20 @@ accounts = [
          name="password_reset_confirm"),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("two-factor/", include(([
+        path("", twofactor.overview, name="overview"),
+        path("enrol/", twofactor.enrol, name="enrol"),
+        path("verify/", twofactor.verify, name="verify"),
+        path("backup-codes/", twofactor.backup_codes, name="backup_codes"),
+        path("staff/", twofactor.staff, name="staff"),
+        path("staff/<uuid:user_uuid>/reset/", twofactor.reset, name="reset"),
+    ], "twofactor"))),
+    path("session/", session.session_status, name="session_status"),
+]
+
+audit_urls = [
+    path("", audit.report, name="report"),
+    path("export.csv", audit.export, name="export"),
 ]
 
 urlpatterns = [
@@ -31,8 +45,11 @@ urlpatterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/read-all/", notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/preferences/", notifications.notification_preferences, name="notification_preferences"),
+    path("notifications/delivery-problems/", notifications.notification_failures, name="notification_failures"),
     path("staff/", include("peers.urls")),
     path("clients/", include("clients.urls")),
     path("supervision/", include("supervision.urls")),
+    path("audit/", include((audit_urls, "audit"))),
     path("admin/", admin.site.urls),
 ]

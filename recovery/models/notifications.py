@@ -1,6 +1,14 @@
-"""In-app notifications: the bell in the navigation bar. Texts never carry participant names."""
+"""In-app notifications (the bell in the navigation bar) and their email delivery.
+
+A notification is created once per reminder threshold (``dedupe_key``, unique per recipient), so a
+rerun or a redelivered sweep never notifies twice. Its email goes out through an outbox: the row's
+``email_status`` is claimed by a conditional UPDATE before sending, so two workers never send the same
+email. Titles and bodies never carry participant names: counts and a link only.
+"""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -17,8 +25,25 @@ class NotificationQuerySet(models.QuerySet):
     def mark_read(self) -> int:
         return self.filter(read_at__isnull=True).update(read_at=timezone.now())
 
+    def email_due(self, now=None) -> NotificationQuerySet:
+        """Emails waiting to go out (new, retrying after a failure, or left half-sent by a dead worker)."""
+        now = now or timezone.now()
+        lease_expired = now - timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+        return self.filter(
+            models.Q(email_status__in=[Notification.Email.PENDING, Notification.Email.FAILED],
+                     email_next_attempt_at__lte=now)
+            | models.Q(email_status=Notification.Email.SENDING, email_claimed_at__lt=lease_expired)
+        )
+
 
 class Notification(models.Model):
+    class Email(models.TextChoices):
+        NOT_SENT = "not_sent", "No email (preference off, inactive user or no address)"
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed; will be retried"
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, related_name="+")
     kind = models.CharField(max_length=40)
@@ -31,11 +56,25 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    email_status = models.CharField(max_length=10, choices=Email, default=Email.NOT_SENT)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=200, blank=True)
+
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"],
+                condition=models.Q(email_status__in=["pending", "sending", "failed"]),
+                name="notification_email_due_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"],
@@ -50,3 +89,17 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A user's choice of email per kind of notification. In-app notifications are always on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs")
+    kind = models.CharField(max_length=40)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} email={'on' if self.email else 'off'}"

@@ -3,12 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from recovery.models import Notification
+from recovery.forms import NotificationPreferencesForm
+from recovery.models import Membership, Notification
+from recovery.notify import KINDS, email_preferences, failed_emails, notification_preferences_save
+from recovery.scoping import ensure_role
 
 
 @login_required
@@ -40,3 +44,29 @@ def notification_read_all(request):
     count = Notification.objects.for_user(request.user).mark_read()
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications")
+
+
+@login_required
+def notification_preferences(request):
+    form = NotificationPreferencesForm(request.POST or None, kinds=KINDS, initial=email_preferences(request.user))
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_save(user=request.user, email_by_kind=form.cleaned_data)
+        messages.success(request, "Your email preferences are saved.")
+        return redirect("notification_preferences")
+    return render(request, "recovery/notification_preferences.html", {"form": form})
+
+
+@login_required
+def notification_failures(request):
+    """Program admins: emails that keep failing (each is retried by the next sweep until it goes out)."""
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    ensure_role(request.user, membership.program_id, Membership.Role.ADMIN)
+    failures = (
+        Notification.objects.filter(failed_emails([membership.program_id]))
+        .select_related("recipient")
+        .order_by("email_next_attempt_at")
+    )
+    page = Paginator(failures, 50).get_page(request.GET.get("page"))
+    return render(request, "recovery/notification_failures.html", {"page": page})

@@ -1,0 +1,62 @@
+"""A real SMTP server (aiosmtpd) in a thread, for tests that check what email actually goes out."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Recorder:
+    """Keeps every message the server accepted; ``rcpt_delay`` slows each conversation down."""
+
+    def __init__(self, rcpt_delay: float = 0.0):
+        self.messages: list[EmailMessage] = []
+        self.rcpt_delay = rcpt_delay
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@contextmanager
+def smtp_server(port: int | None = None, rcpt_delay: float = 0.0):
+    """Run an SMTP server on 127.0.0.1 until the block ends; yields (recorder, port)."""
+    recorder = Recorder(rcpt_delay)
+    port = port or free_port()
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield recorder, port
+    finally:
+        controller.stop()
+
+
+def smtp_mailers(port: int) -> dict:
+    """A MAILERS setting that sends to the test SMTP server."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+        }
+    }
