@@ -1,0 +1,168 @@
+"""42 CFR Part 2 consents (§2.31): the structured elements of a written consent to disclose."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import operator
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from recovery.scoping import participant_q
+from recovery.uploads import RandomName
+
+# What a signed consent says never changes: a mistake is corrected by revoking it and recording a new one.
+CONSENT_CONTENT_FIELDS = [
+    "client", "discloser", "information", "recipients", "purpose", "is_tpo", "redisclosure_notice",
+    "right_to_revoke_explained", "expiry_event", "expiry_event_detail", "signed_on", "signature_method",
+]
+REVOCATION_FIELDS = ["revoked_on", "revocation_method", "revocation_note", "revoked_by"]
+
+
+def _any_change(fields: list[str]) -> pgtrigger.Q:
+    """A trigger condition: one of ``fields`` differs between OLD and NEW (combinable with ``&``)."""
+    return functools.reduce(operator.or_, [pgtrigger.Q(**{f"old__{f}__df": pgtrigger.F(f"new__{f}")}) for f in fields])
+
+
+class ConsentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConsentQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+    def in_force_on(self, day: datetime.date) -> ConsentQuerySet:
+        """Not revoked and not past their expiry date on ``day``."""
+        return self.filter(revoked_on__isnull=True).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+
+    def lasting_beyond(self, day: datetime.date) -> ConsentQuerySet:
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=day))
+
+
+@pghistory.track()
+class Consent(models.Model):
+    """A participant's written consent to disclose their information (42 CFR §2.31).
+
+    Status is computed: revoked (a revocation was recorded), expired (the expiry date has passed in
+    the program's time zone), else active. Revocation is a new state, never a deletion.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    class ExpiryEvent(models.TextChoices):
+        DATE = "date", "On a date"
+        END_OF_TREATMENT = "end_of_treatment", "At the end of treatment (discharge)"
+        NONE = "none", "None (treatment, payment and health care operations only)"
+        OTHER = "other", "Another event"
+
+    class SignatureMethod(models.TextChoices):
+        PAPER = "paper", "Signed on paper"
+        ELECTRONIC = "electronic", "Signed electronically"
+
+    class RevocationMethod(models.TextChoices):
+        WRITING = "writing", "In writing"
+        ORALLY = "orally", "Orally"
+        ELECTRONIC = "electronic", "Electronically"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="consents",
+                               verbose_name="participant")
+    discloser = models.CharField("who may disclose", max_length=200,
+                                 help_text="The program or people allowed to share the information.")
+    information = models.TextField("what information", help_text="How much and what kind of information.")
+    recipients = models.TextField(help_text="By name, or a class of participating providers for "
+                                            "treatment, payment and health care operations.")
+    purpose = models.TextField("purpose of the disclosure")
+    is_tpo = models.BooleanField("for treatment, payment and health care operations", default=False)
+    redisclosure_notice = models.BooleanField(
+        "told that recipients may redisclose under HIPAA", default=False,
+        help_text="Required for a consent covering treatment, payment and health care operations.",
+    )
+    right_to_revoke_explained = models.BooleanField(
+        "told of the right to revoke and how", default=False,
+        help_text="The consent must state the participant's right to revoke it and how to do so.",
+    )
+    expiry_event = models.CharField("expires", max_length=20, choices=ExpiryEvent, default=ExpiryEvent.DATE)
+    expiry_event_detail = models.CharField("expiry event", max_length=200, blank=True)
+    # Set on the form for a date; set by discharge for "end of treatment"; only ever set once.
+    expires_on = models.DateField("expiry date", null=True, blank=True)
+    signed_on = models.DateField("date signed")
+    signature_method = models.CharField(max_length=20, choices=SignatureMethod, default=SignatureMethod.PAPER)
+    scan = models.FileField("scanned signed copy", upload_to=RandomName("consents"), blank=True)
+
+    revoked_on = models.DateField("revocation date", null=True, blank=True)
+    revocation_method = models.CharField("how it was revoked", max_length=20, choices=RevocationMethod,
+                                         blank=True)
+    revocation_note = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="revocation recorded by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(right_to_revoke_explained=True), name="consent_states_right_to_revoke"),
+            models.CheckConstraint(condition=Q(is_tpo=False) | Q(redisclosure_notice=True),
+                                   name="consent_tpo_has_redisclosure_notice"),
+            models.CheckConstraint(condition=~Q(expiry_event="date") | Q(expires_on__isnull=False),
+                                   name="consent_date_expiry_has_date"),
+            models.CheckConstraint(condition=~Q(expiry_event="none") | Q(is_tpo=True),
+                                   name="consent_no_expiry_only_for_tpo"),
+            models.CheckConstraint(condition=~Q(expiry_event="other") | ~Q(expiry_event_detail=""),
+                                   name="consent_other_expiry_is_described"),
+            models.CheckConstraint(condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("signed_on")),
+                                   name="consent_expires_after_signature"),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True, revocation_method="")
+                | (Q(revoked_on__gte=models.F("signed_on")) & ~Q(revocation_method="")),
+                name="consent_revocation_complete",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="consent_never_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(name="consent_content_is_final", operation=pgtrigger.Update,
+                              condition=pgtrigger.AnyChange(*CONSENT_CONTENT_FIELDS)),
+            pgtrigger.Protect(name="consent_expiry_set_once", operation=pgtrigger.Update,
+                              condition=pgtrigger.Q(old__expires_on__isnull=False)
+                              & pgtrigger.Q(old__expires_on__df=pgtrigger.F("new__expires_on"))),
+            pgtrigger.Protect(name="consent_revocation_is_final", operation=pgtrigger.Update,
+                              condition=pgtrigger.Q(old__revoked_on__isnull=False) & _any_change(REVOCATION_FIELDS)),
+            pgtrigger.Protect(name="consent_scan_is_final", operation=pgtrigger.Update,
+                              condition=~pgtrigger.Q(old__scan="")
+                              & pgtrigger.Q(old__scan__df=pgtrigger.F("new__scan"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent signed {self.signed_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:consent_detail", args=[self.uuid])
+
+    def status_on(self, day: datetime.date) -> str:
+        if self.revoked_on is not None:
+            return self.Status.REVOKED
+        if self.expires_on is not None and self.expires_on < day:
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    def expires_within(self, day: datetime.date, days: int) -> bool:
+        """In force on ``day`` and expiring within ``days`` of it."""
+        return (self.status_on(day) == self.Status.ACTIVE and self.expires_on is not None
+                and self.expires_on <= day + datetime.timedelta(days=days))
+
+    @property
+    def expiry_text(self) -> str:
+        if self.expires_on is not None:
+            return f"{self.expires_on:%b} {self.expires_on.day}, {self.expires_on.year}"
+        if self.expiry_event == self.ExpiryEvent.OTHER:
+            return self.expiry_event_detail
+        return self.get_expiry_event_display()

@@ -1,0 +1,320 @@
+"""Participants (``Client``), their episodes of service and who carries them (``CaseAssignment``)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models.consents import Consent
+from clients.models.plans import RecoveryPlan
+from clients.names import name_key, search_terms
+from recovery.scoping import participant_q
+
+# A consent "expires soon" within this many days; a plan review is "due" within this many days.
+CONSENT_EXPIRING_DAYS = 30
+PLAN_REVIEW_DUE_DAYS = 14
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+class NameSearchIndex(GinIndex):
+    """A GIN index on the names' text-search vector.
+
+    Django asks for ``django.contrib.postgres`` in INSTALLED_APPS before it builds a GinIndex; that app
+    only registers lookups and field types this index does not use, and the project settings do not
+    install it, so the check is skipped here.
+    """
+
+    def _check_postgres_installed(self, *args):
+        return []
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ClientQuerySet:
+        return self.filter(participant_q(user))
+
+    def search(self, query: str) -> ClientQuerySet:
+        """Participants whose name or preferred name has words starting with each searched word."""
+        terms = search_terms(query)
+        if not terms:
+            return self
+        # Terms are [0-9a-z]+ only (search_terms), so the raw tsquery cannot be malformed.
+        tsquery = SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw")
+        return self.annotate(name_vector=SearchVector("search_text", config="simple")).filter(name_vector=tsquery)
+
+    def possible_duplicates(self, *, program_id: int, full_name: str, birth_date: datetime.date) -> ClientQuerySet:
+        """Same program, same normalised name, same birth date: one lookup on ``client_duplicate_idx``."""
+        return self.filter(program_id=program_id, name_key=name_key(full_name), birth_date=birth_date)
+
+    def caseload(self, today: datetime.date) -> ClientQuerySet:
+        """What a caseload row shows, annotated in the one query that fetches the page.
+
+        The session-notes issue adds last contact and next follow-up here, as further annotations.
+        """
+        active_plan = RecoveryPlan.objects.filter(client=OuterRef("pk"), status=RecoveryPlan.Status.ACTIVE)
+        in_force = Consent.objects.filter(client=OuterRef("pk")).in_force_on(today)
+        lasting = in_force.lasting_beyond(today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS))
+        return self.select_related("primary_peer").annotate(
+            has_plan=Exists(active_plan),
+            plan_review_on=Subquery(active_plan.values("review_on")[:1]),
+            consent_in_force=Exists(in_force),
+            consent_lasting=Exists(lasting),
+        )
+
+    def with_consent_status(self, status: str) -> ClientQuerySet:
+        """Filter a ``caseload()`` queryset by the consent status shown in its rows."""
+        if status == Client.ConsentStatus.ACTIVE:
+            return self.filter(consent_lasting=True)
+        if status == Client.ConsentStatus.EXPIRING:
+            return self.filter(consent_in_force=True, consent_lasting=False)
+        if status == Client.ConsentStatus.NONE:
+            return self.filter(consent_in_force=False)
+        return self
+
+    def plan_review_due(self, today: datetime.date) -> ClientQuerySet:
+        """Plans to review within PLAN_REVIEW_DUE_DAYS (overdue ones included), or no plan at all."""
+        due = today + datetime.timedelta(days=PLAN_REVIEW_DUE_DAYS)
+        return self.filter(Q(plan_review_on__lte=due) | Q(has_plan=False))
+
+    def needing_assignment(self) -> ClientQuerySet:
+        return self.filter(primary_peer__isnull=True, status=Client.Status.ACTIVE)
+
+
+@pghistory.track()
+class Client(models.Model):
+    """A participant: a person the program serves (``Client`` as in the design card)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Enrolled"
+        DISCHARGED = "discharged", "Discharged"
+
+    class ContactMethod(models.TextChoices):
+        CALL = "call", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        IN_PERSON = "in_person", "In person"
+        MAIL = "mail", "Mail"
+
+    class ConsentStatus(models.TextChoices):
+        ACTIVE = "active", "In force"
+        EXPIRING = "expiring", f"Expires within {CONSENT_EXPIRING_DAYS} days"
+        NONE = "none", "None in force"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
+    # The peer who carries the participant now (None: needs assignment). Kept in step with the
+    # CaseAssignment history by clients.services.client_assign, and nothing else.
+    primary_peer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="caseload", verbose_name="peer specialist")
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+
+    full_name = models.CharField("name", max_length=150)
+    preferred_name = models.CharField(max_length=80, blank=True, help_text="What they like to be called.")
+    pronouns = models.CharField(max_length=40, blank=True)
+    birth_date = models.DateField("date of birth")
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    preferred_contact_method = models.CharField(max_length=20, choices=ContactMethod, blank=True)
+    preferred_contact_times = models.CharField(max_length=120, blank=True,
+                                               help_text="For example: weekday mornings, not after 6 pm.")
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_relationship = models.CharField(max_length=60, blank=True)
+    emergency_contact_phone = models.CharField(max_length=30, blank=True)
+
+    # Normalised names (clients.names): the duplicate check and the search read these.
+    name_key = models.CharField(max_length=200, editable=False)
+    search_text = models.CharField(max_length=300, editable=False)
+    # Enrolled although a participant with the same name and birth date exists: why.
+    duplicate_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_key", "pk"]
+        verbose_name = "participant"
+        constraints = [
+            models.CheckConstraint(condition=Q(birth_date__gte=EARLIEST_BIRTH_DATE),
+                                   name="client_birth_date_plausible"),
+            models.CheckConstraint(condition=~Q(name_key=""), name="client_has_a_name"),
+        ]
+        indexes = [
+            models.Index(fields=["program", "name_key", "birth_date"], name="client_duplicate_idx"),
+            models.Index(fields=["program", "primary_peer", "status", "name_key"], name="client_caseload_idx"),
+            models.Index(fields=["program", "status"], name="client_unassigned_idx",
+                         condition=Q(primary_peer__isnull=True)),
+            NameSearchIndex(SearchVector("search_text", config="simple"), name="client_search_idx"),
+        ]
+        triggers = [
+            # Records are kept (HIPAA retention); a participant leaves by discharge, never by deletion.
+            pgtrigger.Protect(name="client_never_deleted", operation=pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        # Never in logs or emails (PRODUCT.md): those use the uuid.
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:detail", args=[self.uuid])
+
+    @property
+    def display_name(self) -> str:
+        if self.preferred_name and name_key(self.preferred_name) not in name_key(self.full_name):
+            return f"{self.preferred_name} ({self.full_name})"
+        return self.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def set_name_keys(self) -> None:
+        """Fill the normalised name columns from the names (call before saving a name change)."""
+        self.name_key = name_key(self.full_name)
+        self.search_text = name_key(self.full_name, self.preferred_name)
+
+    def age_on(self, day: datetime.date) -> int:
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - before_birthday
+
+    def consent_status(self) -> str:
+        """The row's consent status; needs the ``caseload()`` annotations."""
+        if self.consent_lasting:
+            return self.ConsentStatus.ACTIVE
+        return self.ConsentStatus.EXPIRING if self.consent_in_force else self.ConsentStatus.NONE
+
+    def flags(self, today: datetime.date) -> list[str]:
+        """Short warnings for a caseload row; needs the ``caseload()`` annotations."""
+        flags = []
+        if self.primary_peer_id is None:
+            flags.append("Needs assignment")
+        if self.is_active and not self.consent_in_force:
+            flags.append("No consent in force")
+        if self.is_active and not self.has_plan:
+            flags.append("No recovery plan")
+        elif self.plan_review_on and self.plan_review_on < today:
+            flags.append("Plan review overdue")
+        if self.duplicate_reason:
+            flags.append("Possible duplicate")
+        return flags
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EpisodeQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+
+@pghistory.track()
+class Episode(models.Model):
+    """One episode of service: from intake to discharge. A participant may be re-enrolled."""
+
+    class ReferralSource(models.TextChoices):
+        SELF = "self", "Self"
+        FAMILY = "family", "Family or friend"
+        TREATMENT = "treatment", "Treatment provider"
+        HOSPITAL = "hospital", "Hospital or emergency department"
+        JUSTICE = "justice", "Court, probation or jail"
+        COMMUNITY = "community", "Community organization"
+        OTHER = "other", "Other"
+
+    class DischargeReason(models.TextChoices):
+        COMPLETED = "completed", "Goals met, services completed"
+        CHOSE_TO_END = "chose_to_end", "Chose to end services"
+        LOST_CONTACT = "lost_contact", "Lost contact"
+        MOVED = "moved", "Moved away"
+        TRANSFERRED = "transferred", "Transferred to another program"
+        INCARCERATED = "incarcerated", "Incarcerated"
+        DECEASED = "deceased", "Deceased"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
+    started_on = models.DateField("intake date")
+    referral_source = models.CharField(max_length=20, choices=ReferralSource)
+    referral_detail = models.CharField(max_length=200, blank=True, help_text="Who referred them, if known.")
+    discharged_on = models.DateField("discharge date", null=True, blank=True)
+    discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
+    discharge_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = "episode of service"
+        constraints = [
+            models.UniqueConstraint(fields=["client"], condition=Q(discharged_on__isnull=True),
+                                    name="episode_one_open_per_client"),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("started_on")),
+                name="episode_discharged_after_intake",
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True, discharge_reason="")
+                | (Q(discharged_on__isnull=False) & ~Q(discharge_reason="")),
+                name="episode_discharge_has_reason",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="episode_never_deleted", operation=pgtrigger.Delete),
+            # A closed episode is history: re-enrolment opens a new one.
+            pgtrigger.Protect(name="episode_closed_is_final", operation=pgtrigger.Update,
+                              condition=pgtrigger.Q(old__discharged_on__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode from {self.started_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.discharged_on is None
+
+
+class CaseAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseAssignmentQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+
+@pghistory.track()
+class CaseAssignment(models.Model):
+    """Who carried the participant, from when to when, assigned by whom and why."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assignments")
+    peer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="peer specialist")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    objects = CaseAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "caseload assignment"
+        constraints = [
+            models.UniqueConstraint(fields=["client"], condition=Q(ended_at__isnull=True),
+                                    name="assignment_one_open_per_client"),
+            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                                   name="assignment_ends_after_start"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="assignment_never_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(name="assignment_ended_is_final", operation=pgtrigger.Update,
+                              condition=pgtrigger.Q(old__ended_at__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assignment from {self.started_at:%Y-%m-%d}"

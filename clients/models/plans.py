@@ -1,0 +1,255 @@
+"""Recovery plans: goals in the participant's own words, tagged with recovery dimensions, with action steps
+and progress. A new version of a plan supersedes the old one, which stays readable and unchangeable.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from recovery.scoping import participant_q
+
+PLAN_READ_ONLY = "This version of the plan is closed: it can be read but not changed."
+
+
+def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
+    """Refuse inserts, updates and deletes of a plan's parts unless the plan is the active version.
+
+    ``plan_id_sql`` finds the plan id from a row variable ``r`` (the OLD or NEW row).
+    """
+    # plan_id_sql is a constant of this module, never input.
+    check = f"""
+        SELECT p.status INTO plan_status FROM clients_recoveryplan p WHERE p.id = ({plan_id_sql});
+        IF plan_status IS DISTINCT FROM 'active' THEN
+            RAISE EXCEPTION 'clients: % of a closed plan version cannot change', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
+        END IF;
+    """  # noqa: S608
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("plan_status", "TEXT"), ("r", "RECORD")],
+        func=f"""
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN r := OLD; {check} END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN r := NEW; {check} RETURN NEW; END IF;
+            RETURN OLD;
+        """,
+    )
+
+
+class Dimension(models.Model):
+    """A recovery dimension a goal can be tagged with. Data, loaded by a migration, editable by admins."""
+
+    class Framework(models.TextChoices):
+        RECOVERY = "recovery", "SAMHSA's four dimensions of recovery"
+        WELLNESS = "wellness", "SAMHSA's eight dimensions of wellness"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    framework = models.CharField(max_length=20, choices=Framework)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Inactive dimensions stay on old goals only.")
+
+    class Meta:
+        ordering = ["framework", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["framework", "name"], name="dimension_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecoveryPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RecoveryPlanQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+
+@pghistory.track()
+class RecoveryPlan(models.Model):
+    """One version of a participant's recovery plan. Only the active version changes."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Current"
+        SUPERSEDED = "superseded", "Replaced by a newer version"
+        CLOSED = "closed", "Closed at discharge"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    started_on = models.DateField("plan date")
+    review_on = models.DateField("review date", null=True, blank=True,
+                                 help_text="When you and the participant will look at the plan again.")
+    agreed_on = models.DateField("date the participant agreed", null=True, blank=True)
+    strengths = models.TextField(blank=True, help_text="What the participant brings: in their own words.")
+    backup_plan = models.TextField("backup and crisis plan", blank=True,
+                                   help_text="What to do, and whom to call, when things get hard.")
+    closed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecoveryPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "recovery plan"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "version"], name="plan_unique_version"),
+            models.UniqueConstraint(fields=["client"], condition=Q(status="active"), name="plan_one_active_per_client"),
+            models.CheckConstraint(condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("started_on")),
+                                   name="plan_review_after_start"),
+            models.CheckConstraint(condition=Q(agreed_on__isnull=True) | Q(agreed_on__gte=models.F("started_on")),
+                                   name="plan_agreed_after_start"),
+            models.CheckConstraint(condition=Q(status="active", closed_on__isnull=True)
+                                   | (~Q(status="active") & Q(closed_on__isnull=False)),
+                                   name="plan_closed_has_date"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="plan_never_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(name="plan_closed_is_final", operation=pgtrigger.Update,
+                              condition=~pgtrigger.Q(old__status="active")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery plan, version {self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:plan_detail", args=[self.uuid])
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class GoalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> GoalQuerySet:
+        return self.filter(participant_q(user, prefix="plan__client__"))
+
+
+@pghistory.track()
+class Goal(models.Model):
+    """A goal, in the participant's own words, tagged with one or more dimensions."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Working on it"
+        ACHIEVED = "achieved", "Achieved"
+        REVISED = "revised", "Revised"
+        DROPPED = "dropped", "Dropped"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="goals")
+    text = models.TextField("goal, in the participant's own words")
+    dimensions = models.ManyToManyField(Dimension, through="GoalDimension", related_name="+")
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    position = models.PositiveSmallIntegerField(default=0)
+    # The goal of the previous plan version this one carries forward.
+    carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+        triggers = [_plan_is_open_trigger("goal_plan_is_open", "r.plan_id")]
+
+    def __str__(self) -> str:
+        return f"Goal {self.position}"
+
+
+# Tags are added and removed, never updated: both are kept in the history.
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class GoalDimension(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_dimensions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["goal", "dimension"], name="goal_dimension_unique")]
+        triggers = [_plan_is_open_trigger(
+            "goal_dimension_plan_is_open", "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id")]
+
+    def __str__(self) -> str:
+        return f"Goal {self.goal_id} / {self.dimension_id}"
+
+
+class ActionStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActionStepQuerySet:
+        return self.filter(participant_q(user, prefix="goal__plan__client__"))
+
+
+@pghistory.track()
+class ActionStep(models.Model):
+    """What will be done toward a goal, by whom, by when."""
+
+    class Who(models.TextChoices):
+        PARTICIPANT = "participant", "The participant"
+        PEER = "peer", "Peer specialist"
+        OTHER = "other", "Someone else"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
+    description = models.TextField("what")
+    who = models.CharField(max_length=20, choices=Who, default=Who.PARTICIPANT)
+    who_detail = models.CharField("who else", max_length=150, blank=True,
+                                  help_text="When someone else: their name or role.")
+    due_on = models.DateField("by when", null=True, blank=True)
+    done_on = models.DateField("done on", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "action step"
+        constraints = [
+            models.CheckConstraint(condition=~Q(description=""), name="step_has_description"),
+            models.CheckConstraint(condition=~Q(who="other") | ~Q(who_detail=""), name="step_other_is_named"),
+        ]
+        triggers = [_plan_is_open_trigger(
+            "step_plan_is_open", "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id")]
+
+    def __str__(self) -> str:
+        return f"Step {self.position}"
+
+    @property
+    def who_text(self) -> str:
+        return self.who_detail if self.who == self.Who.OTHER else self.get_who_display()
+
+
+class GoalProgressQuerySet(models.QuerySet):
+    def visible_to(self, user) -> GoalProgressQuerySet:
+        return self.filter(participant_q(user, prefix="goal__plan__client__"))
+
+
+@pghistory.track()
+class GoalProgress(models.Model):
+    """A dated note of progress toward a goal. Added, never edited."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
+    noted_on = models.DateField("date")
+    text = models.TextField("progress")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-noted_on", "-pk"]
+        verbose_name = "progress note"
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="progress_has_text")]
+        triggers = [
+            pgtrigger.Protect(name="progress_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            _plan_is_open_trigger("progress_plan_is_open",
+                                  "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.noted_on:%Y-%m-%d}"

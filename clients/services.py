@@ -1,0 +1,198 @@
+"""Workflows on participants, episodes, assignments, plans and consents (STYLE.md: ``noun_verb``).
+
+Views check who may do what (``recovery.scoping``); these functions keep the records consistent.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from clients.models import (
+    ActionStep,
+    CaseAssignment,
+    Client,
+    Consent,
+    Dimension,
+    Episode,
+    Goal,
+    RecoveryPlan,
+)
+from recovery.models import Membership, User
+from recovery.scoping import staff_q
+
+INTAKE_REASON = "Enrolled at intake."
+NOT_ASSIGNABLE = "This person cannot carry participants in this program for you."
+NOT_ENROLLED = "This participant has no open episode of service."
+ALREADY_ENROLLED = "This participant is already enrolled."
+ALREADY_HAS_PLAN = "This participant already has a current plan: revise it to start a new version."
+DISCHARGED_NO_PLAN = "Re-enrol the participant before starting a plan."
+DISCHARGE_BEFORE_INTAKE = "The discharge date is before the intake date of this episode."
+ALREADY_REVOKED = "This consent was already revoked."
+CARRYING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
+
+
+def assignable_staff(user, program_id: int):
+    """Users ``user`` may give a caseload to: their team's peers (and themselves) or, for an admin, the
+    program's peers and supervisors."""
+    memberships = Membership.objects.filter(staff_q(user), program_id=program_id, is_active=True,
+                                            role__in=CARRYING_ROLES)
+    return User.objects.filter(is_active=True, memberships__in=memberships).order_by("full_name")
+
+
+@transaction.atomic
+def client_assign(*, client: Client, peer: User | None, by: User, reason: str) -> Client:
+    """Make ``peer`` the participant's primary peer (None: back to "needs assignment").
+
+    The one place that changes ``Client.primary_peer``: it ends the open assignment and starts the
+    next, so the history and the denormalised field never disagree.
+    """
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if peer is not None and not assignable_staff(by, client.program_id).filter(pk=peer.pk).exists():
+        raise ValidationError({"peer": NOT_ASSIGNABLE})
+    if client.primary_peer_id == (peer.pk if peer else None):
+        return client
+    now = timezone.now()
+    CaseAssignment.objects.filter(client=client, ended_at__isnull=True).update(ended_at=now)
+    if peer is not None:
+        CaseAssignment.objects.create(client=client, peer=peer, started_at=now, assigned_by=by, reason=reason)
+    client.primary_peer = peer
+    client.save(update_fields=["primary_peer"])
+    return client
+
+
+@transaction.atomic
+def client_enrol(*, client: Client, program_id: int, by: User, peer: User | None, started_on: datetime.date,
+                 referral_source: str, referral_detail: str = "") -> Client:
+    """Intake: save the new participant (built by the form), open their first episode, assign them."""
+    client.program_id = program_id
+    client.created_by = by
+    client.status = Client.Status.ACTIVE
+    client.set_name_keys()
+    client.save()
+    Episode.objects.create(client=client, started_on=started_on, referral_source=referral_source,
+                           referral_detail=referral_detail, created_by=by)
+    if peer is not None:
+        client = client_assign(client=client, peer=peer, by=by, reason=INTAKE_REASON)
+    return client
+
+
+def client_update(*, client: Client) -> Client:
+    """Save changed participant details (the form changed ``client``); names may have changed."""
+    client.set_name_keys()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def episode_discharge(*, client: Client, by: User, discharged_on: datetime.date, reason: str,
+                      note: str = "") -> Episode:
+    """Discharge: close the open episode, the current plan and "end of treatment" consents.
+
+    The one place a discharge happens, so everything that must end with it is ended here.
+    """
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    episode = client.episodes.filter(discharged_on__isnull=True).first()
+    if episode is None:
+        raise ValidationError(NOT_ENROLLED)
+    if discharged_on < episode.started_on:
+        raise ValidationError({"discharged_on": DISCHARGE_BEFORE_INTAKE})
+    episode.discharged_on, episode.discharge_reason, episode.discharge_note = discharged_on, reason, note
+    episode.discharged_by = by
+    episode.save()
+    RecoveryPlan.objects.filter(client=client, status=RecoveryPlan.Status.ACTIVE).update(
+        status=RecoveryPlan.Status.CLOSED, closed_on=discharged_on)
+    Consent.objects.filter(client=client, expiry_event=Consent.ExpiryEvent.END_OF_TREATMENT,
+                           expires_on__isnull=True, revoked_on__isnull=True,
+                           signed_on__lte=discharged_on).update(expires_on=discharged_on)
+    client.status = Client.Status.DISCHARGED
+    client.save(update_fields=["status"])
+    return episode
+
+
+@transaction.atomic
+def episode_open(*, client: Client, by: User, started_on: datetime.date, referral_source: str,
+                 referral_detail: str = "") -> Episode:
+    """Re-enrol a discharged participant: a new episode of service."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.episodes.filter(discharged_on__isnull=True).exists():
+        raise ValidationError(ALREADY_ENROLLED)
+    last = client.episodes.aggregate(last=Max("discharged_on"))["last"]
+    if last is not None and started_on < last:
+        raise ValidationError({"started_on": f"The last episode ended on {last:%Y-%m-%d}: start on or after it."})
+    episode = Episode.objects.create(client=client, started_on=started_on, referral_source=referral_source,
+                                     referral_detail=referral_detail, created_by=by)
+    client.status = Client.Status.ACTIVE
+    client.save(update_fields=["status"])
+    return episode
+
+
+@transaction.atomic
+def plan_start(*, plan: RecoveryPlan, client: Client, by: User) -> RecoveryPlan:
+    """Save a participant's first plan (or the next one after a discharge closed the last)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not client.is_active:
+        raise ValidationError(DISCHARGED_NO_PLAN)
+    if client.plans.filter(status=RecoveryPlan.Status.ACTIVE).exists():
+        raise ValidationError(ALREADY_HAS_PLAN)
+    plan.client, plan.created_by = client, by
+    plan.version = (client.plans.aggregate(v=Max("version"))["v"] or 0) + 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, plan: RecoveryPlan, by: User, today: datetime.date) -> RecoveryPlan:
+    """Start a new version: the old one is closed as it stands (readable, unchangeable); goals still being
+    worked on and their open steps carry over."""
+    old = RecoveryPlan.objects.select_for_update().get(pk=plan.pk, status=RecoveryPlan.Status.ACTIVE)
+    old_goals = list(old.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("goal_dimensions", "steps"))
+    old.status, old.closed_on = RecoveryPlan.Status.SUPERSEDED, today
+    old.save(update_fields=["status", "closed_on"])
+    new = RecoveryPlan.objects.create(
+        client_id=old.client_id, version=old.version + 1, started_on=today, created_by=by,
+        review_on=old.review_on if old.review_on and old.review_on >= today else None,
+        strengths=old.strengths, backup_plan=old.backup_plan,
+    )
+    for position, goal in enumerate(old_goals, start=1):
+        copy = Goal.objects.create(plan=new, text=goal.text, position=position, carried_from=goal)
+        copy.dimensions.set([gd.dimension_id for gd in goal.goal_dimensions.all()])
+        ActionStep.objects.bulk_create([
+            ActionStep(goal=copy, description=s.description, who=s.who, who_detail=s.who_detail,
+                       due_on=s.due_on, position=s.position)
+            for s in goal.steps.all() if s.done_on is None
+        ])
+    return new
+
+
+@transaction.atomic
+def goal_add(*, plan: RecoveryPlan, text: str, dimensions: list[Dimension]) -> Goal:
+    position = (plan.goals.aggregate(p=Max("position"))["p"] or 0) + 1
+    goal = Goal.objects.create(plan=plan, text=text, position=position)
+    goal.dimensions.set(dimensions)
+    return goal
+
+
+def action_step_add(*, step: ActionStep, goal: Goal) -> ActionStep:
+    """Save a new step (built by the form) at the end of the goal's steps."""
+    step.goal = goal
+    step.position = (goal.steps.aggregate(p=Max("position"))["p"] or 0) + 1
+    step.save()
+    return step
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, by: User, revoked_on: datetime.date, method: str,
+                   note: str = "") -> Consent:
+    """Record a revocation: the consent stays, in the revoked state (42 CFR §2.31(a)(6))."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_on is not None:
+        raise ValidationError(ALREADY_REVOKED)
+    consent.revoked_on, consent.revocation_method, consent.revocation_note = revoked_on, method, note
+    consent.revoked_by = by
+    consent.save(update_fields=["revoked_on", "revocation_method", "revocation_note", "revoked_by"])
+    return consent

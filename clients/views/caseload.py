@@ -1,0 +1,99 @@
+"""The caseload page and intake."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from clients import services
+from clients.forms import CaseloadFilterForm, IntakeForm
+from clients.models import Client
+from clients.views.common import create_once, earlier_submission
+from recovery.audit import log_access
+from recovery.models import AccessLog, Membership
+from recovery.scoping import ensure_role
+
+PAGE_SIZE = 25
+UNASSIGNED_SHOWN = 20
+
+
+def _no_program(request):
+    return render(request, "recovery/no_program.html", status=403)
+
+
+def _filtered(rows, filters: dict, today):
+    if filters["status"] != "all":
+        rows = rows.filter(status=filters["status"])
+    if filters.get("q"):
+        rows = rows.search(filters["q"])
+    if filters.get("consent"):
+        rows = rows.with_consent_status(filters["consent"])
+    if filters.get("review"):
+        rows = rows.plan_review_due(today)
+    if filters.get("peer") is not None:
+        rows = rows.filter(primary_peer_id=filters["peer"] or None)
+    return rows
+
+
+@login_required
+def caseload(request):
+    """My participants (a supervisor: the team's; an admin: the program's), searchable and filtered."""
+    membership = request.membership
+    if membership is None:
+        return _no_program(request)
+    program = membership.program
+    today = program.today()
+    visible = Client.objects.visible_to(request.user).filter(program=program)
+    peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
+    form = CaseloadFilterForm(request.GET, peers=peers)
+    filters = form.filters()
+    rows = _filtered(visible.caseload(today), filters, today).order_by("name_key", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    unassigned = None
+    if not membership.is_peer:
+        unassigned = list(visible.needing_assignment().order_by("created_at", "pk")[:UNASSIGNED_SHOWN])
+    action = AccessLog.Action.SEARCH if filters.get("q") else AccessLog.Action.LIST
+    log_access(request, "clients.caseload", action=action, program_id=program.pk)
+    return render(request, "clients/caseload.html", {
+        "form": form, "page": page, "today": today, "unassigned": unassigned,
+        "rows": [(client, client.flags(today)) for client in page.object_list],
+        "show_peer": not membership.is_peer, "filtered": any(v for k, v in filters.items() if k != "status"),
+    })
+
+
+def _intake_form(request, program, today):
+    # A peer enrols into their own caseload; a supervisor chooses whose (or leaves it for later).
+    assignable = services.assignable_staff(request.user, program.pk) if request.membership.is_supervisor else None
+    return IntakeForm(request.POST or None, initial={"started_on": today}, today=today,
+                      user=request.user, program_id=program.pk, assignable=assignable)
+
+
+@login_required
+def intake(request):
+    """Enrol a participant: a peer into their own caseload, a supervisor into a team member's (or none)."""
+    membership = request.membership
+    if membership is None:
+        return _no_program(request)
+    ensure_role(request.user, membership.program_id, Membership.Role.PEER, Membership.Role.SUPERVISOR)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    program = membership.program
+    form = _intake_form(request, program, program.today())
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _enrol(request, form))
+    return render(request, "clients/intake.html", {"form": form})
+
+
+def _enrol(request, form: IntakeForm) -> str:
+    data = form.cleaned_data
+    client = form.save(commit=False)
+    client.duplicate_reason = data["duplicate_reason"].strip() if form.matches else ""
+    peer = data["assign_to"] if "assign_to" in form.fields else request.user
+    client = services.client_enrol(
+        client=client, program_id=form.program_id, by=request.user, peer=peer, started_on=data["started_on"],
+        referral_source=data["referral_source"], referral_detail=data["referral_detail"],
+    )
+    messages.success(request, "Participant enrolled.")
+    return client.get_absolute_url()

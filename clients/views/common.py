@@ -1,0 +1,87 @@
+"""What every view of the clients app shares: scoped fetches, write checks, create-once forms."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect
+
+from clients.models import ActionStep, Client, Consent, FormSubmission, Goal, RecoveryPlan
+from clients.models.plans import PLAN_READ_ONLY
+from recovery.scoping import ensure_can_edit_participant
+
+
+def scoped_client(request, client_uuid: uuid.UUID) -> Client:
+    """The participant if ``request.user`` may see them, else 404."""
+    queryset = Client.objects.visible_to(request.user).select_related("program", "primary_peer")
+    return get_object_or_404(queryset, uuid=client_uuid)
+
+
+def editable_client(request, client_uuid: uuid.UUID) -> Client:
+    """The participant if ``request.user`` carries them; 404 out of scope, 403 for read-only roles."""
+    client = scoped_client(request, client_uuid)
+    ensure_can_edit_participant(request.user, client)
+    return client
+
+
+def scoped_plan(request, plan_uuid: uuid.UUID) -> RecoveryPlan:
+    queryset = RecoveryPlan.objects.visible_to(request.user).select_related("client__program", "client__primary_peer")
+    return get_object_or_404(queryset, uuid=plan_uuid)
+
+
+def ensure_plan_open(request, plan: RecoveryPlan) -> None:
+    """403 unless the user carries the participant and this is the plan's current version."""
+    ensure_can_edit_participant(request.user, plan.client)
+    if not plan.is_current:
+        raise PermissionDenied(PLAN_READ_ONLY)
+
+
+def editable_goal(request, goal_uuid: uuid.UUID) -> Goal:
+    queryset = Goal.objects.visible_to(request.user).select_related("plan__client__program")
+    goal = get_object_or_404(queryset, uuid=goal_uuid)
+    ensure_plan_open(request, goal.plan)
+    return goal
+
+
+def editable_step(request, step_uuid: uuid.UUID) -> ActionStep:
+    queryset = ActionStep.objects.visible_to(request.user).select_related("goal__plan__client__program")
+    step = get_object_or_404(queryset, uuid=step_uuid)
+    ensure_plan_open(request, step.goal.plan)
+    return step
+
+
+def scoped_consent(request, consent_uuid: uuid.UUID) -> Consent:
+    queryset = Consent.objects.visible_to(request.user).select_related("client__program", "client__primary_peer")
+    return get_object_or_404(queryset, uuid=consent_uuid)
+
+
+def earlier_submission(request):
+    """The redirect a previous submit of this form's token went to, if this is a second submit."""
+    token = request.POST.get("form_token", "")
+    try:
+        token = uuid.UUID(token)
+    except ValueError:
+        return None
+    done = FormSubmission.objects.filter(token=token, user=request.user).first()
+    return redirect(done.redirect_to) if done else None
+
+
+def create_once(request, token: uuid.UUID, create: Callable[[], str]):
+    """Run ``create`` (which returns the URL to go to) once per form token, then redirect there.
+
+    Two submits at the same moment: the token's primary key makes the second wait, fail and roll back
+    what it created, and it is sent where the first went.
+    """
+    try:
+        with transaction.atomic():
+            url = create()
+            FormSubmission.objects.create(token=token, user=request.user, redirect_to=url)
+    except IntegrityError:
+        done = FormSubmission.objects.filter(token=token, user=request.user).first()
+        if done is None:
+            raise
+        return redirect(done.redirect_to)
+    return redirect(url)

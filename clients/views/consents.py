@@ -1,0 +1,111 @@
+"""42 CFR Part 2 consents: record, read, revoke, and the scanned signed copy."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from clients import services
+from clients.forms import ConsentForm, ConsentRevokeForm, ConsentScanForm
+from clients.models import Consent
+from clients.models.participants import CONSENT_EXPIRING_DAYS
+from clients.views.common import create_once, earlier_submission, editable_client, scoped_consent
+from recovery.audit import log_access
+from recovery.models import AccessLog
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
+from recovery.uploads import serve_upload
+
+
+def _log(request, consent: Consent, **kwargs) -> None:
+    log_access(request, consent, client_uuid=consent.client.uuid, program_id=consent.client.program_id, **kwargs)
+
+
+@login_required
+def consent_new(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    today = client.program.today()
+    form = ConsentForm(request.POST or None, request.FILES or None, today=today,
+                       initial={"signed_on": today, "discloser": client.program.organization or client.program.name})
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _consent_record(request, client, form))
+    return render(request, "clients/consent_form.html", {"client": client, "form": form})
+
+
+def _consent_record(request, client, form) -> str:
+    consent = form.save(commit=False)
+    consent.client, consent.created_by = client, request.user
+    consent.save()
+    messages.success(request, "Consent recorded.")
+    return consent.get_absolute_url()
+
+
+@login_required
+def consent_detail(request, uuid: uuid.UUID):
+    consent = scoped_consent(request, uuid)
+    client = consent.client
+    today = client.program.today()
+    _log(request, consent)
+    return render(request, "clients/consent_detail.html", {
+        "consent": consent, "client": client, "status": consent.status_on(today),
+        "expiring": consent.expires_within(today, CONSENT_EXPIRING_DAYS),
+        "can_edit": can_edit_participant(request.user, client),
+    })
+
+
+@login_required
+def consent_revoke(request, uuid: uuid.UUID):
+    consent = scoped_consent(request, uuid)
+    ensure_can_edit_participant(request.user, consent.client)
+    if consent.revoked_on is not None:
+        messages.info(request, "This consent was already revoked.")
+        return redirect(consent)
+    today = consent.client.program.today()
+    form = ConsentRevokeForm(request.POST or None, instance=consent, today=today, initial={"revoked_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_revoke(consent=consent, by=request.user, revoked_on=data["revoked_on"],
+                                    method=data["revocation_method"], note=data["revocation_note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Revocation recorded. The consent is kept, marked revoked.")
+            return redirect(consent)
+    if request.method == "GET":
+        _log(request, consent)
+    return render(request, "clients/consent_revoke.html", {"consent": consent, "client": consent.client,
+                                                            "form": form})
+
+
+@login_required
+def consent_scan(request, uuid: uuid.UUID):
+    """Download the scanned signed copy (scoped, logged, never by a public URL)."""
+    consent = scoped_consent(request, uuid)
+    if not consent.scan:
+        raise Http404("No scanned copy.")
+    _log(request, consent, action=AccessLog.Action.DOWNLOAD)
+    suffix = consent.scan.name.rsplit(".", 1)[-1] if "." in consent.scan.name else "bin"
+    return serve_upload(consent.scan, f"consent-{consent.signed_on:%Y-%m-%d}.{suffix}")
+
+
+@login_required
+def consent_scan_upload(request, uuid: uuid.UUID):
+    """Attach the scanned signed copy to a consent recorded without one (a scan, once added, stays)."""
+    consent = scoped_consent(request, uuid)
+    ensure_can_edit_participant(request.user, consent.client)
+    if consent.scan:
+        messages.info(request, "This consent already has its scanned copy.")
+        return redirect(consent)
+    form = ConsentScanForm(request.POST or None, request.FILES or None, instance=consent)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Scanned copy added.")
+        return redirect(consent)
+    return render(request, "clients/consent_scan.html", {"consent": consent, "client": consent.client, "form": form})

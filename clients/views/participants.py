@@ -1,0 +1,111 @@
+"""The participant page and the changes made from it: details, assignment, discharge, re-enrolment."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from clients import services
+from clients.forms import AssignForm, ClientForm, DischargeForm, ReenrolForm
+from clients.sections import participant_sections
+from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from recovery.audit import log_access
+from recovery.models import Membership
+from recovery.scoping import can_edit_participant, ensure_role, role_in
+
+REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
+
+
+@login_required
+def detail(request, uuid: uuid.UUID):
+    client = scoped_client(request, uuid)
+    page = {
+        "today": client.program.today(),
+        "can_edit": can_edit_participant(request.user, client),
+        "can_assign": role_in(request.user, client.program_id) in REASSIGNING_ROLES,
+    }
+    sections = participant_sections(request, client, page)
+    log_access(request, client, client_uuid=client.uuid)
+    return render(request, "clients/detail.html", {"client": client, "sections": sections, **page})
+
+
+@login_required
+def edit(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    form = ClientForm(request.POST or None, instance=client, today=client.program.today())
+    if request.method == "POST" and form.is_valid():
+        services.client_update(client=form.save(commit=False))
+        messages.success(request, "Details saved.")
+        return redirect(client)
+    if request.method == "GET":
+        log_access(request, client, client_uuid=client.uuid)
+    return render(request, "clients/edit.html", {"client": client, "form": form})
+
+
+@login_required
+def assign(request, uuid: uuid.UUID):
+    """Supervisors and admins give the participant to a peer (or back to "needs assignment")."""
+    client = scoped_client(request, uuid)
+    ensure_role(request.user, client.program_id, *REASSIGNING_ROLES)
+    assignable = services.assignable_staff(request.user, client.program_id)
+    form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_assign(client=client, peer=form.cleaned_data["peer"], by=request.user,
+                                   reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Caseload assignment saved.")
+            return redirect(client)
+    if request.method == "GET":
+        log_access(request, client, client_uuid=client.uuid)
+    return render(request, "clients/assign.html", {"client": client, "form": form})
+
+
+@login_required
+def discharge(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    episode = client.episodes.filter(discharged_on__isnull=True).first()
+    if episode is None:
+        messages.info(request, "This participant is already discharged.")
+        return redirect(client)
+    today = client.program.today()
+    form = DischargeForm(request.POST or None, instance=episode, today=today, initial={"discharged_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.episode_discharge(client=client, by=request.user, discharged_on=data["discharged_on"],
+                                   reason=data["discharge_reason"], note=data["discharge_note"])
+        messages.success(request, "Participant discharged. Their plan is closed.")
+        return redirect(client)
+    return render(request, "clients/discharge.html", {"client": client, "form": form, "episode": episode})
+
+
+@login_required
+def reenrol(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    if client.is_active:
+        messages.info(request, "This participant is already enrolled.")
+        return redirect(client)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    today = client.program.today()
+    form = ReenrolForm(request.POST or None, today=today, initial={"started_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create_once(request, form.cleaned_data["form_token"], lambda: _reenrol(request, client, form))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "clients/reenrol.html", {"client": client, "form": form})
+
+
+def _reenrol(request, client, form) -> str:
+    data = form.cleaned_data
+    services.episode_open(client=client, by=request.user, started_on=data["started_on"],
+                          referral_source=data["referral_source"], referral_detail=data["referral_detail"])
+    messages.success(request, "Participant re-enrolled: a new episode of service has begun.")
+    return client.get_absolute_url()

@@ -1,0 +1,190 @@
+"""Recovery plans: start, read (any version), edit the current one, revise into a new version; goals,
+action steps and progress notes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from clients import services
+from clients.forms import (
+    ActionStepEditForm,
+    ActionStepForm,
+    GoalEditForm,
+    GoalForm,
+    GoalProgressForm,
+    PlanEditForm,
+    PlanForm,
+)
+from clients.models import GoalProgress
+from clients.sections import goals_with_parts
+from clients.views.common import (
+    create_once,
+    earlier_submission,
+    editable_client,
+    editable_goal,
+    editable_step,
+    ensure_plan_open,
+    scoped_plan,
+)
+from recovery.audit import log_access
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
+
+
+def _goal_url(goal) -> str:
+    return f"{goal.plan.get_absolute_url()}#goal-{goal.uuid}"
+
+
+@login_required
+def plan_new(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    today = client.program.today()
+    form = PlanForm(request.POST or None, today=today, initial={"started_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create_once(request, form.cleaned_data["form_token"], lambda: services.plan_start(
+                plan=form.save(commit=False), client=client, by=request.user).get_absolute_url())
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "clients/plan_form.html", {"client": client, "form": form, "creating": True})
+
+
+@login_required
+def plan_detail(request, uuid: uuid.UUID):
+    """One version of the plan, with its goals, steps and progress; older versions are read-only."""
+    plan = scoped_plan(request, uuid)
+    client = plan.client
+    goals = goals_with_parts().prefetch_related(
+        Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")))
+    prefetch_related_objects([plan], Prefetch("goals", goals))
+    versions = list(client.plans.order_by("-version").values("uuid", "version", "status", "started_on"))
+    can_edit = plan.is_current and can_edit_participant(request.user, client)
+    log_access(request, plan, client_uuid=client.uuid, program_id=client.program_id)
+    return render(request, "clients/plan_detail.html", {
+        "plan": plan, "client": client, "versions": versions, "can_edit": can_edit,
+        "today": client.program.today(),
+    })
+
+
+@login_required
+def plan_edit(request, uuid: uuid.UUID):
+    plan = scoped_plan(request, uuid)
+    ensure_plan_open(request, plan)
+    form = PlanEditForm(request.POST or None, instance=plan, today=plan.client.program.today())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Plan saved.")
+        return redirect(plan)
+    if request.method == "GET":
+        log_access(request, plan, client_uuid=plan.client.uuid, program_id=plan.client.program_id)
+    return render(request, "clients/plan_form.html", {"client": plan.client, "form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def plan_revise(request, uuid: uuid.UUID):
+    """Start a new version of the plan; the current one is kept, read-only."""
+    plan = scoped_plan(request, uuid)
+    ensure_can_edit_participant(request.user, plan.client)
+    if not plan.is_current:
+        # A second click on "new version": the first already made it.
+        messages.info(request, "This version was already replaced.")
+        return redirect(plan.client.plans.order_by("-version").first())
+    new = services.plan_revise(plan=plan, by=request.user, today=plan.client.program.today())
+    messages.success(request, f"Version {new.version} started. Version {plan.version} is kept, read-only.")
+    return redirect(new)
+
+
+@login_required
+def goal_new(request, uuid: uuid.UUID):
+    plan = scoped_plan(request, uuid)
+    ensure_plan_open(request, plan)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(services.goal_add(
+            plan=plan, text=form.cleaned_data["text"], dimensions=form.cleaned_data["dimensions"])))
+    return render(request, "clients/goal_form.html", {"plan": plan, "client": plan.client, "form": form})
+
+
+@login_required
+def goal_edit(request, uuid: uuid.UUID):
+    goal = editable_goal(request, uuid)
+    form = GoalEditForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Goal saved.")
+        return redirect(_goal_url(goal))
+    if request.method == "GET":
+        log_access(request, goal, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
+    return render(request, "clients/goal_form.html",
+                  {"plan": goal.plan, "client": goal.plan.client, "form": form, "goal": goal})
+
+
+@login_required
+def step_new(request, uuid: uuid.UUID):
+    goal = editable_goal(request, uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = ActionStepForm(request.POST or None, today=goal.plan.client.program.today())
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
+            services.action_step_add(step=form.save(commit=False), goal=goal).goal))
+    return render(request, "clients/step_form.html",
+                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+
+
+@login_required
+def step_edit(request, uuid: uuid.UUID):
+    step = editable_step(request, uuid)
+    goal = step.goal
+    form = ActionStepEditForm(request.POST or None, instance=step, today=goal.plan.client.program.today())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Step saved.")
+        return redirect(_goal_url(goal))
+    if request.method == "GET":
+        log_access(request, step, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
+    return render(request, "clients/step_form.html",
+                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form, "step": step})
+
+
+@login_required
+@require_POST
+def step_done(request, uuid: uuid.UUID):
+    """Tick a step done today (``done=1``) or not done (``done=0``): the same answer however often sent."""
+    step = editable_step(request, uuid)
+    done = request.POST.get("done") == "1"
+    if done != (step.done_on is not None):
+        step.done_on = step.goal.plan.client.program.today() if done else None
+        step.save(update_fields=["done_on"])
+    return redirect(_goal_url(step.goal))
+
+
+@login_required
+def progress_new(request, uuid: uuid.UUID):
+    goal = editable_goal(request, uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    today = goal.plan.client.program.today()
+    form = GoalProgressForm(request.POST or None, today=today, initial={"noted_on": today})
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _progress_add(request, goal, form))
+    return render(request, "clients/progress_form.html",
+                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+
+
+def _progress_add(request, goal, form) -> str:
+    progress = form.save(commit=False)
+    progress.goal, progress.author = goal, request.user
+    progress.save()
+    return _goal_url(goal)
