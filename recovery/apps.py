@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class RecoveryConfig(AppConfig):
     name = "recovery"
     verbose_name = "Lantern: accounts, programs and audit"
+
+    def ready(self) -> None:
+        # Session limits and the two-factor step start at login (``user_logged_in`` receivers).
+        from recovery import sessions, twofactor  # noqa: F401

@@ -66,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "recovery.middleware.MembershipMiddleware",
+    # Idle time-out, 12-hour limit, deactivation (recovery/sessions.py); then nothing but enrolment or the
+    # code step for a user who owes a second factor (recovery/twofactor.py).
+    "recovery.sessions.SessionLimitsMiddleware",
+    "recovery.twofactor.TwoFactorMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Axes must be last: it turns lockout exceptions raised during authentication into responses.
     "axes.middleware.AxesMiddleware",
@@ -158,7 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No composition rules (NIST SP 800-63B §3.1.1.2): no "must contain a digit/symbol", and no
+    # NumericPasswordValidator either; length and the common-password list do the work.
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -168,8 +173,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-factor authentication (recovery/twofactor.py): the name shown in authenticator apps.
+OTP_TOTP_ISSUER = "Lantern"
 
-SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit of a working day
+SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute limit of a working day, since login (recovery/sessions.py)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,307 @@
+"""The audit report (HIPAA §164.312(b): record and examine activity) for a program admin.
+
+Three tabs over one program: the access log (who read what), the change history (pghistory events of
+the program's records: who changed what, from which page) and security events (two-factor set-ups and
+resets). Each tab has a filter form, columns that sort (a whitelist: the URL never names a database
+field), and the same rows on screen and in the CSV export.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import ForeignKey, Model, Q, QuerySet, Subquery, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, In
+from django.utils import timezone
+from pghistory.core import event_models
+from pghistory.models import MiddlewareEvents
+
+from recovery.models import AccessLog, Program, SecurityEvent
+
+User = get_user_model()
+
+DATE_ORDER_ERROR = "The end date is before the start date."
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
+                                  to_field_name="uuid", empty_label="Anyone")
+    date_from = forms.DateField(required=False, label="From", widget=DateInput)
+    date_to = forms.DateField(required=False, label="To", widget=DateInput)
+
+    def __init__(self, data, *, program: Program):
+        super().__init__(data)
+        self.program = program
+        # Everyone who is or was on the program's staff: past staff's reads stay auditable.
+        self.fields["user"].queryset = (
+            User.objects.filter(memberships__program=program).distinct().order_by("full_name", "id")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", DATE_ORDER_ERROR)
+        return cleaned
+
+    def time_range(self) -> tuple[datetime | None, datetime | None]:
+        """The chosen days, whole days in the program's time zone ("to" included)."""
+        zone = self.program.zone
+        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+        return (
+            datetime.combine(start, time.min, tzinfo=zone) if start else None,
+            datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone) if end else None,
+        )
+
+
+class AccessFilterForm(AuditFilterForm):
+    participant = forms.UUIDField(required=False, label="Participant ID",
+                                  help_text="The participant's ID, as shown in their record's address.")
+    action = forms.ChoiceField(choices=[("", "Any"), *AccessLog.Action.choices], required=False)
+    field_order = ["user", "participant", "action", "date_from", "date_to"]
+
+
+class ChangesFilterForm(AuditFilterForm):
+    record = forms.ChoiceField(label="Record type", required=False)
+    field_order = ["user", "record", "date_from", "date_to"]
+
+    def __init__(self, data, *, program: Program):
+        super().__init__(data, program=program)
+        self.fields["record"].choices = [("", "Any"), *record_type_choices()]
+
+
+class SecurityFilterForm(AuditFilterForm):
+    kind = forms.ChoiceField(label="Event", choices=[("", "Any"), *SecurityEvent.Kind.choices], required=False)
+    field_order = ["user", "kind", "date_from", "date_to"]
+
+
+# --- Which change events belong to a program ----------------------------------------------------
+
+def _program_path(model: type[Model], depth: int = 3) -> str | None:
+    """The lookup from ``model`` to its program's id ("program_id", "client__program_id"…), or None."""
+    names = {f.name for f in model._meta.concrete_fields}
+    if "program" in names:
+        return "program_id"
+    if model is User:
+        return "memberships__program_id"  # a person's staff records belong to each program they work in
+    if depth == 0:
+        return None
+    for f in model._meta.concrete_fields:
+        if isinstance(f, ForeignKey) and f.related_model is not model:
+            rest = _program_path(f.related_model, depth - 1)
+            if rest:
+                return f"{f.name}__{rest}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    event_model: type[Model]
+    condition: Callable[[int], Q]
+
+
+def _event_scope(event_model: type[Model]) -> _Scope | None:
+    tracked = event_model.pgh_tracked_model
+    label = event_model._meta.label
+    names = {f.name for f in tracked._meta.concrete_fields}
+    if "program" in names:
+        return _Scope(event_model, lambda pid: Q(Exact(KT("pgh_data__program_id"), str(pid)), pgh_model=label))
+    if tracked is User:
+        return _Scope(event_model, lambda pid: Q(
+            In("pgh_obj_id", Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
+            pgh_model=label,
+        ))
+    for f in tracked._meta.concrete_fields:
+        if not isinstance(f, ForeignKey):
+            continue
+        path = _program_path(f.related_model)
+        if path:
+            related, key = f.related_model, f"pgh_data__{f.attname}"
+            return _Scope(event_model, lambda pid, related=related, key=key, path=path: Q(
+                In(KT(key), Subquery(_ids_as_text(related.objects.filter(**{path: pid})))), pgh_model=label,
+            ))
+    return None
+
+
+def _ids_as_text(queryset: QuerySet) -> QuerySet:
+    return queryset.values(text_id=Cast("pk", TextField()))
+
+
+def program_scopes() -> list[_Scope]:
+    return [scope for model in event_models() if (scope := _event_scope(model)) is not None]
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    choices = [(s.event_model._meta.label, s.event_model.pgh_tracked_model._meta.verbose_name.capitalize())
+               for s in program_scopes()]
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def record_type_label(event_model_label: str) -> str:
+    try:
+        return apps.get_model(event_model_label).pgh_tracked_model._meta.verbose_name.capitalize()
+    except LookupError:
+        return event_model_label
+
+
+# --- Tabs ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    order_by: str
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    form_class: type[AuditFilterForm]
+    columns: list[Column]
+    default_sort: str
+    tie_breaker: str
+    rows: Callable[[AuditFilterForm], QuerySet]
+    csv_header: list[str] = field(default_factory=list)
+    csv_row: Callable[[Model, Program], list] = lambda obj, program: []
+
+    def sort_key(self, raw: str | None) -> str:
+        """The requested sort if it is a known column ("at", "-at"), else the default."""
+        keys = {c.key for c in self.columns}
+        if raw and raw.lstrip("-") in keys:
+            return raw
+        return self.default_sort
+
+    def ordered(self, queryset: QuerySet, sort: str) -> QuerySet:
+        descending = sort.startswith("-")
+        column = next(c for c in self.columns if c.key == sort.lstrip("-"))
+        prefix = "-" if descending else ""
+        return queryset.order_by(f"{prefix}{column.order_by}", f"{prefix}{self.tie_breaker}")
+
+
+def _when(form: AuditFilterForm, queryset: QuerySet, field_name: str) -> QuerySet:
+    start, end = form.time_range()
+    if start:
+        queryset = queryset.filter(**{f"{field_name}__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{field_name}__lt": end})
+    return queryset
+
+
+def _access_rows(form: AccessFilterForm) -> QuerySet:
+    rows = AccessLog.objects.filter(program=form.program).select_related("user")
+    data = form.cleaned_data
+    if data.get("user"):
+        rows = rows.filter(user=data["user"])
+    if data.get("participant"):
+        rows = rows.filter(client_uuid=data["participant"])
+    if data.get("action"):
+        rows = rows.filter(action=data["action"])
+    return _when(form, rows, "at")
+
+
+def _changes_rows(form: ChangesFilterForm) -> QuerySet:
+    scopes = program_scopes()
+    data = form.cleaned_data
+    if data.get("record"):
+        scopes = [s for s in scopes if s.event_model._meta.label == data["record"]]
+    condition = Q(pk__in=[])
+    for scope in scopes:
+        condition |= scope.condition(form.program.pk)
+    rows = (MiddlewareEvents.objects.across(*[s.event_model for s in scopes]).filter(condition)
+            .select_related("user"))
+    if data.get("user"):
+        rows = rows.filter(user=data["user"])
+    return _when(form, rows, "pgh_created_at")
+
+
+def _security_rows(form: SecurityFilterForm) -> QuerySet:
+    rows = SecurityEvent.objects.filter(program=form.program).select_related("user", "actor")
+    data = form.cleaned_data
+    if data.get("user"):
+        rows = rows.filter(Q(user=data["user"]) | Q(actor=data["user"]))
+    if data.get("kind"):
+        rows = rows.filter(kind=data["kind"])
+    return _when(form, rows, "at")
+
+
+def _local(moment: datetime, program: Program) -> str:
+    return timezone.localtime(moment, program.zone).isoformat(timespec="seconds")
+
+
+def describe_change(event) -> str:
+    """What an event changed, in one line: "is_active: true → false; role: peer → supervisor"."""
+    if event.pgh_diff:
+        changes = sorted(event.pgh_diff.items())
+        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, (old, new) in changes)
+    if event.pgh_label == "insert":
+        return "created"
+    return ""
+
+
+def _plain(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+ACCESS = Tab(
+    key="access", label="Access log", form_class=AccessFilterForm,
+    columns=[
+        Column("at", "When", "at"), Column("user", "Staff member", "user__full_name"),
+        Column("action", "Action", "action"), Column("record", "Record", "object_type"),
+        Column("participant", "Participant ID", "client_uuid"), Column("ip", "From", "ip"),
+        Column("path", "Page", "path"), Column("reason", "Reason", "reason"),
+    ],
+    default_sort="-at", tie_breaker="id", rows=_access_rows,
+    csv_header=["When", "Staff member", "Email", "Action", "Record type", "Record ID", "Participant ID", "IP address",
+                "Page", "Reason", "Browser"],
+    csv_row=lambda r, p: [_local(r.at, p), r.user.full_name, r.user.email, r.get_action_display(), r.object_type,
+                          r.object_id, r.client_uuid or "", r.ip or "", r.path, r.reason, r.user_agent],
+)
+CHANGES = Tab(
+    key="changes", label="Changes", form_class=ChangesFilterForm,
+    columns=[
+        Column("at", "When", "pgh_created_at"), Column("user", "Changed by", "user__full_name"),
+        Column("record", "Record", "pgh_obj_model"), Column("id", "Record ID", "pgh_obj_id"),
+        Column("action", "Action", "pgh_label"), Column("path", "Page", "url"),
+    ],
+    default_sort="-at", tie_breaker="pgh_slug", rows=_changes_rows,
+    csv_header=["When", "Changed by", "Email", "Record type", "Record ID", "Action", "Changes", "Page"],
+    csv_row=lambda e, p: [_local(e.pgh_created_at, p), e.user.full_name if e.user else "",
+                          e.user.email if e.user else "", record_type_label(e.pgh_model), e.pgh_obj_id or "",
+                          e.pgh_label, describe_change(e), e.url or ""],
+)
+SECURITY = Tab(
+    key="security", label="Sign-in security", form_class=SecurityFilterForm,
+    columns=[
+        Column("at", "When", "at"), Column("kind", "Event", "kind"), Column("user", "Staff member", "user__full_name"),
+        Column("actor", "By", "actor__full_name"), Column("ip", "From", "ip"), Column("reason", "Reason", "reason"),
+    ],
+    default_sort="-at", tie_breaker="id", rows=_security_rows,
+    csv_header=["When", "Event", "Staff member", "By", "IP address", "Reason"],
+    csv_row=lambda s, p: [_local(s.at, p), s.get_kind_display(), s.user.full_name, s.actor.full_name, s.ip or "",
+                          s.reason],
+)
+TABS = {tab.key: tab for tab in (ACCESS, CHANGES, SECURITY)}
+
+
+def csv_safe(values: Iterable) -> list[str]:
+    """Cells a spreadsheet would run as formulas (=, +, -, @) are prefixed with an apostrophe."""
+    safe = []
+    for value in values:
+        text = "" if value is None else str(value)
+        safe.append(f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
+    return safe

@@ -1,0 +1,139 @@
+"""Session limits, enforced on the server for every request.
+
+* Idle time-out: the program's ``idle_timeout_minutes`` (the strictest of the user's programs, since one
+  session spans them all). The next request after it goes to the login page.
+* Absolute limit: ``SESSION_COOKIE_AGE`` (12 hours) after login, however active the session was.
+* Deactivation: a user made inactive is anonymous at their next request (Django's backend refuses
+  them) and their session is flushed; a membership (or program) deactivated since login ends the session.
+
+Templates read ``request.session_limits`` to start the warning timer of static/js/session-timeout.js,
+which asks ``session_status`` before acting, so several open tabs agree with the server.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+from recovery.models import Membership
+from recovery.twofactor import next_path, redirect_away
+
+LOGIN_AT_KEY = "lantern_login_at"
+LAST_SEEN_KEY = "lantern_last_seen"
+MEMBERSHIPS_KEY = "lantern_memberships"
+
+DEFAULT_IDLE_MINUTES = 15
+# Writing the last activity costs a database write; do it at most this often (seconds). The browser
+# always asks the server how much time is left, so it never acts on a stale guess.
+TOUCH_INTERVAL = 15
+
+IDLE_MESSAGE = "For your privacy you were signed out after {minutes} minutes without activity. Log in to continue."
+ABSOLUTE_MESSAGE = "You were signed out because a session lasts at most {hours} hours. Log in to continue."
+DEACTIVATED_MESSAGE = "Your access has changed, so you were signed out. Log in again if you still have access."
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle_seconds: int
+    remaining: int  # seconds before the session ends, whichever limit comes first
+    limit: str  # "idle" or "absolute": which one ends it
+
+
+def idle_timeout_seconds(user) -> int:
+    minutes = [m.program.idle_timeout_minutes for m in user.active_memberships]
+    return 60 * (min(minutes) if minutes else DEFAULT_IDLE_MINUTES)
+
+
+def _active_membership_ids(user) -> list[int]:
+    # A fresh query, not ``user.active_memberships``: that is cached on the user object for the request.
+    return sorted(
+        Membership.objects.filter(user=user, is_active=True, program__is_active=True).values_list("id", flat=True)
+    )
+
+
+def session_start(session, user, now: int | None = None) -> None:
+    now = int(time.time()) if now is None else now
+    session[LOGIN_AT_KEY] = now
+    session[LAST_SEEN_KEY] = now
+    session[MEMBERSHIPS_KEY] = _active_membership_ids(user)
+
+
+@receiver(user_logged_in, dispatch_uid="lantern_session_start")
+def on_login(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_start(request.session, user)
+
+
+def _status_path() -> str:
+    return reverse("session_status")
+
+
+def _end(request, message: str) -> HttpResponse:
+    going_to = next_path(request)
+    logout(request)
+    if request.path_info == _status_path():
+        return JsonResponse({"signed_in": False, "remaining": 0}, status=401)
+    messages.info(request, message)
+    return redirect_away(request, f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': going_to})}")
+
+
+class SessionLimitsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self._check(request) or self.get_response(request)
+
+    def _check(self, request) -> HttpResponse | None:
+        session = request.session
+        if not request.user.is_authenticated:
+            if SESSION_KEY in session:
+                session.flush()  # the user was deactivated (or deleted): nothing of their session stays
+            return None
+        now = int(time.time())
+        if LOGIN_AT_KEY not in session:
+            session_start(session, request.user, now)  # a session from before these limits existed
+        idle = idle_timeout_seconds(request.user)
+        absolute = settings.SESSION_COOKIE_AGE
+        idle_for = now - session[LAST_SEEN_KEY]
+        if now - session[LOGIN_AT_KEY] >= absolute:
+            return _end(request, ABSOLUTE_MESSAGE.format(hours=absolute // 3600))
+        if idle_for >= idle:
+            return _end(request, IDLE_MESSAGE.format(minutes=idle // 60))
+        if not set(session[MEMBERSHIPS_KEY]) <= {m.id for m in request.user.active_memberships}:
+            return _end(request, DEACTIVATED_MESSAGE)
+        # Asking how much time is left is not activity; everything else is.
+        is_status_check = request.method == "GET" and request.path_info == _status_path()
+        if not is_status_check and idle_for >= min(TOUCH_INTERVAL, idle // 10):
+            session[LAST_SEEN_KEY] = now
+            idle_for = 0
+        absolute_left = absolute - (now - session[LOGIN_AT_KEY])
+        idle_left = idle - idle_for
+        request.session_limits = SessionLimits(
+            idle_seconds=idle,
+            remaining=min(idle_left, absolute_left),
+            limit="absolute" if absolute_left < idle_left else "idle",
+        )
+        return None
+
+
+def session_touch(request) -> SessionLimits:
+    """Count this moment as activity (the "Stay signed in" button) and return the new limits."""
+    now = int(time.time())
+    request.session[LAST_SEEN_KEY] = now
+    limits = request.session_limits
+    absolute_left = settings.SESSION_COOKIE_AGE - (now - request.session[LOGIN_AT_KEY])
+    return SessionLimits(
+        idle_seconds=limits.idle_seconds,
+        remaining=min(limits.idle_seconds, absolute_left),
+        limit="absolute" if absolute_left < limits.idle_seconds else "idle",
+    )

@@ -1,0 +1,107 @@
+"""/audit/: the audit report of the admin's current program, and its CSV export (itself logged)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from recovery.audit import log_access
+from recovery.audit_report import ACCESS, TABS, Tab, csv_safe
+from recovery.models import AccessLog, Membership, Program
+from recovery.scoping import ensure_role
+
+PAGE_SIZE = 50
+
+
+def _admin_program(request) -> Program:
+    """The current program, if the user is its admin; 403 for every other role (and for no program)."""
+    membership = request.membership
+    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
+    return membership.program
+
+
+def _tab(request) -> Tab:
+    return TABS.get(request.GET.get("tab", ""), ACCESS)
+
+
+def _query(request, **changes) -> str:
+    params = {k: v for k, v in request.GET.items() if k not in changes and v != ""}
+    params.update({k: v for k, v in changes.items() if v})
+    return urlencode(params)
+
+
+def _headers(request, tab: Tab, sort: str) -> list[dict]:
+    headers = []
+    for column in tab.columns:
+        current = sort.lstrip("-") == column.key
+        descending = current and sort.startswith("-")
+        if current:
+            next_sort = column.key if descending else f"-{column.key}"
+        else:
+            next_sort = f"-{column.key}" if column.key == "at" else column.key  # newest first by default
+        headers.append({
+            "label": column.label,
+            "url": f"?{_query(request, sort=next_sort, page='')}",
+            "aria_sort": ("descending" if descending else "ascending") if current else None,
+        })
+    return headers
+
+
+@require_GET
+@login_required
+def report(request):
+    program = _admin_program(request)
+    tab = _tab(request)
+    form = tab.form_class(request.GET, program=program)
+    sort = tab.sort_key(request.GET.get("sort"))
+    rows = tab.ordered(tab.rows(form), sort) if form.is_valid() else None
+    page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "program": program, "tab": tab, "tabs": TABS.values(), "form": form, "page": page,
+        "headers": _headers(request, tab, sort),
+        "export_url": f"{reverse('audit:export')}?{_query(request, tab=tab.key, page='')}",
+    }
+    with timezone.override(program.zone):
+        return render(request, f"audit/{tab.key}.html", context)
+
+
+def _csv_lines(tab: Tab, rows, program: Program) -> Iterator[str]:
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+    yield writer.writerow(tab.csv_header)
+    for row in rows.iterator(chunk_size=2000):
+        yield writer.writerow(csv_safe(tab.csv_row(row, program)))
+
+
+@require_GET
+@login_required
+def export(request):
+    """The rows the report shows for the same filters and sort, all pages, as CSV. The export is logged."""
+    program = _admin_program(request)
+    tab = _tab(request)
+    form = tab.form_class(request.GET, program=program)
+    if not form.is_valid():
+        return redirect(f"{reverse('audit:report')}?{_query(request)}")
+    rows = tab.ordered(tab.rows(form), tab.sort_key(request.GET.get("sort")))
+    entry = log_access(request, f"audit.{tab.key}", action=AccessLog.Action.EXPORT, program_id=program.pk,
+                       reason=f"Audit report export: {tab.label}")
+    if tab is ACCESS:
+        rows = rows.exclude(pk=entry.pk)  # the file holds what the report showed, not its own export
+    stamp = timezone.localtime(timezone.now(), program.zone).strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(_csv_lines(tab, rows, program), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lantern-audit-{tab.key}-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

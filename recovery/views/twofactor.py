@@ -1,0 +1,230 @@
+"""Two-factor pages: a user's own settings, enrolment, the code step at login, backup codes, and the
+program admin's overview of staff with the reset of a second factor. Rules live in recovery/twofactor.py."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from binascii import unhexlify
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from recovery.models import Membership, User
+from recovery.scoping import ensure_role, staff_q
+from recovery.twofactor import (
+    backup_codes_left,
+    backup_codes_renew,
+    session_verify,
+    totp_device_of,
+    totp_matching_step,
+    totp_secret_new,
+    two_factor_check,
+    two_factor_enrol,
+    two_factor_required,
+    two_factor_reset,
+)
+
+ENROL_KEY_SESSION_KEY = "lantern_2fa_enrol_key"
+NEW_CODES_SESSION_KEY = "lantern_2fa_new_codes"
+
+WRONG_ENROL_CODE = "That code does not match. Check the app shows Lantern, then type the current 6-digit code."
+WRONG_CODE = "That code did not work. Type the current code from your app, or an unused backup code."
+THROTTLED = "Too many wrong codes. Wait {seconds} seconds, then try again."
+LOW_BACKUP_CODES = "You have {count} backup codes left. Create new ones from Two-factor authentication."
+RESET_REASON_REQUIRED = "Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit log."
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your app", max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, key: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+        self.step: int | None = None
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        self.step = totp_matching_step(self.key, code)
+        if self.step is None:
+            raise forms.ValidationError(WRONG_ENROL_CODE, code="wrong_code")
+        return code
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Authentication code", max_length=40,
+        help_text="The 6 digits your authenticator app shows, or one of your backup codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+
+class ResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit log, with your name.",
+        error_messages={"required": RESET_REASON_REQUIRED},
+    )
+
+
+def _next_url(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse(default)
+
+
+@login_required
+def overview(request):
+    user = request.user
+    context = {
+        "device": totp_device_of(user),
+        "codes_left": backup_codes_left(user),
+        "required": two_factor_required(user),
+    }
+    return render(request, "twofactor/overview.html", context)
+
+
+def _qr_data_uri(user, key: str) -> str:
+    url = TOTPDevice(user=user, key=key).config_url
+    return segno.make(url, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@login_required
+def enrol(request):
+    user = request.user
+    has_device = totp_device_of(user) is not None
+    if has_device and not user.is_verified():
+        return redirect(f"{reverse('twofactor:verify')}?{urlencode({'next': _next_url(request)})}")
+    if request.method == "POST" and ENROL_KEY_SESSION_KEY not in request.session and has_device:
+        return redirect("twofactor:overview")  # a second click on a form that already did its work
+    key = request.session.setdefault(ENROL_KEY_SESSION_KEY, totp_secret_new())
+    form = EnrolForm(key, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enrolment = two_factor_enrol(request=request, key=key, last_t=form.step)
+        request.session.pop(ENROL_KEY_SESSION_KEY, None)
+        request.session[NEW_CODES_SESSION_KEY] = enrolment.backup_codes
+        messages.success(request, "Two-factor authentication is on.")
+        return redirect(f"{reverse('twofactor:backup_codes')}?{urlencode({'next': _next_url(request)})}")
+    secret = b32encode(unhexlify(key.encode())).decode()
+    return render(request, "twofactor/enrol.html", {
+        "form": form, "qr": _qr_data_uri(user, key), "secret": _grouped(secret), "replacing": has_device,
+        "next": _next_url(request),
+    })
+
+
+@never_cache
+@login_required
+def verify(request):
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not user_has_device(user, confirmed=True):
+        return redirect(f"{reverse('twofactor:enrol')}?{urlencode({'next': _next_url(request)})}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check = two_factor_check(user, form.cleaned_data["code"])
+        if check.device is not None:
+            session_verify(request, check.device)
+            if isinstance(check.device, StaticDevice):
+                left = backup_codes_left(user)
+                if left <= 3:
+                    messages.warning(request, LOW_BACKUP_CODES.format(count=left))
+            return redirect(_next_url(request))
+        form.add_error("code", THROTTLED.format(seconds=check.wait_seconds) if check.wait_seconds else WRONG_CODE)
+    return render(request, "twofactor/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """New codes are shown once: on the page right after they were made, never again."""
+    if request.method == "POST":
+        if not (request.user.is_verified() and totp_device_of(request.user)):
+            return redirect("twofactor:overview")
+        request.session[NEW_CODES_SESSION_KEY] = backup_codes_renew(request=request)
+        return redirect("twofactor:backup_codes")
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    return render(request, "twofactor/backup_codes.html", {
+        "codes": codes, "codes_left": backup_codes_left(request.user), "next": _next_url(request),
+    })
+
+
+def _admin_program_id(request) -> int:
+    membership = request.membership
+    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
+    return membership.program_id
+
+
+def _staff_rows(program_id: int) -> list[dict]:
+    memberships = list(
+        Membership.objects.filter(program_id=program_id).select_related("user", "program")
+        .order_by("-is_active", "user__full_name")
+    )
+    user_ids = [m.user_id for m in memberships]
+    apps = dict(TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list("user_id", "created_at"))
+    codes = dict(
+        StaticDevice.objects.filter(user_id__in=user_ids, confirmed=True)
+        .annotate(left=Count("token_set")).values_list("user_id", "left")
+    )
+    return [{
+        "membership": m,
+        "required": m.role != Membership.Role.PEER or m.program.require_two_factor_for_peers,
+        "app_since": apps.get(m.user_id),
+        "codes_left": codes.get(m.user_id),
+    } for m in memberships]
+
+
+def _program_staff(request, program_id: int):
+    return User.objects.filter(staff_q(request.user, prefix="memberships__"), memberships__program_id=program_id)
+
+
+@login_required
+def staff(request, reset_form: ResetForm | None = None, reset_user: User | None = None, status: int = 200):
+    program_id = _admin_program_id(request)
+    if reset_user is None and request.GET.get("reset"):
+        try:
+            reset_user = _program_staff(request, program_id).filter(uuid=request.GET["reset"]).first()
+        except ValidationError:  # not a UUID: show the page without the reset panel
+            reset_user = None
+    return render(request, "twofactor/staff.html", {
+        "rows": _staff_rows(program_id),
+        "reset_user": reset_user,
+        "reset_form": reset_form or ResetForm(),
+    }, status=status)
+
+
+@require_POST
+@login_required
+def reset(request, user_uuid):
+    membership = request.membership
+    program_id = membership.program_id if membership else None
+    target = get_object_or_404(_program_staff(request, program_id).distinct(), uuid=user_uuid)
+    program_id = _admin_program_id(request)
+    form = ResetForm(request.POST)
+    if not form.is_valid():
+        return staff(request, reset_form=form, reset_user=target, status=400)
+    two_factor_reset(request=request, user=target, reason=form.cleaned_data["reason"])
+    messages.success(request, f"Two-factor authentication of {target.full_name} was reset. They were told.")
+    return redirect("twofactor:staff")
