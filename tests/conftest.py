@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.http import HttpRequest
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -77,7 +78,7 @@ def login(client):
 
     def _login(user):
         client.force_login(user)
-        needs_code = two_factor_required(user)
+        needs_code = two_factor_required(user) or client.session.get(PENDING_SESSION_KEY, False)
         user.__dict__.pop("active_memberships", None)  # leave the test's user object as it was
         if needs_code:
             verify_session_with_device(client, user)
@@ -87,8 +88,10 @@ def login(client):
 
 
 def verify_session_with_device(client, user) -> None:
-    """Give ``user`` a confirmed authenticator device and mark the client's session as verified by it."""
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test authenticator", defaults={"confirmed": True})
+    """Mark the client's session as verified by ``user``'s device (one is made if they have none)."""
+    device = next(devices_for_user(user), None) or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
     session = client.session
     request = HttpRequest()
     request.session, request.user = session, user
