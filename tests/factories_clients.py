@@ -60,12 +60,12 @@ class ClientFactory(factory.django.DjangoModelFactory):
                                           reason="Enrolled at intake.")
 
 
-def bulk_clients(program, peer, count: int, *, prefix: str = "Bulk") -> list[Client]:
+def bulk_clients(program, peer, count: int, *, prefix: str = "Bulk", created_by=None) -> list[Client]:
     """Many participants at once (no episodes or history): for query-count tests."""
     rows = []
     for n in range(count):
         full_name = f"{prefix} Person{n:04d}"
-        rows.append(Client(program=program, primary_peer=peer, full_name=full_name, created_by=peer,
+        rows.append(Client(program=program, primary_peer=peer, full_name=full_name, created_by=created_by or peer,
                            birth_date=datetime.date(1980, 1, 1), name_key=name_key(full_name),
                            search_text=name_key(full_name)))
     return Client.objects.bulk_create(rows)

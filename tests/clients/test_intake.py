@@ -1,0 +1,178 @@
+"""Intake: enrolment, the duplicate check (Done when 2), bad input kept at the field and double submits
+(Done when 6)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from clients import forms
+from clients.models import CaseAssignment, Client, Episode, FormSubmission
+from clients.names import name_key
+from clients.views.common import create_once
+from tests.factories_clients import ClientFactory, days
+
+BORN = datetime.date(1990, 3, 4)
+
+
+def intake_data(**overrides) -> dict:
+    data = {
+        "full_name": "José  Álvarez", "preferred_name": "Pepe", "pronouns": "he/him", "birth_date": "1990-03-04",
+        "phone": "540-555-0134", "email": "", "address": "12 Main St", "preferred_contact_method": "text",
+        "preferred_contact_times": "Mornings", "emergency_contact_name": "Ana Álvarez",
+        "emergency_contact_relationship": "Sister", "emergency_contact_phone": "540-555-0199",
+        "started_on": days(0).isoformat(), "referral_source": "treatment", "referral_detail": "Valley Clinic",
+        "form_token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_name_key_ignores_case_accents_and_spacing():
+    assert name_key("José  Álvarez") == name_key("jose alvarez") == name_key(" JOSE ALVAREZ ") == "jose alvarez"
+    assert name_key("Zoë O'Brien-Smith") == "zoe o brien smith"
+    assert name_key("Straße") == "strasse"
+
+
+def test_peer_enrols_a_participant_into_their_own_caseload(login, peer, program):
+    response = login(peer).post(reverse("clients:intake"), intake_data())
+    client = Client.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("clients:detail", args=[client.uuid])
+    assert (client.program, client.primary_peer, client.created_by) == (program, peer, peer)
+    assert client.name_key == "jose alvarez" and client.status == Client.Status.ACTIVE
+    episode = Episode.objects.get(client=client)
+    assert (episode.started_on, episode.referral_source, episode.discharged_on) == (days(0), "treatment", None)
+    assignment = CaseAssignment.objects.get(client=client)
+    assert (assignment.peer, assignment.assigned_by, assignment.ended_at) == (peer, peer, None)
+
+
+def test_the_intake_page_shows_the_form(login, peer):
+    response = login(peer).get(reverse("clients:intake"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="form_token"' in html and 'name="full_name"' in html
+    assert "assign_to" not in response.context["form"].fields  # a peer enrols into their own caseload
+
+
+def test_duplicate_check_catches_the_same_name_and_birth_date_written_differently(login, peer, program):
+    existing = ClientFactory(program=program, primary_peer=peer, full_name="jose alvarez", birth_date=BORN)
+    response = login(peer).post(reverse("clients:intake"), intake_data(full_name="José  Álvarez"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [m.pk for m in form.matches] == [existing.pk]
+    assert form.errors["duplicate_reason"] == [forms.DUPLICATE_NEEDS_REASON]
+    html = response.content.decode()
+    assert reverse("clients:detail", args=[existing.uuid]) in html  # in scope: open their record
+    assert Client.objects.count() == 1
+
+
+def test_duplicate_check_does_not_fire_for_another_birth_date(login, peer, program):
+    ClientFactory(program=program, primary_peer=peer, full_name="jose alvarez", birth_date=BORN)
+    response = login(peer).post(reverse("clients:intake"), intake_data(birth_date="1990-03-05"))
+    assert response.status_code == 302
+    assert Client.objects.count() == 2
+
+
+def test_duplicate_check_is_per_program(login, peer, program, other_program, foreign_peer):
+    ClientFactory(program=other_program, primary_peer=foreign_peer, full_name="Jose Alvarez", birth_date=BORN)
+    assert login(peer).post(reverse("clients:intake"), intake_data()).status_code == 302
+
+
+def test_possible_duplicates_is_one_indexed_query(program, peer, django_assert_num_queries):
+    ClientFactory(program=program, primary_peer=peer, full_name="Jose Alvarez", birth_date=BORN)
+    with django_assert_num_queries(1):
+        matches = list(Client.objects.possible_duplicates(program_id=program.pk, full_name="JOSÉ ÁLVAREZ",
+                                                          birth_date=BORN))
+    assert len(matches) == 1
+    assert "client_duplicate_idx" in [i.name for i in Client._meta.indexes]
+
+
+def test_enrolling_anyway_needs_a_reason_which_is_kept(login, peer, program):
+    ClientFactory(program=program, primary_peer=peer, full_name="jose alvarez", birth_date=BORN)
+    reason = "Different person: another José Álvarez, different mother's name and address."
+    response = login(peer).post(reverse("clients:intake"), intake_data(duplicate_reason=reason))
+    assert response.status_code == 302
+    new = Client.objects.latest("pk")
+    assert new.duplicate_reason == reason
+
+
+def test_a_match_out_of_scope_is_named_but_not_linked(login, peer, program, other_peer):
+    theirs = ClientFactory(program=program, primary_peer=other_peer, full_name="Jose Alvarez", birth_date=BORN)
+    response = login(peer).post(reverse("clients:intake"), intake_data())
+    html = response.content.decode()
+    assert "another peer specialist" in html
+    assert str(theirs.uuid) not in html
+
+
+def test_rejected_intake_keeps_what_was_typed_and_shows_the_error_at_the_field(login, peer):
+    future = days(3).isoformat()
+    response = login(peer).post(reverse("clients:intake"), intake_data(birth_date=future))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["birth_date"] == [forms.BIRTH_DATE_IN_FUTURE]
+    html = response.content.decode()
+    assert 'value="José  Álvarez"' in html and 'value="540-555-0134"' in html and f'value="{future}"' in html
+    assert "is-invalid" in html
+    assert Client.objects.count() == 0
+
+
+def test_intake_date_in_the_future_is_rejected(login, peer):
+    response = login(peer).post(reverse("clients:intake"), intake_data(started_on=days(2).isoformat()))
+    assert response.context["form"].errors["started_on"] == [forms.DATE_IN_FUTURE]
+
+
+def test_double_submitted_intake_creates_one_participant(login, peer):
+    client = login(peer)
+    data = intake_data()
+    first = client.post(reverse("clients:intake"), data)
+    second = client.post(reverse("clients:intake"), data)
+    assert Client.objects.count() == 1
+    assert second.status_code == 302 and second.url == first.url
+
+
+def test_two_simultaneous_submits_create_one_participant(rf, peer, program):
+    """The second submit got past the early check before the first committed: the token's key stops it."""
+    token = uuid.uuid4()
+    FormSubmission.objects.create(token=token, user=peer, redirect_to="/clients/first/")
+    request = rf.post("/clients/new/")
+    request.user = peer
+
+    def create():
+        ClientFactory(program=program, primary_peer=peer)
+        return "/clients/second/"
+
+    response = create_once(request, token, create)
+    assert response.url == "/clients/first/"
+    assert Client.objects.count() == 0
+
+
+def test_supervisor_enrols_into_a_team_members_caseload(login, supervisor, peer, program):
+    data = intake_data(assign_to=peer.pk)
+    response = login(supervisor).post(reverse("clients:intake"), data)
+    assert response.status_code == 302
+    client = Client.objects.get()
+    assert client.primary_peer == peer
+    assert CaseAssignment.objects.get(client=client).assigned_by == supervisor
+
+
+def test_supervisor_may_leave_a_new_participant_for_assignment(login, supervisor):
+    assert login(supervisor).post(reverse("clients:intake"), intake_data(assign_to="")).status_code == 302
+    client = Client.objects.get()
+    assert client.primary_peer is None and not CaseAssignment.objects.exists()
+
+
+def test_supervisor_cannot_enrol_into_another_teams_caseload(login, supervisor, other_team_peer):
+    response = login(supervisor).post(reverse("clients:intake"), intake_data(assign_to=other_team_peer.pk))
+    assert response.status_code == 200
+    assert "assign_to" in response.context["form"].errors
+    assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["full_name", "birth_date", "started_on", "referral_source"])
+def test_required_intake_fields(login, peer, field):
+    response = login(peer).post(reverse("clients:intake"), intake_data(**{field: ""}))
+    assert field in response.context["form"].errors
