@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 
+from peers.defaults import load_default_credential_types
 from peers.models import (
     CEDomain,
     ContinuingEducation,
@@ -100,6 +101,7 @@ WEEKLY_MAX = {HoursKind.TRAINING: 8, HoursKind.EXPERIENCE: 20, HoursKind.SUPERVI
 
 def seed(ctx) -> None:
     today = ctx.program.today()
+    load_default_credential_types(CredentialType)  # present after migrate; not after a test's flush
     memberships = _staff(ctx)
     for email, membership in memberships.items():
         years, basis = PROFILES[email]

@@ -43,7 +43,11 @@ def validate_certificate(file) -> None:
 class OnceKeyMixin(forms.Form):
     """A one-time key rendered with a create form: submitting the same form twice creates one record."""
 
-    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+    def clean_key(self) -> uuid.UUID:
+        # Without a key (a client that does not send it) the submit is simply not de-duplicated.
+        return self.cleaned_data.get("key") or uuid.uuid4()
 
 
 def _hours_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -162,7 +166,7 @@ class ContinuingEducationForm(forms.ModelForm):
             self.add_error("ethics_hours", NOT_POSITIVE)
         elif hours is not None and ethics is not None and ethics > hours:
             self.add_error("ethics_hours", ETHICS_ABOVE_TOTAL)
-        if data.get("remove_certificate") and not data.get("certificate"):
+        if data.get("remove_certificate") and "certificate" not in self.changed_data:
             data["certificate"] = False  # FileField: False clears the stored file
         return data
 

@@ -36,10 +36,13 @@ def _create_once(model: type[models.Model], *, key: uuid.UUID, owner: dict, **fi
         with transaction.atomic():
             return model.objects.create(uuid=key, **owner, **fields), True
     except IntegrityError:
-        existing = model.objects.filter(uuid=key, **owner).first()
+        existing = model.objects.filter(uuid=key).first()
         if existing is None:
-            raise
-        return existing, False
+            raise  # another constraint: the caller reports it
+        if all(getattr(existing, name) == value for name, value in owner.items()):
+            return existing, False
+    # The key names someone else's row (a forged form): it is no double submit, so take a fresh key.
+    return model.objects.create(uuid=uuid.uuid4(), **owner, **fields), True
 
 
 @transaction.atomic

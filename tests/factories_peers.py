@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from peers.defaults import load_default_credential_types
 from peers.models import (
     CEDomain,
     ContinuingEducation,
@@ -25,7 +26,11 @@ PR = "IC&RC Peer Recovery"
 
 
 def default_type(name: str) -> CredentialType:
-    """One of the shared defaults the data migration loads (DOMAIN.md)."""
+    """One of the shared defaults the data migration loads (DOMAIN.md).
+
+    Browser tests flush the database, data migrations' rows included: load the defaults again if needed.
+    """
+    load_default_credential_types(CredentialType)
     return CredentialType.objects.get(program=None, name=name)
 
 
