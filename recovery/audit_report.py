@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import ForeignKey, Model, Q, QuerySet, Subquery, TextField
+from django.db.models import F, ForeignKey, Model, Q, QuerySet, Subquery, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact, In
@@ -122,7 +122,7 @@ def _event_scope(event_model: type[Model]) -> _Scope | None:
         return _Scope(event_model, lambda pid: Q(Exact(KT("pgh_data__program_id"), str(pid)), pgh_model=label))
     if tracked is User:
         return _Scope(event_model, lambda pid: Q(
-            In("pgh_obj_id", Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
+            In(F("pgh_obj_id"), Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
             pgh_model=label,
         ))
     for f in tracked._meta.concrete_fields:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from recovery.audit import log_access
-from recovery.audit_report import ACCESS, TABS, Tab, csv_safe
+from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
 from recovery.models import AccessLog, Membership, Program
 from recovery.scoping import ensure_role
 
@@ -64,6 +64,10 @@ def report(request):
     form = tab.form_class(request.GET, program=program)
     sort = tab.sort_key(request.GET.get("sort"))
     rows = tab.ordered(tab.rows(form), sort) if form.is_valid() else None
+    if rows is not None and tab is CHANGES:
+        # Change details show what participant records held: reading them is logged like any read.
+        log_access(request, "audit.changes", action=AccessLog.Action.LIST, program_id=program.pk,
+                   reason="Audit report: changes")
     page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "program": program, "tab": tab, "tabs": TABS.values(), "form": form, "page": page,
