@@ -27,6 +27,7 @@ ACCOUNTS = [
 # Each app's demo data, in dependency order.
 SEEDERS: list[str] = [
     "peers.demo.seed",
+    "clients.demo.seed",
 ]
 
 
