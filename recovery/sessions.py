@@ -80,9 +80,9 @@ def _status_path() -> str:
 def _end(request, message: str) -> HttpResponse:
     going_to = next_path(request)
     logout(request)
+    messages.info(request, message)  # shown by the login page, also after the script's status check
     if request.path_info == _status_path():
         return JsonResponse({"signed_in": False, "remaining": 0}, status=401)
-    messages.info(request, message)
     return redirect_away(request, f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': going_to})}")
 
 

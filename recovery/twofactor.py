@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from binascii import unhexlify
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -230,11 +231,18 @@ def _allowed_paths() -> frozenset[str]:
 
 
 def next_path(request) -> str:
-    """Where the user was going: the page itself (for a form post, the form's page; for htmx, the page shown)."""
+    """Where to come back to: the page asked for; for a form post, the page that showed the form (its
+    action may answer POST only); for htmx, the page on screen."""
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.current_url_abs_path:
         return htmx.current_url_abs_path
-    return request.get_full_path() if request.method == "GET" else request.path
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        page = urlsplit(referer)
+        return f"{page.path}?{page.query}" if page.query else page.path
+    return request.path
 
 
 def redirect_away(request, url: str) -> HttpResponse:

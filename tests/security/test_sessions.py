@@ -193,6 +193,21 @@ def test_a_form_posted_after_the_time_out_goes_to_login_and_back_to_its_page(log
         assert response.url == f"{LOGIN}?next=%2Fnotifications%2Fread-all%2F"
 
 
+def test_a_form_posted_after_the_time_out_comes_back_to_the_page_that_showed_it(login, peer):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = login(peer)
+    with time_machine.travel(start + minutes(16), tick=False):
+        response = client.post(reverse("notification_read_all"),
+                               headers={"Referer": "http://testserver/notifications/?show=unread"})
+        assert response.url == f"{LOGIN}?next=%2Fnotifications%2F%3Fshow%3Dunread"
+    with time_machine.travel(start + minutes(32), tick=False):
+        client = login(peer)
+    with time_machine.travel(start + minutes(48), tick=False):
+        elsewhere = client.post(reverse("notification_read_all"), headers={"Referer": "https://evil.example/x"})
+        assert elsewhere.url == f"{LOGIN}?next=%2Fnotifications%2Fread-all%2F"
+
+
 def test_an_htmx_request_after_the_time_out_redirects_the_whole_page(login, peer):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
