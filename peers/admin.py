@@ -39,7 +39,8 @@ class ContinuingEducationAdmin(admin.ModelAdmin):
     search_fields = ["membership__user__full_name", "title", "provider"]
     list_select_related = ["membership__user", "membership__program"]
     raw_id_fields = ["membership"]
-    readonly_fields = ["uuid", "certificate"]  # certificates are served only by the scoped view
+    readonly_fields = ["uuid"]
+    exclude = ["certificate"]  # certificates are served only by the scoped view, never by URL
 
 
 @admin.register(TraineeHours)

@@ -97,7 +97,7 @@ class CredentialForm(forms.ModelForm):
             data["expires_on"] = add_months(issued, kind.cycle_months)
         elif issued and expires and expires <= issued:
             self.add_error("expires_on", EXPIRY_BEFORE_ISSUE)
-        if kind and self._already_held(kind):
+        if kind and not self.instance.ended_on and self._already_held(kind):
             self.add_error("type", ALREADY_HELD)
         return data
 

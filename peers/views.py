@@ -42,6 +42,7 @@ from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
 BOARD_PAGE_SIZE = 50
+HOURS_SHOWN = 25  # the latest hours entries on a staff record, until "show all"
 ADMIN = Membership.Role.ADMIN
 
 
@@ -150,6 +151,7 @@ def staff_detail(request, user_uuid):
         "ended_credentials": [c for c in credentials if c.status == "ended"],
         "continuing_education": list(membership.continuing_education.all()),
         "trainee_hours": list(membership.trainee_hours.all()),
+        "hours_shown": HOURS_SHOWN, "all_hours": request.GET.get("hours") == "all",
         "billable_today": services.is_billable(membership.user, program, today),
         "history": credential_history(membership) if viewer_is_admin else None,
         "is_self": membership.user_id == request.user.pk,
@@ -281,6 +283,8 @@ def ce_certificate(request, ce_uuid):
     entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
     if not entry.certificate:
         raise Http404("No certificate was uploaded for this entry.")
+    if not entry.certificate.storage.exists(entry.certificate.name):
+        raise Http404("The stored certificate file is missing.")
     suffix = "." + entry.certificate.name.rsplit(".", 1)[-1] if "." in entry.certificate.name else ""
     return serve_upload(entry.certificate, f"ce-certificate-{entry.completed_on:%Y-%m-%d}{suffix}")
 
@@ -361,7 +365,11 @@ def type_add(request):
 @login_required
 def type_edit(request, type_uuid):
     program = _admin_program(request)
-    kind = get_object_or_404(CredentialType.objects.for_program(program), uuid=type_uuid)
+    kind = CredentialType.objects.for_program(program).filter(uuid=type_uuid).first()
+    if kind is None:
+        # A default this program has adapted (an old link, or the adapting form sent twice): its version.
+        version = get_object_or_404(CredentialType, program=program, replaces__uuid=type_uuid)
+        return redirect("peers:type_edit", type_uuid=version.uuid)
     shared = kind.is_default
     form = CredentialTypeForm(request.POST or None, instance=kind, program=program)
     if request.method == "POST" and form.is_valid():

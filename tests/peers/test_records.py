@@ -287,8 +287,9 @@ def test_admin_adapts_a_shared_default_for_their_program_only(frozen_today, logi
     assert (ours.type, theirs.type) == (version, rprs)
     names = list(CredentialType.objects.for_program(m(peer).program).values_list("pk", flat=True))
     assert version.pk in names and rprs.pk not in names
-    # The adapted version is edited in place from then on; the default can no longer be reached.
-    assert login(admin).get(reverse("peers:type_edit", args=[rprs.uuid])).status_code == 404
+    # The version is edited in place from then on; the default's address leads to it.
+    response = login(admin).get(reverse("peers:type_edit", args=[rprs.uuid]))
+    assert response.status_code == 302 and response.url == reverse("peers:type_edit", args=[version.uuid])
 
 
 def test_admin_adds_and_edits_a_program_type(login, admin, program):
@@ -313,3 +314,29 @@ def test_inactive_types_are_not_offered_for_new_credentials(login, admin, peer, 
     form = login(admin).get(reverse("peers:credential_add", args=[peer.uuid])).context["form"]
     assert inactive not in form.fields["type"].queryset
     assert default_type(CPRS) in form.fields["type"].queryset
+
+
+def test_a_long_hours_log_shows_the_latest_entries_until_asked_for_all(frozen_today, login, peer, m):
+    for day in range(30):
+        TraineeHoursFactory(membership=m(peer), worked_on=frozen_today - timedelta(days=day), note=f"Day {day}")
+    client = login(peer)
+    html = record(client, peer).content.decode()
+    assert "Day 24<" in html and "Day 25<" not in html and "Show all 30 entries" in html
+    html = client.get(reverse("peers:staff_detail", args=[peer.uuid]), {"hours": "all"}).content.decode()
+    assert "Day 29<" in html and "Show all" not in html
+
+
+def test_an_ended_credential_can_be_corrected_beside_a_new_one_of_its_type(frozen_today, login, admin, peer, m):
+    ended = CredentialFactory(membership=m(peer), ended_on=frozen_today, end_reason="lapsed", number="OLD")
+    CredentialFactory(membership=m(peer), type=ended.type)
+    response = login(admin).post(reverse("peers:credential_edit", args=[ended.uuid]), {
+        "type": ended.type_id, "number": "OLD-1", "issued_on": str(ended.issued_on),
+        "expires_on": str(ended.expires_on)})
+    assert response.status_code == 302
+    ended.refresh_from_db()
+    assert ended.number == "OLD-1"
+
+
+def test_a_missing_certificate_file_answers_404(frozen_today, login, peer, m, uploads):
+    entry = ContinuingEducationFactory(membership=m(peer), certificate="ce_certificates/gone.pdf")
+    assert login(peer).get(reverse("peers:ce_certificate", args=[entry.uuid])).status_code == 404
