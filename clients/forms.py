@@ -82,6 +82,7 @@ class ClientForm(TodayMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries the token
         self.helper.layout = Layout(*self.layout)
         self.fields["phone"].widget.input_type = "tel"
 
@@ -284,6 +285,7 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
         self.fields["scan"].validators.append(validate_document)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("What may be shared, with whom, and why", "discloser", "information", "recipients", "purpose",
                      "is_tpo", "redisclosure_notice"),
