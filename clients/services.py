@@ -93,7 +93,8 @@ def episode_discharge(*, client: Client, by: User, discharged_on: datetime.date,
                       note: str = "") -> Episode:
     """Discharge: close the open episode, the current plan and "end of treatment" consents.
 
-    The one place a discharge happens, so everything that must end with it is ended here.
+    The one place a discharge happens, so everything that must end with it is ended here (the
+    session-notes issue adds: close the participant's open follow-ups).
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
     episode = client.episodes.filter(discharged_on__isnull=True).first()

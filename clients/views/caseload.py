@@ -59,7 +59,8 @@ def caseload(request):
     return render(request, "clients/caseload.html", {
         "form": form, "page": page, "today": today, "unassigned": unassigned,
         "rows": [(client, client.flags(today)) for client in page.object_list],
-        "show_peer": not membership.is_peer, "filtered": any(v for k, v in filters.items() if k != "status"),
+        "show_peer": not membership.is_peer,
+        "filtered": any(value not in (None, "") for name, value in filters.items() if name != "status"),
     })
 
 

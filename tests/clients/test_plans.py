@@ -226,3 +226,25 @@ def test_goal_statuses(world):
     assert [s for s, _ in Goal.Status.choices] == ["active", "achieved", "revised", "dropped"]
     ActionStepFactory(goal=world.goal)
     assert world.goal.steps.count() == 2
+
+
+def test_double_submitted_goal_step_and_progress_are_created_once(login, world, peer):
+    client = login(peer)
+    home = dimensions()["home"]
+    goal_data = {"text": "Save for a deposit.", "dimensions": [home.pk], "form_token": token()}
+    step_data = {"description": "Open a savings account", "who": "participant", "form_token": token()}
+    progress_data = {"noted_on": days(0).isoformat(), "text": "Opened it.", "form_token": token()}
+    for _ in range(2):
+        client.post(reverse("clients:goal_new", args=[world.plan.uuid]), goal_data)
+        client.post(reverse("clients:step_new", args=[world.goal.uuid]), step_data)
+        client.post(reverse("clients:progress_new", args=[world.goal.uuid]), progress_data)
+    assert world.plan.goals.filter(text="Save for a deposit.").count() == 1
+    assert world.goal.steps.filter(description="Open a savings account").count() == 1
+    assert world.goal.progress.filter(text="Opened it.").count() == 1
+
+
+def test_dimensions_are_managed_in_the_admin_but_never_deleted(db):
+    from django.contrib import admin as django_admin
+
+    model_admin = django_admin.site._registry[Dimension]
+    assert not model_admin.has_delete_permission(request=None)
