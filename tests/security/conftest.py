@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD
 
@@ -21,3 +23,11 @@ def password_login(client):
         return response
 
     return _login
+
+
+@pytest.fixture
+def frozen_time():
+    """For query budgets: a slow machine must not cross the session's once-a-minute activity write
+    between the "few rows" and the "many rows" request."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller

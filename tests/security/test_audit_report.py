@@ -242,7 +242,7 @@ def test_csv_cells_cannot_start_a_formula():
 
 
 @pytest.mark.parametrize("tab", ["access", "changes", "security"])
-def test_the_report_and_export_run_a_fixed_number_of_queries(login, admin, program, peer, tab,
+def test_the_report_and_export_run_a_fixed_number_of_queries(frozen_time, login, admin, program, peer, tab,
                                                               django_assert_max_num_queries):
     client = login(admin)
     read(program, peer, uuid.uuid4(), at(program, 1))

@@ -118,7 +118,8 @@ def test_staff_page_is_for_admins_only(login, client, supervisor, peer):
     assert client.get(reverse("twofactor:staff")).status_code == 302
 
 
-def test_staff_page_runs_a_fixed_number_of_queries(login, admin, program, django_assert_max_num_queries):
+def test_staff_page_runs_a_fixed_number_of_queries(frozen_time, login, admin, program,
+                                                   django_assert_max_num_queries):
     client = login(admin)
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("twofactor:staff"))
