@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -73,12 +74,12 @@ def assert_fits_phone():
 def browser_login(live_server):
     """``browser_login(page, user)`` logs in through the real form and lands on My day.
 
-    A user who must use two-factor authentication gets a device first and passes the code step with a
-    fresh backup code (tests/security/ drive the authenticator-app codes themselves).
+    A user who must use two-factor authentication (or has a device) gets a device if needed and passes the
+    code step with a fresh backup code (tests/browser/test_security_journeys.py types app codes itself).
     """
 
     def _login(page, user, password: str = PASSWORD, *, lands_on: str = "/"):
-        code = backup_code_for(user) if two_factor_required(user) else None
+        code = backup_code_for(user) if two_factor_required(user) or user_has_device(user) else None
         user.__dict__.pop("active_memberships", None)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill(user.email)
