@@ -199,14 +199,18 @@ def on_login(sender, request, user, **kwargs) -> None:
 # --- Resets by a program admin ------------------------------------------------------------------
 
 @transaction.atomic
-def two_factor_reset(*, request, user, reason: str) -> SecurityEvent:
+def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
     """Remove every second factor of ``user``: at their next request they must enrol again.
 
     Their sessions stop being verified at once (django-otp re-reads the device on every request). The
-    reset is recorded, and the user is told in the app.
+    reset is recorded, and the user is told in the app. None when there was nothing to remove (a second
+    click on the same form).
     """
+    removed = 0
     for model in (TOTPDevice, StaticDevice):
-        model.objects.filter(user=user).delete()
+        removed += model.objects.filter(user=user).delete()[0]
+    if not removed:
+        return None
     program_id = _program_id(request)
     event = _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=program_id,
                     ip=client_ip(request), reason=reason)

@@ -225,6 +225,8 @@ def reset(request, user_uuid):
     form = ResetForm(request.POST)
     if not form.is_valid():
         return staff(request, reset_form=form, reset_user=target, status=400)
-    two_factor_reset(request=request, user=target, reason=form.cleaned_data["reason"])
-    messages.success(request, f"Two-factor authentication of {target.full_name} was reset. They were told.")
+    if two_factor_reset(request=request, user=target, reason=form.cleaned_data["reason"]):
+        messages.success(request, f"Two-factor authentication of {target.full_name} was reset. They were told.")
+    else:
+        messages.info(request, f"{target.full_name} has no two-factor device to reset.")
     return redirect("twofactor:staff")

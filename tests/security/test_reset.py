@@ -50,6 +50,15 @@ def test_after_a_reset_the_users_open_session_must_enrol_again(client, login, ad
     assert response.status_code == 302 and response.url.startswith(reverse("twofactor:enrol"))
 
 
+def test_a_double_submitted_reset_records_and_tells_once(login, admin, supervisor):
+    enrol_device(supervisor)
+    client = login(admin)
+    for _ in range(2):
+        assert client.post(reset_url(supervisor), {"reason": REASON}).status_code == 302
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.TWO_FACTOR_RESET).count() == 1
+    assert Notification.objects.filter(recipient=supervisor).count() == 1
+
+
 def test_a_reset_needs_a_reason_and_keeps_the_page(login, admin, supervisor):
     enrol_device(supervisor)
     response = login(admin).post(reset_url(supervisor), {"reason": "  "})

@@ -265,3 +265,21 @@ def test_overview_shows_whether_two_factor_is_on(login, peer, supervisor, client
     assert "Off" in login(peer).get(reverse("twofactor:overview")).content.decode()
     enrol_device(peer)
     assert "On" in client.get(reverse("twofactor:overview")).content.decode()
+
+
+def test_two_factor_pages_run_a_few_queries(frozen_time, client, login, supervisor, password_login,
+                                            django_assert_max_num_queries):
+    password_login(supervisor)
+    with django_assert_max_num_queries(12):
+        assert client.get(ENROL).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("session_status")).status_code == 200
+    enrol_device(supervisor)
+    client.post(reverse("logout"))
+    password_login(supervisor)
+    with django_assert_max_num_queries(12):
+        assert client.get(VERIFY).status_code == 200
+    login(supervisor)
+    for url in (reverse("twofactor:overview"), reverse("twofactor:backup_codes")):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
