@@ -61,14 +61,13 @@ def seed(ctx) -> None:
     rng = random.Random(4)
     today = ctx.program.today()
     dims = {d.code: d for d in Dimension.objects.all()}
-    with pghistory.context(user=ctx.peer.pk, url="seed_demo"):
-        for index, full_name in enumerate(NAMES):
-            birth_date = datetime.date(1962 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28))
-            profile = _profile(index, rng)
-            if Client.objects.possible_duplicates(program_id=ctx.program.pk, full_name=full_name,
-                                                  birth_date=birth_date).exists():
-                continue
-            _seed_participant(ctx, index, full_name, birth_date, profile, today, dims)
+    for index, full_name in enumerate(NAMES):
+        birth_date = datetime.date(1962 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        profile = _profile(index, rng)
+        if Client.objects.possible_duplicates(program_id=ctx.program.pk, full_name=full_name,
+                                              birth_date=birth_date).exists():
+            continue
+        _seed_participant(ctx, index, full_name, birth_date, profile, today, dims)
 
 
 def _profile(index: int, rng: random.Random) -> dict:
@@ -81,10 +80,15 @@ def _profile(index: int, rng: random.Random) -> dict:
     }
 
 
-@transaction.atomic
 def _seed_participant(ctx, index, full_name, birth_date, profile, today, dims) -> None:
     peer = None if index in (38, 39) else (ctx.peer if index % 2 == 0 else ctx.peer2)
     by = peer or ctx.supervisor
+    # The history shows the peer (or, for those awaiting assignment, the supervisor) as the author.
+    with transaction.atomic(), pghistory.context(user=by.pk, url="seed_demo"):
+        _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, by)
+
+
+def _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, by) -> None:
     started = today - datetime.timedelta(days=LONG_STANDING.get(index, profile["days_in"]))
     client = Client(full_name=full_name, birth_date=birth_date, pronouns=profile["pronouns"], phone=profile["phone"],
                     preferred_contact_method=Client.ContactMethod.TEXT if index % 3 else Client.ContactMethod.CALL,

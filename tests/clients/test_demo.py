@@ -40,3 +40,13 @@ def test_demo_dates_are_in_the_past_or_plausible(db):
     assert not Episode.objects.filter(started_on__gt=today).exists()
     assert not Consent.objects.filter(signed_on__gt=today).exists()
     assert not Client.objects.filter(birth_date__gt=today - datetime.timedelta(days=18 * 365)).exists()
+
+
+def test_demo_history_names_the_peer_who_carries_each_participant(db):
+    from pghistory.models import Context
+
+    dimensions()
+    ctx = demo.seed()
+    participant = Client.objects.filter(primary_peer=ctx.peer2).first()
+    event = participant.events.get(pgh_label="insert")
+    assert Context.objects.get(pk=event.pgh_context_id).metadata["user"] == ctx.peer2.pk
