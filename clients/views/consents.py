@@ -90,9 +90,13 @@ def consent_scan(request, uuid: uuid.UUID):
     consent = scoped_consent(request, uuid)
     if not consent.scan:
         raise Http404("No scanned copy.")
-    _log(request, consent, action=AccessLog.Action.DOWNLOAD)
     suffix = consent.scan.name.rsplit(".", 1)[-1] if "." in consent.scan.name else "bin"
-    return serve_upload(consent.scan, f"consent-{consent.signed_on:%Y-%m-%d}.{suffix}")
+    try:
+        response = serve_upload(consent.scan, f"consent-{consent.signed_on:%Y-%m-%d}.{suffix}")
+    except FileNotFoundError:
+        raise Http404("The scanned copy is missing from storage.") from None
+    _log(request, consent, action=AccessLog.Action.DOWNLOAD)
+    return response
 
 
 @login_required

@@ -175,3 +175,9 @@ def test_participant_page_marks_expiring_and_revoked_consents(login, peer, mine)
     ConsentFactory(client=mine, revoked_on=days(0), revocation_method="writing")
     html = login(peer).get(reverse("clients:detail", args=[mine.uuid])).content.decode()
     assert "Active, expires soon" in html and "Revoked" in html
+
+
+def test_a_scan_missing_from_storage_is_a_404_not_an_error(login, world, peer, uploads):
+    (uploads / world.consent.scan.name).unlink()
+    assert login(peer).get(reverse("clients:consent_scan", args=[world.consent.uuid])).status_code == 404
+    assert not AccessLog.objects.filter(action="download").exists()
