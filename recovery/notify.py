@@ -146,39 +146,58 @@ def claim_due_emails(limit: int = 50) -> list[Notification]:
     return list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
 
 
-def email_deliver(notification: Notification) -> bool:
-    """Send one claimed email. On failure, record it and schedule the next try. True when sent."""
+def email_deliver(notifications: list[Notification]) -> bool:
+    """Send one claimed email for ``notifications`` (all of one recipient). True when sent.
+
+    On failure every one of them is marked failed with the next try scheduled; the in-app rows stay.
+    """
+    ids = [n.pk for n in notifications]
     try:
-        _message(notification).send()
+        _message(notifications).send()
     except Exception as exc:  # SMTP and network errors of every kind are retried
-        attempts = notification.email_attempts + 1
-        Notification.objects.filter(pk=notification.pk, email_status=Notification.Email.SENDING).update(
+        attempts = max(n.email_attempts for n in notifications) + 1
+        Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING).update(
             email_status=Notification.Email.FAILED,
             email_attempts=attempts,
             email_next_attempt_at=timezone.now() + backoff(attempts),
             email_error=f"{type(exc).__name__}: {str(exc)[:150]}",
         )
-        logger.warning("email for notification %s failed (attempt %s): %s", notification.pk, attempts,
+        logger.warning("email to user %s failed (attempt %s): %s", notifications[0].recipient_id, attempts,
                        type(exc).__name__)
         return False
-    Notification.objects.filter(pk=notification.pk).update(
+    Notification.objects.filter(pk__in=ids).update(
         email_status=Notification.Email.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1,
         email_error="",
     )
     return True
 
 
-def _message(notification: Notification) -> EmailMultiAlternatives:
+def by_recipient(notifications: list[Notification]) -> list[list[Notification]]:
+    groups: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        groups.setdefault(notification.recipient_id, []).append(notification)
+    return list(groups.values())
+
+
+def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """One email per recipient and delivery run: what kinds of news, how many, and a link. The titles
+    are included (they never name a participant); bodies and per-record links stay in the app."""
+    counts: dict[str, int] = {}
+    for notification in notifications:
+        label = KINDS.get(notification.kind, "Other")
+        counts[label] = counts.get(label, 0) + 1
+    first = notifications[0]
+    subject = first.title if len(notifications) == 1 else f"{len(notifications)} new notifications"
     context = {
-        "notification": notification,
-        "link": f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else "",
+        "notifications": notifications,
+        "counts": sorted(counts.items()),
+        "link": f"{settings.SITE_URL}/notifications/?show=unread",
         "preferences": f"{settings.SITE_URL}/notifications/preferences/",
-        "kind_label": KINDS.get(notification.kind, "Lantern"),
     }
     message = EmailMultiAlternatives(
-        subject=f"[Lantern] {notification.title}",
+        subject=f"[Lantern] {subject}",
         body=render_to_string("recovery/email/notification.txt", context),
-        to=[notification.recipient.email],
+        to=[first.recipient.email],
     )
     message.attach_alternative(render_to_string("recovery/email/notification.html", context), "text/html")
     return message

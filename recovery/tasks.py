@@ -18,13 +18,14 @@ def heartbeat() -> float:
 
 @shared_task(time_limit=600, soft_time_limit=540)
 def deliver_due_emails(batch: int = 50, max_batches: int = 20) -> int:
-    """Send the notification emails that are due; each is claimed first, so it goes out once."""
-    from recovery.notify import claim_due_emails, email_deliver
+    """Send the notification emails that are due, one email per recipient; each notification is claimed
+    first, so it is emailed once. Returns the number of emails sent."""
+    from recovery.notify import by_recipient, claim_due_emails, email_deliver
 
     sent = 0
     for _ in range(max_batches):
         claimed = claim_due_emails(batch)
         if not claimed:
             break
-        sent += sum(email_deliver(notification) for notification in claimed)
+        sent += sum(email_deliver(group) for group in by_recipient(claimed))
     return sent

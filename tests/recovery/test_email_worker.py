@@ -9,6 +9,7 @@ import pytest
 
 from recovery.celery import app
 from recovery.models import Notification
+from tests.factories import UserFactory
 from tests.smtp import smtp_server
 from tests.workers import celery_worker, wait_for
 
@@ -17,10 +18,11 @@ pytestmark = pytest.mark.celery_worker
 COUNT = 12
 
 
-def test_killed_worker_loses_no_email_and_sends_none_twice(transactional_db, peer, tmp_path):
+def test_killed_worker_loses_no_email_and_sends_none_twice(transactional_db, tmp_path):
+    people = [UserFactory() for _ in range(COUNT)]  # one email per recipient
     Notification.objects.bulk_create(
-        Notification(recipient=peer, kind="followup_due", title=f"Reminder {i:02d}", email_status="pending",
-                     email_next_attempt_at="2026-01-01T00:00Z") for i in range(COUNT)
+        Notification(recipient=person, kind="followup_due", title=f"Reminder {i:02d}", email_status="pending",
+                     email_next_attempt_at="2026-01-01T00:00Z") for i, person in enumerate(people)
     )
     # Each SMTP conversation takes 0.4 s (delayed at RCPT, before any message is accepted).
     with smtp_server(rcpt_delay=0.4) as (server, port):

@@ -64,7 +64,8 @@ def test_email_has_text_and_html_parts_and_a_link(peer, mailoutbox, settings, se
     message = mailoutbox[0]
     assert message.to == [peer.email]
     assert message.subject == "[Lantern] 2 follow-ups due today"
-    assert "https://lantern.example.org/clients/" in message.body
+    assert "https://lantern.example.org/notifications/?show=unread" in message.body
+    assert "/clients/" not in message.body  # record links stay in the app
     assert "/notifications/preferences/" in message.body
     assert message.alternatives[0].mimetype == "text/html"
 
@@ -79,6 +80,19 @@ def test_batch_send_runs_a_fixed_number_of_queries(program, django_capture_on_co
         return len(queries)
 
     assert count(small, "a") == count(big, "b")
+
+
+def test_one_email_per_recipient_with_counts_per_kind(peer, supervisor, mailoutbox, sent):
+    drafts = [draft(peer, key=f"k{i}") for i in range(3)] + [draft(peer, key="f", kind="followup_due")]
+    drafts.append(draft(supervisor))
+    sent(lambda: notifications_send(drafts))
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert len(mailoutbox) == 2
+    assert by_person[peer.email].subject == "[Lantern] 4 new notifications"
+    assert "Credential renewals coming up: 3" in by_person[peer.email].body
+    assert "Follow-ups due and overdue: 1" in by_person[peer.email].body
+    assert by_person[supervisor.email].subject == "[Lantern] A credential expires in 30 days"
+    assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
 
 
 def test_real_smtp_delivery(peer, settings, sent):
