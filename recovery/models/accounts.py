@@ -7,6 +7,7 @@ import zoneinfo
 
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         )
 
 
+def _credential_reminder_days() -> list[int]:
+    return [90, 60, 30, 7, 0]
+
+
 def _validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError("Not a known time zone (for example America/New_York).")
@@ -139,6 +144,37 @@ class Program(models.Model):
         default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     require_two_factor_for_peers = models.BooleanField(default=False)
+
+    # Reminders (the Celery sweeps read these; DOMAIN.md defaults).
+    credential_reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MaxValueValidator(365)]), default=_credential_reminder_days,
+        help_text="Days before a credential expires when its holder, their supervisor and the admins are "
+                  "reminded (0 = on the day).",
+    )
+    followup_escalation_days = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="A follow-up this many days overdue is also reported to the supervisor.",
+    )
+    no_contact_escalation_days = models.PositiveSmallIntegerField(
+        default=45, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An active participant not seen for this many days is reported to the supervisor.",
+    )
+    consent_expiring_days = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The primary peer is reminded this many days before a consent expires.",
+    )
+    plan_review_due_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The primary peer is reminded this many days before a plan review is due.",
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        default=0, choices=[(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
+                            (5, "Saturday"), (6, "Sunday")],
+        help_text="The day the weekly digest goes to supervisors.",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=7, validators=[MaxValueValidator(23)], help_text="The hour (program time) it goes out.",
+    )
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(2), MaxValueValidator(120)]
     )
