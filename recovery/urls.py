@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import audit, health, home, notifications, session, twofactor
+from recovery.views import audit, health, home, notifications, program, session, twofactor
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -40,6 +40,7 @@ audit_urls = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("program/", home.switch_program, name="switch_program"),
+    path("program/rules/", program.program_rules, name="program_rules"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),

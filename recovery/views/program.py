@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from recovery.forms import ProgramRulesForm
+from recovery.models import Membership
+from recovery.scoping import ensure_role
+
+
+@login_required
+def program_rules(request):
+    """Program admins edit their current program's rules; everyone else gets 403."""
+    if request.membership is None:
+        raise Http404
+    program = request.membership.program
+    ensure_role(request.user, program.pk, Membership.Role.ADMIN)
+    form = ProgramRulesForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The program's rules are saved.")
+        return redirect("program_rules")
+    return render(request, "recovery/program_rules.html", {"form": form, "program": program})

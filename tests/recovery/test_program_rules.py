@@ -1,0 +1,42 @@
+import pytest
+
+URL = "/program/rules/"
+
+
+def test_admin_edits_the_programs_rules(login, admin, program):
+    client = login(admin)
+    form = client.get(URL).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(signing_deadline_hours=72, credential_reminder_days="30, 90,7", require_two_factor_for_peers="")
+    response = client.post(URL, data)
+    assert response.status_code == 302, response.context["form"].errors
+    program.refresh_from_db()
+    assert program.signing_deadline_hours == 72
+    assert program.credential_reminder_days == [90, 30, 7]
+
+
+def test_bad_rules_are_rejected_at_the_field_and_kept(login, admin, program):
+    client = login(admin)
+    data = {k: v for k, v in client.get(URL).context["form"].initial.items() if v is not None}
+    data.update(signing_deadline_hours=0, time_zone="Mars/Olympus", credential_reminder_days="30, soon")
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"signing_deadline_hours", "time_zone", "credential_reminder_days"} <= set(errors)
+    assert response.context["form"]["time_zone"].value() == "Mars/Olympus"
+    program.refresh_from_db()
+    assert program.signing_deadline_hours == 48
+
+
+@pytest.mark.parametrize("who", ["peer", "supervisor"])
+def test_other_roles_cannot_change_rules(login, request, who):
+    assert login(request.getfixturevalue(who)).get(URL).status_code == 403
+
+
+def test_outsider_edits_only_their_own_program(login, outsider, program, other_program):
+    client = login(outsider)
+    assert client.get(URL).context["program"] == other_program
+
+
+def test_rules_need_login(client, db):
+    assert client.get(URL).status_code == 302
