@@ -1,0 +1,222 @@
+"""Reminder sweeps: the right people, at the thresholds, never a day early or late, exactly once."""
+
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from peers.reminders import threshold_for
+from recovery.models import Notification
+from recovery.reminders import BATCH, SWEEPS, sweep_run
+from recovery.tasks import sweep_reminders
+from tests.factories import UserFactory
+from tests.factories_clients import ClientFactory, ConsentFactory, RecoveryPlanFactory
+from tests.factories_peers import RPRS, ContinuingEducationFactory, CredentialFactory, default_type, membership_of
+
+TODAY = date(2026, 6, 1)
+NOON = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOON, tick=False):
+        yield
+
+
+def sent(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__email", "dedupe_key"))
+
+
+def recipients(kind):
+    return sorted({email for email, _ in sent(kind)})
+
+
+def run(dotted, program, day=TODAY):
+    return sweep_run(dotted, program, day)
+
+
+@pytest.mark.parametrize(
+    "days_left,expected",
+    [(91, None), (90, 90), (61, 90), (60, 60), (45, 60), (31, 60), (30, 30), (8, 30), (7, 7), (1, 7), (0, 0)],
+)
+def test_threshold_for_each_day(days_left, expected):
+    assert threshold_for(days_left, [90, 60, 30, 7, 0]) == expected
+
+
+def test_credential_expiry_reaches_holder_supervisor_and_admins(program, peer, supervisor, admin, other_peer):
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=30)
+    assert run("peers.reminders.credential_expiry", program) == 3
+    assert recipients("credential_expiry") == sorted([peer.email, supervisor.email, admin.email])
+    title = Notification.objects.filter(kind="credential_expiry").first().title
+    assert title == f"{peer.full_name}'s CPRS expires in 30 days"
+
+
+@pytest.mark.parametrize("days_left", [91, 89, 61, 31, 29, 8, 6, 1])
+def test_credential_reminders_fire_on_their_day_not_before(program, peer, admin, days_left):
+    """A credential first seen by the sweep at ``days_left`` gets exactly the reminder due then."""
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=days_left)
+    run("peers.reminders.credential_expiry", program)
+    keys = {key.rsplit(":", 1)[1] for _, key in sent("credential_expiry")}
+    assert keys == ({str(threshold_for(days_left, [90, 60, 30, 7, 0]))} if days_left <= 90 else set())
+
+
+def test_a_credential_counted_down_day_by_day_gets_each_reminder_once(program, peer):
+    credential = CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=95)
+    fired_on = {}
+    for offset in range(0, 100):
+        day = TODAY + timedelta(days=offset)
+        before = set(Notification.objects.filter(recipient=peer).values_list("dedupe_key", flat=True))
+        run("peers.reminders.credential_expiry", program, day)
+        for key in set(Notification.objects.filter(recipient=peer).values_list("dedupe_key", flat=True)) - before:
+            fired_on[key.rsplit(":", 1)[1]] = (credential.expires_on - day).days
+    assert fired_on == {"90": 90, "60": 60, "30": 30, "7": 7, "0": 0}
+
+
+def test_expired_ended_and_inactive_are_not_reminded(program, peer, other_peer):
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=-1)
+    CredentialFactory(membership=membership_of(peer), type=default_type(RPRS), today=TODAY, expires_in=30,
+                      ended_on=TODAY, end_reason="lapsed")
+    other_peer.is_active = False
+    other_peer.save()
+    CredentialFactory(membership=membership_of(other_peer), today=TODAY, expires_in=30)
+    assert run("peers.reminders.credential_expiry", program) == 0
+
+
+def test_thresholds_are_a_program_setting(program, peer):
+    program.credential_reminder_days = [45]
+    program.save()
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=45)
+    CredentialFactory(membership=membership_of(peer), type=default_type(RPRS), today=TODAY, expires_in=46)
+    run("peers.reminders.credential_expiry", program)
+    assert {key.split(":")[-1] for _, key in sent("credential_expiry")} == {"45"}
+    assert len({key for _, key in sent("credential_expiry")}) == 1
+
+
+def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, supervisor, admin):
+    membership = membership_of(peer)
+    CredentialFactory(membership=membership, today=TODAY, expires_in=80)  # CPRS: 20 h, 3 ethics
+    ContinuingEducationFactory(membership=membership, completed_on=TODAY - timedelta(days=30), hours=20,
+                               ethics_hours=2)
+    run("peers.reminders.ce_short", program)
+    assert recipients("ce_short") == sorted([peer.email, admin.email])
+    assert "1 ethics hours" in Notification.objects.filter(kind="ce_short").first().title
+
+
+def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, admin):
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=91)
+    met = membership_of(other_peer)
+    CredentialFactory(membership=met, today=TODAY, expires_in=30)
+    ContinuingEducationFactory(membership=met, completed_on=TODAY - timedelta(days=30), hours=20, ethics_hours=3)
+    assert run("peers.reminders.ce_short", program) == 0
+
+
+def test_consent_expiring_in_30_days_reminds_the_primary_peer(program, peer, supervisor):
+    client = ClientFactory(program=program, primary_peer=peer)
+    ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=30))
+    ConsentFactory(client=ClientFactory(program=program, primary_peer=peer),
+                   signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=31))
+    run("clients.reminders.consent_expiring", program)
+    assert recipients("consent_expiring") == [peer.email]
+    notification = Notification.objects.get(kind="consent_expiring")
+    assert client.full_name not in notification.title
+    assert notification.url == client.get_absolute_url()
+
+
+def test_plan_review_due_in_14_days_reminds_the_primary_peer(program, peer):
+    RecoveryPlanFactory(client=ClientFactory(program=program, primary_peer=peer), started_on=TODAY - timedelta(30),
+                        review_on=TODAY + timedelta(days=14))
+    RecoveryPlanFactory(client=ClientFactory(program=program, primary_peer=peer), started_on=TODAY - timedelta(30),
+                        review_on=TODAY + timedelta(days=15))
+    run("clients.reminders.plan_review", program)
+    assert [title for title in Notification.objects.values_list("title", flat=True)] == [
+        "A recovery plan review is due in 14 days"
+    ]
+
+
+def test_participants_needing_assignment_or_of_other_programs_are_skipped(program, other_program, peer, outsider):
+    ConsentFactory(client=ClientFactory(program=program, primary_peer=None),
+                   signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=10))
+    run("clients.reminders.consent_expiring", other_program)
+    run("clients.reminders.consent_expiring", program)
+    assert Notification.objects.count() == 0
+
+
+@pytest.fixture
+def a_bit_of_everything(program, peer, supervisor, admin):
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=7)
+    client = ClientFactory(program=program, primary_peer=peer)
+    ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=3))
+    RecoveryPlanFactory(client=client, started_on=TODAY - timedelta(30), review_on=TODAY + timedelta(days=2))
+
+
+def test_running_every_sweep_twice_sends_each_reminder_once(program, a_bit_of_everything):
+    first = sum(run(dotted, program) for dotted in SWEEPS)
+    second = sum(run(dotted, program) for dotted in SWEEPS)
+    assert first == Notification.objects.count() > 0
+    assert second == 0
+
+
+def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything, transactional_db):
+    errors = []
+
+    def sweep():
+        try:
+            for dotted in SWEEPS:
+                run(dotted, program)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    keys = list(Notification.objects.values_list("recipient_id", "dedupe_key"))
+    assert len(keys) == len(set(keys)) == 7  # 3 expiry + 2 CE short + consent + plan
+
+
+def test_beat_entry_point_runs_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
+    assert sweep_reminders() == 2 * len(SWEEPS)
+    assert Notification.objects.count() == 7
+
+
+def queries_for(program, dotted):
+    with CaptureQueriesContext(connection) as captured:
+        sweep_run(dotted, program, TODAY)
+    return len(captured)
+
+
+def staff_with_credentials(program, count, offset):
+    from peers.models import Credential
+    from recovery.models import Membership, User
+
+    users = User.objects.bulk_create(
+        UserFactory.build(email=f"bulk{offset + i}@example.org") for i in range(count)
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(user=user, program=program, role=Membership.Role.PEER) for user in users
+    )
+    Credential.objects.bulk_create(
+        CredentialFactory.build(membership=m, today=TODAY, expires_in=30 + i % 50) for i, m in enumerate(memberships)
+    )
+
+
+@pytest.mark.parametrize("dotted", ["peers.reminders.credential_expiry", "peers.reminders.ce_short"])
+def test_credential_sweeps_run_a_fixed_number_of_queries_per_batch(program, admin, dotted):
+    staff_with_credentials(program, 3, 0)
+    small = queries_for(program, dotted)
+    Notification.objects.all().delete()
+    staff_with_credentials(program, BATCH + 200, 10)
+    large = queries_for(program, dotted)
+    # One more batch of 1,000 credentials: one read, the dedupe and preference reads, the inserts of its
+    # notifications 500 rows at a time (2 per admin and holder here), and the batch's savepoint.
+    per_batch = large - small
+    assert small <= 12 and per_batch <= 14, (small, large)
+    assert Notification.objects.filter(kind=dotted.rsplit(".", 1)[1]).count() == 2 * (BATCH + 203)
