@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from peers.models import BOARD_STATUSES, Credential, CredentialType, Status
+from peers.models import BOARD_STATUSES, Credential, CredentialType, StaffProfile, Status
 from recovery.models import Membership, Program
 from recovery.scoping import staff_q
 
@@ -65,6 +65,18 @@ def staff_without_credentials(user, program: Program) -> QuerySet[Membership]:
         Membership.objects.filter(staff_q(user), program=program, is_active=True,
                                   role__in=[Membership.Role.PEER, Membership.Role.SUPERVISOR])
         .exclude(Exists(open_credentials)).select_related("user").order_by("user__full_name")
+    )
+
+
+def supervisors_without_training(user, program: Program) -> QuerySet[Membership]:
+    """Active staff the user may see who supervise someone (or hold the supervisor role) without a recorded
+    DBHDS PRS supervisor training date: a peer's direct supervisor needs it (DOMAIN.md, "Supervision")."""
+    supervises = Membership.objects.filter(program=program, supervisor=OuterRef("user_id"), is_active=True)
+    trained = StaffProfile.objects.filter(membership=OuterRef("pk"), supervisor_training_on__isnull=False)
+    return (
+        Membership.objects.filter(staff_q(user), program=program, is_active=True)
+        .filter(Q(role=Membership.Role.SUPERVISOR) | Exists(supervises))
+        .exclude(Exists(trained)).select_related("user").order_by("user__full_name")
     )
 
 

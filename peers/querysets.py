@@ -11,8 +11,22 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, DecimalField, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
 
 from recovery.scoping import staff_q
 
@@ -50,12 +64,23 @@ def _sum_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
 def trainee_hours_logged(kind: str, membership_ref: str = "membership_id") -> Coalesce:
     """Hours of ``kind`` a staff member has logged toward certification: the one place progress is summed.
 
-    Sources: ``peers.TraineeHours`` entries. (Supervision hours from ``supervision.SupervisionSession``
-    belong here too: add them to the sum for ``HoursKind.SUPERVISION`` when that app exists.)
+    Sources: ``peers.TraineeHours`` entries and, for supervision, the signed supervision sessions the
+    staff member attended (``supervision.Attendance``: one row per supervisee and session, so a group
+    session counts its duration once for each of its supervisees).
     """
     entries = apps.get_model("peers", "TraineeHours").objects.filter(membership_id=OuterRef(membership_ref),
                                                                      kind=kind)
-    return _sum_subquery(entries, "hours")
+    logged = _sum_subquery(entries, "hours")
+    if kind != "supervision":
+        return logged
+    sessions = apps.get_model("supervision", "Attendance").objects.filter(
+        membership_id=OuterRef(membership_ref), session__signed_at__isnull=False,
+    ).order_by().values("membership_id").annotate(
+        total=Round(Cast(Sum("session__duration_minutes"), HOURS_FIELD) / Value(Decimal(60)), 2,
+                    output_field=HOURS_FIELD),
+    ).values("total")
+    supervised = Coalesce(Subquery(sessions, output_field=HOURS_FIELD), ZERO, output_field=HOURS_FIELD)
+    return ExpressionWrapper(logged + supervised, output_field=HOURS_FIELD)
 
 
 def _needed(required: str, logged: str) -> Greatest:

@@ -20,7 +20,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from peers import services
-from peers.board import BoardFilter, board_base, board_counts, board_rows, staff_without_credentials, write_csv
+from peers.board import (
+    BoardFilter,
+    board_base,
+    board_counts,
+    board_rows,
+    staff_without_credentials,
+    supervisors_without_training,
+    write_csv,
+)
 from peers.forms import (
     ALREADY_HELD,
     BoardFilterForm,
@@ -113,6 +121,8 @@ def staff_home(request):
     return render(request, "peers/board.html", {
         "form": form, "filter": board_filter, "page": page, "counts": board_counts(base), "today": today,
         "without_credentials": list(staff_without_credentials(request.user, program)) if unfiltered else [],
+        "untrained_supervisors": list(supervisors_without_training(request.user, program))
+        if membership.is_admin else [],
         "is_admin": membership.is_admin, "export_query": request.GET.urlencode(),
     })
 

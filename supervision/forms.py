@@ -1,0 +1,142 @@
+"""Forms of the supervision app. Choices are scoped: a supervisor picks only staff and participants they
+may see (``recovery.scoping``); dates are checked against the program's today."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from clients.models import Client
+from recovery.models import Membership, User
+from recovery.scoping import staff_q
+from supervision import services
+from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession, Topic
+from supervision.models.sessions import MAX_MINUTES
+
+DATE_IN_FUTURE = "This date is in the future."
+DUE_BEFORE_SESSION = "The due date is before the session."
+MIN_MINUTES = 5
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class KeyMixin:
+    """A create form carries a one-time key: the new row's uuid, so a double submit creates one row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"] = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class SuperviseeChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return obj.user.full_name
+
+
+class ParticipantChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Client) -> str:
+        peer = obj.primary_peer.full_name if obj.primary_peer_id else "needs assignment"
+        return f"{obj.display_name} · {peer}"
+
+
+def supervisee_choices(user, program_id: int):
+    """Active staff of the program the user may see (their supervisees; an admin: everyone), not themselves."""
+    return (Membership.objects.filter(staff_q(user), program_id=program_id, is_active=True)
+            .exclude(user=user).select_related("user").order_by("user__full_name"))
+
+
+class SessionForm(forms.ModelForm):
+    """Record or change a draft session: who, when, how long, how, what about, whom discussed."""
+
+    supervisees = SuperviseeChoice(queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                   help_text="Individual: one person. Group: two or more.")
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                            required=False)
+    participants_discussed = ParticipantChoice(
+        queryset=Client.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Only participants you may see are listed. Hold Ctrl (or ⌘) to choose several.",
+    )
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+                                          initial=60)
+
+    class Meta:
+        model = SupervisionSession
+        fields = ["kind", "held_on", "duration_minutes", "format", "notes"]
+        widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "held_on": DateInput,
+                   "notes": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, user: User, program_id: int, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        session = self.instance if self.instance.pk else None
+        chosen_topics = Q(pk__in=session.topics.all()) if session else Q(pk__in=[])
+        self.fields["topics"].queryset = Topic.objects.filter(Q(is_active=True) | chosen_topics)
+        self.fields["supervisees"].queryset = supervisee_choices(user, program_id)
+        discussed = Q(pk__in=session.participants_discussed.all()) if session else Q(pk__in=[])
+        self.fields["participants_discussed"].queryset = (
+            Client.objects.visible_to(user).filter(Q(status=Client.Status.ACTIVE) | discussed, program_id=program_id)
+            .select_related("primary_peer").order_by("name_key", "pk")
+        )
+        if session and not self.is_bound:
+            self.initial.update(supervisees=list(session.supervisees.all()), topics=list(session.topics.all()),
+                                participants_discussed=list(session.participants_discussed.all()))
+        if not session and not self.is_bound:
+            self.initial.setdefault("held_on", today)
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise ValidationError(DATE_IN_FUTURE, code="future")
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "supervisees" in data:
+            try:
+                services.supervisees_check(data["kind"], list(data["supervisees"]))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class SessionAddForm(KeyMixin, SessionForm):
+    pass
+
+
+class ActionItemForm(KeyMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["assignee", "description", "due_on"]
+        widgets = {"due_on": DateInput}
+
+    def __init__(self, *args, session: SupervisionSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        people = Q(pk=session.supervisor_id) | Q(memberships__supervisions__session=session)
+        self.fields["assignee"].queryset = User.objects.filter(people).distinct().order_by("full_name")
+        self.fields["assignee"].label_from_instance = lambda user: user.full_name
+        self.fields["assignee"].empty_label = None
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < self.session.held_on:
+            raise ValidationError(DUE_BEFORE_SESSION, code="before_session")
+        return due_on
+
+
+class AddendumForm(KeyMixin, forms.ModelForm):
+    class Meta:
+        model = SupervisionAddendum
+        fields = ["text"]
+        labels = {"text": "Addendum"}
+        help_texts = {"text": "What to add or correct. The signed record stays as it was; this is shown under it."}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}

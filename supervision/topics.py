@@ -1,0 +1,26 @@
+"""The topics a supervision session can cover, as loaded by a data migration (admins may edit them).
+
+The list follows what peer supervision in Virginia covers (DOMAIN.md, "Supervision"): ethics and
+boundaries first, then the peer's own wellness, their caseload, their skills and their records.
+"""
+
+from __future__ import annotations
+
+# (code, position, name)
+DEFAULT_TOPICS: list[tuple[str, int, str]] = [
+    ("ethics-boundaries", 1, "Ethics and boundaries"),
+    ("self-care", 2, "Self-care and burnout"),
+    ("case-review", 3, "Case review"),
+    ("skills", 4, "Skills development"),
+    ("documentation", 5, "Documentation"),
+    ("resources", 6, "Community resources"),
+    ("crisis-safety", 7, "Crisis response and safety"),
+    ("cultural-humility", 8, "Cultural humility"),
+    ("certification", 9, "Certification and training progress"),
+]
+
+
+def topics_load_defaults(topic_model) -> None:
+    """Create the default topics that are missing (``topic_model`` may be a migration's model)."""
+    for code, position, name in DEFAULT_TOPICS:
+        topic_model.objects.get_or_create(code=code, defaults={"position": position, "name": name})
