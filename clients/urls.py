@@ -1,12 +1,13 @@
 from django.urls import path
 
-from clients.views import caseload, consents, participants, plans
+from clients.views import caseload, consents, emergency, participants, plans
 
 app_name = "clients"
 
 urlpatterns = [
     path("", caseload.caseload, name="caseload"),
     path("new/", caseload.intake, name="intake"),
+    path("emergency/", emergency.emergency_access, name="emergency"),
     path("<uuid:uuid>/", participants.detail, name="detail"),
     path("<uuid:uuid>/edit/", participants.edit, name="edit"),
     path("<uuid:uuid>/assign/", participants.assign, name="assign"),

@@ -40,6 +40,7 @@ KINDS: dict[str, str] = {
     "crisis_flag": "Crisis flags on your team's notes",
     "note_review": "Note reviews (returned or awaiting)",
     "account_security": "Account security (two-factor resets)",
+    "emergency_access": "Emergency access to a participant's record (program admins)",
 }
 
 MAX_QUICK_RETRIES = 5

@@ -6,6 +6,8 @@ The rules (PRODUCT.md, "Roles and what each may see"), per program the user belo
 * a supervisor sees their own caseload (if they carry one) and the caseloads of the peers they
   supervise in that program, plus that program's participants who need assignment;
 * a program admin sees every participant of the program (each read is logged by the views);
+* emergency access (recovery.emergency): someone on the program's emergency-access list who gave a
+  reason reads that one participant of that program until the grant ends; it never lets them write;
 * nothing of a program the user has no active membership in is visible, whatever the role.
 
 ``Reach`` is computed once per user object (one query) and turned into ``Q`` objects by
@@ -16,11 +18,14 @@ through ``visible_to(user)`` queryset methods; views never filter by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from recovery.models import Membership
+from recovery.models import EmergencyAccessGrant, EmergencyAccessMember, Membership
 
 EMPTY = Q(pk__in=[])
 
@@ -33,6 +38,9 @@ class Reach:
     supervisor_program_ids: frozenset[int] = frozenset()
     # (program id, user id) pairs: caseloads and staff records the user may see in each program.
     caseloads: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    # (program id, participant id, until): participants opened by emergency access, read-only. Each
+    # carries its end, so a cached Reach never outlives a grant.
+    emergency: frozenset[tuple[int, int, datetime]] = field(default_factory=frozenset)
 
     @property
     def program_ids(self) -> frozenset[int]:
@@ -47,11 +55,24 @@ def reach(user) -> Reach:
     if cached is not None:
         return cached
     memberships = Membership.objects.filter(user=user, is_active=True, program__is_active=True)
+    # Emergency grants ride along in the same query: a grant counts only while its user is still on
+    # that program's emergency-access list (an admin taking someone off ends their grants at once).
+    listed = EmergencyAccessMember.objects.filter(program_id=OuterRef("program_id"), user_id=user.pk)
+    grants = EmergencyAccessGrant.objects.unexpired().filter(
+        Exists(listed), user_id=user.pk, program_id=OuterRef("program_id")
+    ).order_by("pk")
+    memberships = memberships.annotate(
+        emergency_clients=ArraySubquery(grants.values("client_id")),
+        emergency_until=ArraySubquery(grants.values("expires_at")),
+    )
     admin_programs: set[int] = set()
     supervisor_programs: set[int] = set()
     caseloads: set[tuple[int, int]] = set()
-    for program_id, role in memberships.values_list("program_id", "role"):
+    emergency: set[tuple[int, int, datetime]] = set()
+    rows = memberships.values_list("program_id", "role", "emergency_clients", "emergency_until")
+    for program_id, role, client_ids, untils in rows:
         caseloads.add((program_id, user.pk))  # everyone sees their own caseload / staff record
+        emergency.update((program_id, client_id, until) for client_id, until in zip(client_ids, untils, strict=True))
         if role == Membership.Role.ADMIN:
             admin_programs.add(program_id)
         elif role == Membership.Role.SUPERVISOR:
@@ -61,7 +82,8 @@ def reach(user) -> Reach:
             supervisor=user, program_id__in=supervisor_programs, is_active=True
         ).values_list("program_id", "user_id")
         caseloads.update(supervisees)
-    result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads))
+    result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads),
+                   frozenset(emergency))
     user._lantern_reach = result
     return result
 
@@ -85,17 +107,39 @@ def _caseload_q(r: Reach, program_field: str, person_field: str) -> Q:
     return q
 
 
-def participant_q(user, prefix: str = "") -> Q:
+def participant_q(user, prefix: str = "", *, emergency: bool = True) -> Q:
     """Filter for participant data, relative to the participant (``prefix`` e.g. ``"client__"``).
 
     A participant is in a caseload through ``Client.primary_peer`` (kept current by the assignment
     service); participants needing assignment (no primary peer) are seen by the program's supervisors.
+    Unexpired emergency grants add their participants (``emergency=False``: the caseloads alone).
     """
     r = reach(user)
     q = _caseload_q(r, f"{prefix}program_id", f"{prefix}primary_peer_id")
     for program_id in sorted(r.supervisor_program_ids - r.admin_program_ids):
         q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}primary_peer__isnull": True})
+    if emergency:
+        for program_id, client_ids in sorted(emergency_grants(r).items()):
+            q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}pk__in": sorted(client_ids)})
     return q
+
+
+def emergency_grants(r: Reach) -> dict[int, set[int]]:
+    """Participant ids opened by unexpired emergency grants, per program (admins need none there)."""
+    now = timezone.now()
+    by_program: dict[int, set[int]] = {}
+    for program_id, client_id, until in r.emergency:
+        if until > now and program_id not in r.admin_program_ids:
+            by_program.setdefault(program_id, set()).add(client_id)
+    return by_program
+
+
+def emergency_until(user, client) -> datetime | None:
+    """When ``user``'s emergency access to ``client`` ends, or None if they have none now."""
+    now = timezone.now()
+    ends = [until for program_id, client_id, until in reach(user).emergency
+            if client_id == client.pk and program_id == client.program_id and until > now]
+    return max(ends, default=None)
 
 
 def staff_q(user, prefix: str = "") -> Q:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import audit, health, home, notifications, program, session, twofactor
+from recovery.views import audit, emergency, health, home, notifications, program, session, twofactor
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -30,6 +30,7 @@ accounts = [
         path("staff/<uuid:user_uuid>/reset/", twofactor.reset, name="reset"),
     ], "twofactor"))),
     path("session/", session.session_status, name="session_status"),
+    path("emergency-access/", emergency.emergency_members, name="emergency_members"),
 ]
 
 audit_urls = [

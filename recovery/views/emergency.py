@@ -1,0 +1,48 @@
+"""/accounts/emergency-access/: a program admin names who may use emergency access, and sees its uses."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from recovery import emergency
+from recovery.models import AccessLog, EmergencyAccessMember, Membership
+from recovery.models.emergency import GRANT_DURATION
+from recovery.scoping import ensure_role
+
+
+class EmergencyMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label="Who may use emergency access", queryset=None, required=False, to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Program admins read every participant already and are not listed.",
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = staff
+        self.fields["members"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+
+
+@login_required
+def emergency_members(request):
+    membership = request.membership
+    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
+    program = membership.program
+    staff = emergency.listable_staff(program)
+    listed = EmergencyAccessMember.objects.filter(program=program, user__in=staff).values_list("user__uuid", flat=True)
+    form = EmergencyMembersForm(request.POST or None, staff=staff, initial={"members": list(listed)})
+    if request.method == "POST" and form.is_valid():
+        added, removed = emergency.emergency_members_set(program=program, users=form.cleaned_data["members"],
+                                                         by=request.user)
+        messages.success(request, f"Emergency access list saved ({added} added, {removed} removed).")
+        return redirect("emergency_members")
+    return render(request, "recovery/emergency_members.html", {
+        "form": form, "program": program, "grants": list(emergency.recent_grants(program)),
+        "hours": int(GRANT_DURATION.total_seconds() // 3600),
+        "audit_url": f"{reverse('audit:report')}?{urlencode({'action': AccessLog.Action.EMERGENCY})}",
+    })
