@@ -1,0 +1,118 @@
+"""Demo supervision: four months of sessions for the demo team, dated relative to today.
+
+Monthly individual sessions for each peer, a group session for the two trainees, acknowledgements
+(the latest one still waiting), action items (done, open, one overdue), an addendum, and a draft.
+Idempotent: each session's uuid is derived from its place in the plan, so a session already there is
+left alone (a signed session cannot change anyway).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+
+from django.db import transaction
+
+from clients.models import Client
+from recovery.models import Membership
+from supervision.models import ActionItem, Attendance, SupervisionAddendum, SupervisionSession, Topic
+from supervision.topics import topics_load_defaults
+
+NAMESPACE = uuid.UUID("6f1d3c1e-5b5a-4e84-9d0c-1b7a2f4c9e11")
+SIGNED_AT = datetime.time(17, 0)
+
+# (key, supervisee emails, days ago, minutes, format, signed, acknowledged)
+PLAN = [
+    ("marcus-1", ["peer@demo.example"], 100, 60, "in_person", True, True),
+    ("marcus-2", ["peer@demo.example"], 70, 60, "in_person", True, True),
+    ("marcus-3", ["peer@demo.example"], 40, 60, "video", True, True),
+    ("marcus-4", ["peer@demo.example"], 12, 60, "in_person", True, False),
+    ("rosa-1", ["peer2@demo.example"], 110, 45, "in_person", True, True),
+    ("rosa-2", ["peer2@demo.example"], 80, 45, "phone", True, True),
+    ("rosa-3", ["peer2@demo.example"], 50, 45, "in_person", True, True),
+    ("rosa-4", ["peer2@demo.example"], 20, 45, "video", True, True),
+    ("rosa-5", ["peer2@demo.example"], 2, 50, "in_person", False, False),
+    ("trainees-1", ["jordan.reyes@demo.example", "alex.kim@demo.example"], 55, 60, "in_person", True, True),
+    ("trainees-2", ["jordan.reyes@demo.example", "alex.kim@demo.example"], 25, 60, "in_person", True, True),
+    ("chris-1", ["chris.okafor@demo.example"], 105, 60, "in_person", True, True),
+    ("chris-2", ["chris.okafor@demo.example"], 45, 60, "phone", True, True),
+]
+TOPIC_SETS = [
+    ["case-review", "documentation"],
+    ["ethics-boundaries", "self-care"],
+    ["case-review", "resources"],
+    ["skills", "crisis-safety"],
+    ["certification", "self-care"],
+]
+NOTES = [
+    "Reviewed the caseload together. Talked about pacing visits and keeping notes short and same-day.",
+    "Talked through a boundary question (a participant's invitation to a family event) and how to answer warmly.",
+    "Went over resources for housing and transport; agreed to map the bus lines near the office.",
+    "Practised a crisis conversation; went through the safety plan template and who to call after hours.",
+    "Checked hours toward certification and planned the ethics course; talked about rest and time off.",
+]
+ITEMS = [
+    "Write notes the same day for a week and tell me how it went",
+    "Read the agency's policy on gifts and social media",
+    "Map bus lines to the three clinics most participants use",
+    "Practise the safety-plan conversation with a colleague",
+    "Sign up for the March ethics course",
+]
+
+
+def seed(ctx) -> None:
+    topics_load_defaults(Topic)
+    rng = random.Random("lantern-demo-supervision")
+    today = ctx.program.today()
+    by_code = {t.code: t for t in Topic.objects.all()}
+    memberships = {m.user.email: m for m in Membership.objects.filter(program=ctx.program).select_related("user")}
+    for index, (key, emails, days_ago, minutes, fmt, signed, acknowledged) in enumerate(PLAN):
+        draws = {"topics": rng.randrange(len(TOPIC_SETS)), "discussed": rng.random(), "items": rng.randrange(1, 3)}
+        session_uuid = uuid.uuid5(NAMESPACE, f"{ctx.program.pk}-{key}")
+        if SupervisionSession.objects.filter(uuid=session_uuid).exists() or not all(e in memberships for e in emails):
+            continue
+        with transaction.atomic():
+            _session(ctx, session_uuid, [memberships[e] for e in emails], today - datetime.timedelta(days=days_ago),
+                     minutes, fmt, signed, acknowledged, index, draws, by_code)
+
+
+def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, acknowledged, index, draws, by_code):
+    kind = SupervisionSession.Kind.GROUP if len(supervisees) > 1 else SupervisionSession.Kind.INDIVIDUAL
+    pick = draws["topics"]
+    session = SupervisionSession.objects.create(
+        uuid=session_uuid, program=ctx.program, supervisor=ctx.supervisor, kind=kind, held_on=held_on,
+        duration_minutes=minutes, format=fmt, notes=NOTES[pick],
+    )
+    for membership in supervisees:
+        Attendance.objects.create(session=session, membership=membership)
+    session.topics.set([by_code[code] for code in TOPIC_SETS[pick] if code in by_code])
+    caseload = Client.objects.filter(program=ctx.program, primary_peer__in=[m.user for m in supervisees],
+                                     status=Client.Status.ACTIVE).order_by("name_key", "pk")
+    if "case-review" in TOPIC_SETS[pick] or draws["discussed"] < 0.5:
+        session.participants_discussed.set(list(caseload[: 1 + index % 2]))
+    today = ctx.program.today()
+    for n in range(draws["items"]):
+        due = held_on + datetime.timedelta(days=14 + 7 * n)
+        # Older items are done; the newest stay open (one of them, due already, is overdue).
+        done = due < today - datetime.timedelta(days=20)
+        assignee = supervisees[n % len(supervisees)].user
+        ActionItem.objects.create(
+            session=session, assignee=assignee, description=ITEMS[(pick + n) % len(ITEMS)], due_on=due,
+            done_at=_at(ctx, due - datetime.timedelta(days=2)) if done else None, done_by=assignee if done else None,
+        )
+    if not signed:
+        return
+    SupervisionSession.objects.filter(pk=session.pk).update(signed_at=_at(ctx, held_on, SIGNED_AT))
+    if acknowledged:
+        Attendance.objects.filter(session=session).update(
+            acknowledged_at=_at(ctx, held_on + datetime.timedelta(days=1)))
+    if index == 1:
+        SupervisionAddendum.objects.create(
+            session=session, author=ctx.supervisor,
+            text="Correction: we also agreed to check in by phone mid-month until the next session.",
+        )
+
+
+def _at(ctx, day: datetime.date, time: datetime.time = datetime.time(10, 0)) -> datetime.datetime:
+    return datetime.datetime.combine(day, time, tzinfo=ctx.program.zone)
