@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from tests.factories_clients import ClientFactory
 from tests.factories_supervision import SupervisionSessionFactory
@@ -39,3 +41,11 @@ def signed(supervisor, peer, other_peer, mine, theirs):
     """A signed group session of ``supervisor`` with ``peer`` and ``other_peer``."""
     return SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer, other_peer],
                                      participants=[mine, theirs], signed=True, duration_minutes=90)
+
+
+@pytest.fixture
+def frozen_time():
+    """For query budgets: a slow machine must not cross the session's once-a-minute activity write
+    between the "few rows" and the "many rows" request."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller

@@ -1,0 +1,103 @@
+"""Query budgets: every page runs the same number of queries with few rows and with many (Done when 5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recovery.models import Membership
+from tests.factories import make_staff
+from tests.factories_clients import bulk_clients
+from tests.factories_peers import PR, CredentialFactory, default_type, membership_of
+from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+
+DASHBOARD_BUDGET = 16
+PAGE_BUDGET = 20
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def team(program, supervisor, size: int, start: int = 0) -> list:
+    """``size`` more supervisees, each with 100 participants, two credentials and two signed sessions."""
+    people = []
+    for n in range(start, start + size):
+        person = make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name=f"Peer {n:03d}",
+                            email=f"peer{n:03d}@example.org")
+        bulk_clients(program, person, 100, prefix=f"P{n:03d}")
+        CredentialFactory(membership=membership_of(person), today=program.today(), expires_in=30 + n)
+        CredentialFactory(membership=membership_of(person), type=default_type(PR), in_training=True)
+        for _ in range(2):
+            session = SupervisionSessionFactory(supervisor=supervisor, supervisees=[person])
+            action_item(session, person)
+            sign(session)
+        people.append(person)
+    return people
+
+
+@pytest.mark.parametrize("viewer", ["supervisor", "admin"])
+def test_the_dashboard_runs_the_same_queries_with_3_and_with_40_supervisees(login, program, supervisor, admin,
+                                                                            frozen_time, viewer):
+    team(program, supervisor, 3)
+    client = login(supervisor if viewer == "supervisor" else admin)
+    url = reverse("supervision:dashboard")
+    few = count_queries(client, url)
+    team(program, supervisor, 37, start=3)
+    many = count_queries(client, url)
+    assert few == many
+    assert many <= DASHBOARD_BUDGET
+    assert len(client.get(url).context["rows"]) == 40
+
+
+def test_the_dashboard_stays_within_its_budget(login, program, supervisor, frozen_time,
+                                               django_assert_max_num_queries):
+    team(program, supervisor, 40)
+    client = login(supervisor)
+    with django_assert_max_num_queries(DASHBOARD_BUDGET):
+        assert client.get(reverse("supervision:dashboard")).status_code == 200
+
+
+def grow(program, supervisor, peer, other_peer, mine, theirs, signed) -> None:
+    """Many rows everywhere the pages read: sessions, supervisees, action items, participants, addenda."""
+    bulk_clients(program, peer, 60, prefix="Many")
+    for n in range(30):
+        session = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer, other_peer],
+                                            participants=[mine, theirs], topic_codes=["skills", "self-care"])
+        for _ in range(3):
+            action_item(session, peer, description=f"Item {n}")
+        sign(session)
+
+
+PAGES = [
+    ("supervisor", "dashboard", None), ("supervisor", "session_list", None), ("supervisor", "session_new", None),
+    ("supervisor", "supervisee", "peer"), ("supervisor", "metric", "peer"), ("supervisor", "session_detail", "signed"),
+    ("peer", "log", None), ("peer", "session_detail", "signed"), ("supervisor", "log", None),
+    ("supervisor", "session_edit", "draft"), ("supervisor", "action_item_new", "draft"),
+    ("supervisor", "addendum_new", "signed"),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "target"), PAGES)
+def test_each_page_runs_a_fixed_number_of_queries(login, program, supervisor, peer, other_peer, mine, theirs,
+                                                  signed, draft, frozen_time, who, name, target):
+    objects = {"peer": peer, "signed": signed, "draft": draft}
+    if name == "metric":
+        url = reverse("supervision:metric", args=[peer.uuid, "active"])
+    elif target == "peer":
+        url = reverse(f"supervision:{name}", args=[peer.uuid])
+    elif target:
+        url = reverse(f"supervision:{name}", args=[objects[target].uuid])
+    else:
+        url = reverse(f"supervision:{name}")
+    client = login(supervisor if who == "supervisor" else peer)
+    few = count_queries(client, url)
+    grow(program, supervisor, peer, other_peer, mine, theirs, signed)
+    many = count_queries(client, url)
+    assert few == many, f"{name}: {few} queries with few rows, {many} with many"
+    assert many <= PAGE_BUDGET
