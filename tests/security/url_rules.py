@@ -1,0 +1,275 @@
+"""The authorization rule of every URL of the project, walked by test_authorization_matrix.py.
+
+How to declare your URLs
+========================
+
+Every URL pattern needs an entry in ``RULES``, keyed by the name ``reverse()`` takes
+(``"clients:detail"``, ``"home"``). Until it has one, test_authorization_matrix.py fails and names it.
+An entry says what each persona gets for a GET, and which objects the URL is built from::
+
+    "clients:detail": Rule(PARTICIPANT_READ, uuid="client.uuid"),
+    "supervision:session_sign": Rule(POST_ONLY, uuid="supervision_session.uuid"),
+
+* The first argument maps each persona (``PERSONAS``) to the status a GET must answer. Use a profile
+  below (``SIGNED_IN``, ``ADMINS``, ``PARTICIPANT_READ``, ``POST_ONLY``…) or ``expect(default, **exceptions)``:
+  ``expect(403, admin=200, outsider=200)``. A set of statuses accepts any of them. ``anonymous`` is 302
+  (to the login page, which the test checks) unless you say otherwise.
+* Keyword arguments fill the URL's kwargs: a dotted path into the world (``"client.uuid"``,
+  ``"notification.pk"``), or a function ``world -> value``.
+* A POST-only view: ``POST_ONLY`` (every signed-in persona gets 405 on GET; ``@login_required`` above
+  ``@require_POST`` sends anonymous visitors to log in first). Its POST scope is tested by your app.
+* Objects your URLs need: add a builder to ``OBJECTS`` (a function ``world -> object``, run in order,
+  after the personas exist). Keep them in the persona's terms: ``client`` is carried by ``peer``, whose
+  supervisor is ``supervisor``; ``other_supervisor`` supervises someone else; ``outsider`` is a program
+  admin of another program.
+
+The personas (tests/conftest.py): ``anonymous``; ``peer``; ``other_peer`` (same team, not carrying
+``client``, and on the program's emergency-access list); ``supervisor`` (supervises ``peer``);
+``other_supervisor`` (another team); ``admin``; ``outsider`` (admin of another program).
+
+Not walked, and why (``EXCLUDED_NAMESPACES``, ``EXCLUDED_VIEWS``):
+
+* ``admin:``: Django's admin has its own permission system (``is_staff`` plus model permissions), tested
+  by Django; Lantern gives ``is_staff`` to no persona.
+* static and media serving (``django.views.static.serve``): only mounted with DEBUG on, never in tests
+  or production (WhiteNoise serves static files; uploads go through scoped views).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+PERSONAS = ("anonymous", "peer", "other_peer", "supervisor", "other_supervisor", "admin", "outsider")
+SIGNED_IN_PERSONAS = PERSONAS[1:]
+
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_VIEWS = {"django.views.static.serve"}
+
+Status = int | frozenset[int]
+
+
+def expect(default: int | set[int], *, anonymous: int | set[int] = 302, **personas: int | set[int]) -> dict:
+    """Statuses by persona: ``default`` for every signed-in persona not named, ``anonymous`` for visitors."""
+    unknown = set(personas) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"unknown personas: {sorted(unknown)}")
+    table = {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN_PERSONAS, default), **personas}
+    return {who: frozenset(s) if isinstance(s, set) else frozenset({s}) for who, s in table.items()}
+
+
+class Rule:
+    """What each persona gets for a GET of one URL, and how to build that URL's kwargs."""
+
+    def __init__(self, expected: dict[str, frozenset[int]], *, anonymous_to_login: bool = True,
+                 **kwargs: str | Callable[[Any], Any]):
+        self.expected = expected
+        self.kwargs = kwargs
+        # False when an anonymous 302 goes somewhere other than the login page (a password-reset link).
+        self.anonymous_to_login = anonymous_to_login
+
+    def url_kwargs(self, world) -> dict[str, Any]:
+        return {name: spec(world) if callable(spec) else operator.attrgetter(spec)(world)
+                for name, spec in self.kwargs.items()}
+
+
+# --- Profiles --------------------------------------------------------------------------------------
+
+SIGNED_IN = expect(200)  # anyone with an account (program pages show the user's own program)
+PUBLIC = expect(200, anonymous=200)
+POST_ONLY = expect(405)  # @login_required above @require_POST
+POST_ONLY_ANYONE = expect(405, anonymous=405)  # @require_POST above @login_required (or no login)
+ADMINS = expect(403, admin=200, outsider=200)  # the admin's current program: the outsider has their own
+# About ``client``, carried by ``peer`` (supervised by ``supervisor``):
+PARTICIPANT_READ = expect(404, peer=200, supervisor=200, admin=200)
+PARTICIPANT_WRITE = expect(404, peer=200, supervisor=403, admin=403)
+PARTICIPANT_ASSIGN = expect(404, peer=403, supervisor=200, admin=200)
+# A write with nothing left to do for its rightful user (already enrolled; scan already uploaded).
+PARTICIPANT_WRITE_DONE = expect(404, peer=302, supervisor=403, admin=403)
+# About ``peer``'s staff records:
+STAFF_READ = expect(404, peer=200, supervisor=200, admin=200)
+STAFF_ADMIN_WRITE = expect(404, peer=403, supervisor=403, admin=200)
+STAFF_SELF_OR_ADMIN_WRITE = expect(404, peer=200, supervisor=403, admin=200)
+
+
+def _password_reset_kwargs(world) -> dict:
+    return {"uidb64": urlsafe_base64_encode(force_bytes(world.peer.pk)),
+            "token": default_token_generator.make_token(world.peer)}
+
+
+RULES: dict[str, Rule] = {
+    # recovery: accounts, home, notifications, audit
+    "home": Rule(SIGNED_IN),
+    "switch_program": Rule(POST_ONLY),
+    "program_rules": Rule(ADMINS),
+    "healthz": Rule(expect({200, 503}, anonymous={200, 503})),  # public; 503 while no worker runs
+    "login": Rule(expect(302, anonymous=200), anonymous_to_login=False),  # signed in: sent on
+    "logout": Rule(POST_ONLY_ANYONE),
+    "password_change": Rule(SIGNED_IN),
+    "password_change_done": Rule(SIGNED_IN),
+    "password_reset": Rule(PUBLIC),
+    "password_reset_done": Rule(PUBLIC),
+    # A valid link moves its token into the session and redirects to the form (Django's design).
+    "password_reset_confirm": Rule(expect(302, anonymous=302), anonymous_to_login=False,
+                                   uidb64=lambda w: _password_reset_kwargs(w)["uidb64"],
+                                   token=lambda w: _password_reset_kwargs(w)["token"]),
+    "password_reset_complete": Rule(PUBLIC),
+    "twofactor:overview": Rule(SIGNED_IN),
+    "twofactor:enrol": Rule(SIGNED_IN),
+    "twofactor:verify": Rule(expect(302)),  # verified: on to the page; no device: to enrolment
+    "twofactor:backup_codes": Rule(SIGNED_IN),
+    "twofactor:staff": Rule(ADMINS),
+    "twofactor:reset": Rule(POST_ONLY_ANYONE, user_uuid="peer.uuid"),
+    "session_status": Rule(expect(200, anonymous=401)),  # the time-out script's JSON
+    "emergency_members": Rule(ADMINS),
+    "notifications": Rule(SIGNED_IN),
+    "notification_read": Rule(POST_ONLY, pk="notification.pk"),
+    "notification_read_all": Rule(POST_ONLY),
+    "notification_preferences": Rule(SIGNED_IN),
+    "notification_failures": Rule(ADMINS),
+    "audit:report": Rule(ADMINS),
+    "audit:export": Rule(ADMINS),
+    # peers: the staff board and ``peer``'s records
+    "peers:staff_home": Rule(expect(200, peer=302, other_peer=302)),  # a peer: their own record
+    "peers:board_export": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:type_list": Rule(ADMINS),
+    "peers:type_add": Rule(ADMINS),
+    "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
+    "peers:staff_detail": Rule(STAFF_READ, user_uuid="peer.uuid"),
+    "peers:profile_edit": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:credential_add": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:credential_edit": Rule(STAFF_ADMIN_WRITE, credential_uuid="credential.uuid"),
+    "peers:credential_end": Rule(POST_ONLY, credential_uuid="credential.uuid"),
+    "peers:ce_add": Rule(STAFF_SELF_OR_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:ce_edit": Rule(STAFF_SELF_OR_ADMIN_WRITE, ce_uuid="ce.uuid"),
+    "peers:ce_delete": Rule(POST_ONLY, ce_uuid="ce.uuid"),
+    "peers:ce_certificate": Rule(STAFF_READ, ce_uuid="ce.uuid"),
+    "peers:hours_add": Rule(STAFF_SELF_OR_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:hours_edit": Rule(STAFF_SELF_OR_ADMIN_WRITE, hours_uuid="hours.uuid"),
+    "peers:hours_delete": Rule(POST_ONLY, hours_uuid="hours.uuid"),
+    # clients: caseload, intake, emergency access and ``client``'s record
+    "clients:caseload": Rule(SIGNED_IN),
+    "clients:intake": Rule(expect(200, admin=403, outsider=403)),  # peers and supervisors enrol
+    "clients:emergency": Rule(expect(403, other_peer=200)),  # only the program's emergency-access list
+    "clients:detail": Rule(PARTICIPANT_READ, uuid="client.uuid"),
+    "clients:edit": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:assign": Rule(PARTICIPANT_ASSIGN, uuid="client.uuid"),
+    "clients:discharge": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:reenrol": Rule(PARTICIPANT_WRITE_DONE, uuid="client.uuid"),
+    "clients:plan_new": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:consent_new": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:plan_detail": Rule(PARTICIPANT_READ, uuid="plan.uuid"),
+    "clients:plan_edit": Rule(PARTICIPANT_WRITE, uuid="plan.uuid"),
+    "clients:plan_revise": Rule(POST_ONLY, uuid="plan.uuid"),
+    "clients:goal_new": Rule(PARTICIPANT_WRITE, uuid="plan.uuid"),
+    "clients:goal_edit": Rule(PARTICIPANT_WRITE, uuid="goal.uuid"),
+    "clients:step_new": Rule(PARTICIPANT_WRITE, uuid="goal.uuid"),
+    "clients:progress_new": Rule(PARTICIPANT_WRITE, uuid="goal.uuid"),
+    "clients:step_edit": Rule(PARTICIPANT_WRITE, uuid="step.uuid"),
+    "clients:step_done": Rule(POST_ONLY, uuid="step.uuid"),
+    "clients:consent_detail": Rule(PARTICIPANT_READ, uuid="consent.uuid"),
+    "clients:consent_revoke": Rule(PARTICIPANT_WRITE, uuid="consent.uuid"),
+    "clients:consent_scan": Rule(PARTICIPANT_READ, uuid="consent.uuid"),
+    "clients:consent_scan_upload": Rule(PARTICIPANT_WRITE_DONE, uuid="consent.uuid"),
+}
+
+
+# --- The world the URLs are built from --------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _client(w):
+    from tests.factories_clients import ClientFactory
+
+    return ClientFactory(program=w.program, primary_peer=w.peer, full_name="Mina Matrix")
+
+
+def _plan(w):
+    from tests.factories_clients import RecoveryPlanFactory
+
+    return RecoveryPlanFactory(client=w.client)
+
+
+def _goal(w):
+    from tests.factories_clients import GoalFactory
+
+    return GoalFactory(plan=w.plan)
+
+
+def _step(w):
+    from tests.factories_clients import ActionStepFactory
+
+    return ActionStepFactory(goal=w.goal)
+
+
+def _consent(w):
+    from tests.factories_clients import ConsentFactory
+
+    consent = ConsentFactory(client=w.client)
+    consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
+    return consent
+
+
+def _notification(w):
+    from tests.factories import NotificationFactory
+
+    return NotificationFactory(recipient=w.peer, program=w.program)
+
+
+def _peer_membership(w):
+    return w.peer.memberships.get(program=w.program)
+
+
+def _credential(w):
+    from tests.factories_peers import CredentialFactory
+
+    return CredentialFactory(membership=w.peer_membership)
+
+
+def _ce(w):
+    from tests.factories_peers import ContinuingEducationFactory
+
+    ce = ContinuingEducationFactory(membership=w.peer_membership)
+    ce.certificate.save("certificate.pdf", ContentFile(PDF_BYTES), save=True)
+    return ce
+
+
+def _hours(w):
+    from tests.factories_peers import TraineeHoursFactory
+
+    return TraineeHoursFactory(membership=w.peer_membership)
+
+
+def _credential_type(w):
+    from tests.factories_peers import CredentialTypeFactory
+
+    return CredentialTypeFactory(program=w.program)
+
+
+def _emergency_list(w):
+    from recovery.models import EmergencyAccessMember
+
+    return EmergencyAccessMember.objects.create(program=w.program, user=w.other_peer, added_by=w.admin)
+
+
+OBJECTS: dict[str, Callable[[Any], Any]] = {
+    "client": _client,
+    "plan": _plan,
+    "goal": _goal,
+    "step": _step,
+    "consent": _consent,
+    "notification": _notification,
+    "peer_membership": _peer_membership,
+    "credential": _credential,
+    "ce": _ce,
+    "hours": _hours,
+    "credential_type": _credential_type,
+    "emergency_list": _emergency_list,
+}
