@@ -2,23 +2,31 @@
 
 Each entry names a function ``(request, client, page) -> dict | None`` and the template that renders its
 dict as ``section``; ``page`` holds what every section shares (``today``, ``can_edit``). Each function runs
-a fixed number of queries. The session-notes issue adds its notes and follow-ups sections here.
+a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.utils.module_loading import import_string
 
 from clients.history import client_history
-from clients.models import ActionStep, Goal, GoalDimension, RecoveryPlan
+from clients.models import ActionStep, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
 from clients.models.participants import CONSENT_EXPIRING_DAYS
+from clients.units import units_this_year
+
+NOTES_SHOWN = 10
+OPEN_FOLLOWUPS_SHOWN = 20
+CLOSED_FOLLOWUPS_SHOWN = 5
 
 PARTICIPANT_SECTIONS: list[tuple[str, str]] = [
     ("clients.sections.summary", "clients/participant/summary.html"),
+    ("clients.sections.followups", "clients/participant/followups.html"),
+    ("clients.sections.notes", "clients/participant/notes.html"),
     ("clients.sections.plan", "clients/participant/plan.html"),
+    ("clients.sections.units", "clients/participant/units.html"),
     ("clients.sections.consents", "clients/participant/consents.html"),
     ("clients.sections.episodes", "clients/participant/episodes.html"),
     ("clients.sections.assignments", "clients/participant/assignments.html"),
@@ -79,3 +87,25 @@ def assignments(request, client, page) -> dict:
 
 def history(request, client, page) -> dict:
     return {"changes": client_history(client)}
+
+
+def notes(request, client, page) -> dict:
+    """The latest notes, newest first (drafts marked), and how many there are in all (one query)."""
+    rows = list(SessionNote.objects.filter(client=client).select_related("author", "service_code")
+                .annotate(total=Window(Count("pk"))).order_by("-session_date", "-ended_at", "-pk")[:NOTES_SHOWN])
+    return {"client": client, "notes": rows, "total": rows[0].total if rows else 0}
+
+
+def followups(request, client, page) -> dict:
+    """Open follow-ups, soonest first, and the last few closed (two queries)."""
+    still_open = list(FollowUp.objects.filter(client=client).open().select_related("assignee")
+                      .annotate(total=Window(Count("pk"))).order_by("due_on", "pk")[:OPEN_FOLLOWUPS_SHOWN])
+    closed = list(FollowUp.objects.filter(client=client).exclude(status=FollowUp.Status.OPEN)
+                  .order_by("-closed_at", "-pk")[:CLOSED_FOLLOWUPS_SHOWN])
+    return {"client": client, "open": still_open, "open_total": still_open[0].total if still_open else 0,
+            "closed": closed}
+
+
+def units(request, client, page) -> dict:
+    year = page["today"].year
+    return {"client": client, "year": year, "rows": units_this_year(client.pk, year)}

@@ -22,6 +22,7 @@ from clients.models import (
     Goal,
     RecoveryPlan,
 )
+from clients.services_notes import followups_close_for_discharge
 from recovery.models import Membership, User
 from recovery.scoping import staff_q
 
@@ -91,10 +92,9 @@ def client_update(*, client: Client) -> Client:
 @transaction.atomic
 def episode_discharge(*, client: Client, by: User, discharged_on: datetime.date, reason: str,
                       note: str = "") -> Episode:
-    """Discharge: close the open episode, the current plan and "end of treatment" consents.
+    """Discharge: close the open episode, the current plan, "end of treatment" consents and open follow-ups.
 
-    The one place a discharge happens, so everything that must end with it is ended here (the
-    session-notes issue adds: close the participant's open follow-ups).
+    The one place a discharge happens, so everything that must end with it is ended here.
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
@@ -110,6 +110,7 @@ def episode_discharge(*, client: Client, by: User, discharged_on: datetime.date,
     Consent.objects.filter(client=client, expiry_event=Consent.ExpiryEvent.END_OF_TREATMENT,
                            expires_on__isnull=True, revoked_on__isnull=True,
                            signed_on__lte=discharged_on).update(expires_on=discharged_on)
+    followups_close_for_discharge(client=client, by=by)
     client.status = Client.Status.DISCHARGED
     client.save(update_fields=["status"])
     return episode

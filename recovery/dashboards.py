@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.module_loading import import_string
 
 MY_DAY_SECTIONS: list[tuple[str, str]] = [
+    ("clients.my_day.section", "clients/my_day/section.html"),
     ("recovery.views.home.team_section", "recovery/includes/my_day_team.html"),
 ]
 

@@ -1,10 +1,21 @@
-"""The clients app's models: participants and their episodes and assignments, consents, recovery plans.
+"""The clients app's models: participants and their episodes and assignments, consents, recovery plans,
+session notes and follow-ups.
 
 Every model holding participant data has ``objects.visible_to(user)`` built on
 ``recovery.scoping.participant_q``; views fetch through it so out-of-scope records answer 404.
 """
 
 from clients.models.consents import Consent
+from clients.models.followups import FollowUp
+from clients.models.notes import (
+    GroupSession,
+    NoteAddendum,
+    NoteGoal,
+    NoteService,
+    ServiceCode,
+    SessionNote,
+    SupportService,
+)
 from clients.models.participants import CaseAssignment, Client, Episode
 from clients.models.plans import ActionStep, Dimension, Goal, GoalDimension, GoalProgress, RecoveryPlan
 from clients.models.submissions import FormSubmission
@@ -16,9 +27,17 @@ __all__ = [
     "Consent",
     "Dimension",
     "Episode",
+    "FollowUp",
     "FormSubmission",
     "Goal",
     "GoalDimension",
     "GoalProgress",
+    "GroupSession",
+    "NoteAddendum",
+    "NoteGoal",
+    "NoteService",
     "RecoveryPlan",
+    "ServiceCode",
+    "SessionNote",
+    "SupportService",
 ]

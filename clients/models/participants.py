@@ -11,11 +11,15 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.models.consents import Consent
+from clients.models.followups import FollowUp
+from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import name_key, search_terms
 from recovery.scoping import participant_q
@@ -56,10 +60,7 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(program_id=program_id, name_key=name_key(full_name), birth_date=birth_date)
 
     def caseload(self, today: datetime.date) -> ClientQuerySet:
-        """What a caseload row shows, annotated in the one query that fetches the page.
-
-        The session-notes issue adds last contact and next follow-up here, as further annotations.
-        """
+        """What a caseload row shows, annotated in the one query that fetches the page."""
         active_plan = RecoveryPlan.objects.filter(client=OuterRef("pk"), status=RecoveryPlan.Status.ACTIVE)
         in_force = Consent.objects.filter(client=OuterRef("pk")).in_force_on(today)
         lasting = in_force.lasting_beyond(today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS))
@@ -68,7 +69,23 @@ class ClientQuerySet(models.QuerySet):
             plan_review_on=Subquery(active_plan.values("review_on")[:1]),
             consent_in_force=Exists(in_force),
             consent_lasting=Exists(lasting),
-        )
+        ).with_contact(today)
+
+    def with_contact(self, today: datetime.date) -> ClientQuerySet:
+        """Annotate the last contact, the next open follow-up and ``contact_due``: an enrolled participant
+        not reached within their program's ``no_contact_days`` (counted from the intake before any contact).
+        """
+        contacts = SessionNote.objects.filter(client=OuterRef("pk")).contacts().order_by("-session_date")
+        follow_ups = FollowUp.objects.filter(client=OuterRef("pk")).open().order_by("due_on")
+        intake = Episode.objects.filter(client=OuterRef("pk"), discharged_on__isnull=True)
+        cutoff = CombinedExpression(Value(today), "-", F("program__no_contact_days"), output_field=DateField())
+        return self.annotate(
+            last_contact_on=Subquery(contacts.values("session_date")[:1]),
+            next_follow_up_on=Subquery(follow_ups.values("due_on")[:1]),
+            no_contact_days=F("program__no_contact_days"),
+            contact_since=Coalesce("last_contact_on", Subquery(intake.values("started_on")[:1])),
+        ).annotate(contact_due=Case(When(status=Client.Status.ACTIVE, contact_since__lt=cutoff, then=True),
+                                    default=False))
 
     def with_consent_status(self, status: str) -> ClientQuerySet:
         """Filter a ``caseload()`` queryset by the consent status shown in its rows."""

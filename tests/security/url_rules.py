@@ -177,6 +177,25 @@ RULES: dict[str, Rule] = {
     "clients:consent_revoke": Rule(PARTICIPANT_WRITE, uuid="consent.uuid"),
     "clients:consent_scan": Rule(PARTICIPANT_READ, uuid="consent.uuid"),
     "clients:consent_scan_upload": Rule(PARTICIPANT_WRITE_DONE, uuid="consent.uuid"),
+    # clients: session notes (``note`` a draft and ``signed_note`` by ``peer`` about ``client``), groups
+    # and follow-ups. Writing a note without a participant in the URL: peers and supervisors.
+    "clients:note_list": Rule(PARTICIPANT_READ, uuid="client.uuid"),
+    "clients:note_new": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:note_log": Rule(expect(200, admin=403, outsider=403)),
+    "clients:note_parts": Rule(expect(200, admin=403, outsider=403)),  # no participant chosen: the hint
+    "clients:group_new": Rule(expect(200, admin=403, outsider=403)),
+    "clients:group_detail": Rule(PARTICIPANT_READ, uuid="group.uuid"),
+    "clients:note_detail": Rule(PARTICIPANT_READ, uuid="note.uuid"),
+    "clients:note_edit": Rule(PARTICIPANT_WRITE, uuid="note.uuid"),
+    "clients:note_sign": Rule(POST_ONLY, uuid="note.uuid"),
+    "clients:note_discard": Rule(POST_ONLY, uuid="note.uuid"),
+    "clients:addendum_new": Rule(PARTICIPANT_WRITE, uuid="signed_note.uuid"),
+    "clients:followup_new": Rule(PARTICIPANT_WRITE, uuid="client.uuid"),
+    "clients:followup_list": Rule(SIGNED_IN),
+    "clients:followup_detail": Rule(PARTICIPANT_READ, uuid="followup.uuid"),
+    "clients:followup_edit": Rule(PARTICIPANT_WRITE, uuid="followup.uuid"),
+    "clients:followup_done": Rule(POST_ONLY, uuid="followup.uuid"),
+    "clients:followup_cancel": Rule(POST_ONLY, uuid="followup.uuid"),
 }
 
 
@@ -215,6 +234,34 @@ def _consent(w):
     consent = ConsentFactory(client=w.client)
     consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
     return consent
+
+
+def _note(w):
+    from tests.factories_notes import SessionNoteFactory
+
+    return SessionNoteFactory(client=w.client)
+
+
+def _signed_note(w):
+    from tests.factories_notes import SessionNoteFactory
+
+    return SessionNoteFactory(client=w.client, signed=True)
+
+
+def _group(w):
+    from clients.models import GroupSession
+    from tests.factories_notes import SessionNoteFactory
+
+    group = GroupSession.objects.create(program=w.program, facilitator=w.peer, session_date=w.note.session_date,
+                                        topic="Matrix group")
+    SessionNoteFactory(client=w.client, group=group, contact_type="group")
+    return group
+
+
+def _followup(w):
+    from tests.factories_notes import FollowUpFactory
+
+    return FollowUpFactory(client=w.client)
 
 
 def _notification(w):
@@ -265,6 +312,10 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "goal": _goal,
     "step": _step,
     "consent": _consent,
+    "note": _note,
+    "signed_note": _signed_note,
+    "group": _group,
+    "followup": _followup,
     "notification": _notification,
     "peer_membership": _peer_membership,
     "credential": _credential,

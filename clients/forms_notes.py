@@ -1,0 +1,304 @@
+"""Forms for session notes, group sessions, addenda and follow-ups.
+
+The note form is built for a phone right after a session: the date is today, the end time is now, the
+contact is individual with the usual service code, the participant's active goals are checkboxes, and
+only the date, the length and "what happened" are required.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.urls import reverse
+
+from clients.forms import DateInput, OnceMixin, TodayMixin, _not_future
+from clients.models import (
+    Client,
+    FollowUp,
+    Goal,
+    NoteAddendum,
+    RecoveryPlan,
+    ServiceCode,
+    SessionNote,
+    SupportService,
+)
+from clients.models.notes import MAX_DURATION_MINUTES
+
+END_BEFORE_START = "The end time is before the start time."
+LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."
+TIMES_AND_MINUTES_DISAGREE = "The start and end times make {minutes} minutes: correct the times or the minutes."
+PAST_MIDNIGHT = "With these minutes the session would cross midnight: give the start and end times of the day."
+CRISIS_NEEDS_DESCRIPTION = "Say briefly what the crisis is: your supervisor is told at once."
+FOLLOW_UP_BEFORE_SESSION = "The follow-up date is before the session."
+GROUP_SIZE = "Choose between 2 and {most} participants."
+CANCEL_NEEDS_REASON = "Say why this follow-up is no longer needed."
+DUE_IN_PAST = "The due date has passed: choose today or a later day."
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def now_rounded(zone, step: int = 5) -> datetime.time:
+    """The time now where the program works, rounded down to ``step`` minutes."""
+    now = datetime.datetime.now(zone)
+    return now.replace(minute=now.minute - now.minute % step, second=0, microsecond=0).time()
+
+
+def _minutes_between(start: datetime.time, end: datetime.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def clean_session_length(form: forms.Form, data: dict) -> None:
+    """Fill in whichever of start, end and minutes is missing; say at the field what does not add up."""
+    if {"start_time", "end_time", "duration_minutes"} & set(form.errors):
+        return
+    start, end, minutes = data.get("start_time"), data.get("end_time"), data.get("duration_minutes")
+    if start and end:
+        between = _minutes_between(start, end)
+        if between <= 0:
+            form.add_error("end_time", forms.ValidationError(END_BEFORE_START, code="before_start"))
+        elif minutes and minutes != between:
+            form.add_error("duration_minutes", forms.ValidationError(
+                TIMES_AND_MINUTES_DISAGREE.format(minutes=between), code="disagree"))
+        else:
+            data["duration_minutes"] = between
+    elif minutes:
+        base = start or end
+        if base is not None:
+            moment = datetime.datetime.combine(datetime.date(2000, 1, 1), base)
+            other = moment + datetime.timedelta(minutes=minutes if start else -minutes)
+            if other.date() != moment.date() or other.time() == datetime.time(0):
+                form.add_error("duration_minutes", forms.ValidationError(PAST_MIDNIGHT, code="midnight"))
+            else:
+                data["end_time" if start else "start_time"] = other.time()
+    else:
+        form.add_error("duration_minutes", forms.ValidationError(LENGTH_NEEDED, code="required"))
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:
+        return obj.text if len(obj.text) <= 120 else f"{obj.text[:117]}…"
+
+
+class FollowUpChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: FollowUp) -> str:
+        return f"{obj.purpose} (due {obj.due_on:%b %-d})"
+
+
+def caseload_for_notes(user, program):
+    """The enrolled participants ``user`` carries in ``program``: whom they can log a session for."""
+    return (Client.objects.visible_to(user)
+            .filter(program=program, primary_peer=user, status=Client.Status.ACTIVE).order_by("name_key", "pk"))
+
+
+def goals_for(client: Client, note: SessionNote | None = None):
+    """The goals of the participant's current plan still being worked on (and those the note already has)."""
+    current = Q(plan__client=client, plan__status=RecoveryPlan.Status.ACTIVE, status=Goal.Status.ACTIVE)
+    if note is not None and note.pk:
+        current |= Q(pk__in=note.note_goals.values("goal_id"))
+    return Goal.objects.filter(current).order_by("position", "pk")
+
+
+class NoteForm(TodayMixin, forms.ModelForm):
+    """A draft note about ``client`` (None: the participant is chosen in the form, among ``choosable``)."""
+
+    participant = forms.ModelChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
+                                         empty_label="Choose a participant")
+    goals = GoalChoiceField(queryset=Goal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+                            label="Goals worked on")
+    services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+    completes = FollowUpChoiceField(queryset=FollowUp.objects.none(), required=False,
+                                    widget=forms.CheckboxSelectMultiple, label="Follow-ups this session took care of")
+
+    class Meta:
+        model = SessionNote
+        fields = ["session_date", "start_time", "end_time", "duration_minutes", "contact_type", "setting",
+                  "service_code", "summary", "response", "next_steps", "follow_up_on", "crisis_flag",
+                  "crisis_description"]
+        widgets = {
+            "session_date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput(),
+            "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1,
+                                                         "max": MAX_DURATION_MINUTES}),
+            "summary": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}), "follow_up_on": DateInput(),
+        }
+        labels = {"duration_minutes": "Minutes", "crisis_flag": "This was a crisis"}
+        help_texts = {
+            "duration_minutes": "Or give the start and end times: the minutes are worked out.",
+            "summary": "What you did together and why, in plain words.",
+            "follow_up_on": "Adds a follow-up to your day on that date.",
+        }
+
+    def __init__(self, *args, client: Client | None, choosable=None, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].required = False  # worked out from the times when they are given
+        self.chosen = client
+        if client is None and choosable is not None:
+            self.fields["participant"].queryset = choosable
+            self.chosen = self._chosen_client(choosable)
+            self.fields["participant"].widget.attrs.update({
+                "hx-get": reverse("clients:note_parts"), "hx-trigger": "change", "hx-target": "#participant-parts",
+                "hx-swap": "innerHTML", "hx-sync": "this:replace"})
+        else:
+            del self.fields["participant"]
+        self._set_choices(zone)
+
+    def _chosen_client(self, choosable) -> Client | None:
+        key = self.data.get(self.add_prefix("participant")) if self.is_bound else self.initial.get("participant")
+        if not key:
+            return None
+        try:
+            return choosable.filter(uuid=key).first()
+        except (ValueError, forms.ValidationError):
+            return None
+
+    def _set_choices(self, zone) -> None:
+        note = self.instance if self.instance.pk else None
+        codes = Q(is_active=True) | Q(pk=note.service_code_id) if note and note.service_code_id else Q(is_active=True)
+        self.fields["service_code"].queryset = ServiceCode.objects.filter(codes)
+        self.fields["service_code"].empty_label = "None: not billed"
+        kept = Q(is_active=True) | Q(pk__in=note.note_services.values("service_id")) if note else Q(is_active=True)
+        self.fields["services"].queryset = SupportService.objects.filter(kept)
+        if self.chosen is not None:
+            self.fields["goals"].queryset = goals_for(self.chosen, note)
+            self.fields["completes"].queryset = FollowUp.objects.filter(client=self.chosen).open().order_by("due_on")
+        if note:
+            del self.fields["completes"]  # follow-ups are ticked off when the note is written
+            self.initial.setdefault("goals", [g.goal_id for g in note.note_goals.all()])
+            self.initial.setdefault("services", [s.service_id for s in note.note_services.all()])
+        elif not self.is_bound:
+            self.initial.setdefault("session_date", self.today)
+            if zone is not None:
+                self.initial.setdefault("end_time", now_rounded(zone))
+            self.initial.setdefault("service_code", ServiceCode.objects.filter(
+                is_active=True, default_for=ServiceCode.DefaultFor.INDIVIDUAL).values_list("pk", flat=True).first())
+
+    def clean_session_date(self):
+        return _not_future(self.cleaned_data["session_date"], self.today)
+
+    def clean(self):
+        data = super().clean()
+        clean_session_length(self, data)
+        if data.get("crisis_flag") and not data.get("crisis_description", "").strip():
+            self.add_error("crisis_description", forms.ValidationError(CRISIS_NEEDS_DESCRIPTION, code="required"))
+        elif not data.get("crisis_flag"):
+            data["crisis_description"] = ""
+        day, follow_up = data.get("session_date"), data.get("follow_up_on")
+        if day and follow_up and follow_up < day:
+            self.add_error("follow_up_on", forms.ValidationError(FOLLOW_UP_BEFORE_SESSION, code="before_session"))
+        return data
+
+
+class NewNoteForm(OnceMixin, NoteForm):
+    """The create form: it carries a one-time token, so a double submit writes one note."""
+
+
+class GroupForm(OnceMixin, TodayMixin, forms.Form):
+    """One group session: what every participant's note shares; each note then gets its own response."""
+
+    participants = forms.ModelMultipleChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
+                                                  widget=forms.CheckboxSelectMultiple,
+                                                  label="Who took part")
+    topic = forms.CharField(max_length=200, help_text="For example: coping with cravings over the holidays.")
+    session_date = forms.DateField(label="Date", widget=DateInput())
+    start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput())
+    end_time = forms.TimeField(label="End time", required=False, widget=TimeInput())
+    duration_minutes = forms.IntegerField(label="Minutes", required=False, min_value=1,
+                                          max_value=MAX_DURATION_MINUTES,
+                                          help_text="Or give the start and end times.")
+    setting = forms.ChoiceField(choices=[("", "---------"), *SessionNote.Setting.choices], required=False)
+    service_code = forms.ModelChoiceField(queryset=ServiceCode.objects.none(), required=False,
+                                          empty_label="None: not billed")
+    summary = forms.CharField(label="What happened in the group", widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Copied into each participant's note; add each one's response there.")
+    services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+
+    def __init__(self, *args, choosable, most: int, zone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.most = most
+        self.fields["participants"].queryset = choosable
+        self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
+        self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True)
+        self.fields["services"].queryset = SupportService.objects.filter(is_active=True)
+        if not self.is_bound:
+            self.initial.setdefault("session_date", self.today)
+            if zone is not None:
+                self.initial.setdefault("end_time", now_rounded(zone))
+            self.initial.setdefault("service_code", ServiceCode.objects.filter(
+                is_active=True, default_for=ServiceCode.DefaultFor.GROUP).values_list("pk", flat=True).first())
+
+    def clean_participants(self):
+        chosen = self.cleaned_data["participants"]
+        if not 2 <= len(chosen) <= self.most:
+            raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
+        return chosen
+
+    def clean_session_date(self):
+        return _not_future(self.cleaned_data["session_date"], self.today)
+
+    def clean(self):
+        data = super().clean()
+        clean_session_length(self, data)
+        return data
+
+    def note_fields(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("session_date", "start_time", "end_time", "duration_minutes",
+                                              "setting", "service_code", "summary")}
+
+
+class AddendumForm(OnceMixin, forms.ModelForm):
+    class Meta:
+        model = NoteAddendum
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"text": "What to correct or add. The note itself stays as it was signed."}
+
+
+class FollowUpForm(TodayMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["due_on", "purpose", "assignee"]
+        widgets = {"due_on": DateInput(), "purpose": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, assignable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable
+        self.fields["assignee"].empty_label = None
+
+    def clean_due_on(self):
+        value = self.cleaned_data["due_on"]
+        if value < self.today and value != self.initial.get("due_on"):
+            raise forms.ValidationError(DUE_IN_PAST, code="past")
+        return value
+
+
+class NewFollowUpForm(OnceMixin, FollowUpForm):
+    pass
+
+
+class NoteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SessionNote) -> str:
+        return f"{obj.session_date:%b %-d, %Y} · {obj.get_contact_type_display()}"
+
+
+class FollowUpDoneForm(forms.Form):
+    note = NoteChoiceField(queryset=SessionNote.objects.none(), required=False, to_field_name="uuid",
+                           label="Done in the session of", empty_label="No note: just mark it done")
+
+    def __init__(self, *args, notes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].queryset = notes
+
+
+class FollowUpCancelForm(forms.Form):
+    reason = forms.CharField(label="Why it is no longer needed", max_length=300,
+                             error_messages={"required": CANCEL_NEEDS_REASON})

@@ -1,0 +1,99 @@
+"""Follow-ups: what a peer promised to do for a participant, by when. Open until done or cancelled."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from recovery.scoping import participant_q
+
+DISCHARGED = "Discharged."
+NOTE_DISCARDED = "The note that asked for it was discarded."
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FollowUpQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(status=FollowUp.Status.OPEN)
+
+    def due_by(self, day: datetime.date) -> FollowUpQuerySet:
+        """Open follow-ups due on ``day`` or earlier (overdue ones included)."""
+        return self.open().filter(due_on__lte=day)
+
+    def on_desk_of(self, user) -> FollowUpQuerySet:
+        """Assigned to ``user``, or about a participant they carry (whoever it was first assigned to)."""
+        return self.filter(Q(assignee=user) | Q(client__primary_peer=user))
+
+
+@pghistory.track()
+class FollowUp(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="followups",
+                               verbose_name="participant")
+    due_on = models.DateField("due date")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="who will do it")
+    purpose = models.CharField("what for", max_length=300)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    # The note whose follow-up date asked for it, and the note of the contact that did it.
+    from_note = models.ForeignKey("clients.SessionNote", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="followups_created")
+    done_in_note = models.ForeignKey("clients.SessionNote", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="followups_done", verbose_name="done in the session of")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    close_reason = models.CharField("why", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = "follow-up"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True, closed_by__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False, closed_by__isnull=False)),
+                name="followup_closed_has_who_and_when",
+            ),
+            models.CheckConstraint(condition=Q(done_in_note__isnull=True) | Q(status="done"),
+                                   name="followup_note_only_when_done"),
+            models.CheckConstraint(condition=~Q(status="cancelled") | ~Q(close_reason=""),
+                                   name="followup_cancel_has_reason"),
+            models.CheckConstraint(condition=~Q(purpose=""), name="followup_has_purpose"),
+        ]
+        indexes = [
+            models.Index(fields=["client", "due_on"], name="followup_client_open_idx", condition=Q(status="open")),
+            models.Index(fields=["assignee", "due_on"], name="followup_assignee_open_idx",
+                         condition=Q(status="open")),
+        ]
+        triggers = [pgtrigger.Protect(name="followup_never_deleted", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Follow-up due {self.due_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:followup_detail", args=[self.uuid])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due_on < today

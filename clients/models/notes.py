@@ -1,0 +1,345 @@
+"""Session notes: a note for every contact, draft until its author signs it, unchangeable once signed.
+
+Service codes and the services provided are data (loaded by migration 0003, editable by admins). A signed
+note is protected by triggers in PostgreSQL: the note itself, its goals and services cannot be updated or
+deleted; corrections are addenda, which are append-only too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+import zoneinfo
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from recovery.scoping import participant_q
+
+MAX_DURATION_MINUTES = 24 * 60
+# How long after the session a "recent" crisis flag stays on My day.
+RECENT_CRISIS_DAYS = 14
+
+
+def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
+    """Refuse inserts, updates and deletes of a note's goals or services once the note is signed."""
+    check = """
+        SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = r.note_id;
+        IF note_status = 'signed' THEN
+            RAISE EXCEPTION 'clients: % of a signed note cannot change', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
+        END IF;
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("note_status", "TEXT"), ("r", "RECORD")],
+        func=f"""
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN r := OLD; {check} END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN r := NEW; {check} RETURN NEW; END IF;
+            RETURN OLD;
+        """,
+    )
+
+
+def session_ended_at(zone: zoneinfo.ZoneInfo, day: datetime.date, start: datetime.time | None,
+                     end: datetime.time | None, duration_minutes: int) -> datetime.datetime:
+    """When a session ended, where the program works: the end time, else start + duration, else the
+    day's end (a note without times gives the benefit of the doubt to its author)."""
+    if end is not None:
+        return datetime.datetime.combine(day, end, tzinfo=zone)
+    if start is not None:
+        return datetime.datetime.combine(day, start, tzinfo=zone) + datetime.timedelta(minutes=duration_minutes)
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone)
+
+
+class ServiceCode(models.Model):
+    """A billing code: how long a unit is and how many units a participant may have a day and a year."""
+
+    class DefaultFor(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual notes"
+        GROUP = "group", "Group sessions"
+
+    code = models.CharField(max_length=20, unique=True)
+    description = models.CharField(max_length=200)
+    billable = models.BooleanField(default=True)
+    unit_minutes = models.PositiveSmallIntegerField("minutes per unit", default=15)
+    daily_unit_cap = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most units a participant may have in a day (empty: no cap).")
+    yearly_unit_cap = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Most units a participant may have in a calendar year (empty: no cap).")
+    default_for = models.CharField("offered first for", max_length=20, choices=DefaultFor, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Inactive codes stay on old notes only.")
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = "service code"
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_minutes__gte=1), name="service_code_unit_positive"),
+            models.UniqueConstraint(fields=["default_for"], condition=~Q(default_for=""),
+                                    name="service_code_one_default_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.description}"
+
+
+class SupportService(models.Model):
+    """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "service provided"
+        verbose_name_plural = "services provided"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupSessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> GroupSessionQuerySet:
+        """Groups with at least one note the user may see (each note is scoped by its participant)."""
+        return self.filter(Exists(SessionNote.objects.visible_to(user).filter(group=OuterRef("pk"))))
+
+
+class GroupSession(models.Model):
+    """A group session: one note per participant links back here."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    session_date = models.DateField("date")
+    topic = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GroupSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-session_date", "-pk"]
+        verbose_name = "group session"
+        triggers = [pgtrigger.Protect(name="group_never_deleted", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"Group session on {self.session_date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:group_detail", args=[self.uuid])
+
+
+class SessionNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SessionNoteQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+    def drafts(self) -> SessionNoteQuerySet:
+        return self.filter(status=SessionNote.Status.DRAFT)
+
+    def signed(self) -> SessionNoteQuerySet:
+        return self.filter(status=SessionNote.Status.SIGNED)
+
+    def contacts(self) -> SessionNoteQuerySet:
+        """Notes of sessions where the participant was actually reached (not outreach or collateral)."""
+        return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class SessionNote(models.Model):
+    """A note of one contact with (or about) a participant."""
+
+    class ContactType(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual, in person"
+        GROUP = "group", "Group"
+        PHONE = "phone", "Phone call"
+        TELEHEALTH = "telehealth", "Telehealth (video)"
+        OUTREACH = "outreach", "Outreach attempt"
+        COLLATERAL = "collateral", "Collateral contact (family, provider...)"
+
+    class Setting(models.TextChoices):
+        OFFICE = "office", "Program office"
+        COMMUNITY = "community", "Out in the community"
+        HOME = "home", "Participant's home"
+        TREATMENT = "treatment", "Treatment or health care facility"
+        HOSPITAL = "hospital", "Hospital or emergency department"
+        JUSTICE = "justice", "Court, jail or probation office"
+        REMOTE = "remote", "By phone or video"
+        OTHER = "other", "Somewhere else"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed"
+
+    # Contact types that count as contact with the participant (My day, caseload "last contact").
+    CONTACT_TYPES = [ContactType.INDIVIDUAL, ContactType.GROUP, ContactType.PHONE, ContactType.TELEHEALTH]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="notes",
+                               verbose_name="participant")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(GroupSession, on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
+
+    session_date = models.DateField("date")
+    start_time = models.TimeField("start time", null=True, blank=True)
+    end_time = models.TimeField("end time", null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField("minutes")
+    # When the session ended (from the date and times, in the program's time zone): the signing
+    # deadline counts from here.
+    ended_at = models.DateTimeField()
+    contact_type = models.CharField("type of contact", max_length=20, choices=ContactType,
+                                    default=ContactType.INDIVIDUAL)
+    setting = models.CharField(max_length=20, choices=Setting, blank=True)
+    service_code = models.ForeignKey(ServiceCode, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    goals = models.ManyToManyField("clients.Goal", through="NoteGoal", related_name="+", blank=True,
+                                   verbose_name="goals worked on")
+    services = models.ManyToManyField(SupportService, through="NoteService", related_name="+", blank=True,
+                                      verbose_name="services provided")
+    summary = models.TextField("what happened")
+    response = models.TextField("the participant's response", blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    crisis_flag = models.BooleanField("crisis", default=False)
+    crisis_description = models.CharField("what the crisis is", max_length=300, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    late_entry = models.BooleanField(default=False)
+    # Billing, fixed when the note is signed (clients.units).
+    units_computed = models.PositiveSmallIntegerField(null=True, blank=True)
+    units_billable = models.PositiveSmallIntegerField(null=True, blank=True)
+    units_note = models.CharField("why fewer units are billable", max_length=300, blank=True)
+    billing_flagged = models.BooleanField(default=False)
+    billing_flag_reason = models.CharField(max_length=300, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-session_date", "-ended_at", "-pk"]
+        verbose_name = "session note"
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_DURATION_MINUTES),
+                                   name="note_duration_plausible"),
+            models.CheckConstraint(condition=Q(start_time__isnull=True) | Q(end_time__isnull=True)
+                                   | Q(end_time__gt=F("start_time")), name="note_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_at__isnull=True, signed_by__isnull=True,
+                            units_computed__isnull=True, units_billable__isnull=True)
+                | Q(status="signed", signed_at__isnull=False, signed_by=F("author"), units_computed__isnull=False,
+                    units_billable__isnull=False, units_billable__lte=F("units_computed")),
+                name="note_signed_by_author_with_units",
+            ),
+            models.CheckConstraint(condition=Q(crisis_flag=False) | ~Q(crisis_description=""),
+                                   name="note_crisis_is_described"),
+            models.CheckConstraint(condition=Q(billing_flagged=False) | ~Q(billing_flag_reason=""),
+                                   name="note_billing_flag_has_reason"),
+            models.CheckConstraint(condition=~Q(summary=""), name="note_has_summary"),
+        ]
+        indexes = [
+            models.Index(fields=["client", "-session_date", "-ended_at"], name="note_client_date_idx"),
+            models.Index(fields=["author", "ended_at"], name="note_drafts_idx", condition=Q(status="draft")),
+            models.Index(fields=["client", "service_code", "session_date"], name="note_units_idx",
+                         condition=Q(status="signed")),
+            models.Index(fields=["client", "session_date"], name="note_crisis_idx", condition=Q(crisis_flag=True)),
+        ]
+        triggers = [
+            # A signed note is the record of what happened: it never changes and is never removed.
+            pgtrigger.Protect(name="note_signed_is_final", operation=pgtrigger.Update | pgtrigger.Delete,
+                              condition=pgtrigger.Q(old__status="signed")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session note of {self.session_date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:note_detail", args=[self.uuid])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    def sign_deadline(self, program) -> datetime.datetime:
+        """After this moment a signature makes the note a late entry."""
+        return self.ended_at + datetime.timedelta(hours=program.signing_deadline_hours)
+
+
+# Goals and services are added and removed while the note is a draft, never afterwards (trigger).
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class NoteGoal(models.Model):
+    note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="note_goals")
+    goal = models.ForeignKey("clients.Goal", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "goal"], name="note_goal_unique")]
+        triggers = [_signed_note_trigger("note_goal_note_is_draft")]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} / goal {self.goal_id}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+class NoteService(models.Model):
+    note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="note_services")
+    service = models.ForeignKey(SupportService, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["note", "service"], name="note_service_unique")]
+        triggers = [_signed_note_trigger("note_service_note_is_draft")]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} / service {self.service_id}"
+
+
+class NoteAddendumQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NoteAddendumQuerySet:
+        return self.filter(participant_q(user, prefix="note__client__"))
+
+
+@pghistory.track(pghistory.InsertEvent())
+class NoteAddendum(models.Model):
+    """A correction or addition to a signed note: added, never changed or removed."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("addendum")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoteAddendumQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "addendum"
+        verbose_name_plural = "addenda"
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+        triggers = [
+            pgtrigger.Protect(name="addendum_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # A draft is corrected by editing it: addenda belong to signed notes only.
+            pgtrigger.Trigger(
+                name="addendum_to_signed_note", when=pgtrigger.Before, operation=pgtrigger.Insert,
+                declare=[("note_status", "TEXT")],
+                func="""
+                    SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = NEW.note_id;
+                    IF note_status IS DISTINCT FROM 'signed' THEN
+                        RAISE EXCEPTION 'clients: an addendum needs a signed note' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Addendum of {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,60 @@
+"""The peer's part of "My day" (``recovery.dashboards.MY_DAY_SECTIONS``): what to act on today.
+
+Follow-ups due today or overdue, drafts to sign (with the time left before they become late entries),
+participants not reached within the program's ``no_contact_days``, and recent crisis flags. Each list is
+one query whatever the caseload (its total comes with it, as a window count), so the page stays fast
+with years of notes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, F, Q, Window
+from django.utils import timezone
+
+from clients.models import Client, FollowUp, SessionNote
+from clients.models.notes import RECENT_CRISIS_DAYS
+
+SHOWN = 15
+
+
+def _with_total(queryset):
+    return queryset.annotate(total=Window(Count("pk")))
+
+
+def _total(rows: list) -> int:
+    return rows[0].total if rows else 0
+
+
+def section(request) -> dict | None:
+    """The section for a peer (and a supervisor who carries participants); None for anyone else."""
+    membership = request.membership
+    user, program = request.user, membership.program
+    if membership.is_admin:
+        return None
+    if membership.is_supervisor and not Client.objects.filter(program=program, primary_peer=user).exists():
+        return None
+    today, now = program.today(), timezone.now()
+    followups = list(_with_total(
+        FollowUp.objects.visible_to(user).filter(client__program=program).on_desk_of(user).due_by(today)
+        .select_related("client")).order_by("due_on", "pk")[:SHOWN])
+    drafts = list(_with_total(
+        SessionNote.objects.visible_to(user).drafts().filter(client__program=program, author=user)
+        .select_related("client")).order_by("ended_at", "pk")[:SHOWN])
+    quiet = list(_with_total(
+        Client.objects.visible_to(user).filter(program=program, primary_peer=user, status=Client.Status.ACTIVE)
+        .with_contact(today).filter(contact_due=True)).order_by(F("contact_since").asc(nulls_first=True),
+                                                                  "name_key")[:SHOWN])
+    since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
+    crises = list(_with_total(
+        SessionNote.objects.visible_to(user).filter(client__program=program, crisis_flag=True, session_date__gte=since)
+        .filter(Q(author=user) | Q(client__primary_peer=user)).select_related("client", "author"))
+        .order_by("-session_date", "-ended_at", "-pk")[:SHOWN])
+    return {
+        "today": today, "now": now, "program": program,
+        "followups": [(f, (today - f.due_on).days) for f in followups], "followups_total": _total(followups),
+        "drafts": [(n, n.sign_deadline(program)) for n in drafts], "drafts_total": _total(drafts),
+        "quiet": [(c, (today - c.contact_since).days if c.contact_since else None) for c in quiet],
+        "quiet_total": _total(quiet), "crises": crises, "crises_total": _total(crises),
+    }

@@ -1,0 +1,54 @@
+"""Service codes and services provided, as loaded by migration 0003 (admins may edit both).
+
+Service codes [U] (DOMAIN.md, "Documentation and billing"): T1012 (ARTS peer recovery support,
+individual), S9445 (ARTS peer recovery support, group), H0024 / H0025 (mental health peer support).
+Virginia Medicaid peer services [V: 12VAC30-130-5210]: a unit is 15 minutes; at most 16 units (4 h) a
+day and 900 hours (3,600 units) a calendar year per participant.
+Services provided: the tags of the seed documents.
+"""
+
+from __future__ import annotations
+
+UNIT_MINUTES = 15
+DAILY_UNIT_CAP = 16
+YEARLY_UNIT_CAP = 3_600  # 900 hours of 15-minute units
+
+# (code, description, billable, default_for, position)
+DEFAULT_SERVICE_CODES: list[tuple[str, str, bool, str, int]] = [
+    ("T1012", "Peer recovery support services (ARTS), individual", True, "individual", 1),
+    ("S9445", "Peer recovery support services (ARTS), group", True, "group", 2),
+    ("H0024", "Mental health peer support services, individual", True, "", 3),
+    ("H0025", "Mental health peer support services, group", True, "", 4),
+]
+
+# (code, name)
+DEFAULT_SUPPORT_SERVICES: list[tuple[str, str]] = [
+    ("emotional_support", "Emotional support"),
+    ("goal_setting", "Goal setting"),
+    ("practical_guidance", "Practical guidance"),
+    ("crisis_intervention", "Crisis intervention"),
+    ("resource_navigation", "Resource navigation"),
+    ("advocacy", "Advocacy"),
+    ("peer_led_group", "Peer-led group"),
+]
+
+
+def service_codes_load_defaults(service_code_model) -> None:
+    """Create the default service codes that are missing (``service_code_model`` may be a migration's model).
+
+    A code an admin has edited is left as it is; a default is only given to a kind of session
+    (individual, group) that has none yet.
+    """
+    taken = set(service_code_model.objects.exclude(default_for="").values_list("default_for", flat=True))
+    for code, description, billable, default_for, position in DEFAULT_SERVICE_CODES:
+        service_code_model.objects.get_or_create(code=code, defaults={
+            "description": description, "billable": billable, "position": position,
+            "default_for": "" if default_for in taken else default_for, "unit_minutes": UNIT_MINUTES,
+            "daily_unit_cap": DAILY_UNIT_CAP, "yearly_unit_cap": YEARLY_UNIT_CAP,
+        })
+        taken.add(default_for)
+
+
+def support_services_load_defaults(support_service_model) -> None:
+    for position, (code, name) in enumerate(DEFAULT_SUPPORT_SERVICES, start=1):
+        support_service_model.objects.get_or_create(code=code, defaults={"name": name, "position": position})

@@ -1,0 +1,153 @@
+"""Follow-ups: add by hand, read, change while open, mark done (optionally by a note), cancel; a list of the
+open follow-ups on the user's desk."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from clients import services_notes
+from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
+from clients.models import FollowUp, SessionNote
+from clients.services import assignable_staff
+from clients.views.common import create_once, earlier_submission, editable_client
+from recovery.audit import log_access
+from recovery.models import AccessLog, User
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
+
+PER_PAGE = 25
+RECENT_NOTES = 10
+
+
+def scoped_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
+    queryset = FollowUp.objects.visible_to(request.user).select_related(
+        "client__program", "client__primary_peer", "assignee", "closed_by", "done_in_note", "from_note")
+    return get_object_or_404(queryset, uuid=followup_uuid)
+
+
+def editable_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
+    followup = scoped_followup(request, followup_uuid)
+    ensure_can_edit_participant(request.user, followup.client)
+    return followup
+
+
+def _assignable(request, client):
+    """The carrying peer, or someone they may give work to (a supervisor carrying a caseload: their team)."""
+    staff = assignable_staff(request.user, client.program_id)
+    return staff if staff.filter(pk=request.user.pk).exists() else User.objects.filter(pk=request.user.pk)
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+def followup_new(request, uuid: uuid.UUID):
+    client = editable_client(request, uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
+                           today=client.program.today(), initial={"assignee": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, client, form))
+    return render(request, "clients/followups/form.html", {"form": form, "client": client, "creating": True})
+
+
+def _create(request, client, form) -> str:
+    services_notes.followup_create(followup=form.save(commit=False), client=client, by=request.user)
+    messages.success(request, "Follow-up added.")
+    return f"{client.get_absolute_url()}#followups"
+
+
+def _detail_context(request, followup: FollowUp, **forms) -> dict:
+    client = followup.client
+    can_edit = followup.is_open and can_edit_participant(request.user, client)
+    context = {"followup": followup, "client": client, "can_edit": can_edit, "today": client.program.today()}
+    if can_edit:
+        notes = SessionNote.objects.filter(client=client).order_by("-session_date", "-ended_at", "-pk")[:RECENT_NOTES]
+        context["done_form"] = forms.get("done_form") or FollowUpDoneForm(notes=notes)
+        context["cancel_form"] = forms.get("cancel_form") or FollowUpCancelForm()
+    return context
+
+
+@login_required
+def followup_detail(request, uuid: uuid.UUID):
+    followup = scoped_followup(request, uuid)
+    log_access(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
+    return render(request, "clients/followups/detail.html", _detail_context(request, followup))
+
+
+@login_required
+def followup_edit(request, uuid: uuid.UUID):
+    followup = editable_followup(request, uuid)
+    if not followup.is_open:
+        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        return redirect(followup)
+    client = followup.client
+    form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
+                        today=client.program.today())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Follow-up saved.")
+        return redirect(followup)
+    if request.method == "GET":
+        log_access(request, followup, client_uuid=client.uuid, program_id=client.program_id)
+    return render(request, "clients/followups/form.html", {"form": form, "client": client, "followup": followup})
+
+
+@login_required
+@require_POST
+def followup_done(request, uuid: uuid.UUID):
+    followup = editable_followup(request, uuid)
+    if not followup.is_open:
+        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        return redirect(_next_or(request, followup.get_absolute_url()))
+    form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
+    if not form.is_valid():
+        return render(request, "clients/followups/detail.html",
+                      _detail_context(request, followup, done_form=form))
+    services_notes.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, "Follow-up done.")
+    return redirect(_next_or(request, followup.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def followup_cancel(request, uuid: uuid.UUID):
+    followup = editable_followup(request, uuid)
+    if not followup.is_open:
+        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        return redirect(followup)
+    form = FollowUpCancelForm(request.POST)
+    if not form.is_valid():
+        return render(request, "clients/followups/detail.html",
+                      _detail_context(request, followup, cancel_form=form))
+    services_notes.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, "Follow-up cancelled.")
+    return redirect(followup)
+
+
+@login_required
+def followup_list(request):
+    """Open follow-ups: a peer's own desk; a supervisor's team; an admin's program. Soonest first."""
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied("You are not part of a program.")
+    program = membership.program
+    rows = FollowUp.objects.visible_to(request.user).open().filter(client__program=program)
+    if membership.is_peer:
+        rows = rows.on_desk_of(request.user)
+    rows = rows.select_related("client", "assignee").order_by("due_on", "pk")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    log_access(request, "clients.followups", action=AccessLog.Action.LIST, program_id=program.pk)
+    return render(request, "clients/followups/list.html", {"page": page, "today": program.today()})

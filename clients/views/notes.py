@@ -1,0 +1,256 @@
+"""Session notes: write (from a participant's page, or from My day choosing the participant in the form),
+read, edit while a draft, sign, discard a draft, add addenda; group sessions.
+
+Reading needs the participant in scope (else 404). Writing needs to carry the participant (else 403);
+changing, signing or discarding a note also needs to be its author.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from clients import services_notes
+from clients.forms_notes import AddendumForm, GroupForm, NewNoteForm, NoteForm, caseload_for_notes
+from clients.models import Client, GroupSession, SessionNote
+from clients.units import units_assess
+from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from recovery.audit import client_ip, log_access
+from recovery.models import AccessLog, Membership
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant, ensure_role
+
+NOTES_PER_PAGE = 20
+WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
+
+
+def scoped_note(request, note_uuid: uuid.UUID) -> SessionNote:
+    queryset = SessionNote.objects.visible_to(request.user).select_related(
+        "client__program", "client__primary_peer", "author", "signed_by", "service_code", "group")
+    return get_object_or_404(queryset, uuid=note_uuid)
+
+
+def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
+    """A note the user may change: they carry its participant (else 403) and wrote it (else 403)."""
+    note = scoped_note(request, note_uuid)
+    ensure_can_edit_participant(request.user, note.client)
+    if note.author_id != request.user.pk:
+        raise PermissionDenied(services_notes.NOT_THE_AUTHOR)
+    return note
+
+
+def _writer_program(request):
+    """The program of the user's current membership, if their role writes notes there (else 403)."""
+    membership = request.membership
+    if membership is None:
+        raise PermissionDenied("You are not part of a program.")
+    ensure_role(request.user, membership.program_id, *WRITING_ROLES)
+    return membership.program
+
+
+@login_required
+def note_new(request, uuid: uuid.UUID):
+    """Log a session with a participant, from their page."""
+    client = editable_client(request, uuid)
+    return _note_form(request, client=client, program=client.program)
+
+
+@login_required
+def note_log(request):
+    """Log a session, choosing the participant in the form (from My day)."""
+    program = _writer_program(request)
+    return _note_form(request, client=None, program=program)
+
+
+def _note_form(request, *, client: Client | None, program):
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    choosable = caseload_for_notes(request.user, program) if client is None else None
+    initial = {"participant": request.GET.get("participant")} if client is None else {}
+    form = NewNoteForm(request.POST or None, client=client, choosable=choosable, today=program.today(),
+                       zone=program.zone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, form, client))
+    return render(request, "clients/notes/form.html", {"form": form, "client": client, "creating": True})
+
+
+def _create(request, form: NoteForm, client: Client | None) -> str:
+    data = form.cleaned_data
+    note = services_notes.note_create(
+        note=form.save(commit=False), client=client or data["participant"], author=request.user,
+        goals=data["goals"], services=data["services"], completes=data.get("completes") or [])
+    messages.success(request, "Session saved as a draft. Read it over, then sign it.")
+    return note.get_absolute_url()
+
+
+@login_required
+@require_GET
+def note_parts(request):
+    """The goals and open follow-ups of the participant chosen in the note form (an htmx fragment)."""
+    program = _writer_program(request)
+    key = request.GET.get("participant", "")
+    client = None
+    if key:
+        try:
+            client = get_object_or_404(caseload_for_notes(request.user, program), uuid=uuid.UUID(key))
+        except ValueError as error:
+            raise Http404 from error
+    form = NoteForm(client=client, today=program.today())
+    return render(request, "clients/notes/form.html#participant_parts", {"form": form, "chosen": client})
+
+
+@login_required
+def note_detail(request, uuid: uuid.UUID):
+    note = scoped_note(request, uuid)
+    client = note.client
+    can_edit = can_edit_participant(request.user, client)
+    is_author = note.author_id == request.user.pk
+    context = {
+        "note": note, "client": client, "can_edit": can_edit, "is_author": is_author,
+        "goals": [ng.goal for ng in note.note_goals.select_related("goal")],
+        "services": [ns.service for ns in note.note_services.select_related("service")],
+        "addenda": list(note.addenda.select_related("author")),
+        "followups_created": list(note.followups_created.all()),
+        "followups_done": list(note.followups_done.all()),
+    }
+    if not note.is_signed:
+        context["deadline"], context["now"] = note.sign_deadline(client.program), timezone.now()
+        if can_edit and is_author:
+            context["assessment"] = units_assess(note, client.program)
+    elif can_edit:
+        context["addendum_form"] = AddendumForm()
+    log_access(request, note, client_uuid=client.uuid, program_id=client.program_id)
+    return render(request, "clients/notes/detail.html", context)
+
+
+@login_required
+def note_edit(request, uuid: uuid.UUID):
+    note = authored_note(request, uuid)
+    if note.is_signed:
+        messages.info(request, services_notes.ALREADY_SIGNED)
+        return redirect(note)
+    program = note.client.program
+    form = NoteForm(request.POST or None, instance=note, client=note.client, today=program.today())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_notes.note_update(note=form.save(commit=False), by=request.user, goals=data["goals"],
+                                       services=data["services"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(note)
+        messages.success(request, "Draft saved.")
+        return redirect(note)
+    if request.method == "GET":
+        log_access(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
+    return render(request, "clients/notes/form.html", {"form": form, "client": note.client, "note": note})
+
+
+@login_required
+@require_POST
+def note_sign(request, uuid: uuid.UUID):
+    note = authored_note(request, uuid)
+    if note.is_signed:
+        messages.info(request, "This note was already signed.")
+        return redirect(note)
+    note = services_notes.note_sign(note=note, by=request.user)
+    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
+    late = " It is marked as a late entry." if note.late_entry else ""
+    messages.success(request, f"Note signed: {units}.{late}")
+    return redirect(note)
+
+
+@login_required
+@require_POST
+def note_discard(request, uuid: uuid.UUID):
+    note = authored_note(request, uuid)
+    if note.is_signed:
+        raise PermissionDenied(services_notes.ALREADY_SIGNED)
+    client = note.client
+    services_notes.note_discard(note=note, by=request.user)
+    messages.success(request, "Draft discarded.")
+    return redirect(client)
+
+
+@login_required
+def addendum_new(request, uuid: uuid.UUID):
+    note = scoped_note(request, uuid)
+    ensure_can_edit_participant(request.user, note.client)
+    if not note.is_signed:
+        messages.info(request, services_notes.ADDENDUM_NEEDS_SIGNED_NOTE)
+        return redirect(note)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _add_addendum(request, note, form))
+    return render(request, "clients/notes/addendum_form.html", {"form": form, "note": note, "client": note.client})
+
+
+def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
+    services_notes.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Addendum added.")
+    return f"{note.get_absolute_url()}#addenda"
+
+
+@login_required
+def note_list(request, uuid: uuid.UUID):
+    """All of a participant's notes, newest first."""
+    client = scoped_client(request, uuid)
+    notes = (SessionNote.objects.filter(client=client).select_related("author", "service_code")
+             .order_by("-session_date", "-ended_at", "-pk"))
+    page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+    log_access(request, client, action=AccessLog.Action.LIST, client_uuid=client.uuid)
+    return render(request, "clients/notes/list.html", {
+        "client": client, "page": page, "can_edit": can_edit_participant(request.user, client)})
+
+
+@login_required
+def group_new(request):
+    program = _writer_program(request)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
+                     most=program.group_max_participants, today=program.today(), zone=program.zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create_once(request, form.cleaned_data["form_token"], lambda: _record_group(request, program, form))
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "clients/notes/group_form.html", {"form": form})
+
+
+def _record_group(request, program, form: GroupForm) -> str:
+    data = form.cleaned_data
+    group = services_notes.group_session_record(
+        author=request.user, program=program, clients=list(data["participants"]), topic=data["topic"],
+        note=form.note_fields(), services=data["services"])
+    messages.success(request, "Group recorded: a draft note for each participant. Add each one's response, "
+                              "then sign.")
+    return group.get_absolute_url()
+
+
+@login_required
+def group_detail(request, uuid: uuid.UUID):
+    """A group session: the notes of the participants the user may see (each read logged)."""
+    group = get_object_or_404(GroupSession.objects.visible_to(request.user).select_related("facilitator"), uuid=uuid)
+    notes = list(SessionNote.objects.visible_to(request.user).filter(group=group)
+                 .select_related("client", "author").order_by("client__name_key", "pk"))
+    _log_reads(request, notes)
+    return render(request, "clients/notes/group_detail.html", {"group": group, "notes": notes})
+
+
+def _log_reads(request, notes: list[SessionNote]) -> None:
+    """One access-log row per note shown, written in one query."""
+    AccessLog.objects.bulk_create([AccessLog(
+        user=request.user, program_id=note.client.program_id, action=AccessLog.Action.VIEW,
+        object_type=note._meta.label_lower, object_id=str(note.uuid), client_uuid=note.client.uuid,
+        path=request.get_full_path()[:300], ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]) for note in notes])
