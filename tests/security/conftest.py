@@ -28,6 +28,8 @@ def password_login(client):
 @pytest.fixture
 def frozen_time():
     """For query budgets: a slow machine must not cross the session's once-a-minute activity write
-    between the "few rows" and the "many rows" request."""
+    (three queries: SAVEPOINT, UPDATE django_session, RELEASE) between the "few rows" and the "many rows"
+    request. Log in after this fixture, so the session's last activity is the frozen moment too.
+    test_audit_report.test_a_minute_between_two_requests_adds_the_session_write_and_nothing_else shows it."""
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         yield traveller
