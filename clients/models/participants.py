@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import models
 from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,7 +73,8 @@ class ClientQuerySet(models.QuerySet):
 
     def with_contact(self, today: datetime.date) -> ClientQuerySet:
         """Annotate the last contact, the next open follow-up and ``contact_due``: an enrolled participant
-        not reached within their program's ``no_contact_days`` (counted from the intake before any contact).
+        not reached within their program's ``no_contact_days`` (counted from the intake, or the record's
+        creation, before any contact).
         """
         contacts = SessionNote.objects.filter(client=OuterRef("pk")).contacts().order_by("-session_date")
         follow_ups = FollowUp.objects.filter(client=OuterRef("pk")).open().order_by("due_on")
@@ -83,7 +84,8 @@ class ClientQuerySet(models.QuerySet):
             last_contact_on=Subquery(contacts.values("session_date")[:1]),
             next_follow_up_on=Subquery(follow_ups.values("due_on")[:1]),
             no_contact_days=F("program__no_contact_days"),
-            contact_since=Coalesce("last_contact_on", Subquery(intake.values("started_on")[:1])),
+            contact_since=Coalesce("last_contact_on", Subquery(intake.values("started_on")[:1]),
+                                   TruncDate("created_at")),
         ).annotate(contact_due=Case(When(status=Client.Status.ACTIVE, contact_since__lt=cutoff, then=True),
                                     default=False))
 
