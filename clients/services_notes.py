@@ -20,6 +20,7 @@ from clients.models.notes import session_ended_at
 from clients.units import units_assess
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
+from supervision.reviews import note_review_addendum_added, note_review_enqueue
 
 NOT_THE_AUTHOR = "Only the author of a note can change, sign or discard it."
 ALREADY_SIGNED = "This note is signed and can no longer change: add an addendum instead."
@@ -49,7 +50,7 @@ def _sync_follow_up(note: SessionNote, by: User) -> None:
                                 purpose=_follow_up_purpose(note), from_note=note, created_by=by)
 
 
-def _notify_crisis(note: SessionNote, program: Program) -> None:
+def note_crisis_notify(note: SessionNote, program: Program) -> None:
     """A crisis flag tells the author's supervisor at once (the program's admins when they have none).
 
     The text names the author, never the participant; the link leads to the note, which is scoped.
@@ -86,7 +87,7 @@ def note_create(*, note: SessionNote, client: Client, author: User, goals: Itera
     _sync_follow_up(note, author)
     for followup in completes:
         followup_complete(followup=followup, by=author, note=note)
-    _notify_crisis(note, client.program)
+    note_crisis_notify(note, client.program)
     return note
 
 
@@ -109,7 +110,7 @@ def note_update(*, note: SessionNote, by: User, goals: Iterable[Goal],
     note.goals.set(goals)
     note.services.set(services)
     _sync_follow_up(note, by)
-    _notify_crisis(note, note.client.program)
+    note_crisis_notify(note, note.client.program)
     return note
 
 
@@ -134,6 +135,7 @@ def note_sign(*, note: SessionNote, by: User) -> SessionNote:
     current.units_note = assessment.reason_text
     current.billing_flagged, current.billing_flag_reason = bool(assessment.flag_reason), assessment.flag_reason
     current.save()
+    note_review_enqueue(note=current)
     return current
 
 
@@ -152,7 +154,9 @@ def note_addendum_add(*, note: SessionNote, author: User, text: str) -> NoteAdde
     """Add a correction under a signed note (a draft is edited instead)."""
     if not note.is_signed:
         raise ValidationError(ADDENDUM_NEEDS_SIGNED_NOTE)
-    return NoteAddendum.objects.create(note=note, author=author, text=text)
+    addendum = NoteAddendum.objects.create(note=note, author=author, text=text)
+    note_review_addendum_added(addendum=addendum)
+    return addendum
 
 
 @transaction.atomic

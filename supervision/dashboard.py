@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from clients.models import Client
+from clients.models.followups import FollowUp
+from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote
 from peers.models import Credential
 from recovery.models import Membership, Program
 from recovery.scoping import staff_q
 from supervision.models import Attendance
+from supervision.models.reviews import NoteReview
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,17 @@ class Context:
     today: datetime.date
     now: datetime.datetime
 
+    def words(self) -> dict:
+        """The numbers and dates the metrics' labels and descriptions mention."""
+        return {
+            "no_contact_days": self.program.no_contact_days,
+            "since": f"{self.today - datetime.timedelta(days=self.program.no_contact_days):%b %-d, %Y}",
+            "signing_deadline_hours": self.program.signing_deadline_hours,
+            "month_start": f"{self.today.replace(day=1):%b %-d, %Y}",
+            "crisis_days": RECENT_CRISIS_DAYS,
+            "crisis_since": f"{self.today - datetime.timedelta(days=RECENT_CRISIS_DAYS):%b %-d, %Y}",
+        }
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -41,7 +55,13 @@ class Metric:
     row_template: str
     description: str = ""
     warn: bool = False  # a non-zero number needs attention
-    params: dict = field(default_factory=dict)
+    related: tuple[str, ...] = ()  # what the list's rows show besides themselves
+
+    def title(self, ctx: Context) -> str:
+        return self.label.format(**ctx.words())
+
+    def explain(self, ctx: Context) -> str:
+        return self.description.format(**ctx.words())
 
 
 def _active_participants(ctx: Context, peer) -> QuerySet:
@@ -49,15 +69,85 @@ def _active_participants(ctx: Context, peer) -> QuerySet:
             .filter(program=ctx.program, primary_peer_id=peer, status=Client.Status.ACTIVE))
 
 
+def _recent_contacts(ctx: Context, peer) -> QuerySet:
+    # The same window as "no contact": a contact on the cutoff day still counts as recent.
+    since = ctx.today - datetime.timedelta(days=ctx.program.no_contact_days)
+    return (SessionNote.objects.visible_to(ctx.viewer).contacts()
+            .filter(client__program=ctx.program, client__primary_peer_id=peer,
+                    session_date__gte=since, session_date__lte=ctx.today))
+
+
+def _no_contact(ctx: Context, peer) -> QuerySet:
+    # Exactly the peer's own "My day" list (clients.my_day): enrolled, not reached within no_contact_days.
+    return _active_participants(ctx, peer).with_contact(ctx.today).filter(contact_due=True)
+
+
+def _overdue_followups(ctx: Context, peer) -> QuerySet:
+    # Due yesterday or before; one due today is not overdue yet.
+    return (FollowUp.objects.visible_to(ctx.viewer).filter(client__program=ctx.program)
+            .filter(Q(assignee_id=peer) | Q(client__primary_peer_id=peer)).open().filter(due_on__lt=ctx.today))
+
+
+def _late_drafts(ctx: Context, peer) -> QuerySet:
+    # Past the deadline: a draft exactly at its deadline is not late yet.
+    deadline = ctx.now - datetime.timedelta(hours=ctx.program.signing_deadline_hours)
+    return (SessionNote.objects.visible_to(ctx.viewer).drafts()
+            .filter(client__program=ctx.program, author_id=peer, ended_at__lt=deadline))
+
+
+def _late_entries(ctx: Context, peer) -> QuerySet:
+    return (SessionNote.objects.visible_to(ctx.viewer).signed()
+            .filter(client__program=ctx.program, client__primary_peer_id=peer, author_id=peer, late_entry=True,
+                    session_date__gte=ctx.today.replace(day=1), session_date__lte=ctx.today))
+
+
+def _recent_crises(ctx: Context, peer) -> QuerySet:
+    # As on the peer's own "My day": their notes or their participants', in the last RECENT_CRISIS_DAYS.
+    since = ctx.today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
+    return (SessionNote.objects.visible_to(ctx.viewer)
+            .filter(client__program=ctx.program, crisis_flag=True, session_date__gte=since)
+            .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
+
+
+def _awaiting_review(ctx: Context, peer) -> QuerySet:
+    return (NoteReview.objects.visible_to(ctx.viewer).pending()
+            .filter(author_membership__program=ctx.program, author_membership__user_id=peer))
+
+
+PARTICIPANT_ROW = "supervision/metrics/participant.html"
+NOTE_ROW = "supervision/metrics/note.html"
+NOTE_RELATED = ("client", "author")
 METRICS: list[Metric] = [
-    Metric("active", "Active participants", _active_participants, "supervision/metrics/participant.html",
+    Metric("active", "Active participants", _active_participants, PARTICIPANT_ROW,
            "Enrolled participants they carry."),
+    Metric("contacts", "Contacts, last {no_contact_days} days", _recent_contacts, NOTE_ROW,
+           "Sessions in which a participant they carry was reached (notes of individual, group, phone and "
+           "telehealth contacts, drafts included), from {since} to today.", related=NOTE_RELATED),
+    Metric("no-contact", "No contact in {no_contact_days} days", _no_contact, PARTICIPANT_ROW,
+           "Enrolled participants they carry who were not reached in the last {no_contact_days} days (counted "
+           "from intake when there has been no contact yet).", warn=True),
+    Metric("overdue-followups", "Overdue follow-ups", _overdue_followups, "supervision/metrics/followup.html",
+           "Open follow-ups assigned to them or about participants they carry, due before today.", warn=True,
+           related=("client", "assignee")),
+    Metric("late-drafts", "Drafts past the signing deadline", _late_drafts, NOTE_ROW,
+           "Their unsigned notes whose session ended more than {signing_deadline_hours} hours ago.", warn=True,
+           related=NOTE_RELATED),
+    Metric("late-entries", "Late entries this month", _late_entries, NOTE_ROW,
+           "Their signed notes of sessions this month (from {month_start}) that were signed after the "
+           "deadline.", warn=True, related=NOTE_RELATED),
+    Metric("crisis", "Crisis flags, last {crisis_days} days", _recent_crises, NOTE_ROW,
+           "Notes with a crisis flag, by them or about participants they carry, since {crisis_since}.",
+           warn=True, related=NOTE_RELATED),
+    Metric("awaiting-review", "Notes awaiting review", _awaiting_review, "supervision/metrics/review.html",
+           "Their signed notes in the review queue, oldest first.", related=("note__client",)),
 ]
 BY_SLUG = {metric.slug: metric for metric in METRICS}
 
 
 def metric_list(metric: Metric, ctx: Context, supervisee: Membership) -> QuerySet:
-    return metric.items(ctx, supervisee.user_id)
+    """The rows behind one number of ``supervisee``'s row: the same queryset the number counts."""
+    rows = metric.items(ctx, supervisee.user_id)
+    return rows.select_related(*metric.related) if metric.related else rows
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -92,10 +182,10 @@ class Row:
 
 def dashboard_rows(ctx: Context) -> list[Row]:
     """The dashboard's rows, in two queries: supervisees with every number, then their open credentials."""
-    counts = {m.slug: _count(m.items(ctx, OuterRef("user_id"))) for m in METRICS}
+    counts = {f"n_{i}": _count(m.items(ctx, OuterRef("user_id"))) for i, m in enumerate(METRICS)}
     memberships = list(
         supervisees(ctx.viewer, ctx.program).select_related("user")
-        .annotate(**{f"n_{slug}": value for slug, value in counts.items()}, last_supervised=last_supervision())
+        .annotate(**counts, last_supervised=last_supervision())
         .order_by("user__full_name", "pk")
     )
     credentials: dict[int, list[Credential]] = {}
@@ -105,7 +195,7 @@ def dashboard_rows(ctx: Context) -> list[Row]:
         credentials.setdefault(credential.membership_id, []).append(credential)
     frequency = datetime.timedelta(days=ctx.program.supervision_frequency_days)
     return [
-        Row(membership=m, numbers=[(metric, getattr(m, f"n_{metric.slug}")) for metric in METRICS],
+        Row(membership=m, numbers=[(metric, getattr(m, f"n_{i}")) for i, metric in enumerate(METRICS)],
             credentials=credentials.get(m.pk, []), last_supervision=m.last_supervised,
             supervision_overdue=m.last_supervised is None or ctx.today - m.last_supervised > frequency)
         for m in memberships

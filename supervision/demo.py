@@ -1,9 +1,13 @@
-"""Demo supervision: four months of sessions for the demo team, dated relative to today.
+"""Demo supervision: four months of sessions for the demo team, dated relative to today, and note reviews.
 
 Monthly individual sessions for each peer, a group session for the two trainees, acknowledgements
 (the latest one still waiting), action items (done, open, one overdue), an addendum, and a draft.
 Idempotent: each session's uuid is derived from its place in the plan, so a session already there is
 left alone (a signed session cannot change anyway).
+
+Reviews: the demo notes of the last REVIEW_DAYS days go through the program's review rule; those signed
+more than PENDING_DAYS ago were approved a day after signing, the newer ones wait, and one of them was
+returned with a comment.
 """
 
 from __future__ import annotations
@@ -13,14 +17,28 @@ import random
 import uuid
 
 from django.db import transaction
+from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, SessionNote
 from recovery.models import Membership
-from supervision.models import ActionItem, Attendance, SupervisionAddendum, SupervisionSession, Topic
+from supervision.models import (
+    ActionItem,
+    Attendance,
+    NoteReview,
+    NoteReviewDecision,
+    SupervisionAddendum,
+    SupervisionSession,
+    Topic,
+)
+from supervision.reviews import note_review_enqueue
 from supervision.topics import topics_load_defaults
 
 NAMESPACE = uuid.UUID("6f1d3c1e-5b5a-4e84-9d0c-1b7a2f4c9e11")
 SIGNED_AT = datetime.time(17, 0)
+REVIEW_DAYS = 60
+PENDING_DAYS = 10
+RETURN_COMMENT = ("Thanks for the detail. Please add what you and the participant agreed as the next step, "
+                  "and by when.")
 
 # (key, supervisee emails, days ago, minutes, format, signed, acknowledged)
 PLAN = [
@@ -75,6 +93,8 @@ def seed(ctx) -> None:
         with transaction.atomic():
             _session(ctx, session_uuid, [memberships[e] for e in emails], today - datetime.timedelta(days=days_ago),
                      minutes, fmt, signed, acknowledged, index, draws, by_code)
+    with transaction.atomic():
+        _reviews(ctx)
 
 
 def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, acknowledged, index, draws, by_code):
@@ -116,3 +136,31 @@ def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, ackn
 
 def _at(ctx, day: datetime.date, time: datetime.time = datetime.time(10, 0)) -> datetime.datetime:
     return datetime.datetime.combine(day, time, tzinfo=ctx.program.zone)
+
+
+def _reviews(ctx) -> None:
+    """Queue the recent demo notes, approve the older ones as their supervisor did, return one."""
+    since = ctx.program.today() - datetime.timedelta(days=REVIEW_DAYS)
+    notes = (SessionNote.objects.signed().filter(client__program=ctx.program, session_date__gte=since)
+             .select_related("client").order_by("signed_at", "pk"))
+    for note in notes:
+        note_review_enqueue(note=note)
+    reviews = NoteReview.objects.filter(author_membership__program=ctx.program).select_related("author_membership")
+    cutoff = ctx.program.today() - datetime.timedelta(days=PENDING_DAYS)
+    for review in reviews.pending().filter(note__session_date__lt=cutoff, decided_at__isnull=True):
+        _decide(review, NoteReviewDecision.Decision.APPROVED, "")
+    returned_before = NoteReviewDecision.objects.filter(review__author_membership__program=ctx.program,
+                                                        decision=NoteReviewDecision.Decision.RETURNED)
+    newest = reviews.pending().filter(author_membership__user=ctx.peer).order_by("-queued_at", "-pk").first()
+    if newest is not None and not returned_before.exists():
+        _decide(newest, NoteReviewDecision.Decision.RETURNED, RETURN_COMMENT)
+
+
+def _decide(review: NoteReview, decision: str, comment: str) -> None:
+    supervisor = review.author_membership.supervisor
+    if supervisor is None:
+        return
+    decided_at = min(review.queued_at + datetime.timedelta(hours=20), timezone.now())
+    NoteReviewDecision.objects.create(review=review, decision=decision, comment=comment, decided_by=supervisor,
+                                      decided_at=decided_at, waited=decided_at - review.queued_at)
+    NoteReview.objects.filter(pk=review.pk).update(status=decision, decided_at=decided_at)

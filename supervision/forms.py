@@ -140,3 +140,10 @@ class AddendumForm(KeyMixin, forms.ModelForm):
         labels = {"text": "Addendum"}
         help_texts = {"text": "What to add or correct. The signed record stays as it was; this is shown under it."}
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What should the addendum add or correct?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text="The author reads this. Name no one outside the note.",
+    )

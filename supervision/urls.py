@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import people, sessions
+from supervision.views import people, reviews, sessions
 
 app_name = "supervision"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("log/", people.log, name="log"),
     path("staff/<uuid:user_uuid>/", people.supervisee, name="supervisee"),
     path("staff/<uuid:user_uuid>/<slug:slug>/", people.metric, name="metric"),
+    path("reviews/", reviews.review_queue, name="review_queue"),
+    path("reviews/<uuid:review_uuid>/", reviews.review_detail, name="review_detail"),
+    path("reviews/<uuid:review_uuid>/approve/", reviews.review_approve, name="review_approve"),
+    path("reviews/<uuid:review_uuid>/return/", reviews.review_return, name="review_return"),
     path("sessions/", sessions.session_list, name="session_list"),
     path("sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/<uuid:session_uuid>/", sessions.session_detail, name="session_detail"),

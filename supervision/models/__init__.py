@@ -1,5 +1,6 @@
 """The supervision app's models: supervision sessions (with their parts) and the note review queue."""
 
+from supervision.models.reviews import NoteReview, NoteReviewDecision
 from supervision.models.sessions import (
     ActionItem,
     Attendance,
@@ -13,6 +14,8 @@ from supervision.models.sessions import (
 __all__ = [
     "ActionItem",
     "Attendance",
+    "NoteReview",
+    "NoteReviewDecision",
     "SessionParticipant",
     "SessionTopic",
     "SupervisionAddendum",

@@ -13,8 +13,8 @@ from clients.models import Client
 from peers.models import Credential
 from recovery.audit import log_access
 from recovery.models import AccessLog
-from supervision.dashboard import BY_SLUG, Context, dashboard_rows, metric_list
-from supervision.models import ActionItem, Attendance, SupervisionSession
+from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list
+from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
 from supervision.views.common import current_membership, scoped_staff, supervising_membership
 
 CASELOAD_PAGE_SIZE = 25
@@ -58,8 +58,12 @@ def dashboard(request):
     membership = supervising_membership(request)
     ctx = _context(request, membership)
     rows = dashboard_rows(ctx)
+    to_review = NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
     log_access(request, "supervision.dashboard", action=AccessLog.Action.LIST, program_id=membership.program_id)
-    return render(request, "supervision/dashboard.html", {"rows": rows, "ctx": ctx, "metrics": BY_SLUG.values()})
+    return render(request, "supervision/dashboard.html", {
+        "rows": rows, "ctx": ctx, "headers": [metric.title(ctx) for metric in METRICS],
+        "to_review": to_review.filter(author_membership__program=membership.program).count(),
+    })
 
 
 @login_required
@@ -100,7 +104,10 @@ def metric(request, user_uuid, slug):
     ctx = _context(request, membership)
     page = Paginator(metric_list(chosen, ctx, staff), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, f"supervision.metric.{slug}", action=AccessLog.Action.LIST, program_id=membership.program_id)
-    return render(request, "supervision/metric.html", {"staff": staff, "metric": chosen, "page": page, "ctx": ctx})
+    return render(request, "supervision/metric.html", {
+        "staff": staff, "metric": chosen, "page": page, "ctx": ctx, "title": chosen.title(ctx),
+        "description": chosen.explain(ctx),
+    })
 
 
 @login_required
@@ -118,4 +125,6 @@ def log(request):
         "done_items": list(items.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_ITEMS_SHOWN]),
         "hours": supervision_hours(membership),
         "leads": membership.is_supervisor or membership.is_admin,
+        "returned": list(NoteReview.objects.visible_to(request.user).returned().filter(author_membership=membership)
+                         .select_related("note__client").order_by("decided_at", "pk")),
     })

@@ -96,6 +96,10 @@ PARTICIPANT_WRITE_DONE = expect(404, peer=302, supervisor=403, admin=403)
 STAFF_READ = expect(404, peer=200, supervisor=200, admin=200)
 STAFF_ADMIN_WRITE = expect(404, peer=403, supervisor=403, admin=200)
 STAFF_SELF_OR_ADMIN_WRITE = expect(404, peer=200, supervisor=403, admin=200)
+# Supervision: pages of supervisors and admins (a peer: 403), ``peer`` as a supervisee, a draft's leader.
+SUPERVISING = expect(200, peer=403, other_peer=403)
+SUPERVISEE_READ = expect(404, peer=403, other_peer=403, supervisor=200, admin=200)
+SESSION_LEADER = expect(404, supervisor=200)
 
 
 def _password_reset_kwargs(world) -> dict:
@@ -196,6 +200,28 @@ RULES: dict[str, Rule] = {
     "clients:followup_edit": Rule(PARTICIPANT_WRITE, uuid="followup.uuid"),
     "clients:followup_done": Rule(POST_ONLY, uuid="followup.uuid"),
     "clients:followup_cancel": Rule(POST_ONLY, uuid="followup.uuid"),
+    # supervision: ``supervisor`` leads ``supervision_session`` (signed) and ``supervision_draft`` with ``peer``;
+    # ``note_review`` is ``signed_note`` in the review queue. A peer opens their own log, not the dashboard.
+    "supervision:dashboard": Rule(SUPERVISING),
+    "supervision:log": Rule(SIGNED_IN),
+    "supervision:supervisee": Rule(SUPERVISEE_READ, user_uuid="peer.uuid"),
+    "supervision:metric": Rule(SUPERVISEE_READ, user_uuid="peer.uuid", slug=lambda w: "active"),
+    "supervision:review_queue": Rule(SUPERVISING),
+    "supervision:review_detail": Rule(PARTICIPANT_READ, review_uuid="note_review.uuid"),
+    "supervision:review_approve": Rule(POST_ONLY, review_uuid="note_review.uuid"),
+    "supervision:review_return": Rule(POST_ONLY, review_uuid="note_review.uuid"),
+    "supervision:session_list": Rule(SUPERVISING),
+    "supervision:session_new": Rule(SUPERVISING),
+    "supervision:session_detail": Rule(STAFF_READ, session_uuid="supervision_session.uuid"),
+    "supervision:session_edit": Rule(SESSION_LEADER, session_uuid="supervision_draft.uuid"),
+    "supervision:session_sign": Rule(POST_ONLY, session_uuid="supervision_draft.uuid"),
+    "supervision:session_delete": Rule(POST_ONLY, session_uuid="supervision_draft.uuid"),
+    "supervision:session_acknowledge": Rule(POST_ONLY, session_uuid="supervision_session.uuid"),
+    "supervision:addendum_new": Rule(expect(404, peer=403, supervisor=200, admin=403),
+                                      session_uuid="supervision_session.uuid"),
+    "supervision:action_item_new": Rule(SESSION_LEADER, session_uuid="supervision_draft.uuid"),
+    "supervision:action_item_done": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
+    "supervision:action_item_delete": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
 }
 
 
@@ -306,6 +332,26 @@ def _emergency_list(w):
     return EmergencyAccessMember.objects.create(program=w.program, user=w.other_peer, added_by=w.admin)
 
 
+def _supervision_session(w):
+    from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+
+    session = SupervisionSessionFactory(supervisor=w.supervisor, supervisees=[w.peer], participants=[w.client])
+    action_item(session, w.peer)
+    return sign(session)
+
+
+def _supervision_draft(w):
+    from tests.factories_supervision import SupervisionSessionFactory
+
+    return SupervisionSessionFactory(supervisor=w.supervisor, supervisees=[w.peer])
+
+
+def _note_review(w):
+    from supervision.reviews import note_review_enqueue
+
+    return note_review_enqueue(note=w.signed_note)
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -323,4 +369,8 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "hours": _hours,
     "credential_type": _credential_type,
     "emergency_list": _emergency_list,
+    "supervision_session": _supervision_session,
+    "supervision_item": lambda w: w.supervision_session.action_items.get(),
+    "supervision_draft": _supervision_draft,
+    "note_review": _note_review,
 }

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
+from clients.models import Client
 from peers.models import Credential
 from recovery import demo
-from supervision.models import ActionItem, Attendance, SupervisionAddendum, SupervisionSession
+from supervision.models import (
+    ActionItem,
+    Attendance,
+    NoteReview,
+    NoteReviewDecision,
+    SupervisionAddendum,
+    SupervisionSession,
+)
 from tests.factories_clients import dimensions
+from tests.factories_notes import SessionNoteFactory
 
 
 def counts() -> tuple[int, ...]:
@@ -38,3 +49,23 @@ def test_the_demo_trainee_nearly_there_stays_short_of_25_supervision_hours(db):
         ctx.program.today()).get()
     assert alex.supervision_logged == 23  # 21 logged by hand + two signed group sessions of an hour
     assert 0 < alex.supervision_needed < 25
+
+
+def test_seed_demo_puts_recent_notes_through_review_with_one_returned(db):
+    dimensions()
+    ctx = demo.seed()
+    for user, days_ago in [(ctx.peer, 3), (ctx.peer, 25), (ctx.peer2, 2), (ctx.peer, 1), (ctx.peer2, 90)]:
+        client = Client.objects.filter(primary_peer=user, status=Client.Status.ACTIVE).first()
+        SessionNoteFactory(client=client, session_date=ctx.program.today() - datetime.timedelta(days=days_ago),
+                           signed=True)
+    demo.seed()
+    reviews = NoteReview.objects.filter(author_membership__program=ctx.program)
+    assert reviews.count() == 4  # the one of 90 days ago predates the queue
+    assert reviews.filter(status="approved").count() == 1
+    returned = reviews.get(status="returned")
+    assert returned.author_membership.user == ctx.peer
+    assert returned.note.session_date == ctx.program.today() - datetime.timedelta(days=1)
+    assert reviews.filter(status="pending").count() == 2
+    before = (reviews.count(), NoteReviewDecision.objects.count())
+    demo.seed()
+    assert (reviews.count(), NoteReviewDecision.objects.count()) == before

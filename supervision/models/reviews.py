@@ -1,0 +1,125 @@
+"""The note review queue: signed notes of supervisees that their supervisor reads, then approves or returns.
+
+A note enters the queue when it is signed, if the program's ``note_review_policy`` picks it
+(``supervision.services.note_review_enqueue``). The author's supervisor approves it (it leaves the
+queue) or returns it with a comment (it waits for the author's addendum, which puts it back in the
+queue). Each decision is kept, with how long the note waited for it: the turnaround.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from recovery.scoping import participant_q, staff_q
+
+
+class NoteReviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NoteReviewQuerySet:
+        """Reviews of notes the user may see (by their participant) written by staff the user may see."""
+        return self.filter(participant_q(user, prefix="note__client__"), staff_q(user, "author_membership__"))
+
+    def pending(self) -> NoteReviewQuerySet:
+        return self.filter(status=NoteReview.Status.PENDING)
+
+    def returned(self) -> NoteReviewQuerySet:
+        return self.filter(status=NoteReview.Status.RETURNED)
+
+    def for_reviewer(self, user) -> NoteReviewQuerySet:
+        """Reviews ``user`` decides: those of notes written by the staff they directly supervise."""
+        return self.filter(author_membership__supervisor=user, author_membership__is_active=True)
+
+
+@pghistory.track()
+class NoteReview(models.Model):
+    """A signed session note in (or through) the review queue."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        RETURNED = "returned", "Returned for an addendum"
+        APPROVED = "approved", "Approved"
+
+    class Reason(models.TextChoices):
+        # Why the note was picked: the program's policy when it was signed.
+        ALL = "all", "Every signed note is reviewed"
+        SHARE = "share", "Picked for the program's share of notes"
+        TRAINEE = "trainee", "Written by staff in training"
+        CRISIS = "crisis", "Crisis flag"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.OneToOneField("clients.SessionNote", on_delete=models.PROTECT, related_name="review")
+    # The author's membership in the note's program: who reviews it (its supervisor) and scoping.
+    author_membership = models.ForeignKey("recovery.Membership", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    first_queued_at = models.DateTimeField(help_text="When the signed note first entered the queue.")
+    queued_at = models.DateTimeField(help_text="When the note (last) entered the queue.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoteReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = "note review"
+        constraints = [
+            models.CheckConstraint(condition=Q(queued_at__gte=models.F("first_queued_at")),
+                                   name="note_review_queued_after_first"),
+            models.CheckConstraint(condition=Q(status="pending") | Q(decided_at__isnull=False),
+                                   name="note_review_decision_has_time"),
+        ]
+        indexes = [
+            models.Index(fields=["author_membership", "status", "queued_at"], name="note_review_queue_idx"),
+        ]
+        triggers = [
+            # The record of review is kept: an approved review is final and no review is deleted.
+            pgtrigger.Protect(name="note_review_never_deleted", operation=pgtrigger.Delete),
+            pgtrigger.Protect(name="note_review_approved_is_final", operation=pgtrigger.Update,
+                              condition=pgtrigger.Q(old__status="approved")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of a note ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:review_detail", args=[self.uuid])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class NoteReviewDecision(models.Model):
+    """One decision on a review: approved, or returned with a comment. Written once, never changed."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for an addendum"
+
+    review = models.ForeignKey(NoteReview, on_delete=models.PROTECT, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=Decision)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    # How long the note waited in the queue for this decision (from queued_at).
+    waited = models.DurationField()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = "note review decision"
+        constraints = [
+            models.CheckConstraint(condition=~Q(decision="returned") | ~Q(comment=""),
+                                   name="note_review_return_has_comment"),
+        ]
+        indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx")]
+        triggers = [
+            pgtrigger.Protect(name="note_review_decision_final", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} on {self.decided_at:%Y-%m-%d}"

@@ -1,0 +1,120 @@
+"""The note review queue: the supervisor reads a supervisee's signed note, approves it or returns it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from recovery.audit import log_access
+from supervision import reviews
+from supervision.forms import ReturnForm
+from supervision.models import NoteReview, NoteReviewDecision
+from supervision.views.common import current_membership, supervising_membership
+
+PAGE_SIZE = 25
+TURNAROUND_DAYS = 30
+
+
+def scoped_review(request, review_uuid) -> NoteReview:
+    """A review of the current program the user may see (the note's participant and its author), or 404."""
+    program_id = current_membership(request).program_id
+    queryset = NoteReview.objects.visible_to(request.user).filter(author_membership__program_id=program_id)
+    return get_object_or_404(
+        queryset.select_related("note__client__program", "note__author", "note__service_code",
+                                "author_membership__user", "author_membership__supervisor"),
+        uuid=review_uuid,
+    )
+
+
+def turnaround(decisions) -> dict:
+    """How many decisions in the last TURNAROUND_DAYS days, and how long notes waited for them on average."""
+    since = timezone.now() - datetime.timedelta(days=TURNAROUND_DAYS)
+    stats = decisions.filter(decided_at__gte=since).aggregate(count=Count("pk"), average=Avg("waited"))
+    average = stats["average"]
+    return {"count": stats["count"], "average": average, "days": TURNAROUND_DAYS,
+            "average_text": duration_text(average) if average is not None else ""}
+
+
+def duration_text(value: datetime.timedelta) -> str:
+    """A waiting time in words: "2 days 4 hours", "5 hours", "40 minutes"."""
+    hours, seconds = divmod(int(value.total_seconds()), 3600)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} hour{'s' if hours != 1 else ''}" if hours else "")
+    if hours:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = seconds // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@login_required
+def review_queue(request):
+    """Notes waiting for review (a supervisor: theirs to decide; an admin: the program's), oldest first."""
+    membership = supervising_membership(request)
+    visible = NoteReview.objects.visible_to(request.user).filter(author_membership__program=membership.program)
+    mine = visible if membership.is_admin and not request.GET.get("mine") else visible.for_reviewer(request.user)
+    related = ("note__client", "author_membership__user", "author_membership__supervisor")
+    pending = mine.pending().select_related(*related).order_by("queued_at", "pk")
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    decisions = NoteReviewDecision.objects.filter(review__in=mine)
+    return render(request, "supervision/review_queue.html", {
+        "page": page, "returned": list(mine.returned().select_related(*related).order_by("decided_at", "pk")),
+        "turnaround": turnaround(decisions if membership.is_admin else decisions.filter(decided_by=request.user)),
+        "whole_program": membership.is_admin and not request.GET.get("mine"),
+    })
+
+
+def _render_detail(request, review: NoteReview, form: ReturnForm | None = None, status: int = 200):
+    note = review.note
+    is_reviewer = review.author_membership.supervisor_id == request.user.pk
+    log_access(request, review, client_uuid=note.client.uuid, program_id=note.client.program_id)
+    return render(request, "supervision/review_detail.html", {
+        "review": review, "note": note, "addenda": list(note.addenda.select_related("author")),
+        "decisions": list(review.decisions.select_related("decided_by")),
+        "is_reviewer": is_reviewer, "is_author": note.author_id == request.user.pk,
+        "form": form or (ReturnForm() if is_reviewer and review.is_pending else None),
+    }, status=status)
+
+
+@login_required
+def review_detail(request, review_uuid):
+    return _render_detail(request, scoped_review(request, review_uuid))
+
+
+@login_required
+@require_POST
+def review_approve(request, review_uuid):
+    review = scoped_review(request, review_uuid)
+    try:
+        reviews.note_review_approve(review=review, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(review)
+    messages.success(request, "Note approved: it has left the queue.")
+    return redirect("supervision:review_queue")
+
+
+@login_required
+@require_POST
+def review_return(request, review_uuid):
+    review = scoped_review(request, review_uuid)
+    if review.author_membership.supervisor_id != request.user.pk:
+        raise PermissionDenied(reviews.NOT_THE_REVIEWER)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, review, form)
+    try:
+        reviews.note_review_return(review=review, by=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(review)
+    messages.success(request, "Note returned: its author is asked for an addendum.")
+    return redirect("supervision:review_queue")
