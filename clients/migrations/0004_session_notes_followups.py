@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0003_sessions'),
+        ('clients', '0003_reminder_indexes'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('recovery', '0004_program_reminder_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -109,6 +109,11 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
+        indexes = [
+            # The consent-expiring reminder sweep reads unrevoked consents by expiry date.
+            models.Index(fields=["expires_on"], name="consent_expiring_idx",
+                         condition=Q(revoked_on__isnull=True, expires_on__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(right_to_revoke_explained=True), name="consent_states_right_to_revoke"),
             models.CheckConstraint(condition=Q(is_tpo=False) | Q(redisclosure_notice=True),

@@ -100,6 +100,11 @@ class RecoveryPlan(models.Model):
     class Meta:
         ordering = ["-version"]
         verbose_name = "recovery plan"
+        indexes = [
+            # The plan-review reminder sweep reads current plans by review date.
+            models.Index(fields=["review_on"], name="plan_review_due_idx",
+                         condition=Q(status="active", review_on__isnull=False)),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["client", "version"], name="plan_unique_version"),
             models.UniqueConstraint(fields=["client"], condition=Q(status="active"), name="plan_one_active_per_client"),

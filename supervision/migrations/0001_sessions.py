@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('clients', '0003_sessions'),
+        ('clients', '0003_reminder_indexes'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('recovery', '0004_program_reminder_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
