@@ -95,7 +95,9 @@ def _describe(client: Client) -> str:
 def emergency_access(request):
     membership = request.membership
     program_id = membership.program_id if membership else None
-    emergency.ensure_may_use_emergency_access(request.user, program_id)
+    if not emergency.may_use_emergency_access(request.user, program_id):
+        return render(request, "clients/emergency/not_listed.html", {"message": emergency.NOT_ON_THE_LIST},
+                      status=403)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = EmergencyAccessForm(request.POST or None, user=request.user, program=membership.program)
