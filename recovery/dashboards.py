@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 MY_DAY_SECTIONS: list[tuple[str, str]] = [
     ("clients.my_day.section", "clients/my_day/section.html"),
+    ("supervision.my_day.section", "supervision/includes/my_day.html"),
     ("recovery.views.home.team_section", "recovery/includes/my_day_team.html"),
 ]
 

@@ -150,7 +150,7 @@ def metric_list(metric: Metric, ctx: Context, supervisee: Membership) -> QuerySe
     return rows.select_related(*metric.related) if metric.related else rows
 
 
-def _count(queryset: QuerySet) -> Coalesce:
+def count_of(queryset: QuerySet) -> Coalesce:
     # COUNT over the correlated rows without GROUP BY: one number per supervisee row.
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
@@ -182,7 +182,7 @@ class Row:
 
 def dashboard_rows(ctx: Context) -> list[Row]:
     """The dashboard's rows, in two queries: supervisees with every number, then their open credentials."""
-    counts = {f"n_{i}": _count(m.items(ctx, OuterRef("user_id"))) for i, m in enumerate(METRICS)}
+    counts = {f"n_{i}": count_of(m.items(ctx, OuterRef("user_id"))) for i, m in enumerate(METRICS)}
     memberships = list(
         supervisees(ctx.viewer, ctx.program).select_related("user")
         .annotate(**counts, last_supervised=last_supervision())

@@ -1,0 +1,57 @@
+"""The supervision part of "My day" (``recovery.dashboards.MY_DAY_SECTIONS``): what to act on today.
+
+For everyone: signed sessions to acknowledge, notes returned for an addendum, action items due within a
+week (or overdue). For supervisors and admins: notes waiting for their review and supervisees overdue
+for supervision. At most three queries whatever the team's size; None when there is nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, OuterRef, Q
+
+from recovery.models import Membership
+from supervision.dashboard import count_of, last_supervision, supervisees
+from supervision.models import ActionItem, NoteReview, SupervisionSession
+
+DUE_SOON_DAYS = 7
+SHOWN = 5
+
+
+def _counts(user, membership) -> dict:
+    """Sessions to acknowledge, notes returned to the user, notes waiting for their review: one query."""
+    program = membership.program
+    unacknowledged = SupervisionSession.objects.visible_to(user).signed().filter(
+        program=program, attendances__membership=OuterRef("pk"), attendances__acknowledged_at__isnull=True)
+    mine = NoteReview.objects.visible_to(user)
+    returned = mine.returned().filter(author_membership=OuterRef("pk"))
+    to_review = mine.for_reviewer(user).pending().filter(author_membership__program=program)
+    return Membership.objects.filter(pk=membership.pk).annotate(
+        to_acknowledge=count_of(unacknowledged), returned=count_of(returned),
+        to_review=count_of(to_review) if not membership.is_peer else count_of(to_review.none()),
+    ).values("to_acknowledge", "returned", "to_review").get()
+
+
+def section(request) -> dict | None:
+    membership = request.membership
+    user, program = request.user, membership.program
+    today = program.today()
+    context = {
+        **_counts(user, membership), "today": today, "overdue": [],
+        "items": list(ActionItem.objects.visible_to(user).of_signed_sessions().open()
+                      .filter(session__program=program, assignee=user,
+                              due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+                      .order_by("due_on", "pk")[:SHOWN]),
+    }
+    if not membership.is_peer:
+        cutoff = today - datetime.timedelta(days=program.supervision_frequency_days)
+        context["overdue"] = list(
+            supervisees(user, program).filter(supervisor=user).select_related("user")
+            .annotate(last_supervised=last_supervision())
+            .filter(Q(last_supervised__lt=cutoff) | Q(last_supervised__isnull=True))
+            .order_by(F("last_supervised").asc(nulls_first=True), "user__full_name")
+        )
+    if not any(context[k] for k in ("to_acknowledge", "returned", "items", "to_review", "overdue")):
+        return None
+    return context
