@@ -1,4 +1,5 @@
-"""Django admin for the clients app: only configuration (the recovery dimensions) lives here.
+"""Django admin for the clients app: only configuration (recovery dimensions, service codes with their unit
+caps, the services provided) lives here.
 
 Participant records are deliberately not registered: the admin site neither scopes by program nor writes
 the access log, so participant data is read and changed only through the app's scoped, logged views.
@@ -6,7 +7,7 @@ the access log, so participant data is read and changed only through the app's s
 
 from django.contrib import admin
 
-from clients.models import Dimension
+from clients.models import Dimension, ServiceCode, SupportService
 
 
 @admin.register(Dimension)
@@ -19,4 +20,28 @@ class DimensionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Goals keep the dimensions they were tagged with: retire a dimension instead of deleting it.
+        return False
+
+
+@admin.register(ServiceCode)
+class ServiceCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "billable", "unit_minutes", "daily_unit_cap", "yearly_unit_cap",
+                    "default_for", "is_active"]
+    list_filter = ["billable", "is_active"]
+    ordering = ["position", "code"]
+    search_fields = ["code", "description"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Signed notes keep the code they were billed under: retire a code instead of deleting it.
+        return False
+
+
+@admin.register(SupportService)
+class SupportServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    ordering = ["position", "name"]
+    search_fields = ["name", "code"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

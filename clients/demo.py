@@ -1,5 +1,7 @@
 """Demo participants: about forty fictional people across the two demo peers, with plans, goals and consents
 in realistic states. Idempotent: a participant already there (same name and birth date) is left alone.
+
+``seed_notes`` then writes a year of session notes for the demo caseloads (bulk inserts, so it stays fast).
 """
 
 from __future__ import annotations
@@ -11,7 +13,28 @@ import pghistory
 from django.db import transaction
 
 from clients import services
-from clients.models import ActionStep, Client, Consent, Dimension, Episode, GoalProgress, RecoveryPlan
+from clients.models import (
+    ActionStep,
+    Client,
+    Consent,
+    Dimension,
+    Episode,
+    FollowUp,
+    Goal,
+    GoalProgress,
+    GroupSession,
+    NoteAddendum,
+    NoteGoal,
+    NoteService,
+    RecoveryPlan,
+    ServiceCode,
+    SessionNote,
+    SupportService,
+)
+from clients.models.notes import session_ended_at
+from clients.note_defaults import service_codes_load_defaults, support_services_load_defaults
+from clients.services_notes import note_crisis_notify
+from clients.units import Usage, staff_flag, units_capped, units_for_minutes
 
 # Fictional names (no real person is meant).
 NAMES = [
@@ -152,3 +175,205 @@ def _consent(client, peer, index, started, profile, today) -> None:
     if index == 6:  # the participant changed their mind
         services.consent_revoke(consent=consent, by=peer, revoked_on=max(signed, today - datetime.timedelta(days=10)),
                                 method=Consent.RevocationMethod.ORALLY, note="Asked us to stop sharing with them.")
+
+
+# --- A year of session notes -------------------------------------------------------------------------------
+
+SUMMARIES = [
+    "Met at the library and worked through the housing application together.",
+    "Checked in about the week; talked through a hard moment at work and what helped.",
+    "Practised what to say at Thursday's job interview.",
+    "Went over the recovery plan and picked one small step for this week.",
+    "Drove to the DMV together to ask about getting the license back.",
+    "Talked about staying connected with the meeting group over the holidays.",
+    "Looked up the bus routes to the new clinic and planned the trip.",
+    "Shared some of my own early recovery; talked about what keeps them going.",
+    "Called the food pantry and the utility assistance line together.",
+    "Went over the week's wins and the cravings that came up, and what worked.",
+]
+RESPONSES = [
+    "Engaged and hopeful; said the plan feels doable.", "Quiet at first, then opened up about stress at home.",
+    "Proud of the progress; wants to keep the same day next week.",
+    "Frustrated with the wait list but agreed to keep trying.", "Laughed a lot; said the walk helped.",
+    "Tired, but showed up and stayed the whole time.",
+]
+NEXT_STEPS = ["Call the housing office together on Monday.", "Bring the GED schedule next time.",
+              "Check in by phone midweek.", "Go to the Thursday meeting together.",
+              "Follow up on the job application.", ""]
+OUTREACH = ["Called twice and left a voicemail; no answer yet.",
+            "Stopped by the shelter; they were out. Left a note with the front desk."]
+ADDENDA = ["Correction: the appointment is at 2 pm, not 1 pm.",
+           "Added: they called back later to say the application went in.",
+           "Correction: the meeting was at the Main Street location."]
+CRISES = ["Said they had thoughts of using again after a family loss; made a safety plan together and called "
+          "their sponsor.", "Lost their room at the shelter; found a bed for tonight with the crisis line's help."]
+CONTACTS = ["individual"] * 12 + ["phone"] * 4 + ["telehealth"] * 2 + ["outreach"]
+SETTINGS = {"individual": ["office", "community", "home", "community"], "phone": ["remote"],
+            "telehealth": ["remote"], "outreach": ["community"], "group": ["community"]}
+LENGTHS = [20, 30, 45, 50, 60, 60, 75, 90]
+QUIET = {1, 8, 15, 22}  # participants last reached five to eight weeks ago
+DRAFTS = {0, 3, 6, 9, 12}  # the latest note is still a draft
+CRISIS_AT = {5: 3, 12: 20}  # participant index: days ago (one recent enough for My day)
+
+
+def seed_notes(ctx) -> None:
+    """A year of notes for the demo caseloads, once: signed ones (a few late, some with addenda), a few drafts,
+    two crisis flags, one group session, follow-ups done, open and overdue. Skipped when notes exist."""
+    program = ctx.program
+    if SessionNote.objects.filter(client__program=program).exists():
+        return
+    service_codes_load_defaults(ServiceCode)
+    support_services_load_defaults(SupportService)
+    rng = random.Random(5)
+    clients = list(Client.objects.filter(program=program, primary_peer__isnull=False).order_by("name_key", "pk")
+                   .prefetch_related("episodes"))
+    goals: dict[int, list[int]] = {}
+    for client_id, goal_id in Goal.objects.filter(plan__client__in=clients, plan__status="active",
+                                                  status="active").values_list("plan__client_id", "pk"):
+        goals.setdefault(client_id, []).append(goal_id)
+    codes = {c.code: c for c in ServiceCode.objects.all()}
+    with transaction.atomic(), pghistory.context(url="seed_demo"):
+        plans = [_note_plan(program, client, index, rng, codes) for index, client in enumerate(clients)]
+        group = _group_plan(program, clients, codes)
+        notes = SessionNote.objects.bulk_create([n for plan in [*plans, group] for n in plan], batch_size=500)
+        _tags(notes, goals, rng)
+        _sign(program, notes)
+        _addenda_and_follow_ups(notes, rng)
+        _notify_crises(program, notes)
+
+
+def _note(program, client, day, rng, *, contact=None, minutes=None, **fields) -> SessionNote:
+    contact = contact or rng.choice(CONTACTS)
+    minutes = minutes or (rng.choice([5, 10]) if contact == "outreach" else rng.choice(LENGTHS))
+    start = datetime.time(9 + rng.randrange(8), rng.choice([0, 15, 30, 45]))
+    end = (datetime.datetime.combine(day, start) + datetime.timedelta(minutes=minutes)).time()
+    summary = fields.pop("summary", None) or rng.choice(OUTREACH if contact == "outreach" else SUMMARIES)
+    return SessionNote(
+        client=client, author=client.primary_peer, session_date=day, start_time=start, end_time=end,
+        duration_minutes=minutes, ended_at=session_ended_at(program.zone, day, start, end, minutes),
+        contact_type=contact, setting=rng.choice(SETTINGS[contact]), service_code=fields.pop("code", None),
+        summary=summary, response="" if contact == "outreach" else rng.choice(RESPONSES),
+        next_steps=rng.choice(NEXT_STEPS), **fields)
+
+
+def _note_plan(program, client, index, rng, codes) -> list[SessionNote]:
+    """Roughly weekly contacts over each episode (within the last year), in date order."""
+    today = program.today()
+    code = codes["H0024" if index % 5 == 4 else "T1012"]
+    last = today - datetime.timedelta(days=35 + rng.randrange(25)) if index in QUIET else today
+    notes = []
+    for episode in sorted(client.episodes.all(), key=lambda e: e.started_on):
+        day = max(episode.started_on, today - datetime.timedelta(days=365)) + datetime.timedelta(days=rng.randrange(3))
+        end = min(episode.discharged_on or last, last - datetime.timedelta(days=2))  # the last two days: drafts
+        while day <= end:
+            notes.append(_note(program, client, day, rng, code=code))
+            day += datetime.timedelta(days=4 + rng.randrange(7))
+    if index in DRAFTS and notes and index not in QUIET:
+        notes.append(_note(program, client, today - datetime.timedelta(days=rng.randrange(2)), rng,
+                           contact="individual", code=code))
+    if index in CRISIS_AT and notes:
+        crisis_day = today - datetime.timedelta(days=CRISIS_AT[index])
+        notes.append(_note(program, client, crisis_day, rng, contact="individual", code=code, crisis_flag=True,
+                           crisis_description=CRISES[sorted(CRISIS_AT).index(index)]))
+    return sorted(notes, key=lambda n: n.ended_at)
+
+
+def _group_plan(program, clients, codes) -> list[SessionNote]:
+    """One group session of the first peer, ten days ago, with three of their participants."""
+    members = [c for c in clients if c.primary_peer_id == clients[0].primary_peer_id and c.is_active][:3]
+    day = program.today() - datetime.timedelta(days=10)
+    group = GroupSession.objects.create(program=program, facilitator=members[0].primary_peer, session_date=day,
+                                        topic="Coping with cravings over the holidays")
+    rng = random.Random(7)
+    return [_note(program, c, day, rng, contact="group", minutes=90, code=codes["S9445"], group=group,
+                  summary="Group talked about the holidays: what triggers cravings and what each person will do.")
+            for c in members]
+
+
+def _tags(notes, goals, rng) -> None:
+    services = list(SupportService.objects.filter(is_active=True))
+    group_service = next(s for s in services if s.code == "peer_led_group")
+    NoteGoal.objects.bulk_create([NoteGoal(note=n, goal_id=g) for n in notes if n.contact_type != "outreach"
+                                  for g in rng.sample(goals.get(n.client_id, []),
+                                                      min(len(goals.get(n.client_id, [])), 1 + rng.randrange(2)))],
+                                 batch_size=1000)
+    NoteService.objects.bulk_create([NoteService(note=n, service=s) for n in notes if n.contact_type != "outreach"
+                                     for s in ([group_service] if n.group_id else rng.sample(services[:6], 2))],
+                                    batch_size=1000)
+
+
+def _is_draft(note, today) -> bool:
+    return note.session_date >= today - datetime.timedelta(days=1) and note.group_id is None and not note.crisis_flag
+
+
+def _sign(program, notes) -> None:
+    """Sign all but the latest drafts, as note_sign would: capped units, late entries, billing checks."""
+    today, rng = program.today(), random.Random(6)
+    used_day: dict[tuple, int] = {}
+    used_year: dict[tuple, int] = {}
+    flags: dict[tuple, str] = {}
+    signed = []
+    for note in sorted(notes, key=lambda n: n.ended_at):
+        if _is_draft(note, today):
+            continue
+        late = rng.random() < 0.06
+        note.status, note.signed_by = SessionNote.Status.SIGNED, note.author
+        note.signed_at = note.ended_at + datetime.timedelta(hours=50 + rng.randrange(60) if late else
+                                                            1 + rng.randrange(20))
+        note.late_entry = note.signed_at > note.sign_deadline(program)
+        _units(program, note, used_day, used_year, flags)
+        signed.append(note)
+    SessionNote.objects.bulk_update(signed, ["status", "signed_by", "signed_at", "late_entry", "units_computed",
+                                             "units_billable", "units_note", "billing_flagged",
+                                             "billing_flag_reason"], batch_size=500)
+
+
+def _units(program, note, used_day, used_year, flags) -> None:
+    code = note.service_code
+    note.units_computed = units_for_minutes(note.duration_minutes, unit_minutes=code.unit_minutes,
+                                            rounding=program.unit_rounding)
+    if note.contact_type == "outreach":
+        note.units_billable, note.units_note = 0, "Outreach attempts are not billable."
+        return
+    day_key, year_key = (note.client_id, code.pk, note.session_date), (note.client_id, code.pk, note.session_date.year)
+    usage = Usage(day=used_day.get(day_key, 0), year=used_year.get(year_key, 0))
+    note.units_billable, reasons = units_capped(note.units_computed, code, usage, note.session_date)
+    note.units_note = " ".join(reasons)[:300]
+    used_day[day_key] = usage.day + note.units_billable
+    used_year[year_key] = usage.year + note.units_billable
+    key = (note.author_id, note.session_date)
+    if key not in flags:
+        flags[key] = staff_flag(note.author, program, note.session_date)
+    note.billing_flagged, note.billing_flag_reason = bool(flags[key]), flags[key]
+
+
+def _addenda_and_follow_ups(notes, rng) -> None:
+    """Addenda on a few signed notes; a follow-up after every fourth contact (done in the next one), and one
+    still open after each participant's latest note (some overdue, some due today, some ahead)."""
+    signed = [n for n in notes if n.is_signed and n.contact_type != "outreach"]
+    NoteAddendum.objects.bulk_create([NoteAddendum(note=n, author=n.author, text=ADDENDA[i % len(ADDENDA)])
+                                      for i, n in enumerate(rng.sample(signed, 6))])
+    by_client: dict[int, list[SessionNote]] = {}
+    for note in sorted(notes, key=lambda n: n.ended_at):
+        by_client.setdefault(note.client_id, []).append(note)
+    rows = []
+    for client_notes in by_client.values():
+        for before, after in zip(client_notes[::4], client_notes[1::4], strict=False):
+            if before.is_signed and after.is_signed:
+                rows.append(FollowUp(client_id=before.client_id, due_on=after.session_date, assignee=before.author,
+                                     purpose=before.next_steps or "Check in after the session.", from_note=before,
+                                     status="done", done_in_note=after, closed_at=after.signed_at,
+                                     closed_by=after.author, created_by=before.author))
+        latest = client_notes[-1]
+        if not latest.client.is_active:
+            continue  # discharge closed their follow-ups
+        due = latest.session_date + datetime.timedelta(days=rng.choice([0, 3, 7, 10, 14]))
+        rows.append(FollowUp(client_id=latest.client_id, due_on=due, assignee=latest.author, created_by=latest.author,
+                             purpose=latest.next_steps or "Check in about how the week went.", from_note=latest))
+    FollowUp.objects.bulk_create(rows, batch_size=500)
+
+
+def _notify_crises(program, notes) -> None:
+    for note in notes:
+        if note.crisis_flag:
+            note_crisis_notify(note, program)

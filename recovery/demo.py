@@ -28,6 +28,7 @@ ACCOUNTS = [
 SEEDERS: list[str] = [
     "peers.demo.seed",
     "clients.demo.seed",
+    "clients.demo.seed_notes",
     "supervision.demo.seed",
 ]
 
