@@ -35,8 +35,8 @@ from supervision.topics import topics_load_defaults
 
 NAMESPACE = uuid.UUID("6f1d3c1e-5b5a-4e84-9d0c-1b7a2f4c9e11")
 SIGNED_AT = datetime.time(17, 0)
-REVIEW_DAYS = 60
-PENDING_DAYS = 10
+REVIEW_DAYS = 30
+PENDING_DAYS = 4
 RETURN_COMMENT = ("Thanks for the detail. Please add what you and the participant agreed as the next step, "
                   "and by when.")
 

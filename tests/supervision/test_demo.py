@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from clients.models import Client
+from django.utils import timezone
+
+from clients.models import Client, SessionNote
 from peers.models import Credential
 from recovery import demo
+from supervision import demo as supervision_demo
 from supervision.models import (
     ActionItem,
     Attendance,
@@ -54,18 +57,24 @@ def test_the_demo_trainee_nearly_there_stays_short_of_25_supervision_hours(db):
 def test_seed_demo_puts_recent_notes_through_review_with_one_returned(db):
     dimensions()
     ctx = demo.seed()
-    for user, days_ago in [(ctx.peer, 3), (ctx.peer, 25), (ctx.peer2, 2), (ctx.peer, 1), (ctx.peer2, 90)]:
-        client = Client.objects.filter(primary_peer=user, status=Client.Status.ACTIVE).first()
-        SessionNoteFactory(client=client, session_date=ctx.program.today() - datetime.timedelta(days=days_ago),
-                           signed=True)
-    demo.seed()
+    today = ctx.program.today()
+    recent = SessionNote.objects.signed().filter(
+        client__program=ctx.program, session_date__gte=today - datetime.timedelta(days=supervision_demo.REVIEW_DAYS))
+    if not recent.exists():  # the clients demo has no notes: give the peers a few
+        for user, days_ago in [(ctx.peer, 3), (ctx.peer, 25), (ctx.peer2, 2), (ctx.peer, 1)]:
+            client = Client.objects.filter(primary_peer=user, status=Client.Status.ACTIVE).first()
+            SessionNoteFactory(client=client, session_date=today - datetime.timedelta(days=days_ago), signed=True)
+        demo.seed()
     reviews = NoteReview.objects.filter(author_membership__program=ctx.program)
-    assert reviews.count() == 4  # the one of 90 days ago predates the queue
-    assert reviews.filter(status="approved").count() == 1
+    assert set(recent.values_list("pk", flat=True)) <= set(reviews.values_list("note_id", flat=True))
+    settled = today - datetime.timedelta(days=supervision_demo.PENDING_DAYS)
+    assert not reviews.filter(note__session_date__lt=settled).exclude(status__in=["approved", "returned"]).exists()
+    assert reviews.filter(status="approved").exists() and reviews.filter(status="pending").exists()
     returned = reviews.get(status="returned")
     assert returned.author_membership.user == ctx.peer
-    assert returned.note.session_date == ctx.program.today() - datetime.timedelta(days=1)
-    assert reviews.filter(status="pending").count() == 2
+    assert returned.decisions.get().comment == supervision_demo.RETURN_COMMENT
+    approved = NoteReviewDecision.objects.filter(decision="approved").first()
+    assert approved.waited.total_seconds() > 0 and approved.decided_at <= timezone.now()
     before = (reviews.count(), NoteReviewDecision.objects.count())
     demo.seed()
     assert (reviews.count(), NoteReviewDecision.objects.count()) == before
