@@ -219,7 +219,8 @@ def test_an_htmx_request_after_the_time_out_redirects_the_whole_page(login, peer
         assert response["HX-Redirect"] == f"{LOGIN}?next=%2Fnotifications%2F%3Fshow%3Dall"
 
 
-def test_pages_carry_the_time_out_for_the_warning_script(login, program, peer, client):
+def test_pages_carry_the_time_out_for_the_warning_script(frozen_time, login, program, peer, client):
+    # Frozen: a login and a request on either side of a second boundary would leave 1199 seconds.
     program.idle_timeout_minutes = 20
     program.save()
     response = login(peer).get("/")
