@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recovery.models import Membership
+from supervision import reviews
 from tests.factories import make_staff
-from tests.factories_clients import bulk_clients
+from tests.factories_clients import bulk_clients, days
+from tests.factories_notes import FollowUpFactory, SessionNoteFactory
 from tests.factories_peers import PR, CredentialFactory, default_type, membership_of
 from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
 
@@ -64,8 +66,19 @@ def test_the_dashboard_stays_within_its_budget(login, program, supervisor, froze
 
 
 def grow(program, supervisor, peer, other_peer, mine, theirs, signed) -> None:
-    """Many rows everywhere the pages read: sessions, supervisees, action items, participants, addenda."""
+    """Many rows everywhere the pages read: sessions, supervisees, action items, participants, notes, follow-ups,
+    reviews and their decisions, addenda."""
     bulk_clients(program, peer, 60, prefix="Many")
+    for n in range(25):
+        note = SessionNoteFactory(client=mine, signed=True, session_date=days(-n), crisis_flag=n % 5 == 0,
+                                  crisis_description="Crisis." if n % 5 == 0 else "")
+        review = reviews.note_review_enqueue(note=note)
+        if n % 3 == 0:
+            reviews.note_review_return(review=review, by=supervisor, comment="Add the next step.")
+        elif n % 3 == 1:
+            reviews.note_review_approve(review=review, by=supervisor)
+        SessionNoteFactory(client=theirs, session_date=days(-n))
+        FollowUpFactory(client=mine, due_on=days(-n), created_by=peer)
     for n in range(30):
         session = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer, other_peer],
                                             participants=[mine, theirs], topic_codes=["skills", "self-care"])
@@ -75,8 +88,13 @@ def grow(program, supervisor, peer, other_peer, mine, theirs, signed) -> None:
 
 
 PAGES = [
+    ("supervisor", "review_queue", None), ("supervisor", "review_detail", "review"),
+    ("peer", "review_detail", "review"),
+    ("supervisor", "metric-awaiting-review", "peer"), ("supervisor", "metric-contacts", "peer"),
+    ("supervisor", "metric-overdue-followups", "peer"), ("supervisor", "home", None), ("peer", "home", None),
     ("supervisor", "dashboard", None), ("supervisor", "session_list", None), ("supervisor", "session_new", None),
-    ("supervisor", "supervisee", "peer"), ("supervisor", "metric", "peer"), ("supervisor", "session_detail", "signed"),
+    ("supervisor", "supervisee", "peer"), ("supervisor", "metric-active", "peer"),
+    ("supervisor", "session_detail", "signed"),
     ("peer", "log", None), ("peer", "session_detail", "signed"), ("supervisor", "log", None),
     ("supervisor", "session_edit", "draft"), ("supervisor", "action_item_new", "draft"),
     ("supervisor", "addendum_new", "signed"),
@@ -86,9 +104,13 @@ PAGES = [
 @pytest.mark.parametrize(("who", "name", "target"), PAGES)
 def test_each_page_runs_a_fixed_number_of_queries(login, program, supervisor, peer, other_peer, mine, theirs,
                                                   signed, draft, frozen_time, who, name, target):
-    objects = {"peer": peer, "signed": signed, "draft": draft}
-    if name == "metric":
-        url = reverse("supervision:metric", args=[peer.uuid, "active"])
+    review = reviews.note_review_enqueue(note=SessionNoteFactory(client=mine, signed=True))
+    FollowUpFactory(client=mine, due_on=days(-1), created_by=peer)  # every list has a row before it grows
+    objects = {"peer": peer, "signed": signed, "draft": draft, "review": review}
+    if name == "home":
+        url = reverse("home")
+    elif name.startswith("metric"):
+        url = reverse("supervision:metric", args=[peer.uuid, name.removeprefix("metric-") or "active"])
     elif target == "peer":
         url = reverse(f"supervision:{name}", args=[peer.uuid])
     elif target:
