@@ -6,12 +6,14 @@ Titles never name the participant; the link leads to the record, where the reade
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from clients.models import Client, Consent, RecoveryPlan
+from django.utils import timezone
+
+from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import batched, days_text
+from recovery.reminders import batched, days_text, drafts_for, supervisor_of
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -57,3 +59,79 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
                 dedupe_key=f"plan_review:{plan.uuid}:{plan.review_on}",
             ))
         yield drafts
+
+
+def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
+    """Due today: the assignee. ``program.followup_escalation_days`` overdue: the assignee and their
+    supervisor. Each once per follow-up and due date."""
+    escalate_by = today - timedelta(days=program.followup_escalation_days)
+    supervisors = supervisor_of(program)
+    followups = FollowUp.objects.open().filter(client__program=program, due_on__lte=today).select_related("client")
+    for rows in batched(followups):
+        drafts: list[Draft] = []
+        for followup in rows:
+            url = followup.client.get_absolute_url()
+            if followup.due_on == today:
+                drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
+                                     title="A follow-up you promised is due today",
+                                     dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
+            if followup.due_on <= escalate_by:
+                days = (today - followup.due_on).days
+                drafts += drafts_for(
+                    [followup.assignee_id, supervisors.get(followup.assignee_id)], kind="followup_due",
+                    program_id=program.pk, url=url, title=f"A follow-up is {days} days overdue",
+                    dedupe_key=f"followup_overdue:{followup.uuid}:{followup.due_on}",
+                )
+        yield drafts
+
+
+def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
+    """An enrolled participant not reached for more than ``program.no_contact_days`` (as on My day): the
+    primary peer; for more than ``program.no_contact_escalation_days``: their supervisor. Once per
+    participant and last contact."""
+    supervisors = supervisor_of(program)
+    escalate_before = today - timedelta(days=program.no_contact_escalation_days)
+    clients = (Client.objects.filter(program=program, primary_peer__isnull=False).with_contact(today)
+               .filter(contact_due=True))
+    for rows in batched(clients):
+        drafts: list[Draft] = []
+        for client in rows:
+            days = (today - client.contact_since).days
+            key = f"no_contact:{client.uuid}:{client.contact_since}"
+            title = f"A participant on your caseload has not been reached for {days} days"
+            drafts.append(Draft(recipient_id=client.primary_peer_id, kind="no_contact", program_id=program.pk,
+                                url=client.get_absolute_url(), title=title, dedupe_key=f"{key}:peer"))
+            supervisor = supervisors.get(client.primary_peer_id)
+            if supervisor and client.contact_since < escalate_before:
+                drafts.append(Draft(recipient_id=supervisor, kind="no_contact", program_id=program.pk,
+                                    url=client.get_absolute_url(), dedupe_key=f"{key}:supervisor",
+                                    title=f"A participant on your team has not been reached for {days} days"))
+        yield drafts
+
+
+def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
+    """Drafts past the signing deadline: the author; past twice the deadline: the author's supervisor.
+    Once per note. (``today`` is unused: deadlines are moments, not dates.)"""
+    now = timezone.now()
+    deadline = timedelta(hours=program.signing_deadline_hours)
+    supervisors = supervisor_of(program)
+    drafts_qs = (SessionNote.objects.drafts().filter(client__program=program, ended_at__lt=now - deadline)
+                 .select_related("client"))
+    for rows in batched(drafts_qs):
+        drafts: list[Draft] = []
+        for note in rows:
+            when = _local_day(note.ended_at, program)
+            drafts.append(Draft(recipient_id=note.author_id, kind="draft_notes", program_id=program.pk,
+                                url=note.get_absolute_url(), dedupe_key=f"draft_late:{note.uuid}",
+                                title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour "
+                                      f"signing deadline"))
+            supervisor = supervisors.get(note.author_id)
+            if supervisor and note.ended_at < now - 2 * deadline:
+                drafts.append(Draft(recipient_id=supervisor, kind="draft_notes", program_id=program.pk,
+                                    url=note.get_absolute_url(), dedupe_key=f"draft_late_supervisor:{note.uuid}",
+                                    title=f"A note of {when} on your team is still unsigned"))
+        yield drafts
+
+
+def _local_day(moment: datetime, program: Program) -> str:
+    return f"{timezone.localtime(moment, program.zone):%b %-d}"

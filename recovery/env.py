@@ -71,6 +71,8 @@ SITE_URL: str = _str("SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATION_EMAIL_LEASE_SECONDS: int = _int("NOTIFICATION_EMAIL_LEASE_SECONDS", 600)
 # Tests only: a worker process started by a test sends its email to the test's SMTP server on this port.
 TEST_SMTP_PORT: int = _int("TEST_SMTP_PORT", 0)
+# Tests only: set for a real worker process started by a test (tasks it enqueues go to the broker).
+TEST_WORKER: bool = _bool("LANTERN_TEST_WORKER", False)
 DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
 LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
 TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

@@ -26,6 +26,9 @@ SWEEPS: list[str] = [
     "peers.reminders.ce_short",
     "clients.reminders.consent_expiring",
     "clients.reminders.plan_review",
+    "clients.reminders.followup_due",
+    "clients.reminders.no_contact",
+    "clients.reminders.draft_notes",
 ]
 
 BATCH = 1000

@@ -26,7 +26,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Unit tests run tasks in-process; tests/recovery/test_celery_worker.py starts a real worker instead.
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = not env.TEST_WORKER
 CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
 # Tests' tasks go to their own queue and cache keys, so a `make run` worker on the same Redis never

@@ -30,6 +30,7 @@ def worker_env(**extra: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
+        LANTERN_TEST_WORKER="1",  # tasks the worker enqueues go through Redis, as in production
     )
     env.update(extra)
     return env

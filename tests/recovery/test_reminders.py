@@ -179,12 +179,14 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
         t.join()
     assert errors == []
     keys = list(Notification.objects.values_list("recipient_id", "dedupe_key"))
-    assert len(keys) == len(set(keys)) == 7  # 3 expiry + 2 CE short + consent + plan
+    # 3 credential expiry + 2 CE short + consent + plan + 2 no contact (peer and supervisor: the
+    # participant's intake was 60 days ago and nobody has seen them since)
+    assert len(keys) == len(set(keys)) == 9
 
 
 def test_beat_entry_point_runs_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
     assert sweep_reminders() == 2 * len(SWEEPS)
-    assert Notification.objects.count() == 7
+    assert Notification.objects.count() == 9
 
 
 def queries_for(program, dotted):
@@ -220,3 +222,124 @@ def test_credential_sweeps_run_a_fixed_number_of_queries_per_batch(program, admi
     per_batch = large - small
     assert small <= 12 and per_batch <= 14, (small, large)
     assert Notification.objects.filter(kind=dotted.rsplit(".", 1)[1]).count() == 2 * (BATCH + 203)
+
+
+# --- Follow-ups, contact and unsigned notes (clients/reminders.py) ------------------------------------
+
+
+def followup(peer, program, due_in):
+    from tests.factories_notes import FollowUpFactory
+
+    return FollowUpFactory(client=ClientFactory(program=program, primary_peer=peer), due_on=TODAY + timedelta(due_in))
+
+
+@pytest.mark.parametrize("due_in,expected", [
+    (1, set()),  # not a day early
+    (0, {"followup_due"}),
+    (-1, set()), (-2, set()),  # overdue, but not yet by 3 days
+    (-3, {"followup_overdue"}),
+    (-10, {"followup_overdue"}),  # a missed day is caught up, once
+])
+def test_followup_reminders_at_their_edges(program, peer, supervisor, due_in, expected):
+    followup(peer, program, due_in)
+    run("clients.reminders.followup_due", program)
+    assert {key.split(":")[0] for _, key in sent("followup_due")} == expected
+
+
+def test_overdue_followup_reaches_the_supervisor_too(program, peer, supervisor, admin):
+    followup(peer, program, -3)
+    run("clients.reminders.followup_due", program)
+    assert recipients("followup_due") == sorted([peer.email, supervisor.email])
+    assert Notification.objects.filter(kind="followup_due").first().title == "A follow-up is 3 days overdue"
+
+
+def test_done_followups_are_not_reminded(program, peer):
+    item = followup(peer, program, 0)
+    item.status = "done"
+    item.closed_at = NOON
+    item.closed_by = peer
+    item.save()
+    assert run("clients.reminders.followup_due", program) == 0
+
+
+def contact(peer, program, days_ago, **client_fields):
+    from tests.factories_notes import SessionNoteFactory
+
+    client = ClientFactory(program=program, primary_peer=peer, **client_fields)
+    SessionNoteFactory(client=client, session_date=TODAY - timedelta(days=days_ago))
+    return client
+
+
+@pytest.mark.parametrize("days_ago,expected", [
+    (30, set()),
+    (31, {"peer"}),
+    (45, {"peer"}),
+    (46, {"peer", "supervisor"}),
+])
+def test_no_contact_reminders_at_their_edges(program, peer, supervisor, days_ago, expected):
+    contact(peer, program, days_ago)
+    run("clients.reminders.no_contact", program)
+    assert {key.rsplit(":", 1)[1] for _, key in sent("no_contact")} == expected
+
+
+def test_no_contact_is_not_reminded_for_discharged_participants(program, peer):
+    contact(peer, program, 90, status="discharged")
+    assert run("clients.reminders.no_contact", program) == 0
+
+
+def draft_ended(peer, program, hours_ago):
+    from tests.factories_notes import SessionNoteFactory
+
+    client = ClientFactory(program=program, primary_peer=peer)
+    ended = NOON - timedelta(hours=hours_ago)
+    return SessionNoteFactory(client=client, session_date=ended.date(), ended_at=ended)
+
+
+@pytest.mark.parametrize("hours_ago,expected", [
+    (47, set()),
+    (49, {"draft_late"}),
+    (97, {"draft_late", "draft_late_supervisor"}),
+])
+def test_unsigned_note_reminders_at_their_edges(program, peer, supervisor, hours_ago, expected):
+    draft_ended(peer, program, hours_ago)
+    run("clients.reminders.draft_notes", program)
+    assert {key.split(":")[0] for _, key in sent("draft_notes")} == expected
+
+
+def test_signed_notes_are_not_reminded(program, peer):
+    from tests.factories_notes import SessionNoteFactory
+
+    SessionNoteFactory(client=ClientFactory(program=program, primary_peer=peer), signed=True,
+                       session_date=TODAY - timedelta(days=10))
+    assert run("clients.reminders.draft_notes", program) == 0
+
+
+def test_reminder_texts_never_name_the_participant(program, peer, supervisor):
+    client = contact(peer, program, 60, full_name="Zebulon Quartermaine")
+    from tests.factories_notes import FollowUpFactory, SessionNoteFactory
+
+    FollowUpFactory(client=client, due_on=TODAY - timedelta(days=5))
+    SessionNoteFactory(client=client, session_date=TODAY - timedelta(days=5))
+    ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=3))
+    for dotted in SWEEPS:
+        run(dotted, program)
+    texts = " ".join(f"{t} {b}" for t, b in Notification.objects.values_list("title", "body"))
+    assert Notification.objects.count() >= 5
+    assert "Zebulon" not in texts and "Quartermaine" not in texts
+
+
+@pytest.mark.parametrize("dotted", ["clients.reminders.followup_due", "clients.reminders.no_contact"])
+def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, peer, supervisor, dotted):
+    from tests.factories_clients import bulk_clients
+    from tests.factories_notes import bulk_followups
+
+    def make(count):
+        for client in bulk_clients(program, peer, count, prefix=f"Q{count}"):
+            bulk_followups(client, 1, due_from=TODAY - timedelta(days=5))
+
+    make(3)
+    small = queries_for(program, dotted)
+    Notification.objects.all().delete()
+    make(BATCH + 100)
+    large = queries_for(program, dotted)
+    assert small <= 12 and large - small <= 14, (small, large)

@@ -1,0 +1,106 @@
+"""Time the reminder sweeps on a large throwaway program, then roll everything back.
+
+    python manage.py benchmark_reminders --staff 10000 --participants 5000 --followups 50000
+
+Reports, per sweep, the wall time, the number of SQL queries and the notifications it would create.
+Nothing is kept: the data and the notifications are made inside one transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from recovery.models import Membership, Notification, Program, User
+from recovery.reminders import SWEEPS, sweep_run
+
+
+class Command(BaseCommand):
+    help = "Benchmark the reminder sweeps on generated data (rolled back afterwards)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--staff", type=int, default=10_000)
+        parser.add_argument("--participants", type=int, default=5_000)
+        parser.add_argument("--followups", type=int, default=50_000)
+
+    def handle(self, *args, staff: int, participants: int, followups: int, **options):
+        with transaction.atomic():
+            started = time.perf_counter()
+            program = self._generate(staff, participants, followups)
+            self.stdout.write(f"generated data in {time.perf_counter() - started:.1f} s")
+            self.stdout.write(f"{'sweep':<42} {'seconds':>8} {'queries':>8} {'created':>8}")
+            for dotted in SWEEPS:
+                before = Notification.objects.count()
+                with CaptureQueriesContext(connection) as queries:
+                    t0 = time.perf_counter()
+                    sweep_run(dotted, program)
+                    elapsed = time.perf_counter() - t0
+                created = Notification.objects.count() - before
+                self.stdout.write(f"{dotted:<42} {elapsed:>8.2f} {len(queries):>8} {created:>8}")
+            transaction.set_rollback(True)
+        self.stdout.write("rolled back: nothing was kept")
+
+    def _generate(self, staff: int, participants: int, followups: int) -> Program:
+        from peers.defaults import load_default_credential_types
+        from peers.models import Credential, CredentialType
+
+        rng = random.Random(7)
+        program = Program.objects.create(name=f"Benchmark program {time.time_ns()}")
+        today = program.today()
+        users = User.objects.bulk_create(
+            User(email=f"bench{i}-{program.pk}@bench.invalid", full_name=f"Bench Staff {i}") for i in range(staff)
+        )
+        admin = users[0]
+        memberships = Membership.objects.bulk_create(
+            Membership(user=u, program=program, role=Membership.Role.ADMIN if u is admin else Membership.Role.PEER)
+            for u in users
+        )
+        load_default_credential_types(CredentialType)
+        cprs = CredentialType.objects.filter(program=None).order_by("pk").first()
+        Credential.objects.bulk_create(
+            Credential(membership=m, type=cprs, issued_on=today - timedelta(days=600),
+                       expires_on=today + timedelta(days=rng.randint(0, 400)), number=f"B{i}")
+            for i, m in enumerate(memberships)
+        )
+        self._generate_participants(program, users, participants, followups, rng)
+        return program
+
+    def _generate_participants(self, program, users, participants, followups, rng) -> None:
+        from clients.models import Client, Consent
+        from clients.names import name_key
+
+        peers = users[1:] or users
+        today = program.today()
+        clients = Client.objects.bulk_create(
+            Client(program=program, primary_peer=rng.choice(peers), full_name=f"Bench Participant {i}",
+                   birth_date=today.replace(year=1980), name_key=name_key(f"Bench Participant {i}"),
+                   search_text=name_key(f"Bench Participant {i}"), created_by=users[0])
+            for i in range(participants)
+        )
+        Consent.objects.bulk_create(
+            Consent(client=c, discloser="Benchmark", information="Attendance", recipients="Clinic",
+                    purpose="Care", right_to_revoke_explained=True, signed_on=today - timedelta(days=300),
+                    expires_on=today + timedelta(days=rng.randint(0, 400)), created_by=users[0])
+            for c in clients
+        )
+        self._generate_followups(program, clients, followups, rng)
+
+    def _generate_followups(self, program, clients, followups, rng) -> None:
+        """Follow-ups arrive with the session-notes app; generated when its model is installed."""
+        from django.apps import apps
+
+        try:
+            FollowUp = apps.get_model("clients", "FollowUp")
+        except LookupError:
+            return
+        today = program.today()
+        FollowUp.objects.bulk_create(
+            FollowUp(client=c, assignee_id=c.primary_peer_id, due_on=today + timedelta(days=rng.randint(-10, 30)),
+                     purpose="Check in", created_by_id=c.primary_peer_id)
+            for c in (rng.choice(clients) for _ in range(followups))
+        )
