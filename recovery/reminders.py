@@ -29,6 +29,8 @@ SWEEPS: list[str] = [
     "clients.reminders.followup_due",
     "clients.reminders.no_contact",
     "clients.reminders.draft_notes",
+    "supervision.reminders.supervision_overdue",
+    "supervision.reminders.weekly_digest",
 ]
 
 BATCH = 1000

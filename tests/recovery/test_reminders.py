@@ -180,13 +180,14 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
     assert errors == []
     keys = list(Notification.objects.values_list("recipient_id", "dedupe_key"))
     # 3 credential expiry + 2 CE short + consent + plan + 2 no contact (peer and supervisor: the
-    # participant's intake was 60 days ago and nobody has seen them since)
-    assert len(keys) == len(set(keys)) == 9
+    # participant's intake was 60 days ago and nobody has seen them since) + the supervisor's weekly
+    # digest (TODAY is a Monday, noon)
+    assert len(keys) == len(set(keys)) == 10
 
 
 def test_beat_entry_point_runs_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
     assert sweep_reminders() == 2 * len(SWEEPS)
-    assert Notification.objects.count() == 9
+    assert Notification.objects.count() == 10
 
 
 def queries_for(program, dotted):
@@ -343,3 +344,52 @@ def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, pee
     make(BATCH + 100)
     large = queries_for(program, dotted)
     assert small <= 12 and large - small <= 14, (small, large)
+
+
+# --- Supervision (supervision/reminders.py) ---------------------------------------------------------
+
+
+def supervised(supervisor, peer, days_ago):
+    from tests.factories_supervision import SupervisionSessionFactory
+
+    SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], held_on=TODAY - timedelta(days=days_ago),
+                              signed=True)
+
+
+@pytest.mark.parametrize("days_ago,fires", [(30, False), (31, True)])
+def test_supervision_overdue_past_the_programs_frequency(program, supervisor, peer, admin, days_ago, fires):
+    supervised(supervisor, peer, days_ago)
+    run("supervision.reminders.supervision_overdue", program)
+    expected = sorted([supervisor.email, admin.email]) if fires else []
+    assert recipients("supervision_overdue") == expected
+
+
+def test_supervision_overdue_counts_from_the_start_when_never_supervised(program, supervisor, peer):
+    from recovery.models import Membership
+
+    Membership.objects.filter(user=peer).update(created_at=NOON - timedelta(days=20))
+    assert run("supervision.reminders.supervision_overdue", program) == 0
+    Membership.objects.filter(user=peer).update(created_at=NOON - timedelta(days=40))
+    assert run("supervision.reminders.supervision_overdue", program) == 1
+
+
+MONDAY_8AM = datetime(2026, 6, 1, 8, 0, tzinfo=ZoneInfo("America/New_York"))  # June 1, 2026 is a Monday
+
+
+def test_weekly_digest_goes_to_each_supervisor_on_monday_morning_once(program, supervisor, peer, other_peer,
+                                                                        other_team_peer, admin):
+    ClientFactory(program=program, primary_peer=peer)
+    with time_machine.travel(MONDAY_8AM - timedelta(hours=2), tick=False):  # 6 am: too early
+        assert run("supervision.reminders.weekly_digest", program) == 0
+    with time_machine.travel(MONDAY_8AM, tick=False):
+        assert run("supervision.reminders.weekly_digest", program) == 2  # both supervisors
+        assert run("supervision.reminders.weekly_digest", program) == 0
+    digest = Notification.objects.get(kind="weekly_digest", recipient=supervisor)
+    assert digest.title == "Your team this week (2 people)"
+    assert "Active participants: 1" in digest.body
+    assert "Supervision overdue: 2 of 2 people" in digest.body
+
+
+def test_weekly_digest_not_on_other_days(program, supervisor, peer):
+    with time_machine.travel(MONDAY_8AM + timedelta(days=1), tick=False):
+        assert run("supervision.reminders.weekly_digest", program, TODAY + timedelta(days=1)) == 0
