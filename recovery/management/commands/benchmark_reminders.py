@@ -91,13 +91,8 @@ class Command(BaseCommand):
         self._generate_followups(program, clients, followups, rng)
 
     def _generate_followups(self, program, clients, followups, rng) -> None:
-        """Follow-ups arrive with the session-notes app; generated when its model is installed."""
-        from django.apps import apps
+        from clients.models import FollowUp
 
-        try:
-            FollowUp = apps.get_model("clients", "FollowUp")
-        except LookupError:
-            return
         today = program.today()
         FollowUp.objects.bulk_create(
             FollowUp(client=c, assignee_id=c.primary_peer_id, due_on=today + timedelta(days=rng.randint(-10, 30)),
