@@ -363,6 +363,21 @@ def test_the_emergency_page_runs_a_fixed_number_of_queries(frozen_time, login, l
         assert client.get(PAGE).status_code == 200
 
 
+def test_opening_a_record_costs_the_same_queries_with_one_admin_or_many(
+    frozen_time, login, listed, mine, program, peer, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    second = ClientFactory(program=program, primary_peer=peer, full_name="Sam Second", birth_date=BIRTH)
+    client = login(listed)
+    client.get(PAGE)
+    with django_capture_on_commit_callbacks(), django_assert_max_num_queries(40) as one_admin:
+        assert search(client).status_code == 302
+    for n in range(12):
+        make_staff(program, Membership.Role.ADMIN, email=f"admin{n}@example.org")
+    with django_capture_on_commit_callbacks(), django_assert_max_num_queries(len(one_admin.captured_queries)):
+        assert search(client, full_name="Sam Second").url == detail(second)
+    assert Notification.objects.filter(kind="emergency_access").count() == 1 + 13
+
+
 # --- The admins' page: who may use it --------------------------------------------------------------
 
 def test_an_admin_names_who_may_use_emergency_access(login, admin, program, peer, other_peer, supervisor):
