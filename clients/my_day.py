@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from clients.models import Client, FollowUp, SessionNote
 from clients.models.notes import RECENT_CRISIS_DAYS
+from recovery.audit import log_access
+from recovery.models import AccessLog
 
 SHOWN = 15
 
@@ -51,6 +53,8 @@ def section(request) -> dict | None:
         SessionNote.objects.visible_to(user).filter(client__program=program, crisis_flag=True, session_date__gte=since)
         .filter(Q(author=user) | Q(client__primary_peer=user)).select_related("client", "author"))
         .order_by("-session_date", "-ended_at", "-pk")[:SHOWN])
+    # The lists name participants and crisis details: a read of participant data, like the caseload.
+    log_access(request, "clients.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
     return {
         "today": today, "now": now, "program": program,
         "followups": [(f, (today - f.due_on).days) for f in followups], "followups_total": _total(followups),

@@ -117,6 +117,14 @@ def test_my_day_shows_nothing_of_other_caseloads(login, mine, theirs, peer):
     assert theirs.full_name not in login(peer).get(reverse("home")).content.decode()
 
 
+def test_reading_my_day_is_logged_as_a_list_of_participant_data(login, mine, peer, program):
+    from recovery.models import AccessLog
+
+    login(peer).get(reverse("home"))
+    entry = AccessLog.objects.get(object_type="clients.my_day")
+    assert (entry.user, entry.action, entry.program_id) == (peer, AccessLog.Action.LIST, program.pk)
+
+
 def test_my_day_links_to_log_a_session_and_a_group(login, peer):
     html = login(peer).get(reverse("home")).content.decode()
     assert reverse("clients:note_log") in html and reverse("clients:group_new") in html
