@@ -53,10 +53,10 @@ def test_a_sweep_killed_midway_completes_exactly_once_after_restart(transactiona
         with celery_worker(log=tmp_path / "second.log", **env):
             # Beat's next run of the same sweep, then of the email delivery.
             app.send_task("recovery.tasks.run_reminder_sweep", args=[sweep, program.pk], queue="lantern-tests")
-            wait_for(lambda: Notification.objects.count() == STAFF, timeout=120)
+            wait_for(lambda: Notification.objects.count() == STAFF, timeout=300)
             app.send_task("recovery.tasks.deliver_due_emails", kwargs={"max_batches": 1000}, queue="lantern-tests")
             wait_for(lambda: not Notification.objects.filter(email_status__in=["pending", "sending", "failed"])
-                     .exists(), timeout=180)
+                     .exists(), timeout=300)
             wait_for(lambda: len(server.messages) == EMAILED, timeout=30)
 
         recipients = [message["To"] for message in server.messages]
