@@ -21,10 +21,12 @@ DEMO_MODE = env.DEMO_MODE
 
 if env.SECRET_KEY:
     SECRET_KEY = env.SECRET_KEY
-elif DEBUG:
+elif DEBUG or not env.DATABASE_URL:
+    # A developer's machine: DEBUG, or the embedded database (production always sets DATABASE_URL), so
+    # `python manage.py shell` or `migrate` work with no environment at all.
     SECRET_KEY = "django-insecure-local-development-only-key-not-for-production-use-000000"
 else:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG off, DATABASE_URL set).")
 
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS

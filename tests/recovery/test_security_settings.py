@@ -54,6 +54,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     env_code = "import django; django.setup()"
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     env["DJANGO_SETTINGS_MODULE"] = "recovery.settings"
+    env["DATABASE_URL"] = "postgres://lantern@db.example.org/lantern"  # production: a real database
     result = subprocess.run([sys.executable, "-c", env_code], env=env, cwd=settings.BASE_DIR,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
