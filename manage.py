@@ -1,13 +1,23 @@
 #!/usr/bin/env python
+"""Django's manage.py. With DATABASE_URL / REDIS_URL unset (a developer's machine) it starts the embedded
+PostgreSQL and Redis (recovery/embedded.py) for the command, and stops those it started when it ends."""
+
 import os
 import sys
 
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
-    from django.core.management import execute_from_command_line
+    from recovery import embedded
 
-    execute_from_command_line(sys.argv)
+    extra, started = embedded.environment()
+    os.environ.update(extra)
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(sys.argv)
+    finally:
+        embedded.stop(started)
 
 
 if __name__ == "__main__":

@@ -52,10 +52,16 @@ CSRF_TRUSTED_ORIGINS: list[str] = _list("CSRF_TRUSTED_ORIGINS", [])
 # Served over HTTPS (production): secure cookies, HSTS, redirect. Off only for local http runs.
 HTTPS: bool = _bool("HTTPS", not DEBUG)
 
+# The runtime role: web, worker and beat connect as it (no superuser, owns nothing; recovery/dbroles.py).
 DATABASE_URL: str = _str("DATABASE_URL")
+# The owner role: `manage.py migrate` (and the tests' database set-up) only. Unset: DATABASE_URL's role
+# does both, and the database cannot protect the audit trail from the application (see README).
+DATABASE_OWNER_URL: str = _str("DATABASE_OWNER_URL")
 REDIS_URL: str = _str("REDIS_URL")
-# Where the embedded PostgreSQL and Redis keep their data when the URLs above are unset.
+# Where the embedded PostgreSQL and Redis keep their data (development only: recovery/embedded.py).
 DATA_DIR: Path = Path(_str("LANTERN_DATA_DIR", str(BASE_DIR / ".data")))
+# Set by recovery/embedded.py when the URLs above point at the embedded servers: a developer's machine.
+EMBEDDED: bool = _bool("LANTERN_EMBEDDED", False)
 
 EMAIL_HOST: str = _str("EMAIL_HOST")
 EMAIL_PORT: int = _int("EMAIL_PORT", 587)

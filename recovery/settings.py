@@ -21,12 +21,12 @@ DEMO_MODE = env.DEMO_MODE
 
 if env.SECRET_KEY:
     SECRET_KEY = env.SECRET_KEY
-elif DEBUG or not env.DATABASE_URL:
-    # A developer's machine: DEBUG, or the embedded database (production always sets DATABASE_URL), so
+elif DEBUG or env.EMBEDDED:
+    # A developer's machine: DEBUG, or the embedded servers (production never has them), so
     # `python manage.py shell` or `migrate` work with no environment at all.
     SECRET_KEY = "django-insecure-local-development-only-key-not-for-production-use-000000"
 else:
-    raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG off, DATABASE_URL set).")
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG off, no embedded servers).")
 
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
@@ -103,28 +103,20 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-if env.DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-else:
-    from recovery import embedded
-
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": embedded.DATABASE_NAME,
-            "USER": "postgres",
-            "HOST": embedded.postgres_socket_dir(),
-        }
-    }
+# Settings start no server: `make run`, `make test` and `python manage.py` start the embedded ones
+# (recovery/embedded.py) and pass their URLs in DATABASE_URL / DATABASE_OWNER_URL / REDIS_URL.
+_NO_URL = "{} is not set. Use `make run`, `make test` or `python manage.py …` (which start local servers), or set it."
+if not env.DATABASE_URL:
+    raise ImproperlyConfigured(_NO_URL.format("DATABASE_URL"))
+if not env.REDIS_URL:
+    raise ImproperlyConfigured(_NO_URL.format("REDIS_URL"))
+DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# The owner's credentials (recovery/dbroles.py): migrations run as it, the application never does.
+DATABASE_OWNER = dj_database_url.parse(env.DATABASE_OWNER_URL) if env.DATABASE_OWNER_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery ---------------------------------------------------------------------
-if env.REDIS_URL:
-    REDIS_URL = env.REDIS_URL
-else:
-    from recovery import embedded
-
-    REDIS_URL = embedded.redis_url()
+REDIS_URL = env.REDIS_URL
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 

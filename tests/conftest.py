@@ -8,14 +8,34 @@ another program: they must never see anything of ``program``.
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 from django.http import HttpRequest
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery import dbroles
 from recovery.models import Membership
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
 from tests.factories import ProgramFactory, make_staff
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The owner role (DATABASE_OWNER_URL) creates and migrates the test database (recovery/dbroles.py)..."""
+    runtime = dbroles.use_owner(connections["default"])
+    yield runtime
+    dbroles.use_credentials(connections["default"], runtime)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_modify_db_settings, django_db_blocker):
+    """...then every test runs as the runtime role, as the application does: a missing grant fails a test.
+    The owner drops the test database at the end."""
+    with django_db_blocker.unblock():
+        dbroles.use_credentials(connections["default"], django_db_modify_db_settings)
+        yield
+        dbroles.use_owner(connections["default"])
 
 
 @pytest.fixture
