@@ -6,13 +6,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
-UV_VERSION := 0.13.8
+# The uv version is pinned once, in pyproject.toml's dev group ("uv==…"); the Dockerfile reads it there too.
+UV_VERSION := $(shell sed -n 's/^ *"uv==\([0-9.]*\)".*/\1/p' pyproject.toml)
 PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint check browser stop clean
+.PHONY: help install run test lint check browser stop clean db-roles
 
 help:
 	@echo "make run    start Lantern with demo data on http://127.0.0.1:$${PORT:-8000}"
@@ -45,12 +46,19 @@ browser:
 run: install
 	$(PY) -m recovery.localrun
 
+# Embedded servers (when the URLs are unset) start for the run and stop after it. The settings module is
+# explicit: importing the recovery package (celery.py) would otherwise default it to production settings.
 test: install browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=recovery.settings_test $(PY) -m recovery.embedded $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+# Create the owner and runtime roles on your own server (see README, "Security model"):
+#   DATABASE_OWNER_URL=… DATABASE_URL=… make db-roles SUPERUSER_URL=postgres://postgres@host/postgres
+db-roles: install
+	$(PY) manage.py db_roles --superuser-url "$(SUPERUSER_URL)"
 
 stop: install
 	$(PY) -c "from recovery import embedded; embedded.stop_all()"

@@ -1,7 +1,8 @@
-"""``make run``: migrate, seed the demo, then run web + Celery worker + Celery beat until Ctrl-C.
+"""``make run``: start the embedded servers if needed, migrate, seed the demo, then run the Procfile with honcho.
 
-With DATABASE_URL / REDIS_URL unset, the embedded PostgreSQL and Redis (recovery/embedded.py) are
-started by the first Django command and reused by every later one, so their data persists between runs.
+Web, worker and beat run until Ctrl-C (honcho stops them all, and stops them all if one dies); the
+``ready`` entry waits for /healthz and prints the URL and the demo logins. The embedded PostgreSQL and
+Redis keep their data under .data/ between runs; the servers this command started stop when it ends.
 """
 
 from __future__ import annotations
@@ -16,23 +17,50 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from recovery import embedded, env
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEMO_ACCOUNTS = ["peer@demo.example", "peer2@demo.example", "supervisor@demo.example", "admin@demo.example"]
+START_TIMEOUT = 120
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
-    env.setdefault("DEBUG", "true")
-    env.setdefault("DEMO_MODE", "true")
-    env.setdefault("HTTPS", "false")
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
+def _port() -> int:
+    return int(os.environ.get("LANTERN_PORT") or os.environ.get("PORT") or 8000)
 
 
-def _manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=_env(), check=True)  # noqa: S603
+def _env(extra: dict[str, str]) -> dict[str, str]:
+    environment = {**os.environ, **extra}
+    environment.setdefault("DJANGO_SETTINGS_MODULE", "recovery.settings")
+    environment.setdefault("DEBUG", "true")
+    environment.setdefault("DEMO_MODE", "true")
+    environment.setdefault("HTTPS", "false")
+    environment.setdefault("PYTHONUNBUFFERED", "1")
+    environment["LANTERN_PORT"] = str(_port())
+    environment["LANTERN_DATA_DIR"] = str(env.DATA_DIR)
+    environment["PATH"] = f"{Path(PYTHON).parent}{os.pathsep}{environment.get('PATH', '')}"  # Procfile's python
+    return environment
+
+
+def main() -> int:
+    extra, started = embedded.environment()
+    environment = _env(extra)
+    # Ctrl-C reaches the whole terminal group: honcho stops its processes, then we stop our servers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        print("Lantern: preparing the database…", flush=True)
+        for args in (["migrate", "--no-input", "-v", "0"], ["seed_demo"]):
+            subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment, check=True)  # noqa: S603
+        env.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        honcho = [PYTHON, "-m", "honcho", "-e", os.devnull, "-f", str(ROOT / "Procfile"), "start"]
+        return subprocess.run(honcho, cwd=ROOT, env=environment, check=False).returncode  # noqa: S603
+    except subprocess.CalledProcessError as error:
+        return error.returncode or 1
+    finally:
+        if started:
+            print("Lantern: stopping the embedded " + " and ".join(started) + "…", flush=True)
+        embedded.stop(started)
 
 
 def _health(url: str) -> dict | None:
@@ -45,73 +73,31 @@ def _health(url: str) -> dict | None:
         return None
 
 
-def main() -> int:
-    port = int(os.environ.get("PORT", "8000"))
-    base = f"http://127.0.0.1:{port}"
-    print("Lantern: preparing the database…", flush=True)
-    _manage("migrate", "--no-input", "-v", "0")
-    _manage("seed_demo")
-    env = _env()
-    commands = {
-        "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [PYTHON, "-m", "celery", "-A", "recovery", "worker", "--loglevel=INFO", "--concurrency=2",
-                   "-n", f"local-{os.getpid()}@%h"],
-        "beat": [PYTHON, "-m", "celery", "-A", "recovery", "beat", "--loglevel=INFO",
-                 "--schedule", str(ROOT / ".data" / "celerybeat-schedule")],
-    }
-    (ROOT / ".data").mkdir(exist_ok=True)
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env) for name, cmd in commands.items()}  # noqa: S603
-
-    def stop() -> None:
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 15
-        for process in processes.values():
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-    # Ctrl-C reaches every process of the terminal's group; we only note it and stop the rest in order.
-    stopping = []
-    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    try:
-        health = _wait_healthy(base, processes, stopping)
-        if stopping:
-            return 0
-        password = env.get("DEMO_PASSWORD", "lantern-demo")
-        print("\n" + "=" * 64)
-        print(f"Lantern is running at {base}   (health: {health})")
-        print(f"Demo logins (password: {password}):")
-        for email in DEMO_ACCOUNTS:
-            print(f"  {email}")
-        print("Press Ctrl-C to stop web, worker and beat.")
-        print("=" * 64 + "\n", flush=True)
-        while not stopping and all(p.poll() is None for p in processes.values()):
-            time.sleep(0.5)
-        if stopping:
-            return 0
-        print("Lantern: a process stopped; stopping the others.", flush=True)
-        return 1
-    finally:
-        print("\nLantern: stopping web, worker and beat…", flush=True)
-        stop()
-
-
-def _wait_healthy(base: str, processes: dict, stopping: list) -> dict | None:
-    deadline = time.monotonic() + 120
+def announce() -> int:
+    """The Procfile's ``ready``: wait until web, database, Redis and worker are healthy, print the logins, stay."""
+    base = f"http://127.0.0.1:{_port()}"
+    deadline = time.monotonic() + START_TIMEOUT
     health = None
-    while time.monotonic() < deadline and not stopping:
+    while time.monotonic() < deadline:
         health = _health(f"{base}/healthz")
         if health and all(value == "ok" for value in health.values()):
-            return health
-        if any(p.poll() is not None for p in processes.values()):
-            raise SystemExit("Lantern: a process stopped during start-up; see the output above.")
+            break
         time.sleep(1)
-    return health
+    else:
+        print(f"Lantern did not become healthy within {START_TIMEOUT} s (last: {health}).", flush=True)
+        return 1
+    print("=" * 64)
+    print(f"Lantern is running at {base}   (health: {health})")
+    print(f"Demo logins (password: {env.DEMO_PASSWORD}):")
+    for email in DEMO_ACCOUNTS:
+        print(f"  {email}")
+    print("Press Ctrl-C to stop web, worker and beat.")
+    print("=" * 64, flush=True)
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda *_: sys.exit(0))
+    while True:  # honcho stops everything when one entry ends: this one stays until Ctrl-C
+        signal.pause()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(announce() if sys.argv[1:] == ["announce"] else main())
