@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never PATH=/opt/venv/bin:$PATH
 
 WORKDIR /app
-RUN pip install --no-cache-dir uv==0.13.8
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+# uv's version is pinned once, in pyproject.toml's dev group. --no-dev: no embedded servers, no test tools.
+RUN pip install --no-cache-dir "$(grep -o '"uv==[0-9.]*"' pyproject.toml | tr -d '"')" \
+ && uv sync --frozen --no-dev --no-install-project
 COPY . .
 # collectstatic needs settings but no database: the build uses throwaway values.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
