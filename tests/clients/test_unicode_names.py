@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - look-alike letters of other scripts are what these tests are about
 """Names in every script (security hardening, point 2): intake, edit, the duplicate check and the caseload
 search take any Unicode name; a "name" without a letter is an error at the field, never a server error."""
 

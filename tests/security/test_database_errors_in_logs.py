@@ -21,8 +21,10 @@ from clients.models import Client
 from recovery.celery import app as celery_app
 from recovery.log_filters import DATABASE_DETAILS_NOT_LOGGED, DatabaseErrorRedactor
 from tests.factories_clients import days
-from tests.security.test_no_participant_data_in_logs import every_log, leaks, record_text  # noqa: F401
+from tests.security import test_no_participant_data_in_logs as journeys
+from tests.security.test_no_participant_data_in_logs import leaks, record_text
 
+every_log = journeys.every_log  # the fixture: every logger at DEBUG, captured
 FULL_NAME = "Zelda Quintessa Marchbanks"
 BIRTH = datetime.date(1983, 7, 19)
 
@@ -103,7 +105,7 @@ def test_a_database_error_logged_by_any_logger_in_any_way_carries_no_values(prog
         log.exception("Saving failed")
         log.error("Saving failed: %s", error)
         log.error("Saving failed: %r", error.__cause__)
-        log.warning(f"Saving failed: {error}")  # noqa: G004 - what careless code does
+        log.warning(f"Saving failed: {error}")  # what careless code does
         log.error("Saving failed", extra={"detail": error.__cause__.diag.message_detail})
         log.error(error)
     assert len([r for r in every_log.records if r.name == "lantern.anywhere"]) == 6

@@ -15,8 +15,10 @@ from clients.models import Client, SessionNote
 from recovery.models import AccessLog
 from tests.factories_clients import ClientFactory, days
 from tests.factories_notes import service_code
-from tests.security.test_no_participant_data_in_logs import every_log, leaks, record_text  # noqa: F401
+from tests.security import test_no_participant_data_in_logs as journeys
+from tests.security.test_no_participant_data_in_logs import leaks, record_text
 
+every_log = journeys.every_log  # the fixture: every logger at DEBUG, captured
 FULL_NAME = "Zelda Quintessa Marchbanks"
 BIRTH = datetime.date(1983, 7, 19)
 
