@@ -1,7 +1,7 @@
 """Names as the duplicate check and the search compare them.
 
 "José  Álvarez", "jose alvarez" and "JOSE ALVAREZ" are one name, and so are "Мария" and "мария",
-"ＭＡＲＩＡ" (full width) and "maria", "İpek" and "ipek", "Straße" and "strasse": case, accents and other
+"MARIA" in full-width letters and "maria", "İpek" and "ipek", "Straße" and "strasse": case, accents and other
 combining marks, compatibility forms and spacing do not count. Letters and digits of every script are
 kept; everything else (punctuation, symbols, emoji) separates words.
 

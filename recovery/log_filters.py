@@ -120,7 +120,7 @@ class _Scrubber:
 def _errors_of(record: logging.LogRecord) -> list[BaseException]:
     candidates = [record.exc_info[1]] if record.exc_info and record.exc_info[1] is not None else []
     args = record.args.values() if isinstance(record.args, dict) else (record.args or ())
-    candidates += [arg for arg in args if isinstance(arg, BaseException)]
+    candidates += [arg for arg in (record.msg, *args) if isinstance(arg, BaseException)]
     errors = [e for exc in candidates for e in _chain(exc)]
     return errors if any(_is_database_error(e) for e in errors) else []
 
