@@ -356,7 +356,11 @@ UNASSIGNED = 0  # the peer filter's value for "needs assignment"
 
 
 class CaseloadFilterForm(forms.Form):
-    """The caseload page's search and filters (GET). Unknown values are ignored, never an error page."""
+    """The caseload page's search and filters. Unknown values are ignored, never an error page.
+
+    Posted, never sent in a URL: the results page carries the filters and a token for the searched name
+    (clients.views.caseload), so no name reaches a server or access log.
+    """
 
     q = forms.CharField(label="Search by name", required=False, max_length=100)
     status = forms.ChoiceField(required=False, choices=[("active", "Enrolled"), ("discharged", "Discharged"),

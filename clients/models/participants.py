@@ -9,9 +9,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -21,7 +22,7 @@ from clients.models.consents import Consent
 from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
-from clients.names import name_key, search_terms
+from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
 from recovery.scoping import participant_q
 
 # A consent "expires soon" within this many days; a plan review is "due" within this many days.
@@ -42,6 +43,36 @@ class NameSearchIndex(GinIndex):
         return []
 
 
+class NameWords(Func):
+    """The words of a normalised name column as a tsvector, taken verbatim.
+
+    ``array_to_tsvector`` neither parses nor lowercases: the lexemes are exactly the words clients.names
+    produced, whatever the database's collation or locale (to_tsvector's parser and its "simple"
+    dictionary's lower() depend on them).
+    """
+
+    template = "array_to_tsvector(string_to_array(%(expressions)s, ' '))"
+    output_field = SearchVectorField()
+
+
+class MatchesPrefixes(Func):
+    """``words @@ 'term1':* & 'term2':*``: every term starts a word. The tsquery is typed input (no
+    parsing, no lowercasing); terms come from clients.names.search_terms (letters, digits, marks)."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+    def __init__(self, words, terms: list[str]):
+        query = " & ".join("'{}':*".format(term.replace("\\", "\\\\").replace("'", "''")) for term in terms)
+        super().__init__(words, Func(Value(query), template="(%(expressions)s)::tsquery"))
+
+
+def validate_has_a_letter(value: str) -> None:
+    if value and not has_a_letter(value):
+        raise ValidationError(NAME_NEEDS_A_LETTER, code="no_letter")
+
+
 class ClientQuerySet(models.QuerySet):
     def visible_to(self, user) -> ClientQuerySet:
         return self.filter(participant_q(user))
@@ -51,9 +82,7 @@ class ClientQuerySet(models.QuerySet):
         terms = search_terms(query)
         if not terms:
             return self
-        # Terms are [0-9a-z]+ only (search_terms), so the raw tsquery cannot be malformed.
-        tsquery = SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple", search_type="raw")
-        return self.annotate(name_vector=SearchVector("search_text", config="simple")).filter(name_vector=tsquery)
+        return self.filter(MatchesPrefixes(NameWords("search_text"), terms))
 
     def possible_duplicates(self, *, program_id: int, full_name: str, birth_date: datetime.date) -> ClientQuerySet:
         """Same program, same normalised name, same birth date: one lookup on ``client_duplicate_idx``."""
@@ -136,8 +165,9 @@ class Client(models.Model):
                                      related_name="caseload", verbose_name="peer specialist")
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
 
-    full_name = models.CharField("name", max_length=150)
-    preferred_name = models.CharField(max_length=80, blank=True, help_text="What they like to be called.")
+    full_name = models.CharField("name", max_length=150, validators=[validate_has_a_letter])
+    preferred_name = models.CharField(max_length=80, blank=True, help_text="What they like to be called.",
+                                      validators=[validate_has_a_letter])
     pronouns = models.CharField(max_length=40, blank=True)
     birth_date = models.DateField("date of birth")
     phone = models.CharField(max_length=30, blank=True)
@@ -173,7 +203,7 @@ class Client(models.Model):
             models.Index(fields=["program", "primary_peer", "status", "name_key"], name="client_caseload_idx"),
             models.Index(fields=["program", "status"], name="client_unassigned_idx",
                          condition=Q(primary_peer__isnull=True)),
-            NameSearchIndex(SearchVector("search_text", config="simple"), name="client_search_idx"),
+            NameSearchIndex(NameWords("search_text"), name="client_search_idx"),
         ]
         triggers = [
             # Records are kept (HIPAA retention); a participant leaves by discharge, never by deletion.
@@ -199,8 +229,10 @@ class Client(models.Model):
 
     def set_name_keys(self) -> None:
         """Fill the normalised name columns from the names (call before saving a name change)."""
-        self.name_key = name_key(self.full_name)
-        self.search_text = name_key(self.full_name, self.preferred_name)
+        # Compatibility forms may expand (one Arabic ligature is 18 letters): cut to the column.
+        self.name_key = name_key(self.full_name)[:self._meta.get_field("name_key").max_length].strip()
+        self.search_text = name_key(self.full_name, self.preferred_name)[
+            :self._meta.get_field("search_text").max_length].strip()
 
     def age_on(self, day: datetime.date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)

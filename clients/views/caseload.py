@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from clients import services
 from clients.forms import CaseloadFilterForm, IntakeForm
@@ -17,6 +22,11 @@ from recovery.scoping import ensure_role
 
 PAGE_SIZE = 25
 UNASSIGNED_SHOWN = 20
+# The search box's text never enters a URL (web server and access logs keep URLs): the form is posted,
+# the text kept in the session under a random token, and the results page addressed by that token.
+SEARCHES_SESSION_KEY = "caseload_searches"
+SEARCHES_KEPT = 20
+SEARCH_PARAM = "search"
 
 
 def _no_program(request):
@@ -37,17 +47,52 @@ def _filtered(rows, filters: dict, today):
     return rows
 
 
+def _search_remember(request, text: str) -> str:
+    """Keep ``text`` in the session under a new random token (the last SEARCHES_KEPT only)."""
+    searches = request.session.get(SEARCHES_SESSION_KEY, {})
+    token = secrets.token_urlsafe(9)
+    searches[token] = text
+    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def _search_redirect(request, form: CaseloadFilterForm):
+    """Posted search and filters → the results page: filters in the URL, the name behind a token."""
+    filters = form.filters()
+    params = {name: value for name, value in form.data.items()
+              if name in form.fields and name != "q" and name not in form.errors and value != ""}
+    if filters.get("q", "").strip():
+        params[SEARCH_PARAM] = _search_remember(request, filters["q"].strip())
+    url = reverse("clients:caseload")
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
+
+
+def _filter_data(request) -> dict:
+    """The GET filters, with the search text the URL's token stands for (an unknown token: no search)."""
+    data = {name: value for name, value in request.GET.items() if name != "q"}
+    text = request.session.get(SEARCHES_SESSION_KEY, {}).get(request.GET.get(SEARCH_PARAM, ""))
+    if text:
+        data["q"] = text
+    return data
+
+
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def caseload(request):
     """My participants (a supervisor: the team's; an admin: the program's), searchable and filtered."""
     membership = request.membership
     if membership is None:
         return _no_program(request)
     program = membership.program
+    peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
+    if request.method == "POST":
+        return _search_redirect(request, CaseloadFilterForm(request.POST, peers=peers))
+    if "q" in request.GET:  # an old bookmark or a typed URL: drop the name from the address, search nothing
+        rest = {name: value for name, value in request.GET.items() if name != "q"}
+        return redirect(f"{request.path}?{urlencode(rest)}" if rest else request.path)
     today = program.today()
     visible = Client.objects.visible_to(request.user).filter(program=program)
-    peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
-    form = CaseloadFilterForm(request.GET, peers=peers)
+    form = CaseloadFilterForm(_filter_data(request), peers=peers)
     filters = form.filters()
     rows = _filtered(visible.caseload(today), filters, today).order_by("name_key", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
