@@ -196,6 +196,16 @@ def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_e
     assert Notification.objects.count() == 10
 
 
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    from recovery.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision")}
+    assert sweeps <= tasks
+    assert tasks <= set(app.tasks)
+
+
 def test_every_app_registers_its_sweeps_in_order():
     assert [
         peers_reminders.credential_expiry, peers_reminders.ce_short,
