@@ -1,52 +1,23 @@
 """The participant page, section by section (like recovery.dashboards.MY_DAY_SECTIONS).
 
-Each entry names a function ``(request, client, page) -> dict | None`` and the template that renders its
-dict as ``section``; ``page`` holds what every section shares (``today``, ``can_edit``). Each function runs
-a fixed number of queries.
+Each entry of ``PARTICIPANT_SECTIONS`` (at the end of this module) pairs a function
+``(request, client, page) -> dict | None`` with the template that renders its dict as ``section``; ``page``
+holds what every section shares (``today``, ``can_edit``). Each function runs a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, Window
-from django.utils.module_loading import import_string
 
 from clients.history import client_history
 from clients.models import ActionStep, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
 from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.units import units_this_year
+from recovery.dashboards import Section
 
 NOTES_SHOWN = 10
 OPEN_FOLLOWUPS_SHOWN = 20
 CLOSED_FOLLOWUPS_SHOWN = 5
-
-PARTICIPANT_SECTIONS: list[tuple[str, str]] = [
-    ("clients.sections.summary", "clients/participant/summary.html"),
-    ("clients.sections.followups", "clients/participant/followups.html"),
-    ("clients.sections.notes", "clients/participant/notes.html"),
-    ("clients.sections.plan", "clients/participant/plan.html"),
-    ("clients.sections.units", "clients/participant/units.html"),
-    ("clients.sections.consents", "clients/participant/consents.html"),
-    ("clients.sections.episodes", "clients/participant/episodes.html"),
-    ("clients.sections.assignments", "clients/participant/assignments.html"),
-    ("clients.sections.history", "clients/participant/history.html"),
-]
-
-
-@dataclass
-class Section:
-    template: str
-    context: dict
-
-
-def participant_sections(request, client, page: dict) -> list[Section]:
-    sections = []
-    for dotted, template in PARTICIPANT_SECTIONS:
-        context = import_string(dotted)(request, client, page)
-        if context is not None:
-            sections.append(Section(template, context))
-    return sections
 
 
 def goals_with_parts():
@@ -109,3 +80,25 @@ def followups(request, client, page) -> dict:
 def units(request, client, page) -> dict:
     year = page["today"].year
     return {"client": client, "year": year, "rows": units_this_year(client.pk, year)}
+
+
+PARTICIPANT_SECTIONS = [
+    (summary, "clients/participant/summary.html"),
+    (followups, "clients/participant/followups.html"),
+    (notes, "clients/participant/notes.html"),
+    (plan, "clients/participant/plan.html"),
+    (units, "clients/participant/units.html"),
+    (consents, "clients/participant/consents.html"),
+    (episodes, "clients/participant/episodes.html"),
+    (assignments, "clients/participant/assignments.html"),
+    (history, "clients/participant/history.html"),
+]
+
+
+def participant_sections(request, client, page: dict) -> list[Section]:
+    sections = []
+    for function, template in PARTICIPANT_SECTIONS:
+        context = function(request, client, page)
+        if context is not None:
+            sections.append(Section(template, context))
+    return sections

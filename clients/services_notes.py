@@ -17,10 +17,10 @@ from django.utils import timezone
 from clients.models import Client, FollowUp, Goal, GroupSession, NoteAddendum, SessionNote, SupportService
 from clients.models.followups import DISCHARGED, NOTE_DISCARDED
 from clients.models.notes import session_ended_at
+from clients.note_events import addendum_added_publish, note_signed_publish
 from clients.units import units_assess
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
-from supervision.reviews import note_review_addendum_added, note_review_enqueue
 
 NOT_THE_AUTHOR = "Only the author of a note can change, sign or discard it."
 ALREADY_SIGNED = "This note is signed and can no longer change: add an addendum instead."
@@ -135,7 +135,7 @@ def note_sign(*, note: SessionNote, by: User) -> SessionNote:
     current.units_note = assessment.reason_text
     current.billing_flagged, current.billing_flag_reason = bool(assessment.flag_reason), assessment.flag_reason
     current.save()
-    note_review_enqueue(note=current)
+    note_signed_publish(note=current)  # supervision queues the review, in this transaction
     return current
 
 
@@ -150,12 +150,13 @@ def note_discard(*, note: SessionNote, by: User) -> None:
     current.delete()
 
 
+@transaction.atomic
 def note_addendum_add(*, note: SessionNote, author: User, text: str) -> NoteAddendum:
     """Add a correction under a signed note (a draft is edited instead)."""
     if not note.is_signed:
         raise ValidationError(ADDENDUM_NEEDS_SIGNED_NOTE)
     addendum = NoteAddendum.objects.create(note=note, author=author, text=text)
-    note_review_addendum_added(addendum=addendum)
+    addendum_added_publish(addendum=addendum)  # a returned note goes back to its reviewer
     return addendum
 
 

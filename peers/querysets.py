@@ -6,6 +6,7 @@ so a program's time zone and frozen time in tests are respected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.db.models import (
     Case,
     DecimalField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     Func,
@@ -26,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Round
+from django.db.models.functions import Coalesce, Greatest
 
 from recovery.scoping import staff_q
 
@@ -61,26 +63,26 @@ def _sum_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(total, output_field=HOURS_FIELD), ZERO, output_field=HOURS_FIELD)
 
 
-def trainee_hours_logged(kind: str, membership_ref: str = "membership_id") -> Coalesce:
+# Hours a staff member spent in supervision that other apps record (supervision: signed sessions
+# attended). Each provider takes the name of the membership id to match (an ``OuterRef`` target) and
+# returns a subquery expression of hours; supervision appends its own in ``SupervisionConfig.ready()``,
+# so peers never reads supervision's tables (ARCHITECTURE.md: recovery ← peers ← clients ← supervision).
+SUPERVISED_HOURS: list[Callable[[str], Expression]] = []
+
+
+def trainee_hours_logged(kind: str, membership_ref: str = "membership_id") -> Expression:
     """Hours of ``kind`` a staff member has logged toward certification: the one place progress is summed.
 
-    Sources: ``peers.TraineeHours`` entries and, for supervision, the signed supervision sessions the
-    staff member attended (``supervision.Attendance``: one row per supervisee and session, so a group
-    session counts its duration once for each of its supervisees).
+    Sources: ``peers.TraineeHours`` entries and, for supervision, the providers in ``SUPERVISED_HOURS``
+    (``supervision.trainee_hours``: the signed supervision sessions the staff member attended).
     """
     entries = apps.get_model("peers", "TraineeHours").objects.filter(membership_id=OuterRef(membership_ref),
                                                                      kind=kind)
     logged = _sum_subquery(entries, "hours")
-    if kind != "supervision":
+    if kind != "supervision" or not SUPERVISED_HOURS:
         return logged
-    sessions = apps.get_model("supervision", "Attendance").objects.filter(
-        membership_id=OuterRef(membership_ref), session__signed_at__isnull=False,
-    ).order_by().values("membership_id").annotate(
-        total=Round(Cast(Sum("session__duration_minutes"), HOURS_FIELD) / Value(Decimal(60)), 2,
-                    output_field=HOURS_FIELD),
-    ).values("total")
-    supervised = Coalesce(Subquery(sessions, output_field=HOURS_FIELD), ZERO, output_field=HOURS_FIELD)
-    return ExpressionWrapper(logged + supervised, output_field=HOURS_FIELD)
+    total = sum((provider(membership_ref) for provider in SUPERVISED_HOURS), start=logged)
+    return ExpressionWrapper(total, output_field=HOURS_FIELD)
 
 
 def _needed(required: str, logged: str) -> Greatest:

@@ -1,33 +1,55 @@
-"""The "My day" home page: one section per app, in this order.
+"""The "My day" home page: one section per app, then the user's team.
 
-Each entry names a function ``(request) -> dict | None`` and the template that renders its dict; a
-function returns None when its section does not apply to the user's role. Each function must run a
-fixed number of queries, whatever the size of the caseload (tests/recovery/test_home.py).
+``MY_DAY_SECTIONS`` holds ``(function, template)`` pairs that the apps add in their
+``AppConfig.ready()`` (in INSTALLED_APPS order: clients, then supervision; recovery imports no app). A
+function takes the request and returns the dict its template renders, or None when its section does not
+apply to the user's role. The team section, recovery's own, comes last. Each function must run a fixed
+number of queries, whatever the size of the caseload (tests/recovery/test_home.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import import_string
+from django.http import HttpRequest
 
-MY_DAY_SECTIONS: list[tuple[str, str]] = [
-    ("clients.my_day.section", "clients/my_day/section.html"),
-    ("supervision.my_day.section", "supervision/includes/my_day.html"),
-    ("recovery.views.home.team_section", "recovery/includes/my_day_team.html"),
-]
+from recovery.models import Membership
+
+MY_DAY_SECTIONS: list[tuple[Callable[[HttpRequest], dict | None], str]] = []
 
 
 @dataclass
 class Section:
+    """A rendered section of a page made of sections (My day, the participant page)."""
+
     template: str
     context: dict
 
 
+def team_section(request) -> dict | None:
+    """Who the user works with: their supervisor, their supervisees, or the program's staff counts."""
+    membership = request.membership
+    context: dict = {"membership": membership}
+    if membership.is_supervisor or membership.is_admin:
+        context["supervisees"] = list(
+            Membership.objects.filter(program_id=membership.program_id, supervisor=request.user, is_active=True)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+    if membership.is_admin:
+        counts = {role: 0 for role, _ in Membership.Role.choices}
+        rows = Membership.objects.filter(program_id=membership.program_id, is_active=True).values_list("role")
+        for (role,) in rows:
+            counts[role] += 1
+        context["staff_counts"] = [(label, counts[role]) for role, label in Membership.Role.choices]
+    return context
+
+
 def my_day_sections(request) -> list[Section]:
     sections = []
-    for dotted, template in MY_DAY_SECTIONS:
-        context = import_string(dotted)(request)
+    for function, template in [*MY_DAY_SECTIONS, (team_section, "recovery/includes/my_day_team.html")]:
+        context = function(request)
         if context is not None:
             sections.append(Section(template, context))
     return sections

@@ -1,16 +1,17 @@
 """The demo program: a fictional peer recovery service with four accounts (PRODUCT.md).
 
-Each app adds its own demo data through a ``seed(ctx)`` function listed in ``SEEDERS``; every seeder
-is idempotent (get-or-create on natural keys), so running ``seed_demo`` twice changes nothing.
+Each app adds its own demo data through ``seed(ctx)`` functions that it appends to ``SEEDERS`` in its
+``AppConfig.ready()`` (recovery imports no app); every seeder is idempotent (get-or-create on natural
+keys), so running ``seed_demo`` twice changes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from recovery.models import Membership, Program, User
 
@@ -24,13 +25,9 @@ ACCOUNTS = [
     ("admin@demo.example", "Priya Natarajan", Membership.Role.ADMIN, None),
 ]
 
-# Each app's demo data, in dependency order.
-SEEDERS: list[str] = [
-    "peers.demo.seed",
-    "clients.demo.seed",
-    "clients.demo.seed_notes",
-    "supervision.demo.seed",
-]
+# Each app's demo data, in dependency order: the apps' ready() run in INSTALLED_APPS order (peers,
+# clients, supervision), each seeder can use what the ones before it made.
+SEEDERS: list[Callable[[DemoContext], None]] = []
 
 
 @dataclass
@@ -75,6 +72,6 @@ def seed() -> DemoContext:
                 "is_active": True,
             },
         )
-    for dotted in SEEDERS:
-        import_string(dotted)(ctx)
+    for seeder in SEEDERS:
+        seeder(ctx)
     return ctx

@@ -2,49 +2,26 @@
 
 Sweeps and views call ``notification_send`` (one) or ``notifications_send`` (a batch, a fixed number
 of queries whatever its size). Both create the in-app rows at most once per (recipient, dedupe_key) and
-mark the email "pending"; ``deliver_due_emails`` (a Celery task run after each commit and every minute by
-beat) claims pending emails with a conditional UPDATE and sends them, so a rerun, a redelivered task or
-two workers at once never send the same email twice.
+mark the email "pending"; ``recovery.tasks.deliver_due_emails`` (run after each commit and every minute
+by beat) sends them through ``recovery.notify_email``, which claims each email before sending it, so a
+rerun, a redelivered task or two workers at once never send the same email twice.
+
+Imports go one way: notify → tasks → notify_email (which holds ``KINDS`` and the delivery code).
 
 Texts must never name a participant: say what and how many, and link to the page that shows who.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.utils import timezone
 
-from recovery.models import Notification, NotificationPreference
-
-logger = logging.getLogger(__name__)
-
-# Every kind of notification, with the label users see on their preferences page.
-KINDS: dict[str, str] = {
-    "credential_expiry": "Credential renewals coming up",
-    "ce_short": "Continuing-education hours short before renewal",
-    "followup_due": "Follow-ups due and overdue",
-    "no_contact": "Participants without contact",
-    "draft_notes": "Session notes left unsigned",
-    "consent_expiring": "Consents about to expire",
-    "plan_review": "Recovery plan reviews due",
-    "supervision_overdue": "Supervision overdue",
-    "weekly_digest": "Weekly team digest (supervisors)",
-    "crisis_flag": "Crisis flags on your team's notes",
-    "note_review": "Note reviews (returned or awaiting)",
-    "account_security": "Account security (two-factor resets)",
-    "emergency_access": "Emergency access to a participant's record (program admins)",
-}
-
-MAX_QUICK_RETRIES = 5
-MAX_BACKOFF = timedelta(hours=1)
+from recovery.models import Notification, NotificationPreference, User
+from recovery.notify_email import KINDS, MAX_QUICK_RETRIES
+from recovery.tasks import deliver_due_emails
 
 
 @dataclass(frozen=True)
@@ -60,15 +37,8 @@ class Draft:
     program_id: int | None = None
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait before the next try after ``attempts`` failures: 30 s, 1, 2, 4, 8 min … up to an hour."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
 def _email_statuses(drafts: list[Draft]) -> dict[tuple[int, str], str]:
     """Per (recipient, kind): PENDING when an email should go out, NOT_SENT otherwise. Two queries."""
-    from recovery.models import User
-
     recipient_ids = {d.recipient_id for d in drafts}
     reachable = set(
         User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").values_list("pk", flat=True)
@@ -116,8 +86,6 @@ def notifications_send(drafts: list[Draft]) -> int:
     # turns those inserts into no-ops instead of duplicates.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     if any(s == Notification.Email.PENDING for s in statuses.values()):
-        from recovery.tasks import deliver_due_emails
-
         deliver_due_emails.delay_on_commit()
     return len(fresh)
 
@@ -131,77 +99,6 @@ def notification_send(
     notifications_send([draft])
     qs = Notification.objects.filter(recipient_id=recipient.pk)
     return qs.get(dedupe_key=dedupe_key) if dedupe_key else qs.latest("created_at", "id")
-
-
-def claim_due_emails(limit: int = 50) -> list[Notification]:
-    """Take up to ``limit`` due emails for this worker: rows locked by another worker are skipped."""
-    now = timezone.now()
-    with transaction.atomic():
-        ids = list(
-            Notification.objects.email_due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("email_next_attempt_at", "id")
-            .values_list("pk", flat=True)[:limit]
-        )
-        Notification.objects.filter(pk__in=ids).update(email_status=Notification.Email.SENDING, email_claimed_at=now)
-    return list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
-
-
-def email_deliver(notifications: list[Notification]) -> bool:
-    """Send one claimed email for ``notifications`` (all of one recipient). True when sent.
-
-    On failure every one of them is marked failed with the next try scheduled; the in-app rows stay.
-    """
-    ids = [n.pk for n in notifications]
-    try:
-        _message(notifications).send()
-    except Exception as exc:  # SMTP and network errors of every kind are retried
-        attempts = max(n.email_attempts for n in notifications) + 1
-        Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING).update(
-            email_status=Notification.Email.FAILED,
-            email_attempts=attempts,
-            email_next_attempt_at=timezone.now() + backoff(attempts),
-            email_error=f"{type(exc).__name__}: {str(exc)[:150]}",
-        )
-        logger.warning("email to user %s failed (attempt %s): %s", notifications[0].recipient_id, attempts,
-                       type(exc).__name__)
-        return False
-    Notification.objects.filter(pk__in=ids).update(
-        email_status=Notification.Email.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1,
-        email_error="",
-    )
-    return True
-
-
-def by_recipient(notifications: list[Notification]) -> list[list[Notification]]:
-    groups: dict[int, list[Notification]] = {}
-    for notification in notifications:
-        groups.setdefault(notification.recipient_id, []).append(notification)
-    return list(groups.values())
-
-
-def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
-    """One email per recipient and delivery run: what kinds of news, how many, and a link. The titles
-    are included (they never name a participant); bodies and per-record links stay in the app."""
-    counts: dict[str, int] = {}
-    for notification in notifications:
-        label = KINDS.get(notification.kind, "Other")
-        counts[label] = counts.get(label, 0) + 1
-    first = notifications[0]
-    subject = first.title if len(notifications) == 1 else f"{len(notifications)} new notifications"
-    context = {
-        "notifications": notifications,
-        "counts": sorted(counts.items()),
-        "link": f"{settings.SITE_URL}/notifications/?show=unread",
-        "preferences": f"{settings.SITE_URL}/notifications/preferences/",
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[Lantern] {subject}",
-        body=render_to_string("recovery/email/notification.txt", context),
-        to=[first.recipient.email],
-    )
-    message.attach_alternative(render_to_string("recovery/email/notification.html", context), "text/html")
-    return message
 
 
 def failed_emails(program_ids) -> Q:

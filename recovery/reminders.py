@@ -1,7 +1,10 @@
 """Reminder sweeps: find what is due, turn it into notifications, exactly once.
 
-Each sweep is a function ``(program, today) -> Iterator[list[Draft]]`` in its app's ``reminders.py``,
-listed in ``SWEEPS``. It reads what is due with indexed queries, a fixed number per batch of rows
+Each sweep is a function ``(program, today) -> Iterator[list[Draft]]`` in its app's ``reminders.py``;
+the app adds it to ``SWEEPS`` in its ``AppConfig.ready()`` (recovery imports no app) and runs it from a
+Celery task of its own ``tasks.py``, one per sweep, taking a program id (``sweep_run_for_program``); the
+app's ``sweep_reminders`` task, on beat, enqueues them for every active program (``sweeps_enqueue``).
+It reads what is due with indexed queries, a fixed number per batch of rows
 (never per row), and yields the notifications to send; ``sweep_run`` hands each batch to
 ``recovery.notify.notifications_send``, whose dedupe keys (kind, object, threshold or period, per
 recipient) make a rerun, an overlapping run or a redelivered task a no-op.
@@ -12,33 +15,43 @@ Texts never name a participant: "A consent expires in 30 days" with a link to th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from celery import Task
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from recovery.models import Membership, Program
 from recovery.notify import Draft, notifications_send
 
-SWEEPS: list[str] = [
-    "peers.reminders.credential_expiry",
-    "peers.reminders.ce_short",
-    "clients.reminders.consent_expiring",
-    "clients.reminders.plan_review",
-    "clients.reminders.followup_due",
-    "clients.reminders.no_contact",
-    "clients.reminders.draft_notes",
-    "supervision.reminders.supervision_overdue",
-    "supervision.reminders.weekly_digest",
-]
+Sweep = Callable[[Program, date], Iterator[list[Draft]]]
+
+# Every app's sweeps, added by the apps' AppConfig.ready() in INSTALLED_APPS order (peers, clients,
+# supervision). For whatever runs them all: tests, ``benchmark_reminders``.
+SWEEPS: list[Sweep] = []
 
 BATCH = 1000
 
 
-def sweep_run(dotted: str, program: Program, today: date | None = None) -> int:
+def sweeps_enqueue(tasks: Iterable[Task]) -> int:
+    """Enqueue each sweep task for each active program (one task each, so a slow program delays no
+    other). Returns the number of tasks enqueued."""
+    program_ids = list(Program.objects.filter(is_active=True).values_list("pk", flat=True))
+    tasks = list(tasks)
+    for program_id in program_ids:
+        for task in tasks:
+            task.delay(program_id)
+    return len(program_ids) * len(tasks)
+
+
+def sweep_run_for_program(sweep: Sweep, program_id: int) -> int:
+    """What each sweep task does: run ``sweep`` for the program, if it is still active."""
+    program = Program.objects.filter(pk=program_id, is_active=True).first()
+    return sweep_run(sweep, program) if program else 0
+
+
+def sweep_run(sweep: Sweep, program: Program, today: date | None = None) -> int:
     """Run one sweep for one program; each batch commits on its own. Returns notifications created."""
-    sweep = import_string(dotted)
     today = today or program.today()
     created = 0
     for drafts in sweep(program, today):

@@ -142,9 +142,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "recovery.tasks.heartbeat", "schedule": 30.0},
     # Picks up emails whose first try failed or whose worker died (the first try runs at once).
     "deliver-due-emails": {"task": "recovery.tasks.deliver_due_emails", "schedule": 60.0},
-    # Reminder sweeps (recovery/reminders.py): every 30 minutes, so "due today" is noticed soon after
-    # midnight in every program's time zone; each reminder is sent once whatever the number of runs.
-    "reminder-sweeps": {"task": "recovery.tasks.sweep_reminders", "schedule": 30 * 60.0},
+    # Reminder sweeps (recovery/reminders.py), one entry per app: every 30 minutes, so "due today" is
+    # noticed soon after midnight in every program's time zone; each reminder is sent once whatever the
+    # number of runs.
+    "peers-reminder-sweeps": {"task": "peers.tasks.sweep_reminders", "schedule": 30 * 60.0},
+    "clients-reminder-sweeps": {"task": "clients.tasks.sweep_reminders", "schedule": 30 * 60.0},
+    "supervision-reminder-sweeps": {"task": "supervision.tasks.sweep_reminders", "schedule": 30 * 60.0},
 }
 
 # --- Auth, passwords, lockout -----------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Workflows of the note review queue (STYLE.md: ``noun_verb``, keyword-only, atomic).
 
-The notes code calls two of them: ``note_review_enqueue`` when a note is signed and
-``note_review_addendum_added`` when an addendum is written; the supervision views call the others.
+Two of them handle the notes' events (``clients.note_events``, subscribed in
+``SupervisionConfig.ready()``): ``note_review_enqueue`` when a note is signed and
+``note_review_addendum_added`` when an addendum is written, each inside the notes service's transaction;
+the supervision views call the others.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def note_review_reason(note, author_membership: Membership) -> str | None:
 def note_review_enqueue(*, note) -> NoteReview | None:
     """Put a just-signed note in its author's supervisor's review queue, if the program's policy picks it.
 
-    Called by ``clients.services_notes.note_sign``, in its transaction. Notes of staff without a
-    supervisor are not queued (nobody could review them). Idempotent: a note is queued once.
+    Handles ``clients.note_events.NOTE_SIGNED``: runs inside ``note_sign``'s transaction. Notes of staff
+    without a supervisor are not queued (nobody could review them). Idempotent: a note is queued once.
     """
     if not note.is_signed:
         return None
@@ -108,7 +110,8 @@ def note_review_return(*, review: NoteReview, by: User, comment: str) -> NoteRev
 
 
 def note_review_addendum_added(*, addendum) -> NoteReview | None:
-    """The author's addendum to a returned note puts it back in the queue (called by the notes service)."""
+    """The author's addendum to a returned note puts it back in the queue (handles
+    ``clients.note_events.ADDENDUM_ADDED``, inside ``note_addendum_add``'s transaction)."""
     note = addendum.note
     if addendum.author_id != note.author_id:
         return None

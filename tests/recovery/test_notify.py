@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recovery.models import Notification, NotificationPreference
-from recovery.notify import Draft, backoff, claim_due_emails, notification_send, notifications_send
+from recovery.notify import Draft, notification_send, notifications_send
+from recovery.notify_email import backoff, claim_due_emails
 from recovery.tasks import deliver_due_emails
 from tests.factories import UserFactory
 from tests.smtp import smtp_mailers, smtp_server

@@ -9,10 +9,15 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clients import reminders as clients_reminders
+from clients import tasks as clients_tasks
+from peers import reminders as peers_reminders
+from peers import tasks as peers_tasks
 from peers.reminders import threshold_for
 from recovery.models import Notification
 from recovery.reminders import BATCH, SWEEPS, sweep_run
-from recovery.tasks import sweep_reminders
+from supervision import reminders as supervision_reminders
+from supervision import tasks as supervision_tasks
 from tests.factories import UserFactory
 from tests.factories_clients import ClientFactory, ConsentFactory, RecoveryPlanFactory
 from tests.factories_peers import RPRS, ContinuingEducationFactory, CredentialFactory, default_type, membership_of
@@ -35,8 +40,8 @@ def recipients(kind):
     return sorted({email for email, _ in sent(kind)})
 
 
-def run(dotted, program, day=TODAY):
-    return sweep_run(dotted, program, day)
+def run(sweep, program, day=TODAY):
+    return sweep_run(sweep, program, day)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +54,7 @@ def test_threshold_for_each_day(days_left, expected):
 
 def test_credential_expiry_reaches_holder_supervisor_and_admins(program, peer, supervisor, admin, other_peer):
     CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=30)
-    assert run("peers.reminders.credential_expiry", program) == 3
+    assert run(peers_reminders.credential_expiry, program) == 3
     assert recipients("credential_expiry") == sorted([peer.email, supervisor.email, admin.email])
     title = Notification.objects.filter(kind="credential_expiry").first().title
     assert title == f"{peer.full_name}'s CPRS expires in 30 days"
@@ -59,7 +64,7 @@ def test_credential_expiry_reaches_holder_supervisor_and_admins(program, peer, s
 def test_credential_reminders_fire_on_their_day_not_before(program, peer, admin, days_left):
     """A credential first seen by the sweep at ``days_left`` gets exactly the reminder due then."""
     CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=days_left)
-    run("peers.reminders.credential_expiry", program)
+    run(peers_reminders.credential_expiry, program)
     keys = {key.rsplit(":", 1)[1] for _, key in sent("credential_expiry")}
     assert keys == ({str(threshold_for(days_left, [90, 60, 30, 7, 0]))} if days_left <= 90 else set())
 
@@ -70,7 +75,7 @@ def test_a_credential_counted_down_day_by_day_gets_each_reminder_once(program, p
     for offset in range(0, 100):
         day = TODAY + timedelta(days=offset)
         before = set(Notification.objects.filter(recipient=peer).values_list("dedupe_key", flat=True))
-        run("peers.reminders.credential_expiry", program, day)
+        run(peers_reminders.credential_expiry, program, day)
         for key in set(Notification.objects.filter(recipient=peer).values_list("dedupe_key", flat=True)) - before:
             fired_on[key.rsplit(":", 1)[1]] = (credential.expires_on - day).days
     assert fired_on == {"90": 90, "60": 60, "30": 30, "7": 7, "0": 0}
@@ -83,7 +88,7 @@ def test_expired_ended_and_inactive_are_not_reminded(program, peer, other_peer):
     other_peer.is_active = False
     other_peer.save()
     CredentialFactory(membership=membership_of(other_peer), today=TODAY, expires_in=30)
-    assert run("peers.reminders.credential_expiry", program) == 0
+    assert run(peers_reminders.credential_expiry, program) == 0
 
 
 def test_thresholds_are_a_program_setting(program, peer):
@@ -91,7 +96,7 @@ def test_thresholds_are_a_program_setting(program, peer):
     program.save()
     CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=45)
     CredentialFactory(membership=membership_of(peer), type=default_type(RPRS), today=TODAY, expires_in=46)
-    run("peers.reminders.credential_expiry", program)
+    run(peers_reminders.credential_expiry, program)
     assert {key.split(":")[-1] for _, key in sent("credential_expiry")} == {"45"}
     assert len({key for _, key in sent("credential_expiry")}) == 1
 
@@ -101,7 +106,7 @@ def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, sup
     CredentialFactory(membership=membership, today=TODAY, expires_in=80)  # CPRS: 20 h, 3 ethics
     ContinuingEducationFactory(membership=membership, completed_on=TODAY - timedelta(days=30), hours=20,
                                ethics_hours=2)
-    run("peers.reminders.ce_short", program)
+    run(peers_reminders.ce_short, program)
     assert recipients("ce_short") == sorted([peer.email, admin.email])
     assert "1 ethics hours" in Notification.objects.filter(kind="ce_short").first().title
 
@@ -111,7 +116,7 @@ def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, 
     met = membership_of(other_peer)
     CredentialFactory(membership=met, today=TODAY, expires_in=30)
     ContinuingEducationFactory(membership=met, completed_on=TODAY - timedelta(days=30), hours=20, ethics_hours=3)
-    assert run("peers.reminders.ce_short", program) == 0
+    assert run(peers_reminders.ce_short, program) == 0
 
 
 def test_consent_expiring_in_30_days_reminds_the_primary_peer(program, peer, supervisor):
@@ -119,7 +124,7 @@ def test_consent_expiring_in_30_days_reminds_the_primary_peer(program, peer, sup
     ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=30))
     ConsentFactory(client=ClientFactory(program=program, primary_peer=peer),
                    signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=31))
-    run("clients.reminders.consent_expiring", program)
+    run(clients_reminders.consent_expiring, program)
     assert recipients("consent_expiring") == [peer.email]
     notification = Notification.objects.get(kind="consent_expiring")
     assert client.full_name not in notification.title
@@ -131,7 +136,7 @@ def test_plan_review_due_in_14_days_reminds_the_primary_peer(program, peer):
                         review_on=TODAY + timedelta(days=14))
     RecoveryPlanFactory(client=ClientFactory(program=program, primary_peer=peer), started_on=TODAY - timedelta(30),
                         review_on=TODAY + timedelta(days=15))
-    run("clients.reminders.plan_review", program)
+    run(clients_reminders.plan_review, program)
     assert [title for title in Notification.objects.values_list("title", flat=True)] == [
         "A recovery plan review is due in 14 days"
     ]
@@ -140,8 +145,8 @@ def test_plan_review_due_in_14_days_reminds_the_primary_peer(program, peer):
 def test_participants_needing_assignment_or_of_other_programs_are_skipped(program, other_program, peer, outsider):
     ConsentFactory(client=ClientFactory(program=program, primary_peer=None),
                    signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=10))
-    run("clients.reminders.consent_expiring", other_program)
-    run("clients.reminders.consent_expiring", program)
+    run(clients_reminders.consent_expiring, other_program)
+    run(clients_reminders.consent_expiring, program)
     assert Notification.objects.count() == 0
 
 
@@ -154,8 +159,8 @@ def a_bit_of_everything(program, peer, supervisor, admin):
 
 
 def test_running_every_sweep_twice_sends_each_reminder_once(program, a_bit_of_everything):
-    first = sum(run(dotted, program) for dotted in SWEEPS)
-    second = sum(run(dotted, program) for dotted in SWEEPS)
+    first = sum(run(sweep, program) for sweep in SWEEPS)
+    second = sum(run(sweep, program) for sweep in SWEEPS)
     assert first == Notification.objects.count() > 0
     assert second == 0
 
@@ -165,8 +170,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
 
     def sweep():
         try:
-            for dotted in SWEEPS:
-                run(dotted, program)
+            for each in SWEEPS:
+                run(each, program)
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:
@@ -185,14 +190,34 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
     assert len(keys) == len(set(keys)) == 10
 
 
-def test_beat_entry_point_runs_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
-    assert sweep_reminders() == 2 * len(SWEEPS)
+def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
+    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, supervision_tasks))
+    assert enqueued == 2 * len(SWEEPS)
     assert Notification.objects.count() == 10
 
 
-def queries_for(program, dotted):
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    from recovery.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision")}
+    assert sweeps <= tasks
+    assert tasks <= set(app.tasks)
+
+
+def test_every_app_registers_its_sweeps_in_order():
+    assert [
+        peers_reminders.credential_expiry, peers_reminders.ce_short,
+        clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.followup_due,
+        clients_reminders.no_contact, clients_reminders.draft_notes,
+        supervision_reminders.supervision_overdue, supervision_reminders.weekly_digest,
+    ] == SWEEPS
+
+
+def queries_for(program, sweep):
     with CaptureQueriesContext(connection) as captured:
-        sweep_run(dotted, program, TODAY)
+        sweep_run(sweep, program, TODAY)
     return len(captured)
 
 
@@ -211,18 +236,18 @@ def staff_with_credentials(program, count, offset):
     )
 
 
-@pytest.mark.parametrize("dotted", ["peers.reminders.credential_expiry", "peers.reminders.ce_short"])
-def test_credential_sweeps_run_a_fixed_number_of_queries_per_batch(program, admin, dotted):
+@pytest.mark.parametrize("sweep", [peers_reminders.credential_expiry, peers_reminders.ce_short])
+def test_credential_sweeps_run_a_fixed_number_of_queries_per_batch(program, admin, sweep):
     staff_with_credentials(program, 3, 0)
-    small = queries_for(program, dotted)
+    small = queries_for(program, sweep)
     Notification.objects.all().delete()
     staff_with_credentials(program, BATCH + 200, 10)
-    large = queries_for(program, dotted)
+    large = queries_for(program, sweep)
     # One more batch of 1,000 credentials: one read, the dedupe and preference reads, the inserts of its
     # notifications 500 rows at a time (2 per admin and holder here), and the batch's savepoint.
     per_batch = large - small
     assert small <= 12 and per_batch <= 14, (small, large)
-    assert Notification.objects.filter(kind=dotted.rsplit(".", 1)[1]).count() == 2 * (BATCH + 203)
+    assert Notification.objects.filter(kind=sweep.__name__).count() == 2 * (BATCH + 203)
 
 
 # --- Follow-ups, contact and unsigned notes (clients/reminders.py) ------------------------------------
@@ -243,13 +268,13 @@ def followup(peer, program, due_in):
 ])
 def test_followup_reminders_at_their_edges(program, peer, supervisor, due_in, expected):
     followup(peer, program, due_in)
-    run("clients.reminders.followup_due", program)
+    run(clients_reminders.followup_due, program)
     assert {key.split(":")[0] for _, key in sent("followup_due")} == expected
 
 
 def test_overdue_followup_reaches_the_supervisor_too(program, peer, supervisor, admin):
     followup(peer, program, -3)
-    run("clients.reminders.followup_due", program)
+    run(clients_reminders.followup_due, program)
     assert recipients("followup_due") == sorted([peer.email, supervisor.email])
     assert Notification.objects.filter(kind="followup_due").first().title == "A follow-up is 3 days overdue"
 
@@ -260,7 +285,7 @@ def test_done_followups_are_not_reminded(program, peer):
     item.closed_at = NOON
     item.closed_by = peer
     item.save()
-    assert run("clients.reminders.followup_due", program) == 0
+    assert run(clients_reminders.followup_due, program) == 0
 
 
 def contact(peer, program, days_ago, **client_fields):
@@ -279,13 +304,13 @@ def contact(peer, program, days_ago, **client_fields):
 ])
 def test_no_contact_reminders_at_their_edges(program, peer, supervisor, days_ago, expected):
     contact(peer, program, days_ago)
-    run("clients.reminders.no_contact", program)
+    run(clients_reminders.no_contact, program)
     assert {key.rsplit(":", 1)[1] for _, key in sent("no_contact")} == expected
 
 
 def test_no_contact_is_not_reminded_for_discharged_participants(program, peer):
     contact(peer, program, 90, status="discharged")
-    assert run("clients.reminders.no_contact", program) == 0
+    assert run(clients_reminders.no_contact, program) == 0
 
 
 def draft_ended(peer, program, hours_ago):
@@ -303,7 +328,7 @@ def draft_ended(peer, program, hours_ago):
 ])
 def test_unsigned_note_reminders_at_their_edges(program, peer, supervisor, hours_ago, expected):
     draft_ended(peer, program, hours_ago)
-    run("clients.reminders.draft_notes", program)
+    run(clients_reminders.draft_notes, program)
     assert {key.split(":")[0] for _, key in sent("draft_notes")} == expected
 
 
@@ -312,7 +337,7 @@ def test_signed_notes_are_not_reminded(program, peer):
 
     SessionNoteFactory(client=ClientFactory(program=program, primary_peer=peer), signed=True,
                        session_date=TODAY - timedelta(days=10))
-    assert run("clients.reminders.draft_notes", program) == 0
+    assert run(clients_reminders.draft_notes, program) == 0
 
 
 def test_reminder_texts_never_name_the_participant(program, peer, supervisor):
@@ -322,15 +347,15 @@ def test_reminder_texts_never_name_the_participant(program, peer, supervisor):
     FollowUpFactory(client=client, due_on=TODAY - timedelta(days=5))
     SessionNoteFactory(client=client, session_date=TODAY - timedelta(days=5))
     ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=3))
-    for dotted in SWEEPS:
-        run(dotted, program)
+    for sweep in SWEEPS:
+        run(sweep, program)
     texts = " ".join(f"{t} {b}" for t, b in Notification.objects.values_list("title", "body"))
     assert Notification.objects.count() >= 5
     assert "Zebulon" not in texts and "Quartermaine" not in texts
 
 
-@pytest.mark.parametrize("dotted", ["clients.reminders.followup_due", "clients.reminders.no_contact"])
-def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, peer, supervisor, dotted):
+@pytest.mark.parametrize("sweep", [clients_reminders.followup_due, clients_reminders.no_contact])
+def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, peer, supervisor, sweep):
     from tests.factories_clients import bulk_clients
     from tests.factories_notes import bulk_followups
 
@@ -339,10 +364,10 @@ def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, pee
             bulk_followups(client, 1, due_from=TODAY - timedelta(days=5))
 
     make(3)
-    small = queries_for(program, dotted)
+    small = queries_for(program, sweep)
     Notification.objects.all().delete()
     make(BATCH + 100)
-    large = queries_for(program, dotted)
+    large = queries_for(program, sweep)
     assert small <= 12 and large - small <= 14, (small, large)
 
 
@@ -359,7 +384,7 @@ def supervised(supervisor, peer, days_ago):
 @pytest.mark.parametrize("days_ago,fires", [(30, False), (31, True)])
 def test_supervision_overdue_past_the_programs_frequency(program, supervisor, peer, admin, days_ago, fires):
     supervised(supervisor, peer, days_ago)
-    run("supervision.reminders.supervision_overdue", program)
+    run(supervision_reminders.supervision_overdue, program)
     expected = sorted([supervisor.email, admin.email]) if fires else []
     assert recipients("supervision_overdue") == expected
 
@@ -368,9 +393,9 @@ def test_supervision_overdue_counts_from_the_start_when_never_supervised(program
     from recovery.models import Membership
 
     Membership.objects.filter(user=peer).update(created_at=NOON - timedelta(days=20))
-    assert run("supervision.reminders.supervision_overdue", program) == 0
+    assert run(supervision_reminders.supervision_overdue, program) == 0
     Membership.objects.filter(user=peer).update(created_at=NOON - timedelta(days=40))
-    assert run("supervision.reminders.supervision_overdue", program) == 1
+    assert run(supervision_reminders.supervision_overdue, program) == 1
 
 
 MONDAY_8AM = datetime(2026, 6, 1, 8, 0, tzinfo=ZoneInfo("America/New_York"))  # June 1, 2026 is a Monday
@@ -380,10 +405,10 @@ def test_weekly_digest_goes_to_each_supervisor_on_monday_morning_once(program, s
                                                                         other_team_peer, admin):
     ClientFactory(program=program, primary_peer=peer)
     with time_machine.travel(MONDAY_8AM - timedelta(hours=2), tick=False):  # 6 am: too early
-        assert run("supervision.reminders.weekly_digest", program) == 0
+        assert run(supervision_reminders.weekly_digest, program) == 0
     with time_machine.travel(MONDAY_8AM, tick=False):
-        assert run("supervision.reminders.weekly_digest", program) == 2  # both supervisors
-        assert run("supervision.reminders.weekly_digest", program) == 0
+        assert run(supervision_reminders.weekly_digest, program) == 2  # both supervisors
+        assert run(supervision_reminders.weekly_digest, program) == 0
     digest = Notification.objects.get(kind="weekly_digest", recipient=supervisor)
     assert digest.title == "Your team this week (2 people)"
     assert "Active participants: 1" in digest.body
@@ -392,4 +417,4 @@ def test_weekly_digest_goes_to_each_supervisor_on_monday_morning_once(program, s
 
 def test_weekly_digest_not_on_other_days(program, supervisor, peer):
     with time_machine.travel(MONDAY_8AM + timedelta(days=1), tick=False):
-        assert run("supervision.reminders.weekly_digest", program, TODAY + timedelta(days=1)) == 0
+        assert run(supervision_reminders.weekly_digest, program, TODAY + timedelta(days=1)) == 0

@@ -38,12 +38,11 @@ def staff_expiring_in_30_days(program):
 
 def test_a_sweep_killed_midway_completes_exactly_once_after_restart(transactional_db, program, tmp_path):
     staff_expiring_in_30_days(program)
-    sweep = "peers.reminders.credential_expiry"
     with smtp_server() as (server, port):
         # A short lease: an email claimed by the killed worker may be taken again after 3 seconds.
         env = {"TEST_SMTP_PORT": str(port), "NOTIFICATION_EMAIL_LEASE_SECONDS": "3"}
         with celery_worker(log=tmp_path / "first.log", **env) as first:
-            app.send_task("recovery.tasks.run_reminder_sweep", args=[sweep, program.pk], queue="lantern-tests")
+            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue="lantern-tests")
             wait_for(lambda: Notification.objects.exists(), timeout=60, interval=0.05)
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
@@ -52,7 +51,7 @@ def test_a_sweep_killed_midway_completes_exactly_once_after_restart(transactiona
 
         with celery_worker(log=tmp_path / "second.log", **env):
             # Beat's next run of the same sweep, then of the email delivery.
-            app.send_task("recovery.tasks.run_reminder_sweep", args=[sweep, program.pk], queue="lantern-tests")
+            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue="lantern-tests")
             wait_for(lambda: Notification.objects.count() == STAFF, timeout=300)
             app.send_task("recovery.tasks.deliver_due_emails", kwargs={"max_batches": 1000}, queue="lantern-tests")
             wait_for(lambda: not Notification.objects.filter(email_status__in=["pending", "sending", "failed"])

@@ -2,6 +2,9 @@
 
     python manage.py benchmark_reminders --staff 10000 --participants 5000 --followups 50000
 
+It lives in clients, the app whose data (with peers' credentials) it generates: recovery imports no
+app. It runs every sweep in ``recovery.reminders.SWEEPS``, the registry the apps fill.
+
 Reports, per sweep, the wall time, the number of SQL queries and the notifications it would create.
 Nothing is kept: the data and the notifications are made inside one transaction that is rolled back.
 """
@@ -16,6 +19,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from clients.models import Client, Consent, FollowUp
+from clients.names import name_key
+from peers.defaults import load_default_credential_types
+from peers.models import Credential, CredentialType
 from recovery.models import Membership, Notification, Program, User
 from recovery.reminders import SWEEPS, sweep_run
 
@@ -34,21 +41,19 @@ class Command(BaseCommand):
             program = self._generate(staff, participants, followups)
             self.stdout.write(f"generated data in {time.perf_counter() - started:.1f} s")
             self.stdout.write(f"{'sweep':<42} {'seconds':>8} {'queries':>8} {'created':>8}")
-            for dotted in SWEEPS:
+            for sweep in SWEEPS:
                 before = Notification.objects.count()
                 with CaptureQueriesContext(connection) as queries:
                     t0 = time.perf_counter()
-                    sweep_run(dotted, program)
+                    sweep_run(sweep, program)
                     elapsed = time.perf_counter() - t0
                 created = Notification.objects.count() - before
-                self.stdout.write(f"{dotted:<42} {elapsed:>8.2f} {len(queries):>8} {created:>8}")
+                name = f"{sweep.__module__}.{sweep.__name__}"
+                self.stdout.write(f"{name:<42} {elapsed:>8.2f} {len(queries):>8} {created:>8}")
             transaction.set_rollback(True)
         self.stdout.write("rolled back: nothing was kept")
 
     def _generate(self, staff: int, participants: int, followups: int) -> Program:
-        from peers.defaults import load_default_credential_types
-        from peers.models import Credential, CredentialType
-
         rng = random.Random(7)
         program = Program.objects.create(name=f"Benchmark program {time.time_ns()}")
         today = program.today()
@@ -71,9 +76,6 @@ class Command(BaseCommand):
         return program
 
     def _generate_participants(self, program, users, participants, followups, rng) -> None:
-        from clients.models import Client, Consent
-        from clients.names import name_key
-
         peers = users[1:] or users
         today = program.today()
         clients = Client.objects.bulk_create(
@@ -91,8 +93,6 @@ class Command(BaseCommand):
         self._generate_followups(program, clients, followups, rng)
 
     def _generate_followups(self, program, clients, followups, rng) -> None:
-        from clients.models import FollowUp
-
         today = program.today()
         FollowUp.objects.bulk_create(
             FollowUp(client=c, assignee_id=c.primary_peer_id, due_on=today + timedelta(days=rng.randint(-10, 30)),

@@ -1,0 +1,132 @@
+"""Email delivery of notifications: every kind there is, the outbox claim, one email per recipient.
+
+``recovery.notify`` creates the notifications and marks their emails pending; the Celery task
+``recovery.tasks.deliver_due_emails`` calls ``emails_deliver_due`` here, which claims pending emails with
+a conditional UPDATE and sends them, so a rerun, a redelivered task or two workers at once never send
+the same email twice. This module imports neither ``recovery.notify`` nor ``recovery.tasks``:
+notify → tasks → notify_email is the one direction (no import cycle).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from recovery.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# Every kind of notification, with the label users see on their preferences page.
+KINDS: dict[str, str] = {
+    "credential_expiry": "Credential renewals coming up",
+    "ce_short": "Continuing-education hours short before renewal",
+    "followup_due": "Follow-ups due and overdue",
+    "no_contact": "Participants without contact",
+    "draft_notes": "Session notes left unsigned",
+    "consent_expiring": "Consents about to expire",
+    "plan_review": "Recovery plan reviews due",
+    "supervision_overdue": "Supervision overdue",
+    "weekly_digest": "Weekly team digest (supervisors)",
+    "crisis_flag": "Crisis flags on your team's notes",
+    "note_review": "Note reviews (returned or awaiting)",
+    "account_security": "Account security (two-factor resets)",
+    "emergency_access": "Emergency access to a participant's record (program admins)",
+}
+
+MAX_QUICK_RETRIES = 5
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try after ``attempts`` failures: 30 s, 1, 2, 4, 8 min … up to an hour."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def claim_due_emails(limit: int = 50) -> list[Notification]:
+    """Take up to ``limit`` due emails for this worker: rows locked by another worker are skipped."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.email_due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("email_next_attempt_at", "id")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(email_status=Notification.Email.SENDING, email_claimed_at=now)
+    return list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
+
+
+def email_deliver(notifications: list[Notification]) -> bool:
+    """Send one claimed email for ``notifications`` (all of one recipient). True when sent.
+
+    On failure every one of them is marked failed with the next try scheduled; the in-app rows stay.
+    """
+    ids = [n.pk for n in notifications]
+    try:
+        _message(notifications).send()
+    except Exception as exc:  # SMTP and network errors of every kind are retried
+        attempts = max(n.email_attempts for n in notifications) + 1
+        Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING).update(
+            email_status=Notification.Email.FAILED,
+            email_attempts=attempts,
+            email_next_attempt_at=timezone.now() + backoff(attempts),
+            email_error=f"{type(exc).__name__}: {str(exc)[:150]}",
+        )
+        logger.warning("email to user %s failed (attempt %s): %s", notifications[0].recipient_id, attempts,
+                       type(exc).__name__)
+        return False
+    Notification.objects.filter(pk__in=ids).update(
+        email_status=Notification.Email.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1,
+        email_error="",
+    )
+    return True
+
+
+def by_recipient(notifications: list[Notification]) -> list[list[Notification]]:
+    groups: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        groups.setdefault(notification.recipient_id, []).append(notification)
+    return list(groups.values())
+
+
+def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """One email per recipient and delivery run: what kinds of news, how many, and a link. The titles
+    are included (they never name a participant); bodies and per-record links stay in the app."""
+    counts: dict[str, int] = {}
+    for notification in notifications:
+        label = KINDS.get(notification.kind, "Other")
+        counts[label] = counts.get(label, 0) + 1
+    first = notifications[0]
+    subject = first.title if len(notifications) == 1 else f"{len(notifications)} new notifications"
+    context = {
+        "notifications": notifications,
+        "counts": sorted(counts.items()),
+        "link": f"{settings.SITE_URL}/notifications/?show=unread",
+        "preferences": f"{settings.SITE_URL}/notifications/preferences/",
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[Lantern] {subject}",
+        body=render_to_string("recovery/email/notification.txt", context),
+        to=[first.recipient.email],
+    )
+    message.attach_alternative(render_to_string("recovery/email/notification.html", context), "text/html")
+    return message
+
+
+def emails_deliver_due(batch: int = 50, max_batches: int = 20) -> int:
+    """Send the notification emails that are due, one email per recipient, ``batch`` notifications at a
+    time; each notification is claimed first, so it is emailed once. Returns the number of emails sent."""
+    sent = 0
+    for _ in range(max_batches):
+        claimed = claim_due_emails(batch)
+        if not claimed:
+            break
+        sent += sum(email_deliver(group) for group in by_recipient(claimed))
+    return sent
