@@ -3,6 +3,7 @@ from recovery.models.audit import AccessLog
 from recovery.models.emergency import EmergencyAccessGrant, EmergencyAccessMember
 from recovery.models.notifications import Notification, NotificationPreference
 from recovery.models.security import SecurityEvent
+from recovery.models.submissions import FormSubmission
 
-__all__ = ["AccessLog", "EmergencyAccessGrant", "EmergencyAccessMember", "Membership", "Notification",
+__all__ = ["AccessLog", "EmergencyAccessGrant", "EmergencyAccessMember", "FormSubmission", "Membership", "Notification",
            "NotificationPreference", "Program", "SecurityEvent", "User"]

@@ -1,0 +1,25 @@
+"""One-time tokens of create forms (recovery/once.py): a double-submitted form creates one record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class FormSubmission(models.Model):
+    """A create form's hidden token, claimed in the transaction that creates the record.
+
+    The token is the primary key, so a second submit of the same form (or two at once) cannot claim it
+    again; it is sent to where the first submit went instead.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    redirect_to = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "form submission"
+
+    def __str__(self) -> str:
+        return str(self.token)
