@@ -30,6 +30,7 @@ from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -104,11 +105,12 @@ class LanternAxesHandler(AxesDatabaseHandler):
         return failures
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
-        # Set by axes' backend when it refused the attempt before checking the password.
-        was_locked = bool(getattr(request, "axes_locked_out", False))
-        super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None:
-            return
+            return super().user_login_failed(sender, credentials, request, **kwargs)
+        # Locked before this attempt: axes' backend refused it without checking the password.
+        AxesProxyHandler.update_request(request)
+        was_locked = self.get_failures(request, credentials) >= get_failure_limit(request, credentials)
+        super().user_login_failed(sender, credentials, request, **kwargs)
         email = login_username(request, credentials) or ""
         user = account_for(email)
         security_event_record(kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, user=user, email=email,

@@ -88,7 +88,8 @@ def test_rotating_a_forged_forwarded_header_does_not_escape_the_address_limit(cl
     settings.TRUSTED_PROXY_COUNT = 0
     limit = settings.LOGIN_ADDRESS_ACCOUNT_LIMIT
     statuses = [
-        attempt(client, f"victim{n}@example.org", "wrong", "203.0.113.66", HTTP_X_FORWARDED_FOR=f"10.9.{n}.1").status_code
+        attempt(client, f"victim{n}@example.org", "wrong", "203.0.113.66",
+                HTTP_X_FORWARDED_FOR=f"10.9.{n}.1").status_code
         for n in range(limit)
     ]
     assert statuses[-1] == LOCKED and set(statuses[:-1]) == {200}
