@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from recovery.models import AccessLog, Membership, Notification, Program, User
+from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,3 +66,30 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at"]
     list_filter = ["kind"]
     list_select_related = ["recipient"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Every sign-in security event, including those for emails that match no account (which belong to no
+    program's audit report: recovery/signin.py). Superusers only; append-only like the access log."""
+
+    list_display = ["at", "kind", "user", "email", "ip", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["email", "ip"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

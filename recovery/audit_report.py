@@ -1,9 +1,10 @@
 """The audit report (HIPAA §164.312(b): record and examine activity) for a program admin.
 
 Three tabs over one program: the access log (who read what), the change history (pghistory events of
-the program's records: who changed what, from which page) and security events (two-factor set-ups and
-resets). Each tab has a filter form, columns that sort (a whitelist: the URL never names a database
-field), and the same rows on screen and in the CSV export.
+the program's records: who changed what, from which page) and sign-in security events (failed sign-ins,
+lockouts, wrong two-factor codes, password-reset requests, two-factor set-ups and resets). Each tab has a
+filter form, columns that sort (a whitelist: the URL never names a database field), and the same rows on
+screen and in the CSV export.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.utils import timezone
 from pghistory.core import event_models
 from pghistory.models import MiddlewareEvents
 
-from recovery.models import AccessLog, Program, SecurityEvent
+from recovery.models import AccessLog, Membership, Program, SecurityEvent
 
 User = get_user_model()
 
@@ -86,7 +87,9 @@ class ChangesFilterForm(AuditFilterForm):
 
 class SecurityFilterForm(AuditFilterForm):
     kind = forms.ChoiceField(label="Event", choices=[("", "Any"), *SecurityEvent.Kind.choices], required=False)
-    field_order = ["user", "kind", "date_from", "date_to"]
+    ip = forms.GenericIPAddressField(label="From address", required=False,
+                                     help_text="An IPv4 or IPv6 address, for example 203.0.113.7.")
+    field_order = ["user", "kind", "ip", "date_from", "date_to"]
 
 
 # --- Which change events belong to a program ----------------------------------------------------
@@ -230,12 +233,19 @@ def _changes_rows(form: ChangesFilterForm) -> QuerySet:
 
 
 def _security_rows(form: SecurityFilterForm) -> QuerySet:
-    rows = SecurityEvent.objects.filter(program=form.program).select_related("user", "actor")
+    """Events recorded in the program, and every event about a person who is or was on its staff (a
+    failed sign-in of someone working in two programs shows in both). Events for emails that match no
+    account belong to no program (recovery/signin.py): superusers see them in the Django admin."""
+    staff = Membership.objects.filter(program=form.program).values("user_id")
+    rows = (SecurityEvent.objects.filter(Q(program=form.program) | Q(user_id__in=Subquery(staff)))
+            .select_related("user", "actor"))
     data = form.cleaned_data
     if data.get("user"):
         rows = rows.filter(Q(user=data["user"]) | Q(actor=data["user"]))
     if data.get("kind"):
         rows = rows.filter(kind=data["kind"])
+    if data.get("ip"):
+        rows = rows.filter(ip=data["ip"])
     return _when(form, rows, "at")
 
 
@@ -291,8 +301,9 @@ SECURITY = Tab(
         Column("actor", "By", "actor__full_name"), Column("ip", "From", "ip"), Column("reason", "Reason", "reason"),
     ],
     default_sort="-at", tie_breaker="id", rows=_security_rows,
-    csv_header=["When", "Event", "Staff member", "By", "IP address", "Reason"],
-    csv_row=lambda s, p: [_local(s.at, p), s.get_kind_display(), s.user.full_name, s.actor.full_name, s.ip or "",
+    csv_header=["When", "Event", "Staff member", "Email", "By", "IP address", "Reason"],
+    csv_row=lambda s, p: [_local(s.at, p), s.get_kind_display(), s.user.full_name if s.user else "",
+                          s.user.email if s.user else s.email, s.actor.full_name if s.actor else "", s.ip or "",
                           s.reason],
 )
 TABS = {tab.key: tab for tab in (ACCESS, CHANGES, SECURITY)}

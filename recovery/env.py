@@ -52,6 +52,13 @@ CSRF_TRUSTED_ORIGINS: list[str] = _list("CSRF_TRUSTED_ORIGINS", [])
 # Served over HTTPS (production): secure cookies, HSTS, redirect. Off only for local http runs.
 HTTPS: bool = _bool("HTTPS", not DEBUG)
 
+# How many reverse proxies (each appending to X-Forwarded-For) stand between clients and the app. 0: the
+# socket's address is the client's and X-Forwarded-For is ignored (a client can write anything there).
+# Behind one TLS proxy (the README's production setup) set 1. See recovery/audit.py client_ip().
+TRUSTED_PROXY_COUNT: int = _int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}")
+
 # The runtime role: web, worker and beat connect as it (no superuser, owns nothing; recovery/dbroles.py).
 DATABASE_URL: str = _str("DATABASE_URL")
 # The owner role: `manage.py migrate` (and the tests' database set-up) only. Unset: DATABASE_URL's role

@@ -152,11 +152,11 @@ class CodeCheck:
     wait_seconds: int = 0
 
 
-def two_factor_check(user, raw_code: str) -> CodeCheck:
+def two_factor_check(user, raw_code: str, *, request=None) -> CodeCheck:
     """Check a code from the authenticator app (6 digits) or a backup code against the user's devices.
 
     django-otp throttles each device after wrong codes (1, 2, 4, 8… seconds) and deletes a backup code
-    once it is used.
+    once it is used. With ``request``, a refused code is recorded as a security event (never the code).
     """
     code = normalize_code(raw_code)
     kind = TOTPDevice if (code.isdigit() and len(code) == 6) else StaticDevice
@@ -173,7 +173,22 @@ def two_factor_check(user, raw_code: str) -> CodeCheck:
                 continue
             if device.verify_token(code):
                 return CodeCheck(device=device)
+    if request is not None:
+        _record_failure(request, user, backup=kind is StaticDevice, throttled=bool(wait))
     return CodeCheck(device=None, wait_seconds=wait)
+
+
+WRONG_APP_CODE_REASON = "Wrong authenticator code"
+WRONG_BACKUP_CODE_REASON = "Wrong backup code"
+THROTTLED_CODE_REASON = "Refused: too many wrong codes, waiting"
+
+
+def _record_failure(request, user, *, backup: bool, throttled: bool) -> None:
+    from recovery.signin import security_event_record  # signin imports axes' models: load it late
+
+    reason = THROTTLED_CODE_REASON if throttled else (WRONG_BACKUP_CODE_REASON if backup else WRONG_APP_CODE_REASON)
+    security_event_record(kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, request=request, user=user, actor=user,
+                          email=user.email, reason=reason)
 
 
 def session_verify(request, device) -> None:

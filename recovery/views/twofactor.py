@@ -144,7 +144,7 @@ def verify(request):
         return redirect(f"{reverse('twofactor:enrol')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = two_factor_check(user, form.cleaned_data["code"])
+        check = two_factor_check(user, form.cleaned_data["code"], request=request)
         if check.device is not None:
             session_verify(request, check.device)
             if isinstance(check.device, StaticDevice):
