@@ -6,6 +6,7 @@ Views check who may do what (``recovery.scoping``); these functions keep the rec
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,6 +65,32 @@ def client_assign(*, client: Client, peer: User | None, by: User, reason: str) -
     client.primary_peer = peer
     client.save(update_fields=["primary_peer"])
     return client
+
+
+@transaction.atomic
+def clients_assign(*, clients: list[Client], peer_of: dict[int, User | None], by: User, reason: str) -> int:
+    """``client_assign`` for many participants at once (a peer leaving): the same check and history, in a
+    fixed number of queries. ``peer_of`` maps each participant's id to their next peer (None, or no entry:
+    back to "needs assignment"). Returns how many changed hands."""
+    next_peer = {pk: peer.pk if peer else None for pk, peer in peer_of.items()}
+    locked = list(Client.objects.select_for_update().filter(pk__in=[c.pk for c in clients]).order_by("pk"))
+    for program_id in {c.program_id for c in locked}:
+        wanted = {next_peer.get(c.pk) for c in locked if c.program_id == program_id} - {None}
+        if wanted - set(assignable_staff(by, program_id).filter(pk__in=wanted).values_list("pk", flat=True)):
+            raise ValidationError({"peer": NOT_ASSIGNABLE})
+    moving = [c for c in locked if c.primary_peer_id != next_peer.get(c.pk)]
+    now = timezone.now()
+    CaseAssignment.objects.filter(client__in=moving, ended_at__isnull=True).update(ended_at=now)
+    CaseAssignment.objects.bulk_create([
+        CaseAssignment(client=c, peer_id=next_peer[c.pk], started_at=now, assigned_by=by, reason=reason)
+        for c in moving if next_peer.get(c.pk) is not None
+    ])
+    by_peer: dict[int | None, list[int]] = defaultdict(list)
+    for c in moving:
+        by_peer[next_peer.get(c.pk)].append(c.pk)
+    for peer_id, pks in by_peer.items():
+        Client.objects.filter(pk__in=pks).update(primary_peer_id=peer_id)
+    return len(moving)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
@@ -39,13 +39,15 @@ from peers.forms import (
     CredentialForm,
     CredentialTypeAddForm,
     CredentialTypeForm,
+    StaffDeactivateForm,
     StaffProfileForm,
     TraineeHoursAddForm,
     TraineeHoursForm,
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
-from recovery.models import Membership
+from recovery.audit import log_access
+from recovery.models import AccessLog, Membership
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
@@ -179,13 +181,49 @@ def profile_edit(request, user_uuid):
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
     if request.method == "POST" and form.is_valid():
-        services.staff_profile_save(
-            profile=form.instance, is_active=form.cleaned_data["is_active"],
-            supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
-        )
-        messages.success(request, "Staff profile saved.")
-        return _to_record(membership)
+        try:
+            services.staff_profile_save(
+                profile=form.instance, is_active=form.cleaned_data["is_active"],
+                supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
+            )
+        except ValidationError as error:  # someone gave them a participant since the form was checked
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Staff profile saved.")
+            return _to_record(membership)
     return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
+
+
+@login_required
+def staff_deactivate(request, user_uuid):
+    """Mark someone as former staff; their participants go to other staff (or "needs assignment") in the same
+    POST, so none is ever left where no supervisor sees them."""
+    membership = _staff_or_404(request, user_uuid)
+    _ensure_admin(request, membership)
+    if membership.user_id == request.user.pk:
+        raise PermissionDenied("You cannot mark yourself as former staff.")
+    if not membership.is_active:
+        messages.info(request, f"{membership.user.full_name} is already former staff.")
+        return _to_record(membership)
+    carried = list(services.carried_clients(membership).order_by("-status", "name_key", "pk"))
+    candidates = services.reassignment_candidates(by=request.user, membership=membership)
+    form = StaffDeactivateForm(request.POST or None, carried=carried, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.staff_deactivate(membership=membership, by=request.user,
+                                              reason=form.cleaned_data["reason"], peer_of=form.peer_of())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if moved is None:
+                messages.info(request, f"{membership.user.full_name} is already former staff.")
+            else:
+                messages.success(request, f"{membership.user.full_name} is now former staff; "
+                                          f"{len(carried)} participant(s) handed on.")
+            return _to_record(membership)
+    if request.method == "GET" and carried:
+        log_access(request, "peers.staff_deactivate", action=AccessLog.Action.LIST, program_id=membership.program_id)
+    return render(request, "peers/deactivate_form.html", {"form": form, "staff": membership, "carried": carried})
 
 
 # --- Credentials --------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ The rules (PRODUCT.md, "Roles and what each may see"), per program the user belo
 
 * a peer specialist sees their own caseload;
 * a supervisor sees their own caseload (if they carry one) and the caseloads of the peers they
-  supervise in that program, plus that program's participants who need assignment;
+  supervise in that program, plus that program's participants who need assignment (no primary peer, or
+  one who no longer works there: ``without_active_carrier_q``);
 * a program admin sees every participant of the program (each read is logged by the views);
 * emergency access (recovery.emergency): someone on the program's emergency-access list who gave a
   reason reads that one participant of that program until the grant ends; it never lets them write;
@@ -116,12 +117,28 @@ def participant_q(user, prefix: str = "", *, emergency: bool = True) -> Q:
     """
     r = reach(user)
     q = _caseload_q(r, f"{prefix}program_id", f"{prefix}primary_peer_id")
-    for program_id in sorted(r.supervisor_program_ids - r.admin_program_ids):
-        q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}primary_peer__isnull": True})
+    supervised = sorted(r.supervisor_program_ids - r.admin_program_ids)
+    if supervised:
+        q |= Q(**{f"{prefix}program_id__in": supervised}) & without_active_carrier_q(prefix)
     if emergency:
         for program_id, client_ids in sorted(emergency_grants(r).items()):
             q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}pk__in": sorted(client_ids)})
     return q
+
+
+def without_active_carrier_q(prefix: str = "") -> Q:
+    """Participants nobody on the program's staff carries now: no primary peer ("needs assignment"), or
+    one who no longer works in the participant's program (former staff, a deactivated account).
+
+    The safety net behind the program's supervisors seeing them: a caseload is seen through its peer's
+    active membership, so a peer who left must never take their participants out of every supervisor's
+    sight, whichever way they were deactivated.
+    """
+    carried = Membership.objects.filter(
+        program_id=OuterRef(f"{prefix}program_id"), user_id=OuterRef(f"{prefix}primary_peer_id"),
+        is_active=True, user__is_active=True,
+    )
+    return Q(**{f"{prefix}primary_peer__isnull": True}) | Q(~Exists(carried))
 
 
 def emergency_grants(r: Reach) -> dict[int, set[int]]:

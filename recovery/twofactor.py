@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -213,22 +214,68 @@ def on_login(sender, request, user, **kwargs) -> None:
 
 # --- Resets by a program admin ------------------------------------------------------------------
 
+RESET_OTHER_PROGRAM = (
+    "{name} also works in another program, which you do not administer. Only an admin of every program they "
+    "work in can reset their two-factor authentication: ask a superuser."
+)
+RESET_DJANGO_STAFF = "{name} has Django admin access, so only a superuser can reset their two-factor authentication."
+
+
+def two_factor_reset_refusal(*, actor, user, program_ids: set[int] | None = None) -> str | None:
+    """Why ``actor`` may not reset the second factor of ``user``, or None when they may.
+
+    A second factor protects every program a person works in, so removing it is for someone who
+    administers all of them (their active memberships); a superuser may reset anyone. Django-admin staff
+    reach every record: only a superuser resets theirs. ``program_ids``: the active programs of ``user``,
+    when the caller has them already (the staff page reads them for every row in one query).
+    """
+    if actor.is_superuser:
+        return None
+    if user.is_staff or user.is_superuser:
+        return RESET_DJANGO_STAFF.format(name=user.full_name)
+    if program_ids is None:
+        program_ids = set(Membership.objects.filter(user=user, is_active=True, program__is_active=True)
+                          .values_list("program_id", flat=True))
+    administered = {m.program_id for m in actor.active_memberships if m.role == Membership.Role.ADMIN}
+    if not program_ids <= administered:
+        return RESET_OTHER_PROGRAM.format(name=user.full_name)
+    return None
+
+
+def _audit_program_ids(user, acting_program_id: int | None) -> list[int]:
+    """The programs whose audit shows a reset of ``user``: every program they work in, and the admin's."""
+    ids = set(Membership.objects.filter(user=user, is_active=True).values_list("program_id", flat=True))
+    if acting_program_id is not None:
+        ids.add(acting_program_id)
+    if not ids:  # no longer working anywhere: the programs they worked in keep the trace
+        ids = set(Membership.objects.filter(user=user).values_list("program_id", flat=True))
+    return sorted(ids) or [None]
+
+
 @transaction.atomic
 def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
     """Remove every second factor of ``user``: at their next request they must enrol again.
 
+    Refused (PermissionDenied, with the reason) unless the admin may (``two_factor_reset_refusal``).
     Their sessions stop being verified at once (django-otp re-reads the device on every request). The
-    reset is recorded, and the user is told in the app. None when there was nothing to remove (a second
-    click on the same form).
+    reset is recorded once per program the person works in, so each program's audit shows it, and the
+    user is told in the app. None when there was nothing to remove (a second click on the same form).
     """
+    refusal = two_factor_reset_refusal(actor=request.user, user=user)
+    if refusal:
+        raise PermissionDenied(refusal)
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         removed += model.objects.filter(user=user).delete()[0]
     if not removed:
         return None
     program_id = _program_id(request)
-    event = _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=program_id,
-                    ip=client_ip(request), reason=reason)
+    ip = client_ip(request)
+    events = [
+        _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=audit_program_id,
+                ip=ip, reason=reason)
+        for audit_program_id in _audit_program_ids(user, program_id)
+    ]
     Notification.objects.create(
         recipient=user,
         program_id=program_id,
@@ -239,7 +286,7 @@ def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
               "for this, tell your program admin."),
         url=reverse("twofactor:overview"),
     )
-    return event
+    return next((e for e in events if e.program_id == program_id), events[0])
 
 
 # --- Enforcement --------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
-from recovery.scoping import participant_q
+from recovery.scoping import participant_q, without_active_carrier_q
 
 # A consent "expires soon" within this many days; a plan review is "due" within this many days.
 CONSENT_EXPIRING_DAYS = 30
@@ -134,7 +134,8 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(Q(plan_review_on__lte=due) | Q(has_plan=False))
 
     def needing_assignment(self) -> ClientQuerySet:
-        return self.filter(primary_peer__isnull=True, status=Client.Status.ACTIVE)
+        """Enrolled participants without a primary peer who works in their program now."""
+        return self.filter(without_active_carrier_q(), status=Client.Status.ACTIVE)
 
 
 @pghistory.track()

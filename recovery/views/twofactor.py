@@ -35,6 +35,7 @@ from recovery.twofactor import (
     two_factor_enrol,
     two_factor_required,
     two_factor_reset,
+    two_factor_reset_refusal,
 )
 
 ENROL_KEY_SESSION_KEY = "lantern_2fa_enrol_key"
@@ -177,7 +178,7 @@ def _admin_program_id(request) -> int:
     return membership.program_id
 
 
-def _staff_rows(program_id: int) -> list[dict]:
+def _staff_rows(request, program_id: int) -> list[dict]:
     memberships = list(
         Membership.objects.filter(program_id=program_id).select_related("user", "program")
         .order_by("-is_active", "user__full_name")
@@ -188,11 +189,17 @@ def _staff_rows(program_id: int) -> list[dict]:
         StaticDevice.objects.filter(user_id__in=user_ids, confirmed=True)
         .annotate(left=Count("token_set")).values_list("user_id", "left")
     )
+    works_in: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    for user_id, other_program_id in Membership.objects.filter(
+        user_id__in=user_ids, is_active=True, program__is_active=True
+    ).values_list("user_id", "program_id"):
+        works_in[user_id].add(other_program_id)
     return [{
         "membership": m,
         "required": m.role != Membership.Role.PEER or m.program.require_two_factor_for_peers,
         "app_since": apps.get(m.user_id),
         "codes_left": codes.get(m.user_id),
+        "refusal": two_factor_reset_refusal(actor=request.user, user=m.user, program_ids=works_in[m.user_id]),
     } for m in memberships]
 
 
@@ -202,6 +209,8 @@ def _program_staff(request, program_id: int):
 
 @login_required
 def staff(request, reset_form: ResetForm | None = None, reset_user: User | None = None, status: int = 200):
+    """The program's staff with their second factors; a reset is offered only where this admin may reset
+    (``two_factor_reset_refusal``), otherwise the button is disabled and says why."""
     program_id = _admin_program_id(request)
     if reset_user is None and request.GET.get("reset"):
         try:
@@ -209,8 +218,9 @@ def staff(request, reset_form: ResetForm | None = None, reset_user: User | None 
         except ValidationError:  # not a UUID: show the page without the reset panel
             reset_user = None
     return render(request, "twofactor/staff.html", {
-        "rows": _staff_rows(program_id),
+        "rows": _staff_rows(request, program_id),
         "reset_user": reset_user,
+        "reset_refusal": reset_user and two_factor_reset_refusal(actor=request.user, user=reset_user),
         "reset_form": reset_form or ResetForm(),
     }, status=status)
 
@@ -222,6 +232,8 @@ def reset(request, user_uuid):
     program_id = membership.program_id if membership else None
     target = get_object_or_404(_program_staff(request, program_id).distinct(), uuid=user_uuid)
     program_id = _admin_program_id(request)
+    if two_factor_reset_refusal(actor=request.user, user=target):
+        return staff(request, reset_user=target, status=403)
     form = ResetForm(request.POST)
     if not form.is_valid():
         return staff(request, reset_form=form, reset_user=target, status=400)
