@@ -61,7 +61,8 @@ class RequestTooLarge(Exception):
 
 def _read_capped(stream, limit: int):
     """Copy an unknown-length body into a spooled file; ``RequestTooLarge`` as soon as it passes ``limit``."""
-    body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+    # Handed on to the request as its body (freed with it), so no context manager.
+    body = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
     size = 0
     while chunk := stream.read(min(64 * 1024, limit + 1 - size)):
         size += len(chunk)
