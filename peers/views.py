@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from peers import services
 from peers.board import (
@@ -46,7 +45,7 @@ from peers.forms import (
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import AccessLog, Membership
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
@@ -107,6 +106,7 @@ def _to_record(membership: Membership, anchor: str = ""):
 
 
 @login_required
+@serves("GET")
 def staff_home(request):
     """Admins and supervisors: the status board. A peer specialist: their own record."""
     membership = _membership(request)
@@ -130,6 +130,7 @@ def staff_home(request):
 
 
 @login_required
+@serves("GET")
 def board_export(request):
     """The board as CSV: exactly the rows its filter shows, all pages."""
     membership = _membership(request)
@@ -148,6 +149,7 @@ def board_export(request):
 
 
 @login_required
+@serves("GET")
 def staff_detail(request, user_uuid):
     membership = _staff_or_404(request, user_uuid)
     program, today = membership.program, membership.program.today()
@@ -174,6 +176,7 @@ def staff_detail(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def profile_edit(request, user_uuid):
     membership = _staff_or_404(request, user_uuid)
     _ensure_admin(request, membership)
@@ -195,6 +198,7 @@ def profile_edit(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def staff_deactivate(request, user_uuid):
     """Mark someone as former staff; their participants go to other staff (or "needs assignment") in the same
     POST, so none is ever left where no supervisor sees them."""
@@ -230,6 +234,7 @@ def staff_deactivate(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def credential_add(request, user_uuid):
     membership = _staff_or_404(request, user_uuid)
     _ensure_admin(request, membership)
@@ -251,6 +256,7 @@ def credential_add(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def credential_edit(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid)
     _ensure_admin(request, credential.membership)
@@ -267,7 +273,7 @@ def credential_edit(request, credential_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def credential_end(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid, ended_on__isnull=True)
     _ensure_admin(request, credential.membership)
@@ -287,6 +293,7 @@ def credential_end(request, credential_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def ce_add(request, user_uuid):
     membership = _staff_or_404(request, user_uuid)
     _ensure_self_or_admin(request, membership)
@@ -304,6 +311,7 @@ def ce_add(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def ce_edit(request, ce_uuid):
     entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
     _ensure_self_or_admin(request, entry.membership)
@@ -317,7 +325,7 @@ def ce_edit(request, ce_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def ce_delete(request, ce_uuid):
     entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
     _ensure_self_or_admin(request, entry.membership)
@@ -327,6 +335,7 @@ def ce_delete(request, ce_uuid):
 
 
 @login_required
+@serves("GET")
 def ce_certificate(request, ce_uuid):
     entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
     if not entry.certificate:
@@ -341,6 +350,7 @@ def ce_certificate(request, ce_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def hours_add(request, user_uuid):
     membership = _staff_or_404(request, user_uuid)
     _ensure_self_or_admin(request, membership)
@@ -356,6 +366,7 @@ def hours_add(request, user_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def hours_edit(request, hours_uuid):
     entry = _scoped(request, TraineeHours, uuid=hours_uuid)
     _ensure_self_or_admin(request, entry.membership)
@@ -369,7 +380,7 @@ def hours_edit(request, hours_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def hours_delete(request, hours_uuid):
     entry = _scoped(request, TraineeHours, uuid=hours_uuid)
     _ensure_self_or_admin(request, entry.membership)
@@ -388,6 +399,7 @@ def _admin_program(request):
 
 
 @login_required
+@serves("GET")
 def type_list(request):
     program = _admin_program(request)
     held = models.Count("credentials", filter=models.Q(credentials__membership__program=program,
@@ -397,6 +409,7 @@ def type_list(request):
 
 
 @login_required
+@serves("GET", "POST")
 def type_add(request):
     program = _admin_program(request)
     if request.method == "POST" and _resubmitted(request, CredentialType, program=program):
@@ -411,6 +424,7 @@ def type_add(request):
 
 
 @login_required
+@serves("GET", "POST")
 def type_edit(request, type_uuid):
     program = _admin_program(request)
     kind = CredentialType.objects.for_program(program).filter(uuid=type_uuid).first()

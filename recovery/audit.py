@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
+from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 
 from recovery.models import AccessLog
 
@@ -53,6 +56,7 @@ def log_access(
     reason: str = "",
 ) -> AccessLog:
     """Record that ``request.user`` read ``obj`` (a model instance, or a label for lists/exports)."""
+    mark_logged(request)
     if hasattr(obj, "_meta"):
         object_type = obj._meta.label_lower
         object_id = str(getattr(obj, "uuid", None) or obj.pk)
@@ -71,3 +75,71 @@ def log_access(
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
         reason=reason[:300],
     )
+
+
+# --- Every answer that shows participant data is logged once; every other method is refused --------------
+#
+# A view declares the HTTP methods it serves with ``@serves(...)`` (others: 405; HEAD goes with GET, and
+# runs the GET code, so it is logged like GET). The scoped fetches (``scoped_client``, ``scoped_note``…)
+# call ``read_by`` to say which record the request is about; when the view answers with a page (2xx, not a
+# redirect or an error), ``serves`` writes that one access-log row, unless the view already wrote its own
+# (``log_access``: lists, searches, downloads, group sessions). A page that lists participants without
+# fetching one declares ``lists="…"``: its row is a LIST of that label. A successful POST answers with a
+# redirect, which shows nothing: its change is in the change history, and the page it leads to is logged.
+
+METHOD_POLICY = "method_policy"
+
+
+@dataclass(frozen=True)
+class MethodPolicy:
+    methods: frozenset[str]
+    lists: str | None
+
+
+def mark_logged(request) -> None:
+    request._access_logged = True
+
+
+def read_by(request, obj, *, client_uuid: uuid.UUID | None = None, program_id: int | None = None,
+            action: str = AccessLog.Action.VIEW) -> None:
+    """Note that this request reads ``obj``; ``serves`` logs it if the answer shows it (the first one noted)."""
+    if getattr(request, "_access_read", None) is None:
+        request._access_read = (obj, {"client_uuid": client_uuid, "program_id": program_id, "action": action})
+
+
+def shows_data(response) -> bool:
+    """A page or a file: what a redirect (3xx) or an error (4xx/5xx) answer never is."""
+    return response.status_code < 300
+
+
+def flush_read(request, response, lists: str | None) -> None:
+    """Write the access-log row of an answer that shows data, unless the view wrote its own."""
+    if getattr(request, "_access_logged", False) or not shows_data(response):
+        return
+    noted = getattr(request, "_access_read", None)
+    if noted is not None:
+        obj, kwargs = noted
+        log_access(request, obj, **kwargs)
+    elif lists:
+        membership = getattr(request, "membership", None)
+        log_access(request, lists, action=AccessLog.Action.LIST,
+                   program_id=membership.program_id if membership else None)
+
+
+def serves(*methods: str, lists: str | None = None):
+    """Declare the methods a view serves (any other: 405) and log the participant data it shows."""
+    allowed = frozenset(methods) | ({"HEAD"} if "GET" in methods else set())
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in allowed:
+                return HttpResponseNotAllowed(sorted(allowed))
+            response = view(request, *args, **kwargs)
+            flush_read(request, response, lists)
+            return response
+
+        setattr(wrapper, METHOD_POLICY, MethodPolicy(allowed, lists))
+        return wrapper
+
+    return decorator

@@ -10,13 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from clients import services
 from clients.forms import CaseloadFilterForm, IntakeForm
 from clients.models import Client
 from clients.views.common import create_once, earlier_submission
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import AccessLog, Membership
 from recovery.scoping import ensure_role
 
@@ -77,7 +76,7 @@ def _filter_data(request) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@serves("GET", "POST")
 def caseload(request):
     """My participants (a supervisor: the team's; an admin: the program's), searchable and filtered."""
     membership = request.membership
@@ -117,6 +116,7 @@ def _intake_form(request, program, today):
 
 
 @login_required
+@serves("GET", "POST")
 def intake(request):
     """Enrol a participant: a peer into their own caseload, a supervisor into a team member's (or none)."""
     membership = request.membership
@@ -129,6 +129,8 @@ def intake(request):
     form = _intake_form(request, program, program.today())
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _enrol(request, form))
+    if form.matches:  # the duplicate check says who is enrolled already: a search of the program
+        log_access(request, "clients.intake", action=AccessLog.Action.SEARCH, program_id=program.pk)
     return render(request, "clients/intake.html", {"form": form})
 
 

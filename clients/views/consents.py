@@ -15,7 +15,7 @@ from clients.forms import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
 from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.views.common import create_once, earlier_submission, editable_client, scoped_consent
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import AccessLog
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 from recovery.uploads import serve_upload
@@ -26,6 +26,7 @@ def _log(request, consent: Consent, **kwargs) -> None:
 
 
 @login_required
+@serves("GET", "POST")
 def consent_new(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -47,6 +48,7 @@ def _consent_record(request, client, form) -> str:
 
 
 @login_required
+@serves("GET")
 def consent_detail(request, uuid: uuid.UUID):
     consent = scoped_consent(request, uuid)
     client = consent.client
@@ -60,6 +62,7 @@ def consent_detail(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def consent_revoke(request, uuid: uuid.UUID):
     consent = scoped_consent(request, uuid)
     ensure_can_edit_participant(request.user, consent.client)
@@ -85,6 +88,7 @@ def consent_revoke(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET")
 def consent_scan(request, uuid: uuid.UUID):
     """Download the scanned signed copy (scoped, logged, never by a public URL)."""
     consent = scoped_consent(request, uuid)
@@ -100,6 +104,7 @@ def consent_scan(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def consent_scan_upload(request, uuid: uuid.UUID):
     """Attach the scanned signed copy to a consent recorded without one (a scan, once added, stays)."""
     consent = scoped_consent(request, uuid)

@@ -22,7 +22,7 @@ from clients.forms import BIRTH_DATE_IN_FUTURE, DateInput
 from clients.models import Client
 from clients.views.common import create_once, earlier_submission
 from recovery import emergency
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import AccessLog
 from recovery.models.emergency import GRANT_DURATION, REASON_MAX_LENGTH
 from recovery.scoping import participant_q
@@ -92,6 +92,7 @@ def _describe(client: Client) -> str:
 
 
 @login_required
+@serves("GET", "POST")
 def emergency_access(request):
     membership = request.membership
     program_id = membership.program_id if membership else None

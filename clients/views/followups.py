@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from clients import services_notes
 from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import assignable_staff
 from clients.views.common import create_once, earlier_submission, editable_client
-from recovery.audit import log_access
+from recovery.audit import log_access, read_by, serves
 from recovery.models import AccessLog, User
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
@@ -29,7 +28,9 @@ RECENT_NOTES = 10
 def scoped_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
     queryset = FollowUp.objects.visible_to(request.user).select_related(
         "client__program", "client__primary_peer", "assignee", "closed_by", "done_in_note", "from_note")
-    return get_object_or_404(queryset, uuid=followup_uuid)
+    followup = get_object_or_404(queryset, uuid=followup_uuid)
+    read_by(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
+    return followup
 
 
 def editable_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
@@ -52,6 +53,7 @@ def _next_or(request, fallback: str) -> str:
 
 
 @login_required
+@serves("GET", "POST")
 def followup_new(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -81,6 +83,7 @@ def _detail_context(request, followup: FollowUp, **forms) -> dict:
 
 
 @login_required
+@serves("GET")
 def followup_detail(request, uuid: uuid.UUID):
     followup = scoped_followup(request, uuid)
     log_access(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
@@ -88,6 +91,7 @@ def followup_detail(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def followup_edit(request, uuid: uuid.UUID):
     followup = editable_followup(request, uuid)
     if not followup.is_open:
@@ -106,7 +110,7 @@ def followup_edit(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def followup_done(request, uuid: uuid.UUID):
     followup = editable_followup(request, uuid)
     if not followup.is_open:
@@ -122,7 +126,7 @@ def followup_done(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def followup_cancel(request, uuid: uuid.UUID):
     followup = editable_followup(request, uuid)
     if not followup.is_open:
@@ -138,6 +142,7 @@ def followup_cancel(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET")
 def followup_list(request):
     """Open follow-ups: a peer's own desk; a supervisor's team; an admin's program. Soonest first."""
     membership = request.membership

@@ -16,14 +16,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 
 from clients import services_notes
 from clients.forms_notes import AddendumForm, GroupForm, NewNoteForm, NoteForm, caseload_for_notes
 from clients.models import Client, GroupSession, SessionNote
 from clients.units import units_assess
 from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
-from recovery.audit import client_ip, log_access
+from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
 from recovery.models import AccessLog, Membership
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant, ensure_role
 
@@ -34,7 +33,9 @@ WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 def scoped_note(request, note_uuid: uuid.UUID) -> SessionNote:
     queryset = SessionNote.objects.visible_to(request.user).select_related(
         "client__program", "client__primary_peer", "author", "signed_by", "service_code", "group")
-    return get_object_or_404(queryset, uuid=note_uuid)
+    note = get_object_or_404(queryset, uuid=note_uuid)
+    read_by(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
+    return note
 
 
 def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
@@ -56,6 +57,7 @@ def _writer_program(request):
 
 
 @login_required
+@serves("GET", "POST")
 def note_new(request, uuid: uuid.UUID):
     """Log a session with a participant, from their page."""
     client = editable_client(request, uuid)
@@ -63,6 +65,7 @@ def note_new(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST", lists="clients.note_log")
 def note_log(request):
     """Log a session, choosing the participant in the form (from My day)."""
     program = _writer_program(request)
@@ -91,7 +94,7 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
 
 
 @login_required
-@require_GET
+@serves("GET")
 def note_parts(request):
     """The goals and open follow-ups of the participant chosen in the note form (an htmx fragment)."""
     program = _writer_program(request)
@@ -102,11 +105,13 @@ def note_parts(request):
             client = get_object_or_404(caseload_for_notes(request.user, program), uuid=uuid.UUID(key))
         except ValueError as error:
             raise Http404 from error
+        read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
     form = NoteForm(client=client, today=program.today())
     return render(request, "clients/notes/form.html#participant_parts", {"form": form, "chosen": client})
 
 
 @login_required
+@serves("GET")
 def note_detail(request, uuid: uuid.UUID):
     note = scoped_note(request, uuid)
     client = note.client
@@ -131,6 +136,7 @@ def note_detail(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def note_edit(request, uuid: uuid.UUID):
     note = authored_note(request, uuid)
     if note.is_signed:
@@ -154,7 +160,7 @@ def note_edit(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def note_sign(request, uuid: uuid.UUID):
     note = authored_note(request, uuid)
     if note.is_signed:
@@ -168,7 +174,7 @@ def note_sign(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def note_discard(request, uuid: uuid.UUID):
     note = authored_note(request, uuid)
     if note.is_signed:
@@ -180,6 +186,7 @@ def note_discard(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def addendum_new(request, uuid: uuid.UUID):
     note = scoped_note(request, uuid)
     ensure_can_edit_participant(request.user, note.client)
@@ -201,6 +208,7 @@ def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
 
 
 @login_required
+@serves("GET")
 def note_list(request, uuid: uuid.UUID):
     """All of a participant's notes, newest first."""
     client = scoped_client(request, uuid)
@@ -213,6 +221,7 @@ def note_list(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST", lists="clients.group_new")
 def group_new(request):
     program = _writer_program(request)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -238,6 +247,7 @@ def _record_group(request, program, form: GroupForm) -> str:
 
 
 @login_required
+@serves("GET")
 def group_detail(request, uuid: uuid.UUID):
     """A group session: the notes of the participants the user may see (each read logged)."""
     group = get_object_or_404(GroupSession.objects.visible_to(request.user).select_related("facilitator"), uuid=uuid)
@@ -249,6 +259,7 @@ def group_detail(request, uuid: uuid.UUID):
 
 def _log_reads(request, notes: list[SessionNote]) -> None:
     """One access-log row per note shown, written in one query."""
+    mark_logged(request)
     AccessLog.objects.bulk_create([AccessLog(
         user=request.user, program_id=note.client.program_id, action=AccessLog.Action.VIEW,
         object_type=note._meta.label_lower, object_id=str(note.uuid), client_uuid=note.client.uuid,

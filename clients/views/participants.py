@@ -13,7 +13,7 @@ from clients import services
 from clients.forms import AssignForm, ClientForm, DischargeForm, ReenrolForm
 from clients.sections import participant_sections
 from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import Membership
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
@@ -21,6 +21,7 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 
 
 @login_required
+@serves("GET")
 def detail(request, uuid: uuid.UUID):
     client = scoped_client(request, uuid)
     page = {
@@ -34,6 +35,7 @@ def detail(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def edit(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     form = ClientForm(request.POST or None, instance=client, today=client.program.today())
@@ -47,6 +49,7 @@ def edit(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def assign(request, uuid: uuid.UUID):
     """Supervisors and admins give the participant to a peer (or back to "needs assignment")."""
     client = scoped_client(request, uuid)
@@ -68,6 +71,7 @@ def assign(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def discharge(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
@@ -86,6 +90,7 @@ def discharge(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def reenrol(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     if client.is_active:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from clients import services
 from clients.forms import (
@@ -33,7 +32,7 @@ from clients.views.common import (
     ensure_plan_open,
     scoped_plan,
 )
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
@@ -42,6 +41,7 @@ def _goal_url(goal) -> str:
 
 
 @login_required
+@serves("GET", "POST")
 def plan_new(request, uuid: uuid.UUID):
     client = editable_client(request, uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -58,6 +58,7 @@ def plan_new(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET")
 def plan_detail(request, uuid: uuid.UUID):
     """One version of the plan, with its goals, steps and progress; older versions are read-only."""
     plan = scoped_plan(request, uuid)
@@ -75,6 +76,7 @@ def plan_detail(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def plan_edit(request, uuid: uuid.UUID):
     plan = scoped_plan(request, uuid)
     ensure_plan_open(request, plan)
@@ -89,7 +91,7 @@ def plan_edit(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def plan_revise(request, uuid: uuid.UUID):
     """Start a new version of the plan; the current one is kept, read-only."""
     plan = scoped_plan(request, uuid)
@@ -104,6 +106,7 @@ def plan_revise(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def goal_new(request, uuid: uuid.UUID):
     plan = scoped_plan(request, uuid)
     ensure_plan_open(request, plan)
@@ -117,6 +120,7 @@ def goal_new(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def goal_edit(request, uuid: uuid.UUID):
     goal = editable_goal(request, uuid)
     form = GoalEditForm(request.POST or None, instance=goal)
@@ -131,6 +135,7 @@ def goal_edit(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def step_new(request, uuid: uuid.UUID):
     goal = editable_goal(request, uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -144,6 +149,7 @@ def step_new(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def step_edit(request, uuid: uuid.UUID):
     step = editable_step(request, uuid)
     goal = step.goal
@@ -159,7 +165,7 @@ def step_edit(request, uuid: uuid.UUID):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def step_done(request, uuid: uuid.UUID):
     """Tick a step done today (``done=1``) or not done (``done=0``): the same answer however often sent."""
     step = editable_step(request, uuid)
@@ -171,6 +177,7 @@ def step_done(request, uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def progress_new(request, uuid: uuid.UUID):
     goal = editable_goal(request, uuid)
     if request.method == "POST" and (done := earlier_submission(request)):

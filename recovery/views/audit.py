@@ -12,9 +12,8 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
 from recovery.models import AccessLog, Membership, Program
 from recovery.scoping import ensure_role
@@ -56,7 +55,7 @@ def _headers(request, tab: Tab, sort: str) -> list[dict]:
     return headers
 
 
-@require_GET
+@serves("GET")
 @login_required
 def report(request):
     program = _admin_program(request)
@@ -90,7 +89,7 @@ def _csv_lines(tab: Tab, rows, program: Program) -> Iterator[str]:
         yield writer.writerow(csv_safe(tab.csv_row(row, program)))
 
 
-@require_GET
+@serves("GET")
 @login_required
 def export(request):
     """The rows the report shows for the same filters and sort, all pages, as CSV. The export is logged."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from recovery import emergency
+from recovery.audit import serves
 from recovery.models import AccessLog, EmergencyAccessMember, Membership
 from recovery.models.emergency import GRANT_DURATION
 from recovery.scoping import ensure_role
@@ -29,6 +30,7 @@ class EmergencyMembersForm(forms.Form):
 
 
 @login_required
+@serves("GET", "POST")
 def emergency_members(request):
     membership = request.membership
     ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
+from recovery.audit import serves
 from recovery.celery import app
 
 
@@ -39,7 +39,7 @@ def _worker() -> str:
 
 
 @never_cache
-@require_GET
+@serves("GET")
 def healthz(request):
     parts = {"database": _database(), "broker": _broker()}
     parts["worker"] = _worker() if parts["broker"] == "ok" else "error: broker down"

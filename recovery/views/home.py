@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
+from recovery.audit import serves
 from recovery.dashboards import my_day_sections
 from recovery.middleware import SESSION_KEY
 
 
 @login_required
+@serves("GET")
 def home(request):
     membership = request.membership
     if membership is None:
@@ -17,7 +18,7 @@ def home(request):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def switch_program(request):
     try:
         program_id = int(request.POST.get("program", ""))

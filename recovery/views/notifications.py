@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
+from recovery.audit import serves
 from recovery.forms import NotificationPreferencesForm
 from recovery.models import Membership, Notification
 from recovery.notify import KINDS, email_preferences, failed_emails, notification_preferences_save
@@ -16,6 +16,7 @@ from recovery.scoping import ensure_role
 
 
 @login_required
+@serves("GET")
 def notification_list(request):
     notifications = Notification.objects.for_user(request.user)
     show = request.GET.get("show", "all")
@@ -26,7 +27,7 @@ def notification_list(request):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def notification_read(request, pk: int):
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
     if notification.read_at is None:
@@ -39,7 +40,7 @@ def notification_read(request, pk: int):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def notification_read_all(request):
     count = Notification.objects.for_user(request.user).mark_read()
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
@@ -47,6 +48,7 @@ def notification_read_all(request):
 
 
 @login_required
+@serves("GET", "POST")
 def notification_preferences(request):
     form = NotificationPreferencesForm(request.POST or None, kinds=KINDS, initial=email_preferences(request.user))
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,7 @@ def notification_preferences(request):
 
 
 @login_required
+@serves("GET")
 def notification_failures(request):
     """Program admins: emails that keep failing (each is retried by the next sweep until it goes out)."""
     membership = request.membership

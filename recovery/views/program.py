@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from recovery.audit import serves
 from recovery.forms import ProgramRulesForm
 from recovery.models import Membership
 from recovery.scoping import ensure_role
 
 
 @login_required
+@serves("GET", "POST")
 def program_rules(request):
     """Program admins edit their current program's rules; everyone else gets 403."""
     if request.membership is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
+from recovery.audit import serves
 from recovery.sessions import session_touch
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@serves("GET", "POST")
 def session_status(request):
     """GET: seconds left (not counted as activity). POST: count now as activity (keep-alive)."""
     if not request.user.is_authenticated:

@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery.audit import serves
 from recovery.models import Membership, User
 from recovery.scoping import ensure_role, staff_q
 from recovery.twofactor import (
@@ -92,6 +92,7 @@ def _next_url(request, default: str = "home") -> str:
 
 
 @login_required
+@serves("GET")
 def overview(request):
     user = request.user
     context = {
@@ -113,6 +114,7 @@ def _grouped(secret: str) -> str:
 
 @never_cache
 @login_required
+@serves("GET", "POST")
 def enrol(request):
     user = request.user
     has_device = totp_device_of(user) is not None
@@ -137,6 +139,7 @@ def enrol(request):
 
 @never_cache
 @login_required
+@serves("GET", "POST")
 def verify(request):
     user = request.user
     if user.is_verified():
@@ -159,6 +162,7 @@ def verify(request):
 
 @never_cache
 @login_required
+@serves("GET", "POST")
 def backup_codes(request):
     """New codes are shown once: on the page right after they were made, never again."""
     if request.method == "POST":
@@ -208,7 +212,12 @@ def _program_staff(request, program_id: int):
 
 
 @login_required
-def staff(request, reset_form: ResetForm | None = None, reset_user: User | None = None, status: int = 200):
+@serves("GET")
+def staff(request):
+    return _staff_page(request)
+
+
+def _staff_page(request, reset_form: ResetForm | None = None, reset_user: User | None = None, status: int = 200):
     """The program's staff with their second factors; a reset is offered only where this admin may reset
     (``two_factor_reset_refusal``), otherwise the button is disabled and says why."""
     program_id = _admin_program_id(request)
@@ -225,18 +234,18 @@ def staff(request, reset_form: ResetForm | None = None, reset_user: User | None 
     }, status=status)
 
 
-@require_POST
+@serves("POST")
 @login_required
 def reset(request, user_uuid):
     membership = request.membership
     program_id = membership.program_id if membership else None
     target = get_object_or_404(_program_staff(request, program_id).distinct(), uuid=user_uuid)
-    program_id = _admin_program_id(request)
+    _admin_program_id(request)  # 403 for anyone but a program admin (after the 404 of someone out of reach)
     if two_factor_reset_refusal(actor=request.user, user=target):
-        return staff(request, reset_user=target, status=403)
+        return _staff_page(request, reset_user=target, status=403)
     form = ResetForm(request.POST)
     if not form.is_valid():
-        return staff(request, reset_form=form, reset_user=target, status=400)
+        return _staff_page(request, reset_form=form, reset_user=target, status=400)
     if two_factor_reset(request=request, user=target, reason=form.cleaned_data["reason"]):
         messages.success(request, f"Two-factor authentication of {target.full_name} was reset. They were told.")
     else:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from recovery.audit import read_by
 from recovery.models import Membership
 from recovery.scoping import ensure_role, staff_q
 from supervision.models import ActionItem, Attendance, SupervisionSession
@@ -39,7 +40,9 @@ def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:
     """A session of the current program the user may see, or 404."""
     program_id = current_membership(request).program_id
     queryset = SupervisionSession.objects.visible_to(request.user).filter(program_id=program_id)
-    return get_object_or_404(queryset.select_related("supervisor", "program"), uuid=session_uuid)
+    session = get_object_or_404(queryset.select_related("supervisor", "program"), uuid=session_uuid)
+    read_by(request, session, program_id=session.program_id)  # its page and forms name participants discussed
+    return session
 
 
 def ensure_leader(request, session: SupervisionSession) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from peers.models import Credential
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.models import AccessLog
 from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list
 from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
@@ -53,6 +53,7 @@ def action_items_of(viewer, user, program_id: int):
 
 
 @login_required
+@serves("GET")
 def dashboard(request):
     """Caseload review: one row per supervisee, each number linking to the list behind it."""
     membership = supervising_membership(request)
@@ -67,6 +68,7 @@ def dashboard(request):
 
 
 @login_required
+@serves("GET")
 def supervisee(request, user_uuid):
     """A supervisee's caseload as the supervisor sees it, their supervision history and action items."""
     membership = supervising_membership(request)
@@ -94,6 +96,7 @@ def supervisee(request, user_uuid):
 
 
 @login_required
+@serves("GET")
 def metric(request, user_uuid, slug):
     """The list behind one number of the dashboard: exactly what the number counts."""
     membership = supervising_membership(request)
@@ -111,6 +114,7 @@ def metric(request, user_uuid, slug):
 
 
 @login_required
+@serves("GET", lists="supervision.log")
 def log(request):
     """My supervision: sessions I attended (to acknowledge first), my action items, my hours."""
     membership = current_membership(request)

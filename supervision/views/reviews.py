@@ -11,9 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from supervision import reviews
 from supervision.forms import ReturnForm
 from supervision.models import NoteReview, NoteReviewDecision
@@ -56,6 +55,7 @@ def duration_text(value: datetime.timedelta) -> str:
 
 
 @login_required
+@serves("GET", lists="supervision.review_queue")
 def review_queue(request):
     """Notes waiting for review (a supervisor: theirs to decide; an admin: the program's), oldest first."""
     membership = supervising_membership(request)
@@ -85,12 +85,13 @@ def _render_detail(request, review: NoteReview, form: ReturnForm | None = None, 
 
 
 @login_required
+@serves("GET")
 def review_detail(request, review_uuid):
     return _render_detail(request, scoped_review(request, review_uuid))
 
 
 @login_required
-@require_POST
+@serves("POST")
 def review_approve(request, review_uuid):
     review = scoped_review(request, review_uuid)
     try:
@@ -103,7 +104,7 @@ def review_approve(request, review_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def review_return(request, review_uuid):
     review = scoped_review(request, review_uuid)
     if review.author_membership.supervisor_id != request.user.pk:

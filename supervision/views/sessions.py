@@ -10,10 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from clients.models import Client
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from supervision import services
 from supervision.forms import ActionItemForm, AddendumForm, SessionAddForm, SessionForm
 from supervision.models import SupervisionSession
@@ -37,6 +36,7 @@ def _form_kwargs(request, membership) -> dict:
 
 
 @login_required
+@serves("GET")
 def session_list(request):
     """Sessions the user led (an admin: every signed session of the program), optionally for one supervisee."""
     membership = supervising_membership(request)
@@ -58,6 +58,7 @@ def session_list(request):
 
 
 @login_required
+@serves("GET", "POST", lists="supervision.session_new")
 def session_new(request):
     membership = supervising_membership(request)
     form = SessionAddForm(request.POST or None, **_form_kwargs(request, membership))
@@ -76,6 +77,7 @@ def session_new(request):
 
 
 @login_required
+@serves("GET", "POST")
 def session_edit(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
@@ -92,6 +94,7 @@ def session_edit(request, session_uuid):
 
 
 @login_required
+@serves("GET")
 def session_detail(request, session_uuid):
     session = scoped_session(request, session_uuid)
     attendances = list(session.attendances.select_related("membership__user").order_by("membership__user__full_name"))
@@ -111,7 +114,7 @@ def session_detail(request, session_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def session_sign(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
@@ -125,7 +128,7 @@ def session_sign(request, session_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def session_delete(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
@@ -137,7 +140,7 @@ def session_delete(request, session_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def session_acknowledge(request, session_uuid):
     session = scoped_session(request, session_uuid)
     attendance = my_attendance(request, session)
@@ -153,6 +156,7 @@ def session_acknowledge(request, session_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def addendum_new(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
@@ -169,6 +173,7 @@ def addendum_new(request, session_uuid):
 
 
 @login_required
+@serves("GET", "POST")
 def action_item_new(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
@@ -189,7 +194,7 @@ def action_item_new(request, session_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def action_item_delete(request, item_uuid):
     item = scoped_action_item(request, item_uuid)
     ensure_leader(request, item.session)
@@ -201,7 +206,7 @@ def action_item_delete(request, item_uuid):
 
 
 @login_required
-@require_POST
+@serves("POST")
 def action_item_done(request, item_uuid):
     item = scoped_action_item(request, item_uuid)
     if request.user.pk not in (item.assignee_id, item.session.supervisor_id):
