@@ -371,7 +371,13 @@
     var wasBounced = !sentBefore && owners.indexOf(owner) !== -1;
     setBounced(owners.filter(function (tag) { return tag !== owner; }));
     var stored = store.getItem(sealedKey);
-    ready = Promise.resolve().then(function () {
+    // Restore once the page is loaded: deferred scripts (htmx) set themselves up at DOMContentLoaded, after
+    // this one, and the events a restore sends must reach them.
+    var loaded = new Promise(function (resolve) {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve);
+    });
+    ready = loaded.then(function () {
       return subtle.importKey("raw", fromBase64(rawKey), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
     }).then(function (key) {
       return unseal(key, stored).then(function (opened) {
