@@ -16,7 +16,9 @@
  * stored sealed with that key under that tag. Whoever logs in next on the tab gets their own tag and key:
  * they see none of the previous user's text, and cannot read it from storage either. The previous user
  * gets it back at their next login. Logging out deletes the user's drafts; drafts older than a session's
- * 12 hours are deleted unread; the login page (signed out) never restores anything.
+ * 12 hours are deleted unread; the login page (signed out) never restores anything. Leaving the session
+ * blanks the forms, and a signed-in page shown again by the Back button is fetched afresh, so the
+ * browser's history does not show the typed text to the next user either.
  *
  * Settings come from data- attributes on <body> (templates/base.html).
  */
@@ -241,8 +243,17 @@
     });
   }
 
+  // Leaving the user's session (time-out or log-out): the forms go back to what the server sent, so that
+  // neither the page kept for the Back button nor the browser's own form restoring shows what was typed.
+  function blankForms() {
+    draftForms().forEach(function (form) {
+      form.reset();
+    });
+  }
+
   function forgetDrafts() {
     // Explicit log-out: this user's text leaves the tab now, whatever is still being written.
+    blankForms();
     forgotten = true;
     drafts = {};
     store.removeItem(sealedKey);
@@ -394,6 +405,12 @@
     update(function () {});
   }
 
+  // A signed-in page shown again from the back/forward cache may belong to a session that has ended, or
+  // to another user than the one now signed in on this tab: ask the server for it afresh.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
   var saveTimer = null;
   function onEdit(event) {
     var form = event.target && event.target.form;
@@ -514,6 +531,7 @@
     window.clearTimeout(timer);
     window.clearTimeout(saveTimer);
     function leave() {
+      blankForms();
       window.location.assign(loginUrl + "?next=" + encodeURIComponent(here));
     }
     saveDrafts("timedout").then(leave, leave); // sealing is asynchronous: leave once it is written

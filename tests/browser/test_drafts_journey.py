@@ -132,6 +132,13 @@ def test_the_next_user_on_the_tab_gets_an_empty_form_and_the_typist_gets_the_tex
         assert draft_keys(peer, program.pk)["draft_key"] not in served
         assert draft_keys(peer, program.pk)["draft_owner"] not in served
         assert_accessible(page, "the next user's note form")
+        # Back through the tab's history to the first peer's page: not their typed text either.
+        page.go_back()
+        page.go_back()
+        page.wait_for_url(f"{live_server.url}{NOTE_FORM}")
+        page.wait_for_timeout(500)
+        assert TYPED not in page.content()
+        expect(field(page, "What happened")).to_have_value("")
         log_out(page)
 
         browser_login(page, peer)
