@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from recovery.models import Notification
+from recovery.sessions import draft_keys
 
 
 def lantern(request) -> dict:
@@ -12,4 +13,5 @@ def lantern(request) -> dict:
         context["membership"] = membership
         context["memberships"] = user.active_memberships
         context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
+        context.update(draft_keys(user, membership.program_id if membership else None))
     return context

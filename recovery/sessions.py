@@ -8,11 +8,16 @@
 
 Templates read ``request.session_limits`` to start the warning timer of static/js/session-timeout.js,
 which asks ``session_status`` before acting, so several open tabs agree with the server.
+
+The script keeps unsaved form text across a time-out, sealed (AES-GCM) with a key that only the pages of
+the user who typed it receive, in the program they typed it in (``draft_keys``): whoever logs in next on
+the same tab gets neither the key nor the text.
 """
 
 from __future__ import annotations
 
 import time
+from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,6 +28,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from recovery.models import Membership
 from recovery.twofactor import next_path, redirect_away
@@ -36,6 +42,9 @@ DEFAULT_IDLE_MINUTES = 15
 # when that is shorter), so a session may end up to that much before a full idle period. The browser
 # always asks the server how much time is left, so it never acts on a stale guess.
 TOUCH_INTERVAL = 60
+
+DRAFT_OWNER_SALT = "recovery.sessions.draft-owner"
+DRAFT_KEY_SALT = "recovery.sessions.draft-key"
 
 IDLE_MESSAGE = "For your privacy you were signed out after {minutes} minutes without activity. Log in to continue."
 ABSOLUTE_MESSAGE = "You were signed out because a session lasts at most {hours} hours. Log in to continue."
@@ -138,3 +147,16 @@ def session_touch(request) -> SessionLimits:
         remaining=min(limits.idle_seconds, absolute_left),
         limit="absolute" if absolute_left < limits.idle_seconds else "idle",
     )
+
+
+def draft_keys(user, program_id: int | None) -> dict[str, str]:
+    """The opaque owner tag and the AES-256 key (base64url) of the drafts ``user`` types in a program.
+
+    Both are HMACs of the user and program ids with SECRET_KEY (different salts, so the tag, visible in the
+    tab's storage, says nothing of the key). They are the same in every session, so text kept at a time-out
+    comes back after the next login; another user's pages never get this key, so they cannot read it.
+    """
+    value = f"{user.pk}:{program_id or 0}"
+    owner = salted_hmac(DRAFT_OWNER_SALT, value, algorithm="sha256").hexdigest()[:32]
+    key = salted_hmac(DRAFT_KEY_SALT, value, algorithm="sha256").digest()
+    return {"draft_owner": owner, "draft_key": urlsafe_b64encode(key).decode().rstrip("=")}

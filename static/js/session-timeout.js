@@ -1,15 +1,24 @@
 /*
- * Session time-out, without losing what was typed.
+ * Session time-out, without losing what was typed, and without showing it to anyone else.
  *
  * The server ends a session after the program's idle time-out (recovery/sessions.py). This script warns
  * 60 seconds before, in an accessible dialog whose "Stay signed in" button pings the session endpoint.
  * It always asks the server how much time is left before acting, so several open tabs agree.
  *
- * Typed text is never lost: the fields of every POST form (except passwords, hidden fields, files and
- * forms marked data-no-draft) are kept in sessionStorage (this tab only), keyed by the page's path. When
- * the session ends, the kept fields are marked, and after the user logs in again on the same page they
- * are put back. A form submitted to the server clears them: the server has the data (saved, or shown
- * again with its errors). A submit that the time-out bounced to the login page keeps them.
+ * Typed text is not lost: the fields of every POST form (except passwords, hidden fields, files and
+ * forms marked data-no-draft) are kept in sessionStorage (this tab only). When the session ends, the kept
+ * fields are marked, and after the user logs in again they come back on the same page. A form submitted
+ * to the server clears them: the server has the data (saved, or shown again with its errors). A submit
+ * that the time-out bounced to the login page keeps them.
+ *
+ * Kept text belongs to the user who typed it, in the program they typed it in. Every signed-in page
+ * carries that user's opaque owner tag and an AES-GCM key (recovery.sessions.draft_keys); the drafts are
+ * stored sealed with that key under that tag. Whoever logs in next on the tab gets their own tag and key:
+ * they see none of the previous user's text, and cannot read it from storage either. The previous user
+ * gets it back at their next login. Logging out deletes the user's drafts; drafts older than a session's
+ * 12 hours are deleted unread; the login page (signed out) never restores anything. Leaving the session
+ * blanks the forms, and a signed-in page shown again by the Back button is fetched afresh, so the
+ * browser's history does not show the typed text to the next user either.
  *
  * Settings come from data- attributes on <body> (templates/base.html).
  */
@@ -17,8 +26,11 @@
   "use strict";
 
   var WARNING_SECONDS = 60;
-  var DRAFT_PREFIX = "lantern.draft:";
-  var PENDING_KEY = "lantern.pendingSubmit";
+  var SEALED_PREFIX = "lantern.sealed:"; // + owner tag: that user's drafts, sealed with their key
+  var LEGACY_PREFIX = "lantern.draft:"; // plain text kept by an earlier version: deleted unread
+  var PENDING_KEY = "lantern.pendingSubmit"; // owner tag of a form just sent to the server
+  var BOUNCED_KEY = "lantern.bouncedSubmit"; // owner tags whose sent form the time-out bounced to the login page
+  var MAX_AGE = 12 * 3600 * 1000;
   var SKIPPED_TYPES = ["password", "hidden", "file", "submit", "button", "reset", "image"];
 
   var body = document.body;
@@ -30,33 +42,144 @@
     store = null; // storage disabled: the time-out warning still works
   }
 
-  // --- Drafts -------------------------------------------------------------------------------------
+  // --- Storage ------------------------------------------------------------------------------------
 
-  function readDraft(key) {
-    if (!store) return null;
+  function parse(text) {
     try {
-      return JSON.parse(store.getItem(DRAFT_PREFIX + key));
+      return JSON.parse(text);
     } catch (error) {
       return null;
     }
   }
 
-  function writeDraft(key, draft) {
-    if (!store) return;
-    try {
-      store.setItem(DRAFT_PREFIX + key, JSON.stringify(draft));
-    } catch (error) {
-      // storage full: nothing more we can keep
-    }
+  function storedKeys() {
+    var keys = [];
+    for (var i = 0; i < store.length; i++) keys.push(store.key(i));
+    return keys;
   }
 
-  function dropDraft(key) {
-    if (store) store.removeItem(DRAFT_PREFIX + key);
+  function sweep() {
+    storedKeys().forEach(function (key) {
+      if (key.indexOf(LEGACY_PREFIX) === 0) {
+        store.removeItem(key);
+      } else if (key.indexOf(SEALED_PREFIX) === 0) {
+        var entry = parse(store.getItem(key));
+        if (!entry || typeof entry.at !== "number" || Date.now() - entry.at > MAX_AGE) store.removeItem(key);
+      }
+    });
+  }
+
+  function bouncedOwners() {
+    return (store.getItem(BOUNCED_KEY) || "").split(" ").filter(Boolean);
+  }
+
+  function setBounced(owners) {
+    if (owners.length) store.setItem(BOUNCED_KEY, owners.join(" "));
+    else store.removeItem(BOUNCED_KEY);
+  }
+
+  // On the login page (signed out): nothing is restored here. A form submit that ended here was bounced by
+  // the time-out, so its owner's text must come back after their login.
+  if (body.hasAttribute("data-signed-out")) {
+    if (store) {
+      sweep();
+      var bounced = store.getItem(PENDING_KEY);
+      if (bounced) {
+        setBounced(bouncedOwners().filter(function (owner) { return owner !== bounced; }).concat([bounced]));
+        store.removeItem(PENDING_KEY);
+      }
+    }
+    return;
+  }
+  if (!body.hasAttribute("data-session-url")) return;
+
+  // --- Sealing ------------------------------------------------------------------------------------
+
+  var owner = body.getAttribute("data-draft-owner") || "";
+  var rawKey = body.getAttribute("data-draft-key") || "";
+  body.removeAttribute("data-draft-key"); // imported below as a key no script can read back
+  var subtle = window.crypto && window.crypto.subtle;
+  var sealedKey = SEALED_PREFIX + owner;
+
+  function toBase64(bytes) {
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+    return window.btoa(text);
+  }
+
+  function fromBase64(text) {
+    var plain = window.atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
+    var bytes = new Uint8Array(plain.length);
+    for (var i = 0; i < plain.length; i++) bytes[i] = plain.charCodeAt(i);
+    return bytes;
+  }
+
+  function algorithm(iv) {
+    // The owner tag is authenticated too: a sealed entry copied under another tag does not open.
+    return { name: "AES-GCM", iv: iv, additionalData: new TextEncoder().encode(owner) };
+  }
+
+  function seal(key, drafts) {
+    var iv = window.crypto.getRandomValues(new Uint8Array(12));
+    var plain = new TextEncoder().encode(JSON.stringify(drafts));
+    return subtle.encrypt(algorithm(iv), key, plain).then(function (sealed) {
+      return JSON.stringify({ at: Date.now(), iv: toBase64(iv), data: toBase64(new Uint8Array(sealed)) });
+    });
+  }
+
+  function unseal(key, text) {
+    var entry = parse(text);
+    if (!entry || !entry.iv || !entry.data) return Promise.resolve({});
+    return Promise.resolve().then(function () {
+      return subtle.decrypt(algorithm(fromBase64(entry.iv)), key, fromBase64(entry.data));
+    }).then(function (plain) {
+      var drafts = parse(new TextDecoder().decode(plain));
+      return drafts && typeof drafts === "object" ? drafts : {};
+    }, function () {
+      return {}; // another key (SECRET_KEY rotated) or damaged: nothing to restore
+    });
+  }
+
+  // --- Drafts -------------------------------------------------------------------------------------
+
+  var drafts = {}; // this user's drafts in this program, by page: { state, forms, at }
+  var forgotten = false; // logging out: nothing more is kept
+  var ready = Promise.resolve(null); // the imported key, once this user's drafts are read
+  var writing = Promise.resolve();
+  var logoutPath = body.getAttribute("data-logout-url") || "";
+
+  // Changes to ``drafts`` are applied and written one after the other, once the stored ones are read.
+  function update(change) {
+    writing = writing.then(function () {
+      return ready;
+    }).then(function (key) {
+      if (!key || forgotten) return null;
+      change();
+      if (!Object.keys(drafts).length) return store.removeItem(sealedKey);
+      return seal(key, drafts).then(function (text) {
+        if (forgotten) return;
+        try {
+          store.setItem(sealedKey, text);
+        } catch (error) {
+          // storage full: nothing more we can keep
+        }
+      });
+    }).catch(function () {});
+    return writing;
+  }
+
+  function isLogout(form) {
+    try {
+      return !!logoutPath && new URL(form.action, window.location.href).pathname === logoutPath;
+    } catch (error) {
+      return false;
+    }
   }
 
   function draftForms() {
     return Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
-      return (form.getAttribute("method") || "").toLowerCase() === "post" && !form.hasAttribute("data-no-draft");
+      return (form.getAttribute("method") || "").toLowerCase() === "post" && !form.hasAttribute("data-no-draft") &&
+        !isLogout(form);
     });
   }
 
@@ -80,6 +203,14 @@
     return element.value !== element.defaultValue;
   }
 
+  function selectedValues(element) {
+    return Array.prototype.filter.call(element.options, function (option) {
+      return option.selected;
+    }).map(function (option) {
+      return option.value;
+    });
+  }
+
   function collect(form) {
     var fields = [];
     var anyChanged = false;
@@ -88,13 +219,10 @@
       anyChanged = anyChanged || changed(element);
       var field = { name: element.name };
       if (isCheckable(element)) {
+        field.value = element.value;
         field.checked = element.checked;
       } else if (element.tagName === "SELECT") {
-        field.values = Array.prototype.filter.call(element.options, function (option) {
-          return option.selected;
-        }).map(function (option) {
-          return option.value;
-        });
+        field.values = selectedValues(element);
       } else {
         field.value = element.value;
       }
@@ -109,11 +237,59 @@
       var fields = collect(form);
       if (fields) forms.push({ index: index, action: form.getAttribute("action") || "", fields: fields });
     });
-    if (forms.length) {
-      writeDraft(here, { state: state, forms: forms });
-    } else {
-      dropDraft(here);
-    }
+    return update(function () {
+      if (forms.length) drafts[here] = { state: state, forms: forms, at: Date.now() };
+      else delete drafts[here];
+    });
+  }
+
+  // Leaving the user's session (time-out or log-out): the forms go back to what the server sent, so that
+  // neither the page kept for the Back button nor the browser's own form restoring shows what was typed.
+  function blankForms() {
+    draftForms().forEach(function (form) {
+      form.reset();
+    });
+  }
+
+  function forgetDrafts() {
+    // Explicit log-out: this user's text leaves the tab now, whatever is still being written.
+    blankForms();
+    forgotten = true;
+    drafts = {};
+    store.removeItem(sealedKey);
+    if (store.getItem(PENDING_KEY) === owner) store.removeItem(PENDING_KEY);
+    setBounced(bouncedOwners().filter(function (tag) { return tag !== owner; }));
+  }
+
+  // Saved fields, taken by name in order (several fields may share a name); a checkbox or radio button
+  // takes the saved state of its own value.
+  function fieldPool(saved) {
+    var queues = {};
+    var left = saved.length;
+    saved.forEach(function (field) {
+      (queues[field.name] = queues[field.name] || []).push(field);
+    });
+    return {
+      take: function (element) {
+        var queue = queues[element.name] || [];
+        for (var i = 0; i < queue.length; i++) {
+          if (!isCheckable(element) || queue[i].value === element.value) {
+            left--;
+            return queue.splice(i, 1)[0];
+          }
+        }
+        return null;
+      },
+      empty: function () {
+        return left <= 0;
+      },
+    };
+  }
+
+  function snapshot(element) {
+    if (isCheckable(element)) return String(element.checked);
+    if (element.tagName === "SELECT") return selectedValues(element).join("\n");
+    return element.value;
   }
 
   function put(element, field) {
@@ -121,29 +297,55 @@
       element.checked = !!field.checked;
     } else if (element.tagName === "SELECT") {
       Array.prototype.forEach.call(element.options, function (option) {
-        option.selected = field.values.indexOf(option.value) !== -1;
+        option.selected = (field.values || []).indexOf(option.value) !== -1;
       });
     } else {
-      element.value = field.value;
+      element.value = field.value == null ? "" : field.value;
     }
+  }
+
+  // Puts saved fields into ``elements``; then tells the page, as typing would have, so what depends on a
+  // field (the participant's goals and follow-ups, loaded by htmx on change) loads for the restored value.
+  function fill(elements, pool) {
+    var count = 0;
+    var moved = [];
+    Array.prototype.forEach.call(elements, function (element) {
+      if (!kept(element)) return;
+      var field = pool.take(element);
+      if (!field) return;
+      var before = snapshot(element);
+      put(element, field);
+      count++;
+      if (snapshot(element) !== before) moved.push(element);
+    });
+    moved.forEach(function (element) {
+      element.dispatchEvent(new Event("input", { bubbles: true }));
+      element.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    return count;
+  }
+
+  // Fields that were not on the page yet (checkboxes loaded for the restored participant) are put back
+  // into the first part loaded into their form.
+  function fillAfterLoad(form, pool) {
+    function loaded(event) {
+      var target = event.detail && event.detail.target;
+      if (!target || !form.contains(target)) return;
+      document.removeEventListener("htmx:afterSwap", loaded);
+      fill(target.querySelectorAll("input, select, textarea"), pool);
+    }
+    document.addEventListener("htmx:afterSwap", loaded);
   }
 
   function restore(draft) {
     var forms = draftForms();
-    var restored = false;
-    draft.forms.forEach(function (saved) {
+    var restored = 0;
+    (draft.forms || []).forEach(function (saved) {
       var form = forms[saved.index];
       if (!form || (form.getAttribute("action") || "") !== saved.action) return;
-      // Fields are matched by name, in order (several fields may share a name).
-      var queues = {};
-      saved.fields.forEach(function (field) {
-        (queues[field.name] = queues[field.name] || []).push(field);
-      });
-      Array.prototype.forEach.call(form.elements, function (element) {
-        if (!kept(element) || !queues[element.name] || !queues[element.name].length) return;
-        put(element, queues[element.name].shift());
-        restored = true;
-      });
+      var pool = fieldPool(saved.fields || []);
+      restored += fill(form.elements, pool);
+      if (!pool.empty()) fillAfterLoad(form, pool);
     });
     if (restored) announce("What you typed before you were signed out is back in the form. Check it, then save.");
   }
@@ -159,32 +361,55 @@
     main.insertBefore(note, main.firstChild);
   }
 
-  // On the login page (signed out): a form submit that ended here was bounced by the time-out, so its
-  // text must come back after login.
-  if (body.hasAttribute("data-signed-out")) {
-    var bounced = store && store.getItem(PENDING_KEY);
-    if (bounced) {
-      var draft = readDraft(bounced);
-      if (draft) {
-        draft.state = "timedout";
-        writeDraft(bounced, draft);
+  // What happened to a form sent from the previous page: received by the server (its draft goes), or
+  // bounced to the login page by the time-out (its draft comes back here, for its owner only).
+  function settleSubmitted(wasBounced) {
+    Object.keys(drafts).forEach(function (path) {
+      var draft = drafts[path];
+      if (!draft || typeof draft !== "object") delete drafts[path];
+      else if (draft.state === "submitted") {
+        if (wasBounced) draft.state = "timedout";
+        else delete drafts[path];
       }
-      store.removeItem(PENDING_KEY);
-    }
-    return;
+    });
   }
-  if (!body.hasAttribute("data-session-url")) return;
 
-  if (store) {
-    var submitted = store.getItem(PENDING_KEY);
-    if (submitted) {
-      dropDraft(submitted); // the server received that form
-      store.removeItem(PENDING_KEY);
-    }
-    var waiting = readDraft(here);
-    if (waiting && waiting.state === "timedout") restore(waiting);
-    dropDraft(here); // what is typed from now on is kept afresh
+  if (store && owner && rawKey && subtle && window.TextEncoder) {
+    sweep();
+    var sentBefore = !!store.getItem(PENDING_KEY);
+    store.removeItem(PENDING_KEY);
+    var owners = bouncedOwners();
+    var wasBounced = !sentBefore && owners.indexOf(owner) !== -1;
+    setBounced(owners.filter(function (tag) { return tag !== owner; }));
+    var stored = store.getItem(sealedKey);
+    // Restore once the page is loaded: deferred scripts (htmx) set themselves up at DOMContentLoaded, after
+    // this one, and the events a restore sends must reach them.
+    var loaded = new Promise(function (resolve) {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve);
+    });
+    ready = loaded.then(function () {
+      return subtle.importKey("raw", fromBase64(rawKey), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+    }).then(function (key) {
+      return unseal(key, stored).then(function (opened) {
+        drafts = opened;
+        settleSubmitted(wasBounced);
+        var waiting = drafts[here];
+        delete drafts[here]; // what is typed from now on is kept afresh
+        if (waiting && waiting.state === "timedout") restore(waiting);
+        return key;
+      });
+    }).catch(function () {
+      return null; // no Web Crypto here: nothing is kept, the time-out warning still works
+    });
+    update(function () {});
   }
+
+  // A signed-in page shown again from the back/forward cache may belong to a session that has ended, or
+  // to another user than the one now signed in on this tab: ask the server for it afresh.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
 
   var saveTimer = null;
   function onEdit(event) {
@@ -198,10 +423,16 @@
   document.addEventListener("input", onEdit, true);
   document.addEventListener("change", onEdit, true);
   document.addEventListener("submit", function (event) {
-    if (draftForms().indexOf(event.target) === -1 || !store) return;
+    if (!store) return;
+    if (isLogout(event.target)) {
+      window.clearTimeout(saveTimer);
+      forgetDrafts();
+      return;
+    }
+    if (draftForms().indexOf(event.target) === -1 || !owner) return;
     window.clearTimeout(saveTimer);
-    saveDrafts("typing");
-    store.setItem(PENDING_KEY, here);
+    saveDrafts("submitted");
+    store.setItem(PENDING_KEY, owner);
   }, true);
 
   // --- Time-out ------------------------------------------------------------------------------------
@@ -217,8 +448,8 @@
   var returnFocus = null;
 
   ["keydown", "pointerdown", "input"].forEach(function (name) {
-    document.addEventListener(name, function () {
-      lastInteraction = Date.now();
+    document.addEventListener(name, function (event) {
+      if (event.isTrusted) lastInteraction = Date.now(); // not the events a restore sends
     }, true);
   });
 
@@ -299,8 +530,11 @@
   function signOut() {
     window.clearTimeout(timer);
     window.clearTimeout(saveTimer);
-    saveDrafts("timedout");
-    window.location.assign(loginUrl + "?next=" + encodeURIComponent(here));
+    function leave() {
+      blankForms();
+      window.location.assign(loginUrl + "?next=" + encodeURIComponent(here));
+    }
+    saveDrafts("timedout").then(leave, leave); // sealing is asynchronous: leave once it is written
   }
 
   function buildDialog() {
