@@ -45,7 +45,7 @@ from peers.forms import (
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
-from recovery.audit import log_access, serves
+from recovery.audit import read_by, serves
 from recovery.models import AccessLog, Membership
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
@@ -225,8 +225,8 @@ def staff_deactivate(request, user_uuid):
                 messages.success(request, f"{membership.user.full_name} is now former staff; "
                                           f"{len(carried)} participant(s) handed on.")
             return _to_record(membership)
-    if request.method == "GET" and carried:
-        log_access(request, "peers.staff_deactivate", action=AccessLog.Action.LIST, program_id=membership.program_id)
+    if carried:  # the page names them: @serves logs it when it is shown (GET, HEAD, a rejected POST)
+        read_by(request, "peers.staff_deactivate", action=AccessLog.Action.LIST, program_id=membership.program_id)
     return render(request, "peers/deactivate_form.html", {"form": form, "staff": membership, "carried": carried})
 
 

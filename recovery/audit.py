@@ -131,15 +131,29 @@ def serves(*methods: str, lists: str | None = None):
     allowed = frozenset(methods) | ({"HEAD"} if "GET" in methods else set())
 
     def decorator(view):
+        if isinstance(view, type):  # a class-based view: its dispatch() gets the same rule
+            dispatch = view.dispatch
+
+            @wraps(dispatch)
+            def dispatch_wrapper(self, request, *args, **kwargs):
+                return _served(request, lambda: dispatch(self, request, *args, **kwargs))
+
+            view.dispatch = dispatch_wrapper
+            setattr(view, METHOD_POLICY, MethodPolicy(allowed, lists))
+            return view
+
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in allowed:
-                return HttpResponseNotAllowed(sorted(allowed))
-            response = view(request, *args, **kwargs)
-            flush_read(request, response, lists)
-            return response
+            return _served(request, lambda: view(request, *args, **kwargs))
 
         setattr(wrapper, METHOD_POLICY, MethodPolicy(allowed, lists))
         return wrapper
+
+    def _served(request, call):
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(sorted(allowed))
+        response = call()
+        flush_read(request, response, lists)
+        return response
 
     return decorator

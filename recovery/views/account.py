@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
+from recovery.audit import serves
 from recovery.signin import password_reset_request
 
 
+@serves("GET", "POST")
 class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
