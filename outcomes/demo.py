@@ -1,0 +1,5 @@
+"""Demo outcomes (filled in later)."""
+
+
+def seed(ctx) -> None:
+    return None
