@@ -13,7 +13,7 @@ import uuid
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
+from django.contrib.postgres.functions import TransactionNow
 from django.urls import reverse
 
 from recovery.scoping import participant_q
@@ -41,7 +41,7 @@ class CheckIn(models.Model):
     skipped = models.PositiveSmallIntegerField(default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The transaction's start (PostgreSQL's now()): the answer trigger compares it with its own now().
-    created_at = models.DateTimeField(db_default=Now(), editable=False)
+    created_at = models.DateTimeField(db_default=TransactionNow(), editable=False)
 
     objects = CheckInQuerySet.as_manager()
 
