@@ -13,11 +13,16 @@ from tests.clients.conftest import foreign, foreign_peer, mine, theirs, unassign
 from tests.factories_clients import dimensions
 
 
-@pytest.fixture
-def barc(db) -> Scale:
+def shipped_scale() -> Scale:
+    """The BARC-10 (loaded again if a transactional test flushed the migration's rows)."""
     dimensions()
     defaults_load(Instrument, Item, ResponseOption, Threshold, Category, Dimension)
     return Scale.load(Instrument.objects.get(program__isnull=True, code="barc-10"))
+
+
+@pytest.fixture
+def barc(db) -> Scale:
+    return shipped_scale()
 
 
 @pytest.fixture
