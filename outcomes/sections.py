@@ -31,6 +31,8 @@ def outcome_summary(client, scale: Scale, *, limit: int = CHART_POINTS) -> dict:
     checkins = list(CheckIn.objects.filter(client=client, instrument=scale.instrument)
                     .select_related("recorded_by").order_by("-taken_on", "-created_at")[:limit])
     checkins.reverse()
+    for checkin in checkins:
+        checkin.client = client  # their links name the participant: no query per row
     marker = scale.marker
     latest = checkins[-1] if checkins else None
     return {
