@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Window
 
 from clients.models import Client
+from clients.my_day import carries_caseload
 from outcomes import schedule
 from recovery.audit import log_access
 from recovery.models import AccessLog
@@ -18,14 +19,14 @@ def section(request) -> dict | None:
     user, program = request.user, membership.program
     if membership.is_admin:
         return None
-    mine = Client.objects.visible_to(user).filter(primary_peer=user)
+    if membership.is_supervisor and not carries_caseload(request):
+        return None  # a supervisor without a caseload of their own: one query, nothing to show
+    mine = Client.objects.visible_to(user).filter(program=program, primary_peer=user)
     due = schedule.checkins_due(program, program.today(), mine)
     if due is None:
         return None
     rows = list(due.select_related(None).annotate(total=Window(Count("pk")))
                 .order_by("checkin_due_on", "name_key")[:SHOWN])
-    if not rows and membership.is_supervisor:
-        return None
     if rows:
         log_access(request, "outcomes.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
     today = program.today()
