@@ -12,8 +12,8 @@ import uuid
 
 import pgtrigger
 from django.conf import settings
-from django.db import models
 from django.contrib.postgres.functions import TransactionNow
+from django.db import models
 from django.urls import reverse
 
 from recovery.scoping import participant_q

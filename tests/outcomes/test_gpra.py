@@ -86,7 +86,7 @@ def test_a_follow_up_counts_only_when_completed_inside_the_window(enrolled, sett
 
 
 def test_the_rate_on_a_hand_computed_fixture(program, peer, other_peer, settings_on):
-    """Today 2026-06-01; intakes 2025-06-01 (window Nov 1 – Jan 31, closed) unless said.
+    """Today 2026-06-01; intakes 2025-06-01 (window Nov 1 to Jan 31, closed) unless said.
 
     Pat's five: completed in window ✓, completed late ✗, refused ✗, missed ✗, window still open
     without a record (not counted). Olive's two: completed ✓, completed ✓. Program: 3 of 6 = 50 %;
