@@ -14,7 +14,6 @@ DATE_IN_FUTURE = "This date is in the future."
 CONFIRM_SKIPS = "Submit with unanswered items"
 OTHER_NEEDS_DETAIL = "Say what the outcome was."
 ANSWER_OR_DECLINE = "Give an answer, or choose “Declined to answer” or “Not asked”."
-DUPLICATE_VALUE = "Each value of the scale must be different."
 
 
 class DateInput(forms.DateInput):
@@ -170,14 +169,9 @@ class RequiredRowsFormSet(forms.BaseInlineFormSet):
 
 
 class OptionFormSet(RequiredRowsFormSet):
-    minimum, message = 2, "A response scale needs at least two options."
+    """Two values at least; the same value twice is refused by the formset's unique check."""
 
-    def clean(self):
-        super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        values = [f.cleaned_data.get("value") for f in kept]
-        if len(values) != len(set(values)):
-            raise forms.ValidationError(DUPLICATE_VALUE)
+    minimum, message = 2, "A response scale needs at least two options."
 
 
 ItemFormSet = forms.inlineformset_factory(
