@@ -29,13 +29,22 @@ def _total(rows: list) -> int:
     return rows[0].total if rows else 0
 
 
+def carries_caseload(request) -> bool:
+    """Whether the user carries participants in the current program (asked once per request: the
+    sections of the apps above ask it too)."""
+    if not hasattr(request, "_carries_caseload"):
+        request._carries_caseload = Client.objects.filter(program=request.membership.program,
+                                                          primary_peer=request.user).exists()
+    return request._carries_caseload
+
+
 def section(request) -> dict | None:
     """The section for a peer (and a supervisor who carries participants); None for anyone else."""
     membership = request.membership
     user, program = request.user, membership.program
     if membership.is_admin:
         return None
-    if membership.is_supervisor and not Client.objects.filter(program=program, primary_peer=user).exists():
+    if membership.is_supervisor and not carries_caseload(request):
         return None
     today, now = program.today(), timezone.now()
     followups = list(_with_total(

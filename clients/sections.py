@@ -95,6 +95,14 @@ PARTICIPANT_SECTIONS = [
 ]
 
 
+def section_add(function, template: str, *, after: str | None = None) -> None:
+    """For the apps above clients (from their ``AppConfig.ready()``): add a section to the participant
+    page, after the section whose function is named ``after`` (else at the end)."""
+    names = [f.__name__ for f, _ in PARTICIPANT_SECTIONS]
+    at = names.index(after) + 1 if after in names else len(PARTICIPANT_SECTIONS)
+    PARTICIPANT_SECTIONS.insert(at, (function, template))
+
+
 def participant_sections(request, client, page: dict) -> list[Section]:
     sections = []
     for function, template in PARTICIPANT_SECTIONS:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "peers",
     "clients",
     "supervision",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "peers-reminder-sweeps": {"task": "peers.tasks.sweep_reminders", "schedule": 30 * 60.0},
     "clients-reminder-sweeps": {"task": "clients.tasks.sweep_reminders", "schedule": 30 * 60.0},
     "supervision-reminder-sweeps": {"task": "supervision.tasks.sweep_reminders", "schedule": 30 * 60.0},
+    "outcomes-reminder-sweeps": {"task": "outcomes.tasks.sweep_reminders", "schedule": 30 * 60.0},
 }
 
 # --- Auth, passwords, lockout -----------------------------------------------------------------

@@ -21,7 +21,7 @@ from clients.forms import (
     PlanEditForm,
     PlanForm,
 )
-from clients.models import GoalProgress
+from clients.models import Dimension, GoalProgress
 from clients.sections import goals_with_parts
 from clients.views.common import (
     create_once,
@@ -112,11 +112,20 @@ def goal_new(request, uuid: uuid.UUID):
     ensure_plan_open(request, plan)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST or None, initial=_goal_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(services.goal_add(
             plan=plan, text=form.cleaned_data["text"], dimensions=form.cleaned_data["dimensions"])))
     return render(request, "clients/goal_form.html", {"plan": plan, "client": plan.client, "form": form})
+
+
+def _goal_initial(query) -> dict:
+    """A goal form prefilled from a link (``?text=…&dimension=<code>``, e.g. from a low check-in item)."""
+    initial = {"text": query.get("text", "")[:500]}
+    codes = query.getlist("dimension")
+    if codes:
+        initial["dimensions"] = list(Dimension.objects.filter(code__in=codes[:12], is_active=True))
+    return initial
 
 
 @login_required

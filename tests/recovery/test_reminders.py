@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from clients import reminders as clients_reminders
 from clients import tasks as clients_tasks
+from outcomes import reminders as outcomes_reminders
+from outcomes import tasks as outcomes_tasks
 from peers import reminders as peers_reminders
 from peers import tasks as peers_tasks
 from peers.reminders import threshold_for
@@ -191,9 +193,11 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
 
 
 def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
-    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, supervision_tasks))
+    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, supervision_tasks,
+                                                          outcomes_tasks))
     assert enqueued == 2 * len(SWEEPS)
-    assert Notification.objects.count() == 10
+    # The ten above (outcomes' sweeps are tested in tests/outcomes/).
+    assert Notification.objects.exclude(kind__in=["checkin_due", "gpra_window"]).count() == 10
 
 
 def test_every_beat_entry_names_a_task_the_worker_knows(settings):
@@ -201,7 +205,7 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
 
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision")}
+    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision", "outcomes")}
     assert sweeps <= tasks
     assert tasks <= set(app.tasks)
 
@@ -212,6 +216,7 @@ def test_every_app_registers_its_sweeps_in_order():
         clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.followup_due,
         clients_reminders.no_contact, clients_reminders.draft_notes,
         supervision_reminders.supervision_overdue, supervision_reminders.weekly_digest,
+        outcomes_reminders.checkin_due, outcomes_reminders.gpra_window,
     ] == SWEEPS
 
 

@@ -223,6 +223,19 @@ RULES: dict[str, Rule] = {
     "supervision:action_item_new": Rule(SESSION_LEADER, session_uuid="supervision_draft.uuid"),
     "supervision:action_item_done": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
     "supervision:action_item_delete": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
+    # outcomes: ``checkin`` of ``client``; lists for everyone signed in (scoped); program admin pages.
+    "outcomes:checkin_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "outcomes:checkin_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "outcomes:checkin_detail": Rule(PARTICIPANT_READ, client_uuid="client.uuid", checkin_uuid="checkin.uuid"),
+    "outcomes:gpra_participant": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "outcomes:demographics": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "outcomes:demographics_edit": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "outcomes:gpra_list": Rule(SIGNED_IN),
+    "outcomes:demographics_report": Rule(SIGNED_IN),
+    "outcomes:instrument_list": Rule(ADMINS),
+    "outcomes:instrument_new": Rule(ADMINS),
+    "outcomes:instrument_detail": Rule(expect(403, admin=200, outsider=404), instrument_uuid="instrument.uuid"),
+    "outcomes:settings": Rule(ADMINS),
 }
 
 
@@ -353,6 +366,18 @@ def _note_review(w):
     return note_review_enqueue(note=w.signed_note)
 
 
+def _checkin(w):
+    from tests.outcomes.conftest import record, shipped_scale
+
+    return record(w.client, shipped_scale(), w.client.episodes.get().started_on)
+
+
+def _instrument(w):
+    from outcomes.models import Instrument
+
+    return Instrument.objects.create(program=w.program, code="matrix", name="Matrix check-in")
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -374,4 +399,6 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "supervision_item": lambda w: w.supervision_session.action_items.get(),
     "supervision_draft": _supervision_draft,
     "note_review": _note_review,
+    "checkin": _checkin,
+    "instrument": _instrument,
 }

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    """Outcomes: assessment instruments and check-ins, GPRA follow-up windows, reporting demographics.
+
+    Sits above clients (it may import recovery, peers and clients; nothing below imports it) and reaches
+    the pages below through their registries (ARCHITECTURE.md)."""
+
+    name = "outcomes"
+    verbose_name = "Outcomes"
+
+    def ready(self) -> None:
+        from clients.sections import section_add
+        from outcomes import demo, my_day, reminders, sections
+        from recovery.dashboards import MY_DAY_SECTIONS
+        from recovery.demo import SEEDERS
+        from recovery.notify_email import KINDS
+        from recovery.reminders import SWEEPS
+
+        SWEEPS.extend([reminders.checkin_due, reminders.gpra_window])
+        SEEDERS.append(demo.seed)
+        MY_DAY_SECTIONS.append((my_day.section, "outcomes/my_day.html"))
+        section_add(sections.outcomes, "outcomes/participant/section.html", after="plan")
+        KINDS.setdefault("checkin_due", "Recovery check-ins due")
+        KINDS.setdefault("gpra_window", "GPRA follow-up windows opening and closing")

@@ -1,0 +1,202 @@
+"""Forms of the outcomes app: the check-in, GPRA interviews, demographics, instruments and settings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
+from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
+from recovery.once import OnceMixin
+
+DATE_IN_FUTURE = "This date is in the future."
+CONFIRM_SKIPS = "Submit with unanswered items"
+OTHER_NEEDS_DETAIL = "Say what the outcome was."
+ANSWER_OR_DECLINE = "Give an answer, or choose “Declined to answer” or “Not asked”."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def not_future(value: datetime.date | None, today: datetime.date) -> datetime.date | None:
+    if value is not None and value > today:
+        raise forms.ValidationError(DATE_IN_FUTURE, code="future")
+    return value
+
+
+def item_field_name(item: Item) -> str:
+    return f"item_{item.pk}"
+
+
+def skipped_text(skipped: int, rule: int) -> str:
+    allowed = "no item is skipped" if rule == 0 else f"at most {rule} item{'s' if rule != 1 else ''} are skipped"
+    return (f"{skipped} item{'s are' if skipped != 1 else ' is'} unanswered. A score is given only when {allowed}. "
+            f"Answer them, or tick “{CONFIRM_SKIPS}”.")
+
+
+class CheckInForm(OnceMixin, forms.Form):
+    """One radio group per item (each may be skipped), the date and the occasion."""
+
+    taken_on = forms.DateField(label="Date", widget=DateInput())
+    occasion = forms.ChoiceField(choices=CheckIn.Occasion.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    confirm_skips = forms.BooleanField(label=CONFIRM_SKIPS, required=False)
+
+    def __init__(self, *args, scale: Scale, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scale, self.today = scale, today
+        choices = [(o.value, o.label) for o in scale.options]
+        for item in scale.items:
+            self.fields[item_field_name(item)] = forms.TypedChoiceField(
+                label=f"{item.position}. {item.text}", choices=choices, coerce=int, required=False,
+                empty_value=None, widget=forms.RadioSelect)
+
+    def item_fields(self):
+        return [(item, self[item_field_name(item)]) for item in self.scale.items]
+
+    def answers(self) -> dict[int, int | None]:
+        return {item.pk: self.cleaned_data.get(item_field_name(item)) for item in self.scale.items}
+
+    def clean_taken_on(self):
+        return not_future(self.cleaned_data["taken_on"], self.today)
+
+    def clean(self):
+        data = super().clean()
+        skipped = sum(1 for value in self.answers().values() if value is None)
+        if skipped and not data.get("confirm_skips"):
+            self.add_error("confirm_skips", skipped_text(skipped, self.scale.instrument.max_skipped))
+        return data
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = ["kind", "held_on", "outcome", "outcome_detail"]
+        widgets = {"held_on": DateInput()}
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_held_on(self):
+        return not_future(self.cleaned_data["held_on"], self.today)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Interview.Outcome.OTHER and not data.get("outcome_detail", "").strip():
+            self.add_error("outcome_detail", OTHER_NEEDS_DETAIL)
+        return data
+
+    def validate_unique(self):
+        """One interview of each kind: saving the same kind again corrects it (the service updates it)."""
+
+
+NOT_ASKED, DECLINED, ANSWERED = "not_asked", "declined", "answered"
+STATE_CHOICES = [(NOT_ASKED, "Not asked"), (DECLINED, "Declined to answer"), (ANSWERED, "Answered")]
+
+
+class DemographicsForm(forms.Form):
+    """Per question: whether it was asked and answered, and the answer (categories or text)."""
+
+    observed_on = forms.DateField(label="As of", widget=DateInput())
+
+    def __init__(self, *args, categories: dict[str, list[tuple[str, str]]], today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for question in Question:
+            self.fields[f"{question.value}_state"] = forms.ChoiceField(
+                label=question.label, choices=STATE_CHOICES, widget=forms.RadioSelect, initial=NOT_ASKED)
+            if question in CATEGORY_QUESTIONS:
+                field_class = forms.MultipleChoiceField if question in MULTIPLE else forms.ChoiceField
+                widget = forms.CheckboxSelectMultiple if question in MULTIPLE else forms.RadioSelect
+                self.fields[question.value] = field_class(
+                    label=f"{question.label}: answer", choices=categories.get(question.value, []), required=False,
+                    widget=widget)
+            else:
+                self.fields[question.value] = forms.CharField(label=f"{question.label}: answer", max_length=120,
+                                                              required=False)
+
+    def questions(self):
+        return [(q, self[f"{q.value}_state"], self[q.value]) for q in Question]
+
+    def clean_observed_on(self):
+        return not_future(self.cleaned_data["observed_on"], self.today)
+
+    def clean(self):
+        data = super().clean()
+        for question in Question:
+            value = data.get(question.value)
+            if data.get(f"{question.value}_state") == ANSWERED and not value:
+                self.add_error(question.value, ANSWER_OR_DECLINE)
+        return data
+
+    def answers(self) -> dict[str, tuple[bool, list[str], str]]:
+        """Question → (declined, codes, text) for each question asked (not-asked questions are left out)."""
+        result = {}
+        for question in Question:
+            state, value = self.cleaned_data[f"{question.value}_state"], self.cleaned_data.get(question.value)
+            if state == NOT_ASKED:
+                continue
+            if state == DECLINED:
+                result[question.value] = (True, [], "")
+            elif question in CATEGORY_QUESTIONS:
+                result[question.value] = (False, list(value) if question in MULTIPLE else [value], "")
+            else:
+                result[question.value] = (False, [], value.strip())
+        return result
+
+
+class InstrumentForm(forms.ModelForm):
+    class Meta:
+        model = Instrument
+        fields = ["name", "code", "description", "wording_note", "max_skipped", "prorate", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "wording_note": forms.Textarea(attrs={"rows": 2})}
+
+
+class RequiredRowsFormSet(forms.BaseInlineFormSet):
+    minimum = 1
+    message = "Add at least one row."
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len(kept) < self.minimum:
+            raise forms.ValidationError(self.message)
+
+
+class OptionFormSet(RequiredRowsFormSet):
+    """Two values at least; the same value twice is refused by the formset's unique check."""
+
+    minimum, message = 2, "A response scale needs at least two options."
+
+
+ItemFormSet = forms.inlineformset_factory(
+    Instrument, Item, formset=RequiredRowsFormSet, fields=["position", "text", "label", "reverse_scored", "dimension"],
+    extra=3, can_delete=True)
+OptionsFormSet = forms.inlineformset_factory(
+    Instrument, ResponseOption, formset=OptionFormSet, fields=["value", "label", "phrase"], extra=3, can_delete=True)
+ThresholdFormSet = forms.inlineformset_factory(
+    Instrument, Threshold, fields=["min_score", "label", "is_marker"], extra=2, can_delete=True)
+
+
+class OutcomeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeSettings
+        fields = ["instrument", "checkin_interval_days", "gpra_enabled", "followup_opens_months",
+                  "followup_closes_months", "followup_target_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = Instrument.objects.for_program(self.instance.program_id).filter(
+            is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("followup_opens_months"), data.get("followup_closes_months")
+        if opens and closes and closes <= opens:
+            self.add_error("followup_closes_months", "The window must close after it opens.")
+        return data

@@ -1,0 +1,105 @@
+"""Demographics and status for funders' reports, as dated observations.
+
+Each answer is a row: which question, when it was asked, and either the answer or "declined to answer".
+"Not asked" is the absence of a row, so the three are counted apart. The current answer is the latest
+row; a status that changes (housing, employment) keeps every observation, so "housed at intake vs now"
+is a query, not a reconstruction. The categories (race and ethnicity, gender identity, housing...) are
+program data: shipped defaults (program empty) plus a program's own.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from recovery.scoping import participant_q
+
+
+class Question(models.TextChoices):
+    GENDER = "gender", "Gender identity"
+    RACE_ETHNICITY = "race_ethnicity", "Race and ethnicity"
+    LANGUAGE = "language", "Preferred language"
+    VETERAN = "veteran", "Veteran status"
+    HOUSING = "housing", "Housing status"
+    EMPLOYMENT = "employment", "Employment status"
+    INSURANCE = "insurance", "Insurance"
+    MEDICAID_ID = "medicaid_id", "Medicaid ID"
+
+
+# Questions answered with categories (the others with text); several categories only where marked.
+CATEGORY_QUESTIONS = {Question.GENDER, Question.RACE_ETHNICITY, Question.VETERAN, Question.HOUSING,
+                      Question.EMPLOYMENT, Question.INSURANCE}
+MULTIPLE = {Question.RACE_ETHNICITY}
+# Statuses that change and are reported "at intake vs now".
+STATUS_QUESTIONS = {Question.HOUSING, Question.EMPLOYMENT, Question.INSURANCE}
+
+
+class CategoryQuerySet(models.QuerySet):
+    def for_program(self, program_id: int) -> CategoryQuerySet:
+        return self.filter(Q(program__isnull=True) | Q(program_id=program_id), is_active=True)
+
+
+class Category(models.Model):
+    program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    question = models.CharField(max_length=20, choices=Question)
+    code = models.SlugField(max_length=40)
+    label = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question", "position", "label"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], condition=Q(program__isnull=True),
+                                    name="category_default_code"),
+            models.UniqueConstraint(fields=["program", "question", "code"], name="category_program_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ObservationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ObservationQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+    def latest_per_question(self) -> ObservationQuerySet:
+        """Each participant's latest observation of each question (PostgreSQL DISTINCT ON)."""
+        return self.order_by("client_id", "question", "-observed_on", "-pk").distinct("client_id", "question")
+
+
+class Observation(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="observations",
+                               verbose_name="participant")
+    question = models.CharField(max_length=20, choices=Question)
+    observed_on = models.DateField("as of")
+    declined = models.BooleanField("declined to answer", default=False)
+    codes = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
+    text = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_on", "-pk"]
+        indexes = [models.Index(fields=["client", "question", "observed_on"], name="observation_client_idx")]
+        constraints = [
+            # Declined carries no answer; an answer carries a category or a text.
+            models.CheckConstraint(
+                condition=(Q(declined=True, codes=[], text="")
+                           | (Q(declined=False) & (~Q(codes=[]) | ~Q(text="")))),
+                name="observation_declined_or_answered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_question_display()} as of {self.observed_on:%Y-%m-%d}"

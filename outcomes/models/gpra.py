@@ -1,0 +1,70 @@
+"""GPRA interviews: their dates and outcomes (the questionnaire itself lives in the funder's system).
+
+A participant is in the GPRA schedule from their intake interview; the follow-up window is counted
+from its date (the program's ``followup_opens_months`` / ``followup_closes_months``), and the discharge
+interview is recorded at discharge. Records are kept (pghistory), corrected in place by their peer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from recovery.scoping import participant_q
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months; the 31st becomes the month's last day when it has fewer."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class InterviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InterviewQuerySet:
+        return self.filter(participant_q(user, prefix="client__"))
+
+
+@pghistory.track()
+class Interview(models.Model):
+    class Kind(models.TextChoices):
+        INTAKE = "intake", "Intake interview"
+        FOLLOWUP = "followup", "Follow-up interview"
+        DISCHARGE = "discharge", "Discharge interview"
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        REFUSED = "refused", "Refused"
+        NOT_LOCATED = "not_located", "Not located"
+        DECEASED = "deceased", "Deceased"
+        INCARCERATED = "incarcerated", "Incarcerated"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="gpra_interviews",
+                               verbose_name="participant")
+    kind = models.CharField(max_length=20, choices=Kind)
+    held_on = models.DateField("date")
+    outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.COMPLETED)
+    outcome_detail = models.CharField("details", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "kind"], name="gpra_one_interview_per_kind"),
+            models.CheckConstraint(condition=~Q(outcome="other") | ~Q(outcome_detail=""),
+                                   name="gpra_other_outcome_has_detail"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.held_on:%Y-%m-%d}"

@@ -1,0 +1,89 @@
+"""Check-ins: record one (on a phone, in under two minutes), read one, and the trend over time."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from clients.views.common import editable_client, scoped_client
+from outcomes import schedule, services
+from outcomes.forms import CheckInForm
+from outcomes.models import CheckIn, Instrument, OutcomeSettings, Scale
+from outcomes.sections import latest_answers, outcome_summary
+from recovery.audit import log_access
+from recovery.once import create_once, earlier_submission
+from recovery.scoping import can_edit_participant
+
+ALL_CHECKINS = 500
+
+
+def _instrument(request, client, settings: OutcomeSettings) -> Instrument:
+    """The instrument asked for (``?instrument=<uuid>``, one the program may use), else the scheduled one."""
+    wanted = request.GET.get("instrument") or request.POST.get("instrument")
+    usable = Instrument.objects.for_program(client.program_id).filter(is_active=True)
+    if wanted:
+        try:
+            return get_object_or_404(usable, uuid=uuid.UUID(wanted))
+        except ValueError:
+            raise Http404 from None
+    instrument = schedule.scheduled_instrument(settings)
+    if instrument is None:
+        raise Http404("No instrument is set up for this program.")
+    return instrument
+
+
+@login_required
+def checkin_new(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    settings = OutcomeSettings.of(client.program)
+    scale = Scale.load(_instrument(request, client, settings))
+    today = client.program.today()
+    initial = {"taken_on": today, "occasion": schedule.occasion_for(client, settings, scale.instrument, today)}
+    form = CheckInForm(request.POST or None, scale=scale, today=today, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _record(request, client, scale, form))
+    if request.method == "GET":
+        log_access(request, client, client_uuid=client.uuid)
+    return render(request, "outcomes/checkin_form.html", {
+        "client": client, "form": form, "scale": scale, "rule": scale.instrument.max_skipped})
+
+
+def _record(request, client, scale: Scale, form: CheckInForm) -> str:
+    data = form.cleaned_data
+    checkin = services.checkin_record(client=client, scale=scale, answers=form.answers(), taken_on=data["taken_on"],
+                                      occasion=data["occasion"], by=request.user)
+    score = f"score {checkin.score}" if checkin.score is not None else "no score (too many items skipped)"
+    messages.success(request, f"Check-in saved: {score}.")
+    return checkin.get_absolute_url()
+
+
+@login_required
+def checkin_detail(request, client_uuid: uuid.UUID, checkin_uuid: uuid.UUID):
+    client = scoped_client(request, client_uuid)
+    checkin = get_object_or_404(CheckIn.objects.visible_to(request.user).filter(client=client)
+                                .select_related("instrument", "recorded_by"), uuid=checkin_uuid)
+    scale = Scale.load(checkin.instrument)
+    log_access(request, checkin, client_uuid=client.uuid, program_id=client.program_id)
+    return render(request, "outcomes/checkin_detail.html", {
+        "client": client, "checkin": checkin, "scale": scale, "answers": latest_answers(scale, checkin),
+        "band": scale.band(checkin.score)})
+
+
+@login_required
+def checkin_list(request, client_uuid: uuid.UUID):
+    """The trend of one instrument: chart, data table, latest answers; every check-in listed."""
+    client = scoped_client(request, client_uuid)
+    settings = OutcomeSettings.of(client.program)
+    scale = Scale.load(_instrument(request, client, settings))
+    summary = outcome_summary(client, scale, limit=ALL_CHECKINS)
+    used = Instrument.objects.filter(checkins__client=client).distinct().order_by("name")
+    log_access(request, client, client_uuid=client.uuid)
+    return render(request, "outcomes/checkin_list.html", {
+        "client": client, "section": {**summary, "client": client}, "instruments": list(used),
+        "can_edit": can_edit_participant(request.user, client)})
