@@ -14,7 +14,7 @@ from outcomes import schedule, services
 from outcomes.forms import CheckInForm
 from outcomes.models import CheckIn, Instrument, OutcomeSettings, Scale
 from outcomes.sections import latest_answers, outcome_summary
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
@@ -37,6 +37,7 @@ def _instrument(request, client, settings: OutcomeSettings) -> Instrument:
 
 
 @login_required
+@serves("GET", "POST")
 def checkin_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
@@ -48,8 +49,6 @@ def checkin_new(request, client_uuid: uuid.UUID):
     form = CheckInForm(request.POST or None, scale=scale, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _record(request, client, scale, form))
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
     return render(request, "outcomes/checkin_form.html", {
         "client": client, "form": form, "scale": scale, "rule": scale.instrument.max_skipped})
 
@@ -64,6 +63,7 @@ def _record(request, client, scale: Scale, form: CheckInForm) -> str:
 
 
 @login_required
+@serves("GET")
 def checkin_detail(request, client_uuid: uuid.UUID, checkin_uuid: uuid.UUID):
     client = scoped_client(request, client_uuid)
     checkin = get_object_or_404(CheckIn.objects.visible_to(request.user).filter(client=client)
@@ -76,6 +76,7 @@ def checkin_detail(request, client_uuid: uuid.UUID, checkin_uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET")
 def checkin_list(request, client_uuid: uuid.UUID):
     """The trend of one instrument: chart, data table, latest answers; every check-in listed."""
     client = scoped_client(request, client_uuid)

@@ -13,12 +13,13 @@ from clients.views.common import editable_client, scoped_client
 from outcomes import demographics, services
 from outcomes.forms import ANSWERED, DECLINED, DemographicsForm
 from outcomes.models import Category, Observation
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
 
 
 @login_required
+@serves("GET")
 def demographics_detail(request, client_uuid: uuid.UUID):
     client = scoped_client(request, client_uuid)
     labels = demographics.category_labels(client.program_id)
@@ -32,6 +33,7 @@ def demographics_detail(request, client_uuid: uuid.UUID):
 
 
 @login_required
+@serves("GET", "POST")
 def demographics_edit(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     today = client.program.today()
@@ -44,8 +46,6 @@ def demographics_edit(request, client_uuid: uuid.UUID):
                                      answers=form.answers(), current=current, by=request.user)
         messages.success(request, "Demographics saved.")
         return redirect("outcomes:demographics", client_uuid=client.uuid)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
     return render(request, "outcomes/demographics_form.html", {"client": client, "form": form})
 
 
@@ -59,6 +59,7 @@ def _initial(current: dict, today) -> dict:
 
 
 @login_required
+@serves("GET")
 def demographics_report(request):
     """Answered / declined / not asked per question, and each category's count; status at intake vs now."""
     program = membership_for(request).program

@@ -13,13 +13,14 @@ from clients.views.common import scoped_client
 from outcomes import gpra, services
 from outcomes.forms import InterviewForm
 from outcomes.models import Interview, OutcomeSettings
-from recovery.audit import log_access
+from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
 @login_required
+@serves("GET", "POST")
 def gpra_participant(request, client_uuid: uuid.UUID):
     """The participant's window and interviews; their peer records an interview here (POST)."""
     client = scoped_client(request, client_uuid)
@@ -37,14 +38,13 @@ def gpra_participant(request, client_uuid: uuid.UUID):
         return redirect("outcomes:gpra_participant", client_uuid=client.uuid)
     interviews = list(Interview.objects.filter(client=client).select_related("recorded_by"))
     window = gpra.window_of(client, interviews, settings, today)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
     return render(request, "outcomes/gpra_participant.html", {
         "client": client, "interviews": interviews, "window": window, "form": form, "can_edit": can_edit,
         "settings": settings})
 
 
 @login_required
+@serves("GET")
 def gpra_list(request):
     """Due now, closing within 30 days, missed; the follow-up rate per program and per peer."""
     membership = membership_for(request)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from outcomes.forms import InstrumentForm, ItemFormSet, OptionsFormSet, OutcomeSettingsForm, ThresholdFormSet
 from outcomes.models import Instrument, OutcomeSettings, Scale
+from recovery.audit import serves
 from recovery.middleware import membership_for
 from recovery.models import Membership
 
@@ -20,6 +21,7 @@ IN_USE = "This instrument has check-ins: its items and scale stay as they are (m
 
 
 @login_required
+@serves("GET")
 def instrument_list(request):
     program = membership_for(request, ADMIN).program
     instruments = Instrument.objects.for_program(program.pk).order_by("program_id", "name")
@@ -34,6 +36,7 @@ def _formsets(request, instrument: Instrument):
 
 
 @login_required
+@serves("GET", "POST")
 def instrument_new(request):
     program = membership_for(request, ADMIN).program
     instrument = Instrument(program=program)
@@ -41,6 +44,7 @@ def instrument_new(request):
 
 
 @login_required
+@serves("GET", "POST")
 def instrument_detail(request, instrument_uuid: uuid.UUID):
     """A shipped instrument is read here; a program's own is edited (its scale only while unused)."""
     program = membership_for(request, ADMIN).program
@@ -67,6 +71,7 @@ def _instrument_form(request, instrument: Instrument):
 
 
 @login_required
+@serves("GET", "POST")
 def outcome_settings(request):
     program = membership_for(request, ADMIN).program
     instance = OutcomeSettings.of(program)
