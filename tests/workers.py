@@ -101,10 +101,13 @@ def gunicorn_args(port: int, *, workers: int = 2) -> list[str]:
 
 
 def process_stop(process: subprocess.Popen, *, kill: bool = False) -> None:
-    """SIGTERM (or SIGKILL) the process's group and wait for it; SIGKILL after 20 s."""
+    """SIGTERM the process (or SIGKILL its group) and wait for it; SIGKILL after 20 s."""
     if process.poll() is None:
         try:
-            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+            if kill:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # the parent stops its children (a warm shutdown, gunicorn's graceful stop)
+                os.kill(process.pid, signal.SIGTERM)
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
