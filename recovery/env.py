@@ -82,6 +82,11 @@ SITE_URL: str = _str("SITE_URL", "http://127.0.0.1:8000")
 # A worker that claimed an email and died leaves it "sending": after this many seconds another may take it.
 # Must exceed the longest SMTP conversation, or an email could go out twice.
 NOTIFICATION_EMAIL_LEASE_SECONDS: int = _int("NOTIFICATION_EMAIL_LEASE_SECONDS", 600)
+# Beat's lock (recovery/celery.py LockedScheduler): a beat holds it while it runs and renews it every third
+# of this time; a second beat waits, and takes over this long after the holder died.
+BEAT_LOCK_SECONDS: int = _int("LANTERN_BEAT_LOCK_SECONDS", 60)
+if BEAT_LOCK_SECONDS < 3:
+    raise ValueError(f"LANTERN_BEAT_LOCK_SECONDS must be 3 or more, got {BEAT_LOCK_SECONDS}")
 # Tests only: a worker process started by a test sends its email to the test's SMTP server on this port.
 TEST_SMTP_PORT: int = _int("TEST_SMTP_PORT", 0)
 # Tests only: set for a real worker process started by a test (tasks it enqueues go to the broker).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -68,3 +69,77 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+# --- Several processes at once (tests/recovery/test_multi_process.py, test_beat_lock.py) -------------------
+
+
+def spawn(args: list[str], *, log: Path, settings_module: str = "recovery.settings_test", **env_extra: str):
+    """Start ``python <args>`` in its own process group (so a SIGKILL takes its children too), logging to
+    ``log``, against the tests' database and Redis."""
+    with open(log, "ab") as log_file:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=worker_env(DJANGO_SETTINGS_MODULE=settings_module, **env_extra),
+            stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
+def worker_args(name: str, *, concurrency: int = 1) -> list[str]:
+    """A worker on the tests' queue with a name of its own (two workers must not share a node name)."""
+    return ["-m", "celery", "-A", "recovery", "worker", "--loglevel=INFO", f"--concurrency={concurrency}",
+            "--pool=prefork", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-gossip", "--without-mingle",
+            "-n", f"tests-{os.getpid()}-{name}@%h"]
+
+
+def beat_args(schedule_file: Path) -> list[str]:
+    return ["-m", "celery", "-A", "recovery", "beat", "--loglevel=INFO", "--schedule", str(schedule_file)]
+
+
+def gunicorn_args(port: int, *, workers: int = 2) -> list[str]:
+    return ["-m", "gunicorn", "recovery.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--timeout", "120", "--graceful-timeout", "5"]
+
+
+def process_stop(process: subprocess.Popen, *, kill: bool = False) -> None:
+    """SIGTERM the process (or SIGKILL its group) and wait for it; SIGKILL after 20 s."""
+    if process.poll() is None:
+        try:
+            if kill:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # the parent stops its children (a warm shutdown, gunicorn's graceful stop)
+                os.kill(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        except ProcessLookupError:
+            pass
+    with contextlib.suppress(ProcessLookupError):  # children left by a killed parent (gunicorn's, the pool's)
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def process_group():
+    """A list to append started processes to; each is stopped when the block ends, whatever happened."""
+    started: list[subprocess.Popen] = []
+    try:
+        yield started
+    finally:
+        for process in reversed(started):
+            process_stop(process)
+
+
+def log_count(log: Path, text: str) -> int:
+    """How many lines of ``log`` contain ``text``."""
+    try:
+        return sum(text in line for line in log.read_text(errors="replace").splitlines())
+    except FileNotFoundError:
+        return 0
+
+
+def queue_purge(queue: str) -> None:
+    """Drop every message waiting in ``queue`` (so a later test's worker never runs this test's tasks)."""
+    from recovery.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(queue)
