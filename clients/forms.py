@@ -11,13 +11,19 @@ from django import forms
 from django.db.models import BooleanField, Case, Q, Value, When
 
 from clients.models import ActionStep, Client, Consent, Dimension, Episode, Goal, GoalProgress, RecoveryPlan
-from clients.models.participants import EARLIEST_BIRTH_DATE
+from recovery.fields import (  # the date messages are re-exported: tests check them here
+    BIRTH_DATE_IN_FUTURE,  # noqa: F401
+    BIRTH_DATE_TOO_EARLY,  # noqa: F401
+    DATE_IN_FUTURE,  # noqa: F401
+    BirthDateField,
+    DueDateField,
+    ExpiryDateField,
+    PastDateField,
+    PlanDateField,
+)
 from recovery.scoping import participant_q
 from recovery.uploads import validate_document
 
-BIRTH_DATE_IN_FUTURE = "The date of birth cannot be in the future."
-BIRTH_DATE_TOO_EARLY = "Check the year: the date of birth is before 1900."
-DATE_IN_FUTURE = "This date is in the future."
 EXPIRY_BEFORE_SIGNATURE = "The consent cannot expire before the date it was signed."
 EXPIRY_DATE_NEEDED = "Give the expiry date, or choose the event that ends the consent."
 NO_EXPIRY_ONLY_FOR_TPO = "Only a consent for treatment, payment and health care operations may have no expiry."
@@ -31,19 +37,6 @@ DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is alr
                           "record, or say why this is a different person.")
 OTHER_NEEDS_NAME = "Say who else will do this."
 NEED_A_DIMENSION = "Choose at least one dimension."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _not_future(value: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    if value is not None and value > today:
-        raise forms.ValidationError(DATE_IN_FUTURE, code="future")
-    return value
 
 
 class OnceMixin:
@@ -68,7 +61,8 @@ class ClientForm(TodayMixin, forms.ModelForm):
         fields = ["full_name", "preferred_name", "pronouns", "birth_date", "phone", "email", "address",
                   "preferred_contact_method", "preferred_contact_times", "emergency_contact_name",
                   "emergency_contact_relationship", "emergency_contact_phone"]
-        widgets = {"birth_date": DateInput(), "address": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"birth_date": BirthDateField}
 
     layout = [
         Fieldset("About them", "full_name", "preferred_name", "pronouns", "birth_date"),
@@ -86,19 +80,11 @@ class ClientForm(TodayMixin, forms.ModelForm):
         self.helper.layout = Layout(*self.layout)
         self.fields["phone"].widget.input_type = "tel"
 
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > self.today:
-            raise forms.ValidationError(BIRTH_DATE_IN_FUTURE, code="future")
-        if value < EARLIEST_BIRTH_DATE:
-            raise forms.ValidationError(BIRTH_DATE_TOO_EARLY, code="too_early")
-        return value
-
 
 class IntakeForm(OnceMixin, ClientForm):
     """A new participant, their first episode and (for a supervisor) who will carry them."""
 
-    started_on = forms.DateField(label="Intake date", widget=DateInput())
+    started_on = PastDateField(label="Intake date")
     referral_source = forms.ChoiceField(choices=[("", "---------"), *Episode.ReferralSource.choices])
     referral_detail = forms.CharField(label="Referred by", max_length=200, required=False,
                                       help_text="Who referred them, if known.")
@@ -119,9 +105,6 @@ class IntakeForm(OnceMixin, ClientForm):
             layout.append(Fieldset("Caseload", "assign_to"))
         layout.append("form_token")
         self.helper.layout = Layout(*layout)
-
-    def clean_started_on(self):
-        return _not_future(self.cleaned_data["started_on"], self.today)
 
     def clean(self):
         data = super().clean()
@@ -144,7 +127,8 @@ class DischargeForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = Episode
         fields = ["discharged_on", "discharge_reason", "discharge_note"]
-        widgets = {"discharged_on": DateInput(), "discharge_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"discharge_note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"discharged_on": PastDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +136,7 @@ class DischargeForm(TodayMixin, forms.ModelForm):
         self.fields["discharge_reason"].required = True
 
     def clean_discharged_on(self):
-        value = _not_future(self.cleaned_data["discharged_on"], self.today)
+        value = self.cleaned_data["discharged_on"]
         if value < self.instance.started_on:
             raise forms.ValidationError(f"The episode began on {self.instance.started_on:%Y-%m-%d}: the discharge "
                                         "date cannot be earlier.", code="before_intake")
@@ -163,10 +147,7 @@ class ReenrolForm(OnceMixin, TodayMixin, forms.ModelForm):
     class Meta:
         model = Episode
         fields = ["started_on", "referral_source", "referral_detail"]
-        widgets = {"started_on": DateInput()}
-
-    def clean_started_on(self):
-        return _not_future(self.cleaned_data["started_on"], self.today)
+        field_classes = {"started_on": PastDateField}
 
 
 class AssignForm(forms.Form):
@@ -185,11 +166,8 @@ class PlanEditForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = RecoveryPlan
         fields = ["review_on", "agreed_on", "strengths", "backup_plan"]
-        widgets = {"started_on": DateInput(), "review_on": DateInput(), "agreed_on": DateInput(),
-                   "strengths": forms.Textarea(attrs={"rows": 3}), "backup_plan": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_agreed_on(self):
-        return _not_future(self.cleaned_data["agreed_on"], self.today)
+        widgets = {"strengths": forms.Textarea(attrs={"rows": 3}), "backup_plan": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"started_on": PlanDateField, "review_on": PlanDateField, "agreed_on": PastDateField}
 
     def clean(self):
         data = super().clean()
@@ -241,11 +219,8 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = ActionStep
         fields = ["description", "who", "who_detail", "due_on", "done_on"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput(),
-                   "done_on": DateInput()}
-
-    def clean_done_on(self):
-        return _not_future(self.cleaned_data["done_on"], self.today)
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"due_on": DueDateField, "done_on": PastDateField}
 
     def clean(self):
         data = super().clean()
@@ -263,10 +238,8 @@ class GoalProgressForm(OnceMixin, TodayMixin, forms.ModelForm):
     class Meta:
         model = GoalProgress
         fields = ["noted_on", "text"]
-        widgets = {"noted_on": DateInput(), "text": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_noted_on(self):
-        return _not_future(self.cleaned_data["noted_on"], self.today)
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"noted_on": PastDateField}
 
 
 class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
@@ -276,9 +249,10 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
                   "right_to_revoke_explained", "expiry_event", "expires_on", "expiry_event_detail", "signed_on",
                   "signature_method", "scan"]
         widgets = {"information": forms.Textarea(attrs={"rows": 2}), "recipients": forms.Textarea(attrs={"rows": 2}),
-                   "purpose": forms.Textarea(attrs={"rows": 2}), "expires_on": DateInput(),
-                   "signed_on": DateInput(), "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
+                   "purpose": forms.Textarea(attrs={"rows": 2}),
+                   "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
         help_texts = {"scan": "PDF, PNG or JPEG, up to 10 MB. You can add it later."}
+        field_classes = {"expires_on": ExpiryDateField, "signed_on": PastDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,9 +268,6 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
             Fieldset("Signature", "signed_on", "signature_method", "scan"),
             "form_token",
         )
-
-    def clean_signed_on(self):
-        return _not_future(self.cleaned_data["signed_on"], self.today)
 
     def clean_right_to_revoke_explained(self):
         if not self.cleaned_data["right_to_revoke_explained"]:
@@ -325,7 +296,8 @@ class ConsentRevokeForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["revoked_on", "revocation_method", "revocation_note"]
-        widgets = {"revoked_on": DateInput(), "revocation_note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"revocation_note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"revoked_on": PastDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,7 +305,7 @@ class ConsentRevokeForm(TodayMixin, forms.ModelForm):
         self.fields["revocation_method"].required = True
 
     def clean_revoked_on(self):
-        value = _not_future(self.cleaned_data["revoked_on"], self.today)
+        value = self.cleaned_data["revoked_on"]
         if value < self.instance.signed_on:
             raise forms.ValidationError(REVOKED_BEFORE_SIGNED, code="before_signature")
         return value

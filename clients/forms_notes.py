@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
-from clients.forms import DateInput, OnceMixin, TodayMixin, _not_future
+from clients.forms import OnceMixin, TodayMixin
 from clients.models import (
     Client,
     FollowUp,
@@ -25,6 +25,7 @@ from clients.models import (
     SupportService,
 )
 from clients.models.notes import MAX_DURATION_MINUTES
+from recovery.fields import DueDateField, PastDateField
 
 END_BEFORE_START = "The end time is before the start time."
 LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."
@@ -123,12 +124,13 @@ class NoteForm(TodayMixin, forms.ModelForm):
                   "service_code", "summary", "response", "next_steps", "follow_up_on", "crisis_flag",
                   "crisis_description"]
         widgets = {
-            "session_date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput(),
+            "start_time": TimeInput(), "end_time": TimeInput(),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1,
                                                          "max": MAX_DURATION_MINUTES}),
             "summary": forms.Textarea(attrs={"rows": 3}), "response": forms.Textarea(attrs={"rows": 2}),
-            "next_steps": forms.Textarea(attrs={"rows": 2}), "follow_up_on": DateInput(),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"session_date": PastDateField, "follow_up_on": DueDateField}
         labels = {"duration_minutes": "Minutes", "crisis_flag": "This was a crisis"}
         help_texts = {
             "duration_minutes": "Or give the start and end times: the minutes are worked out.",
@@ -180,9 +182,6 @@ class NoteForm(TodayMixin, forms.ModelForm):
             self.initial.setdefault("service_code", ServiceCode.objects.filter(
                 is_active=True, default_for=ServiceCode.DefaultFor.INDIVIDUAL).values_list("pk", flat=True).first())
 
-    def clean_session_date(self):
-        return _not_future(self.cleaned_data["session_date"], self.today)
-
     def clean(self):
         data = super().clean()
         clean_session_length(self, data)
@@ -207,7 +206,7 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
                                                   widget=forms.CheckboxSelectMultiple,
                                                   label="Who took part")
     topic = forms.CharField(max_length=200, help_text="For example: coping with cravings over the holidays.")
-    session_date = forms.DateField(label="Date", widget=DateInput())
+    session_date = PastDateField(label="Date")
     start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="End time", required=False, widget=TimeInput())
     duration_minutes = forms.IntegerField(label="Minutes", required=False, min_value=1,
@@ -241,9 +240,6 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
             raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
         return chosen
 
-    def clean_session_date(self):
-        return _not_future(self.cleaned_data["session_date"], self.today)
-
     def clean(self):
         data = super().clean()
         clean_session_length(self, data)
@@ -267,7 +263,8 @@ class FollowUpForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["due_on", "purpose", "assignee"]
-        widgets = {"due_on": DateInput(), "purpose": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"due_on": DueDateField}
 
     def __init__(self, *args, assignable, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from peers.models import (
     add_months,
 )
 from peers.services import STILL_CARRIES, carried_clients
+from recovery.fields import DATE_IN_FUTURE, CredentialDateField, PastDateField, StaffDateField
 from recovery.models import Membership, User
 from recovery.uploads import validate_document
 
@@ -31,10 +32,9 @@ ETHICS_ABOVE_TOTAL = "Ethics hours cannot be more than the total hours."
 TOO_MANY_HOURS = f"No more than {MAX_HOURS_IN_A_DAY} hours can be logged for one day."
 DAY_OVER_24 = "With the {logged} hours already logged on that day, this would be more than 24 hours."
 NOT_POSITIVE = "Enter a number of hours above zero."
-IN_THE_FUTURE = "This date is in the future."
+IN_THE_FUTURE = DATE_IN_FUTURE
 END_BEFORE_ISSUE = "A credential cannot end before it was issued."
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def validate_certificate(file) -> None:
@@ -66,16 +66,11 @@ def _check_hours_in_a_day(form: forms.Form, field: str, hours: Decimal | None) -
         form.add_error(field, TOO_MANY_HOURS)
 
 
-def _check_not_future(form: forms.Form, field: str, value: date | None, today: date) -> None:
-    if value and value > today:
-        form.add_error(field, IN_THE_FUTURE)
-
-
 class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["type", "number", "issued_on", "expires_on"]
-        widgets = {"issued_on": DATE, "expires_on": DATE}
+        field_classes = {"issued_on": CredentialDateField, "expires_on": CredentialDateField}
         help_texts = {
             "issued_on": "Leave both dates empty while the person is still training toward this credential.",
             "expires_on": "Valid through this date. Empty: the issue date plus the type's renewal cycle.",
@@ -113,7 +108,7 @@ class CredentialAddForm(OnceKeyMixin, CredentialForm):
 
 
 class CredentialEndForm(forms.Form):
-    ended_on = forms.DateField(label="Ended on", widget=DATE)
+    ended_on = StaffDateField(label="Ended on")
     reason = forms.ChoiceField(choices=[("", "Choose a reason"), *Credential.EndReason.choices])
 
     def __init__(self, *args, credential: Credential, today: date, **kwargs):
@@ -123,8 +118,6 @@ class CredentialEndForm(forms.Form):
 
     def clean_ended_on(self) -> date:
         ended_on = self.cleaned_data["ended_on"]
-        if ended_on > self.today:
-            raise forms.ValidationError(IN_THE_FUTURE)
         if self.credential.issued_on and ended_on < self.credential.issued_on:
             raise forms.ValidationError(END_BEFORE_ISSUE)
         return ended_on
@@ -144,7 +137,7 @@ class ContinuingEducationForm(forms.ModelForm):
     class Meta:
         model = ContinuingEducation
         fields = ["completed_on", "title", "provider", "domain", "hours", "ethics_hours", "certificate"]
-        widgets = {"completed_on": DATE}
+        field_classes = {"completed_on": StaffDateField}
         labels = {"completed_on": "Date completed"}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -162,7 +155,6 @@ class ContinuingEducationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         hours, ethics = data.get("hours"), data.get("ethics_hours")
-        _check_not_future(self, "completed_on", data.get("completed_on"), self.today)
         _check_hours_in_a_day(self, "hours", hours)
         if ethics is not None and ethics < 0:
             self.add_error("ethics_hours", NOT_POSITIVE)
@@ -183,7 +175,7 @@ class TraineeHoursForm(forms.ModelForm):
     class Meta:
         model = TraineeHours
         fields = ["kind", "worked_on", "hours", "note"]
-        widgets = {"worked_on": DATE}
+        field_classes = {"worked_on": PastDateField}
         labels = {"kind": "Kind of hours"}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -193,7 +185,6 @@ class TraineeHoursForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         hours, worked_on = data.get("hours"), data.get("worked_on")
-        _check_not_future(self, "worked_on", worked_on, self.today)
         _check_hours_in_a_day(self, "hours", hours)
         if hours and worked_on and not self.has_error("hours"):
             others = TraineeHours.objects.filter(membership=self.membership, worked_on=worked_on)
@@ -217,7 +208,7 @@ class StaffProfileForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
         fields = ["hire_date", "lived_experience", "supervisor_training_on"]
-        widgets = {"hire_date": DATE, "supervisor_training_on": DATE}
+        field_classes = {"hire_date": StaffDateField, "supervisor_training_on": StaffDateField}
 
     def __init__(self, *args, membership: Membership, editor, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,11 +223,6 @@ class StaffProfileForm(forms.ModelForm):
             del self.fields["supervisor_training_on"]
         if membership.is_admin or membership.is_supervisor:
             del self.fields["supervisor"]
-
-    def clean_supervisor_training_on(self):
-        value = self.cleaned_data.get("supervisor_training_on")
-        _check_not_future(self, "supervisor_training_on", value, self.today)
-        return value
 
     def clean_is_active(self) -> bool:
         active = self.cleaned_data["is_active"]

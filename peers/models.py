@@ -23,6 +23,7 @@ from peers.querysets import (
     CredentialTypeQuerySet,
     TraineeHoursQuerySet,
 )
+from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
 from recovery.uploads import RandomName
 
 HOURS = {"max_digits": 6, "decimal_places": 2}
@@ -187,6 +188,11 @@ class Credential(models.Model):
     class Meta:
         ordering = ["expires_on", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(issued_on__isnull=True) | Q(issued_on__range=(EARLIEST_STAFF_DATE, LATEST_RECORD_DATE)))
+                & (Q(expires_on__isnull=True) | Q(expires_on__range=(EARLIEST_STAFF_DATE, LATEST_RECORD_DATE))),
+                name="credential_dates_plausible",
+            ),
             models.UniqueConstraint(
                 fields=["membership", "type"], condition=Q(ended_on__isnull=True),
                 name="credential_one_open_per_type",

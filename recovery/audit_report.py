@@ -25,6 +25,7 @@ from django.utils import timezone
 from pghistory.core import event_models
 from pghistory.models import MiddlewareEvents
 
+from recovery.fields import FilterDateField
 from recovery.models import AccessLog, Membership, Program, SecurityEvent
 
 User = get_user_model()
@@ -34,15 +35,12 @@ DATE_ORDER_ERROR = "The end date is before the start date."
 
 # --- Filters ------------------------------------------------------------------------------------
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
                                   to_field_name="uuid", empty_label="Anyone")
-    date_from = forms.DateField(required=False, label="From", widget=DateInput)
-    date_to = forms.DateField(required=False, label="To", widget=DateInput)
+    # Bounded: a year-9999 "to" day once overflowed the day-after arithmetic of ``time_range`` (a 500).
+    date_from = FilterDateField(required=False, label="From")
+    date_to = FilterDateField(required=False, label="To")
 
     def __init__(self, data, *, program: Program):
         super().__init__(data)

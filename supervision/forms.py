@@ -11,22 +11,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from clients.models import Client
+from recovery.fields import DATE_IN_FUTURE, DueDateField, PastDateField  # noqa: F401 (tests check the message here)
 from recovery.models import Membership, User
 from recovery.scoping import staff_q
 from supervision import services
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession, Topic
 from supervision.models.sessions import MAX_MINUTES
 
-DATE_IN_FUTURE = "This date is in the future."
 DUE_BEFORE_SESSION = "The due date is before the session."
 MIN_MINUTES = 5
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class KeyMixin:
@@ -71,8 +64,8 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["kind", "held_on", "duration_minutes", "format", "notes"]
-        widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "held_on": DateInput,
-                   "notes": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 6})}
+        field_classes = {"held_on": PastDateField}
 
     def __init__(self, *args, user: User, program_id: int, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,12 +85,6 @@ class SessionForm(forms.ModelForm):
         if not session and not self.is_bound:
             self.initial.setdefault("held_on", today)
 
-    def clean_held_on(self):
-        held_on = self.cleaned_data["held_on"]
-        if held_on > self.today:
-            raise ValidationError(DATE_IN_FUTURE, code="future")
-        return held_on
-
     def clean(self):
         data = super().clean()
         if "kind" in data and "supervisees" in data:
@@ -116,7 +103,7 @@ class ActionItemForm(KeyMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["assignee", "description", "due_on"]
-        widgets = {"due_on": DateInput}
+        field_classes = {"due_on": DueDateField}
 
     def __init__(self, *args, session: SupervisionSession, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from recovery.fields import EARLIEST_SERVICE_DATE
 from recovery.scoping import participant_q
 
 MAX_DURATION_MINUTES = 24 * 60
@@ -233,6 +234,8 @@ class SessionNote(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_DURATION_MINUTES),
                                    name="note_duration_plausible"),
+            models.CheckConstraint(condition=Q(session_date__gte=EARLIEST_SERVICE_DATE),
+                                   name="note_session_date_plausible"),
             models.CheckConstraint(condition=Q(start_time__isnull=True) | Q(end_time__isnull=True)
                                    | Q(end_time__gt=F("start_time")), name="note_ends_after_start"),
             models.CheckConstraint(

@@ -23,12 +23,12 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
+from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import participant_q, without_active_carrier_q
 
 # A consent "expires soon" within this many days; a plan review is "due" within this many days.
 CONSENT_EXPIRING_DAYS = 30
 PLAN_REVIEW_DUE_DAYS = 14
-EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
 class NameSearchIndex(GinIndex):
@@ -313,6 +313,8 @@ class Episode(models.Model):
                 condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("started_on")),
                 name="episode_discharged_after_intake",
             ),
+            models.CheckConstraint(condition=Q(started_on__gte=EARLIEST_SERVICE_DATE),
+                                   name="episode_intake_date_plausible"),
             models.CheckConstraint(
                 condition=Q(discharged_on__isnull=True, discharge_reason="")
                 | (Q(discharged_on__isnull=False) & ~Q(discharge_reason="")),

@@ -18,11 +18,11 @@ from django.db.models import BooleanField, Case, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from clients.forms import BIRTH_DATE_IN_FUTURE, DateInput
 from clients.models import Client
 from clients.views.common import create_once, earlier_submission
 from recovery import emergency
 from recovery.audit import log_access, serves
+from recovery.fields import BirthDateField
 from recovery.models import AccessLog
 from recovery.models.emergency import GRANT_DURATION, REASON_MAX_LENGTH
 from recovery.scoping import participant_q
@@ -34,7 +34,7 @@ CHOOSE_ONE = "Several participants have this name and date of birth: choose the 
 
 class EmergencyAccessForm(forms.Form):
     full_name = forms.CharField(label="Participant's full name", max_length=150)
-    birth_date = forms.DateField(label="Date of birth", widget=DateInput)
+    birth_date = BirthDateField(label="Date of birth")  # "today" is the program's (``self.program``)
     reason = forms.CharField(
         label="Reason", max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What is the emergency, and why can it not wait for their peer specialist or supervisor?",
@@ -49,12 +49,6 @@ class EmergencyAccessForm(forms.Form):
         self.matches: list[Client] = []
         self.client: Client | None = None
         self.searched = False
-
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        if value > self.program.today():
-            raise ValidationError(BIRTH_DATE_IN_FUTURE, code="future")
-        return value
 
     def clean_reason(self):
         return emergency.reason_check(self.cleaned_data["reason"])
