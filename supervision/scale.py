@@ -13,6 +13,7 @@ relative to the day it runs.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 import uuid
@@ -73,20 +74,25 @@ def scaled_counts(scale: float, **overrides: int | None) -> dict[str, int]:
     return counts
 
 
-def copy_rows(model: type[models.Model], rows: Iterable[dict]) -> list[int]:
+def copy_rows(model: type[models.Model], rows: Iterable[dict], chunk: int = 20_000) -> list[int]:
     """COPY ``rows`` (dicts by attname; missing fields take their default) into ``model``'s table and
-    return the new ids in insertion order (one session inserts in identity order)."""
+    return the new ids in insertion order (one session inserts in identity order).
+
+    One COPY statement per ``chunk`` rows: the history and foreign-key triggers queue their work until
+    the end of each statement, and one queue of half a million rows costs far more than many small ones.
+    """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     table = model._meta.db_table
     cols = ", ".join(f'"{f.column}"' for f in fields)
     defaults = {f.attname: f.get_default() for f in fields}
+    rows = iter(rows)
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')  # noqa: S608 (a model's table)
         before = cursor.fetchone()[0]
-        raw = cursor.cursor
-        with raw.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([row[f.attname] if f.attname in row else defaults[f.attname] for f in fields])
+        while batch := list(itertools.islice(rows, chunk)):
+            with cursor.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+                for row in batch:
+                    copy.write_row([row[f.attname] if f.attname in row else defaults[f.attname] for f in fields])
         cursor.execute(f'SELECT id FROM "{table}" WHERE id > %s ORDER BY id', [before])  # noqa: S608
         return [r[0] for r in cursor.fetchall()]
 
@@ -379,7 +385,7 @@ def _access_log(s: Seed) -> int:
 
     def rows():
         for _ in range(s.counts["access_logs"]):
-            pk, program_id, peer, client_uuid = s.rng.choice(s.clients)
+            _, program_id, peer, client_uuid = s.rng.choice(s.clients)
             user = peer or s.admins[program_id]
             yield {"at": s.now - timedelta(seconds=s.rng.randint(0, DAYS * 86400)), "user_id": user,
                    "program_id": program_id, "action": "view", "object_type": "clients.client",
