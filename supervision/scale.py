@@ -128,6 +128,11 @@ def seed_scale(*, counts: dict[str, int], password: str, seed: int = 1,
                log: Callable[[str], None] = print) -> Seed:
     s = Seed(counts=counts, password=password, rng=random.Random(seed), log=log)
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Foreign keys are checked at each statement's end, not kept for the commit: a transaction's
+            # queue of deferred checks is walked again at the end of every statement (each history row
+            # a trigger inserts is one), which makes a big load quadratic.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         s.step("programs and staff", lambda: _staff(s))
         s.step("participants", lambda: _participants(s))
         s.step("episodes, consents, plans", lambda: _participant_records(s))
