@@ -57,6 +57,7 @@ class Page:
 @dataclass
 class Timings:
     seconds: list[float] = field(default_factory=list)
+    error: str = ""
 
     def p(self, q: float) -> float:
         ordered = sorted(self.seconds)
@@ -170,25 +171,34 @@ def _code(step: int) -> int:
 # --- Measuring ----------------------------------------------------------------------------------
 
 def measure(pages: list[Page], browsers: dict[str, Browser], rounds: int) -> dict[int, Timings]:
-    """Every page once per round, in the same order, after one warm-up round."""
+    """Every page once per round, in the same order, after one warm-up round. A page that fails (an
+    error or the server's timeout) is recorded once with its error and not requested again."""
     timings = {i: Timings() for i in range(len(pages))}
     for r in range(rounds + 1):
         for i, page in enumerate(pages):
+            if timings[i].error:
+                continue
             started = time.perf_counter()
-            status, url, _ = browsers[page.role].get(page.path)
+            try:
+                status, url, _ = browsers[page.role].get(page.path)
+            except urllib.error.HTTPError as error:
+                status, url = error.code, page.path
             elapsed = time.perf_counter() - started
             if status != 200 or urllib.parse.urlsplit(url).path != urllib.parse.urlsplit(page.path).path:
-                raise RuntimeError(f"{page.role} {page.path}: {status} at {url}")
-            if r:
+                timings[i].error = f"HTTP {status} after {elapsed:.1f} s"
+                timings[i].seconds.append(elapsed)
+            elif r:
                 timings[i].seconds.append(elapsed)
     return timings
 
 
-def queries_per_page(pages: list[Page]) -> dict[int, int]:
-    """Each page run in-process once (after a warm-up) with its queries counted."""
+def queries_per_page(pages: list[Page], skip: set[int]) -> dict[int, int]:
+    """Each page run in-process once (after a warm-up) with its queries counted (but those in ``skip``)."""
     clients: dict[str, TestClient] = {}
     counts = {}
     for i, page in enumerate(pages):
+        if i in skip:
+            continue
         if page.role not in clients:
             clients[page.role] = _verified_client(User.objects.get(email=BENCH_EMAILS[page.role]))
         client = clients[page.role]
@@ -244,6 +254,9 @@ def table(pages: list[Page], timings: dict[int, Timings], queries: dict[int, int
     lines = [f"{'role':<11} {'page':<30} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'p50/floor':>9} {'queries':>7}"]
     for i, page in enumerate(pages):
         t = timings[i]
+        if t.error:
+            lines.append(f"{page.role:<11} {page.name:<30} {t.error}")
+            continue
         lines.append(f"{page.role:<11} {page.name:<30} {t.p(0.5):>7.1f} {t.p(0.95):>7.1f} "
                      f"{max(t.seconds) * 1000:>7.1f} "
                      f"{t.p(0.5) / floor:>9.2f} {queries.get(i, ''):>7}")

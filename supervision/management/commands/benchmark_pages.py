@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-        queries = {} if no_queries else benchmark.queries_per_page(pages)
+        queries = {} if no_queries else benchmark.queries_per_page(pages, {i for i, t in timings.items() if t.error})
         for line in benchmark.table(pages, timings, queries):
             self.stdout.write(line)
 
