@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/de
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint check browser stop clean db-roles
+.PHONY: help install run test lint check browser stop clean db-roles bench
 
 help:
 	@echo "make run    start Lantern with demo data on http://127.0.0.1:$${PORT:-8000}"
@@ -65,3 +65,9 @@ stop: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Page timings at scale on YOUR database (DATABASE_URL, migrated and filled once by `manage.py seed_scale`):
+# gunicorn with 2 workers and DEBUG off, p50/p95 per page against a floor. BENCH_ARGS="--concurrent 8" etc.
+bench: install
+	@if [ -z "$$DATABASE_URL" ]; then echo "Set DATABASE_URL to a database filled by: python manage.py seed_scale"; exit 1; fi
+	DEBUG=true $(PY) manage.py benchmark_pages $(BENCH_ARGS)

@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from recovery.audit import log_access, serves
 from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
@@ -19,6 +21,23 @@ from recovery.models import AccessLog, Membership, Program
 from recovery.scoping import ensure_role
 
 PAGE_SIZE = 50
+# Counting every matching row of a big access log costs a scan of all of them on each page view: the
+# count stops here (200 pages); narrowing the filters shows the exact number again.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count reads at most ``COUNT_CAP + 1`` rows (``capped`` says it stopped there)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        n = self.object_list[:COUNT_CAP + 1].count()
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
 
 
 def _admin_program(request) -> Program:
@@ -67,7 +86,7 @@ def report(request):
         # Change details show what participant records held: reading them is logged like any read.
         log_access(request, "audit.changes", action=AccessLog.Action.LIST, program_id=program.pk,
                    reason="Audit report: changes")
-    page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "program": program, "tab": tab, "tabs": TABS.values(), "form": form, "page": page,
         "headers": _headers(request, tab, sort),
