@@ -10,13 +10,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.http import HttpRequest
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recovery import dbroles
+from recovery import dbroles, demo
 from recovery.models import Membership
 from recovery.sessions import LAST_SEEN_KEY, SessionLimitsMiddleware
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
@@ -88,6 +88,23 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
             yield context
 
     return _budget
+
+
+@pytest.fixture(scope="module")
+def demo_seeded_once(django_db_setup, django_db_blocker):
+    """``demo.seed()`` once for a test module instead of once per test (it takes many seconds).
+
+    The seed runs in a transaction that stays open for the rest of the module and is rolled back after
+    it; each test's own transaction nests inside it (a savepoint), so what a test changes is still undone
+    after that test. Use it through a function-scoped fixture that also takes ``db``, and only in a
+    module without transactional tests (they would commit into, and flush, the shared transaction); the
+    module's other tests see the demo data too.
+    """
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "demo_seeded_once needs a module without an open transaction"
+        with transaction.atomic():
+            yield demo.seed()
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
