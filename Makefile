@@ -48,8 +48,13 @@ run: install
 
 # Embedded servers (when the URLs are unset) start for the run and stop after it. The settings module is
 # explicit: importing the recovery package (celery.py) would otherwise default it to production settings.
+# The tests run in TEST_WORKERS parallel processes (pytest-xdist; each has its own test database, Celery
+# queue, cache prefix and upload folder): `make test TEST_WORKERS=0` runs them in this one process, and
+# `make test PYTEST_ARGS="tests/x.py"` runs only that file.
+TEST_WORKERS ?= auto
 test: install browser
-	DJANGO_SETTINGS_MODULE=recovery.settings_test $(PY) -m recovery.embedded $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=recovery.settings_test $(PY) -m recovery.embedded \
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

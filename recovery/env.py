@@ -91,6 +91,9 @@ if BEAT_LOCK_SECONDS < 3:
 TEST_SMTP_PORT: int = _int("TEST_SMTP_PORT", 0)
 # Tests only: set for a real worker process started by a test (tasks it enqueues go to the broker).
 TEST_WORKER: bool = _bool("LANTERN_TEST_WORKER", False)
+# Tests only: pytest-xdist names each of its worker processes (gw0, gw1, …); a Celery worker started by a
+# test inherits the name, so it shares its test process's queue, cache prefix and upload folder.
+XDIST_WORKER: str = _str("PYTEST_XDIST_WORKER")
 DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
 LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
 TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

@@ -29,13 +29,25 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = not env.TEST_WORKER
 CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
-# Tests' tasks go to their own queue and cache keys, so a `make run` worker on the same Redis never
-# takes them.
-CELERY_TASK_DEFAULT_QUEUE = "lantern-tests"
+# Tests' tasks go to their own queue, broker keys and cache keys, so a `make run` worker on the same Redis
+# never takes them; under pytest-xdist each test process (gw0, gw1, …) has its own, so parallel runs of
+# real-worker tests neither take each other's tasks nor see each other's cache.
+TEST_NAMESPACE = "lantern-tests" + (f"-{env.XDIST_WORKER}" if env.XDIST_WORKER else "")
+CELERY_TASK_DEFAULT_QUEUE = TEST_NAMESPACE
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "global_keyprefix": f"{TEST_NAMESPACE}:",  # also unacked messages and the worker ping (/healthz)
+}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,  # noqa: F405
-        "KEY_PREFIX": "lantern-tests",
+        "KEY_PREFIX": TEST_NAMESPACE,
     }
+}
+# Uploads a test does not redirect to its own tmp_path go to a folder of this test process, never to the
+# development data folder (.data/uploads) that `make run` uses.
+STORAGES["default"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env.DATA_DIR / TEST_NAMESPACE / "uploads", "base_url": None},
 }

@@ -7,15 +7,18 @@ another program: they must never see anything of ``program``.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.http import HttpRequest
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recovery import dbroles
+from recovery import dbroles, demo
 from recovery.models import Membership
+from recovery.sessions import LAST_SEEN_KEY, SessionLimitsMiddleware
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
 from tests.factories import ProgramFactory, make_staff
 
@@ -36,6 +39,72 @@ def django_db_setup(django_db_setup, django_db_modify_db_settings, django_db_blo
         dbroles.use_credentials(connections["default"], django_db_modify_db_settings)
         yield
         dbroles.use_owner(connections["default"])
+
+
+@contextmanager
+def session_activity_write_pinned():
+    """The session middleware records activity at most once a minute (recovery/sessions.py), which costs
+    three queries on whichever request crosses the minute. Which request that is depends on how long the
+    test took so far (a loaded machine, parallel test processes), so a query budget must not count it:
+    inside this block the middleware still decides and computes everything, but a session it changed only
+    for that write is left unsaved. tests/security/test_audit_report.py checks the write's cost itself."""
+    check = SessionLimitsMiddleware._check
+
+    def _check(self, request):
+        session = request.session
+        seen, modified = session.get(LAST_SEEN_KEY), session.modified
+        response = check(self, request)
+        if response is None and seen is not None and not modified and session.get(LAST_SEEN_KEY) != seen:
+            session[LAST_SEEN_KEY] = seen
+            session.modified = False
+        return response
+
+    SessionLimitsMiddleware._check = _check
+    try:
+        yield
+    finally:
+        SessionLimitsMiddleware._check = check
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """pytest-django's, without the once-a-minute session write (see session_activity_write_pinned)."""
+
+    @contextmanager
+    def _budget(*args, **kwargs):
+        with session_activity_write_pinned(), django_assert_num_queries(*args, **kwargs) as context:
+            yield context
+
+    return _budget
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """pytest-django's, without the once-a-minute session write (see session_activity_write_pinned)."""
+
+    @contextmanager
+    def _budget(*args, **kwargs):
+        with session_activity_write_pinned(), django_assert_max_num_queries(*args, **kwargs) as context:
+            yield context
+
+    return _budget
+
+
+@pytest.fixture(scope="module")
+def demo_seeded_once(django_db_setup, django_db_blocker):
+    """``demo.seed()`` once for a test module instead of once per test (it takes many seconds).
+
+    The seed runs in a transaction that stays open for the rest of the module and is rolled back after
+    it; each test's own transaction nests inside it (a savepoint), so what a test changes is still undone
+    after that test. Use it through a function-scoped fixture that also takes ``db``, and only in a
+    module without transactional tests (they would commit into, and flush, the shared transaction); the
+    module's other tests see the demo data too.
+    """
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "demo_seeded_once needs a module without an open transaction"
+        with transaction.atomic():
+            yield demo.seed()
+            transaction.set_rollback(True)
 
 
 @pytest.fixture

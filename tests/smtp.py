@@ -43,9 +43,17 @@ class Recorder:
 def smtp_server(port: int | None = None, rcpt_delay: float = 0.0):
     """Run an SMTP server on 127.0.0.1 until the block ends; yields (recorder, port)."""
     recorder = Recorder(rcpt_delay)
-    port = port or free_port()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
-    controller.start()
+    # A free port can be taken by another test process (pytest-xdist) before the server binds it: try again.
+    for attempt in range(5):
+        chosen = port or free_port()
+        controller = Controller(recorder, hostname="127.0.0.1", port=chosen)
+        try:
+            controller.start()
+            break
+        except OSError:
+            if port or attempt == 4:
+                raise
+    port = chosen
     try:
         yield recorder, port
     finally:

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
+# This test process's queue (recovery/settings_test.py: one per pytest-xdist worker); send tasks to it.
+QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
 def worker_env(**extra: str) -> dict[str, str]:

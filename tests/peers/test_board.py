@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from peers.models import ContinuingEducation, Credential, Status
-from recovery import demo
 from recovery.models import Membership, User
 from tests.factories import UserFactory, make_staff
 from tests.factories_peers import (
@@ -37,8 +36,8 @@ def csv_rows(response) -> list[dict]:
 
 
 @pytest.fixture
-def demo_program(db):
-    return demo.seed()
+def demo_program(db, demo_seeded_once):
+    return demo_seeded_once
 
 
 def test_admin_sees_the_demo_programs_counts(login, demo_program):

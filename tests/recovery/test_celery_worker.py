@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from recovery.celery import app
 from recovery.tasks import HEARTBEAT_KEY
-from tests.workers import celery_worker, wait_for
+from tests.workers import QUEUE, celery_worker, wait_for
 
 pytestmark = pytest.mark.celery_worker
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.celery_worker
 def test_a_real_worker_runs_the_heartbeat_task(transactional_db, tmp_path):
     cache.delete(HEARTBEAT_KEY)
     with celery_worker(log=tmp_path / "worker.log"):
-        app.send_task("recovery.tasks.heartbeat", queue="lantern-tests")
+        app.send_task("recovery.tasks.heartbeat", queue=QUEUE)
         beat = wait_for(lambda: cache.get(HEARTBEAT_KEY), timeout=60)
     assert beat > 0, (tmp_path / "worker.log").read_text()
 

@@ -11,7 +11,7 @@ from recovery.celery import app
 from recovery.models import Notification
 from tests.factories import UserFactory
 from tests.smtp import smtp_server
-from tests.workers import celery_worker, wait_for
+from tests.workers import QUEUE, celery_worker, wait_for
 
 pytestmark = pytest.mark.celery_worker
 
@@ -28,7 +28,7 @@ def test_killed_worker_loses_no_email_and_sends_none_twice(transactional_db, tmp
     with smtp_server(rcpt_delay=0.4) as (server, port):
         env = {"TEST_SMTP_PORT": str(port), "NOTIFICATION_EMAIL_LEASE_SECONDS": "3"}
         with celery_worker(log=tmp_path / "first.log", **env) as first:
-            app.send_task("recovery.tasks.deliver_due_emails", kwargs={"batch": 5}, queue="lantern-tests")
+            app.send_task("recovery.tasks.deliver_due_emails", kwargs={"batch": 5}, queue=QUEUE)
             wait_for(lambda: len(server.messages) >= 3, timeout=60)
             time.sleep(0.2)  # in the middle of the next conversation
             os.killpg(first.pid, signal.SIGKILL)
@@ -41,7 +41,7 @@ def test_killed_worker_loses_no_email_and_sends_none_twice(transactional_db, tmp
         time.sleep(3.5)  # the dead worker's claims expire
         with celery_worker(log=tmp_path / "second.log", **env):
             # What beat does every minute: deliver whatever is due.
-            app.send_task("recovery.tasks.deliver_due_emails", queue="lantern-tests")
+            app.send_task("recovery.tasks.deliver_due_emails", queue=QUEUE)
             wait_for(lambda: not Notification.objects.exclude(email_status="sent").exists(), timeout=90)
 
         titles = sorted(str(message["Subject"]) for message in server.messages)

@@ -13,7 +13,7 @@ from recovery.reminders import BATCH
 from tests.factories import UserFactory
 from tests.factories_peers import CredentialFactory
 from tests.smtp import smtp_server
-from tests.workers import celery_worker, wait_for
+from tests.workers import QUEUE, celery_worker, wait_for
 
 pytestmark = pytest.mark.celery_worker
 
@@ -42,7 +42,7 @@ def test_a_sweep_killed_midway_completes_exactly_once_after_restart(transactiona
         # A short lease: an email claimed by the killed worker may be taken again after 3 seconds.
         env = {"TEST_SMTP_PORT": str(port), "NOTIFICATION_EMAIL_LEASE_SECONDS": "3"}
         with celery_worker(log=tmp_path / "first.log", **env) as first:
-            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue="lantern-tests")
+            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue=QUEUE)
             wait_for(lambda: Notification.objects.exists(), timeout=60, interval=0.05)
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
@@ -51,9 +51,9 @@ def test_a_sweep_killed_midway_completes_exactly_once_after_restart(transactiona
 
         with celery_worker(log=tmp_path / "second.log", **env):
             # Beat's next run of the same sweep, then of the email delivery.
-            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue="lantern-tests")
+            app.send_task("peers.tasks.credential_expiry_sweep", args=[program.pk], queue=QUEUE)
             wait_for(lambda: Notification.objects.count() == STAFF, timeout=300)
-            app.send_task("recovery.tasks.deliver_due_emails", kwargs={"max_batches": 1000}, queue="lantern-tests")
+            app.send_task("recovery.tasks.deliver_due_emails", kwargs={"max_batches": 1000}, queue=QUEUE)
             wait_for(lambda: not Notification.objects.filter(email_status__in=["pending", "sending", "failed"])
                      .exists(), timeout=300)
             wait_for(lambda: len(server.messages) == EMAILED, timeout=30)
