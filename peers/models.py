@@ -23,6 +23,7 @@ from peers.querysets import (
     CredentialTypeQuerySet,
     TraineeHoursQuerySet,
 )
+from recovery.db import set_together
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
 from recovery.uploads import RandomName
 
@@ -197,11 +198,7 @@ class Credential(models.Model):
                 fields=["membership", "type"], condition=Q(ended_on__isnull=True),
                 name="credential_one_open_per_type",
             ),
-            models.CheckConstraint(
-                condition=Q(issued_on__isnull=True, expires_on__isnull=True)
-                | Q(issued_on__isnull=False, expires_on__isnull=False),
-                name="credential_issued_and_expiry_together",
-            ),
+            set_together("issued_on", "expires_on", name="credential_issued_and_expiry_together"),
             models.CheckConstraint(
                 condition=Q(issued_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
                 name="credential_expires_after_issue",

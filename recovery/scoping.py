@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Self
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -188,3 +190,16 @@ def ensure_role(user, program_id: int, *roles: str) -> None:
     """Raise 403 unless the user holds one of ``roles`` in the program."""
     if role_in(user, program_id) not in roles:
         raise PermissionDenied("Your role in this program does not allow this.")
+
+
+class ParticipantRecordQuerySet(models.QuerySet):
+    """Rows about one participant, seen by whoever may see that participant (``participant_q``).
+
+    ``participant_path`` leads from the row to its participant (``"client__"``, ``"plan__client__"``...;
+    empty for the participant itself).
+    """
+
+    participant_path = "client__"
+
+    def visible_to(self, user) -> Self:
+        return self.filter(participant_q(user, prefix=self.participant_path))

@@ -3,6 +3,10 @@
 ``program`` has a supervisor who supervises ``peer`` and ``other_peer``, a second supervisor with a
 team of their own (``other_supervisor`` / ``other_team_peer``), and an ``admin``. ``outsider`` is a program admin of
 another program: they must never see anything of ``program``.
+
+Participants in every caseload of these people: ``mine`` is carried by ``peer``; ``theirs`` by ``other_peer``
+(same team); ``other_team`` by ``other_team_peer`` (another supervisor's team); ``unassigned`` needs
+assignment; ``foreign`` (carried by ``foreign_peer``) belongs to ``other_program``.
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+import time_machine
 from django.db import connection, connections, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,7 +26,7 @@ from recovery import dbroles, demo
 from recovery.models import Membership
 from recovery.sessions import LAST_SEEN_KEY, SessionLimitsMiddleware
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
-from tests.factories import ProgramFactory, make_staff
+from tests.factories import ClientFactory, ProgramFactory, make_staff
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +160,46 @@ def admin(program):
 @pytest.fixture
 def outsider(other_program):
     return make_staff(other_program, Membership.Role.ADMIN, full_name="Otto Outsider", email="otto@example.org")
+
+
+@pytest.fixture
+def mine(program, peer):
+    return ClientFactory(program=program, primary_peer=peer, full_name="Mina Mine")
+
+
+@pytest.fixture
+def theirs(program, other_peer):
+    return ClientFactory(program=program, primary_peer=other_peer, full_name="Theo Theirs")
+
+
+@pytest.fixture
+def other_team(program, other_team_peer):
+    return ClientFactory(program=program, primary_peer=other_team_peer, full_name="Otis Otherteam")
+
+
+@pytest.fixture
+def unassigned(program, supervisor):
+    return ClientFactory(program=program, primary_peer=None, created_by=supervisor, full_name="Una Unassigned")
+
+
+@pytest.fixture
+def foreign_peer(other_program):
+    return make_staff(other_program, Membership.Role.PEER, full_name="Fern Foreign", email="fern@example.org")
+
+
+@pytest.fixture
+def foreign(other_program, foreign_peer):
+    return ClientFactory(program=other_program, primary_peer=foreign_peer, full_name="Flo Foreign")
+
+
+@pytest.fixture
+def frozen_time():
+    """For query budgets: a slow machine must not cross the session's once-a-minute activity write
+    (three queries: SAVEPOINT, UPDATE django_session, RELEASE) between the "few rows" and the "many rows"
+    request. Log in after this fixture, so the session's last activity is the frozen moment too.
+    test_audit_report.test_a_minute_between_two_requests_adds_the_session_write_and_nothing_else shows it."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -1,11 +1,62 @@
-"""factory_boy factories shared by every test module. Each app's factories live in its own section."""
+"""factory_boy factories and data helpers shared by every test module: ``from tests.factories import X``.
+
+One module, one section per app, in the apps' dependency order: accounts and programs, the security and
+audit records, staff records and credentials (peers), participants with their plans and consents, session
+notes and follow-ups (clients), supervision sessions.
+"""
 
 from __future__ import annotations
 
+import datetime
+import uuid
+import zoneinfo
+from decimal import Decimal
+
 import factory
 from django.conf import settings
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recovery.models import Membership, Notification, Program, User
+from clients.dimensions import dimensions_load_defaults
+from clients.models import (
+    ActionStep,
+    CaseAssignment,
+    Client,
+    Consent,
+    Dimension,
+    Episode,
+    FollowUp,
+    Goal,
+    NoteAddendum,
+    RecoveryPlan,
+    ServiceCode,
+    SessionNote,
+    SupportService,
+)
+from clients.models.notes import session_ended_at
+from clients.names import name_key
+from clients.note_defaults import service_codes_load_defaults, support_services_load_defaults
+from peers.defaults import load_default_credential_types
+from peers.models import (
+    CEDomain,
+    ContinuingEducation,
+    Credential,
+    CredentialType,
+    HoursKind,
+    StaffProfile,
+    TraineeHours,
+    add_months,
+)
+from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
+from recovery.twofactor import backup_codes_replace
+from supervision.models import ActionItem, Attendance, SupervisionSession, Topic
+from supervision.topics import topics_load_defaults
+
+assert settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher"), "tests must use the fast hasher"
+
+
+# --- Accounts and programs (recovery)
 
 PASSWORD = "correct horse battery staple"
 
@@ -60,4 +111,393 @@ def make_staff(program: Program, role: str, *, supervisor: User | None = None, *
     return user
 
 
-assert settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher"), "tests must use the fast hasher"
+# --- Security and audit records (recovery)
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    """A read of a participant's record; ``at`` is "now" (move time with time_machine to set it)."""
+
+    class Meta:
+        model = AccessLog
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    action = AccessLog.Action.VIEW
+    object_type = "clients.client"
+    client_uuid = factory.LazyFunction(uuid.uuid4)
+    object_id = factory.LazyAttribute(lambda o: str(o.client_uuid))
+    path = factory.LazyAttribute(lambda o: f"/clients/{o.client_uuid}/")
+    ip = "10.0.0.7"
+    user_agent = "Mozilla/5.0 (test)"
+
+
+class SecurityEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecurityEvent
+
+    kind = SecurityEvent.Kind.TWO_FACTOR_ENROLLED
+    user = factory.SubFactory(UserFactory)
+    actor = factory.SelfAttribute("user")
+    program = factory.SubFactory(ProgramFactory)
+    ip = "10.0.0.8"
+
+
+def enrol_device(user) -> tuple[TOTPDevice, list[str]]:
+    """Give ``user`` a confirmed authenticator app and backup codes, as after enrolment."""
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    return device, backup_codes_replace(user=user)
+
+
+def totp_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The code the user's authenticator app shows now (time_machine moves "now")."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+# --- Staff records and credentials (peers)
+
+CPRS = "Certified Peer Recovery Specialist"
+RPRS = "Registered Peer Recovery Specialist"
+PR = "IC&RC Peer Recovery"
+
+
+def default_type(name: str) -> CredentialType:
+    """One of the shared defaults the data migration loads (DOMAIN.md).
+
+    Browser tests flush the database, data migrations' rows included: load the defaults again if needed.
+    """
+    load_default_credential_types(CredentialType)
+    return CredentialType.objects.get(program=None, name=name)
+
+
+def membership_of(user, program=None) -> Membership:
+    memberships = Membership.objects.filter(user=user)
+    return memberships.get(program=program) if program else memberships.get()
+
+
+class CredentialTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CredentialType
+
+    name = factory.Sequence(lambda n: f"Test credential {n}")
+    abbreviation = "TC"
+    issuing_body = "Test Certification Board"
+    cycle_months = 24
+    ce_hours = Decimal(20)
+    ethics_hours = Decimal(3)
+    makes_billable = False
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    """A held credential expiring ``expires_in`` days after ``today`` (both overridable)."""
+
+    class Meta:
+        model = Credential
+
+    class Params:
+        today = factory.LazyFunction(datetime.date.today)
+        expires_in = 365
+        in_training = factory.Trait(issued_on=None, expires_on=None, number="")
+
+    type = factory.LazyFunction(lambda: default_type(CPRS))
+    number = factory.Sequence(lambda n: f"NUM-{n:05d}")
+    expires_on = factory.LazyAttribute(lambda o: o.today + datetime.timedelta(days=o.expires_in))
+    issued_on = factory.LazyAttribute(lambda o: add_months(o.expires_on, -o.type.cycle_months))
+
+
+class ContinuingEducationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContinuingEducation
+
+    completed_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
+    title = factory.Sequence(lambda n: f"Course {n}")
+    provider = "Test Training Provider"
+    hours = Decimal(4)
+    ethics_hours = Decimal(0)
+    domain = CEDomain.OTHER
+
+
+class TraineeHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TraineeHours
+
+    kind = HoursKind.EXPERIENCE
+    worked_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    hours = Decimal(6)
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+
+# --- Participants, plans and consents (clients)
+
+def today() -> datetime.date:
+    """Today where the test programs work (their default time zone)."""
+    return timezone.localdate(timezone.now(), zoneinfo.ZoneInfo("America/New_York"))
+
+
+def days(n: int) -> datetime.date:
+    """A date ``n`` days from today (negative: in the past)."""
+    return today() + datetime.timedelta(days=n)
+
+
+def dimensions() -> dict[str, Dimension]:
+    """The default dimensions by code (a transactional test may have flushed the migration's rows)."""
+    dimensions_load_defaults(Dimension)
+    return {d.code: d for d in Dimension.objects.all()}
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    """A participant carried by ``primary_peer`` (pass ``primary_peer=None`` for "needs assignment").
+
+    The assignment history row is created too, so the participant looks as if ``client_assign`` ran.
+    """
+
+    class Meta:
+        model = Client
+        skip_postgeneration_save = True
+
+    full_name = factory.Sequence(lambda n: f"Participant {chr(65 + n % 26)}{n} Example")
+    preferred_name = ""
+    birth_date = datetime.date(1985, 6, 15)
+    phone = "540-555-0100"
+    created_by = factory.LazyAttribute(lambda o: o.primary_peer or o.program.memberships.first().user)
+    name_key = factory.LazyAttribute(lambda o: name_key(o.full_name))
+    search_text = factory.LazyAttribute(lambda o: name_key(o.full_name, o.preferred_name))
+
+    @factory.post_generation
+    def episode(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Episode.objects.create(client=obj, started_on=days(-60),
+                                   referral_source=Episode.ReferralSource.SELF, created_by=obj.created_by)
+
+    @factory.post_generation
+    def assignment(obj, create, extracted, **kwargs):
+        if create and obj.primary_peer_id:
+            CaseAssignment.objects.create(client=obj, peer=obj.primary_peer, assigned_by=obj.created_by,
+                                          reason="Enrolled at intake.")
+
+
+def bulk_clients(program, peer, count: int, *, prefix: str = "Bulk", created_by=None) -> list[Client]:
+    """Many participants at once (no episodes or history): for query-count tests."""
+    rows = []
+    for n in range(count):
+        full_name = f"{prefix} Person{n:04d}"
+        rows.append(Client(program=program, primary_peer=peer, full_name=full_name, created_by=created_by or peer,
+                           birth_date=datetime.date(1980, 1, 1), name_key=name_key(full_name),
+                           search_text=name_key(full_name)))
+    return Client.objects.bulk_create(rows)
+
+
+class RecoveryPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecoveryPlan
+
+    client = factory.SubFactory(ClientFactory)
+    started_on = factory.LazyFunction(lambda: days(-30))
+    review_on = factory.LazyFunction(lambda: days(60))
+    created_by = factory.LazyAttribute(lambda o: o.client.created_by)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(RecoveryPlanFactory)
+    text = factory.Sequence(lambda n: f"I want to reach goal number {n}.")
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def dimension_codes(obj, create, extracted, **kwargs):
+        if create:
+            by_code = dimensions()
+            obj.dimensions.set([by_code[c] for c in (extracted or ["health"])])
+
+
+class ActionStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionStep
+
+    goal = factory.SubFactory(GoalFactory)
+    description = factory.Sequence(lambda n: f"Step {n}")
+    due_on = factory.LazyFunction(lambda: days(14))
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    discloser = "Riverside Peer Recovery"
+    information = "Attendance and progress in peer recovery services."
+    recipients = "Dr. Example, Valley Primary Care"
+    purpose = "Coordinate care."
+    right_to_revoke_explained = True
+    expiry_event = Consent.ExpiryEvent.DATE
+    signed_on = factory.LazyFunction(lambda: days(-10))
+    expires_on = factory.LazyFunction(lambda: days(355))
+    created_by = factory.LazyAttribute(lambda o: o.client.created_by)
+
+
+# --- Session notes, addenda and follow-ups (clients)
+
+def service_code(code: str = "T1012") -> ServiceCode:
+    """One of the default codes (a transactional test may have flushed the migration's rows)."""
+    service_codes_load_defaults(ServiceCode)
+    return ServiceCode.objects.get(code=code)
+
+
+def support_services() -> dict[str, SupportService]:
+    support_services_load_defaults(SupportService)
+    return {s.code: s for s in SupportService.objects.all()}
+
+
+def _ended_at(o) -> datetime.datetime:
+    return session_ended_at(zoneinfo.ZoneInfo(o.client.program.time_zone), o.session_date, o.start_time, o.end_time,
+                            o.duration_minutes)
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    """A draft note of an hour-long individual session yesterday, by the peer who carries the participant.
+
+    ``signed=True`` stamps it as signed with its units (as ``note_sign`` would, without the caps).
+    """
+
+    class Meta:
+        model = SessionNote
+
+    class Params:
+        signed = factory.Trait(
+            status=SessionNote.Status.SIGNED,
+            signed_at=factory.LazyAttribute(lambda o: o.ended_at + datetime.timedelta(hours=1)),
+            signed_by=factory.SelfAttribute("author"),
+            units_computed=factory.LazyAttribute(lambda o: o.duration_minutes // 15),
+            units_billable=factory.LazyAttribute(lambda o: o.duration_minutes // 15),
+        )
+
+    client = factory.SubFactory(ClientFactory)
+    author = factory.LazyAttribute(lambda o: o.client.primary_peer)
+    session_date = factory.LazyFunction(lambda: days(-1))
+    start_time = datetime.time(10, 0)
+    end_time = datetime.time(11, 0)
+    duration_minutes = 60
+    ended_at = factory.LazyAttribute(_ended_at)
+    contact_type = SessionNote.ContactType.INDIVIDUAL
+    setting = SessionNote.Setting.OFFICE
+    service_code = factory.LazyFunction(service_code)
+    summary = factory.Sequence(lambda n: f"Talked through the week, session {n}.")
+    response = "Engaged and hopeful."
+
+
+class NoteAddendumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NoteAddendum
+
+    note = factory.SubFactory(SessionNoteFactory, signed=True)
+    author = factory.LazyAttribute(lambda o: o.note.author)
+    text = "Correction: the meeting was on Tuesday."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    client = factory.SubFactory(ClientFactory)
+    due_on = factory.LazyFunction(lambda: days(0))
+    assignee = factory.LazyAttribute(lambda o: o.client.primary_peer)
+    purpose = factory.Sequence(lambda n: f"Call about the housing application ({n}).")
+    created_by = factory.LazyAttribute(lambda o: o.assignee)
+
+
+def bulk_notes(client, count: int, *, author=None, signed: bool = True, start: datetime.date | None = None,
+               crisis_every: int = 0) -> list[SessionNote]:
+    """Many notes at once, one a day going back from ``start`` (for query-count tests)."""
+    author = author or client.primary_peer
+    zone = zoneinfo.ZoneInfo(client.program.time_zone)
+    code = service_code()
+    start = start or days(-1)
+    rows = []
+    for n in range(count):
+        day = start - datetime.timedelta(days=n % 360)
+        ended = datetime.datetime.combine(day, datetime.time(11), tzinfo=zone)
+        crisis = bool(crisis_every) and n % crisis_every == 0
+        rows.append(SessionNote(
+            client=client, author=author, session_date=day, start_time=datetime.time(10), end_time=datetime.time(11),
+            duration_minutes=60, ended_at=ended, service_code=code, summary=f"Bulk session {n}.",
+            crisis_flag=crisis, crisis_description="Bulk crisis" if crisis else "",
+            status=SessionNote.Status.SIGNED if signed else SessionNote.Status.DRAFT,
+            signed_at=ended + datetime.timedelta(hours=1) if signed else None, signed_by=author if signed else None,
+            units_computed=4 if signed else None, units_billable=0 if signed else None,
+        ))
+    return SessionNote.objects.bulk_create(rows, batch_size=1000)
+
+
+def bulk_followups(client, count: int, *, due_from: datetime.date | None = None) -> list[FollowUp]:
+    due_from = due_from or days(-30)
+    rows = [FollowUp(client=client, due_on=due_from + datetime.timedelta(days=n % 60), assignee=client.primary_peer,
+                     purpose=f"Bulk follow-up {n}", created_by=client.primary_peer, created_at=timezone.now())
+            for n in range(count)]
+    return FollowUp.objects.bulk_create(rows, batch_size=1000)
+
+
+# --- Supervision sessions (supervision)
+
+def topics() -> dict[str, Topic]:
+    """The default topics by code (a transactional test may have flushed the migration's rows)."""
+    topics_load_defaults(Topic)
+    return {t.code: t for t in Topic.objects.all()}
+
+
+class SupervisionSessionFactory(factory.django.DjangoModelFactory):
+    """A session led by ``supervisor`` with ``supervisees`` (users of the program).
+
+    Pass ``signed=True`` to sign it after its parts are written (a signed session takes no new parts).
+    """
+
+    class Meta:
+        model = SupervisionSession
+        skip_postgeneration_save = True
+
+    supervisees = ()
+    topic_codes = ("case-review",)
+    participants = ()
+    signed = False
+    program = factory.LazyAttribute(lambda o: o.supervisor.memberships.first().program)
+    kind = factory.LazyAttribute(lambda o: SupervisionSession.Kind.GROUP if len(o.supervisees) > 1
+                                 else SupervisionSession.Kind.INDIVIDUAL)
+    held_on = factory.LazyFunction(lambda: days(-7))
+    duration_minutes = 60
+    format = SupervisionSession.Format.IN_PERSON
+    notes = "Talked through the week."
+
+    @classmethod
+    def _create(cls, model_class, *args, supervisees, signed, topic_codes, participants, **kwargs):
+        session = super()._create(model_class, *args, **kwargs)
+        for user in supervisees:
+            Attendance.objects.create(session=session, membership=membership_of(user, session.program))
+        by_code = topics()
+        session.topics.set([by_code[code] for code in topic_codes])
+        session.participants_discussed.set(participants)
+        if signed:
+            session.signed_at = timezone.now()
+            session.save(update_fields=["signed_at"])
+        return session
+
+
+def action_item(session: SupervisionSession, assignee, *, due_in: int = 7, description: str = "Read the policy",
+                done: bool = False) -> ActionItem:
+    """An action item; for a signed session it must be made before signing (use ``signed=False`` first)."""
+    return ActionItem.objects.create(
+        session=session, assignee=assignee, description=description,
+        due_on=session.held_on + datetime.timedelta(days=due_in),
+        done_at=timezone.now() if done else None, done_by=assignee if done else None,
+    )
+
+
+def sign(session: SupervisionSession) -> SupervisionSession:
+    session.signed_at = timezone.now()
+    session.save(update_fields=["signed_at"])
+    return session

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
-import operator
 import uuid
 
 import pghistory
@@ -14,7 +12,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.scoping import participant_q
+from recovery.db import (
+    any_changed,
+    changed,
+    never_deleted,
+    not_before,
+    required_unless,
+    unchanged_when,
+)
+from recovery.scoping import ParticipantRecordQuerySet
 from recovery.uploads import RandomName
 
 # What a signed consent says never changes: a mistake is corrected by revoking it and recording a new one.
@@ -25,15 +31,7 @@ CONSENT_CONTENT_FIELDS = [
 REVOCATION_FIELDS = ["revoked_on", "revocation_method", "revocation_note", "revoked_by"]
 
 
-def _any_change(fields: list[str]) -> pgtrigger.Q:
-    """A trigger condition: one of ``fields`` differs between OLD and NEW (combinable with ``&``)."""
-    return functools.reduce(operator.or_, [pgtrigger.Q(**{f"old__{f}__df": pgtrigger.F(f"new__{f}")}) for f in fields])
-
-
-class ConsentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ConsentQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
-
+class ConsentQuerySet(ParticipantRecordQuerySet):
     def in_force_on(self, day: datetime.date) -> ConsentQuerySet:
         """Not revoked and not past their expiry date on ``day``."""
         return self.filter(revoked_on__isnull=True).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
@@ -122,10 +120,8 @@ class Consent(models.Model):
                                    name="consent_date_expiry_has_date"),
             models.CheckConstraint(condition=~Q(expiry_event="none") | Q(is_tpo=True),
                                    name="consent_no_expiry_only_for_tpo"),
-            models.CheckConstraint(condition=~Q(expiry_event="other") | ~Q(expiry_event_detail=""),
-                                   name="consent_other_expiry_is_described"),
-            models.CheckConstraint(condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("signed_on")),
-                                   name="consent_expires_after_signature"),
+            required_unless("expiry_event_detail", ~Q(expiry_event="other"), name="consent_other_expiry_is_described"),
+            not_before("expires_on", "signed_on", name="consent_expires_after_signature"),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True, revocation_method="")
                 | (Q(revoked_on__gte=models.F("signed_on")) & ~Q(revocation_method="")),
@@ -133,17 +129,13 @@ class Consent(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="consent_never_deleted", operation=pgtrigger.Delete),
-            pgtrigger.Protect(name="consent_content_is_final", operation=pgtrigger.Update,
-                              condition=pgtrigger.AnyChange(*CONSENT_CONTENT_FIELDS)),
-            pgtrigger.Protect(name="consent_expiry_set_once", operation=pgtrigger.Update,
-                              condition=pgtrigger.Q(old__expires_on__isnull=False)
-                              & pgtrigger.Q(old__expires_on__df=pgtrigger.F("new__expires_on"))),
-            pgtrigger.Protect(name="consent_revocation_is_final", operation=pgtrigger.Update,
-                              condition=pgtrigger.Q(old__revoked_on__isnull=False) & _any_change(REVOCATION_FIELDS)),
-            pgtrigger.Protect(name="consent_scan_is_final", operation=pgtrigger.Update,
-                              condition=~pgtrigger.Q(old__scan="")
-                              & pgtrigger.Q(old__scan__df=pgtrigger.F("new__scan"))),
+            never_deleted("consent_never_deleted"),
+            unchanged_when("consent_content_is_final", pgtrigger.AnyChange(*CONSENT_CONTENT_FIELDS)),
+            unchanged_when("consent_expiry_set_once",
+                           pgtrigger.Q(old__expires_on__isnull=False) & changed("expires_on")),
+            unchanged_when("consent_revocation_is_final",
+                           pgtrigger.Q(old__revoked_on__isnull=False) & any_changed(REVOCATION_FIELDS)),
+            unchanged_when("consent_scan_is_final", ~pgtrigger.Q(old__scan="") & changed("scan")),
         ]
 
     def __str__(self) -> str:

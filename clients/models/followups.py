@@ -6,22 +6,19 @@ import datetime
 import uuid
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.scoping import participant_q
+from recovery.db import never_deleted, not_blank, required_unless
+from recovery.scoping import ParticipantRecordQuerySet
 
 DISCHARGED = "Discharged."
 NOTE_DISCARDED = "The note that asked for it was discarded."
 
 
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FollowUpQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
-
+class FollowUpQuerySet(ParticipantRecordQuerySet):
     def open(self) -> FollowUpQuerySet:
         return self.filter(status=FollowUp.Status.OPEN)
 
@@ -74,16 +71,15 @@ class FollowUp(models.Model):
             ),
             models.CheckConstraint(condition=Q(done_in_note__isnull=True) | Q(status="done"),
                                    name="followup_note_only_when_done"),
-            models.CheckConstraint(condition=~Q(status="cancelled") | ~Q(close_reason=""),
-                                   name="followup_cancel_has_reason"),
-            models.CheckConstraint(condition=~Q(purpose=""), name="followup_has_purpose"),
+            required_unless("close_reason", ~Q(status="cancelled"), name="followup_cancel_has_reason"),
+            not_blank("purpose", name="followup_has_purpose"),
         ]
         indexes = [
             models.Index(fields=["client", "due_on"], name="followup_client_open_idx", condition=Q(status="open")),
             models.Index(fields=["assignee", "due_on"], name="followup_assignee_open_idx",
                          condition=Q(status="open")),
         ]
-        triggers = [pgtrigger.Protect(name="followup_never_deleted", operation=pgtrigger.Delete)]
+        triggers = [never_deleted("followup_never_deleted")]
 
     def __str__(self) -> str:
         return f"Follow-up due {self.due_on:%Y-%m-%d}"

@@ -18,8 +18,17 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from recovery.db import (
+    append_only,
+    before_insert,
+    locked_when,
+    locked_with_parent,
+    never_deleted,
+    not_blank,
+    required_unless,
+)
 from recovery.fields import EARLIEST_SERVICE_DATE
-from recovery.scoping import participant_q
+from recovery.scoping import ParticipantRecordQuerySet
 
 MAX_DURATION_MINUTES = 24 * 60
 # How long after the session a "recent" crisis flag stays on My day.
@@ -28,23 +37,10 @@ RECENT_CRISIS_DAYS = 14
 
 def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
     """Refuse inserts, updates and deletes of a note's goals or services once the note is signed."""
-    check = """
-        SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = r.note_id;
-        IF note_status = 'signed' THEN
-            RAISE EXCEPTION 'clients: % of a signed note cannot change', TG_TABLE_NAME
-                USING ERRCODE = 'check_violation';
-        END IF;
-    """
-    return pgtrigger.Trigger(
-        name=name,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("note_status", "TEXT"), ("r", "RECORD")],
-        func=f"""
-            IF TG_OP IN ('UPDATE', 'DELETE') THEN r := OLD; {check} END IF;
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN r := NEW; {check} RETURN NEW; END IF;
-            RETURN OLD;
-        """,
+    return locked_with_parent(
+        name, variable="note_status",
+        lookup="SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = r.note_id",
+        refuse_if="note_status = 'signed'", message="clients: % of a signed note cannot change",
     )
 
 
@@ -129,7 +125,7 @@ class GroupSession(models.Model):
     class Meta:
         ordering = ["-session_date", "-pk"]
         verbose_name = "group session"
-        triggers = [pgtrigger.Protect(name="group_never_deleted", operation=pgtrigger.Delete)]
+        triggers = [never_deleted("group_never_deleted")]
 
     def __str__(self) -> str:
         return f"Group session on {self.session_date:%Y-%m-%d}"
@@ -138,10 +134,7 @@ class GroupSession(models.Model):
         return reverse("clients:group_detail", args=[self.uuid])
 
 
-class SessionNoteQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SessionNoteQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
-
+class SessionNoteQuerySet(ParticipantRecordQuerySet):
     def drafts(self) -> SessionNoteQuerySet:
         return self.filter(status=SessionNote.Status.DRAFT)
 
@@ -245,11 +238,9 @@ class SessionNote(models.Model):
                     units_billable__isnull=False, units_billable__lte=F("units_computed")),
                 name="note_signed_by_author_with_units",
             ),
-            models.CheckConstraint(condition=Q(crisis_flag=False) | ~Q(crisis_description=""),
-                                   name="note_crisis_is_described"),
-            models.CheckConstraint(condition=Q(billing_flagged=False) | ~Q(billing_flag_reason=""),
-                                   name="note_billing_flag_has_reason"),
-            models.CheckConstraint(condition=~Q(summary=""), name="note_has_summary"),
+            required_unless("crisis_description", Q(crisis_flag=False), name="note_crisis_is_described"),
+            required_unless("billing_flag_reason", Q(billing_flagged=False), name="note_billing_flag_has_reason"),
+            not_blank("summary", name="note_has_summary"),
         ]
         indexes = [
             models.Index(fields=["client", "-session_date", "-ended_at"], name="note_client_date_idx"),
@@ -260,8 +251,7 @@ class SessionNote(models.Model):
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.
-            pgtrigger.Protect(name="note_signed_is_final", operation=pgtrigger.Update | pgtrigger.Delete,
-                              condition=pgtrigger.Q(old__status="signed")),
+            locked_when("note_signed_is_final", pgtrigger.Q(old__status="signed")),
         ]
 
     def __str__(self) -> str:
@@ -306,9 +296,8 @@ class NoteService(models.Model):
         return f"Note {self.note_id} / service {self.service_id}"
 
 
-class NoteAddendumQuerySet(models.QuerySet):
-    def visible_to(self, user) -> NoteAddendumQuerySet:
-        return self.filter(participant_q(user, prefix="note__client__"))
+class NoteAddendumQuerySet(ParticipantRecordQuerySet):
+    participant_path = "note__client__"
 
 
 @pghistory.track(pghistory.InsertEvent())
@@ -327,13 +316,12 @@ class NoteAddendum(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "addendum"
         verbose_name_plural = "addenda"
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="addendum_has_text")]
+        constraints = [not_blank("text", name="addendum_has_text")]
         triggers = [
-            pgtrigger.Protect(name="addendum_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("addendum_is_append_only"),
             # A draft is corrected by editing it: addenda belong to signed notes only.
-            pgtrigger.Trigger(
-                name="addendum_to_signed_note", when=pgtrigger.Before, operation=pgtrigger.Insert,
-                declare=[("note_status", "TEXT")],
+            before_insert(
+                "addendum_to_signed_note", declare=[("note_status", "TEXT")],
                 func="""
                     SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = NEW.note_id;
                     IF note_status IS DISTINCT FROM 'signed' THEN

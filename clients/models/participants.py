@@ -23,8 +23,9 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
+from recovery.db import never_deleted, not_before, not_blank, unchanged_when
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
-from recovery.scoping import participant_q, without_active_carrier_q
+from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
 
 # A consent "expires soon" within this many days; a plan review is "due" within this many days.
 CONSENT_EXPIRING_DAYS = 30
@@ -73,9 +74,8 @@ def validate_has_a_letter(value: str) -> None:
         raise ValidationError(NAME_NEEDS_A_LETTER, code="no_letter")
 
 
-class ClientQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ClientQuerySet:
-        return self.filter(participant_q(user))
+class ClientQuerySet(ParticipantRecordQuerySet):
+    participant_path = ""
 
     def search(self, query: str) -> ClientQuerySet:
         """Participants whose name or preferred name has words starting with each searched word."""
@@ -197,7 +197,7 @@ class Client(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(birth_date__gte=EARLIEST_BIRTH_DATE),
                                    name="client_birth_date_plausible"),
-            models.CheckConstraint(condition=~Q(name_key=""), name="client_has_a_name"),
+            not_blank("name_key", name="client_has_a_name"),
         ]
         indexes = [
             models.Index(fields=["program", "name_key", "birth_date"], name="client_duplicate_idx"),
@@ -208,7 +208,7 @@ class Client(models.Model):
         ]
         triggers = [
             # Records are kept (HIPAA retention); a participant leaves by discharge, never by deletion.
-            pgtrigger.Protect(name="client_never_deleted", operation=pgtrigger.Delete),
+            never_deleted("client_never_deleted"),
         ]
 
     def __str__(self) -> str:
@@ -261,11 +261,6 @@ class Client(models.Model):
         return flags
 
 
-class EpisodeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EpisodeQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
-
-
 @pghistory.track()
 class Episode(models.Model):
     """One episode of service: from intake to discharge. A participant may be re-enrolled."""
@@ -301,7 +296,7 @@ class Episode(models.Model):
     discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
 
-    objects = EpisodeQuerySet.as_manager()
+    objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -309,10 +304,7 @@ class Episode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(discharged_on__isnull=True),
                                     name="episode_one_open_per_client"),
-            models.CheckConstraint(
-                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("started_on")),
-                name="episode_discharged_after_intake",
-            ),
+            not_before("discharged_on", "started_on", name="episode_discharged_after_intake"),
             models.CheckConstraint(condition=Q(started_on__gte=EARLIEST_SERVICE_DATE),
                                    name="episode_intake_date_plausible"),
             models.CheckConstraint(
@@ -322,10 +314,9 @@ class Episode(models.Model):
             ),
         ]
         triggers = [
-            pgtrigger.Protect(name="episode_never_deleted", operation=pgtrigger.Delete),
+            never_deleted("episode_never_deleted"),
             # A closed episode is history: re-enrolment opens a new one.
-            pgtrigger.Protect(name="episode_closed_is_final", operation=pgtrigger.Update,
-                              condition=pgtrigger.Q(old__discharged_on__isnull=False)),
+            unchanged_when("episode_closed_is_final", pgtrigger.Q(old__discharged_on__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -334,11 +325,6 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.discharged_on is None
-
-
-class CaseAssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseAssignmentQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
 
 
 @pghistory.track()
@@ -353,7 +339,7 @@ class CaseAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(blank=True)
 
-    objects = CaseAssignmentQuerySet.as_manager()
+    objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -361,13 +347,11 @@ class CaseAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(ended_at__isnull=True),
                                     name="assignment_one_open_per_client"),
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
-                                   name="assignment_ends_after_start"),
+            not_before("ended_at", "started_at", name="assignment_ends_after_start"),
         ]
         triggers = [
-            pgtrigger.Protect(name="assignment_never_deleted", operation=pgtrigger.Delete),
-            pgtrigger.Protect(name="assignment_ended_is_final", operation=pgtrigger.Update,
-                              condition=pgtrigger.Q(old__ended_at__isnull=False)),
+            never_deleted("assignment_never_deleted"),
+            unchanged_when("assignment_ended_is_final", pgtrigger.Q(old__ended_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

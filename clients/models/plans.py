@@ -13,7 +13,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.scoping import participant_q
+from recovery.db import (
+    append_only,
+    locked_with_parent,
+    never_deleted,
+    not_before,
+    not_blank,
+    required_unless,
+    unchanged_when,
+)
+from recovery.scoping import ParticipantRecordQuerySet
 
 PLAN_READ_ONLY = "This version of the plan is closed: it can be read but not changed."
 
@@ -23,24 +32,11 @@ def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
 
     ``plan_id_sql`` finds the plan id from a row variable ``r`` (the OLD or NEW row).
     """
-    # plan_id_sql is a constant of this module, never input.
-    check = f"""
-        SELECT p.status INTO plan_status FROM clients_recoveryplan p WHERE p.id = ({plan_id_sql});
-        IF plan_status IS DISTINCT FROM 'active' THEN
-            RAISE EXCEPTION 'clients: % of a closed plan version cannot change', TG_TABLE_NAME
-                USING ERRCODE = 'check_violation';
-        END IF;
-    """  # noqa: S608
-    return pgtrigger.Trigger(
-        name=name,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("plan_status", "TEXT"), ("r", "RECORD")],
-        func=f"""
-            IF TG_OP IN ('UPDATE', 'DELETE') THEN r := OLD; {check} END IF;
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN r := NEW; {check} RETURN NEW; END IF;
-            RETURN OLD;
-        """,
+    return locked_with_parent(
+        name, variable="plan_status",
+        # plan_id_sql is a constant of this module, never input.
+        lookup=f"SELECT p.status INTO plan_status FROM clients_recoveryplan p WHERE p.id = ({plan_id_sql})",  # noqa: S608
+        refuse_if="plan_status IS DISTINCT FROM 'active'", message="clients: % of a closed plan version cannot change",
     )
 
 
@@ -64,11 +60,6 @@ class Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class RecoveryPlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RecoveryPlanQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
 
 
 @pghistory.track()
@@ -95,7 +86,7 @@ class RecoveryPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RecoveryPlanQuerySet.as_manager()
+    objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]
@@ -108,18 +99,15 @@ class RecoveryPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "version"], name="plan_unique_version"),
             models.UniqueConstraint(fields=["client"], condition=Q(status="active"), name="plan_one_active_per_client"),
-            models.CheckConstraint(condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("started_on")),
-                                   name="plan_review_after_start"),
-            models.CheckConstraint(condition=Q(agreed_on__isnull=True) | Q(agreed_on__gte=models.F("started_on")),
-                                   name="plan_agreed_after_start"),
+            not_before("review_on", "started_on", name="plan_review_after_start"),
+            not_before("agreed_on", "started_on", name="plan_agreed_after_start"),
             models.CheckConstraint(condition=Q(status="active", closed_on__isnull=True)
                                    | (~Q(status="active") & Q(closed_on__isnull=False)),
                                    name="plan_closed_has_date"),
         ]
         triggers = [
-            pgtrigger.Protect(name="plan_never_deleted", operation=pgtrigger.Delete),
-            pgtrigger.Protect(name="plan_closed_is_final", operation=pgtrigger.Update,
-                              condition=~pgtrigger.Q(old__status="active")),
+            never_deleted("plan_never_deleted"),
+            unchanged_when("plan_closed_is_final", ~pgtrigger.Q(old__status="active")),
         ]
 
     def __str__(self) -> str:
@@ -133,9 +121,8 @@ class RecoveryPlan(models.Model):
         return self.status == self.Status.ACTIVE
 
 
-class GoalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GoalQuerySet:
-        return self.filter(participant_q(user, prefix="plan__client__"))
+class GoalQuerySet(ParticipantRecordQuerySet):
+    participant_path = "plan__client__"
 
 
 @pghistory.track()
@@ -162,7 +149,7 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="goal_has_text")]
+        constraints = [not_blank("text", name="goal_has_text")]
         triggers = [_plan_is_open_trigger("goal_plan_is_open", "r.plan_id")]
 
     def __str__(self) -> str:
@@ -184,9 +171,8 @@ class GoalDimension(models.Model):
         return f"Goal {self.goal_id} / {self.dimension_id}"
 
 
-class ActionStepQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActionStepQuerySet:
-        return self.filter(participant_q(user, prefix="goal__plan__client__"))
+class ActionStepQuerySet(ParticipantRecordQuerySet):
+    participant_path = "goal__plan__client__"
 
 
 @pghistory.track()
@@ -215,8 +201,8 @@ class ActionStep(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "action step"
         constraints = [
-            models.CheckConstraint(condition=~Q(description=""), name="step_has_description"),
-            models.CheckConstraint(condition=~Q(who="other") | ~Q(who_detail=""), name="step_other_is_named"),
+            not_blank("description", name="step_has_description"),
+            required_unless("who_detail", ~Q(who="other"), name="step_other_is_named"),
         ]
         triggers = [_plan_is_open_trigger(
             "step_plan_is_open", "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id")]
@@ -229,9 +215,8 @@ class ActionStep(models.Model):
         return self.who_detail if self.who == self.Who.OTHER else self.get_who_display()
 
 
-class GoalProgressQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GoalProgressQuerySet:
-        return self.filter(participant_q(user, prefix="goal__plan__client__"))
+class GoalProgressQuerySet(ParticipantRecordQuerySet):
+    participant_path = "goal__plan__client__"
 
 
 @pghistory.track()
@@ -249,9 +234,9 @@ class GoalProgress(models.Model):
     class Meta:
         ordering = ["-noted_on", "-pk"]
         verbose_name = "progress note"
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="progress_has_text")]
+        constraints = [not_blank("text", name="progress_has_text")]
         triggers = [
-            pgtrigger.Protect(name="progress_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("progress_is_append_only"),
             _plan_is_open_trigger("progress_plan_is_open",
                                   "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id"),
         ]

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import uuid
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.functions import TransactionNow
 from django.db import models
 from django.urls import reverse
 
-from recovery.scoping import participant_q
-
-
-class CheckInQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CheckInQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
+from recovery.db import append_only, before_insert
+from recovery.scoping import ParticipantRecordQuerySet
 
 
 class CheckIn(models.Model):
@@ -43,13 +38,13 @@ class CheckIn(models.Model):
     # The transaction's start (PostgreSQL's now()): the answer trigger compares it with its own now().
     created_at = models.DateTimeField(db_default=TransactionNow(), editable=False)
 
-    objects = CheckInQuerySet.as_manager()
+    objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-taken_on", "-created_at", "-pk"]
         indexes = [models.Index(fields=["client", "instrument", "taken_on"], name="checkin_client_idx")]
         triggers = [
-            pgtrigger.Protect(name="checkin_is_final", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("checkin_is_final"),
         ]
 
     def __str__(self) -> str:
@@ -69,11 +64,10 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["checkin", "item"], name="answer_once_per_item")]
         triggers = [
-            pgtrigger.Protect(name="answer_is_final", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("answer_is_final"),
             # Answers come with their check-in, in the same transaction; never added to it later.
-            pgtrigger.Trigger(
-                name="answer_with_its_checkin", when=pgtrigger.Before, operation=pgtrigger.Insert,
-                declare=[("created", "TIMESTAMPTZ")],
+            before_insert(
+                "answer_with_its_checkin", declare=[("created", "TIMESTAMPTZ")],
                 func="""
                     SELECT c.created_at INTO created FROM outcomes_checkin c WHERE c.id = NEW.checkin_id;
                     IF created IS DISTINCT FROM now() THEN

@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from recovery.scoping import participant_q
+from recovery.scoping import ParticipantRecordQuerySet
 
 
 class Question(models.TextChoices):
@@ -67,10 +67,7 @@ class Category(models.Model):
         return self.label
 
 
-class ObservationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ObservationQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
-
+class ObservationQuerySet(ParticipantRecordQuerySet):
     def latest_per_question(self) -> ObservationQuerySet:
         """Each participant's latest observation of each question (PostgreSQL DISTINCT ON)."""
         return self.order_by("client_id", "question", "-observed_on", "-pk").distinct("client_id", "question")

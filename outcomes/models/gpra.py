@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from recovery.scoping import participant_q
+from recovery.db import required_unless
+from recovery.scoping import ParticipantRecordQuerySet
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -24,11 +25,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-class InterviewQuerySet(models.QuerySet):
-    def visible_to(self, user) -> InterviewQuerySet:
-        return self.filter(participant_q(user, prefix="client__"))
 
 
 @pghistory.track()
@@ -56,14 +52,13 @@ class Interview(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = InterviewQuerySet.as_manager()
+    objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["held_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["client", "kind"], name="gpra_one_interview_per_kind"),
-            models.CheckConstraint(condition=~Q(outcome="other") | ~Q(outcome_detail=""),
-                                   name="gpra_other_outcome_has_detail"),
+            required_unless("outcome_detail", ~Q(outcome="other"), name="gpra_other_outcome_has_detail"),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
+
+from recovery.db import append_only
 
 
 class AccessLog(models.Model):
@@ -44,7 +45,7 @@ class AccessLog(models.Model):
             models.Index(fields=["program", "at"], name="accesslog_program_at_idx"),
         ]
         triggers = [
-            pgtrigger.Protect(name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("accesslog_append_only"),
         ]
 
     def __str__(self) -> str:

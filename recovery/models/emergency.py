@@ -12,13 +12,14 @@ import uuid
 from datetime import timedelta
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
+
+from recovery.db import append_only, before_insert
 
 # A grant's length (the page says so) and the longest one the database accepts.
 GRANT_DURATION = timedelta(hours=4)
@@ -90,11 +91,9 @@ class EmergencyAccessGrant(models.Model):
             models.Index(fields=["program", "granted_at"], name="emergency_grant_program_idx"),
         ]
         triggers = [
-            pgtrigger.Protect(name="emergency_grant_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-            pgtrigger.Trigger(
-                name="emergency_grant_allowed",
-                operation=pgtrigger.Insert,
-                when=pgtrigger.Before,
+            append_only("emergency_grant_append_only"),
+            before_insert(
+                "emergency_grant_allowed",
                 # Table names are fixed by the models' app labels (clients.Client, this module's member).
                 func="""
                     IF NOT EXISTS (SELECT 1 FROM clients_client

@@ -3,9 +3,10 @@ resets), kept append-only by PostgreSQL."""
 
 from __future__ import annotations
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
+
+from recovery.db import append_only
 
 
 class SecurityEvent(models.Model):
@@ -51,7 +52,7 @@ class SecurityEvent(models.Model):
             models.Index(fields=["kind", "ip", "at"], name="securityevent_kind_ip_idx"),
         ]
         triggers = [
-            pgtrigger.Protect(name="securityevent_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("securityevent_append_only"),
         ]
 
     def __str__(self) -> str:

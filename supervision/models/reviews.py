@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from recovery.db import append_only, never_deleted, required_unless, unchanged_when
 from recovery.scoping import participant_q, staff_q
 
 
@@ -78,9 +79,8 @@ class NoteReview(models.Model):
         ]
         triggers = [
             # The record of review is kept: an approved review is final and no review is deleted.
-            pgtrigger.Protect(name="note_review_never_deleted", operation=pgtrigger.Delete),
-            pgtrigger.Protect(name="note_review_approved_is_final", operation=pgtrigger.Update,
-                              condition=pgtrigger.Q(old__status="approved")),
+            never_deleted("note_review_never_deleted"),
+            unchanged_when("note_review_approved_is_final", pgtrigger.Q(old__status="approved")),
         ]
 
     def __str__(self) -> str:
@@ -113,12 +113,11 @@ class NoteReviewDecision(models.Model):
         ordering = ["decided_at", "pk"]
         verbose_name = "note review decision"
         constraints = [
-            models.CheckConstraint(condition=~Q(decision="returned") | ~Q(comment=""),
-                                   name="note_review_return_has_comment"),
+            required_unless("comment", ~Q(decision="returned"), name="note_review_return_has_comment"),
         ]
         indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx")]
         triggers = [
-            pgtrigger.Protect(name="note_review_decision_final", operation=pgtrigger.Update | pgtrigger.Delete),
+            append_only("note_review_decision_final"),
         ]
 
     def __str__(self) -> str:

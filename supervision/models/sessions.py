@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from recovery.db import append_only, before_insert, locked_when, not_blank, set_together
 from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
@@ -135,8 +136,7 @@ class SupervisionSession(models.Model):
             models.Index(fields=["program", "held_on"], name="supervision_program_date_idx"),
         ]
         triggers = [
-            pgtrigger.Protect(name="supervision_signed_is_final", operation=pgtrigger.Update | pgtrigger.Delete,
-                              condition=pgtrigger.Q(old__signed_at__isnull=False)),
+            locked_when("supervision_signed_is_final", pgtrigger.Q(old__signed_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -266,9 +266,7 @@ class ActionItem(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(done_at__isnull=True, done_by__isnull=True)
-                                   | Q(done_at__isnull=False, done_by__isnull=False),
-                                   name="supervision_action_done_has_who"),
+            set_together("done_at", "done_by", name="supervision_action_done_has_who"),
         ]
         indexes = [models.Index(fields=["assignee", "done_at", "due_on"], name="supervision_action_todo_idx")]
         triggers = [
@@ -306,13 +304,11 @@ class SupervisionAddendum(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = "supervision addendum"
         verbose_name_plural = "supervision addenda"
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="supervision_addendum_has_text")]
+        constraints = [not_blank("text", name="supervision_addendum_has_text")]
         triggers = [
-            pgtrigger.Protect(name="supervision_addendum_final", operation=pgtrigger.Update | pgtrigger.Delete),
-            pgtrigger.Trigger(
-                name="supervision_addendum_signed_only",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert,
+            append_only("supervision_addendum_final"),
+            before_insert(
+                "supervision_addendum_signed_only",
                 func="""
                     IF NOT EXISTS (SELECT 1 FROM supervision_supervisionsession s
                                    WHERE s.id = NEW.session_id AND s.signed_at IS NOT NULL) THEN

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from clients import services
 from clients.models import Client, Goal, GoalProgress
-from tests.factories_clients import (
+from tests.factories import (
     ActionStepFactory,
     ClientFactory,
     ConsentFactory,

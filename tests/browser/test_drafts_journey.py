@@ -19,9 +19,16 @@ from playwright.sync_api import expect
 from clients.models import SessionNote
 from recovery.models import Membership
 from recovery.sessions import draft_keys
-from tests.factories import PASSWORD, make_staff
-from tests.factories_clients import ClientFactory, GoalFactory, RecoveryPlanFactory
-from tests.factories_notes import FollowUpFactory, service_code, support_services
+from tests.factories import (
+    PASSWORD,
+    ClientFactory,
+    FollowUpFactory,
+    GoalFactory,
+    RecoveryPlanFactory,
+    make_staff,
+    service_code,
+    support_services,
+)
 
 TYPED = "Talked through the relapse last weekend; wants to call the housing office together."
 GOAL = "Find a place of my own."

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from recovery.models import EmergencyAccessGrant, Notification
-from tests.factories_clients import ClientFactory
+from tests.factories import ClientFactory
 
 
 def check(page, where, assert_accessible, assert_fits_phone):

@@ -9,8 +9,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.models import FollowUp, SessionNote
-from tests.factories_clients import ClientFactory, GoalFactory, RecoveryPlanFactory, days
-from tests.factories_notes import SessionNoteFactory, service_code, support_services
+from tests.factories import (
+    ClientFactory,
+    GoalFactory,
+    RecoveryPlanFactory,
+    SessionNoteFactory,
+    days,
+    service_code,
+    support_services,
+)
 
 PHONE = {"width": 360, "height": 740}
 

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from outcomes.models import CheckIn
-from tests.factories_clients import ClientFactory, RecoveryPlanFactory, days
+from tests.factories import ClientFactory, RecoveryPlanFactory, days
 from tests.outcomes.conftest import record, shipped_scale
 
 PHONE = {"width": 360, "height": 740}

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 
 from recovery.models import Membership
-from tests.factories import make_staff
-from tests.factories_peers import CPRS, PR, RPRS, ContinuingEducationFactory, CredentialFactory, default_type
+from tests.factories import CPRS, PR, RPRS, ContinuingEducationFactory, CredentialFactory, default_type, make_staff
 
 HOURS = re.compile(r"Hours\*")  # crispy marks required fields with an asterisk
 

@@ -13,8 +13,7 @@ import time_machine
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD
-from tests.factories_security import enrol_device, totp_code
+from tests.factories import PASSWORD, enrol_device, totp_code
 
 TYPED = "Lost phone on the bus on Tuesday; identity confirmed by a call to the office line."
 

@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 from clients.models import SessionNote
 from supervision.models import NoteReview, SupervisionSession
 from supervision.reviews import note_review_enqueue
-from tests.factories_clients import ClientFactory
-from tests.factories_notes import SessionNoteFactory
-from tests.factories_supervision import topics
+from tests.factories import ClientFactory, SessionNoteFactory, topics
 
 
 def check(page, where, assert_accessible, assert_fits_phone):
@@ -106,7 +104,7 @@ def test_supervisor_records_and_signs_a_group_session_then_reviews_a_note(
 
 def test_peer_acknowledges_a_session_from_their_log(page, live_server, program, supervisor, peer, browser_login,
                                                     assert_accessible, assert_fits_phone):
-    from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+    from tests.factories import SupervisionSessionFactory, action_item, sign
 
     session = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer])
     action_item(session, peer, description="Practise the safety-plan conversation")
@@ -125,8 +123,7 @@ def test_peer_acknowledges_a_session_from_their_log(page, live_server, program, 
 def test_every_supervision_page_passes_axe_and_fits_a_phone(page, live_server, program, supervisor, peer,
                                                            other_peer, browser_login, assert_accessible,
                                                            assert_fits_phone):
-    from tests.factories_notes import FollowUpFactory
-    from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+    from tests.factories import FollowUpFactory, SupervisionSessionFactory, action_item, sign
 
     participant = ClientFactory(program=program, primary_peer=peer, full_name="Jo Example")
     FollowUpFactory(client=participant, due_on=program.today() - datetime.timedelta(days=2), created_by=peer)

@@ -1,9 +1,5 @@
-"""Participants in every caseload of the persona fixtures (tests/conftest.py).
-
-``mine`` is carried by ``peer``; ``theirs`` by ``other_peer`` (same team); ``other_team`` by
-``other_team_peer`` (another supervisor's team); ``unassigned`` needs assignment; ``foreign`` belongs to
-``other_program``.
-"""
+"""Fixtures of the clients tests, on top of the personas and their participants (tests/conftest.py):
+uploads to a temporary folder, and ``mine``'s plan, goal, step and consent (``world``)."""
 
 from __future__ import annotations
 
@@ -13,46 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 
 from clients.models import ActionStep, Client, Consent, Goal, GoalProgress, RecoveryPlan
-from recovery.models import Membership
-from tests.factories import make_staff
-from tests.factories_clients import (
+from tests.factories import (
     ActionStepFactory,
-    ClientFactory,
     ConsentFactory,
     GoalFactory,
     RecoveryPlanFactory,
 )
-
-
-@pytest.fixture
-def mine(program, peer):
-    return ClientFactory(program=program, primary_peer=peer, full_name="Mina Mine")
-
-
-@pytest.fixture
-def theirs(program, other_peer):
-    return ClientFactory(program=program, primary_peer=other_peer, full_name="Theo Theirs")
-
-
-@pytest.fixture
-def other_team(program, other_team_peer):
-    return ClientFactory(program=program, primary_peer=other_team_peer, full_name="Otis Otherteam")
-
-
-@pytest.fixture
-def unassigned(program, supervisor):
-    return ClientFactory(program=program, primary_peer=None, created_by=supervisor, full_name="Una Unassigned")
-
-
-@pytest.fixture
-def foreign_peer(other_program):
-    return make_staff(other_program, Membership.Role.PEER, full_name="Fern Foreign", email="fern@example.org")
-
-
-@pytest.fixture
-def foreign(other_program, foreign_peer):
-    return ClientFactory(program=other_program, primary_peer=foreign_peer, full_name="Flo Foreign")
-
 
 PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
              b"trailer<</Root 1 0 R>>\n%%EOF\n")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from clients import services
 from clients.models import Client, Consent
 from recovery.models import AccessLog
-from tests.factories_clients import ClientFactory, ConsentFactory, RecoveryPlanFactory, days
+from tests.factories import ClientFactory, ConsentFactory, RecoveryPlanFactory, days
 
 
 def names(response) -> set[str]:

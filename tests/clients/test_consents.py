@@ -16,7 +16,7 @@ from clients.models import Consent
 from recovery.models import AccessLog
 from recovery.uploads import WRONG_TYPE
 from tests.clients.conftest import PDF_BYTES
-from tests.factories_clients import ConsentFactory, days
+from tests.factories import ConsentFactory, days
 
 
 def consent_data(**overrides) -> dict:

@@ -6,7 +6,7 @@ import datetime
 
 from clients.models import Client, Consent, Episode, Goal, RecoveryPlan
 from recovery import demo
-from tests.factories_clients import dimensions
+from tests.factories import dimensions
 
 
 def test_seed_demo_adds_participants_in_realistic_states_and_is_idempotent(db):

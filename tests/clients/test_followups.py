@@ -12,8 +12,7 @@ from clients.forms_notes import CANCEL_NEEDS_REASON, DUE_IN_PAST
 from clients.models import FollowUp
 from clients.models.followups import DISCHARGED
 from recovery.models import AccessLog
-from tests.factories_clients import days
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory
+from tests.factories import FollowUpFactory, SessionNoteFactory, days
 
 
 def new_url(client) -> str:

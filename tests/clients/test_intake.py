@@ -13,7 +13,7 @@ from clients import forms
 from clients.models import CaseAssignment, Client, Episode, FormSubmission
 from clients.names import name_key
 from clients.views.common import create_once
-from tests.factories_clients import ClientFactory, days
+from tests.factories import ClientFactory, days
 
 BORN = datetime.date(1990, 3, 4)
 

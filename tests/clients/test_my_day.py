@@ -14,9 +14,16 @@ from django.utils import timezone
 
 from clients.models import Client, Episode
 from recovery.models import Membership
-from tests.factories import make_staff
-from tests.factories_clients import ClientFactory, bulk_clients, days
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory, bulk_followups, bulk_notes
+from tests.factories import (
+    ClientFactory,
+    FollowUpFactory,
+    SessionNoteFactory,
+    bulk_clients,
+    bulk_followups,
+    bulk_notes,
+    days,
+    make_staff,
+)
 
 MY_DAY_BUDGET = 18
 PARTICIPANT_BUDGET = 30
@@ -228,7 +235,7 @@ def test_the_participant_page_shows_notes_newest_first_with_drafts_marked_and_a_
 
 
 def test_the_participant_page_shows_units_used_this_year_per_service_code(login, mine, peer):
-    from tests.factories_notes import service_code
+    from tests.factories import service_code
 
     year = timezone.localdate().year
     SessionNoteFactory(client=mine, signed=True, session_date=datetime.date(year, 1, 2), units_computed=5,

@@ -21,9 +21,16 @@ from clients.forms_notes import (
 )
 from clients.models import FollowUp, NoteAddendum, SessionNote
 from recovery.models import AccessLog, Membership, Notification
-from tests.factories import make_staff
-from tests.factories_clients import GoalFactory, RecoveryPlanFactory, days
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory, service_code, support_services
+from tests.factories import (
+    FollowUpFactory,
+    GoalFactory,
+    RecoveryPlanFactory,
+    SessionNoteFactory,
+    days,
+    make_staff,
+    service_code,
+    support_services,
+)
 
 
 def note_data(**overrides) -> dict:
@@ -327,7 +334,7 @@ def test_a_draft_shows_its_author_the_units_and_the_time_left_before_signing(log
 
 
 def test_the_list_of_a_participants_notes_is_paginated_newest_first(login, mine, peer):
-    from tests.factories_notes import bulk_notes
+    from tests.factories import bulk_notes
 
     bulk_notes(mine, 45)
     response = login(peer).get(reverse("clients:note_list", args=[mine.uuid]) + "?page=3")
@@ -364,7 +371,7 @@ def test_a_crisis_flag_added_while_editing_notifies_once(login, mine, peer, supe
 
 
 def test_a_peer_without_a_supervisor_has_crisis_flags_sent_to_the_program_admins(login, program, admin):
-    from tests.factories_clients import ClientFactory
+    from tests.factories import ClientFactory
 
     loner = make_staff(program, Membership.Role.PEER, full_name="Lone Peer")
     participant = ClientFactory(program=program, primary_peer=loner)

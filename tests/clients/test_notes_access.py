@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from clients.models import FollowUp, GroupSession, NoteAddendum, SessionNote
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory
+from tests.factories import FollowUpFactory, SessionNoteFactory
 
 
 @dataclass

@@ -8,7 +8,7 @@ import time
 from clients.models import FollowUp, GroupSession, NoteAddendum, NoteGoal, SessionNote
 from recovery import demo
 from recovery.models import Notification
-from tests.factories_clients import dimensions
+from tests.factories import dimensions
 
 
 def test_seed_demo_writes_a_year_of_notes_in_realistic_states(db):

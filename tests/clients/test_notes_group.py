@@ -8,8 +8,7 @@ from django.urls import reverse
 from clients.forms_notes import GROUP_SIZE
 from clients.models import GroupSession, SessionNote
 from recovery.models import AccessLog
-from tests.factories_clients import ClientFactory, days
-from tests.factories_notes import service_code, support_services
+from tests.factories import ClientFactory, days, service_code, support_services
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.db.utils import DatabaseError
 
 from clients import services_notes
 from clients.models import NoteAddendum, NoteGoal, NoteService, SessionNote
-from tests.factories_clients import GoalFactory, RecoveryPlanFactory
-from tests.factories_notes import SessionNoteFactory, support_services
+from tests.factories import GoalFactory, RecoveryPlanFactory, SessionNoteFactory, support_services
 
 
 def raw(sql: str, params: list) -> int:

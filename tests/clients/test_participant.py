@@ -9,7 +9,7 @@ from django.urls import reverse
 from clients import services
 from clients.models import CaseAssignment, Client, Consent, Episode, RecoveryPlan
 from recovery.models import AccessLog
-from tests.factories_clients import ClientFactory, ConsentFactory, RecoveryPlanFactory, days
+from tests.factories import ClientFactory, ConsentFactory, RecoveryPlanFactory, days
 
 
 def test_viewing_a_participant_writes_exactly_one_access_log_entry(login, world, admin):

@@ -16,7 +16,7 @@ from pghistory.models import Context
 from clients import forms, services
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, RecoveryPlan
 from recovery.models import AccessLog
-from tests.factories_clients import ActionStepFactory, GoalFactory, RecoveryPlanFactory, days, dimensions
+from tests.factories import ActionStepFactory, GoalFactory, RecoveryPlanFactory, days, dimensions
 
 
 def token() -> str:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clients.models import CaseAssignment, Episode, GoalProgress, RecoveryPlan
-from tests.factories_clients import ActionStepFactory, ConsentFactory, GoalFactory, bulk_clients, days
+from tests.factories import ActionStepFactory, ConsentFactory, GoalFactory, bulk_clients, days
 
 GET_PAGES = [
     ("detail", "client"), ("edit", "client"), ("discharge", "client"), ("consent_new", "client"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clients.models import ActionStep, CaseAssignment, Client, Consent, Episode, Goal, GoalProgress, RecoveryPlan
-from tests.factories_clients import ActionStepFactory, ConsentFactory, GoalFactory, RecoveryPlanFactory
+from tests.factories import ActionStepFactory, ConsentFactory, GoalFactory, RecoveryPlanFactory
 
 # Which participants each persona sees (see tests/clients/conftest.py for who carries whom).
 SEES = {

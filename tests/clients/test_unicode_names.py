@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from clients.names import NAME_NEEDS_A_LETTER, name_key
-from tests.factories_clients import ClientFactory, days
+from tests.factories import ClientFactory, days
 
 BORN = datetime.date(1988, 6, 1)
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from clients import services_notes
 from clients.units import OUTREACH_NOT_BILLABLE, Usage, units_assess, units_capped, units_for_minutes
 from recovery.models import Program
-from tests.factories_notes import SessionNoteFactory, service_code
-from tests.factories_peers import RPRS, CredentialFactory, default_type, membership_of
+from tests.factories import RPRS, CredentialFactory, SessionNoteFactory, default_type, membership_of, service_code
 
 DAY = datetime.date(2026, 5, 12)
 

@@ -1,5 +1,5 @@
-"""Outcomes fixtures: the shipped BARC-10, a custom instrument with reverse-scored items, and the
-participants of tests/clients/conftest.py (``mine`` carried by ``peer``, ``theirs``, ``foreign``...)."""
+"""Outcomes fixtures: the shipped BARC-10 and a custom instrument with reverse-scored items (the personas
+and their participants, ``mine`` carried by ``peer``, ``theirs``, ``foreign``..., are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from clients.models import Dimension
 from outcomes.defaults import defaults_load
 from outcomes.models import Category, Instrument, Item, ResponseOption, Scale, Threshold
 from outcomes.services import checkin_record
-from tests.clients.conftest import foreign, foreign_peer, mine, theirs, unassigned  # noqa: F401
-from tests.factories_clients import dimensions
+from tests.factories import dimensions
 
 
 def shipped_scale() -> Scale:

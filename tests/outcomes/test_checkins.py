@@ -11,7 +11,7 @@ from outcomes.forms import CONFIRM_SKIPS
 from outcomes.models import Answer, CheckIn
 from recovery.dbroles import append_only_tables
 from recovery.models import AccessLog
-from tests.factories_clients import days
+from tests.factories import days
 from tests.outcomes.conftest import record
 
 

@@ -11,7 +11,7 @@ from outcomes import demographics
 from outcomes.forms import ANSWER_OR_DECLINE
 from outcomes.models import Observation
 from recovery.models import AccessLog
-from tests.factories_clients import ClientFactory, days
+from tests.factories import ClientFactory, days
 
 
 def edit_url(client):

@@ -16,7 +16,7 @@ from outcomes.models.gpra import add_months
 from outcomes.reminders import gpra_window
 from recovery.models import Notification
 from recovery.reminders import sweep_run
-from tests.factories_clients import ClientFactory
+from tests.factories import ClientFactory
 
 INTAKE = datetime.date(2025, 3, 31)  # opens Aug 31, closes Nov 30 (Nov has no 31st)
 

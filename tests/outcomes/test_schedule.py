@@ -15,7 +15,7 @@ from outcomes.models import OutcomeSettings
 from outcomes.reminders import checkin_due
 from recovery.models import Notification
 from recovery.reminders import sweep_run
-from tests.factories_clients import ClientFactory
+from tests.factories import ClientFactory
 from tests.outcomes.conftest import record
 
 INTAKE = datetime.date(2026, 1, 5)

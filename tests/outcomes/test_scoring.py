@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from outcomes.models import CheckIn, Instrument
-from tests.factories_clients import days
+from tests.factories import days
 from tests.outcomes.conftest import answer_all, record
 
 

@@ -9,7 +9,7 @@ import re
 from django.urls import reverse
 
 from clients.models import Client
-from tests.factories_clients import ClientFactory, RecoveryPlanFactory, days
+from tests.factories import ClientFactory, RecoveryPlanFactory, days
 from tests.outcomes.conftest import record
 
 

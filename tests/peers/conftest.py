@@ -10,7 +10,7 @@ import time_machine
 
 from peers.defaults import load_default_credential_types
 from peers.models import CredentialType
-from tests.factories_peers import membership_of
+from tests.factories import membership_of
 
 TODAY = date(2026, 3, 16)  # a Monday
 
@@ -29,6 +29,6 @@ def frozen_today():
 
 
 @pytest.fixture
-def m(program):
-    """``m(user)``: the user's membership in ``program``."""
+def program_membership(program):
+    """``program_membership(user)``: the user's membership in ``program``."""
     return lambda user: membership_of(user, program)

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from peers.models import ContinuingEducation, Credential, CredentialType, TraineeHours
 from recovery.models import Membership
-from tests.factories import MembershipFactory
-from tests.factories_peers import (
+from tests.factories import (
     ContinuingEducationFactory,
     CredentialFactory,
     CredentialTypeFactory,
+    MembershipFactory,
     TraineeHoursFactory,
 )
 
@@ -22,16 +22,16 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def records(program, peer, m, settings, tmp_path):
+def records(program, peer, program_membership, settings, tmp_path):
     """The peer's staff records: a credential, a CE entry with a certificate, an hours entry; a program type."""
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
-    ce = ContinuingEducationFactory(membership=m(peer))
+    ce = ContinuingEducationFactory(membership=program_membership(peer))
     ce.certificate.save("cert.pdf", SimpleUploadedFile("cert.pdf", PDF))
     return {
-        "credential": CredentialFactory(membership=m(peer)),
+        "credential": CredentialFactory(membership=program_membership(peer)),
         "ce": ce,
-        "hours": TraineeHoursFactory(membership=m(peer)),
+        "hours": TraineeHoursFactory(membership=program_membership(peer)),
         "type": CredentialTypeFactory(program=program),
     }
 

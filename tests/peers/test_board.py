@@ -10,13 +10,14 @@ from django.urls import reverse
 
 from peers.models import ContinuingEducation, Credential, Status
 from recovery.models import Membership, User
-from tests.factories import UserFactory, make_staff
-from tests.factories_peers import (
+from tests.factories import (
     CPRS,
     PR,
     RPRS,
     CredentialFactory,
+    UserFactory,
     default_type,
+    make_staff,
 )
 
 BOARD = reverse("peers:staff_home")
@@ -121,10 +122,11 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(login, frozen_today, admin
     assert rows[0]["Name"].startswith("'=")
 
 
-def test_supervisor_sees_their_supervisees_rows_only(login, frozen_today, m, supervisor, peer, other_peer,
+def test_supervisor_sees_their_supervisees_rows_only(login, frozen_today, program_membership, supervisor, peer,
+                                                     other_peer,
                                                      other_team_peer):
     for person in (peer, other_peer, other_team_peer, supervisor):
-        CredentialFactory(membership=m(person), today=frozen_today)
+        CredentialFactory(membership=program_membership(person), today=frozen_today)
     client = login(supervisor)
     names = {name for name, _ in board_names(client.get(BOARD))}
     assert names == {peer.full_name, other_peer.full_name, supervisor.full_name}
@@ -147,8 +149,8 @@ def test_board_and_export_require_login(client, db):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_outsider_sees_nothing_of_another_program(login, frozen_today, m, outsider, peer):
-    CredentialFactory(membership=m(peer), today=frozen_today)
+def test_outsider_sees_nothing_of_another_program(login, frozen_today, program_membership, outsider, peer):
+    CredentialFactory(membership=program_membership(peer), today=frozen_today)
     client = login(outsider)
     assert board_names(client.get(BOARD)) == []
     assert csv_rows(client.get(EXPORT)) == []
@@ -158,22 +160,24 @@ def test_user_without_a_program_gets_404(login, db):
     assert login(UserFactory()).get(BOARD).status_code == 404
 
 
-def test_former_staff_leave_the_board_unless_asked_for(login, frozen_today, m, admin, peer):
-    CredentialFactory(membership=m(peer), today=frozen_today)
+def test_former_staff_leave_the_board_unless_asked_for(login, frozen_today, program_membership, admin, peer):
+    CredentialFactory(membership=program_membership(peer), today=frozen_today)
     Membership.objects.filter(user=peer).update(is_active=False)
     client = login(admin)
     assert board_names(client.get(BOARD)) == []
     assert board_names(client.get(BOARD, {"former": "on"})) == [(peer.full_name, CPRS)]
 
 
-def test_ended_credentials_leave_the_board(login, frozen_today, m, admin, peer):
-    CredentialFactory(membership=m(peer), today=frozen_today, ended_on=frozen_today, end_reason="lapsed")
+def test_ended_credentials_leave_the_board(login, frozen_today, program_membership, admin, peer):
+    CredentialFactory(membership=program_membership(peer), today=frozen_today, ended_on=frozen_today,
+                      end_reason="lapsed")
     assert board_names(login(admin).get(BOARD)) == []
 
 
-def test_staff_without_any_credential_are_listed_under_the_board(login, frozen_today, m, admin, peer, other_peer,
+def test_staff_without_any_credential_are_listed_under_the_board(login, frozen_today, program_membership, admin, peer,
+                                                                 other_peer,
                                                                   supervisor):
-    CredentialFactory(membership=m(peer), today=frozen_today)
+    CredentialFactory(membership=program_membership(peer), today=frozen_today)
     response = login(admin).get(BOARD)
     assert [mm.user for mm in response.context["without_credentials"]] == [other_peer, supervisor]
     assert "No credential on record" in response.content.decode()

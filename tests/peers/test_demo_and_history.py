@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from recovery import demo
 from recovery.models import Membership
-from tests.factories_peers import ContinuingEducationFactory, CredentialFactory, TraineeHoursFactory
+from tests.factories import ContinuingEducationFactory, CredentialFactory, TraineeHoursFactory
 
 PEERS_MODELS = [Credential, ContinuingEducation, TraineeHours, StaffProfile, CredentialType, Membership]
 
@@ -62,17 +62,17 @@ def event_model(model):
     return apps.get_model("peers", f"{model.__name__}Event")
 
 
-def test_every_change_to_staff_records_keeps_its_history(peer, m):
-    credential = CredentialFactory(membership=m(peer))
+def test_every_change_to_staff_records_keeps_its_history(peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer))
     credential.number = "CHANGED"
     credential.save()
-    ce = ContinuingEducationFactory(membership=m(peer))
+    ce = ContinuingEducationFactory(membership=program_membership(peer))
     ce.hours = Decimal(2)
     ce.save()
     ce.delete()
-    hours = TraineeHoursFactory(membership=m(peer))
+    hours = TraineeHoursFactory(membership=program_membership(peer))
     hours.delete()
-    profile = StaffProfile.objects.create(membership=m(peer))
+    profile = StaffProfile.objects.create(membership=program_membership(peer))
     profile.lived_experience = "family"
     profile.save()
     labels = {

@@ -11,9 +11,7 @@ from peers.forms import CHOOSE_A_PEER, NOT_A_CANDIDATE
 from peers.services import STILL_CARRIES, staff_profile_save
 from recovery.models import Membership, User
 from recovery.scoping import forget_reach
-from tests.factories import MembershipFactory, make_staff
-from tests.factories_clients import ClientFactory, bulk_clients
-from tests.factories_peers import membership_of
+from tests.factories import ClientFactory, MembershipFactory, bulk_clients, make_staff, membership_of
 
 REASON = "Left the program."
 

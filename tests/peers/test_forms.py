@@ -11,7 +11,7 @@ from django.urls import reverse
 from peers import forms
 from peers.models import ContinuingEducation, Credential, CredentialType, TraineeHours
 from recovery.uploads import TOO_LARGE, WRONG_TYPE
-from tests.factories_peers import CPRS, ContinuingEducationFactory, CredentialFactory, TraineeHoursFactory, default_type
+from tests.factories import CPRS, ContinuingEducationFactory, CredentialFactory, TraineeHoursFactory, default_type
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -70,15 +70,15 @@ def test_expiry_without_issue_date_is_rejected(frozen_today, login, admin, peer)
     assert_rejected(response, "issued_on", forms.EXPIRY_WITHOUT_ISSUE, {"expires_on": "2028-01-10"})
 
 
-def test_a_second_open_credential_of_the_same_type_is_rejected(frozen_today, login, admin, peer, m):
-    CredentialFactory(membership=m(peer))
+def test_a_second_open_credential_of_the_same_type_is_rejected(frozen_today, login, admin, peer, program_membership):
+    CredentialFactory(membership=program_membership(peer))
     response = login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), credential_data())
     assert forms.ALREADY_HELD in response.context["form"].errors["type"]
     assert Credential.objects.count() == 1
 
 
-def test_end_date_before_issue_or_in_the_future_is_rejected(frozen_today, login, admin, peer, m):
-    credential = CredentialFactory(membership=m(peer), issued_on=frozen_today - timedelta(days=10),
+def test_end_date_before_issue_or_in_the_future_is_rejected(frozen_today, login, admin, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), issued_on=frozen_today - timedelta(days=10),
                                    expires_on=frozen_today + timedelta(days=300))
     client = login(admin)
     end = reverse("peers:credential_end", args=[credential.uuid])
@@ -129,12 +129,13 @@ def test_an_oversized_certificate_is_rejected(frozen_today, login, peer, uploads
     assert not ContinuingEducation.objects.exists()
 
 
-def test_good_ce_with_a_certificate_is_stored_under_a_random_name(frozen_today, login, peer, uploads, m):
+def test_good_ce_with_a_certificate_is_stored_under_a_random_name(frozen_today, login, peer, uploads,
+                                                                  program_membership):
     cert = SimpleUploadedFile("Pat Peer ethics.pdf", PDF, content_type="application/pdf")
     response = post_ce(login(peer), peer, ce_data(), {"certificate": cert})
     assert response.status_code == 302
     entry = ContinuingEducation.objects.get()
-    assert (entry.membership, entry.hours, entry.ethics_hours) == (m(peer), Decimal(6), Decimal(1))
+    assert (entry.membership, entry.hours, entry.ethics_hours) == (program_membership(peer), Decimal(6), Decimal(1))
     assert entry.certificate.name.startswith("ce_certificates/") and "Pat" not in entry.certificate.name
     download = login(peer).get(reverse("peers:ce_certificate", args=[entry.uuid]))
     assert download.status_code == 200
@@ -161,16 +162,17 @@ def test_absurd_trainee_hours_are_rejected(frozen_today, login, peer, hours, mes
     assert not TraineeHours.objects.exists()
 
 
-def test_more_than_24_hours_on_one_day_in_all_is_rejected(frozen_today, login, peer, m):
-    TraineeHoursFactory(membership=m(peer), worked_on=frozen_today - timedelta(days=1), hours=Decimal(20))
+def test_more_than_24_hours_on_one_day_in_all_is_rejected(frozen_today, login, peer, program_membership):
+    TraineeHoursFactory(membership=program_membership(peer), worked_on=frozen_today - timedelta(days=1),
+                        hours=Decimal(20))
     data = {"kind": "training", "worked_on": str(frozen_today - timedelta(days=1)), "hours": "5"}
     response = login(peer).post(reverse("peers:hours_add", args=[peer.uuid]), data)
     assert forms.DAY_OVER_24.format(logged="20") in response.context["form"].errors["hours"]
     assert TraineeHours.objects.count() == 1
 
 
-def test_editing_an_entry_does_not_count_it_twice_toward_the_day(frozen_today, login, peer, m):
-    entry = TraineeHoursFactory(membership=m(peer), worked_on=frozen_today, hours=Decimal(20))
+def test_editing_an_entry_does_not_count_it_twice_toward_the_day(frozen_today, login, peer, program_membership):
+    entry = TraineeHoursFactory(membership=program_membership(peer), worked_on=frozen_today, hours=Decimal(20))
     data = {"kind": entry.kind, "worked_on": str(frozen_today), "hours": "22"}
     assert login(peer).post(reverse("peers:hours_edit", args=[entry.uuid]), data).status_code == 302
     entry.refresh_from_db()
@@ -232,12 +234,12 @@ def test_double_submitted_type_creates_one_type(login, admin, program):
     assert CredentialType.objects.filter(program=program).count() == 1
 
 
-def test_a_key_cannot_reach_another_persons_row(frozen_today, login, peer, other_peer, m):
-    theirs = ContinuingEducationFactory(membership=m(other_peer))
+def test_a_key_cannot_reach_another_persons_row(frozen_today, login, peer, other_peer, program_membership):
+    theirs = ContinuingEducationFactory(membership=program_membership(other_peer))
     response = post_ce(login(peer), peer, {**ce_data(), "key": str(theirs.uuid)})
     assert response.status_code == 302
     assert response.url == reverse("peers:staff_detail", args=[peer.uuid]) + "#ce"
-    assert ContinuingEducation.objects.filter(membership=m(peer)).count() == 1
+    assert ContinuingEducation.objects.filter(membership=program_membership(peer)).count() == 1
     assert ContinuingEducation.objects.get(pk=theirs.pk).title == theirs.title
 
 
@@ -260,6 +262,6 @@ def test_a_key_cannot_reach_another_persons_row(frozen_today, login, peer, other
     ids=["ce-over-24h", "ethics-above-total", "zero-hours", "expiry-before-issue", "issue-without-expiry",
          "end-without-reason", "two-open-of-a-type", "type-ethics-above-ce"],
 )
-def test_database_constraints_reject_what_forms_reject(peer, m, make):
+def test_database_constraints_reject_what_forms_reject(peer, program_membership, make):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make(m(peer))
+        make(program_membership(peer))

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from recovery.models import Membership
-from tests.factories import make_staff
-from tests.factories_peers import (
+from tests.factories import (
     CPRS,
     PR,
     RPRS,
@@ -19,6 +18,7 @@ from tests.factories_peers import (
     CredentialTypeFactory,
     TraineeHoursFactory,
     default_type,
+    make_staff,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -31,13 +31,14 @@ def record(client, user):
 # --- Credentials --------------------------------------------------------------------------------------
 
 
-def test_admin_adds_a_credential_and_the_expiry_defaults_to_one_cycle(frozen_today, login, admin, peer, m):
+def test_admin_adds_a_credential_and_the_expiry_defaults_to_one_cycle(frozen_today, login, admin, peer,
+                                                                      program_membership):
     response = login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), {
         "type": default_type(RPRS).pk, "number": "0117-001234", "issued_on": "2026-01-31", "expires_on": ""})
     assert response.status_code == 302
     assert response.url == reverse("peers:staff_detail", args=[peer.uuid]) + "#credentials"
     credential = Credential.objects.get()
-    assert (credential.membership, credential.number) == (m(peer), "0117-001234")
+    assert (credential.membership, credential.number) == (program_membership(peer), "0117-001234")
     assert str(credential.expires_on) == "2027-01-31"
 
 
@@ -47,16 +48,16 @@ def test_admin_records_a_credential_in_training(frozen_today, login, admin, peer
     assert credential.status == Status.IN_TRAINING
 
 
-def test_admin_certifies_a_trainee_by_giving_the_dates(frozen_today, login, admin, peer, m):
-    credential = CredentialFactory(membership=m(peer), in_training=True)
+def test_admin_certifies_a_trainee_by_giving_the_dates(frozen_today, login, admin, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), in_training=True)
     response = login(admin).post(reverse("peers:credential_edit", args=[credential.uuid]), {
         "type": credential.type_id, "number": "CPRS-9", "issued_on": "2026-03-01", "expires_on": "2028-03-01"})
     assert response.status_code == 302
     assert Credential.objects.with_status(frozen_today).get().status in (Status.CURRENT, Status.CE_SHORT)
 
 
-def test_admin_ends_a_credential_and_it_stays_on_the_record(frozen_today, login, admin, peer, m):
-    credential = CredentialFactory(membership=m(peer), today=frozen_today)
+def test_admin_ends_a_credential_and_it_stays_on_the_record(frozen_today, login, admin, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), today=frozen_today)
     client = login(admin)
     response = client.post(reverse("peers:credential_end", args=[credential.uuid]),
                            {"ended_on": str(frozen_today), "reason": "left"})
@@ -71,8 +72,8 @@ def test_admin_ends_a_credential_and_it_stays_on_the_record(frozen_today, login,
                        {"ended_on": str(frozen_today), "reason": "left"}).status_code == 404
 
 
-def test_edit_page_offers_to_end_the_credential(frozen_today, login, admin, peer, m):
-    credential = CredentialFactory(membership=m(peer))
+def test_edit_page_offers_to_end_the_credential(frozen_today, login, admin, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer))
     html = login(admin).get(reverse("peers:credential_edit", args=[credential.uuid])).content.decode()
     assert "End this credential" in html and 'value="' + credential.number + '"' in html
 
@@ -87,8 +88,8 @@ def uploads(settings, tmp_path):
     return tmp_path
 
 
-def test_peer_edits_their_ce_and_removes_the_certificate(frozen_today, login, peer, m, uploads):
-    entry = ContinuingEducationFactory(membership=m(peer))
+def test_peer_edits_their_ce_and_removes_the_certificate(frozen_today, login, peer, program_membership, uploads):
+    entry = ContinuingEducationFactory(membership=program_membership(peer))
     entry.certificate.save("c.pdf", SimpleUploadedFile("c.pdf", PDF))
     client = login(peer)
     response = client.post(reverse("peers:ce_edit", args=[entry.uuid]), {
@@ -100,8 +101,8 @@ def test_peer_edits_their_ce_and_removes_the_certificate(frozen_today, login, pe
     assert client.get(reverse("peers:ce_certificate", args=[entry.uuid])).status_code == 404
 
 
-def test_admin_replaces_a_certificate(frozen_today, login, admin, peer, m, uploads):
-    entry = ContinuingEducationFactory(membership=m(peer))
+def test_admin_replaces_a_certificate(frozen_today, login, admin, peer, program_membership, uploads):
+    entry = ContinuingEducationFactory(membership=program_membership(peer))
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     login(admin).post(reverse("peers:ce_edit", args=[entry.uuid]), {
         "completed_on": str(entry.completed_on), "title": entry.title, "provider": "P", "domain": "other",
@@ -110,14 +111,14 @@ def test_admin_replaces_a_certificate(frozen_today, login, admin, peer, m, uploa
     assert entry.certificate.name.endswith(".png")
 
 
-def test_peer_deletes_their_ce_entry(frozen_today, login, peer, m):
-    entry = ContinuingEducationFactory(membership=m(peer))
+def test_peer_deletes_their_ce_entry(frozen_today, login, peer, program_membership):
+    entry = ContinuingEducationFactory(membership=program_membership(peer))
     assert login(peer).post(reverse("peers:ce_delete", args=[entry.uuid])).status_code == 302
     assert not ContinuingEducation.objects.exists()
 
 
-def test_logged_ce_moves_the_status_from_ce_short_to_current(frozen_today, login, peer, m):
-    CredentialFactory(membership=m(peer), type=default_type(RPRS), today=frozen_today, expires_in=200)
+def test_logged_ce_moves_the_status_from_ce_short_to_current(frozen_today, login, peer, program_membership):
+    CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), today=frozen_today, expires_in=200)
     client = login(peer)
     for title, hours, ethics in [("Ethics", "2", "2"), ("Harm reduction", "6", "0")]:
         client.post(reverse("peers:ce_add", args=[peer.uuid]), {
@@ -129,8 +130,8 @@ def test_logged_ce_moves_the_status_from_ce_short_to_current(frozen_today, login
 # --- Trainee hours ----------------------------------------------------------------------------------
 
 
-def test_trainee_logs_hours_and_sees_what_is_still_needed(frozen_today, login, peer, m):
-    CredentialFactory(membership=m(peer), type=default_type(PR), in_training=True)
+def test_trainee_logs_hours_and_sees_what_is_still_needed(frozen_today, login, peer, program_membership):
+    CredentialFactory(membership=program_membership(peer), type=default_type(PR), in_training=True)
     client = login(peer)
     response = client.post(reverse("peers:hours_add", args=[peer.uuid]),
                            {"kind": "supervision", "worked_on": str(frozen_today), "hours": "1.5", "note": "Weekly"})
@@ -140,8 +141,8 @@ def test_trainee_logs_hours_and_sees_what_is_still_needed(frozen_today, login, p
     assert "46 h training, 500 h experience, 23.5 h supervision" in html
 
 
-def test_peer_deletes_an_hours_entry(frozen_today, login, peer, m):
-    entry = TraineeHoursFactory(membership=m(peer))
+def test_peer_deletes_an_hours_entry(frozen_today, login, peer, program_membership):
+    entry = TraineeHoursFactory(membership=program_membership(peer))
     assert login(peer).post(reverse("peers:hours_delete", args=[entry.uuid])).status_code == 302
     assert not TraineeHours.objects.exists()
 
@@ -149,33 +150,35 @@ def test_peer_deletes_an_hours_entry(frozen_today, login, peer, m):
 # --- Profile ----------------------------------------------------------------------------------------
 
 
-def test_admin_edits_a_peers_profile_and_supervisor(frozen_today, login, admin, peer, other_supervisor, m):
+def test_admin_edits_a_peers_profile_and_supervisor(frozen_today, login, admin, peer, other_supervisor,
+                                                    program_membership):
     response = login(admin).post(reverse("peers:profile_edit", args=[peer.uuid]), {
         "hire_date": "2024-05-01", "lived_experience": "family", "supervisor": other_supervisor.pk,
         "is_active": "on"})
     assert response.status_code == 302
-    profile = StaffProfile.objects.get(membership=m(peer))
+    profile = StaffProfile.objects.get(membership=program_membership(peer))
     assert (str(profile.hire_date), profile.lived_experience) == ("2024-05-01", "family")
-    assert m(peer).supervisor == other_supervisor
+    assert program_membership(peer).supervisor == other_supervisor
 
 
-def test_supervisor_profile_records_prs_supervisor_training(frozen_today, login, admin, supervisor, m):
+def test_supervisor_profile_records_prs_supervisor_training(frozen_today, login, admin, supervisor, program_membership):
     client = login(admin)
     form = client.get(reverse("peers:profile_edit", args=[supervisor.uuid])).context["form"]
     assert "supervisor_training_on" in form.fields and "supervisor" not in form.fields
     client.post(reverse("peers:profile_edit", args=[supervisor.uuid]),
                 {"supervisor_training_on": "2025-06-01", "is_active": "on"})
-    assert str(StaffProfile.objects.get(membership=m(supervisor)).supervisor_training_on) == "2025-06-01"
+    profile = StaffProfile.objects.get(membership=program_membership(supervisor))
+    assert str(profile.supervisor_training_on) == "2025-06-01"
     assert "PRS supervisor training" in record(client, supervisor).content.decode()
 
 
-def test_admin_marks_someone_former_staff_but_not_themselves(frozen_today, login, admin, peer, m):
+def test_admin_marks_someone_former_staff_but_not_themselves(frozen_today, login, admin, peer, program_membership):
     client = login(admin)
     client.post(reverse("peers:profile_edit", args=[peer.uuid]), {"supervisor": "", "lived_experience": ""})
-    assert m(peer).is_active is False
+    assert program_membership(peer).is_active is False
     response = client.post(reverse("peers:profile_edit", args=[admin.uuid]), {"lived_experience": ""})
     assert "cannot mark yourself" in str(response.context["form"].errors["is_active"])
-    assert m(admin).is_active is True
+    assert program_membership(admin).is_active is True
 
 
 def test_profile_rejects_a_future_supervisor_training_date(frozen_today, login, admin, supervisor):
@@ -188,9 +191,9 @@ def test_profile_rejects_a_future_supervisor_training_date(frozen_today, login, 
 # --- The record page --------------------------------------------------------------------------------
 
 
-def test_peer_sees_their_renewal_needs(frozen_today, login, peer, m):
-    CredentialFactory(membership=m(peer), type=default_type(RPRS), today=frozen_today, expires_in=40)
-    ContinuingEducationFactory(membership=m(peer), hours=Decimal(7), ethics_hours=Decimal(1))
+def test_peer_sees_their_renewal_needs(frozen_today, login, peer, program_membership):
+    CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), today=frozen_today, expires_in=40)
+    ContinuingEducationFactory(membership=program_membership(peer), hours=Decimal(7), ethics_hours=Decimal(1))
     html = record(login(peer), peer).content.decode()
     assert "What I still need before renewal" in html
     assert "in 40 days" in html
@@ -199,17 +202,17 @@ def test_peer_sees_their_renewal_needs(frozen_today, login, peer, m):
     assert "Log continuing education" in html
 
 
-def test_ethics_short_with_total_met_is_spelled_out(frozen_today, login, peer, m):
-    CredentialFactory(membership=m(peer), type=default_type(RPRS), today=frozen_today, expires_in=200)
-    ContinuingEducationFactory(membership=m(peer), hours=Decimal(8), ethics_hours=Decimal(1))
+def test_ethics_short_with_total_met_is_spelled_out(frozen_today, login, peer, program_membership):
+    CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), today=frozen_today, expires_in=200)
+    ContinuingEducationFactory(membership=program_membership(peer), hours=Decimal(8), ethics_hours=Decimal(1))
     html = record(login(peer), peer).content.decode()
     assert "the total is met, ethics is not" in html
 
 
-def test_record_says_whether_the_person_is_billable_today(frozen_today, login, admin, peer, m):
+def test_record_says_whether_the_person_is_billable_today(frozen_today, login, admin, peer, program_membership):
     client = login(admin)
     assert "Not billable today" in record(client, peer).content.decode()
-    CredentialFactory(membership=m(peer), type=default_type(RPRS), today=frozen_today, expires_in=10)
+    CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), today=frozen_today, expires_in=10)
     assert "Billable today" in record(client, peer).content.decode()
 
 
@@ -229,8 +232,9 @@ def test_admin_sees_who_changed_a_credential_and_what(frozen_today, login, admin
     assert "Credential history" in response.content.decode()
 
 
-def test_supervisor_and_peer_do_not_see_the_credential_history(frozen_today, login, supervisor, peer, m):
-    CredentialFactory(membership=m(peer))
+def test_supervisor_and_peer_do_not_see_the_credential_history(frozen_today, login, supervisor, peer,
+                                                               program_membership):
+    CredentialFactory(membership=program_membership(peer))
     for user in (supervisor, peer):
         response = record(login(user), peer)
         assert response.context["history"] is None
@@ -238,14 +242,14 @@ def test_supervisor_and_peer_do_not_see_the_credential_history(frozen_today, log
 
 
 @pytest.mark.parametrize("rows", [1, 40])
-def test_record_page_keeps_a_fixed_query_count(frozen_today, login, admin, peer, m, rows,
+def test_record_page_keeps_a_fixed_query_count(frozen_today, login, admin, peer, program_membership, rows,
                                                django_assert_max_num_queries):
     for i in range(rows):
-        ContinuingEducationFactory(membership=m(peer), completed_on=frozen_today - timedelta(days=i))
-        TraineeHoursFactory(membership=m(peer), worked_on=frozen_today - timedelta(days=i))
-    CredentialFactory(membership=m(peer), type=default_type(CPRS))
-    CredentialFactory(membership=m(peer), type=default_type(RPRS), in_training=True)
-    credential = CredentialFactory(membership=m(peer), type=default_type(PR))
+        ContinuingEducationFactory(membership=program_membership(peer), completed_on=frozen_today - timedelta(days=i))
+        TraineeHoursFactory(membership=program_membership(peer), worked_on=frozen_today - timedelta(days=i))
+    CredentialFactory(membership=program_membership(peer), type=default_type(CPRS))
+    CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), in_training=True)
+    credential = CredentialFactory(membership=program_membership(peer), type=default_type(PR))
     for i in range(rows):
         credential.number = f"N{i}"
         credential.save()
@@ -268,24 +272,25 @@ def test_migration_loads_the_domain_defaults(db):
     assert (pr.training_hours_required, pr.experience_hours_required, pr.supervision_hours_required) == (46, 500, 25)
 
 
-def test_admin_adapts_a_shared_default_for_their_program_only(frozen_today, login, admin, peer, m, other_program):
+def test_admin_adapts_a_shared_default_for_their_program_only(frozen_today, login, admin, peer, program_membership,
+                                                              other_program):
     elsewhere = make_staff(other_program, Membership.Role.PEER)
     rprs = default_type(RPRS)
-    ours = CredentialFactory(membership=m(peer), type=rprs)
+    ours = CredentialFactory(membership=program_membership(peer), type=rprs)
     theirs = CredentialFactory(membership=elsewhere.memberships.get(), type=rprs)
     response = login(admin).post(reverse("peers:type_edit", args=[rprs.uuid]), {
         "name": RPRS, "abbreviation": "RPRS", "issuing_body": "Virginia Board of Counseling", "cycle_months": "12",
         "ce_hours": "8", "ethics_hours": "1", "makes_billable": "on", "training_hours_required": "0",
         "experience_hours_required": "0", "supervision_hours_required": "0", "is_active": "on"})
     assert response.status_code == 302
-    version = CredentialType.objects.get(program=m(peer).program)
+    version = CredentialType.objects.get(program=program_membership(peer).program)
     assert (version.replaces, version.ethics_hours) == (rprs, 1)
     rprs.refresh_from_db()
     assert rprs.ethics_hours == 2  # the default itself is unchanged
     ours.refresh_from_db()
     theirs.refresh_from_db()
     assert (ours.type, theirs.type) == (version, rprs)
-    names = list(CredentialType.objects.for_program(m(peer).program).values_list("pk", flat=True))
+    names = list(CredentialType.objects.for_program(program_membership(peer).program).values_list("pk", flat=True))
     assert version.pk in names and rprs.pk not in names
     # The version is edited in place from then on; the default's address leads to it.
     response = login(admin).get(reverse("peers:type_edit", args=[rprs.uuid]))
@@ -316,9 +321,10 @@ def test_inactive_types_are_not_offered_for_new_credentials(login, admin, peer, 
     assert default_type(CPRS) in form.fields["type"].queryset
 
 
-def test_a_long_hours_log_shows_the_latest_entries_until_asked_for_all(frozen_today, login, peer, m):
+def test_a_long_hours_log_shows_the_latest_entries_until_asked_for_all(frozen_today, login, peer, program_membership):
     for day in range(30):
-        TraineeHoursFactory(membership=m(peer), worked_on=frozen_today - timedelta(days=day), note=f"Day {day}")
+        TraineeHoursFactory(membership=program_membership(peer), worked_on=frozen_today - timedelta(days=day),
+                            note=f"Day {day}")
     client = login(peer)
     html = record(client, peer).content.decode()
     assert "Day 24<" in html and "Day 25<" not in html and "Show all 30 entries" in html
@@ -326,9 +332,11 @@ def test_a_long_hours_log_shows_the_latest_entries_until_asked_for_all(frozen_to
     assert "Day 29<" in html and "Show all" not in html
 
 
-def test_an_ended_credential_can_be_corrected_beside_a_new_one_of_its_type(frozen_today, login, admin, peer, m):
-    ended = CredentialFactory(membership=m(peer), ended_on=frozen_today, end_reason="lapsed", number="OLD")
-    CredentialFactory(membership=m(peer), type=ended.type)
+def test_an_ended_credential_can_be_corrected_beside_a_new_one_of_its_type(frozen_today, login, admin, peer,
+                                                                           program_membership):
+    ended = CredentialFactory(membership=program_membership(peer), ended_on=frozen_today, end_reason="lapsed",
+                              number="OLD")
+    CredentialFactory(membership=program_membership(peer), type=ended.type)
     response = login(admin).post(reverse("peers:credential_edit", args=[ended.uuid]), {
         "type": ended.type_id, "number": "OLD-1", "issued_on": str(ended.issued_on),
         "expires_on": str(ended.expires_on)})
@@ -337,6 +345,6 @@ def test_an_ended_credential_can_be_corrected_beside_a_new_one_of_its_type(froze
     assert ended.number == "OLD-1"
 
 
-def test_a_missing_certificate_file_answers_404(frozen_today, login, peer, m, uploads):
-    entry = ContinuingEducationFactory(membership=m(peer), certificate="ce_certificates/gone.pdf")
+def test_a_missing_certificate_file_answers_404(frozen_today, login, peer, program_membership, uploads):
+    entry = ContinuingEducationFactory(membership=program_membership(peer), certificate="ce_certificates/gone.pdf")
     assert login(peer).get(reverse("peers:ce_certificate", args=[entry.uuid])).status_code == 404

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from peers.models import Credential, HoursKind, Status
-from tests.factories_peers import (
+from tests.factories import (
     CPRS,
     PR,
     ContinuingEducationFactory,
@@ -43,82 +43,91 @@ def full_ce(membership, today, *, hours=20, ethics=3):
         (91, Status.CURRENT, 91),  # one day past it
     ],
 )
-def test_status_and_days_to_expiry_at_the_window_edges(frozen_today, program, peer, m, expires_in, status, days):
-    full_ce(m(peer), frozen_today)
-    credential = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=expires_in)
+def test_status_and_days_to_expiry_at_the_window_edges(frozen_today, program, peer, program_membership, expires_in,
+                                                       status, days):
+    full_ce(program_membership(peer), frozen_today)
+    credential = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=expires_in)
     row = status_of(credential, program.today())
     assert program.today() == frozen_today
     assert (row.status, row.days_to_expiry) == (status, days)
 
 
-def test_ce_exactly_at_the_requirement_is_current(frozen_today, peer, m):
-    full_ce(m(peer), frozen_today, hours=20, ethics=3)
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=200), frozen_today)
+def test_ce_exactly_at_the_requirement_is_current(frozen_today, peer, program_membership):
+    full_ce(program_membership(peer), frozen_today, hours=20, ethics=3)
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+                    frozen_today)
     assert row.status == Status.CURRENT
     assert (row.ce_logged, row.ce_needed, row.ethics_logged, row.ethics_needed) == (20, 0, 3, 0)
     assert row.is_ce_short is False
 
 
-def test_one_hour_short_of_ce_is_ce_short_with_one_hour_needed(frozen_today, peer, m):
-    full_ce(m(peer), frozen_today, hours=19, ethics=3)
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=200), frozen_today)
+def test_one_hour_short_of_ce_is_ce_short_with_one_hour_needed(frozen_today, peer, program_membership):
+    full_ce(program_membership(peer), frozen_today, hours=19, ethics=3)
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+                    frozen_today)
     assert row.status == Status.CE_SHORT
     assert (row.ce_needed, row.ethics_needed) == (Decimal(1), Decimal(0))
 
 
-def test_ethics_short_while_total_is_met_is_ce_short(frozen_today, peer, m):
-    full_ce(m(peer), frozen_today, hours=24, ethics=2)
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=200), frozen_today)
+def test_ethics_short_while_total_is_met_is_ce_short(frozen_today, peer, program_membership):
+    full_ce(program_membership(peer), frozen_today, hours=24, ethics=2)
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+                    frozen_today)
     assert row.status == Status.CE_SHORT
     assert (row.ce_logged, row.ce_needed, row.ethics_needed) == (24, 0, 1)
 
 
-def test_hours_still_needed_never_go_below_zero(frozen_today, peer, m):
-    full_ce(m(peer), frozen_today, hours=40, ethics=10)
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=200), frozen_today)
+def test_hours_still_needed_never_go_below_zero(frozen_today, peer, program_membership):
+    full_ce(program_membership(peer), frozen_today, hours=40, ethics=10)
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+                    frozen_today)
     assert (row.ce_needed, row.ethics_needed) == (0, 0)
 
 
-def test_expiring_credential_still_shows_its_ce_shortfall(frozen_today, peer, m):
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=30), frozen_today)
+def test_expiring_credential_still_shows_its_ce_shortfall(frozen_today, peer, program_membership):
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=30),
+                    frozen_today)
     assert row.status == Status.EXPIRING
     assert row.is_ce_short is True and row.ce_needed == 20
 
 
-def test_only_ce_of_the_current_cycle_counts(frozen_today, peer, m):
+def test_only_ce_of_the_current_cycle_counts(frozen_today, peer, program_membership):
     # Renewed: issued five years ago, expires in a year, so the cycle (24 months) began a year ago.
-    credential = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=365,
+    credential = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=365,
                                    issued_on=frozen_today - timedelta(days=5 * 365))
     cycle_start = frozen_today.replace(year=2025)  # expiry 2027-03-16 less 24 months
-    ContinuingEducationFactory(membership=m(peer), completed_on=cycle_start - timedelta(days=1), hours=10)
-    ContinuingEducationFactory(membership=m(peer), completed_on=cycle_start, hours=3)
+    ContinuingEducationFactory(membership=program_membership(peer), completed_on=cycle_start - timedelta(days=1),
+                               hours=10)
+    ContinuingEducationFactory(membership=program_membership(peer), completed_on=cycle_start, hours=3)
     row = status_of(credential, frozen_today)
     assert row.cycle_start == cycle_start
     assert row.ce_logged == 3
 
 
-def test_first_cycle_starts_at_the_issue_date(frozen_today, peer, m):
+def test_first_cycle_starts_at_the_issue_date(frozen_today, peer, program_membership):
     issued = frozen_today - timedelta(days=100)
-    credential = CredentialFactory(membership=m(peer), issued_on=issued, expires_on=issued + timedelta(days=365))
-    ContinuingEducationFactory(membership=m(peer), completed_on=issued - timedelta(days=1), hours=8)
+    credential = CredentialFactory(membership=program_membership(peer), issued_on=issued,
+                                   expires_on=issued + timedelta(days=365))
+    ContinuingEducationFactory(membership=program_membership(peer), completed_on=issued - timedelta(days=1), hours=8)
     row = status_of(credential, frozen_today)
     assert row.cycle_start == issued
     assert row.ce_logged == 0
 
 
-def test_another_persons_ce_does_not_count(frozen_today, peer, other_peer, m):
-    full_ce(m(other_peer), frozen_today)
-    row = status_of(CredentialFactory(membership=m(peer), today=frozen_today, expires_in=200), frozen_today)
+def test_another_persons_ce_does_not_count(frozen_today, peer, other_peer, program_membership):
+    full_ce(program_membership(other_peer), frozen_today)
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+                    frozen_today)
     assert row.ce_logged == 0 and row.status == Status.CE_SHORT
 
 
-def test_credential_in_training_shows_hours_still_needed(frozen_today, peer, m):
-    credential = CredentialFactory(membership=m(peer), type=default_type(PR), in_training=True)
-    TraineeHoursFactory(membership=m(peer), kind=HoursKind.TRAINING, hours=10)
-    TraineeHoursFactory(membership=m(peer), kind=HoursKind.TRAINING, hours=Decimal("6.5"),
+def test_credential_in_training_shows_hours_still_needed(frozen_today, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), type=default_type(PR), in_training=True)
+    TraineeHoursFactory(membership=program_membership(peer), kind=HoursKind.TRAINING, hours=10)
+    TraineeHoursFactory(membership=program_membership(peer), kind=HoursKind.TRAINING, hours=Decimal("6.5"),
                         worked_on=frozen_today - timedelta(days=1))
-    TraineeHoursFactory(membership=m(peer), kind=HoursKind.EXPERIENCE, hours=8)
-    TraineeHoursFactory(membership=m(peer), kind=HoursKind.SUPERVISION, hours=2)
+    TraineeHoursFactory(membership=program_membership(peer), kind=HoursKind.EXPERIENCE, hours=8)
+    TraineeHoursFactory(membership=program_membership(peer), kind=HoursKind.SUPERVISION, hours=2)
     row = status_of(credential, frozen_today)
     assert row.status == Status.IN_TRAINING and row.days_to_expiry is None
     assert (row.training_logged, row.experience_logged, row.supervision_logged) == (Decimal("16.5"), 8, 2)
@@ -126,46 +135,49 @@ def test_credential_in_training_shows_hours_still_needed(frozen_today, peer, m):
     assert row.is_ce_short is False
 
 
-def test_trainee_hours_beyond_the_requirement_leave_nothing_needed(frozen_today, peer, m):
-    credential = CredentialFactory(membership=m(peer), type=default_type(CPRS), in_training=True)
+def test_trainee_hours_beyond_the_requirement_leave_nothing_needed(frozen_today, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), type=default_type(CPRS), in_training=True)
     for day in range(4):
-        TraineeHoursFactory(membership=m(peer), kind=HoursKind.TRAINING, hours=20,
+        TraineeHoursFactory(membership=program_membership(peer), kind=HoursKind.TRAINING, hours=20,
                             worked_on=frozen_today - timedelta(days=day))
     assert status_of(credential, frozen_today).training_needed == 0
 
 
-def test_ended_credential_is_ended_whatever_its_dates(frozen_today, peer, m):
-    credential = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=10,
+def test_ended_credential_is_ended_whatever_its_dates(frozen_today, peer, program_membership):
+    credential = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=10,
                                    ended_on=frozen_today, end_reason=Credential.EndReason.LAPSED)
     assert status_of(credential, frozen_today).status == Status.ENDED
 
 
-def test_the_expiring_window_is_the_programs_setting(frozen_today, program, peer, m):
+def test_the_expiring_window_is_the_programs_setting(frozen_today, program, peer, program_membership):
     program.expiring_window_days = 30
     program.save()
-    full_ce(m(peer), frozen_today)
-    in_31 = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=31)
-    in_30 = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=30, type=default_type(PR))
+    full_ce(program_membership(peer), frozen_today)
+    in_31 = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=31)
+    in_30 = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=30,
+                              type=default_type(PR))
     assert status_of(in_31, frozen_today).status == Status.CURRENT
     assert status_of(in_30, frozen_today).status == Status.EXPIRING
 
 
-def test_today_is_the_programs_today(program, peer, m):
+def test_today_is_the_programs_today(program, peer, program_membership):
     # 01:30 UTC on March 16 is still March 15 in New York: a credential expiring on the 15th is not expired.
     with time_machine.travel(datetime(2026, 3, 16, 1, 30, tzinfo=ZoneInfo("UTC")), tick=False):
         today = program.today()
-        credential = CredentialFactory(membership=m(peer), expires_on=today, issued_on=today - timedelta(days=700))
+        credential = CredentialFactory(membership=program_membership(peer), expires_on=today,
+                                       issued_on=today - timedelta(days=700))
         assert today.isoformat() == "2026-03-15"
         assert status_of(credential, today).status == Status.EXPIRING
 
 
-def test_expiring_and_expired_querysets(frozen_today, peer, other_peer, m):
+def test_expiring_and_expired_querysets(frozen_today, peer, other_peer, program_membership):
     cprs, pr = default_type(CPRS), default_type(PR)
-    today_ = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=0, type=cprs)
-    in_90 = CredentialFactory(membership=m(peer), today=frozen_today, expires_in=90, type=pr)
-    in_91 = CredentialFactory(membership=m(other_peer), today=frozen_today, expires_in=91, type=cprs)
-    yesterday = CredentialFactory(membership=m(other_peer), today=frozen_today, expires_in=-1, type=pr)
-    CredentialFactory(membership=m(other_peer), type=default_type("Registered Peer Recovery Specialist"),
+    today_ = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=0, type=cprs)
+    in_90 = CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=90, type=pr)
+    in_91 = CredentialFactory(membership=program_membership(other_peer), today=frozen_today, expires_in=91, type=cprs)
+    yesterday = CredentialFactory(membership=program_membership(other_peer), today=frozen_today, expires_in=-1, type=pr)
+    CredentialFactory(membership=program_membership(other_peer),
+                      type=default_type("Registered Peer Recovery Specialist"),
                       in_training=True)
     assert set(Credential.objects.expiring(today=frozen_today)) == {today_, in_90}
     assert set(Credential.objects.expiring(today=frozen_today, within=7)) == {today_}

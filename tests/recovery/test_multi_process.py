@@ -24,9 +24,7 @@ from clients.models import FollowUp
 from peers.models import Credential
 from recovery.models import Membership, Notification, NotificationPreference, User
 from recovery.notify_email import KINDS
-from tests.factories import PASSWORD, UserFactory, make_staff
-from tests.factories_clients import ClientFactory
-from tests.factories_peers import CredentialFactory
+from tests.factories import PASSWORD, ClientFactory, CredentialFactory, UserFactory, make_staff
 from tests.smtp import free_port, smtp_server
 from tests.workers import (
     beat_args,

@@ -20,9 +20,17 @@ from recovery.models import Notification
 from recovery.reminders import BATCH, SWEEPS, sweep_run
 from supervision import reminders as supervision_reminders
 from supervision import tasks as supervision_tasks
-from tests.factories import UserFactory
-from tests.factories_clients import ClientFactory, ConsentFactory, RecoveryPlanFactory
-from tests.factories_peers import RPRS, ContinuingEducationFactory, CredentialFactory, default_type, membership_of
+from tests.factories import (
+    RPRS,
+    ClientFactory,
+    ConsentFactory,
+    ContinuingEducationFactory,
+    CredentialFactory,
+    RecoveryPlanFactory,
+    UserFactory,
+    default_type,
+    membership_of,
+)
 
 TODAY = date(2026, 6, 1)
 NOON = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -259,7 +267,7 @@ def test_credential_sweeps_run_a_fixed_number_of_queries_per_batch(program, admi
 
 
 def followup(peer, program, due_in):
-    from tests.factories_notes import FollowUpFactory
+    from tests.factories import FollowUpFactory
 
     return FollowUpFactory(client=ClientFactory(program=program, primary_peer=peer), due_on=TODAY + timedelta(due_in))
 
@@ -294,7 +302,7 @@ def test_done_followups_are_not_reminded(program, peer):
 
 
 def contact(peer, program, days_ago, **client_fields):
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     client = ClientFactory(program=program, primary_peer=peer, **client_fields)
     SessionNoteFactory(client=client, session_date=TODAY - timedelta(days=days_ago))
@@ -319,7 +327,7 @@ def test_no_contact_is_not_reminded_for_discharged_participants(program, peer):
 
 
 def draft_ended(peer, program, hours_ago):
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     client = ClientFactory(program=program, primary_peer=peer)
     ended = NOON - timedelta(hours=hours_ago)
@@ -338,7 +346,7 @@ def test_unsigned_note_reminders_at_their_edges(program, peer, supervisor, hours
 
 
 def test_signed_notes_are_not_reminded(program, peer):
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     SessionNoteFactory(client=ClientFactory(program=program, primary_peer=peer), signed=True,
                        session_date=TODAY - timedelta(days=10))
@@ -347,7 +355,7 @@ def test_signed_notes_are_not_reminded(program, peer):
 
 def test_reminder_texts_never_name_the_participant(program, peer, supervisor):
     client = contact(peer, program, 60, full_name="Zebulon Quartermaine")
-    from tests.factories_notes import FollowUpFactory, SessionNoteFactory
+    from tests.factories import FollowUpFactory, SessionNoteFactory
 
     FollowUpFactory(client=client, due_on=TODAY - timedelta(days=5))
     SessionNoteFactory(client=client, session_date=TODAY - timedelta(days=5))
@@ -361,8 +369,7 @@ def test_reminder_texts_never_name_the_participant(program, peer, supervisor):
 
 @pytest.mark.parametrize("sweep", [clients_reminders.followup_due, clients_reminders.no_contact])
 def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, peer, supervisor, sweep):
-    from tests.factories_clients import bulk_clients
-    from tests.factories_notes import bulk_followups
+    from tests.factories import bulk_clients, bulk_followups
 
     def make(count):
         for client in bulk_clients(program, peer, count, prefix=f"Q{count}"):
@@ -380,7 +387,7 @@ def test_participant_sweeps_run_a_fixed_number_of_queries_per_batch(program, pee
 
 
 def supervised(supervisor, peer, days_ago):
-    from tests.factories_supervision import SupervisionSessionFactory
+    from tests.factories import SupervisionSessionFactory
 
     SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], held_on=TODAY - timedelta(days=days_ago),
                               signed=True)

@@ -10,8 +10,7 @@ from peers.models import Credential
 from recovery.celery import app
 from recovery.models import Membership, Notification, NotificationPreference, User
 from recovery.reminders import BATCH
-from tests.factories import UserFactory
-from tests.factories_peers import CredentialFactory
+from tests.factories import CredentialFactory, UserFactory
 from tests.smtp import smtp_server
 from tests.workers import QUEUE, celery_worker, wait_for
 

@@ -10,7 +10,7 @@ from django.db.utils import DatabaseError
 from pghistory.core import event_models
 
 from recovery.models import AccessLog, Membership, SecurityEvent
-from tests.factories_security import AccessLogFactory, SecurityEventFactory
+from tests.factories import AccessLogFactory, SecurityEventFactory
 
 # The trigger refuses (any role), and the runtime role the tests run as lacks the privilege in the first place.
 REFUSED = "Cannot update or delete rows|permission denied"

@@ -18,8 +18,7 @@ from django.utils import timezone
 from recovery.audit_report import ACCESS, CHANGES, DATE_ORDER_ERROR, SECURITY, csv_safe
 from recovery.models import AccessLog, Membership
 from recovery.sessions import TOUCH_INTERVAL
-from tests.factories import make_staff
-from tests.factories_security import AccessLogFactory, SecurityEventFactory
+from tests.factories import AccessLogFactory, SecurityEventFactory, make_staff
 
 REPORT = reverse("audit:report")
 EXPORT = reverse("audit:export")
@@ -177,7 +176,7 @@ def test_changes_tab_lists_who_changed_the_programs_records_and_from_where(login
 
 
 def test_changes_tab_covers_participant_records_through_their_program(login, admin, program, peer, outsider):
-    from tests.factories_clients import ClientFactory
+    from tests.factories import ClientFactory
 
     participant = ClientFactory(program=program, primary_peer=peer)
     elsewhere = ClientFactory(program=outsider.memberships.get().program, primary_peer=None)

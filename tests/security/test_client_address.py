@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from recovery.audit import client_ip
 from recovery.models import AccessLog, SecurityEvent
-from tests.factories import PASSWORD
-from tests.factories_clients import ClientFactory
+from tests.factories import PASSWORD, ClientFactory
 
 MALFORMED = ["unknown", "203.0.113.9:4711", "[2001:db8::1]:443", "2001:db8::1]", "not an address", "", " , ",
              "fe80::1%eth0", "999.1.1.1", "203.0.113.9 203.0.113.10", "<script>", "1.2.3.4\x00"]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from clients.models import Client
 from recovery.celery import app as celery_app
 from recovery.log_filters import DATABASE_DETAILS_NOT_LOGGED, DatabaseErrorRedactor
-from tests.factories_clients import days
+from tests.factories import days
 from tests.security import test_no_participant_data_in_logs as journeys
 from tests.security.test_no_participant_data_in_logs import leaks, record_text
 

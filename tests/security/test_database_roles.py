@@ -19,10 +19,13 @@ from clients.models import Client, SessionNote
 from recovery import dbroles
 from recovery.models import AccessLog, SecurityEvent
 from supervision.models import SupervisionSession
-from tests.factories_clients import ClientFactory
-from tests.factories_notes import SessionNoteFactory
-from tests.factories_security import AccessLogFactory, SecurityEventFactory
-from tests.factories_supervision import SupervisionSessionFactory
+from tests.factories import (
+    AccessLogFactory,
+    ClientFactory,
+    SecurityEventFactory,
+    SessionNoteFactory,
+    SupervisionSessionFactory,
+)
 
 pytestmark = pytest.mark.skipif(
     not dbroles.owner_credentials(),

@@ -25,8 +25,7 @@ from recovery.emergency import NOT_ON_THE_LIST, REASON_TOO_SHORT, emergency_acce
 from recovery.models import AccessLog, EmergencyAccessGrant, EmergencyAccessMember, Membership, Notification
 from recovery.models.emergency import GRANT_DURATION
 from recovery.scoping import can_edit_participant, forget_reach, participant_q
-from tests.factories import make_staff
-from tests.factories_clients import ClientFactory, RecoveryPlanFactory, bulk_clients
+from tests.factories import ClientFactory, RecoveryPlanFactory, bulk_clients, make_staff
 
 PAGE = reverse("clients:emergency")
 MEMBERS_PAGE = reverse("emergency_members")

@@ -25,9 +25,7 @@ from recovery.fields import (
     PastDateField,
 )
 from tests.clients.test_intake import intake_data
-from tests.factories_clients import ClientFactory
-from tests.factories_notes import SessionNoteFactory
-from tests.factories_peers import CPRS, default_type
+from tests.factories import CPRS, ClientFactory, SessionNoteFactory, default_type
 
 IMPOSSIBLE = ["0001-01-01", "9999-12-31", "1899-12-31"]
 
@@ -111,7 +109,7 @@ def test_the_database_refuses_impossible_intake_session_and_credential_dates(pro
         Episode.objects.filter(client=client).update(started_on=datetime.date(1, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         SessionNoteFactory(client=client, session_date=datetime.date(1, 1, 1))
-    from tests.factories_peers import CredentialFactory
+    from tests.factories import CredentialFactory
 
     with pytest.raises(IntegrityError), transaction.atomic():
         CredentialFactory(membership=peer.memberships.get(), issued_on=datetime.date(9999, 1, 1),

@@ -248,7 +248,7 @@ def test_serves_refuses_other_methods_with_405_and_the_allowed_list(rf_request):
 
 
 def test_serves_logs_the_noted_record_once_and_only_on_a_page(rf_request, program, peer):
-    from tests.factories_clients import ClientFactory
+    from tests.factories import ClientFactory
 
     client = ClientFactory(program=program, primary_peer=peer)
 
@@ -347,7 +347,7 @@ def _call(environ) -> tuple[str, bytes, float]:
 
 
 def test_a_300_megabyte_upload_is_refused_with_413_before_it_is_read(login, world):
-    from tests.factories_clients import ConsentFactory
+    from tests.factories import ConsentFactory
 
     consent = ConsentFactory(client=world.client)  # recorded without its scan: the upload form is open
     http = login(world.peer)

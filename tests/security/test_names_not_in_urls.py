@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from clients.models import Client, SessionNote
 from recovery.models import AccessLog
-from tests.factories_clients import ClientFactory, days
-from tests.factories_notes import service_code
+from tests.factories import ClientFactory, days, service_code
 from tests.security import test_no_participant_data_in_logs as journeys
 from tests.security.test_no_participant_data_in_logs import leaks, record_text
 

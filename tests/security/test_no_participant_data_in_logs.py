@@ -23,8 +23,7 @@ from clients.models import ActionStep, Client, Consent, Goal, RecoveryPlan, Sess
 from recovery.models import EmergencyAccessMember, Notification
 from recovery.reminders import SWEEPS, sweep_run
 from recovery.tasks import deliver_due_emails
-from tests.factories_clients import days, dimensions
-from tests.factories_notes import service_code
+from tests.factories import days, dimensions, service_code
 
 FULL_NAME = "Zelda Quintessa Marchbanks"
 PREFERRED = "Zeezee"

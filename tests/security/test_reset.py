@@ -9,8 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from recovery.models import Membership, Notification, SecurityEvent
 from recovery.twofactor import RESET_NOTIFICATION_TITLE
 from recovery.views.twofactor import RESET_REASON_REQUIRED
-from tests.factories import make_staff
-from tests.factories_security import enrol_device
+from tests.factories import enrol_device, make_staff
 
 REASON = "Lost phone; identity confirmed by a call to their desk number"
 

@@ -11,8 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from recovery.middleware import SESSION_KEY
 from recovery.models import Membership, Notification, SecurityEvent
 from recovery.twofactor import RESET_DJANGO_STAFF, RESET_OTHER_PROGRAM
-from tests.factories import MembershipFactory, UserFactory, make_staff
-from tests.factories_security import enrol_device
+from tests.factories import MembershipFactory, UserFactory, enrol_device, make_staff
 
 REASON = "Lost phone; identity confirmed by a call to their desk number"
 STAFF = reverse("twofactor:staff")

@@ -17,8 +17,7 @@ from django.utils import timezone
 from recovery.models import Membership, SecurityEvent, User
 from recovery.signin import LOCKED_ACCOUNT_REASON, LOCKED_ADDRESS_REASON, REFUSED_WHILE_LOCKED_REASON
 from recovery.twofactor import THROTTLED_CODE_REASON, WRONG_APP_CODE_REASON, WRONG_BACKUP_CODE_REASON
-from tests.factories import PASSWORD, MembershipFactory, make_staff
-from tests.factories_security import enrol_device, totp_code
+from tests.factories import PASSWORD, MembershipFactory, enrol_device, make_staff, totp_code
 
 LOGIN = reverse("login")
 VERIFY = reverse("twofactor:verify")

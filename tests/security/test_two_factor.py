@@ -18,8 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from recovery.models import Membership, SecurityEvent
 from recovery.twofactor import two_factor_required
 from recovery.views.twofactor import ENROL_KEY_SESSION_KEY, WRONG_CODE, WRONG_ENROL_CODE
-from tests.factories import make_staff
-from tests.factories_security import enrol_device, totp_code
+from tests.factories import enrol_device, make_staff, totp_code
 
 ENROL = reverse("twofactor:enrol")
 VERIFY = reverse("twofactor:verify")

@@ -245,31 +245,31 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n
 
 
 def _client(w):
-    from tests.factories_clients import ClientFactory
+    from tests.factories import ClientFactory
 
     return ClientFactory(program=w.program, primary_peer=w.peer, full_name="Mina Matrix")
 
 
 def _plan(w):
-    from tests.factories_clients import RecoveryPlanFactory
+    from tests.factories import RecoveryPlanFactory
 
     return RecoveryPlanFactory(client=w.client)
 
 
 def _goal(w):
-    from tests.factories_clients import GoalFactory
+    from tests.factories import GoalFactory
 
     return GoalFactory(plan=w.plan)
 
 
 def _step(w):
-    from tests.factories_clients import ActionStepFactory
+    from tests.factories import ActionStepFactory
 
     return ActionStepFactory(goal=w.goal)
 
 
 def _consent(w):
-    from tests.factories_clients import ConsentFactory
+    from tests.factories import ConsentFactory
 
     consent = ConsentFactory(client=w.client)
     consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
@@ -277,20 +277,20 @@ def _consent(w):
 
 
 def _note(w):
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     return SessionNoteFactory(client=w.client)
 
 
 def _signed_note(w):
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     return SessionNoteFactory(client=w.client, signed=True)
 
 
 def _group(w):
     from clients.models import GroupSession
-    from tests.factories_notes import SessionNoteFactory
+    from tests.factories import SessionNoteFactory
 
     group = GroupSession.objects.create(program=w.program, facilitator=w.peer, session_date=w.note.session_date,
                                         topic="Matrix group")
@@ -299,7 +299,7 @@ def _group(w):
 
 
 def _followup(w):
-    from tests.factories_notes import FollowUpFactory
+    from tests.factories import FollowUpFactory
 
     return FollowUpFactory(client=w.client)
 
@@ -315,13 +315,13 @@ def _peer_membership(w):
 
 
 def _credential(w):
-    from tests.factories_peers import CredentialFactory
+    from tests.factories import CredentialFactory
 
     return CredentialFactory(membership=w.peer_membership)
 
 
 def _ce(w):
-    from tests.factories_peers import ContinuingEducationFactory
+    from tests.factories import ContinuingEducationFactory
 
     ce = ContinuingEducationFactory(membership=w.peer_membership)
     ce.certificate.save("certificate.pdf", ContentFile(PDF_BYTES), save=True)
@@ -329,13 +329,13 @@ def _ce(w):
 
 
 def _hours(w):
-    from tests.factories_peers import TraineeHoursFactory
+    from tests.factories import TraineeHoursFactory
 
     return TraineeHoursFactory(membership=w.peer_membership)
 
 
 def _credential_type(w):
-    from tests.factories_peers import CredentialTypeFactory
+    from tests.factories import CredentialTypeFactory
 
     return CredentialTypeFactory(program=w.program)
 
@@ -347,7 +347,7 @@ def _emergency_list(w):
 
 
 def _supervision_session(w):
-    from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+    from tests.factories import SupervisionSessionFactory, action_item, sign
 
     session = SupervisionSessionFactory(supervisor=w.supervisor, supervisees=[w.peer], participants=[w.client])
     action_item(session, w.peer)
@@ -355,7 +355,7 @@ def _supervision_session(w):
 
 
 def _supervision_draft(w):
-    from tests.factories_supervision import SupervisionSessionFactory
+    from tests.factories import SupervisionSessionFactory
 
     return SupervisionSessionFactory(supervisor=w.supervisor, supervisees=[w.peer])
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from supervision.models import ActionItem
-from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+from tests.factories import SupervisionSessionFactory, action_item, sign
 
 ROLES = ["peer", "other_peer", "other_team_peer", "supervisor", "other_supervisor", "admin", "outsider"]
 

@@ -17,10 +17,15 @@ from recovery import demo
 from recovery.models import Membership
 from supervision.dashboard import METRICS
 from supervision.models import NoteReview
-from tests.factories_clients import ClientFactory, dimensions
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory
-from tests.factories_peers import CredentialFactory, membership_of
-from tests.factories_supervision import SupervisionSessionFactory
+from tests.factories import (
+    ClientFactory,
+    CredentialFactory,
+    FollowUpFactory,
+    SessionNoteFactory,
+    SupervisionSessionFactory,
+    dimensions,
+    membership_of,
+)
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 NOW = datetime.datetime(2026, 11, 18, 15, 0, tzinfo=NEW_YORK)  # mid-month, mid-afternoon

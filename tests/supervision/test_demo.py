@@ -18,8 +18,7 @@ from supervision.models import (
     SupervisionAddendum,
     SupervisionSession,
 )
-from tests.factories_clients import dimensions
-from tests.factories_notes import SessionNoteFactory
+from tests.factories import SessionNoteFactory, dimensions
 
 
 def counts() -> tuple[int, ...]:

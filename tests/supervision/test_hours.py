@@ -10,8 +10,15 @@ from django.urls import reverse
 
 from peers.models import Credential
 from supervision.models import SupervisionSession
-from tests.factories_peers import PR, CredentialFactory, TraineeHoursFactory, default_type, membership_of
-from tests.factories_supervision import SupervisionSessionFactory, topics
+from tests.factories import (
+    PR,
+    CredentialFactory,
+    SupervisionSessionFactory,
+    TraineeHoursFactory,
+    default_type,
+    membership_of,
+    topics,
+)
 
 
 @pytest.fixture

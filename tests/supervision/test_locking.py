@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from supervision.models import Attendance, SessionParticipant, SessionTopic, SupervisionAddendum, SupervisionSession
-from tests.factories_supervision import SupervisionSessionFactory, action_item, sign, topics
+from tests.factories import SupervisionSessionFactory, action_item, sign, topics
 
 
 def run(sql: str, params: list) -> int:

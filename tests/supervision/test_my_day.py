@@ -10,9 +10,7 @@ from django.urls import reverse
 
 from recovery.models import Membership
 from supervision import reviews
-from tests.factories import make_staff
-from tests.factories_notes import SessionNoteFactory
-from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+from tests.factories import SessionNoteFactory, SupervisionSessionFactory, action_item, make_staff, sign
 
 
 def section(client) -> dict | None:

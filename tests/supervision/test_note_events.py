@@ -10,7 +10,7 @@ from clients import note_events, services_notes
 from clients.models import NoteAddendum, SessionNote
 from supervision import reviews
 from supervision.models import NoteReview
-from tests.factories_notes import SessionNoteFactory
+from tests.factories import SessionNoteFactory
 
 
 def test_supervision_subscribes_to_the_notes_events():

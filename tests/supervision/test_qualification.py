@@ -8,8 +8,7 @@ import datetime
 from django.urls import reverse
 
 from recovery.models import Membership
-from tests.factories import make_staff
-from tests.factories_peers import StaffProfileFactory, membership_of
+from tests.factories import StaffProfileFactory, make_staff, membership_of
 
 
 def flagged(response) -> set[str]:

@@ -9,11 +9,20 @@ from django.urls import reverse
 
 from recovery.models import Membership
 from supervision import reviews
-from tests.factories import make_staff
-from tests.factories_clients import bulk_clients, days
-from tests.factories_notes import FollowUpFactory, SessionNoteFactory
-from tests.factories_peers import PR, CredentialFactory, default_type, membership_of
-from tests.factories_supervision import SupervisionSessionFactory, action_item, sign
+from tests.factories import (
+    PR,
+    CredentialFactory,
+    FollowUpFactory,
+    SessionNoteFactory,
+    SupervisionSessionFactory,
+    action_item,
+    bulk_clients,
+    days,
+    default_type,
+    make_staff,
+    membership_of,
+    sign,
+)
 
 DASHBOARD_BUDGET = 16
 PAGE_BUDGET = 20

@@ -13,9 +13,7 @@ from clients import services_notes
 from recovery.models import Membership, Notification, Program
 from supervision import reviews
 from supervision.models import NoteReview, NoteReviewDecision
-from tests.factories import make_staff
-from tests.factories_notes import SessionNoteFactory
-from tests.factories_peers import PR, CredentialFactory, default_type, membership_of
+from tests.factories import PR, CredentialFactory, SessionNoteFactory, default_type, make_staff, membership_of
 
 COMMENT = "Please add what the participant said about the housing appointment."
 

@@ -12,8 +12,7 @@ from recovery.models import AccessLog
 from supervision import services
 from supervision.forms import DATE_IN_FUTURE, DUE_BEFORE_SESSION
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession
-from tests.factories_peers import membership_of
-from tests.factories_supervision import SupervisionSessionFactory, action_item, sign, topics
+from tests.factories import SupervisionSessionFactory, action_item, membership_of, sign, topics
 
 
 def session_data(program, *supervisees, **overrides) -> dict:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from supervision.models import Topic
 from supervision.topics import DEFAULT_TOPICS
-from tests.factories_supervision import SupervisionSessionFactory
+from tests.factories import SupervisionSessionFactory
 
 
 def test_the_default_topics_are_loaded_in_order(db):

@@ -1,0 +1,109 @@
+"""Database declarations every app's models share: protection triggers and recurring check constraints
+(the participant-scoped queryset is ``recovery.scoping.ParticipantRecordQuerySet``).
+
+Each helper returns exactly what the models used to spell out (same trigger and constraint names, same
+conditions), so the migration state does not depend on whether a model uses the helper. Trigger and
+constraint names stay with the model: they are what a refused write reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+import pgtrigger
+from django.db import models
+from django.db.models import F, Q
+
+# --- Protection triggers (django-pgtrigger). recovery/dbroles.py also revokes UPDATE and DELETE from the
+# runtime role for every unconditional Protect trigger, so these stay pgtrigger.Protect instances.
+
+
+def never_deleted(name: str) -> pgtrigger.Protect:
+    """Rows are kept: no DELETE (a record leaves by a state change, never by deletion)."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Delete)
+
+
+def append_only(name: str) -> pgtrigger.Protect:
+    """Rows are written once: no UPDATE and no DELETE."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+def unchanged_when(name: str, condition: pgtrigger.Condition) -> pgtrigger.Protect:
+    """No UPDATE of a row whose OLD values meet ``condition`` (a closed, ended or final row)."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update, condition=condition)
+
+
+def locked_when(name: str, condition: pgtrigger.Condition) -> pgtrigger.Protect:
+    """No UPDATE and no DELETE of a row whose OLD values meet ``condition`` (a signed record)."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete, condition=condition)
+
+
+def changed(field: str) -> pgtrigger.Q:
+    """A trigger condition: ``field`` differs between OLD and NEW (NULLs compared as values)."""
+    return pgtrigger.Q(**{f"old__{field}__df": pgtrigger.F(f"new__{field}")})
+
+
+def any_changed(fields: list[str]) -> pgtrigger.Q:
+    """A trigger condition: one of ``fields`` differs between OLD and NEW (combinable with ``&``, unlike
+    ``pgtrigger.AnyChange``)."""
+    return functools.reduce(operator.or_, [changed(field) for field in fields])
+
+
+def before_insert(name: str, func: str, declare: list[tuple[str, str]] | None = None) -> pgtrigger.Trigger:
+    """A check run before each INSERT: ``func`` (PL/pgSQL, a constant of the model's module) raises to refuse
+    the row and ends with ``RETURN NEW``."""
+    return pgtrigger.Trigger(name=name, when=pgtrigger.Before, operation=pgtrigger.Insert, declare=declare, func=func)
+
+
+def locked_with_parent(name: str, *, variable: str, lookup: str, refuse_if: str, message: str) -> pgtrigger.Trigger:
+    """Refuse inserts, updates and deletes of a record's part (an old row and a new one alike) while the
+    record it belongs to is locked (a signed note, a closed plan version).
+
+    ``lookup`` reads the record's state from the row variable ``r`` into ``variable`` (TEXT); the row is
+    refused when ``refuse_if`` holds, with ``message`` (``%``: the table's name). All three are constants of
+    the model's module, never input.
+    """
+    check = f"""
+        {lookup};
+        IF {refuse_if} THEN
+            RAISE EXCEPTION '{message}', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
+        END IF;
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[(variable, "TEXT"), ("r", "RECORD")],
+        func=f"""
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN r := OLD; {check} END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN r := NEW; {check} RETURN NEW; END IF;
+            RETURN OLD;
+        """,
+    )
+
+
+# --- Recurring check constraints.
+
+
+def not_blank(field: str, *, name: str) -> models.CheckConstraint:
+    """A text column is never empty."""
+    return models.CheckConstraint(condition=~Q(**{field: ""}), name=name)
+
+
+def required_unless(field: str, exempt: Q, *, name: str) -> models.CheckConstraint:
+    """A text column is filled in, except on rows that meet ``exempt`` ("the detail of 'other'")."""
+    return models.CheckConstraint(condition=exempt | ~Q(**{field: ""}), name=name)
+
+
+def not_before(field: str, start: str, *, name: str) -> models.CheckConstraint:
+    """A date or time column is empty, or not earlier than ``start`` (an end after its start)."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": F(start)}),
+                                  name=name)
+
+
+def set_together(*fields: str, name: str) -> models.CheckConstraint:
+    """The columns are all empty or all set ("done" has a when and a who)."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True for field in fields})
+                                  | Q(**{f"{field}__isnull": False for field in fields}), name=name)
