@@ -38,15 +38,14 @@ from peers.forms import (
     CredentialForm,
     CredentialTypeAddForm,
     CredentialTypeForm,
-    StaffDeactivateForm,
     StaffProfileForm,
     TraineeHoursAddForm,
     TraineeHoursForm,
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
-from recovery.audit import read_by, serves
-from recovery.models import AccessLog, Membership
+from recovery.audit import serves
+from recovery.models import Membership
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
@@ -62,7 +61,7 @@ def _membership(request) -> Membership:
     return request.membership
 
 
-def _staff_or_404(request, user_uuid: uuid.UUID) -> Membership:
+def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
     """A staff member of the current program whom the user may see (their own record, supervisees, all)."""
     program = _membership(request).program
     return get_object_or_404(
@@ -77,13 +76,13 @@ def _scoped(request, model: type[models.Model], **lookup):
     return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
 
 
-def _ensure_admin(request, membership: Membership) -> None:
+def ensure_admin(request, membership: Membership) -> None:
     ensure_role(request.user, membership.program_id, ADMIN)
 
 
 def _ensure_self_or_admin(request, membership: Membership) -> None:
     if membership.user_id != request.user.pk:
-        _ensure_admin(request, membership)
+        ensure_admin(request, membership)
 
 
 def _resubmitted(request, model: type[models.Model], **owner):
@@ -95,7 +94,7 @@ def _resubmitted(request, model: type[models.Model], **owner):
     return model.objects.filter(uuid=key, **owner).first()
 
 
-def _to_record(membership: Membership, anchor: str = ""):
+def to_record(membership: Membership, anchor: str = ""):
     response = redirect("peers:staff_detail", user_uuid=membership.user.uuid)
     if anchor:
         response["Location"] += f"#{anchor}"
@@ -151,7 +150,7 @@ def board_export(request):
 @login_required
 @serves("GET")
 def staff_detail(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     program, today = membership.program, membership.program.today()
     viewer_is_admin = request.membership.is_admin
     credentials = list(
@@ -178,8 +177,8 @@ def staff_detail(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def profile_edit(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
@@ -193,41 +192,8 @@ def profile_edit(request, user_uuid):
             form.add_error(None, error)
         else:
             messages.success(request, "Staff profile saved.")
-            return _to_record(membership)
+            return to_record(membership)
     return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
-
-
-@login_required
-@serves("GET", "POST")
-def staff_deactivate(request, user_uuid):
-    """Mark someone as former staff; their participants go to other staff (or "needs assignment") in the same
-    POST, so none is ever left where no supervisor sees them."""
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
-    if membership.user_id == request.user.pk:
-        raise PermissionDenied("You cannot mark yourself as former staff.")
-    if not membership.is_active:
-        messages.info(request, f"{membership.user.full_name} is already former staff.")
-        return _to_record(membership)
-    carried = list(services.carried_clients(membership).order_by("-status", "name_key", "pk"))
-    candidates = services.reassignment_candidates(by=request.user, membership=membership)
-    form = StaffDeactivateForm(request.POST or None, carried=carried, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.staff_deactivate(membership=membership, by=request.user,
-                                              reason=form.cleaned_data["reason"], peer_of=form.peer_of())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if moved is None:
-                messages.info(request, f"{membership.user.full_name} is already former staff.")
-            else:
-                messages.success(request, f"{membership.user.full_name} is now former staff; "
-                                          f"{len(carried)} participant(s) handed on.")
-            return _to_record(membership)
-    if carried:  # the page names them: @serves logs it when it is shown (GET, HEAD, a rejected POST)
-        read_by(request, "peers.staff_deactivate", action=AccessLog.Action.LIST, program_id=membership.program_id)
-    return render(request, "peers/deactivate_form.html", {"form": form, "staff": membership, "carried": carried})
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -236,10 +202,10 @@ def staff_deactivate(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def credential_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
     if request.method == "POST" and (done := _resubmitted(request, Credential, membership=membership)):
-        return _to_record(done.membership, "credentials")
+        return to_record(done.membership, "credentials")
     form = CredentialAddForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -251,7 +217,7 @@ def credential_add(request, user_uuid):
             form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
         else:
             messages.success(request, f"{data['type']} added.")
-            return _to_record(membership, "credentials")
+            return to_record(membership, "credentials")
     return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
 
 
@@ -259,13 +225,13 @@ def credential_add(request, user_uuid):
 @serves("GET", "POST")
 def credential_edit(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid)
-    _ensure_admin(request, credential.membership)
+    ensure_admin(request, credential.membership)
     today = credential.membership.program.today()
     form = CredentialForm(request.POST or None, instance=credential, membership=credential.membership)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{credential.type} saved.")
-        return _to_record(credential.membership, "credentials")
+        return to_record(credential.membership, "credentials")
     end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
     return render(request, "peers/credential_form.html", {
         "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
@@ -276,13 +242,13 @@ def credential_edit(request, credential_uuid):
 @serves("POST")
 def credential_end(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid, ended_on__isnull=True)
-    _ensure_admin(request, credential.membership)
+    ensure_admin(request, credential.membership)
     end_form = CredentialEndForm(request.POST, credential=credential, today=credential.membership.program.today())
     if end_form.is_valid():
         services.credential_end(credential=credential, ended_on=end_form.cleaned_data["ended_on"],
                                 reason=end_form.cleaned_data["reason"])
         messages.success(request, f"{credential.type} ended.")
-        return _to_record(credential.membership, "credentials")
+        return to_record(credential.membership, "credentials")
     form = CredentialForm(instance=credential, membership=credential.membership)
     return render(request, "peers/credential_form.html", {
         "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
@@ -295,10 +261,10 @@ def credential_end(request, credential_uuid):
 @login_required
 @serves("GET", "POST")
 def ce_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
     if request.method == "POST" and _resubmitted(request, ContinuingEducation, membership=membership):
-        return _to_record(membership, "ce")
+        return to_record(membership, "ce")
     form = ContinuingEducationAddForm(request.POST or None, request.FILES or None, membership=membership,
                                       today=membership.program.today())
     if request.method == "POST" and form.is_valid():
@@ -306,7 +272,7 @@ def ce_add(request, user_uuid):
         services.continuing_education_add(membership=membership, key=form.cleaned_data["key"],
                                           **{**fields, "certificate": fields["certificate"] or ""})
         messages.success(request, "Continuing education logged.")
-        return _to_record(membership, "ce")
+        return to_record(membership, "ce")
     return render(request, "peers/ce_form.html", {"form": form, "staff": membership})
 
 
@@ -320,7 +286,7 @@ def ce_edit(request, ce_uuid):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Continuing education saved.")
-        return _to_record(entry.membership, "ce")
+        return to_record(entry.membership, "ce")
     return render(request, "peers/ce_form.html", {"form": form, "staff": entry.membership, "entry": entry})
 
 
@@ -331,7 +297,7 @@ def ce_delete(request, ce_uuid):
     _ensure_self_or_admin(request, entry.membership)
     entry.delete()  # the history keeps the deleted row (pghistory delete event)
     messages.success(request, "Continuing education entry deleted.")
-    return _to_record(entry.membership, "ce")
+    return to_record(entry.membership, "ce")
 
 
 @login_required
@@ -352,16 +318,16 @@ def ce_certificate(request, ce_uuid):
 @login_required
 @serves("GET", "POST")
 def hours_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
     if request.method == "POST" and _resubmitted(request, TraineeHours, membership=membership):
-        return _to_record(membership, "hours")
+        return to_record(membership, "hours")
     form = TraineeHoursAddForm(request.POST or None, membership=membership, today=membership.program.today())
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "key"}
         services.trainee_hours_add(membership=membership, key=form.cleaned_data["key"], **fields)
         messages.success(request, "Hours logged.")
-        return _to_record(membership, "hours")
+        return to_record(membership, "hours")
     return render(request, "peers/hours_form.html", {"form": form, "staff": membership})
 
 
@@ -375,7 +341,7 @@ def hours_edit(request, hours_uuid):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Hours saved.")
-        return _to_record(entry.membership, "hours")
+        return to_record(entry.membership, "hours")
     return render(request, "peers/hours_form.html", {"form": form, "staff": entry.membership, "entry": entry})
 
 
@@ -386,7 +352,7 @@ def hours_delete(request, hours_uuid):
     _ensure_self_or_admin(request, entry.membership)
     entry.delete()  # the history keeps the deleted row (pghistory delete event)
     messages.success(request, "Hours entry deleted.")
-    return _to_record(entry.membership, "hours")
+    return to_record(entry.membership, "hours")
 
 
 # --- Credential types (program admins) ----------------------------------------------------------------
