@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from peers.models import (
 )
 from peers.services import deactivation_blocker
 from recovery.models import Membership, User
+from recovery.once import OnceMixin
 from recovery.uploads import validate_document
 
 EXPIRY_BEFORE_ISSUE = "The expiry date must be after the issue date."
@@ -39,16 +39,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def validate_certificate(file) -> None:
     # Reads the cap at call time, so it stays one constant for the form and its tests.
     validate_document(file, max_bytes=CERTIFICATE_MAX_BYTES)
-
-
-class OnceKeyMixin(forms.Form):
-    """A one-time key rendered with a create form: submitting the same form twice creates one record."""
-
-    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
-
-    def clean_key(self) -> uuid.UUID:
-        # Without a key (a client that does not send it) the submit is simply not de-duplicated.
-        return self.cleaned_data.get("key") or uuid.uuid4()
 
 
 def _hours_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -107,7 +97,7 @@ class CredentialForm(forms.ModelForm):
         return others.exclude(pk=self.instance.pk).exists() if self.instance.pk else others.exists()
 
 
-class CredentialAddForm(OnceKeyMixin, CredentialForm):
+class CredentialAddForm(OnceMixin, CredentialForm):
     pass
 
 
@@ -172,7 +162,7 @@ class ContinuingEducationForm(forms.ModelForm):
         return data
 
 
-class ContinuingEducationAddForm(OnceKeyMixin, ContinuingEducationForm):
+class ContinuingEducationAddForm(OnceMixin, ContinuingEducationForm):
     pass
 
 
@@ -204,7 +194,7 @@ class TraineeHoursForm(forms.ModelForm):
         return data
 
 
-class TraineeHoursAddForm(OnceKeyMixin, TraineeHoursForm):
+class TraineeHoursAddForm(OnceMixin, TraineeHoursForm):
     pass
 
 
@@ -273,7 +263,7 @@ class CredentialTypeForm(forms.ModelForm):
         return (same.exclude(pk=self.instance.pk) if self.instance.pk else same).exists()
 
 
-class CredentialTypeAddForm(OnceKeyMixin, CredentialTypeForm):
+class CredentialTypeAddForm(OnceMixin, CredentialTypeForm):
     pass
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 
-from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+from peers.models import Credential, CredentialType, StaffProfile
 from recovery.models import Membership, Program, User
 
 
@@ -28,33 +27,6 @@ def is_billable(user, program: Program, on_date: date) -> bool:
     ).exists()
 
 
-def _create_once(model: type[models.Model], *, key: uuid.UUID, owner: dict, **fields):
-    """Create a row whose ``uuid`` is the form's one-time key, so a double submit creates one record.
-
-    ``owner`` names who the row belongs to (``{"membership": m}``). Returns ``(row, created)``; a
-    repeated key answers the row the first submit created, and only to the same owner.
-    """
-    try:
-        with transaction.atomic():
-            return model.objects.create(uuid=key, **owner, **fields), True
-    except IntegrityError:
-        existing = model.objects.filter(uuid=key).first()
-        if existing is None:
-            raise  # another constraint: the caller reports it
-        if all(getattr(existing, name) == value for name, value in owner.items()):
-            return existing, False
-    # The key names someone else's row (a forged form): it is no double submit, so take a fresh key.
-    return model.objects.create(uuid=uuid.uuid4(), **owner, **fields), True
-
-
-@transaction.atomic
-def credential_add(*, membership: Membership, key: uuid.UUID, type: CredentialType, number: str = "",
-                   issued_on: date | None = None, expires_on: date | None = None) -> tuple[Credential, bool]:
-    """Record a credential held (with issue and expiry dates) or trained toward (without them)."""
-    return _create_once(Credential, key=key, owner={"membership": membership}, type=type, number=number,
-                        issued_on=issued_on, expires_on=expires_on)
-
-
 @transaction.atomic
 def credential_end(*, credential: Credential, ended_on: date, reason: str) -> Credential:
     """End a credential (lapsed, replaced, left…). It stays on the staff record, off the board."""
@@ -62,22 +34,6 @@ def credential_end(*, credential: Credential, ended_on: date, reason: str) -> Cr
     credential.end_reason = reason
     credential.save(update_fields=["ended_on", "end_reason"])
     return credential
-
-
-@transaction.atomic
-def continuing_education_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[ContinuingEducation, bool]:
-    return _create_once(ContinuingEducation, key=key, owner={"membership": membership}, **fields)
-
-
-@transaction.atomic
-def trainee_hours_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[TraineeHours, bool]:
-    return _create_once(TraineeHours, key=key, owner={"membership": membership}, **fields)
-
-
-@transaction.atomic
-def credential_type_add(*, program: Program, key: uuid.UUID, values: dict) -> tuple[CredentialType, bool]:
-    """A credential type of the program's own (not a version of a shared default)."""
-    return _create_once(CredentialType, key=key, owner={"program": program}, **values)
 
 
 @transaction.atomic

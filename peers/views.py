@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from peers import services
 from peers.board import (
@@ -46,11 +47,14 @@ from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
 from recovery.audit import serves
 from recovery.models import Membership
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
 BOARD_PAGE_SIZE = 50
 HOURS_SHOWN = 25  # the latest hours entries on a staff record, until "show all"
+CE_PAGE = {"anchor": "ce", "noun": "Continuing education", "template": "peers/ce_form.html"}
+HOURS_PAGE = {"anchor": "hours", "noun": "Hours", "template": "peers/hours_form.html"}
 ADMIN = Membership.Role.ADMIN
 
 
@@ -85,20 +89,37 @@ def _ensure_self_or_admin(request, membership: Membership) -> None:
         ensure_admin(request, membership)
 
 
-def _resubmitted(request, model: type[models.Model], **owner):
-    """The row a create form's one-time key already made (a double submit), if any."""
-    try:
-        key = uuid.UUID(request.POST.get("key", ""))
-    except ValueError:
-        return None
-    return model.objects.filter(uuid=key, **owner).first()
+def record_url(membership: Membership, anchor: str = "") -> str:
+    url = reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid})
+    return f"{url}#{anchor}" if anchor else url
 
 
 def to_record(membership: Membership, anchor: str = ""):
-    response = redirect("peers:staff_detail", user_uuid=membership.user.uuid)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+    return redirect(record_url(membership, anchor))
+
+
+def _save_once(request, form, *, to: str, message: str, **owner):
+    """Create the add form's row for ``owner`` once per form token (recovery.once), then go to ``to``.
+    ``message`` may name the new row: ``{row}``."""
+    def create() -> str:
+        for name, value in owner.items():
+            setattr(form.instance, name, value)
+        row = form.save()
+        messages.success(request, message.format(row=row))
+        return to
+    return create_once(request, form.cleaned_data[TOKEN_FIELD], create)
+
+
+def _entry_page(request, form, *, membership: Membership, entry, anchor: str, noun: str, template: str):
+    """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
+    if request.method == "POST" and form.is_valid():
+        if entry is None:
+            return _save_once(request, form, to=record_url(membership, anchor), message=f"{noun} logged.",
+                              membership=membership)
+        form.save()
+        messages.success(request, f"{noun} saved.")
+        return to_record(membership, anchor)
+    return render(request, template, {"form": form, "staff": membership, "entry": entry})
 
 
 # --- Board --------------------------------------------------------------------------------------------
@@ -204,20 +225,15 @@ def profile_edit(request, user_uuid):
 def credential_add(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     ensure_admin(request, membership)
-    if request.method == "POST" and (done := _resubmitted(request, Credential, membership=membership)):
-        return to_record(done.membership, "credentials")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialAddForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.credential_add(membership=membership, key=data["key"], type=data["type"],
-                                    number=data["number"], issued_on=data["issued_on"],
-                                    expires_on=data["expires_on"])
+            return _save_once(request, form, to=record_url(membership, "credentials"), message="{row.type} added.",
+                              membership=membership)
         except IntegrityError:
             form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
-        else:
-            messages.success(request, f"{data['type']} added.")
-            return to_record(membership, "credentials")
     return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
 
 
@@ -263,17 +279,11 @@ def credential_end(request, credential_uuid):
 def ce_add(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and _resubmitted(request, ContinuingEducation, membership=membership):
-        return to_record(membership, "ce")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = ContinuingEducationAddForm(request.POST or None, request.FILES or None, membership=membership,
                                       today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("key", "remove_certificate")}
-        services.continuing_education_add(membership=membership, key=form.cleaned_data["key"],
-                                          **{**fields, "certificate": fields["certificate"] or ""})
-        messages.success(request, "Continuing education logged.")
-        return to_record(membership, "ce")
-    return render(request, "peers/ce_form.html", {"form": form, "staff": membership})
+    return _entry_page(request, form, membership=membership, entry=None, **CE_PAGE)
 
 
 @login_required
@@ -283,11 +293,7 @@ def ce_edit(request, ce_uuid):
     _ensure_self_or_admin(request, entry.membership)
     form = ContinuingEducationForm(request.POST or None, request.FILES or None, instance=entry,
                                    membership=entry.membership, today=entry.membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Continuing education saved.")
-        return to_record(entry.membership, "ce")
-    return render(request, "peers/ce_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+    return _entry_page(request, form, membership=entry.membership, entry=entry, **CE_PAGE)
 
 
 @login_required
@@ -320,15 +326,10 @@ def ce_certificate(request, ce_uuid):
 def hours_add(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and _resubmitted(request, TraineeHours, membership=membership):
-        return to_record(membership, "hours")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = TraineeHoursAddForm(request.POST or None, membership=membership, today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        services.trainee_hours_add(membership=membership, key=form.cleaned_data["key"], **fields)
-        messages.success(request, "Hours logged.")
-        return to_record(membership, "hours")
-    return render(request, "peers/hours_form.html", {"form": form, "staff": membership})
+    return _entry_page(request, form, membership=membership, entry=None, **HOURS_PAGE)
 
 
 @login_required
@@ -338,11 +339,7 @@ def hours_edit(request, hours_uuid):
     _ensure_self_or_admin(request, entry.membership)
     form = TraineeHoursForm(request.POST or None, instance=entry, membership=entry.membership,
                             today=entry.membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Hours saved.")
-        return to_record(entry.membership, "hours")
-    return render(request, "peers/hours_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+    return _entry_page(request, form, membership=entry.membership, entry=entry, **HOURS_PAGE)
 
 
 @login_required
@@ -378,14 +375,11 @@ def type_list(request):
 @serves("GET", "POST")
 def type_add(request):
     program = _admin_program(request)
-    if request.method == "POST" and _resubmitted(request, CredentialType, program=program):
-        return redirect("peers:type_list")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialTypeAddForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        kind, _ = services.credential_type_add(program=program, key=form.cleaned_data["key"], values=values)
-        messages.success(request, f"{kind} added.")
-        return redirect("peers:type_list")
+        return _save_once(request, form, to=reverse("peers:type_list"), message="{row} added.", program=program)
     return render(request, "peers/type_form.html", {"form": form})
 
 
