@@ -4,7 +4,6 @@ may see (``recovery.scoping``); dates are checked against the program's today.""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db.models import Q
 
 from clients.models import Client
 from recovery.models import Membership, User
+from recovery.once import OnceMixin
 from recovery.scoping import staff_q
 from supervision import services
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession, Topic
@@ -27,14 +27,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class KeyMixin:
-    """A create form carries a one-time key: the new row's uuid, so a double submit creates one row."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["key"] = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class SuperviseeChoice(forms.ModelMultipleChoiceField):
@@ -108,11 +100,11 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class SessionAddForm(KeyMixin, SessionForm):
+class SessionAddForm(OnceMixin, SessionForm):
     pass
 
 
-class ActionItemForm(KeyMixin, forms.ModelForm):
+class ActionItemForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["assignee", "description", "due_on"]
@@ -133,7 +125,7 @@ class ActionItemForm(KeyMixin, forms.ModelForm):
         return due_on
 
 
-class AddendumForm(KeyMixin, forms.ModelForm):
+class AddendumForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = SupervisionAddendum
         fields = ["text"]
