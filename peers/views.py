@@ -44,8 +44,9 @@ from peers.forms import (
     TraineeHoursForm,
 )
 from peers.history import credential_history
-from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from recovery.audit import serves
+from recovery.middleware import membership_for
 from recovery.models import Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
@@ -58,16 +59,9 @@ HOURS_PAGE = {"anchor": "hours", "noun": "Hours", "template": "peers/hours_form.
 ADMIN = Membership.Role.ADMIN
 
 
-def _membership(request) -> Membership:
-    """The user's membership in the program they work in now; without one there is nothing to see."""
-    if request.membership is None:
-        raise Http404("You are not part of a program.")
-    return request.membership
-
-
 def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
     """A staff member of the current program whom the user may see (their own record, supervisees, all)."""
-    program = _membership(request).program
+    program = membership_for(request).program
     return get_object_or_404(
         Membership.objects.filter(staff_q(request.user)).select_related("user", "program", "supervisor"),
         user__uuid=user_uuid, program=program,
@@ -76,7 +70,7 @@ def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
 
 def _scoped(request, model: type[models.Model], **lookup):
     """A staff-owned row of the current program that the user may see, or 404."""
-    rows = model.objects.visible_to(request.user).filter(membership__program=_membership(request).program)
+    rows = model.objects.visible_to(request.user).filter(membership__program=membership_for(request).program)
     return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
 
 
@@ -129,7 +123,7 @@ def _entry_page(request, form, *, membership: Membership, entry, anchor: str, no
 @serves("GET")
 def staff_home(request):
     """Admins and supervisors: the status board. A peer specialist: their own record."""
-    membership = _membership(request)
+    membership = membership_for(request)
     if membership.is_peer:
         return redirect("peers:staff_detail", user_uuid=request.user.uuid)
     program, today = membership.program, membership.program.today()
@@ -145,7 +139,7 @@ def staff_home(request):
         "without_credentials": list(staff_without_credentials(request.user, program)) if unfiltered else [],
         "untrained_supervisors": list(supervisors_without_training(request.user, program))
         if membership.is_admin else [],
-        "is_admin": membership.is_admin, "export_query": request.GET.urlencode(),
+        "is_admin": membership.is_admin, "export_query": request.GET.urlencode(), "Status": Status,
     })
 
 
@@ -153,7 +147,7 @@ def staff_home(request):
 @serves("GET")
 def board_export(request):
     """The board as CSV: exactly the rows its filter shows, all pages."""
-    membership = _membership(request)
+    membership = membership_for(request)
     if membership.is_peer:
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
@@ -173,7 +167,7 @@ def board_export(request):
 def staff_detail(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     program, today = membership.program, membership.program.today()
-    viewer_is_admin = request.membership.is_admin
+    viewer_is_admin = membership_for(request).is_admin
     credentials = list(
         Credential.objects.filter(membership=membership).with_status(today).select_related("type")
         .order_by(models.F("ended_on").desc(nulls_first=True), models.F("expires_on").asc(nulls_last=True), "pk")
@@ -181,8 +175,9 @@ def staff_detail(request, user_uuid):
     return render(request, "peers/staff_detail.html", {
         "staff": membership,
         "profile": StaffProfile.objects.filter(membership=membership).first(),
-        "open_credentials": [c for c in credentials if c.status != "ended"],
-        "ended_credentials": [c for c in credentials if c.status == "ended"],
+        "open_credentials": [c for c in credentials if c.status != Status.ENDED],
+        "ended_credentials": [c for c in credentials if c.status == Status.ENDED],
+        "Status": Status,
         "continuing_education": list(membership.continuing_education.all()),
         "trainee_hours": list(membership.trainee_hours.all()),
         "hours_shown": HOURS_SHOWN, "all_hours": request.GET.get("hours") == "all",
@@ -356,9 +351,7 @@ def hours_delete(request, hours_uuid):
 
 
 def _admin_program(request):
-    membership = _membership(request)
-    ensure_role(request.user, membership.program_id, ADMIN)
-    return membership.program
+    return membership_for(request, ADMIN).program
 
 
 @login_required

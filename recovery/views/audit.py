@@ -15,17 +15,15 @@ from django.utils import timezone
 
 from recovery.audit import log_access, serves
 from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership, Program
-from recovery.scoping import ensure_role
 
 PAGE_SIZE = 50
 
 
 def _admin_program(request) -> Program:
     """The current program, if the user is its admin; 403 for every other role (and for no program)."""
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    return membership.program
+    return membership_for(request, Membership.Role.ADMIN).program
 
 
 def _tab(request) -> Tab:

@@ -11,9 +11,9 @@ from django.utils.http import urlencode
 
 from recovery import emergency
 from recovery.audit import serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, EmergencyAccessMember, Membership
 from recovery.models.emergency import GRANT_DURATION
-from recovery.scoping import ensure_role
 
 
 class EmergencyMembersForm(forms.Form):
@@ -32,9 +32,7 @@ class EmergencyMembersForm(forms.Form):
 @login_required
 @serves("GET", "POST")
 def emergency_members(request):
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    program = membership.program
+    program = membership_for(request, Membership.Role.ADMIN).program
     staff = emergency.listable_staff(program)
     listed = EmergencyAccessMember.objects.filter(program=program, user__in=staff).values_list("user__uuid", flat=True)
     form = EmergencyMembersForm(request.POST or None, staff=staff, initial={"members": list(listed)})

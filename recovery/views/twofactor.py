@@ -22,8 +22,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.audit import serves
+from recovery.middleware import membership_for
 from recovery.models import Membership, User
-from recovery.scoping import ensure_role, staff_q
+from recovery.scoping import staff_q
 from recovery.twofactor import (
     backup_codes_left,
     backup_codes_renew,
@@ -177,9 +178,7 @@ def backup_codes(request):
 
 
 def _admin_program_id(request) -> int:
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    return membership.program_id
+    return membership_for(request, Membership.Role.ADMIN).program_id
 
 
 def _staff_rows(request, program_id: int) -> list[dict]:
@@ -237,8 +236,7 @@ def _staff_page(request, reset_form: ResetForm | None = None, reset_user: User |
 @serves("POST")
 @login_required
 def reset(request, user_uuid):
-    membership = request.membership
-    program_id = membership.program_id if membership else None
+    program_id = membership_for(request).program_id
     target = get_object_or_404(_program_staff(request, program_id).distinct(), uuid=user_uuid)
     _admin_program_id(request)  # 403 for anyone but a program admin (after the 404 of someone out of reach)
     if two_factor_reset_refusal(actor=request.user, user=target):
