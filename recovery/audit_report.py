@@ -25,6 +25,7 @@ from django.utils import timezone
 from pghistory.core import event_models
 from pghistory.models import MiddlewareEvents
 
+from recovery.history import column_changes
 from recovery.models import AccessLog, Membership, Program, SecurityEvent
 
 User = get_user_model()
@@ -256,8 +257,7 @@ def _local(moment: datetime, program: Program) -> str:
 def describe_change(event) -> str:
     """What an event changed, in one line: "is_active: true → false; role: peer → supervisor"."""
     if event.pgh_diff:
-        changes = sorted(event.pgh_diff.items())
-        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, (old, new) in changes)
+        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, old, new in column_changes(event))
     if event.pgh_label == "insert":
         return "created"
     return ""

@@ -1,7 +1,8 @@
 """The one place that reads the process environment.
 
 Settings, the embedded-server bootstrap and the Makefile's helpers ask this module; nothing else in the
-project calls ``os.environ``. Every value has a safe default for a developer's machine, and production
+project reads a value from ``os.environ`` (the others only default ``DJANGO_SETTINGS_MODULE`` or hand the
+environment on to the processes they start). Every value has a safe default for a developer's machine, and production
 sets them explicitly (see README).
 """
 
@@ -92,5 +93,7 @@ TEST_SMTP_PORT: int = _int("TEST_SMTP_PORT", 0)
 # Tests only: set for a real worker process started by a test (tasks it enqueues go to the broker).
 TEST_WORKER: bool = _bool("LANTERN_TEST_WORKER", False)
 DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
+# `make run` (recovery/localrun.py): the port the local web server listens on.
+LOCAL_PORT: int = _int("LANTERN_PORT", 0) or _int("PORT", 8000)
 LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
 TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

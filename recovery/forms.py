@@ -13,10 +13,6 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class ProgramSwitchForm(forms.Form):
-    program = forms.IntegerField()
-
-
 class NotificationPreferencesForm(forms.Form):
     """One checkbox per kind of notification: email on or off (in-app is always on)."""
 
