@@ -12,10 +12,10 @@ from django.db.models import Q
 from clients.models import Client
 from recovery.models import Membership, User
 from recovery.once import OnceMixin
-from recovery.scoping import staff_q
 from supervision import services
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession, Topic
 from supervision.models.sessions import MAX_MINUTES
+from supervision.selectors import supervisee_choices
 
 DATE_IN_FUTURE = "This date is in the future."
 DUE_BEFORE_SESSION = "The due date is before the session."
@@ -38,12 +38,6 @@ class ParticipantChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Client) -> str:
         peer = obj.primary_peer.full_name if obj.primary_peer_id else "needs assignment"
         return f"{obj.display_name} · {peer}"
-
-
-def supervisee_choices(user, program_id: int):
-    """Active staff of the program the user may see (their supervisees; an admin: everyone), not themselves."""
-    return (Membership.objects.filter(staff_q(user), program_id=program_id, is_active=True)
-            .exclude(user=user).select_related("user").order_by("user__full_name"))
 
 
 class SessionForm(forms.ModelForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,22 +10,10 @@ from django.utils.http import urlencode
 
 from recovery import emergency
 from recovery.audit import serves
+from recovery.forms import EmergencyMembersForm
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, EmergencyAccessMember, Membership
 from recovery.models.emergency import GRANT_DURATION
-
-
-class EmergencyMembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label="Who may use emergency access", queryset=None, required=False, to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Program admins read every participant already and are not listed.",
-    )
-
-    def __init__(self, *args, staff, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = staff
-        self.fields["members"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
 
 
 @login_required

@@ -15,7 +15,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from recovery.audit import read_by
 from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.scoping import staff_q
 from supervision.models import ActionItem, Attendance, SupervisionSession
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
@@ -35,13 +34,6 @@ def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:
 def ensure_leader(request, session: SupervisionSession) -> None:
     if session.supervisor_id != request.user.pk:
         raise PermissionDenied(NOT_YOUR_SESSION)
-
-
-def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
-    """A staff member of the current program the user may see (themselves, their supervisees, all), or 404."""
-    program_id = membership_for(request).program_id
-    queryset = Membership.objects.filter(staff_q(request.user), program_id=program_id)
-    return get_object_or_404(queryset.select_related("user", "program", "supervisor"), user__uuid=user_uuid)
 
 
 def scoped_action_item(request, item_uuid: uuid.UUID) -> ActionItem:

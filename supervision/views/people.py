@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from peers.models import Credential
+from peers.views import scoped_staff
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
 from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list
 from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
-from supervision.views.common import SUPERVISING_ROLES, scoped_staff
+from supervision.views.common import SUPERVISING_ROLES
 
 CASELOAD_PAGE_SIZE = 25
 SESSIONS_SHOWN = 10

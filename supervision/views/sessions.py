@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from clients.models import Client
+from peers.views import scoped_staff
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
@@ -26,7 +27,6 @@ from supervision.views.common import (
     my_attendance,
     scoped_action_item,
     scoped_session,
-    scoped_staff,
 )
 
 PAGE_SIZE = 25
