@@ -10,7 +10,8 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
-        from clients import demo, my_day, reminders
+        from clients import demo, handover, my_day, reminders
+        from peers.services import DEACTIVATION_BLOCKERS
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
         from recovery.reminders import SWEEPS
@@ -19,3 +20,4 @@ class ClientsConfig(AppConfig):
                        reminders.no_contact, reminders.draft_notes])
         SEEDERS.extend([demo.seed, demo.seed_notes])
         MY_DAY_SECTIONS.append((my_day.section, "clients/my_day/section.html"))
+        DEACTIVATION_BLOCKERS.append(handover.still_carries)

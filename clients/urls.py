@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import caseload, consents, emergency, followups, notes, participants, plans
+from clients.views import caseload, consents, emergency, followups, handover, notes, participants, plans
 
 app_name = "clients"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", caseload.caseload, name="caseload"),
     path("new/", caseload.intake, name="intake"),
     path("emergency/", emergency.emergency_access, name="emergency"),
+    path("staff/<uuid:user_uuid>/former/", handover.staff_handover, name="staff_handover"),
     path("<uuid:uuid>/", participants.detail, name="detail"),
     path("<uuid:uuid>/edit/", participants.edit, name="edit"),
     path("<uuid:uuid>/assign/", participants.assign, name="assign"),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.db import models
 from django.db.models import Sum
 
 from peers.models import (
@@ -20,9 +18,10 @@ from peers.models import (
     TraineeHours,
     add_months,
 )
-from peers.services import STILL_CARRIES, carried_clients
+from peers.services import deactivation_blocker
 from recovery.fields import DATE_IN_FUTURE, CredentialDateField, PastDateField, StaffDateField
 from recovery.models import Membership, User
+from recovery.once import OnceMixin
 from recovery.uploads import validate_document
 
 EXPIRY_BEFORE_ISSUE = "The expiry date must be after the issue date."
@@ -40,16 +39,6 @@ CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 def validate_certificate(file) -> None:
     # Reads the cap at call time, so it stays one constant for the form and its tests.
     validate_document(file, max_bytes=CERTIFICATE_MAX_BYTES)
-
-
-class OnceKeyMixin(forms.Form):
-    """A one-time key rendered with a create form: submitting the same form twice creates one record."""
-
-    key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
-
-    def clean_key(self) -> uuid.UUID:
-        # Without a key (a client that does not send it) the submit is simply not de-duplicated.
-        return self.cleaned_data.get("key") or uuid.uuid4()
 
 
 def _hours_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -103,7 +92,7 @@ class CredentialForm(forms.ModelForm):
         return others.exclude(pk=self.instance.pk).exists() if self.instance.pk else others.exists()
 
 
-class CredentialAddForm(OnceKeyMixin, CredentialForm):
+class CredentialAddForm(OnceMixin, CredentialForm):
     pass
 
 
@@ -165,7 +154,7 @@ class ContinuingEducationForm(forms.ModelForm):
         return data
 
 
-class ContinuingEducationAddForm(OnceKeyMixin, ContinuingEducationForm):
+class ContinuingEducationAddForm(OnceMixin, ContinuingEducationForm):
     pass
 
 
@@ -196,7 +185,7 @@ class TraineeHoursForm(forms.ModelForm):
         return data
 
 
-class TraineeHoursAddForm(OnceKeyMixin, TraineeHoursForm):
+class TraineeHoursAddForm(OnceMixin, TraineeHoursForm):
     pass
 
 
@@ -228,71 +217,9 @@ class StaffProfileForm(forms.ModelForm):
         active = self.cleaned_data["is_active"]
         if not active and self.membership.user_id == self.editor.pk:
             raise forms.ValidationError("You cannot mark yourself as former staff.")
-        if not active and self.membership.is_active and (count := carried_clients(self.membership).count()):
-            raise forms.ValidationError(STILL_CARRIES.format(name=self.membership.user.full_name, count=count))
+        if not active and self.membership.is_active and (message := deactivation_blocker(self.membership)):
+            raise forms.ValidationError(message)
         return active
-
-
-NOT_A_CANDIDATE = "Choose someone who works in this program now and can carry participants."
-CHOOSE_A_PEER = "Choose who takes over all of their participants."
-NEEDS_ASSIGNMENT = ""  # a participant's choice: back to "Needs assignment", where every supervisor sees them
-
-
-class StaffDeactivateForm(forms.Form):
-    """Mark someone as former staff and say, in the same form, who takes over their participants."""
-
-    class Mode(models.TextChoices):
-        ONE = "one", "Give all of them to one person"
-        EACH = "each", "Choose for each participant"
-        NONE = "none", "Put all of them in “Needs assignment” (supervisors assign them later)"
-
-    mode = forms.ChoiceField(label="Their participants", choices=Mode.choices, widget=forms.RadioSelect,
-                             initial=Mode.ONE)
-    peer = forms.ChoiceField(label="Give them all to", required=False,
-                             error_messages={"invalid_choice": NOT_A_CANDIDATE})
-    reason = forms.CharField(label="Reason", max_length=300, initial="Left the program.",
-                             help_text="Kept in each participant's assignment history.")
-
-    def __init__(self, *args, carried: list, candidates: list[User], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.carried, self.candidates = carried, {str(u.uuid): u for u in candidates}
-        choices = [(key, f"{u.full_name} ({u.caseload_size} participant{'s' if u.caseload_size != 1 else ''})")
-                   for key, u in self.candidates.items()]
-        if not carried:
-            for name in ("mode", "peer"):
-                del self.fields[name]
-            return
-        self.fields["peer"].choices = [("", "Choose a person"), *choices]
-        for client in carried:
-            self.fields[self.field_name(client)] = forms.ChoiceField(
-                label=str(client) + ("" if client.is_active else " (discharged)"), required=False,
-                choices=[(NEEDS_ASSIGNMENT, "Needs assignment"), *choices],
-                error_messages={"invalid_choice": NOT_A_CANDIDATE},
-            )
-
-    @staticmethod
-    def field_name(client) -> str:
-        return f"participant_{client.uuid}"
-
-    def participant_fields(self):
-        return [self[self.field_name(client)] for client in self.carried]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("mode") == self.Mode.ONE and not data.get("peer") and "peer" not in self.errors:
-            self.add_error("peer", CHOOSE_A_PEER)
-        return data
-
-    def peer_of(self) -> dict[int, User | None]:
-        """Each carried participant's id → their next peer (None: needs assignment)."""
-        mode = self.cleaned_data.get("mode")
-        if mode == self.Mode.ONE:
-            peer = self.candidates[self.cleaned_data["peer"]]
-            return {client.pk: peer for client in self.carried}
-        if mode == self.Mode.EACH:
-            return {client.pk: self.candidates.get(self.cleaned_data.get(self.field_name(client)) or "")
-                    for client in self.carried}
-        return {client.pk: None for client in self.carried}
 
 
 class CredentialTypeForm(forms.ModelForm):
@@ -322,7 +249,7 @@ class CredentialTypeForm(forms.ModelForm):
         return (same.exclude(pk=self.instance.pk) if self.instance.pk else same).exists()
 
 
-class CredentialTypeAddForm(OnceKeyMixin, CredentialTypeForm):
+class CredentialTypeAddForm(OnceMixin, CredentialTypeForm):
     pass
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pghistory.models import Events
 
 from peers.models import Credential, CredentialType
+from recovery.history import Change, column_changes, event_user_id
 from recovery.models import Membership, User
 
 # The columns shown, in order, with their labels; other columns (ids, timestamps) are not news.
@@ -20,13 +21,6 @@ SHOWN = {
     "end_reason": "End reason",
 }
 END_REASONS = dict(Credential.EndReason.choices)
-
-
-@dataclass
-class Change:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -56,23 +50,20 @@ def credential_history(membership: Membership, *, limit: int = 100) -> list[Hist
         Events.objects.tracks(Credential.objects.filter(membership=membership))
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
     )
-    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    user_ids = {event_user_id(e) for e in events} - {None}
     names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")) if user_ids else {}
     type_ids = {e.pgh_data.get("type_id") for e in events}
     type_names = dict(CredentialType.objects.filter(pk__in=type_ids).values_list("pk", "name")) if events else {}
     entries = []
     for event in events:
-        data, diff = event.pgh_data, event.pgh_diff or {}
-        user_id = (event.pgh_context or {}).get("user")
+        data = event.pgh_data
+        user_id = event_user_id(event)
         who = names.get(user_id, "Unknown user") if user_id else "The system (no signed-in user)"
-        if event.pgh_label == "insert":
-            changes = [Change(label, "", _display(col, data.get(col), type_names))
-                       for col, label in SHOWN.items() if data.get(col) not in (None, "")]
-            action = "Added"
-        else:
-            changes = [Change(label, _display(col, diff[col][0], type_names), _display(col, diff[col][1], type_names))
-                       for col, label in SHOWN.items() if col in diff]
-            action = "Changed"
+        added = event.pgh_label == "insert"
+        changes = [Change(SHOWN[col], "" if added else _display(col, before, type_names),
+                          _display(col, after, type_names))
+                   for col, before, after in column_changes(event, SHOWN)]
+        action = "Added" if added else "Changed"
         if changes:
             entries.append(HistoryEntry(event.pgh_created_at, who, type_names.get(data.get("type_id"), ""),
                                         action, changes))

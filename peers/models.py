@@ -137,11 +137,6 @@ class CredentialType(models.Model):
     def is_default(self) -> bool:
         return self.program_id is None
 
-    @property
-    def has_training_requirements(self) -> bool:
-        return bool(self.training_hours_required or self.experience_hours_required
-                    or self.supervision_hours_required)
-
 
 @pghistory.track()
 class StaffProfile(models.Model):
@@ -219,10 +214,6 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} — {self.membership.user}"
-
-    @property
-    def is_in_training(self) -> bool:
-        return self.issued_on is None
 
 
 class CEDomain(models.TextChoices):

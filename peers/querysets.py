@@ -167,18 +167,20 @@ class CredentialQuerySet(models.QuerySet):
             experience_needed=_needed("type__experience_hours_required", "experience_logged"),
             supervision_needed=_needed("type__supervision_hours_required", "supervision_logged"),
         )
+        from peers.models import Status  # models imports this module
+
         ce_short = Q(ce_logged__lt=F("type__ce_hours")) | Q(ethics_logged__lt=F("type__ethics_hours"))
         return qs.annotate(
             is_ce_short=Case(
                 When(issued_on__isnull=True, then=Value(False)), When(ce_short, then=Value(True)), default=Value(False)
             ),
             status=Case(
-                When(ended_on__isnull=False, then=Value("ended")),
-                When(issued_on__isnull=True, then=Value("in_training")),
-                When(expires_on__lt=today, then=Value("expired")),
-                When(days_to_expiry__lte=F("membership__program__expiring_window_days"), then=Value("expiring")),
-                When(ce_short, then=Value("ce_short")),
-                default=Value("current"),
+                When(ended_on__isnull=False, then=Value(Status.ENDED)),
+                When(issued_on__isnull=True, then=Value(Status.IN_TRAINING)),
+                When(expires_on__lt=today, then=Value(Status.EXPIRED)),
+                When(days_to_expiry__lte=F("membership__program__expiring_window_days"), then=Value(Status.EXPIRING)),
+                When(ce_short, then=Value(Status.CE_SHORT)),
+                default=Value(Status.CURRENT),
                 output_field=models.CharField(),
             ),
         )

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Coalesce
+from django.db import transaction
 
-from clients.models import Client
-from clients.services import assignable_staff, clients_assign
-from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
+from peers.models import Credential, CredentialType, StaffProfile
 from recovery.models import Membership, Program, User
 
 
@@ -30,33 +27,6 @@ def is_billable(user, program: Program, on_date: date) -> bool:
     ).exists()
 
 
-def _create_once(model: type[models.Model], *, key: uuid.UUID, owner: dict, **fields):
-    """Create a row whose ``uuid`` is the form's one-time key, so a double submit creates one record.
-
-    ``owner`` names who the row belongs to (``{"membership": m}``). Returns ``(row, created)``; a
-    repeated key answers the row the first submit created, and only to the same owner.
-    """
-    try:
-        with transaction.atomic():
-            return model.objects.create(uuid=key, **owner, **fields), True
-    except IntegrityError:
-        existing = model.objects.filter(uuid=key).first()
-        if existing is None:
-            raise  # another constraint: the caller reports it
-        if all(getattr(existing, name) == value for name, value in owner.items()):
-            return existing, False
-    # The key names someone else's row (a forged form): it is no double submit, so take a fresh key.
-    return model.objects.create(uuid=uuid.uuid4(), **owner, **fields), True
-
-
-@transaction.atomic
-def credential_add(*, membership: Membership, key: uuid.UUID, type: CredentialType, number: str = "",
-                   issued_on: date | None = None, expires_on: date | None = None) -> tuple[Credential, bool]:
-    """Record a credential held (with issue and expiry dates) or trained toward (without them)."""
-    return _create_once(Credential, key=key, owner={"membership": membership}, type=type, number=number,
-                        issued_on=issued_on, expires_on=expires_on)
-
-
 @transaction.atomic
 def credential_end(*, credential: Credential, ended_on: date, reason: str) -> Credential:
     """End a credential (lapsed, replaced, left…). It stays on the staff record, off the board."""
@@ -64,22 +34,6 @@ def credential_end(*, credential: Credential, ended_on: date, reason: str) -> Cr
     credential.end_reason = reason
     credential.save(update_fields=["ended_on", "end_reason"])
     return credential
-
-
-@transaction.atomic
-def continuing_education_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[ContinuingEducation, bool]:
-    return _create_once(ContinuingEducation, key=key, owner={"membership": membership}, **fields)
-
-
-@transaction.atomic
-def trainee_hours_add(*, membership: Membership, key: uuid.UUID, **fields) -> tuple[TraineeHours, bool]:
-    return _create_once(TraineeHours, key=key, owner={"membership": membership}, **fields)
-
-
-@transaction.atomic
-def credential_type_add(*, program: Program, key: uuid.UUID, values: dict) -> tuple[CredentialType, bool]:
-    """A credential type of the program's own (not a version of a shared default)."""
-    return _create_once(CredentialType, key=key, owner={"program": program}, **values)
 
 
 @transaction.atomic
@@ -94,57 +48,32 @@ def credential_type_adapt(*, program: Program, source: CredentialType, values: d
     return version
 
 
-STILL_CARRIES = ("{name} carries {count} participant(s). Use “Mark as former staff” on their record: it hands "
-                 "their participants on in the same step.")
-NOT_THEMSELVES = "Choose someone other than the person who is leaving."
+# What keeps someone from being made former staff by the profile form (a message, or None), filled from the
+# ``AppConfig.ready()`` of the apps above: clients refuses while they carry participants, who are handed on
+# by its own "Mark as former staff" step instead.
+DEACTIVATION_BLOCKERS: list[Callable[[Membership], str | None]] = []
 
 
-def carried_clients(membership: Membership):
-    """The participants whose primary peer is this staff member, in this membership's program."""
-    return Client.objects.filter(program_id=membership.program_id, primary_peer_id=membership.user_id)
-
-
-def reassignment_candidates(*, by: User, membership: Membership) -> list[User]:
-    """Who may take over ``membership``'s participants: the program's active peers and supervisors that
-    ``by`` may assign to (the leaver excepted), each with ``caseload_size`` (enrolled participants now)."""
-    sizes = (Client.objects.filter(program_id=membership.program_id, primary_peer_id=models.OuterRef("pk"),
-                                   status=Client.Status.ACTIVE)
-             .order_by().values("primary_peer_id").annotate(n=models.Count("pk")).values("n"))
-    return list(assignable_staff(by, membership.program_id).exclude(pk=membership.user_id)
-                .annotate(caseload_size=Coalesce(models.Subquery(sizes), 0)))
+def deactivation_blocker(membership: Membership) -> str | None:
+    """Why ``membership`` cannot simply be made inactive now, if anything keeps it."""
+    for blocker in DEACTIVATION_BLOCKERS:
+        if message := blocker(membership):
+            return message
+    return None
 
 
 @transaction.atomic
 def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, is_active: bool) -> StaffProfile:
     """Save a staff profile with the membership facts shown on it (supervisor, still working here).
 
-    Someone who still carries participants is not made former staff here (``staff_deactivate`` hands
-    their participants on first), so no participant is left where no supervisor sees them.
+    Someone a ``DEACTIVATION_BLOCKERS`` entry keeps (participants still carried) is not made former staff
+    here, so no participant is left where no supervisor sees them.
     """
     membership = profile.membership
-    if membership.is_active and not is_active and (count := carried_clients(membership).count()):
-        raise ValidationError({"is_active": STILL_CARRIES.format(name=membership.user.full_name, count=count)})
+    if membership.is_active and not is_active and (message := deactivation_blocker(membership)):
+        raise ValidationError({"is_active": message})
     profile.save()
     membership.supervisor = supervisor
     membership.is_active = is_active
     membership.save(update_fields=["supervisor", "is_active"])
     return profile
-
-
-@transaction.atomic
-def staff_deactivate(*, membership: Membership, by: User, reason: str, peer_of: dict[int, User | None]) -> int | None:
-    """Make ``membership`` former staff and hand their participants on, all or nothing.
-
-    ``peer_of``: each carried participant's id → their next peer (None, or no entry: "needs
-    assignment"), recorded like any reassignment (``clients_assign``). None when the membership was
-    already inactive (a second submit of the same form: the first did everything).
-    """
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not membership.is_active:
-        return None
-    if any(peer is not None and peer.pk == membership.user_id for peer in peer_of.values()):
-        raise ValidationError({"peer": NOT_THEMSELVES})
-    moved = clients_assign(clients=list(carried_clients(membership)), peer_of=peer_of, by=by, reason=reason)
-    membership.is_active = False
-    membership.save(update_fields=["is_active"])
-    return moved

@@ -19,7 +19,6 @@ urlpatterns = [
     path("hours/<uuid:hours_uuid>/delete/", views.hours_delete, name="hours_delete"),
     path("<uuid:user_uuid>/", views.staff_detail, name="staff_detail"),
     path("<uuid:user_uuid>/profile/", views.profile_edit, name="profile_edit"),
-    path("<uuid:user_uuid>/former/", views.staff_deactivate, name="staff_deactivate"),
     path("<uuid:user_uuid>/credentials/add/", views.credential_add, name="credential_add"),
     path("<uuid:user_uuid>/ce/add/", views.ce_add, name="ce_add"),
     path("<uuid:user_uuid>/hours/add/", views.hours_add, name="hours_add"),

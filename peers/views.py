@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from peers import services
 from peers.board import (
@@ -38,33 +39,29 @@ from peers.forms import (
     CredentialForm,
     CredentialTypeAddForm,
     CredentialTypeForm,
-    StaffDeactivateForm,
     StaffProfileForm,
     TraineeHoursAddForm,
     TraineeHoursForm,
 )
 from peers.history import credential_history
-from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, TraineeHours
-from recovery.audit import read_by, serves
-from recovery.models import AccessLog, Membership
+from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
+from recovery.audit import serves
+from recovery.middleware import membership_for
+from recovery.models import Membership
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
 BOARD_PAGE_SIZE = 50
 HOURS_SHOWN = 25  # the latest hours entries on a staff record, until "show all"
+CE_PAGE = {"anchor": "ce", "noun": "Continuing education", "template": "peers/ce_form.html"}
+HOURS_PAGE = {"anchor": "hours", "noun": "Hours", "template": "peers/hours_form.html"}
 ADMIN = Membership.Role.ADMIN
 
 
-def _membership(request) -> Membership:
-    """The user's membership in the program they work in now; without one there is nothing to see."""
-    if request.membership is None:
-        raise Http404("You are not part of a program.")
-    return request.membership
-
-
-def _staff_or_404(request, user_uuid: uuid.UUID) -> Membership:
+def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
     """A staff member of the current program whom the user may see (their own record, supervisees, all)."""
-    program = _membership(request).program
+    program = membership_for(request).program
     return get_object_or_404(
         Membership.objects.filter(staff_q(request.user)).select_related("user", "program", "supervisor"),
         user__uuid=user_uuid, program=program,
@@ -73,33 +70,50 @@ def _staff_or_404(request, user_uuid: uuid.UUID) -> Membership:
 
 def _scoped(request, model: type[models.Model], **lookup):
     """A staff-owned row of the current program that the user may see, or 404."""
-    rows = model.objects.visible_to(request.user).filter(membership__program=_membership(request).program)
+    rows = model.objects.visible_to(request.user).filter(membership__program=membership_for(request).program)
     return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
 
 
-def _ensure_admin(request, membership: Membership) -> None:
+def ensure_admin(request, membership: Membership) -> None:
     ensure_role(request.user, membership.program_id, ADMIN)
 
 
 def _ensure_self_or_admin(request, membership: Membership) -> None:
     if membership.user_id != request.user.pk:
-        _ensure_admin(request, membership)
+        ensure_admin(request, membership)
 
 
-def _resubmitted(request, model: type[models.Model], **owner):
-    """The row a create form's one-time key already made (a double submit), if any."""
-    try:
-        key = uuid.UUID(request.POST.get("key", ""))
-    except ValueError:
-        return None
-    return model.objects.filter(uuid=key, **owner).first()
+def record_url(membership: Membership, anchor: str = "") -> str:
+    url = reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid})
+    return f"{url}#{anchor}" if anchor else url
 
 
-def _to_record(membership: Membership, anchor: str = ""):
-    response = redirect("peers:staff_detail", user_uuid=membership.user.uuid)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+def to_record(membership: Membership, anchor: str = ""):
+    return redirect(record_url(membership, anchor))
+
+
+def _save_once(request, form, *, to: str, message: str, **owner):
+    """Create the add form's row for ``owner`` once per form token (recovery.once), then go to ``to``.
+    ``message`` may name the new row: ``{row}``."""
+    def create() -> str:
+        for name, value in owner.items():
+            setattr(form.instance, name, value)
+        row = form.save()
+        messages.success(request, message.format(row=row))
+        return to
+    return create_once(request, form.cleaned_data[TOKEN_FIELD], create)
+
+
+def _entry_page(request, form, *, membership: Membership, entry, anchor: str, noun: str, template: str):
+    """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
+    if request.method == "POST" and form.is_valid():
+        if entry is None:
+            return _save_once(request, form, to=record_url(membership, anchor), message=f"{noun} logged.",
+                              membership=membership)
+        form.save()
+        messages.success(request, f"{noun} saved.")
+        return to_record(membership, anchor)
+    return render(request, template, {"form": form, "staff": membership, "entry": entry})
 
 
 # --- Board --------------------------------------------------------------------------------------------
@@ -109,7 +123,7 @@ def _to_record(membership: Membership, anchor: str = ""):
 @serves("GET")
 def staff_home(request):
     """Admins and supervisors: the status board. A peer specialist: their own record."""
-    membership = _membership(request)
+    membership = membership_for(request)
     if membership.is_peer:
         return redirect("peers:staff_detail", user_uuid=request.user.uuid)
     program, today = membership.program, membership.program.today()
@@ -125,7 +139,7 @@ def staff_home(request):
         "without_credentials": list(staff_without_credentials(request.user, program)) if unfiltered else [],
         "untrained_supervisors": list(supervisors_without_training(request.user, program))
         if membership.is_admin else [],
-        "is_admin": membership.is_admin, "export_query": request.GET.urlencode(),
+        "is_admin": membership.is_admin, "export_query": request.GET.urlencode(), "Status": Status,
     })
 
 
@@ -133,7 +147,7 @@ def staff_home(request):
 @serves("GET")
 def board_export(request):
     """The board as CSV: exactly the rows its filter shows, all pages."""
-    membership = _membership(request)
+    membership = membership_for(request)
     if membership.is_peer:
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
@@ -151,9 +165,9 @@ def board_export(request):
 @login_required
 @serves("GET")
 def staff_detail(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     program, today = membership.program, membership.program.today()
-    viewer_is_admin = request.membership.is_admin
+    viewer_is_admin = membership_for(request).is_admin
     credentials = list(
         Credential.objects.filter(membership=membership).with_status(today).select_related("type")
         .order_by(models.F("ended_on").desc(nulls_first=True), models.F("expires_on").asc(nulls_last=True), "pk")
@@ -161,8 +175,9 @@ def staff_detail(request, user_uuid):
     return render(request, "peers/staff_detail.html", {
         "staff": membership,
         "profile": StaffProfile.objects.filter(membership=membership).first(),
-        "open_credentials": [c for c in credentials if c.status != "ended"],
-        "ended_credentials": [c for c in credentials if c.status == "ended"],
+        "open_credentials": [c for c in credentials if c.status != Status.ENDED],
+        "ended_credentials": [c for c in credentials if c.status == Status.ENDED],
+        "Status": Status,
         "continuing_education": list(membership.continuing_education.all()),
         "trainee_hours": list(membership.trainee_hours.all()),
         "hours_shown": HOURS_SHOWN, "all_hours": request.GET.get("hours") == "all",
@@ -178,8 +193,8 @@ def staff_detail(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def profile_edit(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
@@ -193,41 +208,8 @@ def profile_edit(request, user_uuid):
             form.add_error(None, error)
         else:
             messages.success(request, "Staff profile saved.")
-            return _to_record(membership)
+            return to_record(membership)
     return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
-
-
-@login_required
-@serves("GET", "POST")
-def staff_deactivate(request, user_uuid):
-    """Mark someone as former staff; their participants go to other staff (or "needs assignment") in the same
-    POST, so none is ever left where no supervisor sees them."""
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
-    if membership.user_id == request.user.pk:
-        raise PermissionDenied("You cannot mark yourself as former staff.")
-    if not membership.is_active:
-        messages.info(request, f"{membership.user.full_name} is already former staff.")
-        return _to_record(membership)
-    carried = list(services.carried_clients(membership).order_by("-status", "name_key", "pk"))
-    candidates = services.reassignment_candidates(by=request.user, membership=membership)
-    form = StaffDeactivateForm(request.POST or None, carried=carried, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.staff_deactivate(membership=membership, by=request.user,
-                                              reason=form.cleaned_data["reason"], peer_of=form.peer_of())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if moved is None:
-                messages.info(request, f"{membership.user.full_name} is already former staff.")
-            else:
-                messages.success(request, f"{membership.user.full_name} is now former staff; "
-                                          f"{len(carried)} participant(s) handed on.")
-            return _to_record(membership)
-    if carried:  # the page names them: @serves logs it when it is shown (GET, HEAD, a rejected POST)
-        read_by(request, "peers.staff_deactivate", action=AccessLog.Action.LIST, program_id=membership.program_id)
-    return render(request, "peers/deactivate_form.html", {"form": form, "staff": membership, "carried": carried})
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -236,22 +218,17 @@ def staff_deactivate(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def credential_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
-    _ensure_admin(request, membership)
-    if request.method == "POST" and (done := _resubmitted(request, Credential, membership=membership)):
-        return _to_record(done.membership, "credentials")
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialAddForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.credential_add(membership=membership, key=data["key"], type=data["type"],
-                                    number=data["number"], issued_on=data["issued_on"],
-                                    expires_on=data["expires_on"])
+            return _save_once(request, form, to=record_url(membership, "credentials"), message="{row.type} added.",
+                              membership=membership)
         except IntegrityError:
             form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
-        else:
-            messages.success(request, f"{data['type']} added.")
-            return _to_record(membership, "credentials")
     return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
 
 
@@ -259,13 +236,13 @@ def credential_add(request, user_uuid):
 @serves("GET", "POST")
 def credential_edit(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid)
-    _ensure_admin(request, credential.membership)
+    ensure_admin(request, credential.membership)
     today = credential.membership.program.today()
     form = CredentialForm(request.POST or None, instance=credential, membership=credential.membership)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{credential.type} saved.")
-        return _to_record(credential.membership, "credentials")
+        return to_record(credential.membership, "credentials")
     end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
     return render(request, "peers/credential_form.html", {
         "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
@@ -276,13 +253,13 @@ def credential_edit(request, credential_uuid):
 @serves("POST")
 def credential_end(request, credential_uuid):
     credential = _scoped(request, Credential, uuid=credential_uuid, ended_on__isnull=True)
-    _ensure_admin(request, credential.membership)
+    ensure_admin(request, credential.membership)
     end_form = CredentialEndForm(request.POST, credential=credential, today=credential.membership.program.today())
     if end_form.is_valid():
         services.credential_end(credential=credential, ended_on=end_form.cleaned_data["ended_on"],
                                 reason=end_form.cleaned_data["reason"])
         messages.success(request, f"{credential.type} ended.")
-        return _to_record(credential.membership, "credentials")
+        return to_record(credential.membership, "credentials")
     form = CredentialForm(instance=credential, membership=credential.membership)
     return render(request, "peers/credential_form.html", {
         "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
@@ -295,19 +272,13 @@ def credential_end(request, credential_uuid):
 @login_required
 @serves("GET", "POST")
 def ce_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and _resubmitted(request, ContinuingEducation, membership=membership):
-        return _to_record(membership, "ce")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = ContinuingEducationAddForm(request.POST or None, request.FILES or None, membership=membership,
                                       today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("key", "remove_certificate")}
-        services.continuing_education_add(membership=membership, key=form.cleaned_data["key"],
-                                          **{**fields, "certificate": fields["certificate"] or ""})
-        messages.success(request, "Continuing education logged.")
-        return _to_record(membership, "ce")
-    return render(request, "peers/ce_form.html", {"form": form, "staff": membership})
+    return _entry_page(request, form, membership=membership, entry=None, **CE_PAGE)
 
 
 @login_required
@@ -317,11 +288,7 @@ def ce_edit(request, ce_uuid):
     _ensure_self_or_admin(request, entry.membership)
     form = ContinuingEducationForm(request.POST or None, request.FILES or None, instance=entry,
                                    membership=entry.membership, today=entry.membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Continuing education saved.")
-        return _to_record(entry.membership, "ce")
-    return render(request, "peers/ce_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+    return _entry_page(request, form, membership=entry.membership, entry=entry, **CE_PAGE)
 
 
 @login_required
@@ -331,7 +298,7 @@ def ce_delete(request, ce_uuid):
     _ensure_self_or_admin(request, entry.membership)
     entry.delete()  # the history keeps the deleted row (pghistory delete event)
     messages.success(request, "Continuing education entry deleted.")
-    return _to_record(entry.membership, "ce")
+    return to_record(entry.membership, "ce")
 
 
 @login_required
@@ -352,17 +319,12 @@ def ce_certificate(request, ce_uuid):
 @login_required
 @serves("GET", "POST")
 def hours_add(request, user_uuid):
-    membership = _staff_or_404(request, user_uuid)
+    membership = scoped_staff(request, user_uuid)
     _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and _resubmitted(request, TraineeHours, membership=membership):
-        return _to_record(membership, "hours")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = TraineeHoursAddForm(request.POST or None, membership=membership, today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        services.trainee_hours_add(membership=membership, key=form.cleaned_data["key"], **fields)
-        messages.success(request, "Hours logged.")
-        return _to_record(membership, "hours")
-    return render(request, "peers/hours_form.html", {"form": form, "staff": membership})
+    return _entry_page(request, form, membership=membership, entry=None, **HOURS_PAGE)
 
 
 @login_required
@@ -372,11 +334,7 @@ def hours_edit(request, hours_uuid):
     _ensure_self_or_admin(request, entry.membership)
     form = TraineeHoursForm(request.POST or None, instance=entry, membership=entry.membership,
                             today=entry.membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Hours saved.")
-        return _to_record(entry.membership, "hours")
-    return render(request, "peers/hours_form.html", {"form": form, "staff": entry.membership, "entry": entry})
+    return _entry_page(request, form, membership=entry.membership, entry=entry, **HOURS_PAGE)
 
 
 @login_required
@@ -386,16 +344,14 @@ def hours_delete(request, hours_uuid):
     _ensure_self_or_admin(request, entry.membership)
     entry.delete()  # the history keeps the deleted row (pghistory delete event)
     messages.success(request, "Hours entry deleted.")
-    return _to_record(entry.membership, "hours")
+    return to_record(entry.membership, "hours")
 
 
 # --- Credential types (program admins) ----------------------------------------------------------------
 
 
 def _admin_program(request):
-    membership = _membership(request)
-    ensure_role(request.user, membership.program_id, ADMIN)
-    return membership.program
+    return membership_for(request, ADMIN).program
 
 
 @login_required
@@ -412,14 +368,11 @@ def type_list(request):
 @serves("GET", "POST")
 def type_add(request):
     program = _admin_program(request)
-    if request.method == "POST" and _resubmitted(request, CredentialType, program=program):
-        return redirect("peers:type_list")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialTypeAddForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "key"}
-        kind, _ = services.credential_type_add(program=program, key=form.cleaned_data["key"], values=values)
-        messages.success(request, f"{kind} added.")
-        return redirect("peers:type_list")
+        return _save_once(request, form, to=reverse("peers:type_list"), message="{row} added.", program=program)
     return render(request, "peers/type_form.html", {"form": form})
 
 

@@ -12,152 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import F, ForeignKey, Model, Q, QuerySet, Subquery, TextField
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
-from django.db.models.lookups import Exact, In
+from django.db.models import Model, Q, QuerySet, Subquery
 from django.utils import timezone
-from pghistory.core import event_models
 from pghistory.models import MiddlewareEvents
 
-from recovery.fields import FilterDateField
+from recovery.forms import AccessFilterForm, AuditFilterForm, ChangesFilterForm, SecurityFilterForm
+from recovery.history import column_changes, program_scopes, record_type_label
 from recovery.models import AccessLog, Membership, Program, SecurityEvent
 
 User = get_user_model()
-
-DATE_ORDER_ERROR = "The end date is before the start date."
-
-
-# --- Filters ------------------------------------------------------------------------------------
-
-class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
-                                  to_field_name="uuid", empty_label="Anyone")
-    # Bounded: a year-9999 "to" day once overflowed the day-after arithmetic of ``time_range`` (a 500).
-    date_from = FilterDateField(required=False, label="From")
-    date_to = FilterDateField(required=False, label="To")
-
-    def __init__(self, data, *, program: Program):
-        super().__init__(data)
-        self.program = program
-        # Everyone who is or was on the program's staff: past staff's reads stay auditable.
-        self.fields["user"].queryset = (
-            User.objects.filter(memberships__program=program).distinct().order_by("full_name", "id")
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", DATE_ORDER_ERROR)
-        return cleaned
-
-    def time_range(self) -> tuple[datetime | None, datetime | None]:
-        """The chosen days, whole days in the program's time zone ("to" included)."""
-        zone = self.program.zone
-        start, end = self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
-        return (
-            datetime.combine(start, time.min, tzinfo=zone) if start else None,
-            datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone) if end else None,
-        )
-
-
-class AccessFilterForm(AuditFilterForm):
-    participant = forms.UUIDField(required=False, label="Participant ID",
-                                  help_text="The participant's ID, as shown in their record's address.")
-    action = forms.ChoiceField(choices=[("", "Any"), *AccessLog.Action.choices], required=False)
-    field_order = ["user", "participant", "action", "date_from", "date_to"]
-
-
-class ChangesFilterForm(AuditFilterForm):
-    record = forms.ChoiceField(label="Record type", required=False)
-    field_order = ["user", "record", "date_from", "date_to"]
-
-    def __init__(self, data, *, program: Program):
-        super().__init__(data, program=program)
-        self.fields["record"].choices = [("", "Any"), *record_type_choices()]
-
-
-class SecurityFilterForm(AuditFilterForm):
-    kind = forms.ChoiceField(label="Event", choices=[("", "Any"), *SecurityEvent.Kind.choices], required=False)
-    ip = forms.GenericIPAddressField(label="From address", required=False,
-                                     help_text="An IPv4 or IPv6 address, for example 203.0.113.7.")
-    field_order = ["user", "kind", "ip", "date_from", "date_to"]
-
-
-# --- Which change events belong to a program ----------------------------------------------------
-
-def _program_path(model: type[Model], depth: int = 3) -> str | None:
-    """The lookup from ``model`` to its program's id ("program_id", "client__program_id"…), or None."""
-    names = {f.name for f in model._meta.concrete_fields}
-    if "program" in names:
-        return "program_id"
-    if model is User:
-        return "memberships__program_id"  # a person's staff records belong to each program they work in
-    if depth == 0:
-        return None
-    for f in model._meta.concrete_fields:
-        if isinstance(f, ForeignKey) and f.related_model is not model:
-            rest = _program_path(f.related_model, depth - 1)
-            if rest:
-                return f"{f.name}__{rest}"
-    return None
-
-
-@dataclass(frozen=True)
-class _Scope:
-    event_model: type[Model]
-    condition: Callable[[int], Q]
-
-
-def _event_scope(event_model: type[Model]) -> _Scope | None:
-    tracked = event_model.pgh_tracked_model
-    label = event_model._meta.label
-    names = {f.name for f in tracked._meta.concrete_fields}
-    if "program" in names:
-        return _Scope(event_model, lambda pid: Q(Exact(KT("pgh_data__program_id"), str(pid)), pgh_model=label))
-    if tracked is User:
-        return _Scope(event_model, lambda pid: Q(
-            In(F("pgh_obj_id"), Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
-            pgh_model=label,
-        ))
-    for f in tracked._meta.concrete_fields:
-        if not isinstance(f, ForeignKey):
-            continue
-        path = _program_path(f.related_model)
-        if path:
-            related, key = f.related_model, f"pgh_data__{f.attname}"
-            return _Scope(event_model, lambda pid, related=related, key=key, path=path: Q(
-                In(KT(key), Subquery(_ids_as_text(related.objects.filter(**{path: pid})))), pgh_model=label,
-            ))
-    return None
-
-
-def _ids_as_text(queryset: QuerySet) -> QuerySet:
-    return queryset.values(text_id=Cast("pk", TextField()))
-
-
-def program_scopes() -> list[_Scope]:
-    return [scope for model in event_models() if (scope := _event_scope(model)) is not None]
-
-
-def record_type_choices() -> list[tuple[str, str]]:
-    choices = [(s.event_model._meta.label, s.event_model.pgh_tracked_model._meta.verbose_name.capitalize())
-               for s in program_scopes()]
-    return sorted(choices, key=lambda choice: choice[1])
-
-
-def record_type_label(event_model_label: str) -> str:
-    try:
-        return apps.get_model(event_model_label).pgh_tracked_model._meta.verbose_name.capitalize()
-    except LookupError:
-        return event_model_label
-
 
 # --- Tabs ---------------------------------------------------------------------------------------
 
@@ -254,8 +120,7 @@ def _local(moment: datetime, program: Program) -> str:
 def describe_change(event) -> str:
     """What an event changed, in one line: "is_active: true → false; role: peer → supervisor"."""
     if event.pgh_diff:
-        changes = sorted(event.pgh_diff.items())
-        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, (old, new) in changes)
+        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, old, new in column_changes(event))
     if event.pgh_label == "insert":
         return "created"
     return ""

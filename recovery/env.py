@@ -1,7 +1,8 @@
 """The one place that reads the process environment.
 
 Settings, the embedded-server bootstrap and the Makefile's helpers ask this module; nothing else in the
-project calls ``os.environ``. Every value has a safe default for a developer's machine, and production
+project reads a value from ``os.environ`` (the others only default ``DJANGO_SETTINGS_MODULE`` or hand the
+environment on to the processes they start). Every value has a safe default for a developer's machine, and production
 sets them explicitly (see README).
 """
 
@@ -95,5 +96,7 @@ TEST_WORKER: bool = _bool("LANTERN_TEST_WORKER", False)
 # test inherits the name, so it shares its test process's queue, cache prefix and upload folder.
 XDIST_WORKER: str = _str("PYTEST_XDIST_WORKER")
 DEMO_PASSWORD: str = _str("DEMO_PASSWORD", "lantern-demo")
+# `make run` (recovery/localrun.py): the port the local web server listens on.
+LOCAL_PORT: int = _int("LANTERN_PORT", 0) or _int("PORT", 8000)
 LOG_LEVEL: str = _str("LOG_LEVEL", "INFO")
 TIME_ZONE: str = _str("TIME_ZONE", "America/New_York")

@@ -26,7 +26,7 @@ START_TIMEOUT = 120
 
 
 def _port() -> int:
-    return int(os.environ.get("LANTERN_PORT") or os.environ.get("PORT") or 8000)
+    return env.LOCAL_PORT
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:

@@ -4,7 +4,6 @@ may see (``recovery.scoping``); dates are checked against the program's today.""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,21 +12,16 @@ from django.db.models import Q
 from clients.models import Client
 from recovery.fields import DATE_IN_FUTURE, DueDateField, PastDateField  # noqa: F401 (tests check the message here)
 from recovery.models import Membership, User
-from recovery.scoping import staff_q
+from recovery.once import OnceMixin
 from supervision import services
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession, Topic
 from supervision.models.sessions import MAX_MINUTES
+from supervision.selectors import supervisee_choices
 
 DUE_BEFORE_SESSION = "The due date is before the session."
 MIN_MINUTES = 5
 
 
-class KeyMixin:
-    """A create form carries a one-time key: the new row's uuid, so a double submit creates one row."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["key"] = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class SuperviseeChoice(forms.ModelMultipleChoiceField):
@@ -39,12 +33,6 @@ class ParticipantChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Client) -> str:
         peer = obj.primary_peer.full_name if obj.primary_peer_id else "needs assignment"
         return f"{obj.display_name} · {peer}"
-
-
-def supervisee_choices(user, program_id: int):
-    """Active staff of the program the user may see (their supervisees; an admin: everyone), not themselves."""
-    return (Membership.objects.filter(staff_q(user), program_id=program_id, is_active=True)
-            .exclude(user=user).select_related("user").order_by("user__full_name"))
 
 
 class SessionForm(forms.ModelForm):
@@ -95,11 +83,11 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class SessionAddForm(KeyMixin, SessionForm):
+class SessionAddForm(OnceMixin, SessionForm):
     pass
 
 
-class ActionItemForm(KeyMixin, forms.ModelForm):
+class ActionItemForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["assignee", "description", "due_on"]
@@ -120,7 +108,7 @@ class ActionItemForm(KeyMixin, forms.ModelForm):
         return due_on
 
 
-class AddendumForm(KeyMixin, forms.ModelForm):
+class AddendumForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = SupervisionAddendum
         fields = ["text"]

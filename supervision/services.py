@@ -8,11 +8,10 @@ session, acknowledging a draft) is refused by triggers too (``supervision.models
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from recovery.models import Membership, Program, User
@@ -67,25 +66,15 @@ def _write_parts(session: SupervisionSession, details: SessionDetails) -> None:
 
 
 @transaction.atomic
-def supervision_session_record(*, program: Program, supervisor: User, key: uuid.UUID,
-                               details: SessionDetails) -> tuple[SupervisionSession, bool]:
-    """Record a draft session. ``key`` is the form's one-time key (the session's uuid), so a
-    double-submitted form records one session: the second submit gets the first one back."""
+def supervision_session_record(*, program: Program, supervisor: User, details: SessionDetails) -> SupervisionSession:
+    """Record a draft session (the view runs it once per form token: ``recovery.once``)."""
     supervisees_check(details.kind, details.supervisees)
-    existing = SupervisionSession.objects.filter(uuid=key).first()
-    if existing is not None and existing.supervisor_id == supervisor.pk:
-        return existing, False
-    try:
-        with transaction.atomic():
-            session = SupervisionSession.objects.create(
-                uuid=key if existing is None else uuid.uuid4(), program=program, supervisor=supervisor,
-                kind=details.kind, held_on=details.held_on, duration_minutes=details.duration_minutes,
-                format=details.format, notes=details.notes,
-            )
-    except IntegrityError:  # the same key at the same moment: the other submit made it
-        return SupervisionSession.objects.get(uuid=key, supervisor=supervisor), False
+    session = SupervisionSession.objects.create(
+        program=program, supervisor=supervisor, kind=details.kind, held_on=details.held_on,
+        duration_minutes=details.duration_minutes, format=details.format, notes=details.notes,
+    )
     _write_parts(session, details)
-    return session, True
+    return session
 
 
 @transaction.atomic
@@ -136,34 +125,23 @@ def supervision_session_acknowledge(*, attendance: Attendance) -> Attendance:
 
 
 @transaction.atomic
-def supervision_addendum_add(*, session: SupervisionSession, author: User, key: uuid.UUID,
-                             text: str) -> tuple[SupervisionAddendum, bool]:
-    """Add a correction to a signed session; a double submit (same ``key``) adds it once."""
+def supervision_addendum_add(*, session: SupervisionSession, author: User, text: str) -> SupervisionAddendum:
+    """Add a correction to a signed session."""
     if not session.is_signed:
         raise ValidationError(NOT_SIGNED)
-    existing = SupervisionAddendum.objects.filter(uuid=key, session=session, author=author).first()
-    if existing is not None:
-        return existing, False
-    fresh_key = key if not SupervisionAddendum.objects.filter(uuid=key).exists() else uuid.uuid4()
-    return SupervisionAddendum.objects.create(uuid=fresh_key, session=session, author=author, text=text), True
+    return SupervisionAddendum.objects.create(session=session, author=author, text=text)
 
 
 @transaction.atomic
-def action_item_add(*, session: SupervisionSession, key: uuid.UUID, assignee: User, description: str,
-                    due_on: datetime.date) -> tuple[ActionItem, bool]:
+def action_item_add(*, session: SupervisionSession, assignee: User, description: str,
+                    due_on: datetime.date) -> ActionItem:
     """Add an action item to a draft session, for one of its supervisees or the supervisor."""
     session = SupervisionSession.objects.select_for_update().get(pk=session.pk)
     if session.is_signed:
         raise ValidationError(ALREADY_SIGNED)
     if assignee.pk != session.supervisor_id and not session.attendances.filter(membership__user=assignee).exists():
         raise ValidationError({"assignee": ASSIGNEE_NOT_THERE})
-    existing = ActionItem.objects.filter(uuid=key, session=session).first()
-    if existing is not None:
-        return existing, False
-    fresh_key = key if not ActionItem.objects.filter(uuid=key).exists() else uuid.uuid4()
-    item = ActionItem.objects.create(uuid=fresh_key, session=session, assignee=assignee, description=description,
-                                     due_on=due_on)
-    return item, True
+    return ActionItem.objects.create(session=session, assignee=assignee, description=description, due_on=due_on)
 
 
 def action_item_mark(*, item: ActionItem, by: User, done: bool) -> ActionItem:

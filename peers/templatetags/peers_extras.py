@@ -7,12 +7,12 @@ from peers.models import Status
 register = template.Library()
 
 BADGES = {
-    "current": "text-bg-success",
-    "expiring": "text-bg-warning",
-    "expired": "text-bg-danger",
-    "ce_short": "text-bg-info",
-    "in_training": "text-bg-secondary",
-    "ended": "text-bg-light border",
+    Status.CURRENT: "text-bg-success",
+    Status.EXPIRING: "text-bg-warning",
+    Status.EXPIRED: "text-bg-danger",
+    Status.CE_SHORT: "text-bg-info",
+    Status.IN_TRAINING: "text-bg-secondary",
+    Status.ENDED: "text-bg-light border",
 }
 
 

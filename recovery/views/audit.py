@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 
 from recovery.audit import log_access, serves
 from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership, Program
-from recovery.scoping import ensure_role
 
 PAGE_SIZE = 50
 # Counting every matching row of a big access log costs a scan of all of them on each page view: the
@@ -42,9 +42,7 @@ class CappedPaginator(Paginator):
 
 def _admin_program(request) -> Program:
     """The current program, if the user is its admin; 403 for every other role (and for no program)."""
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    return membership.program
+    return membership_for(request, Membership.Role.ADMIN).program
 
 
 def _tab(request) -> Tab:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,30 +10,16 @@ from django.utils.http import urlencode
 
 from recovery import emergency
 from recovery.audit import serves
+from recovery.forms import EmergencyMembersForm
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, EmergencyAccessMember, Membership
 from recovery.models.emergency import GRANT_DURATION
-from recovery.scoping import ensure_role
-
-
-class EmergencyMembersForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label="Who may use emergency access", queryset=None, required=False, to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Program admins read every participant already and are not listed.",
-    )
-
-    def __init__(self, *args, staff, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = staff
-        self.fields["members"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
 
 
 @login_required
 @serves("GET", "POST")
 def emergency_members(request):
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    program = membership.program
+    program = membership_for(request, Membership.Role.ADMIN).program
     staff = emergency.listable_staff(program)
     listed = EmergencyAccessMember.objects.filter(program=program, user__in=staff).values_list("user__uuid", flat=True)
     form = EmergencyMembersForm(request.POST or None, staff=staff, initial={"members": list(listed)})

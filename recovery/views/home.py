@@ -5,15 +5,13 @@ from django.shortcuts import redirect, render
 
 from recovery.audit import serves
 from recovery.dashboards import my_day_sections
-from recovery.middleware import SESSION_KEY
+from recovery.middleware import SESSION_KEY, membership_for
 
 
 @login_required
 @serves("GET")
 def home(request):
-    membership = request.membership
-    if membership is None:
-        return render(request, "recovery/no_program.html", status=403)
+    membership_for(request)
     return render(request, "recovery/home.html", {"sections": my_day_sections(request)})
 
 

@@ -3,16 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from recovery.audit import serves
 from recovery.forms import NotificationPreferencesForm
+from recovery.middleware import membership_for
 from recovery.models import Membership, Notification
 from recovery.notify import KINDS, email_preferences, failed_emails, notification_preferences_save
-from recovery.scoping import ensure_role
 
 
 @login_required
@@ -62,10 +61,7 @@ def notification_preferences(request):
 @serves("GET")
 def notification_failures(request):
     """Program admins: emails that keep failing (each is retried by the next sweep until it goes out)."""
-    membership = request.membership
-    if membership is None:
-        raise Http404
-    ensure_role(request.user, membership.program_id, Membership.Role.ADMIN)
+    membership = membership_for(request, Membership.Role.ADMIN)
     failures = (
         Notification.objects.filter(failed_emails([membership.program_id]))
         .select_related("recipient")

@@ -2,23 +2,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from recovery.audit import serves
 from recovery.forms import ProgramRulesForm
+from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.scoping import ensure_role
 
 
 @login_required
 @serves("GET", "POST")
 def program_rules(request):
     """Program admins edit their current program's rules; everyone else gets 403."""
-    if request.membership is None:
-        raise Http404
-    program = request.membership.program
-    ensure_role(request.user, program.pk, Membership.Role.ADMIN)
+    program = membership_for(request, Membership.Role.ADMIN).program
     form = ProgramRulesForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -8,7 +8,6 @@ from binascii import unhexlify
 from urllib.parse import urlencode
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,14 +21,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.audit import serves
+from recovery.forms import CodeForm, EnrolForm, ResetForm
+from recovery.middleware import membership_for
 from recovery.models import Membership, User
-from recovery.scoping import ensure_role, staff_q
+from recovery.scoping import staff_q
 from recovery.twofactor import (
     backup_codes_left,
     backup_codes_renew,
     session_verify,
     totp_device_of,
-    totp_matching_step,
     totp_secret_new,
     two_factor_check,
     two_factor_enrol,
@@ -41,47 +41,9 @@ from recovery.twofactor import (
 ENROL_KEY_SESSION_KEY = "lantern_2fa_enrol_key"
 NEW_CODES_SESSION_KEY = "lantern_2fa_new_codes"
 
-WRONG_ENROL_CODE = "That code does not match. Check the app shows Lantern, then type the current 6-digit code."
 WRONG_CODE = "That code did not work. Type the current code from your app, or an unused backup code."
 THROTTLED = "Too many wrong codes. Wait {seconds} seconds, then try again."
 LOW_BACKUP_CODES = "You have {count} backup codes left. Create new ones from Two-factor authentication."
-RESET_REASON_REQUIRED = "Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit log."
-
-
-class EnrolForm(forms.Form):
-    code = forms.CharField(
-        label="Code from your app", max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
-
-    def __init__(self, key: str, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.key = key
-        self.step: int | None = None
-
-    def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split())
-        self.step = totp_matching_step(self.key, code)
-        if self.step is None:
-            raise forms.ValidationError(WRONG_ENROL_CODE, code="wrong_code")
-        return code
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label="Authentication code", max_length=40,
-        help_text="The 6 digits your authenticator app shows, or one of your backup codes.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
-                                      "autocapitalize": "off", "spellcheck": "false"}),
-    )
-
-
-class ResetForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the audit log, with your name.",
-        error_messages={"required": RESET_REASON_REQUIRED},
-    )
 
 
 def _next_url(request, default: str = "home") -> str:
@@ -177,9 +139,7 @@ def backup_codes(request):
 
 
 def _admin_program_id(request) -> int:
-    membership = request.membership
-    ensure_role(request.user, membership.program_id if membership else None, Membership.Role.ADMIN)
-    return membership.program_id
+    return membership_for(request, Membership.Role.ADMIN).program_id
 
 
 def _staff_rows(request, program_id: int) -> list[dict]:
@@ -237,8 +197,7 @@ def _staff_page(request, reset_form: ResetForm | None = None, reset_user: User |
 @serves("POST")
 @login_required
 def reset(request, user_uuid):
-    membership = request.membership
-    program_id = membership.program_id if membership else None
+    program_id = membership_for(request).program_id
     target = get_object_or_404(_program_staff(request, program_id).distinct(), uuid=user_uuid)
     _admin_program_id(request)  # 403 for anyone but a program admin (after the 404 of someone out of reach)
     if two_factor_reset_refusal(actor=request.user, user=target):

@@ -201,10 +201,6 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"Supervisee at {self.session}"
 
-    @property
-    def is_acknowledged(self) -> bool:
-        return self.acknowledged_at is not None
-
 
 @pghistory.track()
 class SessionTopic(models.Model):

@@ -1,4 +1,5 @@
-"""What every view of the supervision app shares: the current program, scoped fetches, role checks.
+"""What every view of the supervision app shares: scoped fetches and role checks (the current program and
+role: ``recovery.middleware.membership_for``).
 
 Out of scope answers 404 (``visible_to`` / ``staff_q``); a role that may read but not write gets 403.
 """
@@ -8,13 +9,12 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from recovery.audit import read_by
+from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.scoping import ensure_role, staff_q
 from supervision.models import ActionItem, Attendance, SupervisionSession
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
@@ -22,23 +22,9 @@ NOT_YOUR_SESSION = "Only the supervisor who leads this session can change it."
 NOT_YOURS_TO_MARK = "Only the person it is for, or the session's supervisor, can mark this action item."
 
 
-def current_membership(request) -> Membership:
-    """The user's membership in the program they work in now; without one there is nothing to see."""
-    if request.membership is None:
-        raise Http404("You are not part of a program.")
-    return request.membership
-
-
-def supervising_membership(request) -> Membership:
-    """The current membership of a supervisor or program admin; a peer specialist gets 403."""
-    membership = current_membership(request)
-    ensure_role(request.user, membership.program_id, *SUPERVISING_ROLES)
-    return membership
-
-
 def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:
     """A session of the current program the user may see, or 404."""
-    program_id = current_membership(request).program_id
+    program_id = membership_for(request).program_id
     queryset = SupervisionSession.objects.visible_to(request.user).filter(program_id=program_id)
     session = get_object_or_404(queryset.select_related("supervisor", "program"), uuid=session_uuid)
     read_by(request, session, program_id=session.program_id)  # its page and forms name participants discussed
@@ -50,15 +36,8 @@ def ensure_leader(request, session: SupervisionSession) -> None:
         raise PermissionDenied(NOT_YOUR_SESSION)
 
 
-def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
-    """A staff member of the current program the user may see (themselves, their supervisees, all), or 404."""
-    program_id = current_membership(request).program_id
-    queryset = Membership.objects.filter(staff_q(request.user), program_id=program_id)
-    return get_object_or_404(queryset.select_related("user", "program", "supervisor"), user__uuid=user_uuid)
-
-
 def scoped_action_item(request, item_uuid: uuid.UUID) -> ActionItem:
-    program_id = current_membership(request).program_id
+    program_id = membership_for(request).program_id
     queryset = ActionItem.objects.visible_to(request.user).filter(session__program_id=program_id)
     return get_object_or_404(queryset.select_related("session"), uuid=item_uuid)
 

@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from peers.models import Credential
+from peers.views import scoped_staff
 from recovery.audit import log_access, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog
 from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list
 from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
-from supervision.views.common import current_membership, scoped_staff, supervising_membership
+from supervision.views.common import SUPERVISING_ROLES
 
 CASELOAD_PAGE_SIZE = 25
 SESSIONS_SHOWN = 10
@@ -56,7 +58,7 @@ def action_items_of(viewer, user, program_id: int):
 @serves("GET")
 def dashboard(request):
     """Caseload review: one row per supervisee, each number linking to the list behind it."""
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
     ctx = _context(request, membership)
     rows = dashboard_rows(ctx)
     to_review = NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
@@ -71,7 +73,7 @@ def dashboard(request):
 @serves("GET")
 def supervisee(request, user_uuid):
     """A supervisee's caseload as the supervisor sees it, their supervision history and action items."""
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
     staff = scoped_staff(request, user_uuid)
     if staff.user_id == request.user.pk:
         return redirect("supervision:log")
@@ -99,7 +101,7 @@ def supervisee(request, user_uuid):
 @serves("GET")
 def metric(request, user_uuid, slug):
     """The list behind one number of the dashboard: exactly what the number counts."""
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
     staff = scoped_staff(request, user_uuid)
     chosen = BY_SLUG.get(slug)
     if chosen is None or staff.user_id == request.user.pk:
@@ -117,7 +119,7 @@ def metric(request, user_uuid, slug):
 @serves("GET", lists="supervision.log")
 def log(request):
     """My supervision: sessions I attended (to acknowledge first), my action items, my hours."""
-    membership = current_membership(request)
+    membership = membership_for(request)
     sessions = attended_sessions(request.user, membership)
     items = action_items_of(request.user, request.user, membership.program_id)
     page = Paginator(sessions, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from recovery.audit import log_access, serves
+from recovery.middleware import membership_for
 from supervision import reviews
 from supervision.forms import ReturnForm
 from supervision.models import NoteReview, NoteReviewDecision
-from supervision.views.common import current_membership, supervising_membership
+from supervision.views.common import SUPERVISING_ROLES
 
 PAGE_SIZE = 25
 TURNAROUND_DAYS = 30
@@ -24,7 +25,7 @@ TURNAROUND_DAYS = 30
 
 def scoped_review(request, review_uuid) -> NoteReview:
     """A review of the current program the user may see (the note's participant and its author), or 404."""
-    program_id = current_membership(request).program_id
+    program_id = membership_for(request).program_id
     queryset = NoteReview.objects.visible_to(request.user).filter(author_membership__program_id=program_id)
     return get_object_or_404(
         queryset.select_related("note__client__program", "note__author", "note__service_code",
@@ -58,7 +59,7 @@ def duration_text(value: datetime.timedelta) -> str:
 @serves("GET", lists="supervision.review_queue")
 def review_queue(request):
     """Notes waiting for review (a supervisor: theirs to decide; an admin: the program's), oldest first."""
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
     visible = NoteReview.objects.visible_to(request.user).filter(author_membership__program=membership.program)
     mine = visible if membership.is_admin and not request.GET.get("mine") else visible.for_reviewer(request.user)
     related = ("note__client", "author_membership__user", "author_membership__supervisor")

@@ -12,20 +12,21 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from clients.models import Client
+from peers.views import scoped_staff
 from recovery.audit import log_access, serves
+from recovery.middleware import membership_for
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from supervision import services
 from supervision.forms import ActionItemForm, AddendumForm, SessionAddForm, SessionForm
 from supervision.models import SupervisionSession
 from supervision.views.common import (
     NOT_YOURS_TO_MARK,
+    SUPERVISING_ROLES,
     back,
-    current_membership,
     ensure_leader,
     my_attendance,
     scoped_action_item,
     scoped_session,
-    scoped_staff,
-    supervising_membership,
 )
 
 PAGE_SIZE = 25
@@ -39,7 +40,7 @@ def _form_kwargs(request, membership) -> dict:
 @serves("GET")
 def session_list(request):
     """Sessions the user led (an admin: every signed session of the program), optionally for one supervisee."""
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
     sessions = SupervisionSession.objects.visible_to(request.user).filter(program_id=membership.program_id)
     supervisee = None
     if request.GET.get("supervisee"):
@@ -60,19 +61,21 @@ def session_list(request):
 @login_required
 @serves("GET", "POST", lists="supervision.session_new")
 def session_new(request):
-    membership = supervising_membership(request)
+    membership = membership_for(request, *SUPERVISING_ROLES)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = SessionAddForm(request.POST or None, **_form_kwargs(request, membership))
     if not form.is_bound and request.GET.get("supervisee"):  # "Record a session" from a supervisee's page
         form.initial["supervisees"] = form.fields["supervisees"].queryset.filter(
             user__uuid__in=request.GET.getlist("supervisee"))
     if request.method == "POST" and form.is_valid():
-        session, created = services.supervision_session_record(
-            program=membership.program, supervisor=request.user, key=form.cleaned_data["key"],
-            details=services.SessionDetails.from_form(form.cleaned_data),
-        )
-        if created:
+        def record() -> str:
+            session = services.supervision_session_record(
+                program=membership.program, supervisor=request.user,
+                details=services.SessionDetails.from_form(form.cleaned_data))
             messages.success(request, "Session recorded as a draft: add action items, then sign it.")
-        return redirect(session)
+            return session.get_absolute_url()
+        return create_once(request, form.cleaned_data[TOKEN_FIELD], record)
     return render(request, "supervision/session_form.html", {"form": form})
 
 
@@ -83,7 +86,7 @@ def session_edit(request, session_uuid):
     ensure_leader(request, session)
     if session.is_signed:
         raise PermissionDenied(services.ALREADY_SIGNED)
-    membership = current_membership(request)
+    membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
     if request.method == "POST" and form.is_valid():
         services.supervision_session_update(session=session,
@@ -162,13 +165,15 @@ def addendum_new(request, session_uuid):
     ensure_leader(request, session)
     if not session.is_signed:
         raise PermissionDenied("A draft is edited directly; addenda are for signed sessions.")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _, created = services.supervision_addendum_add(session=session, author=request.user,
-                                                       key=form.cleaned_data["key"], text=form.cleaned_data["text"])
-        if created:
+        def add() -> str:
+            services.supervision_addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, "Addendum added.")
-        return redirect(f"{session.get_absolute_url()}#addenda")
+            return f"{session.get_absolute_url()}#addenda"
+        return create_once(request, form.cleaned_data[TOKEN_FIELD], add)
     return render(request, "supervision/addendum_form.html", {"form": form, "session": session})
 
 
@@ -179,17 +184,20 @@ def action_item_new(request, session_uuid):
     ensure_leader(request, session)
     if session.is_signed:
         raise PermissionDenied(services.ALREADY_SIGNED)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = ActionItemForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        def add() -> str:
+            services.action_item_add(session=session, assignee=data["assignee"], description=data["description"],
+                                     due_on=data["due_on"])
+            messages.success(request, "Action item added.")
+            return f"{session.get_absolute_url()}#action-items"
         try:
-            services.action_item_add(session=session, key=data["key"], assignee=data["assignee"],
-                                     description=data["description"], due_on=data["due_on"])
+            return create_once(request, data[TOKEN_FIELD], add)
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, "Action item added.")
-            return redirect(f"{session.get_absolute_url()}#action-items")
     return render(request, "supervision/action_item_form.html", {"form": form, "session": session})
 
 

@@ -156,8 +156,10 @@ def test_outsider_sees_nothing_of_another_program(login, frozen_today, program_m
     assert csv_rows(client.get(EXPORT)) == []
 
 
-def test_user_without_a_program_gets_404(login, db):
-    assert login(UserFactory()).get(BOARD).status_code == 404
+def test_user_without_a_program_gets_the_not_part_of_a_program_page(login, db):
+    response = login(UserFactory()).get(BOARD)
+    assert response.status_code == 403
+    assert "not part of a program" in response.content.decode()
 
 
 def test_former_staff_leave_the_board_unless_asked_for(login, frozen_today, program_membership, admin, peer):

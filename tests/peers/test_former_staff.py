@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from clients.handover import CHOOSE_A_PEER, NOT_A_CANDIDATE, STILL_CARRIES, staff_handover
 from clients.models import CaseAssignment, Client
-from peers.forms import CHOOSE_A_PEER, NOT_A_CANDIDATE
-from peers.services import STILL_CARRIES, staff_profile_save
+from peers.services import staff_profile_save
 from recovery.models import Membership, User
 from recovery.scoping import forget_reach
 from tests.factories import ClientFactory, MembershipFactory, bulk_clients, make_staff, membership_of
@@ -17,7 +17,7 @@ REASON = "Left the program."
 
 
 def url(user) -> str:
-    return reverse("peers:staff_deactivate", args=[user.uuid])
+    return reverse("clients:staff_handover", args=[user.uuid])
 
 
 def field(client) -> str:
@@ -177,12 +177,10 @@ def test_a_double_submit_creates_one_set_of_assignments(login, admin, program, p
 
 
 def test_a_double_submit_of_the_service_does_nothing_twice(program, admin, peer, other_peer, carried):
-    from peers.services import staff_deactivate
-
     membership = membership_of(peer, program)
     peer_of = {c.pk: other_peer for c in carried}
-    assert staff_deactivate(membership=membership, by=admin, reason=REASON, peer_of=peer_of) == 3
-    assert staff_deactivate(membership=membership, by=admin, reason=REASON, peer_of=peer_of) is None
+    assert staff_handover(membership=membership, by=admin, reason=REASON, peer_of=peer_of) == 3
+    assert staff_handover(membership=membership, by=admin, reason=REASON, peer_of=peer_of) is None
     assert CaseAssignment.objects.filter(client__in=carried, peer=other_peer).count() == 3
 
 

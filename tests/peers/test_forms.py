@@ -1,5 +1,6 @@
 """Bad input is rejected at the field with the typed data kept (Done-when 4); a double submit creates one row."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,6 +17,11 @@ from tests.factories import CPRS, ContinuingEducationFactory, CredentialFactory,
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def once() -> dict:
+    """A fresh one-time token, as a create form renders it (recovery.once)."""
+    return {"form_token": str(uuid.uuid4())}
+
+
 @pytest.fixture
 def uploads(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {
@@ -30,7 +36,7 @@ def ce_data(**overrides):
 
 
 def post_ce(client, user, data, files=None):
-    return client.post(reverse("peers:ce_add", args=[user.uuid]), {**data, **(files or {})})
+    return client.post(reverse("peers:ce_add", args=[user.uuid]), {**once(), **data, **(files or {})})
 
 
 def assert_rejected(response, field, message, kept: dict):
@@ -47,7 +53,7 @@ def assert_rejected(response, field, message, kept: dict):
 
 
 def credential_data(**overrides):
-    return {"type": default_type(CPRS).pk, "number": "CPRS-123", "issued_on": "2026-01-10",
+    return {**once(), "type": default_type(CPRS).pk, "number": "CPRS-123", "issued_on": "2026-01-10",
             "expires_on": "2028-01-10", **overrides}
 
 
@@ -157,7 +163,7 @@ def test_ethics_hours_default_to_zero(frozen_today, login, peer):
 )
 def test_absurd_trainee_hours_are_rejected(frozen_today, login, peer, hours, message):
     data = {"kind": "experience", "worked_on": "2026-03-10", "hours": hours, "note": "Groups and documentation"}
-    response = login(peer).post(reverse("peers:hours_add", args=[peer.uuid]), data)
+    response = login(peer).post(reverse("peers:hours_add", args=[peer.uuid]), {**once(), **data})
     assert_rejected(response, "hours", message, {"note": "Groups and documentation", "hours": hours})
     assert not TraineeHours.objects.exists()
 
@@ -166,7 +172,7 @@ def test_more_than_24_hours_on_one_day_in_all_is_rejected(frozen_today, login, p
     TraineeHoursFactory(membership=program_membership(peer), worked_on=frozen_today - timedelta(days=1),
                         hours=Decimal(20))
     data = {"kind": "training", "worked_on": str(frozen_today - timedelta(days=1)), "hours": "5"}
-    response = login(peer).post(reverse("peers:hours_add", args=[peer.uuid]), data)
+    response = login(peer).post(reverse("peers:hours_add", args=[peer.uuid]), {**once(), **data})
     assert forms.DAY_OVER_24.format(logged="20") in response.context["form"].errors["hours"]
     assert TraineeHours.objects.count() == 1
 
@@ -183,7 +189,7 @@ def test_editing_an_entry_does_not_count_it_twice_toward_the_day(frozen_today, l
 
 
 def type_data(**overrides):
-    return {"name": "Peer Support Specialist (state)", "abbreviation": "PSS", "issuing_body": "State board",
+    return {**once(), "name": "Peer Support Specialist (state)", "abbreviation": "PSS", "issuing_body": "State board",
             "cycle_months": "24", "ce_hours": "10", "ethics_hours": "2", "training_hours_required": "40",
             "experience_hours_required": "0", "supervision_hours_required": "0", "is_active": "on", **overrides}
 
@@ -202,8 +208,8 @@ def test_type_with_a_name_already_used_is_rejected(login, admin):
 
 
 def submit_twice(client, path, data):
-    key = client.get(path).context["form"]["key"].value()  # the one-time key rendered with the form
-    data = {**data, "key": str(key)}
+    token = client.get(path).context["form"]["form_token"].value()  # the one-time token rendered with the form
+    data = {**data, "form_token": str(token)}
     first, second = client.post(path, data), client.post(path, data)
     return first, second
 
@@ -223,7 +229,7 @@ def test_double_submitted_credential_creates_one_credential(frozen_today, login,
 
 def test_double_submitted_hours_create_one_entry(frozen_today, login, peer):
     data = {"kind": "supervision", "worked_on": "2026-03-10", "hours": "1"}
-    first, second = submit_twice(login(peer), reverse("peers:hours_add", args=[peer.uuid]), data)
+    first, second = submit_twice(login(peer), reverse("peers:hours_add", args=[peer.uuid]), {**once(), **data})
     assert first.status_code == second.status_code == 302
     assert TraineeHours.objects.count() == 1
 
@@ -234,9 +240,9 @@ def test_double_submitted_type_creates_one_type(login, admin, program):
     assert CredentialType.objects.filter(program=program).count() == 1
 
 
-def test_a_key_cannot_reach_another_persons_row(frozen_today, login, peer, other_peer, program_membership):
+def test_a_token_cannot_reach_another_persons_row(frozen_today, login, peer, other_peer, program_membership):
     theirs = ContinuingEducationFactory(membership=program_membership(other_peer))
-    response = post_ce(login(peer), peer, {**ce_data(), "key": str(theirs.uuid)})
+    response = post_ce(login(peer), peer, {**ce_data(), "form_token": str(theirs.uuid)})
     assert response.status_code == 302
     assert response.url == reverse("peers:staff_detail", args=[peer.uuid]) + "#ce"
     assert ContinuingEducation.objects.filter(membership=program_membership(peer)).count() == 1

@@ -1,5 +1,6 @@
 """Managing staff records: credentials, CE, hours, profile, credential types; the record page itself."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,6 +25,11 @@ from tests.factories import (
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def once() -> dict:
+    """A fresh one-time token, as a create form renders it (recovery.once)."""
+    return {"form_token": str(uuid.uuid4())}
+
+
 def record(client, user):
     return client.get(reverse("peers:staff_detail", args=[user.uuid]))
 
@@ -33,7 +39,7 @@ def record(client, user):
 
 def test_admin_adds_a_credential_and_the_expiry_defaults_to_one_cycle(frozen_today, login, admin, peer,
                                                                       program_membership):
-    response = login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), {
+    response = login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), {**once(),
         "type": default_type(RPRS).pk, "number": "0117-001234", "issued_on": "2026-01-31", "expires_on": ""})
     assert response.status_code == 302
     assert response.url == reverse("peers:staff_detail", args=[peer.uuid]) + "#credentials"
@@ -43,7 +49,7 @@ def test_admin_adds_a_credential_and_the_expiry_defaults_to_one_cycle(frozen_tod
 
 
 def test_admin_records_a_credential_in_training(frozen_today, login, admin, peer):
-    login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), {"type": default_type(PR).pk})
+    login(admin).post(reverse("peers:credential_add", args=[peer.uuid]), {**once(), "type": default_type(PR).pk})
     credential = Credential.objects.with_status(frozen_today).get()
     assert credential.status == Status.IN_TRAINING
 
@@ -121,7 +127,7 @@ def test_logged_ce_moves_the_status_from_ce_short_to_current(frozen_today, login
     CredentialFactory(membership=program_membership(peer), type=default_type(RPRS), today=frozen_today, expires_in=200)
     client = login(peer)
     for title, hours, ethics in [("Ethics", "2", "2"), ("Harm reduction", "6", "0")]:
-        client.post(reverse("peers:ce_add", args=[peer.uuid]), {
+        client.post(reverse("peers:ce_add", args=[peer.uuid]), {**once(),
             "completed_on": str(frozen_today), "title": title, "provider": "P", "domain": "other",
             "hours": hours, "ethics_hours": ethics})
     assert Credential.objects.with_status(frozen_today).get().status == Status.CURRENT
@@ -134,7 +140,8 @@ def test_trainee_logs_hours_and_sees_what_is_still_needed(frozen_today, login, p
     CredentialFactory(membership=program_membership(peer), type=default_type(PR), in_training=True)
     client = login(peer)
     response = client.post(reverse("peers:hours_add", args=[peer.uuid]),
-                           {"kind": "supervision", "worked_on": str(frozen_today), "hours": "1.5", "note": "Weekly"})
+                           {**once(), "kind": "supervision", "worked_on": str(frozen_today), "hours": "1.5",
+                            "note": "Weekly"})
     assert response.status_code == 302
     html = record(client, peer).content.decode()
     assert "What I still need before renewal" in html
@@ -218,7 +225,7 @@ def test_record_says_whether_the_person_is_billable_today(frozen_today, login, a
 
 def test_admin_sees_who_changed_a_credential_and_what(frozen_today, login, admin, peer):
     client = login(admin)
-    client.post(reverse("peers:credential_add", args=[peer.uuid]), {
+    client.post(reverse("peers:credential_add", args=[peer.uuid]), {**once(),
         "type": default_type(RPRS).pk, "number": "R-1", "issued_on": "2026-01-31", "expires_on": "2027-01-31"})
     credential = Credential.objects.get()
     client.post(reverse("peers:credential_edit", args=[credential.uuid]), {
@@ -299,7 +306,7 @@ def test_admin_adapts_a_shared_default_for_their_program_only(frozen_today, logi
 
 def test_admin_adds_and_edits_a_program_type(login, admin, program):
     client = login(admin)
-    client.post(reverse("peers:type_add"), {
+    client.post(reverse("peers:type_add"), {**once(),
         "name": "Peer Recovery Coach", "issuing_body": "Local board", "cycle_months": "12", "ce_hours": "6",
         "ethics_hours": "1", "training_hours_required": "30", "experience_hours_required": "100",
         "supervision_hours_required": "10", "is_active": "on"})

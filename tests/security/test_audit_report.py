@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery.audit_report import ACCESS, CHANGES, DATE_ORDER_ERROR, SECURITY, csv_safe
+from recovery.audit_report import ACCESS, CHANGES, SECURITY, csv_safe
+from recovery.forms import DATE_ORDER_ERROR
 from recovery.models import AccessLog, Membership
 from recovery.sessions import TOUCH_INTERVAL
 from tests.factories import AccessLogFactory, SecurityEventFactory, make_staff

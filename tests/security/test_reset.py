@@ -6,9 +6,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery.forms import RESET_REASON_REQUIRED
 from recovery.models import Membership, Notification, SecurityEvent
 from recovery.twofactor import RESET_NOTIFICATION_TITLE
-from recovery.views.twofactor import RESET_REASON_REQUIRED
 from tests.factories import enrol_device, make_staff
 
 REASON = "Lost phone; identity confirmed by a call to their desk number"

@@ -15,9 +15,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from recovery.forms import WRONG_ENROL_CODE
 from recovery.models import Membership, SecurityEvent
 from recovery.twofactor import two_factor_required
-from recovery.views.twofactor import ENROL_KEY_SESSION_KEY, WRONG_CODE, WRONG_ENROL_CODE
+from recovery.views.twofactor import ENROL_KEY_SESSION_KEY, WRONG_CODE
 from tests.factories import enrol_device, make_staff, totp_code
 
 ENROL = reverse("twofactor:enrol")

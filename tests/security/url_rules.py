@@ -147,7 +147,7 @@ RULES: dict[str, Rule] = {
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
     "peers:staff_detail": Rule(STAFF_READ, user_uuid="peer.uuid"),
     "peers:profile_edit": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
-    "peers:staff_deactivate": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "clients:staff_handover": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),  # "Mark as former staff"
     "peers:credential_add": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
     "peers:credential_edit": Rule(STAFF_ADMIN_WRITE, credential_uuid="credential.uuid"),
     "peers:credential_end": Rule(POST_ONLY, credential_uuid="credential.uuid"),

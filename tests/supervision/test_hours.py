@@ -52,7 +52,7 @@ def test_a_signed_group_session_raises_both_trainees_supervision_hours_by_its_du
     client = login(supervisor)
     by_code = topics()
     response = client.post(reverse("supervision:session_new"), {
-        "key": "0b0e2d53-64c4-4b47-9f3a-6a0d9f0a6c11", "kind": "group", "held_on": program.today().isoformat(),
+        "form_token": "0b0e2d53-64c4-4b47-9f3a-6a0d9f0a6c11", "kind": "group", "held_on": program.today().isoformat(),
         "duration_minutes": "90", "format": "video",
         "supervisees": [membership_of(peer).pk, membership_of(other_peer).pk],
         "topics": [by_code["ethics-boundaries"].pk, by_code["self-care"].pk], "notes": "Boundaries with family.",

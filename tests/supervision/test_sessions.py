@@ -17,7 +17,7 @@ from tests.factories import SupervisionSessionFactory, action_item, membership_o
 
 def session_data(program, *supervisees, **overrides) -> dict:
     data = {
-        "key": str(uuid.uuid4()), "kind": "individual" if len(supervisees) == 1 else "group",
+        "form_token": str(uuid.uuid4()), "kind": "individual" if len(supervisees) == 1 else "group",
         "held_on": program.today().isoformat(), "duration_minutes": "60", "format": "in_person",
         "supervisees": [membership_of(u).pk for u in supervisees], "topics": [topics()["case-review"].pk],
         "notes": "Went through the caseload.",
@@ -34,7 +34,6 @@ def test_a_supervisor_records_a_draft_session(login, program, supervisor, peer, 
         supervisor, program, "individual", False)
     assert list(session.supervisees.all()) == [membership_of(peer)]
     assert list(session.participants_discussed.all()) == [mine]
-    assert str(session.uuid) == data["key"]
 
 
 def test_a_double_submitted_session_is_recorded_once(login, program, supervisor, peer):
@@ -95,7 +94,7 @@ def test_a_draft_can_be_changed_and_a_removed_supervisees_action_items_go(login,
     form = client.get(reverse("supervision:session_edit", args=[draft.uuid])).context["form"]
     assert set(form.initial["supervisees"]) == {membership_of(peer), membership_of(other_peer)}
     data = session_data(program, other_peer, duration_minutes="45")
-    del data["key"]
+    del data["form_token"]
     response = client.post(reverse("supervision:session_edit", args=[draft.uuid]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -147,13 +146,13 @@ def test_a_draft_is_seen_only_by_its_supervisor(login, supervisor, peer, draft):
 
 def test_an_addendum_corrects_a_signed_session_once_per_submit(login, supervisor, peer, signed):
     client = login(supervisor)
-    data = {"key": str(uuid.uuid4()), "text": "We also set a date for the ethics course."}
+    data = {"form_token": str(uuid.uuid4()), "text": "We also set a date for the ethics course."}
     url = reverse("supervision:addendum_new", args=[signed.uuid])
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
     assert SupervisionAddendum.objects.filter(session=signed).count() == 1
     assert "We also set a date for the ethics course." in login(peer).get(signed.get_absolute_url()).content.decode()
-    rejected = login(supervisor).post(url, {"key": str(uuid.uuid4()), "text": ""})
+    rejected = login(supervisor).post(url, {"form_token": str(uuid.uuid4()), "text": ""})
     assert rejected.status_code == 200 and "text" in rejected.context["form"].errors
 
 
@@ -163,7 +162,7 @@ def test_action_items_are_added_to_drafts_for_someone_at_the_session(login, prog
     url = reverse("supervision:action_item_new", args=[draft.uuid])
     form = client.get(url).context["form"]
     assert set(form.fields["assignee"].queryset) == {supervisor, peer}
-    data = {"key": str(uuid.uuid4()), "assignee": peer.pk, "description": "Finish the ethics module",
+    data = {"form_token": str(uuid.uuid4()), "assignee": peer.pk, "description": "Finish the ethics module",
             "due_on": (draft.held_on - datetime.timedelta(days=1)).isoformat()}
     rejected = client.post(url, data)
     assert DUE_BEFORE_SESSION in rejected.context["form"].errors["due_on"]

@@ -1,0 +1,45 @@
+"""Marking someone as former staff: their participants go to other staff (or "needs assignment") in the
+same POST, so none is ever left where no supervisor sees them (``clients.handover``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+
+from clients import handover
+from peers.views import ensure_admin, scoped_staff, to_record
+from recovery.audit import read_by, serves
+from recovery.models import AccessLog
+
+
+@login_required
+@serves("GET", "POST")
+def staff_handover(request, user_uuid):
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
+    if membership.user_id == request.user.pk:
+        raise PermissionDenied("You cannot mark yourself as former staff.")
+    if not membership.is_active:
+        messages.info(request, f"{membership.user.full_name} is already former staff.")
+        return to_record(membership)
+    carried = list(handover.carried_clients(membership).order_by("-status", "name_key", "pk"))
+    candidates = handover.reassignment_candidates(by=request.user, membership=membership)
+    form = handover.StaffHandoverForm(request.POST or None, carried=carried, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = handover.staff_handover(membership=membership, by=request.user,
+                                            reason=form.cleaned_data["reason"], peer_of=form.peer_of())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if moved is None:
+                messages.info(request, f"{membership.user.full_name} is already former staff.")
+            else:
+                messages.success(request, f"{membership.user.full_name} is now former staff; "
+                                          f"{len(carried)} participant(s) handed on.")
+            return to_record(membership)
+    if carried:  # the page names them: @serves logs it when it is shown (GET, HEAD, a rejected POST)
+        read_by(request, "clients.staff_handover", action=AccessLog.Action.LIST, program_id=membership.program_id)
+    return render(request, "clients/staff_handover.html", {"form": form, "staff": membership, "carried": carried})

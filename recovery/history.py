@@ -1,0 +1,117 @@
+"""Reading change history back from the event rows django-pghistory's triggers write.
+
+Every tracked model gets an event per insert and update (and the signed-in user, through pghistory's
+middleware context). The pages that show history (a staff member's credentials, the audit report, a
+participant's record) read the events through these helpers and only choose the columns and words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import F, ForeignKey, Model, Q, QuerySet, Subquery, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, In
+from pghistory.core import event_models
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One column of a record as an event changed it, in words (``before`` is "" for a new record)."""
+
+    label: str
+    before: str
+    after: str
+
+
+def column_changes(event, columns: Iterable[str] | None = None) -> list[tuple[str, Any, Any]]:
+    """``(column, before, after)`` for each column the event changed, raw values; an insert sets each filled
+    column from nothing (``before`` None). ``columns`` chooses and orders them (default: all, by name)."""
+    if event.pgh_label == "insert":
+        data = event.pgh_data or {}
+        names = sorted(data) if columns is None else columns
+        return [(name, None, data.get(name)) for name in names if data.get(name) not in (None, "")]
+    diff = event.pgh_diff or {}
+    names = sorted(diff) if columns is None else columns
+    return [(name, *diff[name]) for name in names if name in diff]
+
+
+def event_user_id(event) -> int | None:
+    """The id of the signed-in user who made the change (pghistory's context), if any."""
+    return (event.pgh_context or {}).get("user")
+
+
+# --- Which change events belong to a program ----------------------------------------------------
+
+def _program_path(model: type[Model], depth: int = 3) -> str | None:
+    """The lookup from ``model`` to its program's id ("program_id", "client__program_id"…), or None."""
+    names = {f.name for f in model._meta.concrete_fields}
+    if "program" in names:
+        return "program_id"
+    if model is User:
+        return "memberships__program_id"  # a person's staff records belong to each program they work in
+    if depth == 0:
+        return None
+    for f in model._meta.concrete_fields:
+        if isinstance(f, ForeignKey) and f.related_model is not model:
+            rest = _program_path(f.related_model, depth - 1)
+            if rest:
+                return f"{f.name}__{rest}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    event_model: type[Model]
+    condition: Callable[[int], Q]
+
+
+def _event_scope(event_model: type[Model]) -> _Scope | None:
+    tracked = event_model.pgh_tracked_model
+    label = event_model._meta.label
+    names = {f.name for f in tracked._meta.concrete_fields}
+    if "program" in names:
+        return _Scope(event_model, lambda pid: Q(Exact(KT("pgh_data__program_id"), str(pid)), pgh_model=label))
+    if tracked is User:
+        return _Scope(event_model, lambda pid: Q(
+            In(F("pgh_obj_id"), Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
+            pgh_model=label,
+        ))
+    for f in tracked._meta.concrete_fields:
+        if not isinstance(f, ForeignKey):
+            continue
+        path = _program_path(f.related_model)
+        if path:
+            related, key = f.related_model, f"pgh_data__{f.attname}"
+            return _Scope(event_model, lambda pid, related=related, key=key, path=path: Q(
+                In(KT(key), Subquery(_ids_as_text(related.objects.filter(**{path: pid})))), pgh_model=label,
+            ))
+    return None
+
+
+def _ids_as_text(queryset: QuerySet) -> QuerySet:
+    return queryset.values(text_id=Cast("pk", TextField()))
+
+
+def program_scopes() -> list[_Scope]:
+    return [scope for model in event_models() if (scope := _event_scope(model)) is not None]
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    choices = [(s.event_model._meta.label, s.event_model.pgh_tracked_model._meta.verbose_name.capitalize())
+               for s in program_scopes()]
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def record_type_label(event_model_label: str) -> str:
+    try:
+        return apps.get_model(event_model_label).pgh_tracked_model._meta.verbose_name.capitalize()
+    except LookupError:
+        return event_model_label
