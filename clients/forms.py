@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -21,6 +20,7 @@ from recovery.fields import (  # the date messages are re-exported: tests check 
     PastDateField,
     PlanDateField,
 )
+from recovery.once import OnceMixin
 from recovery.scoping import participant_q
 from recovery.uploads import validate_document
 
@@ -37,14 +37,6 @@ DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is alr
                           "record, or say why this is a different person.")
 OTHER_NEEDS_NAME = "Say who else will do this."
 NEED_A_DIMENSION = "Choose at least one dimension."
-
-
-class OnceMixin:
-    """A create form: it carries a one-time token (clients.views.common.create_once)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["form_token"] = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class TodayMixin:

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
-from clients.forms import OnceMixin, TodayMixin
+from clients.forms import TodayMixin
 from clients.models import (
     Client,
     FollowUp,
@@ -26,6 +26,7 @@ from clients.models import (
 )
 from clients.models.notes import MAX_DURATION_MINUTES
 from recovery.fields import DueDateField, PastDateField
+from recovery.once import OnceMixin
 
 END_BEFORE_START = "The end time is before the start time."
 LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."

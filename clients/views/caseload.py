@@ -14,9 +14,9 @@ from django.urls import reverse
 from clients import services
 from clients.forms import CaseloadFilterForm, IntakeForm
 from clients.models import Client
-from clients.views.common import create_once, earlier_submission
 from recovery.audit import log_access, serves
 from recovery.models import AccessLog, Membership
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import ensure_role
 
 PAGE_SIZE = 25

@@ -14,9 +14,10 @@ from clients import services
 from clients.forms import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
 from clients.models.participants import CONSENT_EXPIRING_DAYS
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_consent
+from clients.views.common import editable_client, scoped_consent
 from recovery.audit import log_access, serves
 from recovery.models import AccessLog
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 from recovery.uploads import serve_upload
 

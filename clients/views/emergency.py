@@ -19,12 +19,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clients.models import Client
-from clients.views.common import create_once, earlier_submission
 from recovery import emergency
 from recovery.audit import log_access, serves
 from recovery.fields import BirthDateField
 from recovery.models import AccessLog
 from recovery.models.emergency import GRANT_DURATION, REASON_MAX_LENGTH
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import participant_q
 
 NO_MATCH = ("No participant of this program has this name and date of birth. Check the spelling and the date "

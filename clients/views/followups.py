@@ -16,9 +16,10 @@ from clients import services_notes
 from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import assignable_staff
-from clients.views.common import create_once, earlier_submission, editable_client
+from clients.views.common import editable_client
 from recovery.audit import log_access, read_by, serves
 from recovery.models import AccessLog, User
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 PER_PAGE = 25

@@ -21,9 +21,10 @@ from clients import services_notes
 from clients.forms_notes import AddendumForm, GroupForm, NewNoteForm, NoteForm, caseload_for_notes
 from clients.models import Client, GroupSession, SessionNote
 from clients.units import units_assess
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from clients.views.common import editable_client, scoped_client
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
 from recovery.models import AccessLog, Membership
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant, ensure_role
 
 NOTES_PER_PAGE = 20

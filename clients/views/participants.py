@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from clients import services
 from clients.forms import AssignForm, ClientForm, DischargeForm, ReenrolForm
 from clients.sections import participant_sections
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves
 from recovery.models import Membership
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
 REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)

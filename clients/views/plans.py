@@ -24,8 +24,6 @@ from clients.forms import (
 from clients.models import Dimension, GoalProgress
 from clients.sections import goals_with_parts
 from clients.views.common import (
-    create_once,
-    earlier_submission,
     editable_client,
     editable_goal,
     editable_step,
@@ -33,6 +31,7 @@ from clients.views.common import (
     scoped_plan,
 )
 from recovery.audit import log_access, serves
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 

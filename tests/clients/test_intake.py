@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from clients import forms
-from clients.models import CaseAssignment, Client, Episode, FormSubmission
+from clients.models import CaseAssignment, Client, Episode
 from clients.names import name_key
-from clients.views.common import create_once
+from recovery.models import FormSubmission
+from recovery.once import create_once
 from tests.factories_clients import ClientFactory, days
 
 BORN = datetime.date(1990, 3, 4)
