@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from clients.models import FollowUp, SessionNote
 from clients.services import assignable_staff
 from clients.views.common import editable_client
 from recovery.audit import log_access, read_by, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
@@ -146,9 +146,7 @@ def followup_cancel(request, uuid: uuid.UUID):
 @serves("GET")
 def followup_list(request):
     """Open follow-ups: a peer's own desk; a supervisor's team; an admin's program. Soonest first."""
-    membership = request.membership
-    if membership is None:
-        raise PermissionDenied("You are not part of a program.")
+    membership = membership_for(request)
     program = membership.program
     rows = FollowUp.objects.visible_to(request.user).open().filter(client__program=program)
     if membership.is_peer:

@@ -23,9 +23,10 @@ from clients.models import Client, GroupSession, SessionNote
 from clients.units import units_assess
 from clients.views.common import editable_client, scoped_client
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import create_once, earlier_submission
-from recovery.scoping import can_edit_participant, ensure_can_edit_participant, ensure_role
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
@@ -48,15 +49,6 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
     return note
 
 
-def _writer_program(request):
-    """The program of the user's current membership, if their role writes notes there (else 403)."""
-    membership = request.membership
-    if membership is None:
-        raise PermissionDenied("You are not part of a program.")
-    ensure_role(request.user, membership.program_id, *WRITING_ROLES)
-    return membership.program
-
-
 @login_required
 @serves("GET", "POST")
 def note_new(request, uuid: uuid.UUID):
@@ -69,7 +61,7 @@ def note_new(request, uuid: uuid.UUID):
 @serves("GET", "POST", lists="clients.note_log")
 def note_log(request):
     """Log a session, choosing the participant in the form (from My day)."""
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     return _note_form(request, client=None, program=program)
 
 
@@ -98,7 +90,7 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
 @serves("GET")
 def note_parts(request):
     """The goals and open follow-ups of the participant chosen in the note form (an htmx fragment)."""
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     key = request.GET.get("participant", "")
     client = None
     if key:
@@ -224,7 +216,7 @@ def note_list(request, uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST", lists="clients.group_new")
 def group_new(request):
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
