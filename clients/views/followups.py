@@ -55,8 +55,8 @@ def _next_or(request, fallback: str) -> str:
 
 @login_required
 @serves("GET", "POST")
-def followup_new(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def followup_new(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
@@ -85,16 +85,16 @@ def _detail_context(request, followup: FollowUp, **forms) -> dict:
 
 @login_required
 @serves("GET")
-def followup_detail(request, uuid: uuid.UUID):
-    followup = scoped_followup(request, uuid)
+def followup_detail(request, followup_uuid: uuid.UUID):
+    followup = scoped_followup(request, followup_uuid)
     log_access(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
     return render(request, "clients/followups/detail.html", _detail_context(request, followup))
 
 
 @login_required
 @serves("GET", "POST")
-def followup_edit(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_edit(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
         messages.info(request, services_notes.FOLLOWUP_CLOSED)
         return redirect(followup)
@@ -112,8 +112,8 @@ def followup_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def followup_done(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_done(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
         messages.info(request, services_notes.FOLLOWUP_CLOSED)
         return redirect(_next_or(request, followup.get_absolute_url()))
@@ -128,8 +128,8 @@ def followup_done(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def followup_cancel(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_cancel(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
         messages.info(request, services_notes.FOLLOWUP_CLOSED)
         return redirect(followup)

@@ -51,9 +51,9 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
 
 @login_required
 @serves("GET", "POST")
-def note_new(request, uuid: uuid.UUID):
+def note_new(request, client_uuid: uuid.UUID):
     """Log a session with a participant, from their page."""
-    client = editable_client(request, uuid)
+    client = editable_client(request, client_uuid)
     return _note_form(request, client=client, program=client.program)
 
 
@@ -105,8 +105,8 @@ def note_parts(request):
 
 @login_required
 @serves("GET")
-def note_detail(request, uuid: uuid.UUID):
-    note = scoped_note(request, uuid)
+def note_detail(request, note_uuid: uuid.UUID):
+    note = scoped_note(request, note_uuid)
     client = note.client
     can_edit = can_edit_participant(request.user, client)
     is_author = note.author_id == request.user.pk
@@ -130,8 +130,8 @@ def note_detail(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def note_edit(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_edit(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
         messages.info(request, services_notes.ALREADY_SIGNED)
         return redirect(note)
@@ -154,8 +154,8 @@ def note_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def note_sign(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_sign(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
         messages.info(request, "This note was already signed.")
         return redirect(note)
@@ -168,8 +168,8 @@ def note_sign(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def note_discard(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_discard(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
         raise PermissionDenied(services_notes.ALREADY_SIGNED)
     client = note.client
@@ -180,8 +180,8 @@ def note_discard(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def addendum_new(request, uuid: uuid.UUID):
-    note = scoped_note(request, uuid)
+def addendum_new(request, note_uuid: uuid.UUID):
+    note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
         messages.info(request, services_notes.ADDENDUM_NEEDS_SIGNED_NOTE)
@@ -202,9 +202,9 @@ def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
 
 @login_required
 @serves("GET")
-def note_list(request, uuid: uuid.UUID):
+def note_list(request, client_uuid: uuid.UUID):
     """All of a participant's notes, newest first."""
-    client = scoped_client(request, uuid)
+    client = scoped_client(request, client_uuid)
     notes = (SessionNote.objects.filter(client=client).select_related("author", "service_code")
              .order_by("-session_date", "-ended_at", "-pk"))
     page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
@@ -241,9 +241,10 @@ def _record_group(request, program, form: GroupForm) -> str:
 
 @login_required
 @serves("GET")
-def group_detail(request, uuid: uuid.UUID):
+def group_detail(request, group_uuid: uuid.UUID):
     """A group session: the notes of the participants the user may see (each read logged)."""
-    group = get_object_or_404(GroupSession.objects.visible_to(request.user).select_related("facilitator"), uuid=uuid)
+    groups = GroupSession.objects.visible_to(request.user).select_related("facilitator")
+    group = get_object_or_404(groups, uuid=group_uuid)
     notes = list(SessionNote.objects.visible_to(request.user).filter(group=group)
                  .select_related("client", "author").order_by("client__name_key", "pk"))
     _log_reads(request, notes)
