@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from clients import services
-from clients.forms import CaseloadFilterForm, IntakeForm
+from clients.forms.caseload import CaseloadFilterForm
+from clients.forms.participants import IntakeForm
 from clients.models import Client
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for

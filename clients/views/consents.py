@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import ConsentForm, ConsentRevokeForm, ConsentScanForm
+from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
 from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.views.common import editable_client, scoped_consent

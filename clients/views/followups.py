@@ -11,10 +11,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from clients import services_notes
-from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
+from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
-from clients.services import assignable_staff
+from clients.services import followups as followup_services
+from clients.services.participants import assignable_staff
 from clients.views.common import editable_client
 from recovery.audit import log_access, read_by, serves
 from recovery.middleware import membership_for
@@ -67,7 +67,7 @@ def followup_new(request, client_uuid: uuid.UUID):
 
 
 def _create(request, client, form) -> str:
-    services_notes.followup_create(followup=form.save(commit=False), client=client, by=request.user)
+    followup_services.followup_create(followup=form.save(commit=False), client=client, by=request.user)
     messages.success(request, "Follow-up added.")
     return f"{client.get_absolute_url()}#followups"
 
@@ -96,7 +96,7 @@ def followup_detail(request, followup_uuid: uuid.UUID):
 def followup_edit(request, followup_uuid: uuid.UUID):
     followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
@@ -115,13 +115,13 @@ def followup_edit(request, followup_uuid: uuid.UUID):
 def followup_done(request, followup_uuid: uuid.UUID):
     followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(_next_or(request, followup.get_absolute_url()))
     form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, done_form=form))
-    services_notes.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
+    followup_services.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Follow-up done.")
     return redirect(_next_or(request, followup.get_absolute_url()))
 
@@ -131,13 +131,13 @@ def followup_done(request, followup_uuid: uuid.UUID):
 def followup_cancel(request, followup_uuid: uuid.UUID):
     followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
     form = FollowUpCancelForm(request.POST)
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, cancel_form=form))
-    services_notes.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
+    followup_services.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, "Follow-up cancelled.")
     return redirect(followup)
 

@@ -17,9 +17,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from clients import services_notes
-from clients.forms_notes import AddendumForm, GroupForm, NewNoteForm, NoteForm, caseload_for_notes
+from clients.forms.groups import GroupForm
+from clients.forms.notes import AddendumForm, NewNoteForm, NoteForm
 from clients.models import Client, GroupSession, SessionNote
+from clients.selectors import caseload_for_notes
+from clients.services import notes as note_services
+from clients.services.groups import group_session_record
 from clients.units import units_assess
 from clients.views.common import editable_client, scoped_client
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
@@ -45,7 +48,7 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
     note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if note.author_id != request.user.pk:
-        raise PermissionDenied(services_notes.NOT_THE_AUTHOR)
+        raise PermissionDenied(note_services.NOT_THE_AUTHOR)
     return note
 
 
@@ -79,7 +82,7 @@ def _note_form(request, *, client: Client | None, program):
 
 def _create(request, form: NoteForm, client: Client | None) -> str:
     data = form.cleaned_data
-    note = services_notes.note_create(
+    note = note_services.note_create(
         note=form.save(commit=False), client=client or data["participant"], author=request.user,
         goals=data["goals"], services=data["services"], completes=data.get("completes") or [])
     messages.success(request, "Session saved as a draft. Read it over, then sign it.")
@@ -133,14 +136,14 @@ def note_detail(request, note_uuid: uuid.UUID):
 def note_edit(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, services_notes.ALREADY_SIGNED)
+        messages.info(request, note_services.ALREADY_SIGNED)
         return redirect(note)
     program = note.client.program
     form = NoteForm(request.POST or None, instance=note, client=note.client, today=program.today())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services_notes.note_update(note=form.save(commit=False), by=request.user, goals=data["goals"],
+            note_services.note_update(note=form.save(commit=False), by=request.user, goals=data["goals"],
                                        services=data["services"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -159,7 +162,7 @@ def note_sign(request, note_uuid: uuid.UUID):
     if note.is_signed:
         messages.info(request, "This note was already signed.")
         return redirect(note)
-    note = services_notes.note_sign(note=note, by=request.user)
+    note = note_services.note_sign(note=note, by=request.user)
     units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
     late = " It is marked as a late entry." if note.late_entry else ""
     messages.success(request, f"Note signed: {units}.{late}")
@@ -171,9 +174,9 @@ def note_sign(request, note_uuid: uuid.UUID):
 def note_discard(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        raise PermissionDenied(services_notes.ALREADY_SIGNED)
+        raise PermissionDenied(note_services.ALREADY_SIGNED)
     client = note.client
-    services_notes.note_discard(note=note, by=request.user)
+    note_services.note_discard(note=note, by=request.user)
     messages.success(request, "Draft discarded.")
     return redirect(client)
 
@@ -184,7 +187,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
     note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
-        messages.info(request, services_notes.ADDENDUM_NEEDS_SIGNED_NOTE)
+        messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
         return redirect(note)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -195,7 +198,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
 
 
 def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
-    services_notes.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
+    note_services.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
     messages.success(request, "Addendum added.")
     return f"{note.get_absolute_url()}#addenda"
 
@@ -231,7 +234,7 @@ def group_new(request):
 
 def _record_group(request, program, form: GroupForm) -> str:
     data = form.cleaned_data
-    group = services_notes.group_session_record(
+    group = group_session_record(
         author=request.user, program=program, clients=list(data["participants"]), topic=data["topic"],
         note=form.note_fields(), services=data["services"])
     messages.success(request, "Group recorded: a draft note for each participant. Add each one's response, "

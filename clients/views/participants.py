@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import AssignForm, ClientForm, DischargeForm, ReenrolForm
+from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
 from clients.sections import participant_sections
 from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves

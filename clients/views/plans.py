@@ -12,7 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import (
+from clients.forms.plans import (
     ActionStepEditForm,
     ActionStepForm,
     GoalEditForm,
