@@ -33,7 +33,7 @@ from clients.models import (
 )
 from clients.models.notes import session_ended_at
 from clients.note_defaults import service_codes_load_defaults, support_services_load_defaults
-from clients.services_notes import note_crisis_notify
+from clients.services.notes import note_crisis_notify
 from clients.units import Usage, staff_flag, units_capped, units_for_minutes
 
 # Fictional names (no real person is meant).

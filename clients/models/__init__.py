@@ -18,7 +18,6 @@ from clients.models.notes import (
 )
 from clients.models.participants import CaseAssignment, Client, Episode
 from clients.models.plans import ActionStep, Dimension, Goal, GoalDimension, GoalProgress, RecoveryPlan
-from clients.models.submissions import FormSubmission
 
 __all__ = [
     "ActionStep",
@@ -28,7 +27,6 @@ __all__ = [
     "Dimension",
     "Episode",
     "FollowUp",
-    "FormSubmission",
     "Goal",
     "GoalDimension",
     "GoalProgress",

@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from clients import services
-from clients.forms import CaseloadFilterForm, IntakeForm
+from clients.forms.caseload import CaseloadFilterForm
+from clients.forms.participants import IntakeForm
 from clients.models import Client
-from clients.views.common import create_once, earlier_submission
 from recovery.audit import log_access, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.scoping import ensure_role
+from recovery.once import create_once, earlier_submission
 
 PAGE_SIZE = 25
 UNASSIGNED_SHOWN = 20
@@ -26,10 +27,6 @@ UNASSIGNED_SHOWN = 20
 SEARCHES_SESSION_KEY = "caseload_searches"
 SEARCHES_KEPT = 20
 SEARCH_PARAM = "search"
-
-
-def _no_program(request):
-    return render(request, "recovery/no_program.html", status=403)
 
 
 def _filtered(rows, filters: dict, today):
@@ -79,9 +76,7 @@ def _filter_data(request) -> dict:
 @serves("GET", "POST")
 def caseload(request):
     """My participants (a supervisor: the team's; an admin: the program's), searchable and filtered."""
-    membership = request.membership
-    if membership is None:
-        return _no_program(request)
+    membership = membership_for(request)
     program = membership.program
     peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
     if request.method == "POST":
@@ -119,10 +114,7 @@ def _intake_form(request, program, today):
 @serves("GET", "POST")
 def intake(request):
     """Enrol a participant: a peer into their own caseload, a supervisor into a team member's (or none)."""
-    membership = request.membership
-    if membership is None:
-        return _no_program(request)
-    ensure_role(request.user, membership.program_id, Membership.Role.PEER, Membership.Role.SUPERVISOR)
+    membership = membership_for(request, Membership.Role.PEER, Membership.Role.SUPERVISOR)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     program = membership.program

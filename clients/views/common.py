@@ -1,15 +1,13 @@
-"""What every view of the clients app shares: scoped fetches, write checks, create-once forms."""
+"""What every view of the clients app shares: scoped fetches and write checks (create forms: recovery.once)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 
-from clients.models import ActionStep, Client, Consent, FormSubmission, Goal, RecoveryPlan
+from clients.models import ActionStep, Client, Consent, Goal, RecoveryPlan
 from clients.models.plans import PLAN_READ_ONLY
 from recovery.audit import read_by
 from recovery.scoping import ensure_can_edit_participant
@@ -66,32 +64,3 @@ def scoped_consent(request, consent_uuid: uuid.UUID) -> Consent:
     consent = get_object_or_404(queryset, uuid=consent_uuid)
     read_by(request, consent, client_uuid=consent.client.uuid, program_id=consent.client.program_id)
     return consent
-
-
-def earlier_submission(request):
-    """The redirect a previous submit of this form's token went to, if this is a second submit."""
-    token = request.POST.get("form_token", "")
-    try:
-        token = uuid.UUID(token)
-    except ValueError:
-        return None
-    done = FormSubmission.objects.filter(token=token, user=request.user).first()
-    return redirect(done.redirect_to) if done else None
-
-
-def create_once(request, token: uuid.UUID, create: Callable[[], str]):
-    """Run ``create`` (which returns the URL to go to) once per form token, then redirect there.
-
-    Two submits at the same moment: the token's primary key makes the second wait, fail and roll back
-    what it created, and it is sent where the first went.
-    """
-    try:
-        with transaction.atomic():
-            url = create()
-            FormSubmission.objects.create(token=token, user=request.user, redirect_to=url)
-    except IntegrityError:
-        done = FormSubmission.objects.filter(token=token, user=request.user).first()
-        if done is None:
-            raise
-        return redirect(done.redirect_to)
-    return redirect(url)

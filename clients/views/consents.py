@@ -11,12 +11,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import ConsentForm, ConsentRevokeForm, ConsentScanForm
+from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
 from clients.models.participants import CONSENT_EXPIRING_DAYS
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_consent
+from clients.views.common import editable_client, scoped_consent
 from recovery.audit import log_access, serves
 from recovery.models import AccessLog
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 from recovery.uploads import serve_upload
 
@@ -27,8 +28,8 @@ def _log(request, consent: Consent, **kwargs) -> None:
 
 @login_required
 @serves("GET", "POST")
-def consent_new(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def consent_new(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     today = client.program.today()
@@ -49,8 +50,8 @@ def _consent_record(request, client, form) -> str:
 
 @login_required
 @serves("GET")
-def consent_detail(request, uuid: uuid.UUID):
-    consent = scoped_consent(request, uuid)
+def consent_detail(request, consent_uuid: uuid.UUID):
+    consent = scoped_consent(request, consent_uuid)
     client = consent.client
     today = client.program.today()
     _log(request, consent)
@@ -63,8 +64,8 @@ def consent_detail(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def consent_revoke(request, uuid: uuid.UUID):
-    consent = scoped_consent(request, uuid)
+def consent_revoke(request, consent_uuid: uuid.UUID):
+    consent = scoped_consent(request, consent_uuid)
     ensure_can_edit_participant(request.user, consent.client)
     if consent.revoked_on is not None:
         messages.info(request, "This consent was already revoked.")
@@ -89,9 +90,9 @@ def consent_revoke(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET")
-def consent_scan(request, uuid: uuid.UUID):
+def consent_scan(request, consent_uuid: uuid.UUID):
     """Download the scanned signed copy (scoped, logged, never by a public URL)."""
-    consent = scoped_consent(request, uuid)
+    consent = scoped_consent(request, consent_uuid)
     if not consent.scan:
         raise Http404("No scanned copy.")
     suffix = consent.scan.name.rsplit(".", 1)[-1] if "." in consent.scan.name else "bin"
@@ -105,9 +106,9 @@ def consent_scan(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def consent_scan_upload(request, uuid: uuid.UUID):
+def consent_scan_upload(request, consent_uuid: uuid.UUID):
     """Attach the scanned signed copy to a consent recorded without one (a scan, once added, stays)."""
-    consent = scoped_consent(request, uuid)
+    consent = scoped_consent(request, consent_uuid)
     ensure_can_edit_participant(request.user, consent.client)
     if consent.scan:
         messages.info(request, "This consent already has its scanned copy.")

@@ -19,12 +19,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clients.models import Client
-from clients.views.common import create_once, earlier_submission
 from recovery import emergency
 from recovery.audit import log_access, serves
 from recovery.fields import BirthDateField
+from recovery.middleware import membership_for
 from recovery.models import AccessLog
 from recovery.models.emergency import GRANT_DURATION, REASON_MAX_LENGTH
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import participant_q
 
 NO_MATCH = ("No participant of this program has this name and date of birth. Check the spelling and the date "
@@ -88,8 +89,8 @@ def _describe(client: Client) -> str:
 @login_required
 @serves("GET", "POST")
 def emergency_access(request):
-    membership = request.membership
-    program_id = membership.program_id if membership else None
+    membership = membership_for(request)
+    program_id = membership.program_id
     if not emergency.may_use_emergency_access(request.user, program_id):
         return render(request, "clients/emergency/not_listed.html", {"message": emergency.NOT_ON_THE_LIST},
                       status=403)

@@ -7,18 +7,19 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from clients import services_notes
-from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
+from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
-from clients.services import assignable_staff
-from clients.views.common import create_once, earlier_submission, editable_client
+from clients.services import followups as followup_services
+from clients.services.participants import assignable_staff
+from clients.views.common import editable_client
 from recovery.audit import log_access, read_by, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 PER_PAGE = 25
@@ -54,8 +55,8 @@ def _next_or(request, fallback: str) -> str:
 
 @login_required
 @serves("GET", "POST")
-def followup_new(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def followup_new(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
@@ -66,7 +67,7 @@ def followup_new(request, uuid: uuid.UUID):
 
 
 def _create(request, client, form) -> str:
-    services_notes.followup_create(followup=form.save(commit=False), client=client, by=request.user)
+    followup_services.followup_create(followup=form.save(commit=False), client=client, by=request.user)
     messages.success(request, "Follow-up added.")
     return f"{client.get_absolute_url()}#followups"
 
@@ -84,18 +85,18 @@ def _detail_context(request, followup: FollowUp, **forms) -> dict:
 
 @login_required
 @serves("GET")
-def followup_detail(request, uuid: uuid.UUID):
-    followup = scoped_followup(request, uuid)
+def followup_detail(request, followup_uuid: uuid.UUID):
+    followup = scoped_followup(request, followup_uuid)
     log_access(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
     return render(request, "clients/followups/detail.html", _detail_context(request, followup))
 
 
 @login_required
 @serves("GET", "POST")
-def followup_edit(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_edit(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
@@ -111,32 +112,32 @@ def followup_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def followup_done(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_done(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(_next_or(request, followup.get_absolute_url()))
     form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, done_form=form))
-    services_notes.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
+    followup_services.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Follow-up done.")
     return redirect(_next_or(request, followup.get_absolute_url()))
 
 
 @login_required
 @serves("POST")
-def followup_cancel(request, uuid: uuid.UUID):
-    followup = editable_followup(request, uuid)
+def followup_cancel(request, followup_uuid: uuid.UUID):
+    followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
-        messages.info(request, services_notes.FOLLOWUP_CLOSED)
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
     form = FollowUpCancelForm(request.POST)
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, cancel_form=form))
-    services_notes.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
+    followup_services.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, "Follow-up cancelled.")
     return redirect(followup)
 
@@ -145,9 +146,7 @@ def followup_cancel(request, uuid: uuid.UUID):
 @serves("GET")
 def followup_list(request):
     """Open follow-ups: a peer's own desk; a supervisor's team; an admin's program. Soonest first."""
-    membership = request.membership
-    if membership is None:
-        raise PermissionDenied("You are not part of a program.")
+    membership = membership_for(request)
     program = membership.program
     rows = FollowUp.objects.visible_to(request.user).open().filter(client__program=program)
     if membership.is_peer:

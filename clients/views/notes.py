@@ -17,14 +17,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from clients import services_notes
-from clients.forms_notes import AddendumForm, GroupForm, NewNoteForm, NoteForm, caseload_for_notes
+from clients.forms.groups import GroupForm
+from clients.forms.notes import AddendumForm, NewNoteForm, NoteForm
 from clients.models import Client, GroupSession, SessionNote
+from clients.selectors import caseload_for_notes
+from clients.services import notes as note_services
+from clients.services.groups import group_session_record
 from clients.units import units_assess
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from clients.views.common import editable_client, scoped_client
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
+from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.scoping import can_edit_participant, ensure_can_edit_participant, ensure_role
+from recovery.once import create_once, earlier_submission
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
@@ -43,24 +48,15 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
     note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if note.author_id != request.user.pk:
-        raise PermissionDenied(services_notes.NOT_THE_AUTHOR)
+        raise PermissionDenied(note_services.NOT_THE_AUTHOR)
     return note
-
-
-def _writer_program(request):
-    """The program of the user's current membership, if their role writes notes there (else 403)."""
-    membership = request.membership
-    if membership is None:
-        raise PermissionDenied("You are not part of a program.")
-    ensure_role(request.user, membership.program_id, *WRITING_ROLES)
-    return membership.program
 
 
 @login_required
 @serves("GET", "POST")
-def note_new(request, uuid: uuid.UUID):
+def note_new(request, client_uuid: uuid.UUID):
     """Log a session with a participant, from their page."""
-    client = editable_client(request, uuid)
+    client = editable_client(request, client_uuid)
     return _note_form(request, client=client, program=client.program)
 
 
@@ -68,7 +64,7 @@ def note_new(request, uuid: uuid.UUID):
 @serves("GET", "POST", lists="clients.note_log")
 def note_log(request):
     """Log a session, choosing the participant in the form (from My day)."""
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     return _note_form(request, client=None, program=program)
 
 
@@ -86,7 +82,7 @@ def _note_form(request, *, client: Client | None, program):
 
 def _create(request, form: NoteForm, client: Client | None) -> str:
     data = form.cleaned_data
-    note = services_notes.note_create(
+    note = note_services.note_create(
         note=form.save(commit=False), client=client or data["participant"], author=request.user,
         goals=data["goals"], services=data["services"], completes=data.get("completes") or [])
     messages.success(request, "Session saved as a draft. Read it over, then sign it.")
@@ -97,7 +93,7 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
 @serves("GET")
 def note_parts(request):
     """The goals and open follow-ups of the participant chosen in the note form (an htmx fragment)."""
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     key = request.GET.get("participant", "")
     client = None
     if key:
@@ -112,8 +108,8 @@ def note_parts(request):
 
 @login_required
 @serves("GET")
-def note_detail(request, uuid: uuid.UUID):
-    note = scoped_note(request, uuid)
+def note_detail(request, note_uuid: uuid.UUID):
+    note = scoped_note(request, note_uuid)
     client = note.client
     can_edit = can_edit_participant(request.user, client)
     is_author = note.author_id == request.user.pk
@@ -137,17 +133,17 @@ def note_detail(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def note_edit(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_edit(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, services_notes.ALREADY_SIGNED)
+        messages.info(request, note_services.ALREADY_SIGNED)
         return redirect(note)
     program = note.client.program
     form = NoteForm(request.POST or None, instance=note, client=note.client, today=program.today())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services_notes.note_update(note=form.save(commit=False), by=request.user, goals=data["goals"],
+            note_services.note_update(note=form.save(commit=False), by=request.user, goals=data["goals"],
                                        services=data["services"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -161,12 +157,12 @@ def note_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def note_sign(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_sign(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
         messages.info(request, "This note was already signed.")
         return redirect(note)
-    note = services_notes.note_sign(note=note, by=request.user)
+    note = note_services.note_sign(note=note, by=request.user)
     units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
     late = " It is marked as a late entry." if note.late_entry else ""
     messages.success(request, f"Note signed: {units}.{late}")
@@ -175,23 +171,23 @@ def note_sign(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def note_discard(request, uuid: uuid.UUID):
-    note = authored_note(request, uuid)
+def note_discard(request, note_uuid: uuid.UUID):
+    note = authored_note(request, note_uuid)
     if note.is_signed:
-        raise PermissionDenied(services_notes.ALREADY_SIGNED)
+        raise PermissionDenied(note_services.ALREADY_SIGNED)
     client = note.client
-    services_notes.note_discard(note=note, by=request.user)
+    note_services.note_discard(note=note, by=request.user)
     messages.success(request, "Draft discarded.")
     return redirect(client)
 
 
 @login_required
 @serves("GET", "POST")
-def addendum_new(request, uuid: uuid.UUID):
-    note = scoped_note(request, uuid)
+def addendum_new(request, note_uuid: uuid.UUID):
+    note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
-        messages.info(request, services_notes.ADDENDUM_NEEDS_SIGNED_NOTE)
+        messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
         return redirect(note)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -202,16 +198,16 @@ def addendum_new(request, uuid: uuid.UUID):
 
 
 def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
-    services_notes.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
+    note_services.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
     messages.success(request, "Addendum added.")
     return f"{note.get_absolute_url()}#addenda"
 
 
 @login_required
 @serves("GET")
-def note_list(request, uuid: uuid.UUID):
+def note_list(request, client_uuid: uuid.UUID):
     """All of a participant's notes, newest first."""
-    client = scoped_client(request, uuid)
+    client = scoped_client(request, client_uuid)
     notes = (SessionNote.objects.filter(client=client).select_related("author", "service_code")
              .order_by("-session_date", "-ended_at", "-pk"))
     page = Paginator(notes, NOTES_PER_PAGE).get_page(request.GET.get("page"))
@@ -223,7 +219,7 @@ def note_list(request, uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST", lists="clients.group_new")
 def group_new(request):
-    program = _writer_program(request)
+    program = membership_for(request, *WRITING_ROLES).program
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
@@ -238,7 +234,7 @@ def group_new(request):
 
 def _record_group(request, program, form: GroupForm) -> str:
     data = form.cleaned_data
-    group = services_notes.group_session_record(
+    group = group_session_record(
         author=request.user, program=program, clients=list(data["participants"]), topic=data["topic"],
         note=form.note_fields(), services=data["services"])
     messages.success(request, "Group recorded: a draft note for each participant. Add each one's response, "
@@ -248,9 +244,10 @@ def _record_group(request, program, form: GroupForm) -> str:
 
 @login_required
 @serves("GET")
-def group_detail(request, uuid: uuid.UUID):
+def group_detail(request, group_uuid: uuid.UUID):
     """A group session: the notes of the participants the user may see (each read logged)."""
-    group = get_object_or_404(GroupSession.objects.visible_to(request.user).select_related("facilitator"), uuid=uuid)
+    groups = GroupSession.objects.visible_to(request.user).select_related("facilitator")
+    group = get_object_or_404(groups, uuid=group_uuid)
     notes = list(SessionNote.objects.visible_to(request.user).filter(group=group)
                  .select_related("client", "author").order_by("client__name_key", "pk"))
     _log_reads(request, notes)

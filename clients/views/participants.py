@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import AssignForm, ClientForm, DischargeForm, ReenrolForm
+from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
 from clients.sections import participant_sections
-from clients.views.common import create_once, earlier_submission, editable_client, scoped_client
+from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves
 from recovery.models import Membership
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
 REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
@@ -22,8 +23,8 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 
 @login_required
 @serves("GET")
-def detail(request, uuid: uuid.UUID):
-    client = scoped_client(request, uuid)
+def detail(request, client_uuid: uuid.UUID):
+    client = scoped_client(request, client_uuid)
     page = {
         "today": client.program.today(),
         "can_edit": can_edit_participant(request.user, client),
@@ -36,8 +37,8 @@ def detail(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def edit(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def edit(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     form = ClientForm(request.POST or None, instance=client, today=client.program.today())
     if request.method == "POST" and form.is_valid():
         services.client_update(client=form.save(commit=False))
@@ -50,9 +51,9 @@ def edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def assign(request, uuid: uuid.UUID):
+def assign(request, client_uuid: uuid.UUID):
     """Supervisors and admins give the participant to a peer (or back to "needs assignment")."""
-    client = scoped_client(request, uuid)
+    client = scoped_client(request, client_uuid)
     ensure_role(request.user, client.program_id, *REASSIGNING_ROLES)
     assignable = services.assignable_staff(request.user, client.program_id)
     form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
@@ -72,8 +73,8 @@ def assign(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def discharge(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def discharge(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
     if episode is None:
         messages.info(request, "This participant is already discharged.")
@@ -91,8 +92,8 @@ def discharge(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def reenrol(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def reenrol(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     if client.is_active:
         messages.info(request, "This participant is already enrolled.")
         return redirect(client)

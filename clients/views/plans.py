@@ -12,7 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 
 from clients import services
-from clients.forms import (
+from clients.forms.plans import (
     ActionStepEditForm,
     ActionStepForm,
     GoalEditForm,
@@ -24,8 +24,6 @@ from clients.forms import (
 from clients.models import Dimension, GoalProgress
 from clients.sections import goals_with_parts
 from clients.views.common import (
-    create_once,
-    earlier_submission,
     editable_client,
     editable_goal,
     editable_step,
@@ -33,6 +31,7 @@ from clients.views.common import (
     scoped_plan,
 )
 from recovery.audit import log_access, serves
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
@@ -42,8 +41,8 @@ def _goal_url(goal) -> str:
 
 @login_required
 @serves("GET", "POST")
-def plan_new(request, uuid: uuid.UUID):
-    client = editable_client(request, uuid)
+def plan_new(request, client_uuid: uuid.UUID):
+    client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     today = client.program.today()
@@ -59,9 +58,9 @@ def plan_new(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET")
-def plan_detail(request, uuid: uuid.UUID):
+def plan_detail(request, plan_uuid: uuid.UUID):
     """One version of the plan, with its goals, steps and progress; older versions are read-only."""
-    plan = scoped_plan(request, uuid)
+    plan = scoped_plan(request, plan_uuid)
     client = plan.client
     goals = goals_with_parts().prefetch_related(
         Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")))
@@ -77,8 +76,8 @@ def plan_detail(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def plan_edit(request, uuid: uuid.UUID):
-    plan = scoped_plan(request, uuid)
+def plan_edit(request, plan_uuid: uuid.UUID):
+    plan = scoped_plan(request, plan_uuid)
     ensure_plan_open(request, plan)
     form = PlanEditForm(request.POST or None, instance=plan, today=plan.client.program.today())
     if request.method == "POST" and form.is_valid():
@@ -92,9 +91,9 @@ def plan_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def plan_revise(request, uuid: uuid.UUID):
+def plan_revise(request, plan_uuid: uuid.UUID):
     """Start a new version of the plan; the current one is kept, read-only."""
-    plan = scoped_plan(request, uuid)
+    plan = scoped_plan(request, plan_uuid)
     ensure_can_edit_participant(request.user, plan.client)
     if not plan.is_current:
         # A second click on "new version": the first already made it.
@@ -107,8 +106,8 @@ def plan_revise(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def goal_new(request, uuid: uuid.UUID):
-    plan = scoped_plan(request, uuid)
+def goal_new(request, plan_uuid: uuid.UUID):
+    plan = scoped_plan(request, plan_uuid)
     ensure_plan_open(request, plan)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -130,8 +129,8 @@ def _goal_initial(query) -> dict:
 
 @login_required
 @serves("GET", "POST")
-def goal_edit(request, uuid: uuid.UUID):
-    goal = editable_goal(request, uuid)
+def goal_edit(request, goal_uuid: uuid.UUID):
+    goal = editable_goal(request, goal_uuid)
     form = GoalEditForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -145,8 +144,8 @@ def goal_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def step_new(request, uuid: uuid.UUID):
-    goal = editable_goal(request, uuid)
+def step_new(request, goal_uuid: uuid.UUID):
+    goal = editable_goal(request, goal_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = ActionStepForm(request.POST or None, today=goal.plan.client.program.today())
@@ -159,8 +158,8 @@ def step_new(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def step_edit(request, uuid: uuid.UUID):
-    step = editable_step(request, uuid)
+def step_edit(request, step_uuid: uuid.UUID):
+    step = editable_step(request, step_uuid)
     goal = step.goal
     form = ActionStepEditForm(request.POST or None, instance=step, today=goal.plan.client.program.today())
     if request.method == "POST" and form.is_valid():
@@ -175,9 +174,9 @@ def step_edit(request, uuid: uuid.UUID):
 
 @login_required
 @serves("POST")
-def step_done(request, uuid: uuid.UUID):
+def step_done(request, step_uuid: uuid.UUID):
     """Tick a step done today (``done=1``) or not done (``done=0``): the same answer however often sent."""
-    step = editable_step(request, uuid)
+    step = editable_step(request, step_uuid)
     done = request.POST.get("done") == "1"
     if done != (step.done_on is not None):
         step.done_on = step.goal.plan.client.program.today() if done else None
@@ -187,8 +186,8 @@ def step_done(request, uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-def progress_new(request, uuid: uuid.UUID):
-    goal = editable_goal(request, uuid)
+def progress_new(request, goal_uuid: uuid.UUID):
+    goal = editable_goal(request, goal_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     today = goal.plan.client.program.today()

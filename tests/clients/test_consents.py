@@ -11,8 +11,17 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 from pghistory.models import Context
 
-from clients import forms
+from clients.forms.consents import (
+    EXPIRY_BEFORE_SIGNATURE,
+    EXPIRY_DATE_NEEDED,
+    EXPIRY_EVENT_NEEDED,
+    NO_EXPIRY_ONLY_FOR_TPO,
+    REDISCLOSURE_NEEDED,
+    REVOKED_BEFORE_SIGNED,
+    RIGHT_TO_REVOKE_NEEDED,
+)
 from clients.models import Consent
+from recovery.fields import DATE_IN_FUTURE
 from recovery.models import AccessLog
 from recovery.uploads import WRONG_TYPE
 from tests.clients.conftest import PDF_BYTES
@@ -46,18 +55,18 @@ def test_expiry_before_signature_is_rejected_at_the_field_with_the_data_kept(log
     data = consent_data(expires_on=days(-3).isoformat(), recipients="Dr. Kept Typing")
     response = login(peer).post(reverse("clients:consent_new", args=[mine.uuid]), data)
     assert response.status_code == 200
-    assert response.context["form"].errors["expires_on"] == [forms.EXPIRY_BEFORE_SIGNATURE]
+    assert response.context["form"].errors["expires_on"] == [EXPIRY_BEFORE_SIGNATURE]
     assert "Dr. Kept Typing" in response.content.decode()
     assert not Consent.objects.exists()
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"expires_on": ""}, "expires_on", forms.EXPIRY_DATE_NEEDED),
-    ({"expiry_event": "none"}, "expiry_event", forms.NO_EXPIRY_ONLY_FOR_TPO),
-    ({"expiry_event": "other"}, "expiry_event_detail", forms.EXPIRY_EVENT_NEEDED),
-    ({"is_tpo": "on"}, "redisclosure_notice", forms.REDISCLOSURE_NEEDED),
-    ({"right_to_revoke_explained": None}, "right_to_revoke_explained", forms.RIGHT_TO_REVOKE_NEEDED),
-    ({"signed_on": days(1).isoformat()}, "signed_on", forms.DATE_IN_FUTURE),
+    ({"expires_on": ""}, "expires_on", EXPIRY_DATE_NEEDED),
+    ({"expiry_event": "none"}, "expiry_event", NO_EXPIRY_ONLY_FOR_TPO),
+    ({"expiry_event": "other"}, "expiry_event_detail", EXPIRY_EVENT_NEEDED),
+    ({"is_tpo": "on"}, "redisclosure_notice", REDISCLOSURE_NEEDED),
+    ({"right_to_revoke_explained": None}, "right_to_revoke_explained", RIGHT_TO_REVOKE_NEEDED),
+    ({"signed_on": days(1).isoformat()}, "signed_on", DATE_IN_FUTURE),
 ])
 def test_incomplete_consents_are_rejected_at_the_field(login, peer, mine, overrides, field, message):
     response = login(peer).post(reverse("clients:consent_new", args=[mine.uuid]), consent_data(**overrides))
@@ -109,7 +118,7 @@ def test_revocation_before_signature_is_rejected(login, peer, mine):
     consent = ConsentFactory(client=mine, signed_on=days(-5))
     response = login(peer).post(reverse("clients:consent_revoke", args=[consent.uuid]), {
         "revoked_on": days(-6).isoformat(), "revocation_method": "writing"})
-    assert response.context["form"].errors["revoked_on"] == [forms.REVOKED_BEFORE_SIGNED]
+    assert response.context["form"].errors["revoked_on"] == [REVOKED_BEFORE_SIGNED]
 
 
 def test_the_database_keeps_a_consent_as_signed(mine, peer):

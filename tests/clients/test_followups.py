@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from clients import services
-from clients.forms_notes import CANCEL_NEEDS_REASON, DUE_IN_PAST
+from clients.forms.followups import CANCEL_NEEDS_REASON, DUE_IN_PAST
 from clients.models import FollowUp
 from clients.models.followups import DISCHARGED
 from recovery.models import AccessLog

@@ -9,10 +9,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from clients import forms
-from clients.models import CaseAssignment, Client, Episode, FormSubmission
+from clients.forms.participants import DUPLICATE_NEEDS_REASON
+from clients.models import CaseAssignment, Client, Episode
 from clients.names import name_key
-from clients.views.common import create_once
+from recovery.fields import BIRTH_DATE_IN_FUTURE, DATE_IN_FUTURE
+from recovery.models import FormSubmission
+from recovery.once import create_once
 from tests.factories import ClientFactory, days
 
 BORN = datetime.date(1990, 3, 4)
@@ -64,7 +66,7 @@ def test_duplicate_check_catches_the_same_name_and_birth_date_written_differentl
     assert response.status_code == 200
     form = response.context["form"]
     assert [m.pk for m in form.matches] == [existing.pk]
-    assert form.errors["duplicate_reason"] == [forms.DUPLICATE_NEEDS_REASON]
+    assert form.errors["duplicate_reason"] == [DUPLICATE_NEEDS_REASON]
     html = response.content.decode()
     assert reverse("clients:detail", args=[existing.uuid]) in html  # in scope: open their record
     assert Client.objects.count() == 1
@@ -113,7 +115,7 @@ def test_rejected_intake_keeps_what_was_typed_and_shows_the_error_at_the_field(l
     response = login(peer).post(reverse("clients:intake"), intake_data(birth_date=future))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["birth_date"] == [forms.BIRTH_DATE_IN_FUTURE]
+    assert form.errors["birth_date"] == [BIRTH_DATE_IN_FUTURE]
     html = response.content.decode()
     assert 'value="José  Álvarez"' in html and 'value="540-555-0134"' in html and f'value="{future}"' in html
     assert "is-invalid" in html
@@ -122,7 +124,7 @@ def test_rejected_intake_keeps_what_was_typed_and_shows_the_error_at_the_field(l
 
 def test_intake_date_in_the_future_is_rejected(login, peer):
     response = login(peer).post(reverse("clients:intake"), intake_data(started_on=days(2).isoformat()))
-    assert response.context["form"].errors["started_on"] == [forms.DATE_IN_FUTURE]
+    assert response.context["form"].errors["started_on"] == [DATE_IN_FUTURE]
 
 
 def test_double_submitted_intake_creates_one_participant(login, peer):

@@ -10,9 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import services_notes
-from clients.forms import DATE_IN_FUTURE
-from clients.forms_notes import (
+from clients.forms.notes import (
     CRISIS_NEEDS_DESCRIPTION,
     END_BEFORE_START,
     FOLLOW_UP_BEFORE_SESSION,
@@ -20,6 +18,8 @@ from clients.forms_notes import (
     TIMES_AND_MINUTES_DISAGREE,
 )
 from clients.models import FollowUp, NoteAddendum, SessionNote
+from clients.services import notes as note_services
+from recovery.fields import DATE_IN_FUTURE
 from recovery.models import AccessLog, Membership, Notification
 from tests.factories import (
     FollowUpFactory,
@@ -221,12 +221,12 @@ def test_a_note_signed_after_the_deadline_is_a_late_entry(login, mine, peer, pro
 def test_a_note_signed_just_before_the_deadline_is_not_late(mine, peer, program):
     note = SessionNoteFactory(client=mine)
     with time_machine.travel(note.sign_deadline(program) - datetime.timedelta(seconds=1), tick=False):
-        services_notes.note_sign(note=note, by=peer)
+        note_services.note_sign(note=note, by=peer)
     note.refresh_from_db()
     assert not note.late_entry
     late = SessionNoteFactory(client=mine)
     with time_machine.travel(late.sign_deadline(program) + datetime.timedelta(seconds=1), tick=False):
-        services_notes.note_sign(note=late, by=peer)
+        note_services.note_sign(note=late, by=peer)
     late.refresh_from_db()
     assert late.late_entry
 
@@ -253,7 +253,7 @@ def test_the_author_edits_a_draft_and_its_follow_up_moves_with_it(login, mine, p
     assert FollowUp.objects.get().due_on == days(9)
     http.post(reverse("clients:note_edit", args=[note.uuid]), note_data(follow_up_on=""))
     followup = FollowUp.objects.get()
-    assert followup.status == "cancelled" and followup.close_reason == services_notes.FOLLOW_UP_DATE_REMOVED
+    assert followup.status == "cancelled" and followup.close_reason == note_services.FOLLOW_UP_DATE_REMOVED
 
 
 def test_a_signed_note_cannot_be_edited_through_the_app(login, mine, peer):
@@ -265,7 +265,7 @@ def test_a_signed_note_cannot_be_edited_through_the_app(login, mine, peer):
     note.refresh_from_db()
     assert note.summary == "As signed."
     with pytest.raises(Exception, match="signed"):
-        services_notes.note_update(note=note, by=peer, goals=[], services=[])
+        note_services.note_update(note=note, by=peer, goals=[], services=[])
 
 
 def test_discarding_a_draft_cancels_its_follow_up_and_reopens_those_it_completed(login, mine, peer):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from clients.forms_notes import GROUP_SIZE
+from clients.forms.groups import GROUP_SIZE
 from clients.models import GroupSession, SessionNote
 from recovery.models import AccessLog
 from tests.factories import ClientFactory, days, service_code, support_services

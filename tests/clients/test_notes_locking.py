@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.utils import DatabaseError
 
-from clients import services_notes
 from clients.models import NoteAddendum, NoteGoal, NoteService, SessionNote
+from clients.services import notes as note_services
 from tests.factories import GoalFactory, RecoveryPlanFactory, SessionNoteFactory, support_services
 
 
@@ -23,7 +23,7 @@ def signed(mine, peer):
     note = SessionNoteFactory(client=mine)
     note.goals.set([GoalFactory(plan=RecoveryPlanFactory(client=mine))])
     note.services.set([support_services()["advocacy"]])
-    return services_notes.note_sign(note=note, by=peer)
+    return note_services.note_sign(note=note, by=peer)
 
 
 @pytest.mark.parametrize("sql", [
@@ -64,12 +64,12 @@ def test_a_draft_can_still_change_and_be_discarded(mine, peer):
     draft = SessionNoteFactory(client=mine)
     assert raw("UPDATE clients_sessionnote SET summary = 'better words' WHERE id = %s", [draft.pk]) == 1
     draft.services.set([support_services()["goal_setting"]])
-    services_notes.note_discard(note=draft, by=peer)
+    note_services.note_discard(note=draft, by=peer)
     assert not SessionNote.objects.filter(pk=draft.pk).exists()
 
 
 def test_an_addendum_works_and_is_then_append_only(signed, peer):
-    addendum = services_notes.note_addendum_add(note=signed, author=peer, text="Also: they start work Monday.")
+    addendum = note_services.note_addendum_add(note=signed, author=peer, text="Also: they start work Monday.")
     assert list(signed.addenda.all()) == [addendum]
     with pytest.raises(DatabaseError):
         raw("UPDATE clients_noteaddendum SET text = 'rewritten' WHERE id = %s", [addendum.pk])

@@ -13,8 +13,11 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from pghistory.models import Context
 
-from clients import forms, services
+from clients import services
+from clients.forms.plans import NEED_A_DIMENSION, OTHER_NEEDS_NAME, REVIEW_BEFORE_START
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, RecoveryPlan
+from clients.services.plans import ALREADY_HAS_PLAN
+from recovery.fields import DATE_IN_FUTURE
 from recovery.models import AccessLog
 from tests.factories import ActionStepFactory, GoalFactory, RecoveryPlanFactory, days, dimensions
 
@@ -63,13 +66,13 @@ def test_a_second_plan_is_refused_while_one_is_current(login, peer, mine):
     response = login(peer).post(reverse("clients:plan_new", args=[mine.uuid]),
                                 {"started_on": days(0).isoformat(), "form_token": token()})
     assert response.status_code == 200
-    assert services.ALREADY_HAS_PLAN in response.content.decode().replace("&#x27;", "'")
+    assert ALREADY_HAS_PLAN in response.content.decode().replace("&#x27;", "'")
 
 
 def test_review_date_before_plan_date_is_rejected_at_the_field(login, peer, mine):
     response = login(peer).post(reverse("clients:plan_new", args=[mine.uuid]), {
         "started_on": days(0).isoformat(), "review_on": days(-1).isoformat(), "form_token": token()})
-    assert response.context["form"].errors["review_on"] == [forms.REVIEW_BEFORE_START]
+    assert response.context["form"].errors["review_on"] == [REVIEW_BEFORE_START]
 
 
 def test_peer_adds_goals_in_different_dimensions(login, peer, mine):
@@ -101,7 +104,7 @@ def test_a_goal_needs_a_dimension(login, peer, mine):
     plan = RecoveryPlanFactory(client=mine)
     response = login(peer).post(reverse("clients:goal_new", args=[plan.uuid]),
                                 {"text": "Walk daily.", "form_token": token()})
-    assert response.context["form"].errors["dimensions"] == [forms.NEED_A_DIMENSION]
+    assert response.context["form"].errors["dimensions"] == [NEED_A_DIMENSION]
 
 
 def test_action_steps_and_progress(login, peer, mine):
@@ -125,7 +128,7 @@ def test_a_step_for_someone_else_must_say_who(login, peer, mine):
     goal = GoalFactory(plan=RecoveryPlanFactory(client=mine))
     response = login(peer).post(reverse("clients:step_new", args=[goal.uuid]),
                                 {"description": "Drive to the clinic", "who": "other", "form_token": token()})
-    assert response.context["form"].errors["who_detail"] == [forms.OTHER_NEEDS_NAME]
+    assert response.context["form"].errors["who_detail"] == [OTHER_NEEDS_NAME]
     assert "Drive to the clinic" in response.content.decode()
 
 
@@ -210,7 +213,7 @@ def test_changes_to_plans_and_goals_keep_history_with_the_user(login, world, pee
 def test_step_edit_marks_done_with_a_date_not_in_the_future(login, world, peer):
     response = login(peer).post(reverse("clients:step_edit", args=[world.step.uuid]), {
         "description": world.step.description, "who": "participant", "done_on": days(1).isoformat()})
-    assert response.context["form"].errors["done_on"] == [forms.DATE_IN_FUTURE]
+    assert response.context["form"].errors["done_on"] == [DATE_IN_FUTURE]
 
 
 def test_retired_dimensions_stay_on_old_goals_but_are_not_offered_for_new_ones(login, world, peer):

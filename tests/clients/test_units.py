@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from clients import services_notes
+from clients.services import notes as note_services
 from clients.units import OUTREACH_NOT_BILLABLE, Usage, units_assess, units_capped, units_for_minutes
 from recovery.models import Program
 from tests.factories import RPRS, CredentialFactory, SessionNoteFactory, default_type, membership_of, service_code
@@ -75,7 +75,7 @@ def test_both_caps_apply_and_both_reasons_are_given(db):
 def signed_note(client, day, minutes, **fields):
     note = SessionNoteFactory(client=client, session_date=day, start_time=None, end_time=None,
                               duration_minutes=minutes, **fields)
-    return services_notes.note_sign(note=note, by=client.primary_peer)
+    return note_services.note_sign(note=note, by=client.primary_peer)
 
 
 def test_signing_applies_the_daily_cap_and_stores_the_reason(mine):

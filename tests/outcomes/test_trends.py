@@ -14,7 +14,7 @@ from tests.outcomes.conftest import record
 
 
 def detail(http, client):
-    return http.get(reverse("clients:detail", kwargs={"uuid": client.uuid}))
+    return http.get(reverse("clients:detail", kwargs={"client_uuid": client.uuid}))
 
 
 def test_the_participant_page_shows_the_trend_with_its_marker_line_and_data_table(login, peer, mine, barc):
@@ -39,7 +39,7 @@ def test_latest_answers_read_as_strengths_and_needs_with_a_goal_link(login, peer
     record(mine, barc, days(-1), *values)
     html = detail(login(peer), mine).content.decode()
     assert "Housing: agrees" in html and "Support from others: disagrees" in html
-    goal_url = reverse("clients:goal_new", kwargs={"uuid": plan.uuid}) + "?dimension=social&amp;text=Support"
+    goal_url = reverse("clients:goal_new", kwargs={"plan_uuid": plan.uuid}) + "?dimension=social&amp;text=Support"
     assert goal_url in html
     form = login(peer).get(goal_url.replace("&amp;", "&")).context["form"]
     assert [d.code for d in form.initial["dimensions"]] == ["social"]

@@ -182,9 +182,9 @@ def test_a_new_view_without_a_rule_fails_the_check_and_is_named():
 
 def test_a_rule_that_does_not_hold_is_reported(login, world):
     """The matrix is not vacuous: a rule granting the outsider a participant page fails."""
-    wrong_rules = {**RULES, "clients:detail": Rule(expect(200), uuid="client.uuid")}
+    wrong_rules = {**RULES, "clients:detail": Rule(expect(200), client_uuid="client.uuid")}
     entries = [e for e in project_urls() if e.name == "clients:detail"]
     wrong = mismatches(login(world.outsider), "outsider", world, entries, wrong_rules)
     assert wrong == [f"clients:detail /clients/{world.client.uuid}/: expected 200, got 404"]
     assert mismatches(login(world.outsider), "outsider", world, entries,
-                      {"clients:detail": Rule(PARTICIPANT_READ, uuid="client.uuid")}) == []
+                      {"clients:detail": Rule(PARTICIPANT_READ, client_uuid="client.uuid")}) == []

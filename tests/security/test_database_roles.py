@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from pghistory.core import event_models
 
-from clients import services_notes
 from clients.models import Client, SessionNote
+from clients.services import notes as note_services
 from recovery import dbroles
 from recovery.models import AccessLog, SecurityEvent
 from supervision.models import SupervisionSession
@@ -53,7 +53,7 @@ def refused(sql: str, params=()) -> str:
 def records(program, peer, supervisor):
     """One row of each kind the database protects: audit rows, change history, signed note and session."""
     client = ClientFactory(program=program, primary_peer=peer)
-    note = services_notes.note_sign(note=SessionNoteFactory(client=client), by=peer)
+    note = note_services.note_sign(note=SessionNoteFactory(client=client), by=peer)
     session = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], participants=[client],
                                         signed=True)
     return {

@@ -132,9 +132,9 @@ def test_pages_with_a_query_string_are_refused_or_logged_once_too(case, login, w
 def test_the_pages_that_escaped_the_log_now_write_one_row(login, world):
     """The answers found by the outside tester: form pages, methods other than GET, re-rendered forms."""
     http = login(world.peer)
-    urls = [reverse(name, kwargs={"uuid": world.client.uuid}) for name in (
+    urls = [reverse(name, kwargs={"client_uuid": world.client.uuid}) for name in (
         "clients:note_new", "clients:followup_new", "clients:plan_new", "clients:consent_new", "clients:discharge")]
-    urls += [reverse("clients:goal_new", kwargs={"uuid": world.plan.uuid}),
+    urls += [reverse("clients:goal_new", kwargs={"plan_uuid": world.plan.uuid}),
              reverse("clients:note_log"), reverse("clients:group_new")]
     for url in urls:
         for method in ("GET", "POST"):  # an empty POST re-renders the form, with the participant
@@ -152,7 +152,7 @@ def test_a_discharged_participants_reenrol_page_is_logged(login, world):
 
     services.episode_discharge(client=world.client, by=world.peer, discharged_on=world.program.today(),
                                reason="completed")
-    url = reverse("clients:reenrol", kwargs={"uuid": world.client.uuid})
+    url = reverse("clients:reenrol", kwargs={"client_uuid": world.client.uuid})
     assert not _problems(login(world.peer), url)
     row = AccessLog.objects.latest("pk")
     assert (row.object_type, row.client_uuid, row.user) == ("clients.client", world.client.uuid, world.peer)
@@ -288,9 +288,9 @@ def test_a_listing_page_without_a_fetch_logs_its_label(rf_request, program):
 
 def test_signed_in_answers_are_not_stored_by_caches(login, world):
     http = login(world.peer)
-    for url in (reverse("clients:detail", kwargs={"uuid": world.client.uuid}), reverse("home"),
-                reverse("clients:consent_scan", kwargs={"uuid": world.consent.uuid}),
-                reverse("clients:edit", kwargs={"uuid": world.client.uuid}) + "x"):  # a 404 too
+    for url in (reverse("clients:detail", kwargs={"client_uuid": world.client.uuid}), reverse("home"),
+                reverse("clients:consent_scan", kwargs={"consent_uuid": world.consent.uuid}),
+                reverse("clients:edit", kwargs={"client_uuid": world.client.uuid}) + "x"):  # a 404 too
         response = http.get(url)
         assert "no-store" in response["Cache-Control"], url
         assert "private" in response["Cache-Control"], url
@@ -352,7 +352,7 @@ def test_a_300_megabyte_upload_is_refused_with_413_before_it_is_read(login, worl
     consent = ConsentFactory(client=world.client)  # recorded without its scan: the upload form is open
     http = login(world.peer)
     body = EndlessBody()
-    url = reverse("clients:consent_scan_upload", kwargs={"uuid": consent.uuid})
+    url = reverse("clients:consent_scan_upload", kwargs={"consent_uuid": consent.uuid})
     status, content, took = _call(_environ(http, url, body, CONTENT_LENGTH=str(300 * 1024 * 1024)))
     assert status.startswith("413")
     assert b"larger than 20 MB" in content
@@ -366,7 +366,7 @@ def test_a_body_of_unknown_length_is_refused_once_past_the_limit(login, world, s
     settings.REQUEST_BODY_MAX_BYTES = 1024 * 1024
     http = login(world.peer)
     body = EndlessBody()
-    url = reverse("clients:consent_new", kwargs={"uuid": world.client.uuid})
+    url = reverse("clients:consent_new", kwargs={"client_uuid": world.client.uuid})
     consents = world.client.consents.count()
     status, _, took = _call(_environ(http, url, body, HTTP_TRANSFER_ENCODING="chunked",
                                      **{"wsgi.input_terminated": True}))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError
 
-from clients import note_events, services_notes
+from clients import note_events
 from clients.models import NoteAddendum, SessionNote
+from clients.services import notes as note_services
 from supervision import reviews
 from supervision.models import NoteReview
 from tests.factories import SessionNoteFactory
@@ -25,18 +26,18 @@ def test_a_review_that_cannot_be_queued_leaves_the_note_unsigned(program, peer, 
     monkeypatch.setattr(NoteReview.objects, "get_or_create", broken)
     draft = SessionNoteFactory(client=mine)
     with pytest.raises(DatabaseError):
-        services_notes.note_sign(note=draft, by=peer)
+        note_services.note_sign(note=draft, by=peer)
     draft.refresh_from_db()
     assert draft.status == SessionNote.Status.DRAFT and draft.signed_at is None
 
 
 def test_an_addendum_is_not_kept_when_its_subscriber_fails(program, peer, supervisor, mine, monkeypatch):
-    note = services_notes.note_sign(note=SessionNoteFactory(client=mine), by=peer)
+    note = note_services.note_sign(note=SessionNoteFactory(client=mine), by=peer)
 
     def broken(*, addendum):
         raise DatabaseError("review queue unavailable")
 
     monkeypatch.setattr(note_events, "ADDENDUM_ADDED", [broken])
     with pytest.raises(DatabaseError):
-        services_notes.note_addendum_add(note=note, author=peer, text="Late detail.")
+        note_services.note_addendum_add(note=note, author=peer, text="Late detail.")
     assert not NoteAddendum.objects.filter(note=note).exists()

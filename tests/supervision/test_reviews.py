@@ -9,7 +9,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from clients import services_notes
+from clients.services import notes as note_services
 from recovery.models import Membership, Notification, Program
 from supervision import reviews
 from supervision.models import NoteReview, NoteReviewDecision
@@ -20,7 +20,7 @@ COMMENT = "Please add what the participant said about the housing appointment."
 
 def sign(note):
     """Sign through the notes service, as the author's "Sign" button does (the hook queues the note)."""
-    return services_notes.note_sign(note=note, by=note.author)
+    return note_services.note_sign(note=note, by=note.author)
 
 
 def set_policy(program, policy: str, share: int = 100) -> None:
@@ -131,7 +131,7 @@ def test_approving_a_note_removes_it_from_the_queue_for_good(login, supervisor, 
 
 def test_an_addendum_by_someone_else_or_to_an_approved_note_changes_nothing(supervisor, peer, queued):
     reviews.note_review_approve(review=queued, by=supervisor)
-    services_notes.note_addendum_add(note=queued.note, author=peer, text="Late detail.")
+    note_services.note_addendum_add(note=queued.note, author=peer, text="Late detail.")
     assert NoteReview.objects.get(pk=queued.pk).status == "approved"
 
 

@@ -1,4 +1,4 @@
-"""Forms for session notes, group sessions, addenda and follow-ups.
+"""Forms of session notes and addenda.
 
 The note form is built for a phone right after a session: the date is today, the end time is now, the
 contact is individual with the usual service code, the participant's active goals are checkboxes, and
@@ -13,19 +13,20 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 
-from clients.forms import OnceMixin, TodayMixin
+from clients.forms.common import TodayMixin
 from clients.models import (
     Client,
     FollowUp,
     Goal,
     NoteAddendum,
-    RecoveryPlan,
     ServiceCode,
     SessionNote,
     SupportService,
 )
 from clients.models.notes import MAX_DURATION_MINUTES
+from clients.selectors import goals_for
 from recovery.fields import DueDateField, PastDateField
+from recovery.once import OnceMixin
 
 END_BEFORE_START = "The end time is before the start time."
 LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."
@@ -33,9 +34,6 @@ TIMES_AND_MINUTES_DISAGREE = "The start and end times make {minutes} minutes: co
 PAST_MIDNIGHT = "With these minutes the session would cross midnight: give the start and end times of the day."
 CRISIS_NEEDS_DESCRIPTION = "Say briefly what the crisis is: your supervisor is told at once."
 FOLLOW_UP_BEFORE_SESSION = "The follow-up date is before the session."
-GROUP_SIZE = "Choose between 2 and {most} participants."
-CANCEL_NEEDS_REASON = "Say why this follow-up is no longer needed."
-DUE_IN_PAST = "The due date has passed: choose today or a later day."
 
 
 class TimeInput(forms.TimeInput):
@@ -90,20 +88,6 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 class FollowUpChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: FollowUp) -> str:
         return f"{obj.purpose} (due {obj.due_on:%b %-d})"
-
-
-def caseload_for_notes(user, program):
-    """The enrolled participants ``user`` carries in ``program``: whom they can log a session for."""
-    return (Client.objects.visible_to(user)
-            .filter(program=program, primary_peer=user, status=Client.Status.ACTIVE).order_by("name_key", "pk"))
-
-
-def goals_for(client: Client, note: SessionNote | None = None):
-    """The goals of the participant's current plan still being worked on (and those the note already has)."""
-    current = Q(plan__client=client, plan__status=RecoveryPlan.Status.ACTIVE, status=Goal.Status.ACTIVE)
-    if note is not None and note.pk:
-        current |= Q(pk__in=note.note_goals.values("goal_id"))
-    return Goal.objects.filter(current).order_by("position", "pk")
 
 
 class NoteForm(TodayMixin, forms.ModelForm):
@@ -199,103 +183,9 @@ class NewNoteForm(OnceMixin, NoteForm):
     """The create form: it carries a one-time token, so a double submit writes one note."""
 
 
-class GroupForm(OnceMixin, TodayMixin, forms.Form):
-    """One group session: what every participant's note shares; each note then gets its own response."""
-
-    participants = forms.ModelMultipleChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
-                                                  widget=forms.CheckboxSelectMultiple,
-                                                  label="Who took part")
-    topic = forms.CharField(max_length=200, help_text="For example: coping with cravings over the holidays.")
-    session_date = PastDateField(label="Date")
-    start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput())
-    end_time = forms.TimeField(label="End time", required=False, widget=TimeInput())
-    duration_minutes = forms.IntegerField(label="Minutes", required=False, min_value=1,
-                                          max_value=MAX_DURATION_MINUTES,
-                                          help_text="Or give the start and end times.")
-    setting = forms.ChoiceField(choices=[("", "---------"), *SessionNote.Setting.choices], required=False)
-    service_code = forms.ModelChoiceField(queryset=ServiceCode.objects.none(), required=False,
-                                          empty_label="None: not billed")
-    summary = forms.CharField(label="What happened in the group", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Copied into each participant's note; add each one's response there.")
-    services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
-
-    def __init__(self, *args, choosable, most: int, zone=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.most = most
-        self.fields["participants"].queryset = choosable
-        self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
-        self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True)
-        self.fields["services"].queryset = SupportService.objects.filter(is_active=True)
-        if not self.is_bound:
-            self.initial.setdefault("session_date", self.today)
-            if zone is not None:
-                self.initial.setdefault("end_time", now_rounded(zone))
-            self.initial.setdefault("service_code", ServiceCode.objects.filter(
-                is_active=True, default_for=ServiceCode.DefaultFor.GROUP).values_list("pk", flat=True).first())
-
-    def clean_participants(self):
-        chosen = self.cleaned_data["participants"]
-        if not 2 <= len(chosen) <= self.most:
-            raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
-        return chosen
-
-    def clean(self):
-        data = super().clean()
-        clean_session_length(self, data)
-        return data
-
-    def note_fields(self) -> dict:
-        data = self.cleaned_data
-        return {name: data[name] for name in ("session_date", "start_time", "end_time", "duration_minutes",
-                                              "setting", "service_code", "summary")}
-
-
 class AddendumForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = NoteAddendum
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"text": "What to correct or add. The note itself stays as it was signed."}
-
-
-class FollowUpForm(TodayMixin, forms.ModelForm):
-    class Meta:
-        model = FollowUp
-        fields = ["due_on", "purpose", "assignee"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 2})}
-        field_classes = {"due_on": DueDateField}
-
-    def __init__(self, *args, assignable, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignable
-        self.fields["assignee"].empty_label = None
-
-    def clean_due_on(self):
-        value = self.cleaned_data["due_on"]
-        if value < self.today and value != self.initial.get("due_on"):
-            raise forms.ValidationError(DUE_IN_PAST, code="past")
-        return value
-
-
-class NewFollowUpForm(OnceMixin, FollowUpForm):
-    pass
-
-
-class NoteChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: SessionNote) -> str:
-        return f"{obj.session_date:%b %-d, %Y} · {obj.get_contact_type_display()}"
-
-
-class FollowUpDoneForm(forms.Form):
-    note = NoteChoiceField(queryset=SessionNote.objects.none(), required=False, to_field_name="uuid",
-                           label="Done in the session of", empty_label="No note: just mark it done")
-
-    def __init__(self, *args, notes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].queryset = notes
-
-
-class FollowUpCancelForm(forms.Form):
-    reason = forms.CharField(label="Why it is no longer needed", max_length=300,
-                             error_messages={"required": CANCEL_NEEDS_REASON})

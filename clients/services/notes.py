@@ -1,4 +1,4 @@
-"""Workflows on session notes, group sessions and follow-ups (STYLE.md: ``noun_verb``).
+"""Workflows on session notes (STYLE.md: ``noun_verb``).
 
 Views decide who may call these (``recovery.scoping``: only the peer who carries the participant writes,
 only a note's author signs it); these functions keep notes, units and follow-ups consistent. A signed
@@ -7,17 +7,17 @@ note is final in the database too (triggers on ``clients.SessionNote`` and its g
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import Client, FollowUp, Goal, GroupSession, NoteAddendum, SessionNote, SupportService
-from clients.models.followups import DISCHARGED, NOTE_DISCARDED
+from clients.models import Client, FollowUp, Goal, NoteAddendum, SessionNote, SupportService
+from clients.models.followups import NOTE_DISCARDED
 from clients.models.notes import session_ended_at
 from clients.note_events import addendum_added_publish, note_signed_publish
+from clients.services.followups import followup_cancel, followup_complete
 from clients.units import units_assess
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
@@ -25,9 +25,6 @@ from recovery.notify import notification_send
 NOT_THE_AUTHOR = "Only the author of a note can change, sign or discard it."
 ALREADY_SIGNED = "This note is signed and can no longer change: add an addendum instead."
 ADDENDUM_NEEDS_SIGNED_NOTE = "A draft is corrected by editing it: addenda are for signed notes."
-FOLLOWUP_CLOSED = "This follow-up is already closed."
-FOLLOWUP_NOTE_OTHER_PARTICIPANT = "That note is about another participant."
-NOT_ON_CASELOAD = "Every participant of a group must be on your caseload."
 FOLLOW_UP_DATE_REMOVED = "The follow-up date was removed from the note."
 
 
@@ -158,62 +155,3 @@ def note_addendum_add(*, note: SessionNote, author: User, text: str) -> NoteAdde
     addendum = NoteAddendum.objects.create(note=note, author=author, text=text)
     addendum_added_publish(addendum=addendum)  # a returned note goes back to its reviewer
     return addendum
-
-
-@transaction.atomic
-def group_session_record(*, author: User, program: Program, clients: list[Client], topic: str, note: dict,
-                         services: Iterable[SupportService] = ()) -> GroupSession:
-    """Record a group: one draft note per participant, each to complete with that participant's response.
-
-    ``note`` holds what every participant's note shares (date, times, setting, code, what happened).
-    """
-    if any(c.primary_peer_id != author.pk or c.program_id != program.pk for c in clients):
-        raise ValidationError(NOT_ON_CASELOAD)
-    if not 2 <= len(clients) <= program.group_max_participants:
-        raise ValidationError(f"A group has 2 to {program.group_max_participants} participants.")
-    group = GroupSession.objects.create(program=program, facilitator=author, session_date=note["session_date"],
-                                        topic=topic)
-    services = list(services)
-    for client in clients:
-        client.program = program  # spare each note_create a query for the program
-        draft = SessionNote(**note, group=group, contact_type=SessionNote.ContactType.GROUP)
-        note_create(note=draft, client=client, author=author, services=services)
-    return group
-
-
-def followup_create(*, followup: FollowUp, client: Client, by: User) -> FollowUp:
-    """Save a follow-up made by hand (built by the form, which chose the assignee among those allowed)."""
-    followup.client, followup.created_by, followup.status = client, by, FollowUp.Status.OPEN
-    followup.save()
-    return followup
-
-
-@transaction.atomic
-def followup_complete(*, followup: FollowUp, by: User, note: SessionNote | None = None) -> FollowUp:
-    """Mark done, optionally by the note of the contact that did it. Already closed: left as it is."""
-    current = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    if not current.is_open:
-        return current
-    if note is not None and note.client_id != current.client_id:
-        raise ValidationError({"note": FOLLOWUP_NOTE_OTHER_PARTICIPANT})
-    current.status, current.closed_at, current.closed_by = FollowUp.Status.DONE, timezone.now(), by
-    current.done_in_note = note
-    current.save(update_fields=["status", "closed_at", "closed_by", "done_in_note"])
-    return current
-
-
-@transaction.atomic
-def followup_cancel(*, followup: FollowUp, by: User, reason: str) -> FollowUp:
-    current = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    if not current.is_open:
-        return current
-    current.status, current.closed_at, current.closed_by = FollowUp.Status.CANCELLED, timezone.now(), by
-    current.close_reason = reason
-    current.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
-    return current
-
-
-def followups_close_for_discharge(*, client: Client, by: User, when: datetime.datetime | None = None) -> int:
-    """Cancel the participant's open follow-ups, with the reason "discharged" (called by ``episode_discharge``)."""
-    return FollowUp.objects.filter(client=client, status=FollowUp.Status.OPEN).update(
-        status=FollowUp.Status.CANCELLED, closed_at=when or timezone.now(), closed_by=by, close_reason=DISCHARGED)

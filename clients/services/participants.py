@@ -1,4 +1,4 @@
-"""Workflows on participants, episodes, assignments, plans and consents (STYLE.md: ``noun_verb``).
+"""Workflows on participants, their episodes of service and caseload assignments (STYLE.md: ``noun_verb``).
 
 Views check who may do what (``recovery.scoping``); these functions keep the records consistent.
 """
@@ -14,16 +14,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clients.models import (
-    ActionStep,
     CaseAssignment,
     Client,
     Consent,
-    Dimension,
     Episode,
-    Goal,
     RecoveryPlan,
 )
-from clients.services_notes import followups_close_for_discharge
+from clients.services.followups import followups_close_for_discharge
 from recovery.models import Membership, User
 from recovery.scoping import staff_q
 
@@ -31,10 +28,7 @@ INTAKE_REASON = "Enrolled at intake."
 NOT_ASSIGNABLE = "This person cannot carry participants in this program for you."
 NOT_ENROLLED = "This participant has no open episode of service."
 ALREADY_ENROLLED = "This participant is already enrolled."
-ALREADY_HAS_PLAN = "This participant already has a current plan: revise it to start a new version."
-DISCHARGED_NO_PLAN = "Re-enrol the participant before starting a plan."
 DISCHARGE_BEFORE_INTAKE = "The discharge date is before the intake date of this episode."
-ALREADY_REVOKED = "This consent was already revoked."
 CARRYING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 
 
@@ -158,70 +152,3 @@ def episode_open(*, client: Client, by: User, started_on: datetime.date, referra
     client.status = Client.Status.ACTIVE
     client.save(update_fields=["status"])
     return episode
-
-
-@transaction.atomic
-def plan_start(*, plan: RecoveryPlan, client: Client, by: User) -> RecoveryPlan:
-    """Save a participant's first plan (or the next one after a discharge closed the last)."""
-    client = Client.objects.select_for_update().get(pk=client.pk)
-    if not client.is_active:
-        raise ValidationError(DISCHARGED_NO_PLAN)
-    if client.plans.filter(status=RecoveryPlan.Status.ACTIVE).exists():
-        raise ValidationError(ALREADY_HAS_PLAN)
-    plan.client, plan.created_by = client, by
-    plan.version = (client.plans.aggregate(v=Max("version"))["v"] or 0) + 1
-    plan.save()
-    return plan
-
-
-@transaction.atomic
-def plan_revise(*, plan: RecoveryPlan, by: User, today: datetime.date) -> RecoveryPlan:
-    """Start a new version: the old one is closed as it stands (readable, unchangeable); goals still being
-    worked on and their open steps carry over."""
-    old = RecoveryPlan.objects.select_for_update().get(pk=plan.pk, status=RecoveryPlan.Status.ACTIVE)
-    old_goals = list(old.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("goal_dimensions", "steps"))
-    old.status, old.closed_on = RecoveryPlan.Status.SUPERSEDED, today
-    old.save(update_fields=["status", "closed_on"])
-    new = RecoveryPlan.objects.create(
-        client_id=old.client_id, version=old.version + 1, started_on=today, created_by=by,
-        review_on=old.review_on if old.review_on and old.review_on >= today else None,
-        strengths=old.strengths, backup_plan=old.backup_plan,
-    )
-    for position, goal in enumerate(old_goals, start=1):
-        copy = Goal.objects.create(plan=new, text=goal.text, position=position, carried_from=goal)
-        copy.dimensions.set([gd.dimension_id for gd in goal.goal_dimensions.all()])
-        ActionStep.objects.bulk_create([
-            ActionStep(goal=copy, description=s.description, who=s.who, who_detail=s.who_detail,
-                       due_on=s.due_on, position=s.position)
-            for s in goal.steps.all() if s.done_on is None
-        ])
-    return new
-
-
-@transaction.atomic
-def goal_add(*, plan: RecoveryPlan, text: str, dimensions: list[Dimension]) -> Goal:
-    position = (plan.goals.aggregate(p=Max("position"))["p"] or 0) + 1
-    goal = Goal.objects.create(plan=plan, text=text, position=position)
-    goal.dimensions.set(dimensions)
-    return goal
-
-
-def action_step_add(*, step: ActionStep, goal: Goal) -> ActionStep:
-    """Save a new step (built by the form) at the end of the goal's steps."""
-    step.goal = goal
-    step.position = (goal.steps.aggregate(p=Max("position"))["p"] or 0) + 1
-    step.save()
-    return step
-
-
-@transaction.atomic
-def consent_revoke(*, consent: Consent, by: User, revoked_on: datetime.date, method: str,
-                   note: str = "") -> Consent:
-    """Record a revocation: the consent stays, in the revoked state (42 CFR §2.31(a)(6))."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    if consent.revoked_on is not None:
-        raise ValidationError(ALREADY_REVOKED)
-    consent.revoked_on, consent.revocation_method, consent.revocation_note = revoked_on, method, note
-    consent.revoked_by = by
-    consent.save(update_fields=["revoked_on", "revocation_method", "revocation_note", "revoked_by"])
-    return consent

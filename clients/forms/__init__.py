@@ -1,0 +1,1 @@
+"""Forms of the clients app, one module per noun (``clients.forms.notes``, ``clients.forms.plans``…)."""

@@ -1,0 +1,41 @@
+"""The caseload page's search and filters."""
+
+from __future__ import annotations
+
+from django import forms
+
+from clients.models import Client
+
+UNASSIGNED = 0  # the peer filter's value for "needs assignment"
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload page's search and filters. Unknown values are ignored, never an error page.
+
+    Posted, never sent in a URL: the results page carries the filters and a token for the searched name
+    (clients.views.caseload), so no name reaches a server or access log.
+    """
+
+    q = forms.CharField(label="Search by name", required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("active", "Enrolled"), ("discharged", "Discharged"),
+                                                        ("all", "All")])
+    consent = forms.ChoiceField(label="Consent", required=False,
+                                choices=[("", "Any"), *Client.ConsentStatus.choices])
+    review = forms.ChoiceField(label="Plan review", required=False,
+                               choices=[("", "Any"), ("due", "Due soon, overdue or no plan")])
+    peer = forms.TypedChoiceField(label="Peer specialist", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, peers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if peers is None:
+            del self.fields["peer"]
+        else:
+            self.fields["peer"].choices = [("", "Everyone you can see"), (UNASSIGNED, "Needs assignment"),
+                                           *((p.pk, p.full_name) for p in peers)]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid field falls back to its default)."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        data["status"] = data.get("status") or "active"
+        return data

@@ -1,0 +1,129 @@
+"""Forms about a participant: their record, intake (with the duplicate check), discharge, re-enrolment
+and assignment.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.db.models import BooleanField, Case, Value, When
+
+from clients.forms.common import TodayMixin
+from clients.models import Client, Episode
+from recovery.fields import (
+    BirthDateField,
+    PastDateField,
+)
+from recovery.once import OnceMixin
+from recovery.scoping import participant_q
+
+DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is already enrolled. Open their "
+                          "record, or say why this is a different person.")
+
+
+class ClientForm(TodayMixin, forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["full_name", "preferred_name", "pronouns", "birth_date", "phone", "email", "address",
+                  "preferred_contact_method", "preferred_contact_times", "emergency_contact_name",
+                  "emergency_contact_relationship", "emergency_contact_phone"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"birth_date": BirthDateField}
+
+    layout = [
+        Fieldset("About them", "full_name", "preferred_name", "pronouns", "birth_date"),
+        Fieldset("How to reach them", "phone", "email", "address", "preferred_contact_method",
+                 "preferred_contact_times"),
+        Fieldset("Emergency contact", "emergency_contact_name", "emergency_contact_relationship",
+                 "emergency_contact_phone"),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries the token
+        self.helper.layout = Layout(*self.layout)
+        self.fields["phone"].widget.input_type = "tel"
+
+
+class IntakeForm(OnceMixin, ClientForm):
+    """A new participant, their first episode and (for a supervisor) who will carry them."""
+
+    started_on = PastDateField(label="Intake date")
+    referral_source = forms.ChoiceField(choices=[("", "---------"), *Episode.ReferralSource.choices])
+    referral_detail = forms.CharField(label="Referred by", max_length=200, required=False,
+                                      help_text="Who referred them, if known.")
+    assign_to = forms.ModelChoiceField(queryset=None, required=False, label="Peer specialist",
+                                       empty_label="Nobody yet: needs assignment")
+    duplicate_reason = forms.CharField(label="Why this is a different person", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, program_id: int, assignable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.program_id = user, program_id
+        self.matches: list[Client] = []
+        layout = [*self.layout, Fieldset("Episode of service", "started_on", "referral_source", "referral_detail")]
+        if assignable is None:
+            del self.fields["assign_to"]
+        else:
+            self.fields["assign_to"].queryset = assignable
+            layout.append(Fieldset("Caseload", "assign_to"))
+        layout.append("form_token")
+        self.helper.layout = Layout(*layout)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors.get("full_name") or self.errors.get("birth_date"):
+            return data
+        self.matches = self.find_matches(data["full_name"], data["birth_date"])
+        if self.matches and not data.get("duplicate_reason", "").strip():
+            self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
+        return data
+
+    def find_matches(self, full_name: str, birth_date: datetime.date) -> list[Client]:
+        """Possible duplicates, each marked ``in_scope`` when this user may open it (one query)."""
+        scope = Case(When(participant_q(self.user), then=Value(True)), default=Value(False),
+                     output_field=BooleanField())
+        return list(Client.objects.possible_duplicates(program_id=self.program_id, full_name=full_name,
+                                                       birth_date=birth_date).annotate(in_scope=scope))
+
+
+class DischargeForm(TodayMixin, forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = ["discharged_on", "discharge_reason", "discharge_note"]
+        widgets = {"discharge_note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"discharged_on": PastDateField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discharged_on"].required = True
+        self.fields["discharge_reason"].required = True
+
+    def clean_discharged_on(self):
+        value = self.cleaned_data["discharged_on"]
+        if value < self.instance.started_on:
+            raise forms.ValidationError(f"The episode began on {self.instance.started_on:%Y-%m-%d}: the discharge "
+                                        "date cannot be earlier.", code="before_intake")
+        return value
+
+
+class ReenrolForm(OnceMixin, TodayMixin, forms.ModelForm):
+    class Meta:
+        model = Episode
+        fields = ["started_on", "referral_source", "referral_detail"]
+        field_classes = {"started_on": PastDateField}
+
+
+class AssignForm(forms.Form):
+    peer = forms.ModelChoiceField(queryset=None, required=False, label="Peer specialist",
+                                  empty_label="Nobody: needs assignment")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the assignment history.")
+
+    def __init__(self, *args, assignable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peer"].queryset = assignable

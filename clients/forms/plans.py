@@ -1,0 +1,102 @@
+"""Forms of recovery plans, their goals, action steps and progress notes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from clients.forms.common import TodayMixin
+from clients.models import ActionStep, Dimension, Goal, GoalProgress, RecoveryPlan
+from recovery.fields import (
+    DueDateField,
+    PastDateField,
+    PlanDateField,
+)
+from recovery.once import OnceMixin
+
+REVIEW_BEFORE_START = "The review date is before the plan date."
+AGREED_BEFORE_START = "The participant cannot agree to the plan before the plan date."
+OTHER_NEEDS_NAME = "Say who else will do this."
+NEED_A_DIMENSION = "Choose at least one dimension."
+
+
+class PlanEditForm(TodayMixin, forms.ModelForm):
+    """A current plan's dates and texts; its plan date is fixed (a new version gets a new one)."""
+
+    class Meta:
+        model = RecoveryPlan
+        fields = ["review_on", "agreed_on", "strengths", "backup_plan"]
+        widgets = {"strengths": forms.Textarea(attrs={"rows": 3}), "backup_plan": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"started_on": PlanDateField, "review_on": PlanDateField, "agreed_on": PastDateField}
+
+    def clean(self):
+        data = super().clean()
+        started = data.get("started_on") or self.instance.started_on
+        if started and data.get("review_on") and data["review_on"] < started:
+            self.add_error("review_on", forms.ValidationError(REVIEW_BEFORE_START, code="before_start"))
+        if started and data.get("agreed_on") and data["agreed_on"] < started:
+            self.add_error("agreed_on", forms.ValidationError(AGREED_BEFORE_START, code="before_start"))
+        return data
+
+
+class PlanForm(OnceMixin, PlanEditForm):
+    class Meta(PlanEditForm.Meta):
+        fields = ["started_on", "review_on", "agreed_on", "strengths", "backup_plan"]
+
+
+class DimensionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Dimension) -> str:
+        return f"{obj.name} ({'recovery' if obj.framework == Dimension.Framework.RECOVERY else 'wellness'})"
+
+
+class GoalEditForm(forms.ModelForm):
+    dimensions = DimensionChoiceField(queryset=Dimension.objects.filter(is_active=True),
+                                      widget=forms.CheckboxSelectMultiple,
+                                      error_messages={"required": NEED_A_DIMENSION},
+                                      help_text="SAMHSA's four dimensions of recovery and eight dimensions of "
+                                                "wellness.")
+
+    class Meta:
+        model = Goal
+        fields = ["text", "dimensions", "status"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"text": "Write it the way the participant says it."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A goal keeps the dimensions it was tagged with even if an admin has since retired one.
+            self.fields["dimensions"].queryset = Dimension.objects.filter(
+                Q(is_active=True) | Q(pk__in=self.instance.goal_dimensions.values("dimension_id")))
+
+
+class GoalForm(OnceMixin, GoalEditForm):
+    class Meta(GoalEditForm.Meta):
+        fields = ["text", "dimensions"]
+
+
+class ActionStepEditForm(TodayMixin, forms.ModelForm):
+    class Meta:
+        model = ActionStep
+        fields = ["description", "who", "who_detail", "due_on", "done_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"due_on": DueDateField, "done_on": PastDateField}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("who") == ActionStep.Who.OTHER and not data.get("who_detail", "").strip():
+            self.add_error("who_detail", forms.ValidationError(OTHER_NEEDS_NAME, code="required"))
+        return data
+
+
+class ActionStepForm(OnceMixin, ActionStepEditForm):
+    class Meta(ActionStepEditForm.Meta):
+        fields = ["description", "who", "who_detail", "due_on"]
+
+
+class GoalProgressForm(OnceMixin, TodayMixin, forms.ModelForm):
+    class Meta:
+        model = GoalProgress
+        fields = ["noted_on", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"noted_on": PastDateField}

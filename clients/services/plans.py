@@ -1,0 +1,75 @@
+"""Workflows on recovery plans, their goals and action steps."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from clients.models import (
+    ActionStep,
+    Client,
+    Dimension,
+    Goal,
+    RecoveryPlan,
+)
+from recovery.models import User
+
+ALREADY_HAS_PLAN = "This participant already has a current plan: revise it to start a new version."
+DISCHARGED_NO_PLAN = "Re-enrol the participant before starting a plan."
+
+
+@transaction.atomic
+def plan_start(*, plan: RecoveryPlan, client: Client, by: User) -> RecoveryPlan:
+    """Save a participant's first plan (or the next one after a discharge closed the last)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not client.is_active:
+        raise ValidationError(DISCHARGED_NO_PLAN)
+    if client.plans.filter(status=RecoveryPlan.Status.ACTIVE).exists():
+        raise ValidationError(ALREADY_HAS_PLAN)
+    plan.client, plan.created_by = client, by
+    plan.version = (client.plans.aggregate(v=Max("version"))["v"] or 0) + 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, plan: RecoveryPlan, by: User, today: datetime.date) -> RecoveryPlan:
+    """Start a new version: the old one is closed as it stands (readable, unchangeable); goals still being
+    worked on and their open steps carry over."""
+    old = RecoveryPlan.objects.select_for_update().get(pk=plan.pk, status=RecoveryPlan.Status.ACTIVE)
+    old_goals = list(old.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("goal_dimensions", "steps"))
+    old.status, old.closed_on = RecoveryPlan.Status.SUPERSEDED, today
+    old.save(update_fields=["status", "closed_on"])
+    new = RecoveryPlan.objects.create(
+        client_id=old.client_id, version=old.version + 1, started_on=today, created_by=by,
+        review_on=old.review_on if old.review_on and old.review_on >= today else None,
+        strengths=old.strengths, backup_plan=old.backup_plan,
+    )
+    for position, goal in enumerate(old_goals, start=1):
+        copy = Goal.objects.create(plan=new, text=goal.text, position=position, carried_from=goal)
+        copy.dimensions.set([gd.dimension_id for gd in goal.goal_dimensions.all()])
+        ActionStep.objects.bulk_create([
+            ActionStep(goal=copy, description=s.description, who=s.who, who_detail=s.who_detail,
+                       due_on=s.due_on, position=s.position)
+            for s in goal.steps.all() if s.done_on is None
+        ])
+    return new
+
+
+@transaction.atomic
+def goal_add(*, plan: RecoveryPlan, text: str, dimensions: list[Dimension]) -> Goal:
+    position = (plan.goals.aggregate(p=Max("position"))["p"] or 0) + 1
+    goal = Goal.objects.create(plan=plan, text=text, position=position)
+    goal.dimensions.set(dimensions)
+    return goal
+
+
+def action_step_add(*, step: ActionStep, goal: Goal) -> ActionStep:
+    """Save a new step (built by the form) at the end of the goal's steps."""
+    step.goal = goal
+    step.position = (goal.steps.aggregate(p=Max("position"))["p"] or 0) + 1
+    step.save()
+    return step
