@@ -242,24 +242,15 @@ def two_factor_reset_refusal(*, actor, user, program_ids: set[int] | None = None
     return None
 
 
-def _audit_program_ids(user, acting_program_id: int | None) -> list[int]:
-    """The programs whose audit shows a reset of ``user``: every program they work in, and the admin's."""
-    ids = set(Membership.objects.filter(user=user, is_active=True).values_list("program_id", flat=True))
-    if acting_program_id is not None:
-        ids.add(acting_program_id)
-    if not ids:  # no longer working anywhere: the programs they worked in keep the trace
-        ids = set(Membership.objects.filter(user=user).values_list("program_id", flat=True))
-    return sorted(ids) or [None]
-
-
 @transaction.atomic
 def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
     """Remove every second factor of ``user``: at their next request they must enrol again.
 
     Refused (PermissionDenied, with the reason) unless the admin may (``two_factor_reset_refusal``).
     Their sessions stop being verified at once (django-otp re-reads the device on every request). The
-    reset is recorded once per program the person works in, so each program's audit shows it, and the
-    user is told in the app. None when there was nothing to remove (a second click on the same form).
+    reset is recorded once, in the admin's program; the audit report of every program the person works or
+    worked in shows events about its staff (``audit_report``), so each of them sees it. The user is told in
+    the app. None when there was nothing to remove (a second click on the same form).
     """
     refusal = two_factor_reset_refusal(actor=request.user, user=user)
     if refusal:
@@ -270,12 +261,8 @@ def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
     if not removed:
         return None
     program_id = _program_id(request)
-    ip = client_ip(request)
-    events = [
-        _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=audit_program_id,
-                ip=ip, reason=reason)
-        for audit_program_id in _audit_program_ids(user, program_id)
-    ]
+    event = _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=program_id,
+                    ip=client_ip(request), reason=reason)
     Notification.objects.create(
         recipient=user,
         program_id=program_id,
@@ -286,7 +273,7 @@ def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
               "for this, tell your program admin."),
         url=reverse("twofactor:overview"),
     )
-    return next((e for e in events if e.program_id == program_id), events[0])
+    return event
 
 
 # --- Enforcement --------------------------------------------------------------------------------
