@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from clients import services_notes
 from clients.forms_notes import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
@@ -18,6 +17,7 @@ from clients.models import FollowUp, SessionNote
 from clients.services import assignable_staff
 from clients.views.common import create_once, earlier_submission, editable_client
 from recovery.audit import log_access, read_by, serves
+from recovery.http import redirect_back
 from recovery.models import AccessLog, User
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
@@ -43,13 +43,6 @@ def _assignable(request, client):
     """The carrying peer, or someone they may give work to (a supervisor carrying a caseload: their team)."""
     staff = assignable_staff(request.user, client.program_id)
     return staff if staff.filter(pk=request.user.pk).exists() else User.objects.filter(pk=request.user.pk)
-
-
-def _next_or(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 @login_required
@@ -115,14 +108,14 @@ def followup_done(request, uuid: uuid.UUID):
     followup = editable_followup(request, uuid)
     if not followup.is_open:
         messages.info(request, services_notes.FOLLOWUP_CLOSED)
-        return redirect(_next_or(request, followup.get_absolute_url()))
+        return redirect_back(request, followup)
     form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, done_form=form))
     services_notes.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Follow-up done.")
-    return redirect(_next_or(request, followup.get_absolute_url()))
+    return redirect_back(request, followup)
 
 
 @login_required

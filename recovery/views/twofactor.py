@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.audit import serves
+from recovery.http import next_url
 from recovery.models import Membership, User
 from recovery.scoping import ensure_role, staff_q
 from recovery.twofactor import (
@@ -85,10 +85,7 @@ class ResetForm(forms.Form):
 
 
 def _next_url(request, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(default)
+    return next_url(request) or reverse(default)
 
 
 @login_required
