@@ -8,6 +8,7 @@ from django import forms
 
 from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
 from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
+from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
 DATE_IN_FUTURE = "This date is in the future."
@@ -42,7 +43,7 @@ def skipped_text(skipped: int, rule: int) -> str:
 class CheckInForm(OnceMixin, forms.Form):
     """One radio group per item (each may be skipped), the date and the occasion."""
 
-    taken_on = forms.DateField(label="Date", widget=DateInput())
+    taken_on = PastDateField(label="Date")
     occasion = forms.ChoiceField(choices=CheckIn.Occasion.choices, widget=forms.Select(attrs={"class": "form-select"}))
     confirm_skips = forms.BooleanField(label=CONFIRM_SKIPS, required=False)
 
@@ -77,6 +78,7 @@ class InterviewForm(forms.ModelForm):
         model = Interview
         fields = ["kind", "held_on", "outcome", "outcome_detail"]
         widgets = {"held_on": DateInput()}
+        field_classes = {"held_on": PastDateField}
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +104,7 @@ STATE_CHOICES = [(NOT_ASKED, "Not asked"), (DECLINED, "Declined to answer"), (AN
 class DemographicsForm(forms.Form):
     """Per question: whether it was asked and answered, and the answer (categories or text)."""
 
-    observed_on = forms.DateField(label="As of", widget=DateInput())
+    observed_on = PastDateField(label="As of")
 
     def __init__(self, *args, categories: dict[str, list[tuple[str, str]]], today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,3 +8,6 @@ class RecoveryConfig(AppConfig):
     def ready(self) -> None:
         # Session limits and the two-factor step start at login (``user_logged_in`` receivers).
         from recovery import sessions, twofactor  # noqa: F401
+        from recovery.fields import limit_free_text_in_every_form
+
+        limit_free_text_in_every_form()  # every form's free text has a length limit (security issue, point 12)

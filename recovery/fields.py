@@ -8,15 +8,24 @@ program's today: ``NOT_IN_FUTURE`` (a zero delta) is "today at the latest". "Tod
 attribute (the clients, peers and supervision forms take it), else its program's, else the server's.
 
 Models use the ``FIELD_CLASSES``-style presets through ``Meta.field_classes``; plain forms declare them.
+
+Free text has a ceiling too: every text field of every form (a ``TextField`` of a model form, a plain
+``CharField``, a hidden field) without a ``max_length`` of its own gets one, ``LONG_TEXT_LIMIT`` for a
+``<textarea>`` and ``SHORT_TEXT_LIMIT`` for a one-line input. The limit is applied where every form already
+passes, Django's ``BaseForm`` (``limit_free_text_in_every_form``, installed once by ``RecoveryConfig.ready``),
+so no form has to remember it and a new form is covered the day it is written. A longer text is a field error
+that gives the count, and the form shows the typed text again. The database columns stay unbounded.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.forms.forms import BaseForm
 from django.utils import timezone
 
 # The earliest and latest plausible days, by kind of date. The database holds the same floors
@@ -152,3 +161,60 @@ class FilterDateField(BoundedDateField):
     """A report filter's day: out-of-range years are a field error, never a date overflow further on."""
 
     latest = LATEST_RECORD_DATE
+
+
+# --- Free text -------------------------------------------------------------------------------------
+
+SHORT_TEXT_LIMIT = 200  # a one-line input: a name, a reason, a code, a hidden key
+LONG_TEXT_LIMIT = 10_000  # a <textarea>: a note's narrative is a page or two, not a book
+TEXT_TOO_LONG = "Keep this under {limit:,} characters (it has {length:,})."
+
+
+class TextLengthValidator:
+    """At most ``limit`` characters, said with the count. Only texts: a field that cleans to a UUID, a list
+    or a parsed JSON value is left to its own checks."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        if isinstance(value, str) and len(value) > self.limit:
+            raise ValidationError(TEXT_TOO_LONG.format(limit=self.limit, length=len(value)), code="max_length")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TextLengthValidator) and other.limit == self.limit
+
+
+def text_limit(field: forms.Field) -> int:
+    return LONG_TEXT_LIMIT if isinstance(field.widget, forms.Textarea) else SHORT_TEXT_LIMIT
+
+
+def limit_free_text(form: BaseForm) -> None:
+    """Give each of ``form``'s own text fields (a per-instance copy) a length limit, unless it has one."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField) or field.max_length is not None:
+            continue
+        field.max_length = limit = text_limit(field)
+        field.validators.append(TextLengthValidator(limit))
+        if not field.widget.is_hidden:  # as Django's own widget_attrs: no maxlength on <input type="hidden">
+            field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+def limit_free_text_in_every_form() -> None:
+    """Apply ``limit_free_text`` to every form: after ``__init__`` (so the page's inputs carry ``maxlength``)
+    and again before validation (fields a form adds in its own ``__init__``, after Django's, are covered too)."""
+    if getattr(BaseForm, "_free_text_limited", False):
+        return
+    original_init, original_full_clean = BaseForm.__init__, BaseForm.full_clean
+
+    @functools.wraps(original_init)
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        limit_free_text(self)
+
+    @functools.wraps(original_full_clean)
+    def full_clean(self):
+        limit_free_text(self)
+        original_full_clean(self)
+
+    BaseForm.__init__, BaseForm.full_clean, BaseForm._free_text_limited = __init__, full_clean, True

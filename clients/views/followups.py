@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
@@ -17,6 +16,7 @@ from clients.services import followups as followup_services
 from clients.services.participants import assignable_staff
 from clients.views.common import editable_client
 from recovery.audit import log_access, read_by, serves
+from recovery.http import redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.once import create_once, earlier_submission
@@ -44,13 +44,6 @@ def _assignable(request, client):
     """The carrying peer, or someone they may give work to (a supervisor carrying a caseload: their team)."""
     staff = assignable_staff(request.user, client.program_id)
     return staff if staff.filter(pk=request.user.pk).exists() else User.objects.filter(pk=request.user.pk)
-
-
-def _next_or(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 @login_required
@@ -116,14 +109,14 @@ def followup_done(request, followup_uuid: uuid.UUID):
     followup = editable_followup(request, followup_uuid)
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
-        return redirect(_next_or(request, followup.get_absolute_url()))
+        return redirect_back(request, followup)
     form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
                       _detail_context(request, followup, done_form=form))
     followup_services.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
     messages.success(request, "Follow-up done.")
-    return redirect(_next_or(request, followup.get_absolute_url()))
+    return redirect_back(request, followup)
 
 
 @login_required

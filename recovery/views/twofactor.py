@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -22,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery.audit import serves
 from recovery.forms import CodeForm, EnrolForm, ResetForm
+from recovery.http import next_url
 from recovery.middleware import membership_for
 from recovery.models import Membership, User
 from recovery.scoping import staff_q
@@ -47,10 +47,7 @@ LOW_BACKUP_CODES = "You have {count} backup codes left. Create new ones from Two
 
 
 def _next_url(request, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse(default)
+    return next_url(request) or reverse(default)
 
 
 @login_required

@@ -9,10 +9,10 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 
 from recovery.audit import read_by
+from recovery.http import redirect_back
 from recovery.middleware import membership_for
 from recovery.models import Membership
 from supervision.models import ActionItem, Attendance, SupervisionSession
@@ -48,7 +48,4 @@ def my_attendance(request, session: SupervisionSession) -> Attendance | None:
 
 def back(request, fallback: str):
     """Redirect to the page the form was posted from (``next``), if it is ours; else to ``fallback``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect_back(request, fallback)
