@@ -116,7 +116,9 @@ class NoteReviewDecision(models.Model):
             models.CheckConstraint(condition=~Q(decision="returned") | ~Q(comment=""),
                                    name="note_review_return_has_comment"),
         ]
-        indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx")]
+        indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx"),
+                   # the review queue's turnaround: the last month of a program's decisions
+                   models.Index(fields=["decided_at"], name="note_review_decision_at_idx")]
         triggers = [
             pgtrigger.Protect(name="note_review_decision_final", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
