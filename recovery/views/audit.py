@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if not isinstance(self.object_list, QuerySet):
+        if isinstance(self.object_list, list):
             return len(self.object_list)
         n = self.object_list[:COUNT_CAP + 1].count()
         self.capped = n > COUNT_CAP

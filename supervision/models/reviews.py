@@ -115,7 +115,9 @@ class NoteReviewDecision(models.Model):
         constraints = [
             required_unless("comment", ~Q(decision="returned"), name="note_review_return_has_comment"),
         ]
-        indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx")]
+        indexes = [models.Index(fields=["decided_by", "decided_at"], name="note_review_decided_idx"),
+                   # the review queue's turnaround: the last month of a program's decisions
+                   models.Index(fields=["decided_at"], name="note_review_decision_at_idx")]
         triggers = [
             append_only("note_review_decision_final"),
         ]

@@ -34,6 +34,18 @@ def scoped_review(request, review_uuid) -> NoteReview:
     )
 
 
+def turnaround_decisions(user, membership, whole_program: bool):
+    """The decisions the turnaround figure counts: the program's (an admin's whole-program queue), else those
+    on the reviews ``user`` decides (and, for a supervisor, decided by them). Scoped by the reviewed author's
+    membership, not by each note's participant: the figure names nobody, and the participant join made it
+    read every review of the program; with the decided_at window first, it reads one month of decisions."""
+    decisions = NoteReviewDecision.objects.filter(review__author_membership__program_id=membership.program_id)
+    if not whole_program:
+        decisions = decisions.filter(review__author_membership__supervisor=user,
+                                     review__author_membership__is_active=True)
+    return decisions if membership.is_admin else decisions.filter(decided_by=user)
+
+
 def turnaround(decisions) -> dict:
     """How many decisions in the last TURNAROUND_DAYS days, and how long notes waited for them on average."""
     since = timezone.now() - datetime.timedelta(days=TURNAROUND_DAYS)
@@ -65,10 +77,9 @@ def review_queue(request):
     related = ("note__client", "author_membership__user", "author_membership__supervisor")
     pending = mine.pending().select_related(*related).order_by("queued_at", "pk")
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
-    decisions = NoteReviewDecision.objects.filter(review__in=mine)
     return render(request, "supervision/review_queue.html", {
         "page": page, "returned": list(mine.returned().select_related(*related).order_by("decided_at", "pk")),
-        "turnaround": turnaround(decisions if membership.is_admin else decisions.filter(decided_by=request.user)),
+        "turnaround": turnaround(turnaround_decisions(request.user, membership, mine is visible)),
         "whole_program": membership.is_admin and not request.GET.get("mine"),
     })
 
