@@ -20,7 +20,9 @@ SETTINGS = "tests.settings_beat_lock"
 
 
 def queued() -> int:
-    return redis.Redis.from_url(settings.REDIS_URL).llen(BEAT_LOCK_QUEUE)
+    """Messages waiting in the test's queue (the broker keeps its keys under the tests' key prefix)."""
+    prefix = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
+    return redis.Redis.from_url(settings.REDIS_URL).llen(f"{prefix}{BEAT_LOCK_QUEUE}")
 
 
 @pytest.mark.timeout(300)

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from recovery.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, TEXT_TOO_LONG
 from recovery.http import next_url, redirect_back
-from tests.factories_clients import ClientFactory
-from tests.factories_notes import FollowUpFactory
+from tests.factories import ClientFactory, FollowUpFactory
 
 
 class _PlainForm(forms.Form):  # a form written tomorrow, by someone who never heard of the limit
