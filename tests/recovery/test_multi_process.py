@@ -38,13 +38,15 @@ from tests.workers import (
     worker_args,
 )
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.multiprocess]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.multiprocess, pytest.mark.timeout(600)]
 
 STAFF = 1200  # two sweep batches of credentials expiring in 30 days
 EMAILED = 20  # of them want that email (every 60th: in both batches)
 SETTINGS = "tests.settings_multi"  # beat runs every sweep and the email delivery every 2 seconds
-# Longer than one delivery run (20 emails, 0.3 s each), so only a dead worker's claims are taken again.
-LEASE_SECONDS = 20
+# Longer than one delivery run (20 emails, 0.3 s each) even on a loaded 2-core machine, so only a dead
+# worker's claims are taken again: at 20 s a live worker slowed by the load lost its claim and an email
+# went out twice (the lease is the production rule too: NOTIFICATION_EMAIL_LEASE_SECONDS, 600 s there).
+LEASE_SECONDS = 75
 MAX_ITERATIONS = 300  # per load thread: the load is bounded even if the chaos below stalls
 LOAD_THREADS = 2
 CONNECTION_ERRORS = (ConnectionError, http.client.RemoteDisconnected, http.client.IncompleteRead, TimeoutError)
