@@ -2,6 +2,7 @@
 """Django's manage.py. With DATABASE_URL / REDIS_URL unset (a developer's machine) it starts the embedded
 PostgreSQL and Redis (recovery/embedded.py) for the command, and stops those it started when it ends."""
 
+import importlib
 import os
 import sys
 
@@ -12,6 +13,8 @@ def main() -> None:
 
     extra, started = embedded.environment()
     os.environ.update(extra)
+    # recovery.env read the environment when embedded.py imported it: read it again with the servers' URLs.
+    importlib.reload(embedded.env)
     try:
         from django.core.management import execute_from_command_line
 
