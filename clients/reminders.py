@@ -22,7 +22,7 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
     horizon = today + timedelta(days=program.consent_expiring_days)
     consents = (
         Consent.objects.in_force_on(today)
-        .filter(client__program=program, client__status=Client.Status.ACTIVE, client__primary_peer__isnull=False,
+        .filter(client__program=program, client__status=Client.Status.ACTIVE, client__in=Client.objects.carried(),
                 expires_on__isnull=False, expires_on__lte=horizon)
         .select_related("client")
     )
@@ -45,7 +45,7 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
     plans = (
         RecoveryPlan.objects.filter(
             status=RecoveryPlan.Status.ACTIVE, review_on__isnull=False, review_on__lte=horizon,
-            client__program=program, client__status=Client.Status.ACTIVE, client__primary_peer__isnull=False,
+            client__program=program, client__status=Client.Status.ACTIVE, client__in=Client.objects.carried(),
         ).select_related("client")
     )
     for rows in batched(plans):
@@ -91,7 +91,7 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
     participant and last contact."""
     supervisors = supervisor_of(program)
     escalate_before = today - timedelta(days=program.no_contact_escalation_days)
-    clients = (Client.objects.filter(program=program, primary_peer__isnull=False).with_contact(today)
+    clients = (Client.objects.filter(program=program).carried().with_contact(today)
                .filter(contact_due=True))
     for rows in batched(clients):
         drafts: list[Draft] = []

@@ -19,7 +19,7 @@ from recovery.reminders import batched, days_text
 def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     """A check-in that falls due (intake, every N days, discharge): the primary peer, once per participant
     and due date."""
-    due = schedule.checkins_due(program, today, Client.objects.filter(primary_peer__isnull=False))
+    due = schedule.checkins_due(program, today, Client.objects.carried())
     if due is None:
         return
     for rows in batched(due):
@@ -37,7 +37,7 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
     settings = OutcomeSettings.of(program)
     if not settings.gpra_enabled:
         return
-    rows = gpra.windows(program, settings, today, Client.objects.filter(primary_peer__isnull=False))
+    rows = gpra.windows(program, settings, today, Client.objects.carried())
     drafts = []
     for row in rows:
         if row.state != gpra.DUE:

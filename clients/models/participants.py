@@ -133,9 +133,17 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         due = today + datetime.timedelta(days=PLAN_REVIEW_DUE_DAYS)
         return self.filter(Q(plan_review_on__lte=due) | Q(has_plan=False))
 
+    def without_active_carrier(self) -> ClientQuerySet:
+        """Participants without a primary peer who works in their program now (none, or former staff)."""
+        return self.filter(without_active_carrier_q())
+
+    def carried(self) -> ClientQuerySet:
+        """Participants whose primary peer works in their program now: the ones a reminder can reach."""
+        return self.exclude(without_active_carrier_q())
+
     def needing_assignment(self) -> ClientQuerySet:
         """Enrolled participants without a primary peer who works in their program now."""
-        return self.filter(without_active_carrier_q(), status=Client.Status.ACTIVE)
+        return self.without_active_carrier().filter(status=Client.Status.ACTIVE)
 
 
 @pghistory.track()

@@ -31,6 +31,7 @@ from tests.factories import (
     default_type,
     membership_of,
 )
+from tests.outcomes.conftest import shipped_scale
 
 TODAY = date(2026, 6, 1)
 NOON = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -160,6 +161,18 @@ def test_participants_needing_assignment_or_of_other_programs_are_skipped(progra
     assert Notification.objects.count() == 0
 
 
+def test_participants_of_a_peer_who_left_the_program_are_skipped(program, peer):
+    """Their participants are "needs assignment" (supervisors see them there); the former peer, who may
+    still work in another program, is not reminded of people they no longer carry."""
+    client = ClientFactory(program=program, primary_peer=peer)
+    ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=10))
+    RecoveryPlanFactory(client=client, started_on=TODAY - timedelta(30), review_on=TODAY + timedelta(days=2))
+    membership_of(peer).__class__.objects.filter(user=peer, program=program).update(is_active=False)
+    for sweep in (clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.no_contact):
+        run(sweep, program)
+    assert Notification.objects.count() == 0
+
+
 @pytest.fixture
 def a_bit_of_everything(program, peer, supervisor, admin):
     CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=7)
@@ -176,6 +189,7 @@ def test_running_every_sweep_twice_sends_each_reminder_once(program, a_bit_of_ev
 
 
 def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything, transactional_db):
+    shipped_scale()  # the shipped check-in instrument, whatever an earlier transactional test flushed
     errors = []
 
     def sweep():
@@ -196,8 +210,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
     keys = list(Notification.objects.values_list("recipient_id", "dedupe_key"))
     # 3 credential expiry + 2 CE short + consent + plan + 2 no contact (peer and supervisor: the
     # participant's intake was 60 days ago and nobody has seen them since) + the supervisor's weekly
-    # digest (TODAY is a Monday, noon)
-    assert len(keys) == len(set(keys)) == 10
+    # digest (TODAY is a Monday, noon) + the intake check-in due since the participant's intake
+    assert len(keys) == len(set(keys)) == 11, keys
 
 
 def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
