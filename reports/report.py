@@ -1,0 +1,146 @@
+"""The report: every registered measure's number for one scoped, filtered period, its breakdown, its
+share of another measure, the drill-down link of each number, and the charts' series (with their data
+tables). The page, the CSV and XLSX exports and the funder PDF all render this one structure, so they
+show the same numbers.
+
+Queries: one or two per measure (the number, its breakdown) and one per chart, whatever the data size;
+the engagement chart takes two per month shown (at most ``TREND_MONTHS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+
+from outcomes.chart import bars
+from reports import measures
+from reports.measures import MEASURES, SECTIONS, display, percent
+from reports.scope import Base
+
+TREND_MONTHS = 12
+
+
+@dataclass
+class Row:
+    measure: measures.Measure
+    value: object
+    text: str
+    share: str
+    url: str
+    groups: list[tuple[str, str, str]] = field(default_factory=list)  # (label, text, url)
+
+
+@dataclass
+class Section:
+    key: str
+    label: str
+    rows: list[Row]
+
+
+def query_of(base: Base, preset: str) -> dict[str, str]:
+    """The query string that rebuilds this report (period and filters): drill-downs and exports carry it."""
+    query = {"preset": preset, **base.filters.as_query()}
+    if preset == "custom":
+        query.update(start=base.period.start.isoformat(), end=base.period.end.isoformat())
+    return query
+
+
+def drill_url(key: str, query: dict, group: str | None = None) -> str:
+    params = dict(query)
+    if group is not None:
+        params["group"] = group
+    return f"{reverse('reports:drilldown', kwargs={'measure': key})}?{urlencode(params)}"
+
+
+def build(base: Base, query: dict) -> list[Section]:
+    values: dict[str, object] = {}
+    sections: dict[str, list[Row]] = {key: [] for key, _ in SECTIONS}
+    for m in MEASURES:
+        value = m.value(base)
+        values[m.key] = value
+        row = Row(m, value, m.display(value), "", drill_url(m.key, query))
+        row.groups = [(label, display(m.kind, n), drill_url(m.key, query, group))
+                      for group, label, n in m.breakdown(base)]
+        sections.setdefault(m.section, []).append(row)
+    for rows in sections.values():
+        for row in rows:
+            if row.measure.of:
+                row.share = percent(row.value, values.get(row.measure.of))
+    return [Section(key, label, sections[key]) for key, label in SECTIONS if sections.get(key)]
+
+
+def headlines(sections: list[Section]) -> list[Row]:
+    return [row for s in sections for row in s.rows if row.measure.headline]
+
+
+# --- Charts -----------------------------------------------------------------------------------------
+
+def _chart(key, title, caption, label_header, headers, rows, series) -> dict:
+    return {"key": key, "title": title, "caption": caption, "label_header": label_header, "headers": headers,
+            "rows": rows, "svg": bars(series)}
+
+
+def monthly(base: Base) -> dict:
+    """Contacts (signed notes) and billable units per month of the period: one query."""
+    per_month = {r["month"]: r for r in base.notes().annotate(month=TruncMonth("session_date")).order_by()
+                 .values("month").annotate(notes=Count("pk"), units=Sum("units_billable", default=0))}
+    rows, series = [], []
+    for first, _ in base.period.months():
+        r = per_month.get(datetime.date(first.year, first.month, 1), {"notes": 0, "units": 0})
+        label = first.strftime("%b %Y")
+        rows.append({"label": label, "cells": [f"{r['notes']:,}", f"{r['units']:,}"]})
+        series.append((label, r["notes"], f"{r['notes']:,}"))
+    return _chart("chart-monthly", "Notes and billable units per month",
+                  "Bars: signed notes per month (the table adds the billable units).", "Month",
+                  ["Notes", "Billable units"], rows, series)
+
+
+def engagement_trend(base: Base) -> dict:
+    """At each month's end (the last ``TREND_MONTHS``): the share of active participants with a contact in
+    the 30 days before it; the same definitions as the engagement measures."""
+    rows, series = [], []
+    for _first, last in base.period.months()[-TREND_MONTHS:]:
+        if last > base.today:
+            last = base.today
+        at = Base(base.user, base.program, base.period.__class__(base.period.start, last, ""), base.today,
+                  base.filters)
+        active = measures.active(at).count()
+        engaged = measures.engaged_30(at).count()
+        share = percent(engaged, active) or "none"
+        label = last.strftime("%b %Y")
+        rows.append({"label": label, "cells": [f"{active:,}", f"{engaged:,}", share]})
+        series.append((label, round(100 * engaged / active, 1) if active else 0, share))
+    return _chart("chart-engagement", "Engagement at each month's end",
+                  "Bars: percent of active participants with a contact in the 30 days before the month's end.",
+                  "Month", ["Active", "Contacted in 30 days", "Share"], rows, series)
+
+
+def recovery_change(base: Base) -> dict:
+    """Mean first and latest scores of the participants the recovery-capital measures count: one query."""
+    agg = measures.rc_two(base).aggregate(first=Avg("first_score"), latest=Avg("latest_score"), n=Count("pk"))
+    rows, series = [], []
+    for label, value in (("First check-in", agg["first"]), ("Latest check-in", agg["latest"])):
+        text = display(measures.MEAN, value)
+        rows.append({"label": label, "cells": [text, f"{agg['n']:,}"]})
+        if value is not None:
+            series.append((label, value, text))
+    return _chart("chart-recovery", "Recovery capital: mean score, first and latest check-in",
+                  "Bars: mean score of the participants with two or more check-ins.", "Check-in",
+                  ["Mean score", "Participants"], rows, series)
+
+
+def goals_by_dimension(base: Base) -> dict:
+    m = measures.by_key()["goals_achieved"]
+    groups = m.breakdown(base)
+    rows = [{"label": label, "cells": [f"{n:,}"]} for _, label, n in groups]
+    return _chart("chart-goals", "Goals achieved, by dimension", "Bars: goals achieved in the period per dimension.",
+                  "Dimension", ["Goals achieved"], rows, [(label, n, f"{n:,}") for _, label, n in groups])
+
+
+def charts(base: Base) -> list[dict]:
+    return [monthly(base), engagement_trend(base), recovery_change(base), goals_by_dimension(base)]
