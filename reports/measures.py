@@ -28,6 +28,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import (
     Count,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -329,7 +330,8 @@ def contact_gap(base: Base):
     contact in the period on an earlier day; the median of those gaps (same-day contacts are one)."""
     notes = base.notes().contacts()
     previous = Window(Lag("session_date"), partition_by=[F("client_id")], order_by=[F("session_date"), F("pk")])
-    gap = ExpressionWrapper(F("session_date") - F("previous_date"), output_field=FloatField())
+    gap = Extract(ExpressionWrapper(F("session_date") - F("previous_date"), output_field=DurationField()),
+                  "epoch") / 86400.0
     return (notes.annotate(previous_date=previous).annotate(gap_days=Cast(gap, FloatField()))
             .filter(gap_days__gt=0).select_related("client"))
 
