@@ -80,6 +80,13 @@ class Measure:
     of: str = ""  # the measure this one is a share of
     headline: bool = False
     unit: str = ""
+    # A note measure read from the period's note cube (``Base.note_cube``): which cube rows it takes and
+    # which of their totals it adds up. The drill-down still lists ``records``; the equality test holds
+    # the two together.
+    cube: tuple[Callable[[dict], bool], str] | None = None
+    # A count read from a dictionary several measures share (one query for all of them): (function of
+    # the base returning the dictionary, key). The equality test holds it to ``records`` as well.
+    shared: tuple[Callable[[Base], dict], str] | None = None
 
     @property
     def doc(self) -> str:
@@ -87,6 +94,12 @@ class Measure:
 
     # --- the number ------------------------------------------------------------------------------
     def value(self, base: Base):
+        if self.shared:
+            compute, key = self.shared
+            return compute(base)[key]
+        if self.cube:
+            where, total = self.cube
+            return sum(r[total] or 0 for r in base.note_cube() if where(r))
         return self.value_of(self.records(base))
 
     def value_of(self, records):
@@ -110,10 +123,19 @@ class Measure:
         """(group value, label, number) per group, in label order; one query."""
         if not self.group:
             return []
+        labels = self.group_labels or {}
+        if self.cube:
+            where, total = self.cube
+            sums: dict = {}
+            for r in base.note_cube():
+                if where(r):
+                    sums[r[self.group]] = sums.get(r[self.group], 0) + (r[total] or 0)
+            return sorted(((str(g if g is not None else ""),
+                            str(labels.get(g, g if g not in (None, "") else "None")), n) for g, n in sums.items()),
+                          key=lambda r: r[1])
         records = self.records(base)
         aggregate = Count("pk", distinct=True) if self.kind == COUNT else Sum(self.field, default=0)
         rows = records.order_by().values(self.group).annotate(n=aggregate)
-        labels = self.group_labels or {}
         result = [(str(r[self.group] if r[self.group] is not None else ""),
                    str(labels.get(r[self.group], r[self.group] if r[self.group] not in (None, "") else "None")),
                    r["n"]) for r in rows]
@@ -168,6 +190,27 @@ def _mean(records: QuerySet, field: str):
 
 
 MEASURES: list[Measure] = []
+
+
+# Which rows of the note cube (``Base.note_cube``) a note measure takes.
+def every(row: dict) -> bool:
+    return True
+
+
+def bills(row: dict) -> bool:
+    return row["bills"]
+
+
+def bills_nothing(row: dict) -> bool:
+    return not row["bills"]
+
+
+def late(row: dict) -> bool:
+    return row["late_entry"]
+
+
+def flagged(row: dict) -> bool:
+    return row["crisis_flag"]
 
 
 def measure(key: str, section: str, label: str, **options) -> Callable:
@@ -228,7 +271,7 @@ def discharged(base: Base):
 # --- Contacts ----------------------------------------------------------------------------------------
 
 @measure("contacts", "contacts", "Notes by type of contact", group="contact_type",
-         group_labels=dict(SessionNote.ContactType.choices), headline=True)
+         group_labels=dict(SessionNote.ContactType.choices), headline=True, cube=(every, "notes"))
 def contacts(base: Base):
     """Signed session notes dated in the period, of every type (outreach attempts and collateral contacts
     included, each in its own row)."""
@@ -236,7 +279,7 @@ def contacts(base: Base):
 
 
 @measure("contacts_by_setting", "contacts", "Notes by setting", group="setting",
-         group_labels={**dict(SessionNote.Setting.choices), "": "Not recorded"})
+         group_labels={**dict(SessionNote.Setting.choices), "": "Not recorded"}, cube=(every, "notes"))
 def contacts_by_setting(base: Base):
     """The same signed notes dated in the period, by where the session took place."""
     return base.notes()
@@ -245,7 +288,7 @@ def contacts_by_setting(base: Base):
 # --- Hours and units ---------------------------------------------------------------------------------
 
 @measure("hours", "billing", "Hours of service, by service code", kind=MINUTES, field="duration_minutes",
-         group="service_code__code", headline=True, unit="hours")
+         group="service_code__code", headline=True, unit="hours", cube=(every, "minutes"))
 def hours(base: Base):
     """Minutes of the signed notes dated in the period, shown as hours, by service code ("None": notes
     without a code)."""
@@ -253,14 +296,14 @@ def hours(base: Base):
 
 
 @measure("hours_billable", "billing", "Hours that bill at least one unit", kind=MINUTES, field="duration_minutes",
-         unit="hours")
+         unit="hours", cube=(bills, "minutes"))
 def hours_billable(base: Base):
     """Minutes of signed notes dated in the period whose billable units are more than zero."""
     return base.notes().filter(units_billable__gt=0)
 
 
 @measure("hours_not_billable", "billing", "Hours that bill nothing", kind=MINUTES, field="duration_minutes",
-         unit="hours")
+         unit="hours", cube=(bills_nothing, "minutes"))
 def hours_not_billable(base: Base):
     """Minutes of signed notes dated in the period that bill no unit: no code, a non-billable code, an
     outreach attempt, a session too short for a unit, or a participant already at a cap."""
@@ -268,7 +311,7 @@ def hours_not_billable(base: Base):
 
 
 @measure("units_delivered", "billing", "Units delivered (before caps)", kind=UNITS, field="units_computed",
-         group="service_code__code", unit="units")
+         group="service_code__code", unit="units", cube=(every, "units_computed"))
 def units_delivered(base: Base):
     """Units the signed notes dated in the period are worth by their minutes and the program's rounding
     rule (clients.units.units_for_minutes, fixed at signing), before any cap, by service code."""
@@ -276,7 +319,8 @@ def units_delivered(base: Base):
 
 
 @measure("units_billable", "billing", "Units billable (after daily and yearly caps)", kind=UNITS,
-         field="units_billable", group="service_code__code", headline=True, unit="units")
+         field="units_billable", group="service_code__code", headline=True, unit="units",
+         cube=(every, "units_billable"))
 def units_billable(base: Base):
     """Units the same notes bill: what clients.units fixed at signing after the service code's daily and
     yearly caps per participant (units over a cap count as capped, not as delivered), by service code."""
@@ -285,27 +329,56 @@ def units_billable(base: Base):
 
 # --- Engagement --------------------------------------------------------------------------------------
 
+def open_on(day: datetime.date) -> Exists:
+    """The participant (outer row) has an open episode of service on ``day``."""
+    return Exists(Episode.objects.filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day),
+                                         client=OuterRef("pk"), started_on__lte=day))
+
+
+def contacted_within(day: datetime.date, days: int) -> Exists:
+    """The participant (outer row) has a signed contact note dated in the ``days`` days ending on ``day``."""
+    since = day - datetime.timedelta(days=days - 1)
+    return Exists(SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__gte=since,
+                                                                 session_date__lte=day))
+
+
 def _active(base: Base) -> QuerySet:
-    day = base.as_of
-    open_then = Episode.objects.filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day),
-                                       client=OuterRef("pk"), started_on__lte=day)
-    return base.clients().filter(Exists(open_then))
+    return base.clients().filter(open_on(base.as_of))
 
 
 def _contacted_within(base: Base, days: int) -> Exists:
-    since = base.as_of - datetime.timedelta(days=days - 1)
-    return Exists(SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__gte=since,
-                                                                 session_date__lte=base.as_of))
+    return contacted_within(base.as_of, days)
 
 
-@measure("active", "engagement", "Active participants at the end of the period")
+def engagement_counts(base: Base) -> dict:
+    """Active participants on ``base.as_of`` and how many were (not) contacted within 30, 45 and 60 days:
+    one query (each participant's last contact on or before the day), shared by the engagement measures."""
+    if "engagement" not in base.cache:
+        day = base.as_of
+        last = (SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__lte=day)
+                .order_by("-session_date").values("session_date")[:1])
+        rows = base.clients().filter(open_on(day)).annotate(last_contact=Subquery(last))
+
+        def since(days):
+            return day - datetime.timedelta(days=days - 1)
+
+        base.cache["engagement"] = rows.aggregate(
+            active=Count("pk"), engaged_30=Count("pk", filter=Q(last_contact__gte=since(30))),
+            **{f"no_contact_{n}": Count("pk", filter=Q(last_contact__isnull=True) | Q(last_contact__lt=since(n)))
+               for n in (30, 45, 60)})
+    return base.cache["engagement"]
+
+
+@measure("active", "engagement", "Active participants at the end of the period",
+         shared=(engagement_counts, "active"))
 def active(base: Base):
     """Participants with an open episode of service on the period's last day (or today, if the period has
     not ended): intake on or before it, not discharged by it."""
     return _active(base)
 
 
-@measure("engaged_30", "engagement", "Active with a contact in the last 30 days", of="active", headline=True)
+@measure("engaged_30", "engagement", "Active with a contact in the last 30 days", of="active", headline=True,
+         shared=(engagement_counts, "engaged_30"))
 def engaged_30(base: Base):
     """Active participants (above) with a signed contact note dated in the 30 days ending on that day."""
     return _active(base).filter(_contacted_within(base, 30))
@@ -320,8 +393,8 @@ def _no_contact(days: int):
 
 
 for _days in (30, 45, 60):
-    measure(f"no_contact_{_days}", "engagement", f"Active with no contact in {_days} days", of="active")(
-        _no_contact(_days))
+    measure(f"no_contact_{_days}", "engagement", f"Active with no contact in {_days} days", of="active",
+            shared=(engagement_counts, f"no_contact_{_days}"))(_no_contact(_days))
 
 
 @measure("contact_gap", "engagement", "Median days between contacts", kind=MEDIAN, field="gap_days", unit="days")
@@ -371,14 +444,14 @@ def followups_overdue(base: Base):
 
 # --- Note timeliness ---------------------------------------------------------------------------------
 
-@measure("notes_signed", "timeliness", "Signed notes")
+@measure("notes_signed", "timeliness", "Signed notes", cube=(every, "notes"))
 def notes_signed(base: Base):
     """Signed notes dated in the period (whenever they were signed: a note signed after the period counts
     in the period of its service date)."""
     return base.notes()
 
 
-@measure("late_entries", "timeliness", "Late entries", of="notes_signed")
+@measure("late_entries", "timeliness", "Late entries", of="notes_signed", cube=(late, "notes"))
 def late_entries(base: Base):
     """Signed notes dated in the period that were signed after the program's signing deadline (marked late
     entries when signed)."""
@@ -514,7 +587,7 @@ def supervision_hours(base: Base):
 
 # --- Crisis flags ------------------------------------------------------------------------------------
 
-@measure("crisis", "safety", "Notes with a crisis flag", headline=True)
+@measure("crisis", "safety", "Notes with a crisis flag", headline=True, cube=(flagged, "notes"))
 def crisis(base: Base):
     """Signed notes dated in the period with the crisis flag set."""
     return base.notes().filter(crisis_flag=True)

@@ -4,7 +4,7 @@ tables). The page, the CSV and XLSX exports and the funder PDF all render this o
 show the same numbers.
 
 Queries: one or two per measure (the number, its breakdown) and one per chart, whatever the data size;
-the engagement chart takes two per month shown (at most ``TREND_MONTHS``).
+the engagement chart is one query for all its months.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Avg, Count
 from django.urls import reverse
 
+from clients.models import SessionNote
 from outcomes.chart import bars
 from reports import measures
 from reports.measures import MEASURES, SECTIONS, display, percent
@@ -86,9 +87,12 @@ def _chart(key, title, caption, label_header, headers, rows, series) -> dict:
 
 
 def monthly(base: Base) -> dict:
-    """Contacts (signed notes) and billable units per month of the period: one query."""
-    per_month = {r["month"]: r for r in base.notes().annotate(month=TruncMonth("session_date")).order_by()
-                 .values("month").annotate(notes=Count("pk"), units=Sum("units_billable", default=0))}
+    """Notes and billable units per month of the period, from the note cube (no query of its own)."""
+    per_month: dict = {}
+    for r in base.note_cube():
+        total = per_month.setdefault(r["month"], {"notes": 0, "units": 0})
+        total["notes"] += r["notes"]
+        total["units"] += r["units_billable"] or 0
     rows, series = [], []
     for first, _ in base.period.months():
         r = per_month.get(datetime.date(first.year, first.month, 1), {"notes": 0, "units": 0})
@@ -100,19 +104,40 @@ def monthly(base: Base) -> dict:
                   ["Notes", "Billable units"], rows, series)
 
 
+OPEN_ON_DAY = """EXISTS (SELECT 1 FROM clients_episode e WHERE e.client_id = {client} AND e.started_on <= d.day
+                  AND (e.discharged_on IS NULL OR e.discharged_on > d.day))"""
+
+ENGAGEMENT_SQL = """
+WITH days AS (SELECT unnest(%s::date[]) AS day), scope(id) AS ({clients})
+SELECT d.day,
+  (SELECT count(*) FROM scope s WHERE {open_s}) AS active,
+  (SELECT count(*) FROM (SELECT DISTINCT n.client_id FROM clients_sessionnote n
+                         WHERE n.status = %s AND n.contact_type = ANY(%s)
+                           AND n.session_date BETWEEN d.day - 29 AND d.day
+                           AND n.client_id IN (SELECT id FROM scope)) c
+   WHERE {open_c}) AS engaged
+FROM days d ORDER BY d.day
+"""
+
+
 def engagement_trend(base: Base) -> dict:
-    """At each month's end (the last ``TREND_MONTHS``): the share of active participants with a contact in
-    the 30 days before it; the same definitions as the engagement measures."""
+    """At each month's end (the last ``TREND_MONTHS``, today for the current month): active participants
+    and those with a signed contact note in the 30 days ending that day: the engagement measures'
+    definitions (``measures.open_on``, ``measures.contacted_within``; the test holds them together), all
+    months in one query that reads the notes of those months once."""
+    ends = [min(last, base.today) for _first, last in base.period.months()[-TREND_MONTHS:]]
+    clients_sql, clients_params = base.clients().values("pk").query.sql_with_params()
+    sql = ENGAGEMENT_SQL.format(clients=clients_sql, open_s=OPEN_ON_DAY.format(client="s.id"),
+                                open_c=OPEN_ON_DAY.format(client="c.client_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ends, *clients_params, SessionNote.Status.SIGNED.value,
+                             [str(t) for t in SessionNote.CONTACT_TYPES]])
+        counts = {day: (active, engaged) for day, active, engaged in cursor.fetchall()}
     rows, series = [], []
-    for _first, last in base.period.months()[-TREND_MONTHS:]:
-        if last > base.today:
-            last = base.today
-        at = Base(base.user, base.program, base.period.__class__(base.period.start, last, ""), base.today,
-                  base.filters)
-        active = measures.active(at).count()
-        engaged = measures.engaged_30(at).count()
+    for day in ends:
+        active, engaged = counts.get(day, (0, 0))
         share = percent(engaged, active) or "none"
-        label = last.strftime("%b %Y")
+        label = day.strftime("%b %Y")
         rows.append({"label": label, "cells": [f"{active:,}", f"{engaged:,}", share]})
         series.append((label, round(100 * engaged / active, 1) if active else 0, share))
     return _chart("chart-engagement", "Engagement at each month's end",

@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import TruncMonth
 
 from clients.models import Client, SessionNote
 from outcomes.models import Observation
@@ -58,6 +59,8 @@ class Base:
     period: Period
     today: datetime.date
     filters: Filters = field(default_factory=Filters)
+    # Results shared by several measures within one request (the note cube): computed once.
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def zone(self):
@@ -97,6 +100,18 @@ class Base:
         if self.filters.contact_type:
             notes = notes.filter(contact_type=self.filters.contact_type)
         return notes
+
+    def note_cube(self) -> list[dict]:
+        """The period's signed notes in scope, counted and summed per (type, setting, code, late, crisis,
+        bills, month): one scan that every note count and sum is read from (``Measure.cube``)."""
+        if "cube" not in self.cache:
+            bills = Case(When(units_billable__gt=0, then=True), default=False, output_field=BooleanField())
+            self.cache["cube"] = list(
+                self.notes().order_by().values("contact_type", "setting", "service_code__code", "late_entry",
+                                               "crisis_flag", bills=bills, month=TruncMonth("session_date"))
+                .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"), units_computed=Sum("units_computed"),
+                          units_billable=Sum("units_billable")))
+        return self.cache["cube"]
 
     def staff(self) -> QuerySet:
         """Peer specialists' memberships in scope (the user's own, their supervisees', the program's)."""

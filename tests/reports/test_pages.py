@@ -129,3 +129,18 @@ def test_query_budgets_hold_with_many_rows(program, peer, supervisor, login, fro
 
 def test_the_quarter_period_is_the_calendar_quarter():
     assert (Q1.start.month, Q1.end.month) == (1, 3)
+
+
+def test_the_engagement_chart_ends_with_the_engagement_measures_numbers(world, supervisor, base_for):
+    from reports.report import engagement_trend, monthly
+
+    base = base_for(supervisor)
+    chart = engagement_trend(base)
+    assert [r["label"] for r in chart["rows"]] == ["Jan 2025", "Feb 2025", "Mar 2025"]
+    # Mar 31: A, B, C active; A contacted (Mar 31). Feb 28: B, C, D active (A was discharged Feb 1 and
+    # came back Mar 1); B contacted (Feb 20), D's last contact was Jan 5.
+    assert chart["rows"][-1]["cells"] == ["3", "1", "33.3%"]
+    assert chart["rows"][1]["cells"] == ["3", "1", "33.3%"]
+    measured = [str(by_key()[key].value(base)) for key in ("active", "engaged_30")]
+    assert chart["rows"][-1]["cells"][:2] == measured
+    assert [r["cells"] for r in monthly(base)["rows"]] == [["2", "8"], ["3", "14"], ["1", "2"]]
