@@ -27,9 +27,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import TruncMonth
 
-from clients.models import Client, SessionNote
+from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
 from recovery.models import Membership, Program
 from recovery.scoping import participant_q, staff_q
@@ -103,14 +102,19 @@ class Base:
 
     def note_cube(self) -> list[dict]:
         """The period's signed notes in scope, counted and summed per (type, setting, code, late, crisis,
-        bills, month): one scan that every note count and sum is read from (``Measure.cube``)."""
+        bills, day): one scan of the notes' covering index (``note_report_idx``), grouped on plain columns;
+        every note count and sum, and the monthly chart, is read from it (``Measure.cube``)."""
         if "cube" not in self.cache:
             bills = Case(When(units_billable__gt=0, then=True), default=False, output_field=BooleanField())
-            self.cache["cube"] = list(
-                self.notes().order_by().values("contact_type", "setting", "service_code__code", "late_entry",
-                                               "crisis_flag", bills=bills, month=TruncMonth("session_date"))
-                .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"), units_computed=Sum("units_computed"),
-                          units_billable=Sum("units_billable")))
+            rows = list(self.notes().order_by().values("contact_type", "setting", "service_code_id", "late_entry",
+                                                       "crisis_flag", "session_date", bills=bills)
+                        .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"),
+                                  units_computed=Sum("units_computed"), units_billable=Sum("units_billable")))
+            codes = dict(ServiceCode.objects.values_list("pk", "code"))
+            for row in rows:
+                row["service_code__code"] = codes.get(row["service_code_id"])
+                row["month"] = row["session_date"].replace(day=1)
+            self.cache["cube"] = rows
         return self.cache["cube"]
 
     def staff(self) -> QuerySet:
