@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.apps import apps
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     DurationField,
     Exists,
@@ -189,6 +190,28 @@ def _mean(records: QuerySet, field: str):
     return None if value is None else Decimal(str(value))
 
 
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5) WITHIN GROUP (ORDER BY expression)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def note_totals(base: Base) -> dict:
+    """Participants served and the median hours to signature, from one scan of the period's notes (shared
+    by those two measures; their ``records`` list the same things)."""
+    if "note_totals" not in base.cache:
+        hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
+        totals = base.notes().aggregate(
+            served=Count("client_id", distinct=True, filter=Q(contact_type__in=SessionNote.CONTACT_TYPES)),
+            hours_to_sign=Median(hours_between))
+        if totals["hours_to_sign"] is not None:
+            totals["hours_to_sign"] = Decimal(str(totals["hours_to_sign"]))
+        base.cache["note_totals"] = totals
+    return base.cache["note_totals"]
+
+
 MEASURES: list[Measure] = []
 
 
@@ -231,7 +254,8 @@ def _local_day(field: str, base: Base) -> TruncDate:
 
 # --- Participants served, enrolled and discharged ------------------------------------------------------
 
-@measure("served", "participants", "Participants served (unduplicated)", headline=True)
+@measure("served", "participants", "Participants served (unduplicated)", headline=True,
+         shared=(note_totals, "served"))
 def served(base: Base):
     """Participants with at least one signed contact note (individual, group, phone or telehealth; not
     outreach attempts or collateral contacts) dated in the period; each participant counts once however
@@ -459,7 +483,7 @@ def late_entries(base: Base):
 
 
 @measure("hours_to_sign", "timeliness", "Median hours from session end to signature", kind=MEDIAN,
-         field="hours_to_sign", unit="hours")
+         field="hours_to_sign", unit="hours", shared=(note_totals, "hours_to_sign"))
 def hours_to_sign(base: Base):
     """For each signed note dated in the period, the hours from the end of the session to its signature;
     the median of those."""
