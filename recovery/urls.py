@@ -49,6 +49,7 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages
+    path("reports/", include("reports.urls")),
     path("audit/", include((audit_urls, "audit"))),
     path("admin/", admin.site.urls),
 ]

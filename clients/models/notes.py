@@ -248,6 +248,11 @@ class SessionNote(models.Model):
             models.Index(fields=["client", "service_code", "session_date"], name="note_units_idx",
                          condition=Q(status="signed")),
             models.Index(fields=["client", "session_date"], name="note_crisis_idx", condition=Q(crisis_flag=True)),
+            # The reports (reports.measures): a period's signed notes read from this index alone (an
+            # index-only scan), never from the wide table: every column the measures count is included.
+            models.Index(fields=["session_date", "client"], name="note_report_idx", condition=Q(status="signed"),
+                         include=["contact_type", "setting", "service_code", "duration_minutes", "units_computed",
+                                  "units_billable", "late_entry", "crisis_flag", "signed_at", "ended_at"]),
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.

@@ -236,6 +236,12 @@ RULES: dict[str, Rule] = {
     "outcomes:instrument_new": Rule(ADMINS),
     "outcomes:instrument_detail": Rule(expect(403, admin=200, outsider=404), instrument_uuid="instrument.uuid"),
     "outcomes:settings": Rule(ADMINS),
+    # reports: every signed-in role of a program sees its own scope (peer: caseload, supervisor: team,
+    # admin: program); an unknown measure is a 404, an unknown export format too.
+    "reports:report": Rule(SIGNED_IN),
+    "reports:drilldown": Rule(SIGNED_IN, measure=lambda world: "served"),
+    "reports:export": Rule(SIGNED_IN, fmt=lambda world: "csv"),
+    "reports:summary_pdf": Rule(SIGNED_IN),
 }
 
 
