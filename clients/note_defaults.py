@@ -52,3 +52,14 @@ def service_codes_load_defaults(service_code_model) -> None:
 def support_services_load_defaults(support_service_model) -> None:
     for position, (code, name) in enumerate(DEFAULT_SUPPORT_SERVICES, start=1):
         support_service_model.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def program_setup(program) -> None:
+    """``recovery.invitations.PROGRAM_SETUP``: the service codes, services provided and recovery dimensions
+    a new program's notes and plans use (the shipped defaults, loaded if missing)."""
+    from clients.dimensions import dimensions_load_defaults
+    from clients.models import Dimension, ServiceCode, SupportService
+
+    dimensions_load_defaults(Dimension)
+    service_codes_load_defaults(ServiceCode)
+    support_services_load_defaults(SupportService)

@@ -12,13 +12,15 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.sections import section_add
-        from outcomes import demo, my_day, reminders, sections
+        from outcomes import defaults, demo, my_day, reminders, sections
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
+        from recovery.invitations import PROGRAM_SETUP
         from recovery.notify_email import KINDS
         from recovery.reminders import SWEEPS
 
         SWEEPS.extend([reminders.checkin_due, reminders.gpra_window])
+        PROGRAM_SETUP.append(defaults.program_setup)
         SEEDERS.append(demo.seed)
         MY_DAY_SECTIONS.append((my_day.section, "outcomes/my_day.html"))
         section_add(sections.outcomes, "outcomes/participant/section.html", after="plan")

@@ -10,9 +10,11 @@ class PeersConfig(AppConfig):
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
-        from peers import demo, reminders
+        from peers import defaults, demo, reminders
         from recovery.demo import SEEDERS
+        from recovery.invitations import PROGRAM_SETUP
         from recovery.reminders import SWEEPS
 
         SWEEPS.extend([reminders.credential_expiry, reminders.ce_short])
+        PROGRAM_SETUP.append(defaults.program_setup)
         SEEDERS.append(demo.seed)

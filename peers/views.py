@@ -202,7 +202,7 @@ def profile_edit(request, user_uuid):
         try:
             services.staff_profile_save(
                 profile=form.instance, is_active=form.cleaned_data["is_active"],
-                supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
+                supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user,
             )
         except ValidationError as error:  # someone gave them a participant since the form was checked
             form.add_error(None, error)

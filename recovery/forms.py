@@ -55,6 +55,7 @@ class ProgramRulesForm(forms.ModelForm):
             "require_two_factor_for_peers", "idle_timeout_minutes",
             "credential_reminder_days", "followup_escalation_days", "no_contact_escalation_days",
             "consent_expiring_days", "plan_review_due_days", "digest_weekday", "digest_hour",
+            "invitation_valid_hours",
         ]
         labels = {"credential_reminder_days": "Credential reminders (days before expiry, comma-separated)"}
 
@@ -173,3 +174,62 @@ class EmergencyMembersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = staff
         self.fields["members"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+
+
+# --- Invitations and new programs (recovery/invitations.py) ----------------------------------------
+
+PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new person's name and password, set from their invitation link."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    password1 = forms.CharField(label="Choose a password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 12 characters; not a common password or your name.")
+    password2 = forms.CharField(label="The same password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif first:
+            try:
+                password_validation.validate_password(
+                    first, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProgramCreateForm(forms.Form):
+    """A superuser starts a program (the same service as ``manage.py createprogram``)."""
+
+    name = forms.CharField(label="Program name", max_length=150)
+    organization = forms.CharField(label="Organization", max_length=150, required=False)
+    time_zone = forms.ChoiceField(label="Time zone", initial="America/New_York")
+    admin_name = forms.CharField(label="First admin's full name", max_length=150)
+    admin_email = forms.EmailField(label="First admin's email",
+                                   help_text="They get a one-time invitation link by email.")
+
+    def __init__(self, *args, **kwargs):
+        import zoneinfo
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())
+                                            if "/" in z and not z.startswith(("Etc/", "SystemV/"))]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Program.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("A program with this name exists already.")
+        return name

@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "crisis_flag": "Crisis flags on your team's notes",
     "note_review": "Note reviews (returned or awaiting)",
     "account_security": "Account security (two-factor resets)",
+    "staff_role": "Changes to your role, supervisor or access",
     "emergency_access": "Emergency access to a participant's record (program admins)",
 }
 

@@ -3,7 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import account, audit, emergency, health, home, notifications, program, session, twofactor
+from recovery.views import (
+    account,
+    audit,
+    emergency,
+    health,
+    home,
+    invitations,
+    notifications,
+    program,
+    programs,
+    session,
+    twofactor,
+)
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -26,6 +38,7 @@ accounts = [
         path("staff/<uuid:user_uuid>/reset/", twofactor.reset, name="reset"),
     ], "twofactor"))),
     path("session/", session.session_status, name="session_status"),
+    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("emergency-access/", emergency.emergency_members, name="emergency_members"),
 ]
 
@@ -38,6 +51,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("program/", home.switch_program, name="switch_program"),
     path("program/rules/", program.program_rules, name="program_rules"),
+    path("programs/", programs.program_list, name="program_list"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),

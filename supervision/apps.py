@@ -14,10 +14,12 @@ class SupervisionConfig(AppConfig):
         from peers.querysets import SUPERVISED_HOURS
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
+        from recovery.invitations import PROGRAM_SETUP
         from recovery.reminders import SWEEPS
-        from supervision import demo, my_day, reminders, reviews, trainee_hours
+        from supervision import demo, my_day, reminders, reviews, topics, trainee_hours
 
         SWEEPS.extend([reminders.supervision_overdue, reminders.weekly_digest])
+        PROGRAM_SETUP.append(topics.program_setup)
         SEEDERS.append(demo.seed)
         MY_DAY_SECTIONS.append((my_day.section, "supervision/includes/my_day.html"))
         note_events.NOTE_SIGNED.append(reviews.note_review_enqueue)

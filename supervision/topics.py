@@ -24,3 +24,10 @@ def topics_load_defaults(topic_model) -> None:
     """Create the default topics that are missing (``topic_model`` may be a migration's model)."""
     for code, position, name in DEFAULT_TOPICS:
         topic_model.objects.get_or_create(code=code, defaults={"position": position, "name": name})
+
+
+def program_setup(program) -> None:
+    """``recovery.invitations.PROGRAM_SETUP``: the supervision topics (the shipped defaults, if missing)."""
+    from supervision.models import Topic
+
+    topics_load_defaults(Topic)

@@ -178,6 +178,10 @@ class Program(models.Model):
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(2), MaxValueValidator(120)]
     )
+    invitation_valid_hours = models.PositiveSmallIntegerField(
+        "Hours an invitation link stays valid", default=72, validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text="A staff invitation link stops working this many hours after it was sent.",
+    )
 
     class Meta:
         ordering = ["name"]

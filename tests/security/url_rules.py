@@ -112,6 +112,9 @@ RULES: dict[str, Rule] = {
     "home": Rule(SIGNED_IN),
     "switch_program": Rule(POST_ONLY),
     "program_rules": Rule(ADMINS),
+    "program_list": Rule(expect(403)),  # superusers only (no persona is one): tests/recovery/test_programs.py
+    # Public: a visitor sets a password; someone signed in with another email is told to log out (403).
+    "invitation_accept": Rule(expect(403, anonymous=200), anonymous_to_login=False, token="invitation_sent.token"),
     "healthz": Rule(expect({200, 503}, anonymous={200, 503})),  # public; 503 while no worker runs
     "login": Rule(expect(302, anonymous=200), anonymous_to_login=False),  # signed in: sent on
     "logout": Rule(POST_ONLY_ANYONE),
@@ -142,6 +145,12 @@ RULES: dict[str, Rule] = {
     # peers: the staff board and ``peer``'s records
     "peers:staff_home": Rule(expect(200, peer=302, other_peer=302)),  # a peer: their own record
     "peers:board_export": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:team": Rule(ADMINS),
+    "peers:invite": Rule(ADMINS),
+    "peers:invitation_resend": Rule(POST_ONLY, invitation_uuid="invitation_sent.invitation.uuid"),
+    "peers:invitation_revoke": Rule(POST_ONLY, invitation_uuid="invitation_sent.invitation.uuid"),
+    "peers:role_edit": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:reactivate": Rule(POST_ONLY, user_uuid="peer.uuid"),
     "peers:type_list": Rule(ADMINS),
     "peers:type_add": Rule(ADMINS),
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
@@ -316,6 +325,13 @@ def _notification(w):
     return NotificationFactory(recipient=w.peer, program=w.program)
 
 
+def _invitation_sent(w):
+    from recovery.invitations import invitation_create
+
+    return invitation_create(program=w.program, email="invited.person@example.org", full_name="Invited Person",
+                             role="peer", supervisor=w.supervisor, by=w.admin, send_email=False)
+
+
 def _peer_membership(w):
     return w.peer.memberships.get(program=w.program)
 
@@ -396,6 +412,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "followup": _followup,
     "notification": _notification,
     "peer_membership": _peer_membership,
+    "invitation_sent": _invitation_sent,
     "credential": _credential,
     "ce": _ce,
     "hours": _hours,
