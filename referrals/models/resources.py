@@ -125,12 +125,12 @@ class Resource(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:resource_detail", args=[self.uuid])
+
     @property
     def title(self) -> str:
         return f"{self.organisation}: {self.service_name}" if self.service_name else self.organisation
-
-    def get_absolute_url(self) -> str:
-        return reverse("referrals:resource_detail", args=[self.uuid])
 
     def is_stale(self, program, today: datetime.date) -> bool:
         return self.verified_on is None or self.verified_on < stale_before(program, today)

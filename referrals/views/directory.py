@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from recovery.audit import serves
 from recovery.middleware import membership_for
@@ -89,7 +90,8 @@ def resource_detail(request, resource_uuid: uuid.UUID):
     return render(request, "referrals/resource_detail.html", {
         "resource": resource, "program": program, "stale": resource.is_stale(program, today),
         "counts": counts, "categories": list(resource.categories.all()),
-        "mine": resource.program_id == program.pk, "verify_form": VerifyForm(today=today, initial={"verified_on": today}),
+        "mine": resource.program_id == program.pk,
+        "verify_form": VerifyForm(today=today, initial={"verified_on": today}),
         "target": _refer_target(request)})
 
 
@@ -100,7 +102,9 @@ def _save(request, program, resource: Resource, creating: bool):
                                        shared_with=form.cleaned_data.get("shared_with"), by=request.user)
         messages.success(request, "Directory entry saved.")
         return redirect(saved)
-    return render(request, "referrals/resource_form.html", {"form": form, "resource": resource, "creating": creating})
+    cancel = reverse("referrals:resource_list") if creating else resource.get_absolute_url()
+    return render(request, "referrals/resource_form.html", {
+        "form": form, "resource": resource, "creating": creating, "cancel": cancel})
 
 
 @login_required
