@@ -90,9 +90,12 @@ def test_the_supervisor_dashboard_counts_referrals_without_an_outcome(login, sup
     referral_update(referral=connected, by=peer, status="connected", on=days(0))
     done = referral_for(mine, resource)
     referral_update(referral=done, by=peer, status="completed", on=days(0))
-    response = login(supervisor).get(reverse("supervision:dashboard"))
-    row = next(r for r in response.context["rows"] if r.peer == peer)
-    assert row.referrals_open == 2
+    http = login(supervisor)
+    rows = http.get(reverse("supervision:dashboard")).context["rows"]
+    numbers = {metric.slug: n for metric, n in next(r for r in rows if r.membership.user == peer).numbers}
+    assert numbers["open-referrals"] == 2
+    listed = http.get(reverse("supervision:metric", args=[peer.uuid, "open-referrals"]))
+    assert listed.status_code == 200 and "Referral to" in listed.content.decode()
 
 
 def test_the_demo_has_a_directory_of_about_60_with_some_stale_and_referrals_in_every_status(db):
