@@ -36,11 +36,10 @@ def languages_of(program_id: int) -> list[str]:
 
 def _refer_target(request) -> dict:
     """Where "Refer" buttons lead: the directory opened from a participant's page or a note."""
-    for key in ("client", "note"):
-        value = request.GET.get(key, "")
+    for key in ("note", "client"):
         try:
-            return {key: uuid.UUID(value)} if value else {}
-        except ValueError:
+            return {key: uuid.UUID(request.GET[key])}
+        except (KeyError, ValueError):
             continue
     return {}
 

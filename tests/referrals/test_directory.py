@@ -168,3 +168,16 @@ def test_program_admins_add_categories_of_their_own(login, admin, program):
     assert category.code == "veterans-services"
     form = http.get(reverse("referrals:resource_new")).context["form"]
     assert category in form.fields["categories"].queryset
+
+
+def test_the_directory_opened_from_a_note_or_a_participant_offers_to_refer(login, peer, program, mine):
+    from tests.factories import SessionNoteFactory
+
+    resource = ResourceFactory(program=program)
+    note = SessionNoteFactory(client=mine)
+    http = login(peer)
+    from_note = http.get(LIST, {"note": str(note.uuid)}).content.decode()
+    assert f"{reverse('referrals:referral_from_note', args=[note.uuid])}?resource={resource.uuid}" in from_note
+    from_page = http.get(LIST, {"client": str(mine.uuid)}).content.decode()
+    assert f"{reverse('referrals:referral_new', args=[mine.uuid])}?resource={resource.uuid}" in from_page
+    assert "?resource=" not in http.get(LIST, {"note": "not-a-uuid"}).content.decode()
