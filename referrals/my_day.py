@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import Count, Window
 
+from clients.my_day import carries_caseload
 from recovery.audit import log_access
 from recovery.models import AccessLog
 from referrals.models import Referral
@@ -18,6 +19,8 @@ def section(request) -> dict | None:
     membership = request.membership
     if membership.is_admin:
         return None
+    if membership.is_supervisor and not carries_caseload(request):
+        return None  # only whoever carries participants makes referrals (asked once per request)
     program = membership.program
     today = program.today()
     since = today - datetime.timedelta(days=program.referral_no_update_days)
