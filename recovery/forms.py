@@ -56,6 +56,7 @@ class ProgramRulesForm(forms.ModelForm):
             "credential_reminder_days", "followup_escalation_days", "no_contact_escalation_days",
             "consent_expiring_days", "plan_review_due_days", "digest_weekday", "digest_hour",
             "invitation_valid_hours",
+            "resource_stale_days", "referral_followup_days", "referral_no_update_days",
         ]
         labels = {"credential_reminder_days": "Credential reminders (days before expiry, comma-separated)"}
 

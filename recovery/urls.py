@@ -61,6 +61,7 @@ urlpatterns = [
     path("notifications/delivery-problems/", notifications.notification_failures, name="notification_failures"),
     path("staff/", include("peers.urls")),
     path("clients/", include("clients.urls")),
+    path("referrals/", include("referrals.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages
     path("reports/", include("reports.urls")),

@@ -21,6 +21,7 @@ from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote
 from peers.models import Credential
 from recovery.models import Membership, Program
 from recovery.scoping import staff_q
+from referrals.models import Referral
 from supervision.models import Attendance
 from supervision.models.reviews import NoteReview
 
@@ -132,6 +133,12 @@ def _awaiting_review(ctx: Context, peer) -> QuerySet:
             .filter(author_membership__program=ctx.program, author_membership__user_id=peer))
 
 
+def _open_referrals(ctx: Context, peer) -> QuerySet:
+    # Made or connected, about participants they carry: no outcome yet (referrals.models.OPEN_STATUSES).
+    return (Referral.objects.visible_to(ctx.viewer).open()
+            .filter(client__program=ctx.program, client__primary_peer_id=peer).order_by("status_on", "pk"))
+
+
 PARTICIPANT_ROW = "supervision/metrics/participant.html"
 NOTE_ROW = "supervision/metrics/note.html"
 NOTE_RELATED = ("client", "author")
@@ -158,6 +165,9 @@ METRICS: list[Metric] = [
            warn=True, related=NOTE_RELATED),
     Metric("awaiting-review", "Notes awaiting review", _awaiting_review, "supervision/metrics/review.html",
            "Their signed notes in the review queue, oldest first.", related=("note__client",)),
+    Metric("open-referrals", "Referrals without an outcome", _open_referrals, "supervision/metrics/referral.html",
+           "Referrals of participants they carry that are made or connected but not yet completed or closed, "
+           "longest without an update first.", related=("client",)),
 ]
 BY_SLUG = {metric.slug: metric for metric in METRICS}
 

@@ -50,6 +50,8 @@ from peers.models import (
 )
 from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
 from recovery.twofactor import backup_codes_replace
+from referrals.defaults import categories_load
+from referrals.models import Category, Referral, Resource
 from supervision.models import ActionItem, Attendance, SupervisionSession, Topic
 from supervision.topics import topics_load_defaults
 
@@ -501,3 +503,63 @@ def sign(session: SupervisionSession) -> SupervisionSession:
     session.signed_at = timezone.now()
     session.save(update_fields=["signed_at"])
     return session
+
+
+# --- The resource directory and referrals (referrals)
+
+def resource_categories() -> dict[str, Category]:
+    """The shipped categories by code (a transactional test may have flushed the migration's rows)."""
+    categories_load(Category)
+    return {c.code: c for c in Category.objects.filter(program__isnull=True)}
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.Sequence(lambda n: f"Harbor House {n}")
+    service_name = "Recovery residence"
+    phone = "(540) 555-0100"
+    cost = Resource.Cost.SLIDING
+    languages = factory.LazyFunction(lambda: ["English"])
+    verified_on = factory.LazyFunction(lambda: days(-10))
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        """``categories=["recovery-housing", ...]`` (codes of shipped categories); default: recovery housing."""
+        if not create:
+            return
+        shipped = resource_categories()
+        chosen = [shipped[code] if isinstance(code, str) else code for code in (extracted or ["recovery-housing"])]
+        self.categories.set(chosen)
+        self.set_search_text([c.name for c in chosen])
+        self.save(update_fields=["search_text"])
+
+
+def referral_for(client, resource=None, *, by=None, made_on: datetime.date | None = None, **fields) -> Referral:
+    """A referral made through the service (its first event and its follow-up come with it)."""
+    from referrals.services import referral_make
+
+    made_on = made_on or days(0)
+    by = by or client.primary_peer
+    return referral_make(client=client, by=by, organisation=resource.organisation if resource else "Oneoff Org",
+                         resource=resource, reason=fields.pop("reason", "Needs a place to live."), made_on=made_on,
+                         followup_on=fields.pop("followup_on", made_on + datetime.timedelta(days=7)), **fields)
+
+
+def bulk_referrals(client, resource, count: int) -> list[Referral]:
+    """Many referrals of one participant at once, in every status (for query-count tests)."""
+    statuses = [Referral.Status.MADE, Referral.Status.CONNECTED, Referral.Status.COMPLETED,
+                Referral.Status.NOT_COMPLETED]
+    rows = []
+    for n in range(count):
+        status = statuses[n % len(statuses)]
+        made_on = days(-(n % 90) - 1)
+        rows.append(Referral(client=client, resource=resource, organisation=resource.organisation,
+                             reason=f"Bulk referral {n}", made_on=made_on, status_on=made_on, status=status,
+                             not_completed_reason="declined" if status == Referral.Status.NOT_COMPLETED else "",
+                             made_by=client.primary_peer))
+    return Referral.objects.bulk_create(rows, batch_size=1000)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import followups as followup_services
@@ -23,6 +24,7 @@ from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 PER_PAGE = 25
+FOLLOWUP_DONE_ELSEWHERE = "This follow-up is completed from its own form below."
 RECENT_NOTES = 10
 
 
@@ -110,6 +112,9 @@ def followup_done(request, followup_uuid: uuid.UUID):
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect_back(request, followup)
+    if extras(request, "followup_done", followup=followup):  # done elsewhere: it asks for more (clients/extras.py)
+        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
+        return redirect(followup)
     form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",

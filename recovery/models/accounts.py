@@ -183,6 +183,20 @@ class Program(models.Model):
         help_text="A staff invitation link stops working this many hours after it was sent.",
     )
 
+    # Resource navigation (the referrals app reads these).
+    resource_stale_days = models.PositiveSmallIntegerField(
+        default=180, validators=[MinValueValidator(7), MaxValueValidator(3 * 365)],
+        help_text="A directory entry not verified for this many days is flagged for re-checking.",
+    )
+    referral_followup_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text="Making a referral creates a follow-up due this many days later: did they connect?",
+    )
+    referral_no_update_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An open referral with no update for this many days shows on My day and is reminded.",
+    )
+
     class Meta:
         ordering = ["name"]
 

@@ -19,8 +19,9 @@ GET_PAGES = [
     ("consent_revoke", "consent"), ("consent_scan", "consent"),
 ]
 PAGE_BUDGET = 30
-# The participant page also carries the outcomes section (latest check-ins and their instrument).
-PAGE_BUDGETS = {"detail": 31}
+# The participant page also carries the outcomes section (latest check-ins and their instrument) and the
+# referrals section (open and past referrals: two queries).
+PAGE_BUDGETS = {"detail": 33}
 CASELOAD_BUDGET = 16
 
 

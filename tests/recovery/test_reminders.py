@@ -18,6 +18,8 @@ from peers import tasks as peers_tasks
 from peers.reminders import threshold_for
 from recovery.models import Notification
 from recovery.reminders import BATCH, SWEEPS, sweep_run
+from referrals import reminders as referrals_reminders
+from referrals import tasks as referrals_tasks
 from supervision import reminders as supervision_reminders
 from supervision import tasks as supervision_tasks
 from tests.factories import (
@@ -215,8 +217,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
 
 
 def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
-    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, supervision_tasks,
-                                                          outcomes_tasks))
+    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, referrals_tasks,
+                                                          supervision_tasks, outcomes_tasks))
     assert enqueued == 2 * len(SWEEPS)
     # The ten above (outcomes' sweeps are tested in tests/outcomes/).
     assert Notification.objects.exclude(kind__in=["checkin_due", "gpra_window"]).count() == 10
@@ -227,7 +229,8 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
 
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision", "outcomes")}
+    sweeps = {f"{app_name}.tasks.sweep_reminders"
+              for app_name in ("peers", "clients", "referrals", "supervision", "outcomes")}
     assert sweeps <= tasks
     assert tasks <= set(app.tasks)
 
@@ -237,6 +240,7 @@ def test_every_app_registers_its_sweeps_in_order():
         peers_reminders.credential_expiry, peers_reminders.ce_short,
         clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.followup_due,
         clients_reminders.no_contact, clients_reminders.draft_notes,
+        referrals_reminders.referral_no_update,
         supervision_reminders.supervision_overdue, supervision_reminders.weekly_digest,
         outcomes_reminders.checkin_due, outcomes_reminders.gpra_window,
     ] == SWEEPS

@@ -232,6 +232,20 @@ RULES: dict[str, Rule] = {
     "supervision:action_item_new": Rule(SESSION_LEADER, session_uuid="supervision_draft.uuid"),
     "supervision:action_item_done": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
     "supervision:action_item_delete": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
+    # referrals: the directory (every program's staff; ``resource`` is ``program``'s: the outsider's program
+    # does not see it) and ``referral`` of ``client``.
+    "referrals:resource_list": Rule(SIGNED_IN),
+    "referrals:resource_new": Rule(SIGNED_IN),
+    "referrals:resource_import": Rule(ADMINS),
+    "referrals:category_list": Rule(ADMINS),
+    "referrals:resource_detail": Rule(expect(200, outsider=404), resource_uuid="resource.uuid"),
+    "referrals:resource_edit": Rule(expect(200, outsider=404), resource_uuid="resource.uuid"),
+    "referrals:resource_verify": Rule(POST_ONLY, resource_uuid="resource.uuid"),
+    "referrals:referral_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "referrals:referral_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "referrals:referral_from_note": Rule(PARTICIPANT_WRITE, note_uuid="note.uuid"),
+    "referrals:referral_detail": Rule(PARTICIPANT_READ, referral_uuid="referral.uuid"),
+    "referrals:referral_update": Rule(POST_ONLY, referral_uuid="referral.uuid"),
     # outcomes: ``checkin`` of ``client``; lists for everyone signed in (scoped); program admin pages.
     "outcomes:checkin_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
     "outcomes:checkin_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
@@ -400,6 +414,18 @@ def _instrument(w):
     return Instrument.objects.create(program=w.program, code="matrix", name="Matrix check-in")
 
 
+def _resource(w):
+    from tests.factories import ResourceFactory
+
+    return ResourceFactory(program=w.program)
+
+
+def _referral(w):
+    from tests.factories import referral_for
+
+    return referral_for(w.client, w.resource)
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -424,4 +450,6 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "note_review": _note_review,
     "checkin": _checkin,
     "instrument": _instrument,
+    "resource": _resource,
+    "referral": _referral,
 }
