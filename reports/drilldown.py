@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from clients.models import Client, Episode, FollowUp, Goal, SessionNote
+from referrals.models import Referral
 from reports.measures import MINUTES, Measure, display
 from supervision.models import Attendance
 
@@ -69,4 +70,9 @@ def table_of(measure: Measure, records) -> tuple[list[str], list[list[tuple[str,
                 [[(a.membership.user.full_name, ""), (f"{a.session.held_on:%b %-d, %Y}", a.session.get_absolute_url()),
                   (display(MINUTES, a.session.duration_minutes), ""), (a.session.get_kind_display(), "")]
                  for a in rows])
+    if model is Referral:
+        rows = records.select_related("client", "category")
+        return (["Made", "Participant", "To", "Category", "Status"],
+                [[(f"{r.made_on:%b %-d, %Y}", r.get_absolute_url()), _participant(r.client), (r.organisation, ""),
+                  (r.category.name if r.category_id else "No category", ""), (r.status_text, "")] for r in rows])
     raise TypeError(f"No drill-down table for {model}")

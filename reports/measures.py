@@ -618,3 +618,5 @@ def crisis(base: Base):
 
 
 __all__ = ["MEASURES", "SECTIONS", "Measure", "by_key", "display", "measure", "percent"]
+
+from reports import measures_referrals  # noqa: E402, F401  (registers the referral measures)
