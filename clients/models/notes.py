@@ -146,7 +146,9 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The audit report's changes tab reads a program's events newest first: an index on the event time.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
 class SessionNote(models.Model):
     """A note of one contact with (or about) a participant."""
 

@@ -37,7 +37,8 @@ class NoteReviewQuerySet(models.QuerySet):
         return self.filter(author_membership__supervisor=user, author_membership__is_active=True)
 
 
-@pghistory.track()
+# The audit report's changes tab reads a program's events newest first: an index on the event time.
+@pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
 class NoteReview(models.Model):
     """A signed session note in (or through) the review queue."""
 
