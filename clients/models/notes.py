@@ -250,6 +250,14 @@ class SessionNote(models.Model):
             models.Index(fields=["client", "service_code", "session_date"], name="note_units_idx",
                          condition=Q(status="signed")),
             models.Index(fields=["client", "session_date"], name="note_crisis_idx", condition=Q(crisis_flag=True)),
+            # Last contact and contacts in a window, per participant (My day, caseload, the supervision
+            # dashboard): an index-only scan. The condition is CONTACT_TYPES (the class's names are out of
+            # Meta's reach; tests/clients/test_note_indexes.py checks they agree).
+            models.Index(fields=["client", "session_date"], name="note_contact_idx",
+                         condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
+            # Late entries of an author in a month (the supervision dashboard).
+            models.Index(fields=["author", "session_date"], name="note_late_entry_idx",
+                         condition=Q(late_entry=True, status="signed")),
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.
