@@ -15,11 +15,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from recovery.models import Notification
+from recovery.models import Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +51,24 @@ def backoff(attempts: int) -> timedelta:
 
 def claim_due_emails(limit: int = 50) -> list[Notification]:
     """Take the due emails of ONE recipient (the one who has waited longest), up to ``limit``, for this
-    worker, just before they are sent: rows locked by another worker are skipped.
+    worker, just before they are sent: a recipient another worker is claiming is skipped.
 
     One recipient's emails go out as one email, so a claim covers exactly one send: the lease
     (``NOTIFICATION_EMAIL_LEASE_SECONDS``) only has to outlast one SMTP exchange (its timeout is 20 s), not
     a whole delivery run. A run that claimed many recipients at once and sent them one after the other
     could see its later claims expire, another worker take them, and the same email go out twice."""
     now = timezone.now()
+    due = Notification.objects.email_due(now)
     with transaction.atomic():
-        due = Notification.objects.email_due(now).select_for_update(skip_locked=True)
-        first = due.order_by("email_next_attempt_at", "id").values_list("recipient_id", flat=True)[:1]
-        recipient_id = next(iter(first), None)
+        # The recipient is claimed as a whole (their user row, locked with SKIP LOCKED for this short
+        # transaction): two workers never split one person's due emails into two emails.
+        waiting_since = due.filter(recipient_id=OuterRef("pk")).order_by("email_next_attempt_at").values(
+            "email_next_attempt_at")[:1]
+        recipient_id = (
+            User.objects.filter(pk__in=due.values("recipient_id")).annotate(waiting_since=Subquery(waiting_since))
+            .order_by("waiting_since", "pk").select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True).first()
+        )
         if recipient_id is None:
             return []
         ids = list(due.filter(recipient_id=recipient_id).order_by("email_next_attempt_at", "id")
