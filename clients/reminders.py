@@ -13,7 +13,7 @@ from django.utils import timezone
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import batched, days_text, drafts_for, supervisor_of
+from recovery.reminders import batched, days_text, drafts_for, supervisor_of, uuid_urls
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -26,12 +26,13 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
                 expires_on__isnull=False, expires_on__lte=horizon)
         .select_related("client")
     )
+    url = uuid_urls("clients:detail")
     for rows in batched(consents):
         yield [
             Draft(
                 recipient_id=consent.client.primary_peer_id, kind="consent_expiring", program_id=program.pk,
                 title=f"A participant's consent expires {days_text((consent.expires_on - today).days)}",
-                url=consent.client.get_absolute_url(),
+                url=url(consent.client.uuid),
                 dedupe_key=f"consent_expiring:{consent.uuid}:{consent.expires_on}",
             )
             for consent in rows
@@ -48,6 +49,7 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
             client__program=program, client__status=Client.Status.ACTIVE, client__in=Client.objects.carried(),
         ).select_related("client")
     )
+    url = uuid_urls("clients:detail")
     for rows in batched(plans):
         drafts = []
         for plan in rows:
@@ -55,7 +57,7 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
             when = days_text(days) if days >= 0 else f"{-days} days ago"
             drafts.append(Draft(
                 recipient_id=plan.client.primary_peer_id, kind="plan_review", program_id=program.pk,
-                title=f"A recovery plan review is due {when}", url=plan.client.get_absolute_url(),
+                title=f"A recovery plan review is due {when}", url=url(plan.client.uuid),
                 dedupe_key=f"plan_review:{plan.uuid}:{plan.review_on}",
             ))
         yield drafts
@@ -66,11 +68,13 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     supervisor. Each once per follow-up and due date."""
     escalate_by = today - timedelta(days=program.followup_escalation_days)
     supervisors = supervisor_of(program)
-    followups = FollowUp.objects.open().filter(client__program=program, due_on__lte=today).select_related("client")
+    followups = (FollowUp.objects.open().filter(client__program=program, due_on__lte=today)
+                 .select_related("client").only("uuid", "due_on", "assignee_id", "client__uuid"))
+    client_url = uuid_urls("clients:detail")
     for rows in batched(followups):
         drafts: list[Draft] = []
         for followup in rows:
-            url = followup.client.get_absolute_url()
+            url = client_url(followup.client.uuid)
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
                                      title="A follow-up you promised is due today",
@@ -93,6 +97,7 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
     escalate_before = today - timedelta(days=program.no_contact_escalation_days)
     clients = (Client.objects.filter(program=program).carried().with_contact(today)
                .filter(contact_due=True))
+    url = uuid_urls("clients:detail")
     for rows in batched(clients):
         drafts: list[Draft] = []
         for client in rows:
@@ -100,11 +105,11 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
             key = f"no_contact:{client.uuid}:{client.contact_since}"
             title = f"A participant on your caseload has not been reached for {days} days"
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="no_contact", program_id=program.pk,
-                                url=client.get_absolute_url(), title=title, dedupe_key=f"{key}:peer"))
+                                url=url(client.uuid), title=title, dedupe_key=f"{key}:peer"))
             supervisor = supervisors.get(client.primary_peer_id)
             if supervisor and client.contact_since < escalate_before:
                 drafts.append(Draft(recipient_id=supervisor, kind="no_contact", program_id=program.pk,
-                                    url=client.get_absolute_url(), dedupe_key=f"{key}:supervisor",
+                                    url=url(client.uuid), dedupe_key=f"{key}:supervisor",
                                     title=f"A participant on your team has not been reached for {days} days"))
         yield drafts
 
@@ -117,18 +122,19 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     supervisors = supervisor_of(program)
     drafts_qs = (SessionNote.objects.drafts().filter(client__program=program, ended_at__lt=now - deadline)
                  .select_related("client"))
+    url = uuid_urls("clients:note_detail")
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
             when = _local_day(note.ended_at, program)
             drafts.append(Draft(recipient_id=note.author_id, kind="draft_notes", program_id=program.pk,
-                                url=note.get_absolute_url(), dedupe_key=f"draft_late:{note.uuid}",
+                                url=url(note.uuid), dedupe_key=f"draft_late:{note.uuid}",
                                 title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour "
                                       f"signing deadline"))
             supervisor = supervisors.get(note.author_id)
             if supervisor and note.ended_at < now - 2 * deadline:
                 drafts.append(Draft(recipient_id=supervisor, kind="draft_notes", program_id=program.pk,
-                                    url=note.get_absolute_url(), dedupe_key=f"draft_late_supervisor:{note.uuid}",
+                                    url=url(note.uuid), dedupe_key=f"draft_late_supervisor:{note.uuid}",
                                     title=f"A note of {when} on your team is still unsigned"))
         yield drafts
 

@@ -13,7 +13,7 @@ from outcomes import gpra, schedule
 from outcomes.models import CheckIn, OutcomeSettings
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import batched, days_text
+from recovery.reminders import batched, days_text, uuid_urls
 
 
 def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -22,11 +22,12 @@ def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     due = schedule.checkins_due(program, today, Client.objects.carried())
     if due is None:
         return
-    for rows in batched(due):
+    url = uuid_urls("clients:detail")
+    for rows in batched(due.only("uuid", "primary_peer_id")):
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
                   title=f"A recovery check-in is due ({CheckIn.Occasion(client.checkin_occasion).label.lower()})",
-                  url=client.get_absolute_url(),
+                  url=url(client.uuid),
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
         ]

@@ -146,7 +146,9 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The audit report's changes tab reads a program's events newest first: an index on the event time.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
 class SessionNote(models.Model):
     """A note of one contact with (or about) a participant."""
 
@@ -253,6 +255,14 @@ class SessionNote(models.Model):
             models.Index(fields=["session_date", "client"], name="note_report_idx", condition=Q(status="signed"),
                          include=["contact_type", "setting", "service_code", "duration_minutes", "units_computed",
                                   "units_billable", "late_entry", "crisis_flag", "signed_at", "ended_at"]),
+            # Last contact and contacts in a window, per participant (My day, caseload, the supervision
+            # dashboard): an index-only scan. The condition is CONTACT_TYPES (the class's names are out of
+            # Meta's reach; tests/clients/test_note_indexes.py checks they agree).
+            models.Index(fields=["client", "session_date"], name="note_contact_idx",
+                         condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
+            # Late entries of an author in a month (the supervision dashboard).
+            models.Index(fields=["author", "session_date"], name="note_late_entry_idx",
+                         condition=Q(late_entry=True, status="signed")),
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.
