@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0009_event_time_indexes'),
+        ('clients', '0010_event_time_indexes'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('recovery', '0007_signin_security_events'),
         ('supervision', '0004_decision_at_index'),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0010_note_contact_and_late_entry_indexes'),
+        ('clients', '0011_note_contact_and_late_entry_indexes'),
         ('recovery', '0007_signin_security_events'),
         ('supervision', '0005_event_time_indexes'),
     ]
