@@ -48,6 +48,7 @@ urlpatterns = [
     path("staff/", include("peers.urls")),
     path("clients/", include("clients.urls")),
     path("supervision/", include("supervision.urls")),
+    path("billing/", include("billing.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages
     path("audit/", include((audit_urls, "audit"))),
     path("admin/", admin.site.urls),
