@@ -138,3 +138,21 @@ def test_the_billing_pages_hold_their_query_budgets(frozen_time, login, program,
         assert http.get(batch.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(20):
         assert http.get(reverse("billing:batch_export", args=[batch.uuid, "xlsx"])).status_code == 200
+
+
+SIGNED_IN_PAGES = ["home", "notifications", "notification_preferences", "password_change", "clients:caseload",
+                   "clients:followup_list", "clients:intake", "clients:note_log", "clients:emergency",
+                   "supervision:log", "supervision:dashboard", "peers:staff_home", "outcomes:gpra_list",
+                   "outcomes:demographics_report"]
+
+
+def test_a_billing_clerk_gets_an_answer_on_every_other_page_and_sees_no_participant(login, billing_clerk, mine,
+                                                                                     theirs, billed):
+    http = login(billing_clerk)
+    for name in SIGNED_IN_PAGES:
+        response = http.get(reverse(name))
+        assert response.status_code in (200, 302, 403), name
+        if response.status_code == 200:
+            html = response.content.decode()
+            assert mine.full_name not in html and theirs.full_name not in html, name
+    assert 'href="/billing/"' in http.get(reverse("home")).content.decode()
