@@ -89,7 +89,7 @@ def estimate_lines(*, note: SessionNote, program, billable: int) -> list[Estimat
         text = (f"Over authorization {authorization.number}: this note needs {billable} unit"
                 f"{'s' if billable != 1 else ''} and {standing.left_before} of {total} are left (ends {ends}).")
     else:
-        state = " (nearly used up)" if standing.level == "warning" else ""
+        state = "" if standing.level != "warning" else " (nearly used up)" if standing.left_after else " (used up)"
         text = f"Authorization {authorization.number}{state}: {standing.left_after} of {total} units left, ends {ends}."
     lines = [EstimateLine(text, standing.level)]
     first = min(first, day) if first else day

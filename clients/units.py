@@ -180,7 +180,7 @@ def units_estimate(note: SessionNote, program: Program) -> UnitsEstimate:
             continue
         level = level_for(used + assessment.computed, cap)
         left = max(cap - used - assessment.billable, 0)
-        state = {"danger": "over the cap", "warning": "nearly used up", "info": ""}[level]
+        state = {"danger": "over the cap", "warning": "nearly used up" if left else "used up", "info": ""}[level]
         estimate.lines.append(EstimateLine(
             f"{'Daily' if where.startswith('on') else 'Yearly'} cap{f' ({state})' if state else ''}: "
             f"{left:,} of {cap:,} units left {where} after this note.", level))

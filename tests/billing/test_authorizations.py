@@ -67,7 +67,7 @@ def test_the_note_form_line_counts_down_and_warns_from_80_percent(program, mine,
     [line] = estimate_lines(note=_draft(mine, END, 75), program=program, billable=5)  # 7 of 8: 87.5 %
     assert line.level == "warning" and "1 of 8 units left" in line.text
     [line] = estimate_lines(note=_draft(mine, END, 90), program=program, billable=6)  # exactly all 8
-    assert line.level == "warning" and "0 of 8 units left" in line.text
+    assert line.level == "warning" and "(used up): 0 of 8 units left" in line.text
     [line] = estimate_lines(note=_draft(mine, END, 105), program=program, billable=7)  # one over
     assert line.level == "danger"
     assert line.text == (f"Over authorization {authorized.number}: this note needs 7 units and 6 of 8 are left "
