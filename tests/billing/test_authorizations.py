@@ -95,7 +95,7 @@ def test_a_late_start_is_flagged_and_the_days_are_a_program_setting(program, min
                          recommended_on=START - datetime.timedelta(days=31))
     note = signed_note(mine, START, 30)
     assert reasons_of(program, note) == ["Services began more than 30 days after the recommendation"]
-    [line, late_line] = estimate_lines(note=_draft(mine, START, 30), program=program, billable=2)
+    [_line, late_line] = estimate_lines(note=_draft(mine, START, 30), program=program, billable=2)
     assert late_line.level == "warning" and "more than 30 days after the recommendation" in late_line.text
     program.authorization_start_days = 31
     program.save(update_fields=["authorization_start_days"])

@@ -55,7 +55,7 @@ def test_units_left_while_writing_then_a_month_reviewed_billed_and_downloaded(
     CoverageFactory(client=robin, payer=medicaid, member_id="VA123456")
     authorization = AuthorizationFactory(client=robin, payer=medicaid, number="SA-96", units_authorized=96,
                                          starts_on=month_start, ends_on=days(30), recommended_on=month_start)
-    for offset in range(1, 6):  # 5 × 16 units: 80 of 96 used
+    for offset in range(1, 6):  # 5 notes of 16 units: 80 of 96 used
         signed_note(robin, month_start + datetime.timedelta(days=offset), 240)
     held = signed_note(uncovered, month_start + datetime.timedelta(days=6), 30)
 
