@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import caseload, consents, emergency, followups, handover, notes, participants, plans
+from clients.views import caseload, consents, emergency, followups, handover, notes, participants, plans, units
 
 app_name = "clients"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("<uuid:client_uuid>/followups/new/", followups.followup_new, name="followup_new"),
     path("notes/new/", notes.note_log, name="note_log"),
     path("notes/new/parts/", notes.note_parts, name="note_parts"),
+    path("notes/units/", units.note_units, name="note_units"),
     path("notes/groups/new/", notes.group_new, name="group_new"),
     path("notes/groups/<uuid:group_uuid>/", notes.group_detail, name="group_detail"),
     path("notes/<uuid:note_uuid>/", notes.note_detail, name="note_detail"),

@@ -23,6 +23,7 @@ ACCOUNTS = [
     ("peer@demo.example", "Marcus Bell", Membership.Role.PEER, "supervisor@demo.example"),
     ("peer2@demo.example", "Rosa Delgado", Membership.Role.PEER, "supervisor@demo.example"),
     ("admin@demo.example", "Priya Natarajan", Membership.Role.ADMIN, None),
+    ("billing@demo.example", "Jordan Reyes", Membership.Role.BILLING, None),
 ]
 
 # Each app's demo data, in dependency order: the apps' ready() run in INSTALLED_APPS order (peers,
@@ -50,6 +51,10 @@ class DemoContext:
     @property
     def admin(self) -> User:
         return self.users["admin@demo.example"]
+
+    @property
+    def billing(self) -> User:
+        return self.users["billing@demo.example"]
 
 
 @transaction.atomic

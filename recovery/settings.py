@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "referrals",
     "supervision",
     "outcomes",
+    "billing",
     "reports",
 ]
 

@@ -63,6 +63,7 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("referrals/", include("referrals.urls")),
     path("supervision/", include("supervision.urls")),
+    path("billing/", include("billing.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages
     path("reports/", include("reports.urls")),
     path("audit/", include((audit_urls, "audit"))),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from billing.models import ClaimBatch, Coverage, Payer, ServiceAuthorization
 from clients.dimensions import dimensions_load_defaults
 from clients.models import (
     ActionStep,
@@ -563,3 +564,72 @@ def bulk_referrals(client, resource, count: int) -> list[Referral]:
                              not_completed_reason="declined" if status == Referral.Status.NOT_COMPLETED else "",
                              made_by=client.primary_peer))
     return Referral.objects.bulk_create(rows, batch_size=1000)
+
+
+# --- Billing: payers, coverage, service authorizations, claim batches
+
+
+class PayerFactory(factory.django.DjangoModelFactory):
+    """A Medicaid payer that requires service authorizations."""
+
+    class Meta:
+        model = Payer
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Medicaid plan {n}")
+    kind = Payer.Kind.MEDICAID
+    payer_code = factory.Sequence(lambda n: f"PAY{n:03d}")
+    requires_authorization = True
+
+
+class CoverageFactory(factory.django.DjangoModelFactory):
+    """Open coverage of the participant by a payer of their program, from a year ago."""
+
+    class Meta:
+        model = Coverage
+
+    client = factory.SubFactory(ClientFactory)
+    payer = factory.LazyAttribute(lambda o: PayerFactory(program=o.client.program))
+    member_id = factory.Sequence(lambda n: f"M{n:08d}")
+    starts_on = factory.LazyFunction(lambda: days(-365))
+    ends_on = None
+    created_by = factory.LazyAttribute(lambda o: o.client.primary_peer or UserFactory())
+
+
+class AuthorizationFactory(factory.django.DjangoModelFactory):
+    """96 units of T1012 from the covering payer, from 60 days ago to 30 days ahead, recommended 5 days
+    before it starts."""
+
+    class Meta:
+        model = ServiceAuthorization
+
+    client = factory.SubFactory(ClientFactory)
+    payer = factory.LazyAttribute(lambda o: PayerFactory(program=o.client.program))
+    service_code = factory.LazyFunction(service_code)
+    number = factory.Sequence(lambda n: f"SA-{n:05d}")
+    units_authorized = 96
+    starts_on = factory.LazyFunction(lambda: days(-60))
+    ends_on = factory.LazyFunction(lambda: days(30))
+    recommended_on = factory.LazyAttribute(lambda o: o.starts_on - datetime.timedelta(days=5))
+    created_by = factory.LazyAttribute(lambda o: o.client.primary_peer or UserFactory())
+
+
+def covered(client, *, payer: Payer | None = None, units: int = 96, authorize: bool = True, **authorization):
+    """Cover ``client`` by ``payer`` (a new Medicaid payer) and, if asked, authorize ``units`` of T1012."""
+    payer = payer or PayerFactory(program=client.program)
+    coverage = CoverageFactory(client=client, payer=payer)
+    if authorize and payer.requires_authorization:
+        AuthorizationFactory(client=client, payer=payer, units_authorized=units, **authorization)
+    return coverage
+
+
+class ClaimBatchFactory(factory.django.DjangoModelFactory):
+    """An (empty) billed batch of last month."""
+
+    class Meta:
+        model = ClaimBatch
+
+    program = factory.SubFactory(ProgramFactory)
+    period_start = factory.LazyFunction(lambda: (days(0).replace(day=1) - datetime.timedelta(days=1)).replace(day=1))
+    period_end = factory.LazyFunction(lambda: days(0).replace(day=1) - datetime.timedelta(days=1))
+    billed_by = factory.SubFactory(UserFactory)

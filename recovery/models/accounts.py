@@ -144,6 +144,11 @@ class Program(models.Model):
         default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     require_two_factor_for_peers = models.BooleanField(default=False)
+    authorization_start_days = models.PositiveSmallIntegerField(
+        "days from recommendation to first service", default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Services that begin later than this after the recommendation are flagged for billing.",
+    )
 
     # Reminders (the Celery sweeps read these; DOMAIN.md defaults).
     credential_reminder_days = ArrayField(
@@ -220,6 +225,8 @@ class Membership(models.Model):
         PEER = "peer", "Peer specialist"
         SUPERVISOR = "supervisor", "Supervisor"
         ADMIN = "admin", "Program admin"
+        # Sees the program's billing (payers, coverage, authorizations, claims), no clinical record.
+        BILLING = "billing", "Billing clerk"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
@@ -255,3 +262,7 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def is_billing(self) -> bool:
+        return self.role == self.Role.BILLING

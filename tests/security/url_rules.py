@@ -38,6 +38,7 @@ Not walked, and why (``EXCLUDED_NAMESPACES``, ``EXCLUDED_VIEWS``):
 from __future__ import annotations
 
 import operator
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -106,6 +107,10 @@ def _password_reset_kwargs(world) -> dict:
     return {"uidb64": urlsafe_base64_encode(force_bytes(world.peer.pk)),
             "token": default_token_generator.make_token(world.peer)}
 
+
+# Billing: the program's billing clerks and admins (the outsider, admin elsewhere: their own program's pages,
+# 404 for this program's records). Billing clerks: tests/billing/test_access.py.
+BILLING_RECORD = expect(403, admin=200, outsider=404)
 
 RULES: dict[str, Rule] = {
     # recovery: accounts, home, notifications, audit
@@ -197,6 +202,7 @@ RULES: dict[str, Rule] = {
     "clients:note_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:note_log": Rule(expect(200, admin=403, outsider=403)),
     "clients:note_parts": Rule(expect(200, admin=403, outsider=403)),  # no participant chosen: the hint
+    "clients:note_units": Rule(expect(200, admin=403, outsider=403)),  # no participant chosen: the hint
     "clients:group_new": Rule(expect(200, admin=403, outsider=403)),
     "clients:group_detail": Rule(PARTICIPANT_READ, group_uuid="group.uuid"),
     "clients:note_detail": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
@@ -265,6 +271,17 @@ RULES: dict[str, Rule] = {
     "reports:drilldown": Rule(SIGNED_IN, measure=lambda world: "served"),
     "reports:export": Rule(SIGNED_IN, fmt=lambda world: "csv"),
     "reports:summary_pdf": Rule(SIGNED_IN),
+    # billing: ``claim_batch`` of the program, ``client``'s billing page and forms.
+    "billing:review": Rule(ADMINS),
+    "billing:batch_new": Rule(POST_ONLY),
+    "billing:batch_detail": Rule(BILLING_RECORD, batch_uuid="claim_batch.uuid"),
+    "billing:batch_export": Rule(BILLING_RECORD, batch_uuid="claim_batch.uuid", fmt=lambda w: "csv"),
+    "billing:rereview_clear": Rule(POST_ONLY, rereview_uuid=lambda w: uuid.uuid4()),
+    "billing:payers": Rule(ADMINS),
+    "billing:participants": Rule(ADMINS),
+    "billing:participant": Rule(BILLING_RECORD, client_uuid="client.uuid"),
+    "billing:coverage_new": Rule(BILLING_RECORD, client_uuid="client.uuid"),
+    "billing:authorization_new": Rule(BILLING_RECORD, client_uuid="client.uuid"),
 }
 
 
@@ -426,6 +443,12 @@ def _referral(w):
     return referral_for(w.client, w.resource)
 
 
+def _claim_batch(w):
+    from tests.factories import ClaimBatchFactory
+
+    return ClaimBatchFactory(program=w.program, billed_by=w.admin)
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -452,4 +475,5 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "instrument": _instrument,
     "resource": _resource,
     "referral": _referral,
+    "claim_batch": _claim_batch,
 }
