@@ -62,10 +62,10 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
 
 
 def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
-    """Within the expiring window and short of CE (or ethics) hours: the holder and the admins, once per
-    cycle."""
+    """CE short (``CredentialQuerySet.with_status`` defines it: within the program's CE short window and
+    below the requirement): the holder and the admins, once per cycle."""
     admins = admin_ids(program)
-    window = program.expiring_window_days
+    window = program.ce_short_window_days
     for credentials in batched(_held(program, today, window).with_status(today).filter(is_ce_short=True)):
         drafts: list[Draft] = []
         for credential in credentials:

@@ -122,7 +122,7 @@ def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, sup
 
 
 def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, admin):
-    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=91)
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=181)  # CE short window: 180
     met = membership_of(other_peer)
     CredentialFactory(membership=met, today=TODAY, expires_in=30)
     ContinuingEducationFactory(membership=met, completed_on=TODAY - timedelta(days=30), hours=20, ethics_hours=3)
