@@ -89,7 +89,8 @@ def page_links(html: str) -> list[str]:
 def test_the_checker_finds_a_heading_missing_over_a_cell_and_counts_colspan():
     good = ("<table><thead><tr><th>A</th><th colspan=2>B</th></tr></thead>"
             "<tbody><tr><th scope=row>1</th><td>2</td><td>3</td></tr><tr><td colspan=3>none</td></tr></tbody></table>")
-    bad = "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>"
+    bad = ("<table><thead><tr><th>A</th><th>B</th></tr></thead>"
+           "<tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>")
     assert table_problems(good) == []
     assert len(table_problems(bad)) == 1
     assert len(table_problems(f"<table><tr><td>{bad}</td></tr></table>")) == 1  # nested

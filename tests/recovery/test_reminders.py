@@ -118,7 +118,8 @@ def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, sup
                                ethics_hours=2)
     run(peers_reminders.ce_short, program)
     assert recipients("ce_short") == sorted([peer.email, admin.email])
-    assert "1 ethics hours" in Notification.objects.filter(kind="ce_short").first().title
+    title = Notification.objects.filter(kind="ce_short").first().title
+    assert "1 ethics hour " in title and "ethics hours" not in title  # singular (issue 15, defect 4)
 
 
 def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, admin):
