@@ -69,6 +69,16 @@ def _sum_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
 # so peers never reads supervision's tables (ARCHITECTURE.md: recovery ← peers ← clients ← supervision).
 SUPERVISED_HOURS: list[Callable[[str], Expression]] = []
 
+# The same sessions one by one, so the supervision total on a trainee's record can be explained: each
+# provider takes the staff member's membership and the viewer, and returns the sessions it counted
+# (``supervision.trainee_hours.supervision_sessions_attended``; filled in SupervisionConfig.ready()).
+SUPERVISED_SESSIONS: list[Callable[[object, object], list]] = []
+
+
+def supervised_sessions(membership, viewer) -> list:
+    """The sessions whose hours ``SUPERVISED_HOURS`` adds to ``membership``'s supervision hours."""
+    return [row for provider in SUPERVISED_SESSIONS for row in provider(membership, viewer)]
+
 
 def trainee_hours_logged(kind: str, membership_ref: str = "membership_id") -> Expression:
     """Hours of ``kind`` a staff member has logged toward certification: the one place progress is summed.
