@@ -15,6 +15,7 @@ class ClientsConfig(AppConfig):
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
         from recovery.invitations import PROGRAM_SETUP
+        from recovery.notify import SUBJECT_NAMES
         from recovery.reminders import SWEEPS
 
         SWEEPS.extend([reminders.consent_expiring, reminders.plan_review, reminders.followup_due,
@@ -23,3 +24,4 @@ class ClientsConfig(AppConfig):
         SEEDERS.extend([demo.seed, demo.seed_notes])
         MY_DAY_SECTIONS.append((my_day.section, "clients/my_day/section.html"))
         DEACTIVATION_BLOCKERS.append(handover.still_carries)
+        SUBJECT_NAMES.append(reminders.participant_names)

@@ -1,6 +1,7 @@
 """Reminders about participants' consents and plans (recovery/reminders.py explains how sweeps work).
 
-Titles never name the participant; the link leads to the record, where the reader's access is checked.
+Titles never name the participant; each draft carries the participant's uuid, and the notifications page
+names them to a reader who may see them (``participant_names``). The link leads to the record.
 """
 
 from __future__ import annotations
@@ -9,11 +10,23 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched, days_text, drafts_for, supervisor_of, uuid_urls
+
+
+def participant_names(user, uuids) -> dict:
+    """``recovery.notify.SUBJECT_NAMES``: the names of the participants among ``uuids`` that ``user``
+    may see now (one query)."""
+    return {c.uuid: c.display_name for c in Client.objects.visible_to(user).filter(uuid__in=uuids)
+            .only("uuid", "full_name", "preferred_name")}
+
+
+def days_overdue(days: int) -> str:
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -32,7 +45,7 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
             Draft(
                 recipient_id=consent.client.primary_peer_id, kind="consent_expiring", program_id=program.pk,
                 title=f"A participant's consent expires {days_text((consent.expires_on - today).days)}",
-                url=url(consent.client.uuid),
+                url=url(consent.client.uuid), client_uuid=consent.client.uuid,
                 dedupe_key=f"consent_expiring:{consent.uuid}:{consent.expires_on}",
             )
             for consent in rows
@@ -54,10 +67,14 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
         drafts = []
         for plan in rows:
             days = (plan.review_on - today).days
-            when = days_text(days) if days >= 0 else f"{-days} days ago"
+            if days >= 0:
+                title = f"A recovery plan review is due {days_text(days)}"
+            else:
+                title = ngettext("A recovery plan review was due %(days)d day ago",
+                                 "A recovery plan review was due %(days)d days ago", -days) % {"days": -days}
             drafts.append(Draft(
                 recipient_id=plan.client.primary_peer_id, kind="plan_review", program_id=program.pk,
-                title=f"A recovery plan review is due {when}", url=url(plan.client.uuid),
+                title=title, url=url(plan.client.uuid), client_uuid=plan.client.uuid,
                 dedupe_key=f"plan_review:{plan.uuid}:{plan.review_on}",
             ))
         yield drafts
@@ -74,16 +91,16 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(followups):
         drafts: list[Draft] = []
         for followup in rows:
-            url = client_url(followup.client.uuid)
+            url, about = client_url(followup.client.uuid), followup.client.uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
-                                     title="A follow-up you promised is due today",
+                                     title="A follow-up you promised is due today", client_uuid=about,
                                      dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
             if followup.due_on <= escalate_by:
                 days = (today - followup.due_on).days
                 drafts += drafts_for(
                     [followup.assignee_id, supervisors.get(followup.assignee_id)], kind="followup_due",
-                    program_id=program.pk, url=url, title=f"A follow-up is {days} days overdue",
+                    program_id=program.pk, url=url, title=f"A follow-up is {days_overdue(days)}", client_uuid=about,
                     dedupe_key=f"followup_overdue:{followup.uuid}:{followup.due_on}",
                 )
         yield drafts
@@ -105,11 +122,13 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
             key = f"no_contact:{client.uuid}:{client.contact_since}"
             title = f"A participant on your caseload has not been reached for {days} days"
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="no_contact", program_id=program.pk,
-                                url=url(client.uuid), title=title, dedupe_key=f"{key}:peer"))
+                                url=url(client.uuid), title=title, dedupe_key=f"{key}:peer",
+                                client_uuid=client.uuid))
             supervisor = supervisors.get(client.primary_peer_id)
             if supervisor and client.contact_since < escalate_before:
                 drafts.append(Draft(recipient_id=supervisor, kind="no_contact", program_id=program.pk,
                                     url=url(client.uuid), dedupe_key=f"{key}:supervisor",
+                                    client_uuid=client.uuid,
                                     title=f"A participant on your team has not been reached for {days} days"))
         yield drafts
 
@@ -129,12 +148,14 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
             when = _local_day(note.ended_at, program)
             drafts.append(Draft(recipient_id=note.author_id, kind="draft_notes", program_id=program.pk,
                                 url=url(note.uuid), dedupe_key=f"draft_late:{note.uuid}",
+                                client_uuid=note.client.uuid,
                                 title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour "
                                       f"signing deadline"))
             supervisor = supervisors.get(note.author_id)
             if supervisor and note.ended_at < now - 2 * deadline:
                 drafts.append(Draft(recipient_id=supervisor, kind="draft_notes", program_id=program.pk,
                                     url=url(note.uuid), dedupe_key=f"draft_late_supervisor:{note.uuid}",
+                                    client_uuid=note.client.uuid,
                                     title=f"A note of {when} on your team is still unsigned"))
         yield drafts
 

@@ -27,7 +27,7 @@ def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
                   title=f"A recovery check-in is due ({CheckIn.Occasion(client.checkin_occasion).label.lower()})",
-                  url=url(client.uuid),
+                  url=url(client.uuid), client_uuid=client.uuid,
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
         ]
@@ -45,11 +45,12 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
             continue
         client = row.client
         drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                            title="A GPRA follow-up window is open", url=row.url,
+                            title="A GPRA follow-up window is open", url=row.url, client_uuid=client.uuid,
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
                                 title=f"A GPRA follow-up window closes {days_text(row.days_left)}", url=row.url,
+                                client_uuid=client.uuid,
                                 dedupe_key=f"gpra_closing:{client.uuid}:{row.closes_on}"))
     for start in range(0, len(drafts), 1000):
         yield drafts[start:start + 1000]

@@ -45,6 +45,7 @@ from peers.forms import (
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
+from peers.querysets import supervised_sessions
 from recovery.audit import serves
 from recovery.middleware import membership_for
 from recovery.models import Membership
@@ -172,10 +173,16 @@ def staff_detail(request, user_uuid):
         Credential.objects.filter(membership=membership).with_status(today).select_related("type")
         .order_by(models.F("ended_on").desc(nulls_first=True), models.F("expires_on").asc(nulls_last=True), "pk")
     )
+    open_credentials = [c for c in credentials if c.status != Status.ENDED]
+    in_training = any(c.status == Status.IN_TRAINING for c in open_credentials)
     return render(request, "peers/staff_detail.html", {
         "staff": membership,
+        # The signed supervision sessions counted in a trainee's supervision hours, listed under the bar.
+        "supervised_sessions": supervised_sessions(membership, request.user) if in_training else [],
+        "in_training": in_training,
+        "certified": any(c.issued_on for c in open_credentials),
         "profile": StaffProfile.objects.filter(membership=membership).first(),
-        "open_credentials": [c for c in credentials if c.status != Status.ENDED],
+        "open_credentials": open_credentials,
         "ended_credentials": [c for c in credentials if c.status == Status.ENDED],
         "Status": Status,
         "continuing_education": list(membership.continuing_education.all()),

@@ -50,9 +50,9 @@ class ProgramRulesForm(forms.ModelForm):
         model = Program
         fields = [
             "name", "organization", "time_zone",
-            "expiring_window_days", "signing_deadline_hours", "no_contact_days", "group_max_participants",
-            "unit_rounding", "authorization_start_days", "supervision_frequency_days", "note_review_policy",
-            "note_review_share_percent",
+            "expiring_window_days", "ce_short_window_days", "signing_deadline_hours", "no_contact_days",
+            "group_max_participants", "unit_rounding", "authorization_start_days", "supervision_frequency_days",
+            "note_review_policy", "note_review_share_percent",
             "require_two_factor_for_peers", "idle_timeout_minutes",
             "credential_reminder_days", "followup_escalation_days", "no_contact_escalation_days",
             "consent_expiring_days", "plan_review_due_days", "digest_weekday", "digest_hour",

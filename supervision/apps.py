@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # The apps below supervision publish to these registries; supervision subscribes here.
         from clients import note_events
-        from peers.querysets import SUPERVISED_HOURS
+        from peers.querysets import SUPERVISED_HOURS, SUPERVISED_SESSIONS
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
         from recovery.invitations import PROGRAM_SETUP
@@ -25,3 +25,4 @@ class SupervisionConfig(AppConfig):
         note_events.NOTE_SIGNED.append(reviews.note_review_enqueue)
         note_events.ADDENDUM_ADDED.append(reviews.note_review_addendum_added)
         SUPERVISED_HOURS.append(trainee_hours.supervision_hours_attended)
+        SUPERVISED_SESSIONS.append(trainee_hours.supervision_sessions_attended)

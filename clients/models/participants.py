@@ -142,8 +142,12 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self.exclude(without_active_carrier_q())
 
     def needing_assignment(self) -> ClientQuerySet:
-        """Enrolled participants without a primary peer who works in their program now."""
-        return self.without_active_carrier().filter(status=Client.Status.ACTIVE)
+        """Enrolled participants without a primary peer who works in their program now, each with
+        ``episode_started_on``: the intake date of their open episode (what "Needs assignment" shows;
+        the record's creation time is when it was typed, which may be later)."""
+        open_episode = Episode.objects.filter(client=OuterRef("pk"), discharged_on__isnull=True)
+        return self.without_active_carrier().filter(status=Client.Status.ACTIVE).annotate(
+            episode_started_on=Subquery(open_episode.values("started_on")[:1]))
 
 
 @pghistory.track()

@@ -85,8 +85,26 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
     note = note_services.note_create(
         note=form.save(commit=False), client=client or data["participant"], author=request.user,
         goals=data["goals"], services=data["services"], completes=data.get("completes") or [])
+    # --- Save and sign (issue 15, point 8): the form's second button signs in the same step ---
+    if request.POST.get(SAVE_AND_SIGN):
+        try:
+            note = note_services.note_sign(note=note, by=request.user)
+        except ValidationError as error:  # the draft is kept; the reader signs it from its page
+            messages.error(request, "Saved as a draft, not signed: " + " ".join(error.messages))
+            return note.get_absolute_url()
+        messages.success(request, _signed_message(note))
+        return note.get_absolute_url()
     messages.success(request, "Session saved as a draft. Read it over, then sign it.")
     return note.get_absolute_url()
+
+
+SAVE_AND_SIGN = "sign"  # the name of the note form's "Save and sign" button
+
+
+def _signed_message(note: SessionNote) -> str:
+    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
+    late = " It is marked as a late entry." if note.late_entry else ""
+    return f"Note signed: {units}.{late}"
 
 
 @login_required
@@ -163,9 +181,7 @@ def note_sign(request, note_uuid: uuid.UUID):
         messages.info(request, "This note was already signed.")
         return redirect(note)
     note = note_services.note_sign(note=note, by=request.user)
-    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
-    late = " It is marked as a late entry." if note.late_entry else ""
-    messages.success(request, f"Note signed: {units}.{late}")
+    messages.success(request, _signed_message(note))
     return redirect(note)
 
 

@@ -123,6 +123,12 @@ class Program(models.Model):
         default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="A credential is 'expiring' this many days before it expires.",
     )
+    ce_short_window_days = models.PositiveSmallIntegerField(
+        "CE short window (days)", default=180, validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text="A credential is 'CE short' when it expires within this many days and its cycle's "
+                  "continuing education (or ethics) hours are still below the requirement. Earlier in the "
+                  "cycle, hours not yet logged are simply still to do.",
+    )
     signing_deadline_hours = models.PositiveSmallIntegerField(
         default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
         help_text="A note signed later than this after the session is a late entry.",

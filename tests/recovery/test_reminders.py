@@ -121,11 +121,12 @@ def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, sup
                                ethics_hours=2)
     run(peers_reminders.ce_short, program)
     assert recipients("ce_short") == sorted([peer.email, admin.email])
-    assert "1 ethics hours" in Notification.objects.filter(kind="ce_short").first().title
+    title = Notification.objects.filter(kind="ce_short").first().title
+    assert "1 ethics hour " in title and "ethics hours" not in title  # singular (issue 15, defect 4)
 
 
 def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, admin):
-    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=91)
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=181)  # CE short window: 180
     met = membership_of(other_peer)
     CredentialFactory(membership=met, today=TODAY, expires_in=30)
     ContinuingEducationFactory(membership=met, completed_on=TODAY - timedelta(days=30), hours=20, ethics_hours=3)
