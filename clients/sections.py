@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Window
 
 from clients.history import client_history
 from clients.models import ActionStep, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
-from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.units import units_this_year
 from recovery.dashboards import Section
 
@@ -42,7 +41,7 @@ def plan(request, client, page) -> dict:
 
 def consents(request, client, page) -> dict:
     today = page["today"]
-    rows = [(c, c.status_on(today), c.expires_within(today, CONSENT_EXPIRING_DAYS))
+    rows = [(c, c.status_on(today), c.expires_within(today, client.program.consent_expiring_days))
             for c in client.consents.order_by("-signed_on", "-pk")]
     return {"rows": rows, "client": client}
 

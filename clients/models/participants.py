@@ -27,10 +27,6 @@ from recovery.db import never_deleted, not_before, not_blank, unchanged_when
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
 
-# A consent "expires soon" within this many days; a plan review is "due" within this many days.
-CONSENT_EXPIRING_DAYS = 30
-PLAN_REVIEW_DUE_DAYS = 14
-
 
 class NameSearchIndex(GinIndex):
     """A GIN index on the names' text-search vector.
@@ -89,11 +85,19 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self.filter(program_id=program_id, name_key=name_key(full_name), birth_date=birth_date)
 
     def caseload(self, today: datetime.date) -> ClientQuerySet:
-        """What a caseload row shows, annotated in the one query that fetches the page."""
+        """What a caseload row shows, annotated in the one query that fetches the page.
+
+        "Expiring" and "review due" use each participant's program rules (``consent_expiring_days``,
+        ``plan_review_due_days``): the same fields the reminders read, so the page and the reminders agree.
+        """
         active_plan = RecoveryPlan.objects.filter(client=OuterRef("pk"), status=RecoveryPlan.Status.ACTIVE)
         in_force = Consent.objects.filter(client=OuterRef("pk")).in_force_on(today)
-        lasting = in_force.lasting_beyond(today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS))
+        horizon = CombinedExpression(Value(today), "+", OuterRef("program__consent_expiring_days"),
+                                     output_field=DateField())
+        lasting = in_force.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=horizon))
         return self.select_related("primary_peer").annotate(
+            consent_expiring_days=F("program__consent_expiring_days"),
+            plan_review_due_days=F("program__plan_review_due_days"),
             has_plan=Exists(active_plan),
             plan_review_on=Subquery(active_plan.values("review_on")[:1]),
             consent_in_force=Exists(in_force),
@@ -129,8 +133,9 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self
 
     def plan_review_due(self, today: datetime.date) -> ClientQuerySet:
-        """Plans to review within PLAN_REVIEW_DUE_DAYS (overdue ones included), or no plan at all."""
-        due = today + datetime.timedelta(days=PLAN_REVIEW_DUE_DAYS)
+        """Plans to review within the program's ``plan_review_due_days`` (overdue ones included), or no
+        plan at all; needs the ``caseload()`` annotations."""
+        due = CombinedExpression(Value(today), "+", F("program__plan_review_due_days"), output_field=DateField())
         return self.filter(Q(plan_review_on__lte=due) | Q(has_plan=False))
 
     def needing_assignment(self) -> ClientQuerySet:
@@ -155,7 +160,7 @@ class Client(models.Model):
 
     class ConsentStatus(models.TextChoices):
         ACTIVE = "active", "In force"
-        EXPIRING = "expiring", f"Expires within {CONSENT_EXPIRING_DAYS} days"
+        EXPIRING = "expiring", "Expires soon"
         NONE = "none", "None in force"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -256,6 +261,8 @@ class Client(models.Model):
             flags.append("No recovery plan")
         elif self.plan_review_on and self.plan_review_on < today:
             flags.append("Plan review overdue")
+        elif self.plan_review_on and self.plan_review_on <= today + datetime.timedelta(days=self.plan_review_due_days):
+            flags.append("Plan review due soon")
         if self.duplicate_reason:
             flags.append("Possible duplicate")
         return flags
