@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Window
 
 from clients.history import client_history
-from clients.models import ActionStep, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
+from clients.models import ActionStep, DischargeReason, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
 from clients.units import units_this_year
 from recovery.dashboards import Section
 
@@ -47,7 +47,10 @@ def consents(request, client, page) -> dict:
 
 
 def episodes(request, client, page) -> dict:
-    return {"episodes": list(client.episodes.order_by("-started_on", "-pk")), "client": client}
+    reasons = DischargeReason.labels_for(client.program_id)
+    rows = [(episode, episode.discharge_reason_label(reasons))
+            for episode in client.episodes.order_by("-started_on", "-pk")]
+    return {"episodes": rows, "client": client}
 
 
 def assignments(request, client, page) -> dict:

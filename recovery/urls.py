@@ -3,7 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import account, audit, emergency, health, home, notifications, program, session, twofactor
+from recovery.views import (
+    account,
+    audit,
+    emergency,
+    health,
+    home,
+    notifications,
+    program,
+    reference,
+    session,
+    twofactor,
+)
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -38,6 +49,10 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("program/", home.switch_program, name="switch_program"),
     path("program/rules/", program.program_rules, name="program_rules"),
+    path("program/lists/", reference.reference_index, name="reference_index"),
+    path("program/lists/<slug:slug>/", reference.reference_list, name="reference_list"),
+    path("program/lists/<slug:slug>/new/", reference.reference_new, name="reference_new"),
+    path("program/lists/<slug:slug>/<int:item_id>/", reference.reference_edit, name="reference_edit"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),

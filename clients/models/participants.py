@@ -281,23 +281,15 @@ class Episode(models.Model):
         COMMUNITY = "community", "Community organization"
         OTHER = "other", "Other"
 
-    class DischargeReason(models.TextChoices):
-        COMPLETED = "completed", "Goals met, services completed"
-        CHOSE_TO_END = "chose_to_end", "Chose to end services"
-        LOST_CONTACT = "lost_contact", "Lost contact"
-        MOVED = "moved", "Moved away"
-        TRANSFERRED = "transferred", "Transferred to another program"
-        INCARCERATED = "incarcerated", "Incarcerated"
-        DECEASED = "deceased", "Deceased"
-        OTHER = "other", "Other"
-
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
     started_on = models.DateField("intake date")
     referral_source = models.CharField(max_length=20, choices=ReferralSource)
     referral_detail = models.CharField(max_length=200, blank=True, help_text="Who referred them, if known.")
     discharged_on = models.DateField("discharge date", null=True, blank=True)
-    discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
+    # The code of one of the program's DischargeReason rows (kept as text: a closed episode never changes,
+    # and the code of a reason in use never does either).
+    discharge_reason = models.CharField(max_length=20, blank=True)
     discharge_note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -332,6 +324,42 @@ class Episode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.discharged_on is None
+
+    def discharge_reason_label(self, reasons: dict[str, str] | None = None) -> str:
+        """The reason's wording in the participant's program (``reasons``: code → name, read once for a
+        list); a code the program no longer has reads as itself."""
+        if not self.discharge_reason:
+            return ""
+        if reasons is None:
+            reasons = DischargeReason.labels_for(self.client.program_id)
+        return reasons.get(self.discharge_reason, self.discharge_reason)
+
+
+class DischargeReason(models.Model):
+    """Why an episode ended: each program's list (defaults: clients.reference), edited by its admins.
+    Episodes keep the code; a reason in use is retired, never deleted, and its code never changes."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=20)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("offered for new discharges", default=True,
+                                    help_text="A retired reason stays on old episodes only.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "discharge reason"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="discharge_reason_code_per_program"),
+            models.UniqueConstraint(fields=["program", "name"], name="discharge_reason_name_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def labels_for(cls, program_id: int) -> dict[str, str]:
+        return dict(cls.objects.filter(program_id=program_id).values_list("code", "name"))
 
 
 @pghistory.track()
