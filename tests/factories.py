@@ -66,6 +66,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
         django_get_or_create = ["name"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Program {n}")
     organization = "Test Community Services Board"

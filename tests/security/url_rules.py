@@ -112,6 +112,12 @@ RULES: dict[str, Rule] = {
     "home": Rule(SIGNED_IN),
     "switch_program": Rule(POST_ONLY),
     "program_rules": Rule(ADMINS),
+    "reference_index": Rule(ADMINS),
+    "reference_list": Rule(ADMINS, slug=lambda w: "service-codes"),
+    "reference_new": Rule(ADMINS, slug=lambda w: "discharge-reasons"),
+    # A value of the admin's program: the outsider (admin of another program) gets 404.
+    "reference_edit": Rule(expect(403, admin=200, outsider=404), slug=lambda w: "service-codes",
+                           item_id="service_code.pk"),
     "healthz": Rule(expect({200, 503}, anonymous={200, 503})),  # public; 503 while no worker runs
     "login": Rule(expect(302, anonymous=200), anonymous_to_login=False),  # signed in: sent on
     "logout": Rule(POST_ONLY_ANYONE),
@@ -378,6 +384,12 @@ def _instrument(w):
     return Instrument.objects.create(program=w.program, code="matrix", name="Matrix check-in")
 
 
+def _service_code(w):
+    from clients.models import ServiceCode
+
+    return ServiceCode.objects.get(program=w.program, code="T1012")
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -401,4 +413,5 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "note_review": _note_review,
     "checkin": _checkin,
     "instrument": _instrument,
+    "service_code": _service_code,
 }
