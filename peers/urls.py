@@ -7,6 +7,7 @@ app_name = "peers"
 urlpatterns = [
     path("", views.staff_home, name="staff_home"),
     path("export.csv", views.board_export, name="board_export"),
+    path("export.xlsx", views.board_export_xlsx, name="board_export_xlsx"),
     path("types/", views.type_list, name="type_list"),
     path("types/add/", views.type_add, name="type_add"),
     path("types/<uuid:type_uuid>/edit/", views.type_edit, name="type_edit"),

@@ -21,10 +21,12 @@ from django.urls import reverse
 
 from peers import services
 from peers.board import (
+    CSV_HEADER,
     BoardFilter,
     board_base,
     board_counts,
     board_rows,
+    csv_row,
     staff_without_credentials,
     supervisors_without_training,
     write_csv,
@@ -45,9 +47,10 @@ from peers.forms import (
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
-from recovery.audit import serves
+from recovery.audit import log_access, serves
+from recovery.exports import export_response
 from recovery.middleware import membership_for
-from recovery.models import Membership
+from recovery.models import AccessLog, Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
@@ -152,11 +155,29 @@ def board_export(request):
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
     board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (csv)")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="certification-status-{today:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     write_csv(response, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500))
     return response
+
+
+@login_required
+@serves("GET")
+def board_export_xlsx(request):
+    """The board as an Excel workbook: the same rows and columns as the CSV."""
+    membership = membership_for(request)
+    if membership.is_peer:
+        raise PermissionDenied("The status board is for supervisors and program admins.")
+    program, today = membership.program, membership.program.today()
+    board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (xlsx)")
+    rows = board_rows(request.user, program, today, board_filter).iterator(chunk_size=500)
+    return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}", headers=CSV_HEADER,
+                           rows=(csv_row(row) for row in rows))
 
 
 # --- Staff record -------------------------------------------------------------------------------------

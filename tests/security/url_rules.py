@@ -148,6 +148,7 @@ RULES: dict[str, Rule] = {
     # peers: the staff board and ``peer``'s records
     "peers:staff_home": Rule(expect(200, peer=302, other_peer=302)),  # a peer: their own record
     "peers:board_export": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:board_export_xlsx": Rule(expect(200, peer=403, other_peer=403)),
     "peers:type_list": Rule(ADMINS),
     "peers:type_add": Rule(ADMINS),
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
@@ -166,6 +167,11 @@ RULES: dict[str, Rule] = {
     "peers:hours_delete": Rule(POST_ONLY, hours_uuid="hours.uuid"),
     # clients: caseload, intake, emergency access and ``client``'s record
     "clients:caseload": Rule(SIGNED_IN),
+    "clients:caseload_export": Rule(SIGNED_IN, fmt=lambda w: "csv"),
+    "clients:import": Rule(ADMINS),
+    "clients:import_template": Rule(ADMINS, fmt=lambda w: "xlsx"),
+    "clients:followups_export": Rule(SIGNED_IN, fmt=lambda w: "xlsx"),
+    "clients:notes_export": Rule(PARTICIPANT_READ, client_uuid="client.uuid", fmt=lambda w: "csv"),
     "clients:intake": Rule(expect(200, admin=403, outsider=403)),  # peers and supervisors enrol
     "clients:emergency": Rule(expect(403, other_peer=200)),  # only the program's emergency-access list
     "clients:detail": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
