@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
-from django.apps import apps
 
 from clients import imports
 from clients.models import CaseAssignment, Client, Consent, Episode
@@ -51,7 +51,7 @@ def test_the_dry_run_shows_every_row_and_writes_nothing(login, admin, peer, prog
     before = Client.objects.count()
     response = check(client, csv_file(*good_rows(peer), "cara here,,1990-01-01,2024-01-01,self,,,,",
                                       "No Birth,,,2024-01-01,self,,,,",
-                                      f"Bad Peer,,1970-01-01,2024-01-01,self,nobody@example.org,,,",
+                                      "Bad Peer,,1970-01-01,2024-01-01,self,nobody@example.org,,,",
                                       "Odd Source,,1970-01-01,2024-01-01,psychic,,maybe,,"))
     assert response.status_code == 200
     assert Client.objects.count() == before
