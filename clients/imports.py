@@ -12,7 +12,7 @@ marks each record as created by an import.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -24,11 +24,10 @@ from clients.models import CaseAssignment, Client, Consent, Episode
 from clients.names import has_a_letter, name_key
 from clients.services.participants import CARRYING_ROLES
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
+from recovery.importing import ERROR, EXISTING, NEW, ImportRow
 from recovery.models import Membership, Program, User
 from recovery.tables import Table, parse_date
 
-NEW, EXISTING, ERROR = "new", "existing", "error"
-OUTCOME_LABELS = {NEW: "New", EXISTING: "Matches an existing participant", ERROR: "Error"}
 IMPORT_REASON = "Enrolled by import."
 CONSENT_ON_FILE = "As written on the paper consent on file (recorded by import)."
 
@@ -41,11 +40,7 @@ YES, NO = {"yes", "y", "true", "1", "x"}, {"", "no", "n", "false", "0"}
 
 
 @dataclass
-class ParticipantRow:
-    line: int
-    values: dict[str, str]
-    outcome: str = NEW
-    reasons: list[str] = field(default_factory=list)
+class ParticipantRow(ImportRow):
     birth_date: datetime.date | None = None
     intake_date: datetime.date | None = None
     consent_signed_on: datetime.date | None = None
@@ -53,18 +48,6 @@ class ParticipantRow:
     referral_source: str = ""
     peer: User | None = None
     consent: bool = False
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
-
-    @property
-    def name(self) -> str:
-        return self.values.get("full_name", "")
-
-    def error(self, reason: str) -> None:
-        self.outcome = ERROR
-        self.reasons.append(reason)
 
 
 def _referral_sources() -> dict[str, str]:

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from peers import services
+from peers import imports, services
 from peers.board import (
     CSV_HEADER,
     BoardFilter,
@@ -49,6 +49,7 @@ from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from recovery.audit import log_access, serves
 from recovery.exports import export_response
+from recovery.importing import ImportKind, import_page, template_response
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
@@ -418,3 +419,27 @@ def type_edit(request, type_uuid):
             messages.success(request, f"{kind} saved.")
         return redirect("peers:type_list")
     return render(request, "peers/type_form.html", {"form": form, "kind": kind, "shared": shared})
+
+
+# --- Import ---------------------------------------------------------------------------------------------
+
+STAFF_IMPORT = ImportKind(
+    slug="staff", title="staff", columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
+    run=imports.staff_import, url_name="peers:import", done_url_name="peers:staff_home",
+    help_template="peers/import_help.html")
+
+
+@login_required
+@serves("GET")
+def import_template(request, fmt: str):
+    """The staff template, with one example row."""
+    membership_for(request, Membership.Role.ADMIN)
+    return template_response(STAFF_IMPORT, fmt)
+
+
+@login_required
+@serves("GET", "POST")
+def staff_import(request):
+    """Program admins: upload → dry run (every row, nothing written) → import (all new rows or none)."""
+    program = membership_for(request, Membership.Role.ADMIN).program
+    return import_page(request, STAFF_IMPORT, program)

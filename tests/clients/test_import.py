@@ -57,13 +57,13 @@ def test_the_dry_run_shows_every_row_and_writes_nothing(login, admin, peer, prog
     assert Client.objects.count() == before
     outcomes = [(row.line, row.outcome) for row in response.context["rows"]]
     assert outcomes == [(2, "new"), (3, "new"), (4, "existing"), (5, "error"), (6, "error"), (7, "error")]
-    reasons = {row.line: " ".join(row.reasons) for row in response.context["rows"]}
+    reasons = {row.line: " ".join(row.reasons or []) for row in response.context["rows"]}
     assert "Birth date: missing" in reasons[5]
     assert "nobody@example.org is not a peer specialist" in reasons[6]
     assert "Referral source" in reasons[7] and "Consent on file" in reasons[7]
     html = response.content.decode()
     assert "Birth date: missing" in html and "Import 2 new" not in html  # errors: no import button
-    assert AccessLog.objects.filter(object_type="clients.import").count() == 1
+    assert AccessLog.objects.filter(object_type="import.participants").count() == 1
 
 
 def test_an_import_creates_all_new_rows_with_episode_assignment_and_consent(login, admin, peer, program):

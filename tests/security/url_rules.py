@@ -149,6 +149,8 @@ RULES: dict[str, Rule] = {
     "peers:staff_home": Rule(expect(200, peer=302, other_peer=302)),  # a peer: their own record
     "peers:board_export": Rule(expect(200, peer=403, other_peer=403)),
     "peers:board_export_xlsx": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:import": Rule(ADMINS),
+    "peers:import_template": Rule(ADMINS, fmt=lambda w: "csv"),
     "peers:type_list": Rule(ADMINS),
     "peers:type_add": Rule(ADMINS),
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
