@@ -53,8 +53,12 @@ def forward(apps, schema_editor):
     _move(apps, "ServiceCode", SessionNote, "service_code", "client__program_id", programs)
     _move(apps, "SupportService", NoteService, "service", "note__client__program_id", programs)
     with schema_editor.connection.cursor() as cursor:
+        # The re-pointed rows' deferred foreign-key checks run now: a table with pending trigger events
+        # cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in LOCKED_TABLES:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")  # noqa: S608 (constants)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     names = dict(DEFAULT_DISCHARGE_REASONS)
     for program in programs:
         for position, (code, name) in enumerate(DEFAULT_DISCHARGE_REASONS, start=1):

@@ -31,7 +31,11 @@ def forward(apps, schema_editor):
             if program in used_by:
                 links.filter(session__program_id=program).update(topic=copy)
     with schema_editor.connection.cursor() as cursor:
+        # The re-pointed rows' deferred foreign-key checks run now: a table with pending trigger events
+        # cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE supervision_sessiontopic ENABLE TRIGGER USER")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
