@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from recovery.audit import serves
 from recovery.middleware import membership_for
@@ -57,7 +58,7 @@ def reference_new(request, slug: str):
         def create() -> str:
             form.save()
             messages.success(request, f"Added to {chosen.title.lower()}.")
-            return f"{request.path.rsplit('new/', 1)[0]}"
+            return reverse("reference_list", args=[slug])
         return create_once(request, form.cleaned_data["form_token"], create)
     return render(request, "recovery/reference/form.html", {"list": chosen, "form": form, "item": None})
 

@@ -97,3 +97,10 @@ def test_the_staff_dry_run_keeps_its_query_budget(login, admin, supervisor, type
     with django_assert_max_num_queries(15):
         response = client.post(URL, {"file": upload(*lines)})
     assert response.status_code == 200
+
+
+def test_the_import_pages_keep_their_query_budget(login, admin, django_assert_max_num_queries):
+    client = login(admin)
+    for url in (URL, reverse("clients:import"), reverse("peers:import_template", args=["xlsx"])):
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200

@@ -72,3 +72,9 @@ def test_a_share_policy_needs_its_share(login, admin, program):
     response = client.post(URL, data)
     assert response.status_code == 200
     assert "note_review_share_percent" in response.context["form"].errors
+
+
+def test_rules_page_keeps_its_query_budget(login, admin, django_assert_max_num_queries):
+    client = login(admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(URL).status_code == 200
