@@ -7,7 +7,7 @@ holds what every section shares (``today``, ``can_edit``). Each function runs a 
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 
 from clients.history import client_history
 from clients.models import ActionStep, DischargeReason, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
@@ -47,9 +47,10 @@ def consents(request, client, page) -> dict:
 
 
 def episodes(request, client, page) -> dict:
-    reasons = DischargeReason.labels_for(client.program_id)
-    rows = [(episode, episode.discharge_reason_label(reasons))
-            for episode in client.episodes.order_by("-started_on", "-pk")]
+    # The reason's wording in the program, read in the same query (a code it no longer has reads as itself).
+    wording = DischargeReason.objects.filter(program_id=client.program_id, code=OuterRef("discharge_reason"))
+    episodes = client.episodes.annotate(reason_name=Subquery(wording.values("name")[:1])).order_by("-started_on", "-pk")
+    rows = [(episode, episode.reason_name or episode.discharge_reason) for episode in episodes]
     return {"episodes": rows, "client": client}
 
 
