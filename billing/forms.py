@@ -52,7 +52,8 @@ class AuthorizationForm(OnceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = Payer.objects.filter(program=program, is_active=True,
                                                              requires_authorization=True)
-        self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, billable=True)
+        self.fields["service_code"].queryset = ServiceCode.objects.filter(program=program, is_active=True,
+                                                                           billable=True)
 
     def clean(self):
         data = super().clean()

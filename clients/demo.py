@@ -19,7 +19,6 @@ from clients.models import (
     Client,
     Consent,
     Dimension,
-    Episode,
     FollowUp,
     Goal,
     GoalProgress,
@@ -150,7 +149,7 @@ def _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, 
     if index == 4:
         _plan(client, peer, started, profile, today, dims)
         services.episode_discharge(client=client, by=peer, discharged_on=today - datetime.timedelta(days=150),
-                                   reason=Episode.DischargeReason.LOST_CONTACT)
+                                   reason="lost_contact")
         started = today - datetime.timedelta(days=40)
         services.episode_open(client=client, by=peer, started_on=started, referral_source="self",
                               referral_detail="Came back on their own")
@@ -158,7 +157,7 @@ def _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, 
     _plan(client, peer, started, profile, today, dims)
     if index == 36:  # finished their goals and moved on
         services.episode_discharge(client=client, by=peer, discharged_on=today - datetime.timedelta(days=3),
-                                   reason=Episode.DischargeReason.COMPLETED, note="Moved on, doing well.")
+                                   reason="completed", note="Moved on, doing well.")
 
 
 def _plan(client, peer, started, profile, today, dims) -> RecoveryPlan:
@@ -252,8 +251,8 @@ def seed_notes(ctx) -> None:
     program = ctx.program
     if SessionNote.objects.filter(client__program=program).exists():
         return
-    service_codes_load_defaults(ServiceCode)
-    support_services_load_defaults(SupportService)
+    service_codes_load_defaults(ServiceCode, program)
+    support_services_load_defaults(SupportService, program)
     rng = random.Random(5)
     clients = list(Client.objects.filter(program=program, primary_peer__isnull=False).order_by("name_key", "pk")
                    .prefetch_related("episodes"))
@@ -261,12 +260,12 @@ def seed_notes(ctx) -> None:
     for client_id, goal_id in Goal.objects.filter(plan__client__in=clients, plan__status="active",
                                                   status="active").values_list("plan__client_id", "pk"):
         goals.setdefault(client_id, []).append(goal_id)
-    codes = {c.code: c for c in ServiceCode.objects.all()}
+    codes = {c.code: c for c in ServiceCode.objects.filter(program=program)}
     with transaction.atomic(), pghistory.context(url="seed_demo"):
         plans = [_note_plan(program, client, index, rng, codes) for index, client in enumerate(clients)]
         group = _group_plan(program, clients, codes)
         notes = SessionNote.objects.bulk_create([n for plan in [*plans, group] for n in plan], batch_size=500)
-        _tags(notes, goals, rng)
+        _tags(program, notes, goals, rng)
         _sign(program, notes)
         _addenda_and_follow_ups(notes, rng)
         _notify_crises(program, notes)
@@ -320,8 +319,8 @@ def _group_plan(program, clients, codes) -> list[SessionNote]:
             for c in members]
 
 
-def _tags(notes, goals, rng) -> None:
-    services = list(SupportService.objects.filter(is_active=True))
+def _tags(program, notes, goals, rng) -> None:
+    services = list(SupportService.objects.filter(program=program, is_active=True))
     group_service = next(s for s in services if s.code == "peer_led_group")
     NoteGoal.objects.bulk_create([NoteGoal(note=n, goal_id=g) for n in notes if n.contact_type != "outreach"
                                   for g in rng.sample(goals.get(n.client_id, []),

@@ -1,11 +1,28 @@
 from django.urls import path
 
-from clients.views import caseload, consents, emergency, followups, handover, notes, participants, plans, units
+from clients.views import (
+    caseload,
+    consents,
+    emergency,
+    exports,
+    followups,
+    handover,
+    imports,
+    notes,
+    participants,
+    plans,
+    units,
+)
 
 app_name = "clients"
 
 urlpatterns = [
     path("", caseload.caseload, name="caseload"),
+    path("export.<str:fmt>", exports.caseload_export, name="caseload_export"),
+    path("import/", imports.participants_import, name="import"),
+    path("import/template.<str:fmt>", imports.import_template, name="import_template"),
+    path("followups/export.<str:fmt>", exports.followups_export, name="followups_export"),
+    path("<uuid:client_uuid>/notes/export.<str:fmt>", exports.notes_export, name="notes_export"),
     path("new/", caseload.intake, name="intake"),
     path("emergency/", emergency.emergency_access, name="emergency"),
     path("staff/<uuid:user_uuid>/former/", handover.staff_handover, name="staff_handover"),

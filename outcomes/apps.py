@@ -15,12 +15,12 @@ class OutcomesConfig(AppConfig):
         from outcomes import defaults, demo, my_day, reminders, sections
         from recovery.dashboards import MY_DAY_SECTIONS
         from recovery.demo import SEEDERS
-        from recovery.invitations import PROGRAM_SETUP
         from recovery.notify_email import KINDS
+        from recovery.reference import PROGRAM_DEFAULTS
         from recovery.reminders import SWEEPS
 
         SWEEPS.extend([reminders.checkin_due, reminders.gpra_window])
-        PROGRAM_SETUP.append(defaults.program_setup)
+        PROGRAM_DEFAULTS.append(defaults.program_setup)
         SEEDERS.append(demo.seed)
         MY_DAY_SECTIONS.append((my_day.section, "outcomes/my_day.html"))
         section_add(sections.outcomes, "outcomes/participant/section.html", after="plan")

@@ -95,7 +95,7 @@ def defaults_load(instrument_model, item_model, option_model, threshold_model, c
 
 
 def program_setup(program) -> None:
-    """``recovery.invitations.PROGRAM_SETUP``: the BARC-10 and the demographic categories (if missing). The
+    """``recovery.reference.PROGRAM_DEFAULTS``: the BARC-10 and the demographic categories (if missing). The
     program's outcome settings are their defaults until an admin saves them (``OutcomeSettings.of``)."""
     from clients.models import Dimension
     from outcomes.models import Category, Instrument, Item, ResponseOption, Threshold

@@ -12,9 +12,9 @@ class PeersConfig(AppConfig):
         # Recovery imports no app: each app adds its parts to recovery's registries here.
         from peers import defaults, demo, reminders
         from recovery.demo import SEEDERS
-        from recovery.invitations import PROGRAM_SETUP
+        from recovery.reference import PROGRAM_DEFAULTS
         from recovery.reminders import SWEEPS
 
         SWEEPS.extend([reminders.credential_expiry, reminders.ce_short])
-        PROGRAM_SETUP.append(defaults.program_setup)
+        PROGRAM_DEFAULTS.append(defaults.program_setup)
         SEEDERS.append(demo.seed)

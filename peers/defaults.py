@@ -55,7 +55,7 @@ def load_default_credential_types(credential_type_model) -> None:
 
 
 def program_setup(program) -> None:
-    """``recovery.invitations.PROGRAM_SETUP``: a new program uses the shared credential types (present)."""
+    """``recovery.reference.PROGRAM_DEFAULTS``: a new program uses the shared credential types (present)."""
     from peers.models import CredentialType
 
     load_default_credential_types(CredentialType)

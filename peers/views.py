@@ -19,12 +19,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from peers import services
+from peers import imports, services
 from peers.board import (
+    CSV_HEADER,
     BoardFilter,
     board_base,
     board_counts,
     board_rows,
+    csv_row,
     staff_without_credentials,
     supervisors_without_training,
     write_csv,
@@ -46,9 +48,11 @@ from peers.forms import (
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from peers.querysets import supervised_sessions
-from recovery.audit import serves
+from recovery.audit import log_access, serves
+from recovery.exports import export_response
+from recovery.importing import ImportKind, import_page, template_response
 from recovery.middleware import membership_for
-from recovery.models import Membership
+from recovery.models import AccessLog, Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
@@ -153,11 +157,29 @@ def board_export(request):
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
     board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (csv)")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="certification-status-{today:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     write_csv(response, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500))
     return response
+
+
+@login_required
+@serves("GET")
+def board_export_xlsx(request):
+    """The board as an Excel workbook: the same rows and columns as the CSV."""
+    membership = membership_for(request)
+    if membership.is_peer:
+        raise PermissionDenied("The status board is for supervisors and program admins.")
+    program, today = membership.program, membership.program.today()
+    board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (xlsx)")
+    rows = board_rows(request.user, program, today, board_filter).iterator(chunk_size=500)
+    return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}", headers=CSV_HEADER,
+                           rows=(csv_row(row) for row in rows))
 
 
 # --- Staff record -------------------------------------------------------------------------------------
@@ -404,3 +426,27 @@ def type_edit(request, type_uuid):
             messages.success(request, f"{kind} saved.")
         return redirect("peers:type_list")
     return render(request, "peers/type_form.html", {"form": form, "kind": kind, "shared": shared})
+
+
+# --- Import ---------------------------------------------------------------------------------------------
+
+STAFF_IMPORT = ImportKind(
+    slug="staff", title="staff", columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
+    run=imports.staff_import, url_name="peers:import", done_url_name="peers:staff_home",
+    help_template="peers/import_help.html")
+
+
+@login_required
+@serves("GET")
+def import_template(request, fmt: str):
+    """The staff template, with one example row."""
+    membership_for(request, Membership.Role.ADMIN)
+    return template_response(STAFF_IMPORT, fmt)
+
+
+@login_required
+@serves("GET", "POST")
+def staff_import(request):
+    """Program admins: upload → dry run (every row, nothing written) → import (all new rows or none)."""
+    program = membership_for(request, Membership.Role.ADMIN).program
+    return import_page(request, STAFF_IMPORT, program)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from recovery.models import Membership, Program, User
+from recovery.reference import program_reference_defaults
 
 PROGRAM_NAME = "Blue Ridge Peer Recovery Services (demo)"
 
@@ -62,6 +63,7 @@ def seed() -> DemoContext:
     program, _ = Program.objects.get_or_create(
         name=PROGRAM_NAME, defaults={"organization": "Blue Ridge Community Services Board (fictional)"}
     )
+    program_reference_defaults(program)
     ctx = DemoContext(program=program)
     for email, full_name, role, supervisor_email in ACCOUNTS:
         user = User.objects.filter(email__iexact=email).first()

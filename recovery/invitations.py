@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,11 +30,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery.models import Invitation, Membership, Program, User
+from recovery.reference import program_reference_defaults
 
 logger = logging.getLogger(__name__)
-
-# Each app's per-program reference data, run when a program is created: ``setup(program)``, idempotent.
-PROGRAM_SETUP: list[Callable[[Program], None]] = []
 
 ALREADY_MEMBER = "{email} already works in this program. Change their role on their staff record instead."
 ALREADY_INVITED = "{email} has an invitation waiting: resend it from the list below instead."
@@ -201,8 +198,7 @@ def program_create(*, name: str, admin_email: str, admin_name: str = "", organiz
         program.time_zone = time_zone
     program.full_clean()
     program.save()
-    for setup in PROGRAM_SETUP:
-        setup(program)
+    program_reference_defaults(program)
     return invitation_create(program=program, email=admin_email,
                              full_name=admin_name or admin_email.split("@")[0], role=Membership.Role.ADMIN,
                              by=by, send_email=send_email)

@@ -13,6 +13,7 @@ from recovery.views import (
     notifications,
     program,
     programs,
+    reference,
     session,
     twofactor,
 )
@@ -52,6 +53,10 @@ urlpatterns = [
     path("program/", home.switch_program, name="switch_program"),
     path("program/rules/", program.program_rules, name="program_rules"),
     path("programs/", programs.program_list, name="program_list"),
+    path("program/lists/", reference.reference_index, name="reference_index"),
+    path("program/lists/<slug:slug>/", reference.reference_list, name="reference_list"),
+    path("program/lists/<slug:slug>/new/", reference.reference_new, name="reference_new"),
+    path("program/lists/<slug:slug>/<int:item_id>/", reference.reference_edit, name="reference_edit"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from clients.models import Client, Episode, FollowUp, Goal, SessionNote
+from clients.models import Client, DischargeReason, Episode, FollowUp, Goal, SessionNote
 from referrals.models import Referral
 from reports.measures import MINUTES, Measure, display
 from supervision.models import Attendance
@@ -37,11 +37,12 @@ def table_of(measure: Measure, records) -> tuple[list[str], list[list[tuple[str,
         headers = ["Participant", "Peer specialist", *[f.replace("_", " ").capitalize() for f in extra]]
         return headers, [[_participant(c), _peer(c), *[_num(getattr(c, f)) for f in extra]] for c in rows]
     if model is Episode:
-        rows = records.select_related("client")
+        rows = list(records.select_related("client"))
+        reasons = DischargeReason.labels_for(rows[0].client.program_id) if rows else {}
         return (["Participant", "Intake", "Discharge", "Reason"],
                 [[_participant(e.client), (f"{e.started_on:%b %-d, %Y}", ""),
                   (f"{e.discharged_on:%b %-d, %Y}" if e.discharged_on else "", ""),
-                  (e.get_discharge_reason_display(), "")] for e in rows])
+                  (e.discharge_reason_label(reasons), "")] for e in rows])
     if model is SessionNote:
         rows = list(records.select_related("client", "service_code"))
         extra = [f for f in ("gap_days", "hours_to_sign") if rows and hasattr(rows[0], f)]

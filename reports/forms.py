@@ -41,7 +41,7 @@ class ReportForm(forms.Form):
         else:
             del self.fields["team"]
         self.fields["service_code"].choices = [("", "All codes"), *(
-            (c.pk, f"{c.code} · {c.description}") for c in ServiceCode.objects.order_by("position", "code"))]
+            (c.pk, f"{c.code} · {c.description}") for c in ServiceCode.objects.filter(program=program).order_by("position", "code"))]
         groups = [("", "Everyone")]
         for question, options in category_choices(program.pk).items():
             if question in CATEGORY_QUESTIONS:

@@ -43,7 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Extract, Lag, TruncDate
 
-from clients.models import Episode, FollowUp, Goal, SessionNote
+from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, Interview, OutcomeSettings, Scale
 from outcomes.models.gpra import add_months
@@ -77,7 +77,7 @@ class Measure:
     kind: str = COUNT
     field: str = ""  # what a sum, median or mean is taken of
     group: str = ""  # the field a breakdown groups by ("" : no breakdown)
-    group_labels: dict | None = None
+    group_labels: dict | Callable[[Base], dict] | None = None  # a function: labels of the base's program
     of: str = ""  # the measure this one is a share of
     headline: bool = False
     unit: str = ""
@@ -124,7 +124,7 @@ class Measure:
         """(group value, label, number) per group, in label order; one query."""
         if not self.group:
             return []
-        labels = self.group_labels or {}
+        labels = (self.group_labels(base) if callable(self.group_labels) else self.group_labels) or {}
         if self.cube:
             where, total = self.cube
             sums: dict = {}
@@ -285,7 +285,7 @@ def reenrolled(base: Base):
 
 
 @measure("discharged", "participants", "Discharges", group="discharge_reason",
-         group_labels=dict(Episode.DischargeReason.choices))
+         group_labels=lambda base: DischargeReason.labels_for(base.program.pk))
 def discharged(base: Base):
     """Episodes of service closed (discharge date) in the period, by discharge reason; a participant
     discharged twice in the period counts twice, once per episode."""

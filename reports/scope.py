@@ -110,7 +110,7 @@ class Base:
                                                        "crisis_flag", "session_date", bills=bills)
                         .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"),
                                   units_computed=Sum("units_computed"), units_billable=Sum("units_billable")))
-            codes = dict(ServiceCode.objects.values_list("pk", "code"))
+            codes = dict(ServiceCode.objects.filter(program=self.program).values_list("pk", "code"))
             for row in rows:
                 row["service_code__code"] = codes.get(row["service_code_id"])
                 row["month"] = row["session_date"].replace(day=1)

@@ -50,6 +50,7 @@ from peers.models import (
     add_months,
 )
 from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
+from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
 from referrals.defaults import categories_load
 from referrals.models import Category, Referral, Resource
@@ -68,9 +69,21 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
         django_get_or_create = ["name"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Program {n}")
     organization = "Test Community Services Board"
+
+    @factory.post_generation
+    def reference_data(obj, create, extracted, **kwargs):
+        """Every program starts with the default reference lists, as createprogram gives it."""
+        if create:
+            program_reference_defaults(obj)
+
+
+def first_program() -> Program:
+    """The program a helper uses when a test names none: the first made (the ``program`` persona's)."""
+    return Program.objects.order_by("pk").first() or ProgramFactory()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -347,15 +360,17 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
 # --- Session notes, addenda and follow-ups (clients)
 
-def service_code(code: str = "T1012") -> ServiceCode:
-    """One of the default codes (a transactional test may have flushed the migration's rows)."""
-    service_codes_load_defaults(ServiceCode)
-    return ServiceCode.objects.get(code=code)
+def service_code(code: str = "T1012", program: Program | None = None) -> ServiceCode:
+    """One of a program's default codes (by default the first program's)."""
+    program = program or first_program()
+    service_codes_load_defaults(ServiceCode, program)
+    return ServiceCode.objects.get(code=code, program=program)
 
 
-def support_services() -> dict[str, SupportService]:
-    support_services_load_defaults(SupportService)
-    return {s.code: s for s in SupportService.objects.all()}
+def support_services(program: Program | None = None) -> dict[str, SupportService]:
+    program = program or first_program()
+    support_services_load_defaults(SupportService, program)
+    return {s.code: s for s in SupportService.objects.filter(program=program)}
 
 
 def _ended_at(o) -> datetime.datetime:
@@ -390,7 +405,7 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
     ended_at = factory.LazyAttribute(_ended_at)
     contact_type = SessionNote.ContactType.INDIVIDUAL
     setting = SessionNote.Setting.OFFICE
-    service_code = factory.LazyFunction(service_code)
+    service_code = factory.LazyAttribute(lambda o: service_code(program=o.client.program))
     summary = factory.Sequence(lambda n: f"Talked through the week, session {n}.")
     response = "Engaged and hopeful."
 
@@ -420,7 +435,7 @@ def bulk_notes(client, count: int, *, author=None, signed: bool = True, start: d
     """Many notes at once, one a day going back from ``start`` (for query-count tests)."""
     author = author or client.primary_peer
     zone = zoneinfo.ZoneInfo(client.program.time_zone)
-    code = service_code()
+    code = service_code(program=client.program)
     start = start or days(-1)
     rows = []
     for n in range(count):
@@ -448,10 +463,11 @@ def bulk_followups(client, count: int, *, due_from: datetime.date | None = None)
 
 # --- Supervision sessions (supervision)
 
-def topics() -> dict[str, Topic]:
-    """The default topics by code (a transactional test may have flushed the migration's rows)."""
-    topics_load_defaults(Topic)
-    return {t.code: t for t in Topic.objects.all()}
+def topics(program: Program | None = None) -> dict[str, Topic]:
+    """A program's topics by code (by default the first program's)."""
+    program = program or first_program()
+    topics_load_defaults(Topic, program)
+    return {t.code: t for t in Topic.objects.filter(program=program)}
 
 
 class SupervisionSessionFactory(factory.django.DjangoModelFactory):
@@ -481,7 +497,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
         session = super()._create(model_class, *args, **kwargs)
         for user in supervisees:
             Attendance.objects.create(session=session, membership=membership_of(user, session.program))
-        by_code = topics()
+        by_code = topics(session.program)
         session.topics.set([by_code[code] for code in topic_codes])
         session.participants_discussed.set(participants)
         if signed:
@@ -605,7 +621,7 @@ class AuthorizationFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     payer = factory.LazyAttribute(lambda o: PayerFactory(program=o.client.program))
-    service_code = factory.LazyFunction(service_code)
+    service_code = factory.LazyAttribute(lambda o: service_code(program=o.client.program))
     number = factory.Sequence(lambda n: f"SA-{n:05d}")
     units_authorized = 96
     starts_on = factory.LazyFunction(lambda: days(-60))

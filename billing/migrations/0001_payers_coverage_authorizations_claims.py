@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('clients', '0008_drop_form_submissions'),
+        ('clients', '0014_reference_data_program_required'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('recovery', '0010_membership_billing_role_and_authorization_start_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -73,7 +73,8 @@ def _note_form(request, *, client: Client | None, program):
         return done
     choosable = caseload_for_notes(request.user, program) if client is None else None
     initial = {"participant": request.GET.get("participant")} if client is None else {}
-    form = NewNoteForm(request.POST or None, client=client, choosable=choosable, today=program.today(),
+    form = NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
+                       today=program.today(),
                        zone=program.zone, initial=initial)
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, form, client))
@@ -120,7 +121,7 @@ def note_parts(request):
         except ValueError as error:
             raise Http404 from error
         read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
-    form = NoteForm(client=client, today=program.today())
+    form = NoteForm(client=client, program_id=program.pk, today=program.today())
     return render(request, "clients/notes/form.html#participant_parts", {"form": form, "chosen": client})
 
 
@@ -157,7 +158,8 @@ def note_edit(request, note_uuid: uuid.UUID):
         messages.info(request, note_services.ALREADY_SIGNED)
         return redirect(note)
     program = note.client.program
-    form = NoteForm(request.POST or None, instance=note, client=note.client, today=program.today())
+    form = NoteForm(request.POST or None, instance=note, client=note.client, program_id=note.client.program_id,
+                    today=program.today())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -239,7 +241,8 @@ def group_new(request):
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
-                     most=program.group_max_participants, today=program.today(), zone=program.zone)
+                     most=program.group_max_participants, program_id=program.pk, today=program.today(),
+                     zone=program.zone)
     if request.method == "POST" and form.is_valid():
         try:
             return create_once(request, form.cleaned_data["form_token"], lambda: _record_group(request, program, form))

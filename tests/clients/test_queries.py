@@ -45,7 +45,7 @@ def grow(world, peer) -> None:
     for k in range(8):
         start = datetime.date(2010 + k, 1, 1)
         Episode.objects.create(client=world.client, started_on=start, discharged_on=start.replace(month=6),
-                               discharge_reason=Episode.DischargeReason.MOVED,
+                               discharge_reason="moved",
                                referral_source=Episode.ReferralSource.SELF, created_by=peer)
     for k in range(8):
         CaseAssignment.objects.create(client=world.client, peer=peer, assigned_by=peer, reason="Earlier",

@@ -54,14 +54,14 @@ def world(program, peer, other_peer, supervisor, other_supervisor, admin):
                   for x in "ABCD")
     e = ClientFactory(program=program, primary_peer=other_team_peer, episode=False, full_name="E Example")
     # A: first intake Jan 10, discharged (moved) Feb 1, enrolled again Mar 1: new, once; one discharge.
-    episode(a, D(2025, 1, 10), D(2025, 2, 1), Episode.DischargeReason.MOVED)
+    episode(a, D(2025, 1, 10), D(2025, 2, 1), "moved")
     episode(a, D(2025, 3, 1))
     # B: an earlier episode (2024), enrolled again Feb 15: re-enrolled.
-    episode(b, D(2024, 6, 1), D(2024, 12, 1), Episode.DischargeReason.LOST_CONTACT)
+    episode(b, D(2024, 6, 1), D(2024, 12, 1), "lost_contact")
     episode(b, D(2025, 2, 15))
     # C: enrolled since 2024, only an outreach attempt in the quarter. D: discharged (completed) Mar 20.
     episode(c, D(2024, 1, 1))
-    episode(d, D(2024, 1, 1), D(2025, 3, 20), Episode.DischargeReason.COMPLETED)
+    episode(d, D(2024, 1, 1), D(2025, 3, 20), "completed")
     episode(e, D(2024, 1, 1))
 
     # Notes (all signed). Minutes / units delivered / units billable:

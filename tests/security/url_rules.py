@@ -120,6 +120,12 @@ RULES: dict[str, Rule] = {
     "program_list": Rule(expect(403)),  # superusers only (no persona is one): tests/recovery/test_programs.py
     # Public: a visitor sets a password; someone signed in with another email is told to log out (403).
     "invitation_accept": Rule(expect(403, anonymous=200), anonymous_to_login=False, token="invitation_sent.token"),
+    "reference_index": Rule(ADMINS),
+    "reference_list": Rule(ADMINS, slug=lambda w: "service-codes"),
+    "reference_new": Rule(ADMINS, slug=lambda w: "discharge-reasons"),
+    # A value of the admin's program: the outsider (admin of another program) gets 404.
+    "reference_edit": Rule(expect(403, admin=200, outsider=404), slug=lambda w: "service-codes",
+                           item_id="service_code.pk"),
     "healthz": Rule(expect({200, 503}, anonymous={200, 503})),  # public; 503 while no worker runs
     "login": Rule(expect(302, anonymous=200), anonymous_to_login=False),  # signed in: sent on
     "logout": Rule(POST_ONLY_ANYONE),
@@ -156,6 +162,9 @@ RULES: dict[str, Rule] = {
     "peers:invitation_revoke": Rule(POST_ONLY, invitation_uuid="invitation_sent.invitation.uuid"),
     "peers:role_edit": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
     "peers:reactivate": Rule(POST_ONLY, user_uuid="peer.uuid"),
+    "peers:board_export_xlsx": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:import": Rule(ADMINS),
+    "peers:import_template": Rule(ADMINS, fmt=lambda w: "csv"),
     "peers:type_list": Rule(ADMINS),
     "peers:type_add": Rule(ADMINS),
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
@@ -174,6 +183,11 @@ RULES: dict[str, Rule] = {
     "peers:hours_delete": Rule(POST_ONLY, hours_uuid="hours.uuid"),
     # clients: caseload, intake, emergency access and ``client``'s record
     "clients:caseload": Rule(SIGNED_IN),
+    "clients:caseload_export": Rule(SIGNED_IN, fmt=lambda w: "csv"),
+    "clients:import": Rule(ADMINS),
+    "clients:import_template": Rule(ADMINS, fmt=lambda w: "xlsx"),
+    "clients:followups_export": Rule(SIGNED_IN, fmt=lambda w: "xlsx"),
+    "clients:notes_export": Rule(PARTICIPANT_READ, client_uuid="client.uuid", fmt=lambda w: "csv"),
     "clients:intake": Rule(expect(200, admin=403, outsider=403)),  # peers and supervisors enrol
     "clients:emergency": Rule(expect(403, other_peer=200)),  # only the program's emergency-access list
     "clients:detail": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
@@ -449,6 +463,12 @@ def _claim_batch(w):
     return ClaimBatchFactory(program=w.program, billed_by=w.admin)
 
 
+def _service_code(w):
+    from clients.models import ServiceCode
+
+    return ServiceCode.objects.get(program=w.program, code="T1012")
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -476,4 +496,5 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "resource": _resource,
     "referral": _referral,
     "claim_batch": _claim_batch,
+    "service_code": _service_code,
 }
