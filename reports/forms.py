@@ -40,8 +40,9 @@ class ReportForm(forms.Form):
             self.fields["team"].choices = [("", "Every team"), *((u.pk, u.full_name) for u in leads)]
         else:
             del self.fields["team"]
-        self.fields["service_code"].choices = [("", "All codes"), *(
-            (c.pk, f"{c.code} · {c.description}") for c in ServiceCode.objects.filter(program=program).order_by("position", "code"))]
+        codes = ServiceCode.objects.filter(program=program).order_by("position", "code")
+        self.fields["service_code"].choices = [("", "All codes"),
+                                               *((c.pk, f"{c.code} · {c.description}") for c in codes)]
         groups = [("", "Everyone")]
         for question, options in category_choices(program.pk).items():
             if question in CATEGORY_QUESTIONS:
