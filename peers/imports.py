@@ -6,9 +6,9 @@ this program), **matches existing** (the email is already on this program's staf
 running the same file again creates nothing new) or **error** with the reasons. ``staff_import`` checks
 again and creates every new row, or none, under a change-history context marking them as imported.
 
-New accounts are created **inactive and without a password**: nobody can sign in to them until they are
-invited. The invitation feature (issue 14, points 1-2) sends each new member their invitation from here
-(see ``staff_import``'s ``created`` list).
+New accounts are created **inactive and without a password**, and each is sent an invitation
+(recovery.invitations): the person sets their password through its one-time link, which activates the
+account; nobody can sign in to it before.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.db import transaction
 from peers.models import Credential, CredentialType
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
 from recovery.importing import ERROR, EXISTING, NEW, ImportRow
+from recovery.invitations import invitation_create
 from recovery.models import Membership, Program, User
 from recovery.tables import Table, parse_date
 
@@ -149,7 +150,10 @@ def staff_import(*, program: Program, by: User, table: Table, source: str) -> li
             Credential(membership=membership, type=row.credential_type, issued_on=row.issued_on,
                        expires_on=row.expires_on, number=row.values.get("credential_number", "")[:60])
             for membership, row in zip(memberships, new, strict=True) if row.credential_type is not None])
-    # Merge point with the invitation feature (issue 14, point 2): invite each new member here, e.g.
-    # ``for m in memberships: invitation_send(membership=m, by=by)``; until then the accounts stay
-    # inactive and without a password.
+    # Each new account gets its invitation (a one-time link to set a password); someone who already has
+    # an account elsewhere signs in as before and finds this program in their switcher.
+    for membership, row in zip(memberships, new, strict=True):
+        if row.user is None:
+            invitation_create(program=program, email=row.email, full_name=membership.user.full_name,
+                              role=row.role, supervisor=membership.supervisor, by=by)
     return rows

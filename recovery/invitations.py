@@ -122,7 +122,9 @@ def invitation_create(*, program: Program, email: str, full_name: str, role: str
                       by: User | None, send_email: bool = True) -> Sent:
     """Invite ``email`` to ``program`` as ``role`` (a peer: with ``supervisor``); email them the link."""
     email = User.objects.normalize_email(email).strip().lower()
-    if Membership.objects.filter(program=program, user__email__iexact=email, is_active=True).exists():
+    # An imported member whose account nobody can sign in to yet (peers.imports) is invited like a newcomer.
+    if Membership.objects.filter(program=program, user__email__iexact=email, is_active=True,
+                                 user__is_active=True).exists():
         raise ValidationError({"email": ALREADY_MEMBER.format(email=email)})
     supervisor = _check_supervisor(program, role, supervisor)
     now = timezone.now()
@@ -169,9 +171,16 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
     if invitation.status() != Invitation.Status.PENDING:
         raise ValidationError(NOT_OPEN)
     if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        if existing is not None and (existing.is_active or existing.has_usable_password()):
             raise ValidationError("An account with this email exists: sign in to accept.")
-        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+        if existing is not None:  # created by a staff import, inactive and without a password until now
+            existing.full_name, existing.is_active = full_name or existing.full_name, True
+            existing.set_password(password)
+            existing.save(update_fields=["full_name", "is_active", "password"])
+            user = existing
+        else:
+            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
     supervisor = invitation.supervisor if invitation.role == Membership.Role.PEER else None
     if supervisor is not None and not Membership.objects.filter(
         program=invitation.program, user=supervisor, role=Membership.Role.SUPERVISOR, is_active=True

@@ -104,3 +104,24 @@ def test_the_import_pages_keep_their_query_budget(login, admin, django_assert_ma
     for url in (URL, reverse("clients:import"), reverse("peers:import_template", args=["xlsx"])):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_each_new_account_is_invited_and_the_link_sets_its_password(login, admin, supervisor, program, types,
+                                                                    mailoutbox, django_capture_on_commit_callbacks):
+    """Imported staff get the same one-time invitation as invited staff: the link sets the password and
+    opens the account (kept inactive until then); the email names the program, no participant."""
+    client = login(admin)
+    token = client.post(URL, {"file": upload(*ROWS)}).context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"form_token": token})
+    invited = {message.to[0] for message in mailoutbox}
+    assert invited == {"sue@new.example", "pete@new.example", "tia@new.example"}
+    from recovery.invitations import invitation_accept
+    from recovery.models import Invitation
+
+    invitation = Invitation.objects.get(program=program, email="tia@new.example")
+    membership = invitation_accept(invitation=invitation, full_name="Tia Trainee", password="a-long-new-passphrase")
+    tia = User.objects.get(email="tia@new.example")
+    assert tia.is_active and tia.check_password("a-long-new-passphrase")
+    assert membership.role == Membership.Role.PEER and membership.supervisor == supervisor
+    assert Credential.objects.filter(membership=membership).exists()  # the imported credential stays
