@@ -42,7 +42,9 @@ def team_section(request) -> dict | None:
         rows = Membership.objects.filter(program_id=membership.program_id, is_active=True).values_list("role")
         for (role,) in rows:
             counts[role] += 1
-        context["staff_counts"] = [(label, counts[role]) for role, label in Membership.Role.choices]
+        # Billing clerks are counted where a program has them (many programs bill without one).
+        context["staff_counts"] = [(label, counts[role]) for role, label in Membership.Role.choices
+                                   if counts[role] or role != Membership.Role.BILLING]
     return context
 
 

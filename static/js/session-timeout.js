@@ -326,13 +326,16 @@
   }
 
   // Fields that were not on the page yet (checkboxes loaded for the restored participant) are put back
-  // into the first part loaded into their form.
+  // into the first part with fields loaded into their form (a part without fields, such as the live
+  // units, is not it: keep waiting).
   function fillAfterLoad(form, pool) {
     function loaded(event) {
       var target = event.detail && event.detail.target;
       if (!target || !form.contains(target)) return;
+      var fields = target.querySelectorAll("input, select, textarea");
+      if (!fields.length) return;
       document.removeEventListener("htmx:afterSwap", loaded);
-      fill(target.querySelectorAll("input, select, textarea"), pool);
+      fill(fields, pool);
     }
     document.addEventListener("htmx:afterSwap", loaded);
   }

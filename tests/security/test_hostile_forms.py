@@ -66,6 +66,8 @@ NO_FORM = {
     "clients:reenrol": "shown for a discharged participant", "clients:consent_scan_upload": "a consent with no scan",
     "peers:reactivate": "a button, shown for former staff (tests/peers/test_team.py)",
     "program_list": "superusers only, and no persona is one (tests/recovery/test_invitations.py)",
+    "billing:batch_new": "a button under a month's billable notes; the walked world bills none (tests/billing)",
+    "billing:rereview_clear": "a button, shown for a billed note with an addendum (tests/billing)",
 }
 # Pages that show records: no form posts to them (that they refuse a POST is the method decorators' job).
 NO_FORM |= {name: "a read page" for name in (
