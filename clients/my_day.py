@@ -38,14 +38,20 @@ def carries_caseload(request) -> bool:
     return request._carries_caseload
 
 
+def for_caseload(request) -> bool:
+    """Whether My day's caseload sections apply: to a peer, and to a supervisor who carries participants
+    (a supervisor without a caseload of their own: one query, nothing to show); never to an admin."""
+    membership = request.membership
+    if membership.is_admin:
+        return False
+    return not membership.is_supervisor or carries_caseload(request)
+
+
 def section(request) -> dict | None:
     """The section for a peer (and a supervisor who carries participants); None for anyone else."""
-    membership = request.membership
-    user, program = request.user, membership.program
-    if membership.is_admin:
+    if not for_caseload(request):
         return None
-    if membership.is_supervisor and not carries_caseload(request):
-        return None
+    user, program = request.user, request.membership.program
     today, now = program.today(), timezone.now()
     followups = list(_with_total(
         FollowUp.objects.visible_to(user).filter(client__program=program).on_desk_of(user).due_by(today)

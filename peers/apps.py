@@ -11,8 +11,6 @@ class PeersConfig(AppConfig):
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
         from peers import demo, reminders
-        from recovery.demo import SEEDERS
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
 
-        SWEEPS.extend([reminders.credential_expiry, reminders.ce_short])
-        SEEDERS.append(demo.seed)
+        register(sweeps=[reminders.credential_expiry, reminders.ce_short], seeders=[demo.seed])

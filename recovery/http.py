@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,3 +40,15 @@ def redirect_back(request: HttpRequest, fallback, *args, **kwargs) -> HttpRespon
     ``redirect()`` takes it). The ``next`` is used as a URL, never looked up as a URL name."""
     target = next_url(request)
     return HttpResponseRedirect(target) if target else redirect(fallback, *args, **kwargs)
+
+
+def carry_out(request: HttpRequest, action, *, success: str) -> bool:
+    """Run ``action`` (a service call) and tell the user: ``success``, or the reasons it was refused (a
+    ``ValidationError``) as an error message. True when it ran; the view redirects either way."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True

@@ -8,14 +8,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import followups as followup_services
 from clients.services.participants import assignable_staff
-from clients.views.common import editable_client
-from recovery.audit import log_access, read_by, serves
+from clients.views.common import editable_client, scoped_record
+from recovery.audit import log_access, serves
 from recovery.http import redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
@@ -27,11 +27,9 @@ RECENT_NOTES = 10
 
 
 def scoped_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
-    queryset = FollowUp.objects.visible_to(request.user).select_related(
+    queryset = FollowUp.objects.select_related(
         "client__program", "client__primary_peer", "assignee", "closed_by", "done_in_note", "from_note")
-    followup = get_object_or_404(queryset, uuid=followup_uuid)
-    read_by(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
-    return followup
+    return scoped_record(request, queryset, followup_uuid)
 
 
 def editable_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
@@ -98,41 +96,46 @@ def followup_edit(request, followup_uuid: uuid.UUID):
         form.save()
         messages.success(request, "Follow-up saved.")
         return redirect(followup)
-    if request.method == "GET":
-        log_access(request, followup, client_uuid=client.uuid, program_id=client.program_id)
     return render(request, "clients/followups/form.html", {"form": form, "client": client, "followup": followup})
+
+
+def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back):
+    """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
+    followup = editable_followup(request, followup_uuid)
+    if not followup.is_open:
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        return back(followup)
+    form = bind(followup)
+    if not form.is_valid():
+        return render(request, "clients/followups/detail.html",
+                      _detail_context(request, followup, **{form_name: form}))
+    close(followup, form.cleaned_data)
+    messages.success(request, message)
+    return back(followup)
 
 
 @login_required
 @serves("POST")
 def followup_done(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
-    if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
-        return redirect_back(request, followup)
-    form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
-    if not form.is_valid():
-        return render(request, "clients/followups/detail.html",
-                      _detail_context(request, followup, done_form=form))
-    followup_services.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
-    messages.success(request, "Follow-up done.")
-    return redirect_back(request, followup)
+    return _followup_close(
+        request, followup_uuid, form_name="done_form", message="Follow-up done.",
+        bind=lambda followup: FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client)),
+        close=lambda followup, data: followup_services.followup_complete(followup=followup, by=request.user,
+                                                                          note=data["note"]),
+        back=lambda followup: redirect_back(request, followup),
+    )
 
 
 @login_required
 @serves("POST")
 def followup_cancel(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
-    if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
-        return redirect(followup)
-    form = FollowUpCancelForm(request.POST)
-    if not form.is_valid():
-        return render(request, "clients/followups/detail.html",
-                      _detail_context(request, followup, cancel_form=form))
-    followup_services.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, "Follow-up cancelled.")
-    return redirect(followup)
+    return _followup_close(
+        request, followup_uuid, form_name="cancel_form", message="Follow-up cancelled.",
+        bind=lambda followup: FollowUpCancelForm(request.POST),
+        close=lambda followup, data: followup_services.followup_cancel(followup=followup, by=request.user,
+                                                                        reason=data["reason"]),
+        back=redirect,
+    )
 
 
 @login_required

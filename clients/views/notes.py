@@ -24,7 +24,7 @@ from clients.selectors import caseload_for_notes
 from clients.services import notes as note_services
 from clients.services.groups import group_session_record
 from clients.units import units_assess
-from clients.views.common import editable_client, scoped_client
+from clients.views.common import editable_client, scoped_client, scoped_record
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
@@ -36,11 +36,9 @@ WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 
 
 def scoped_note(request, note_uuid: uuid.UUID) -> SessionNote:
-    queryset = SessionNote.objects.visible_to(request.user).select_related(
+    queryset = SessionNote.objects.select_related(
         "client__program", "client__primary_peer", "author", "signed_by", "service_code", "group")
-    note = get_object_or_404(queryset, uuid=note_uuid)
-    read_by(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
-    return note
+    return scoped_record(request, queryset, note_uuid)
 
 
 def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
@@ -150,8 +148,6 @@ def note_edit(request, note_uuid: uuid.UUID):
             return redirect(note)
         messages.success(request, "Draft saved.")
         return redirect(note)
-    if request.method == "GET":
-        log_access(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
     return render(request, "clients/notes/form.html", {"form": form, "client": note.client, "note": note})
 
 

@@ -44,8 +44,6 @@ def edit(request, client_uuid: uuid.UUID):
         services.client_update(client=form.save(commit=False))
         messages.success(request, "Details saved.")
         return redirect(client)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
     return render(request, "clients/edit.html", {"client": client, "form": form})
 
 
@@ -66,8 +64,6 @@ def assign(request, client_uuid: uuid.UUID):
         else:
             messages.success(request, "Caseload assignment saved.")
             return redirect(client)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
     return render(request, "clients/assign.html", {"client": client, "form": form})
 
 

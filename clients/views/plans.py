@@ -84,8 +84,6 @@ def plan_edit(request, plan_uuid: uuid.UUID):
         form.save()
         messages.success(request, "Plan saved.")
         return redirect(plan)
-    if request.method == "GET":
-        log_access(request, plan, client_uuid=plan.client.uuid, program_id=plan.client.program_id)
     return render(request, "clients/plan_form.html", {"client": plan.client, "form": form, "plan": plan})
 
 
@@ -136,8 +134,6 @@ def goal_edit(request, goal_uuid: uuid.UUID):
         form.save()
         messages.success(request, "Goal saved.")
         return redirect(_goal_url(goal))
-    if request.method == "GET":
-        log_access(request, goal, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
     return render(request, "clients/goal_form.html",
                   {"plan": goal.plan, "client": goal.plan.client, "form": form, "goal": goal})
 
@@ -166,8 +162,6 @@ def step_edit(request, step_uuid: uuid.UUID):
         form.save()
         messages.success(request, "Step saved.")
         return redirect(_goal_url(goal))
-    if request.method == "GET":
-        log_access(request, step, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
     return render(request, "clients/step_form.html",
                   {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form, "step": step})
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from recovery.audit import log_access, serves
+from recovery.http import carry_out
 from recovery.middleware import membership_for
 from supervision import reviews
 from supervision.forms import ReturnForm
@@ -106,12 +106,9 @@ def review_detail(request, review_uuid):
 @serves("POST")
 def review_approve(request, review_uuid):
     review = scoped_review(request, review_uuid)
-    try:
-        reviews.note_review_approve(review=review, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not carry_out(request, lambda: reviews.note_review_approve(review=review, by=request.user),
+                     success="Note approved: it has left the queue."):
         return redirect(review)
-    messages.success(request, "Note approved: it has left the queue.")
     return redirect("supervision:review_queue")
 
 
@@ -124,10 +121,8 @@ def review_return(request, review_uuid):
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, review, form)
-    try:
-        reviews.note_review_return(review=review, by=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    comment = form.cleaned_data["comment"]
+    if not carry_out(request, lambda: reviews.note_review_return(review=review, by=request.user, comment=comment),
+                     success="Note returned: its author is asked for an addendum."):
         return redirect(review)
-    messages.success(request, "Note returned: its author is asked for an addendum.")
     return redirect("supervision:review_queue")
