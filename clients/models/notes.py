@@ -8,7 +8,6 @@ deleted; corrections are addenda, which are append-only too.
 from __future__ import annotations
 
 import datetime
-import uuid
 import zoneinfo
 
 import pghistory
@@ -18,7 +17,9 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from clients.models.base import participant_key
 from recovery.db import (
+    UuidModel,
     append_only,
     before_insert,
     locked_when,
@@ -110,10 +111,9 @@ class GroupSessionQuerySet(models.QuerySet):
         return self.filter(Exists(SessionNote.objects.visible_to(user).filter(group=OuterRef("pk"))))
 
 
-class GroupSession(models.Model):
+class GroupSession(UuidModel):
     """A group session: one note per participant links back here."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session_date = models.DateField("date")
@@ -147,7 +147,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class SessionNote(models.Model):
+class SessionNote(UuidModel):
     """A note of one contact with (or about) a participant."""
 
     class ContactType(models.TextChoices):
@@ -175,9 +175,7 @@ class SessionNote(models.Model):
     # Contact types that count as contact with the participant (My day, caseload "last contact").
     CONTACT_TYPES = [ContactType.INDIVIDUAL, ContactType.GROUP, ContactType.PHONE, ContactType.TELEHEALTH]
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="notes",
-                               verbose_name="participant")
+    client = participant_key("notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(GroupSession, on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
 
@@ -301,10 +299,9 @@ class NoteAddendumQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class NoteAddendum(models.Model):
+class NoteAddendum(UuidModel):
     """A correction or addition to a signed note: added, never changed or removed."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("addendum")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 import pgtrigger
@@ -23,7 +22,7 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
-from recovery.db import never_deleted, not_before, not_blank, unchanged_when
+from recovery.db import UuidModel, never_deleted, not_before, not_blank, unchanged_when
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
 
@@ -139,7 +138,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Client(models.Model):
+class Client(UuidModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
     class Status(models.TextChoices):
@@ -158,7 +157,6 @@ class Client(models.Model):
         EXPIRING = "expiring", f"Expires within {CONSENT_EXPIRING_DAYS} days"
         NONE = "none", "None in force"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
     # The peer who carries the participant now (None: needs assignment). Kept in step with the
     # CaseAssignment history by clients.services.client_assign, and nothing else.
@@ -262,7 +260,7 @@ class Client(models.Model):
 
 
 @pghistory.track()
-class Episode(models.Model):
+class Episode(UuidModel):
     """One episode of service: from intake to discharge. A participant may be re-enrolled."""
 
     class ReferralSource(models.TextChoices):
@@ -284,7 +282,6 @@ class Episode(models.Model):
         DECEASED = "deceased", "Deceased"
         OTHER = "other", "Other"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
     started_on = models.DateField("intake date")
     referral_source = models.CharField(max_length=20, choices=ReferralSource)
