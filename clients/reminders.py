@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
+from clients.models.notes import signing_deadline
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched, days_text, drafts_for, supervisor_of
@@ -113,10 +114,9 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     """Drafts past the signing deadline: the author; past twice the deadline: the author's supervisor.
     Once per note. (``today`` is unused: deadlines are moments, not dates.)"""
     now = timezone.now()
-    deadline = timedelta(hours=program.signing_deadline_hours)
+    escalate_before = now - 2 * signing_deadline(program)  # the supervisor's cutoff: twice the deadline
     supervisors = supervisor_of(program)
-    drafts_qs = (SessionNote.objects.drafts().filter(client__program=program, ended_at__lt=now - deadline)
-                 .select_related("client"))
+    drafts_qs = SessionNote.objects.late_drafts(program, now).select_related("client")
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
@@ -126,7 +126,7 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
                                 title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour "
                                       f"signing deadline"))
             supervisor = supervisors.get(note.author_id)
-            if supervisor and note.ended_at < now - 2 * deadline:
+            if supervisor and note.ended_at < escalate_before:
                 drafts.append(Draft(recipient_id=supervisor, kind="draft_notes", program_id=program.pk,
                                     url=note.get_absolute_url(), dedupe_key=f"draft_late_supervisor:{note.uuid}",
                                     title=f"A note of {when} on your team is still unsigned"))

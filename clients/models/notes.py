@@ -32,8 +32,13 @@ from recovery.fields import EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet
 
 MAX_DURATION_MINUTES = 24 * 60
-# How long after the session a "recent" crisis flag stays on My day.
+# How long after the session a "recent" crisis flag stays on My day and the supervisors' dashboard.
 RECENT_CRISIS_DAYS = 14
+
+
+def signing_deadline(program) -> datetime.timedelta:
+    """How long after its session's end a note may be signed without becoming a late entry."""
+    return datetime.timedelta(hours=program.signing_deadline_hours)
 
 
 def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
@@ -140,6 +145,19 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 
     def signed(self) -> SessionNoteQuerySet:
         return self.filter(status=SessionNote.Status.SIGNED)
+
+    def late_drafts(self, program, now: datetime.datetime, *, deadlines: int = 1) -> SessionNoteQuerySet:
+        """Drafts of ``program`` whose session ended more than ``deadlines`` signing deadlines before ``now``
+        (a draft exactly at its deadline is not late yet)."""
+        cutoff = now - deadlines * signing_deadline(program)
+        return self.drafts().filter(client__program=program, ended_at__lt=cutoff)
+
+    def recent_crises(self, program, today: datetime.date, peer) -> SessionNoteQuerySet:
+        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days that concern ``peer`` (a user id, or a
+        reference to one): written by them or about participants they carry."""
+        since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
+        return (self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
+                .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
 
     def contacts(self) -> SessionNoteQuerySet:
         """Notes of sessions where the participant was actually reached (not outreach or collateral)."""
@@ -264,7 +282,7 @@ class SessionNote(UuidModel):
 
     def sign_deadline(self, program) -> datetime.datetime:
         """After this moment a signature makes the note a late entry."""
-        return self.ended_at + datetime.timedelta(hours=program.signing_deadline_hours)
+        return self.ended_at + signing_deadline(program)
 
 
 # Goals and services are added and removed while the note is a draft, never afterwards (trigger).

@@ -31,18 +31,6 @@ CONSENT_EXPIRING_DAYS = 30
 PLAN_REVIEW_DUE_DAYS = 14
 
 
-class NameSearchIndex(GinIndex):
-    """A GIN index on the names' text-search vector.
-
-    Django asks for ``django.contrib.postgres`` in INSTALLED_APPS before it builds a GinIndex; that app
-    only registers lookups and field types this index does not use, and the project settings do not
-    install it, so the check is skipped here.
-    """
-
-    def _check_postgres_installed(self, *args):
-        return []
-
-
 class NameWords(Func):
     """The words of a normalised name column as a tsvector, taken verbatim.
 
@@ -202,7 +190,7 @@ class Client(UuidModel):
             models.Index(fields=["program", "primary_peer", "status", "name_key"], name="client_caseload_idx"),
             models.Index(fields=["program", "status"], name="client_unassigned_idx",
                          condition=Q(primary_peer__isnull=True)),
-            NameSearchIndex(NameWords("search_text"), name="client_search_idx"),
+            GinIndex(NameWords("search_text"), name="client_search_idx"),
         ]
         triggers = [
             # Records are kept (HIPAA retention); a participant leaves by discharge, never by deletion.
