@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
@@ -47,6 +47,7 @@ from peers.forms import (
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
 from recovery.audit import serves
+from recovery.http import form_page
 from recovery.middleware import membership_for
 from recovery.models import Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
@@ -185,18 +186,12 @@ def profile_edit(request, user_uuid):
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_profile_save(
-                profile=form.instance, is_active=form.cleaned_data["is_active"],
-                supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
-            )
-        except ValidationError as error:  # someone gave them a participant since the form was checked
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Staff profile saved.")
-            return to_record(membership)
-    return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
+    # A refusal (someone gave them a participant since the form was checked) lands on the form.
+    return form_page(request, form, "peers/profile_form.html", {"staff": membership},
+                     success="Staff profile saved.", then=record_url(membership),
+                     save=lambda: services.staff_profile_save(
+                         profile=form.instance, is_active=form.cleaned_data["is_active"],
+                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor)))
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -226,14 +221,11 @@ def credential_edit(request, credential_uuid):
     ensure_admin(request, credential.membership)
     today = credential.membership.program.today()
     form = CredentialForm(request.POST or None, instance=credential, membership=credential.membership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{credential.type} saved.")
-        return to_record(credential.membership, "credentials")
     end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
-    return render(request, "peers/credential_form.html", {
-        "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
-    })
+    return form_page(request, form, "peers/credential_form.html",
+                     {"staff": credential.membership, "credential": credential, "end_form": end_form},
+                     save=form.save, success=f"{credential.type} saved.",
+                     then=record_url(credential.membership, "credentials"))
 
 
 @login_required

@@ -14,7 +14,7 @@ import unicodedata
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_NEXT_LENGTH = 2000  # longer than any URL of ours; browsers and proxies start refusing around here
@@ -52,3 +52,18 @@ def carry_out(request: HttpRequest, action, *, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def form_page(request: HttpRequest, form, template: str, context: dict, *, save, success: str, then):
+    """The tail every form view shares: on a valid POST run ``save`` (a refusal, ``ValidationError``, lands on
+    the form), say ``success`` and redirect to ``then`` (a URL, a URL name or a record); otherwise (a GET, or
+    errors) the page, with the form and what the user typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(then)
+    return render(request, template, {"form": form, **context})

@@ -16,7 +16,7 @@ from clients.services import followups as followup_services
 from clients.services.participants import assignable_staff
 from clients.views.common import editable_client, scoped_record
 from recovery.audit import log_access, serves
-from recovery.http import redirect_back
+from recovery.http import form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.once import create_once, earlier_submission
@@ -92,11 +92,8 @@ def followup_edit(request, followup_uuid: uuid.UUID):
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
                         today=client.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Follow-up saved.")
-        return redirect(followup)
-    return render(request, "clients/followups/form.html", {"form": form, "client": client, "followup": followup})
+    return form_page(request, form, "clients/followups/form.html", {"client": client, "followup": followup},
+                     save=form.save, success="Follow-up saved.", then=followup)
 
 
 def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from clients.models import Client
 from peers.views import scoped_staff
 from recovery.audit import log_access, serves
-from recovery.http import carry_out
+from recovery.http import carry_out, form_page
 from recovery.middleware import membership_for
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from supervision import services
@@ -88,12 +88,10 @@ def session_edit(request, session_uuid):
     ensure_leading_draft(request, session)
     membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
-    if request.method == "POST" and form.is_valid():
-        services.supervision_session_update(session=session,
-                                            details=services.SessionDetails.from_form(form.cleaned_data))
-        messages.success(request, "Session saved.")
-        return redirect(session)
-    return render(request, "supervision/session_form.html", {"form": form, "session": session})
+    return form_page(request, form, "supervision/session_form.html", {"session": session},
+                     success="Session saved.", then=session,
+                     save=lambda: services.supervision_session_update(
+                         session=session, details=services.SessionDetails.from_form(form.cleaned_data)))
 
 
 @login_required
