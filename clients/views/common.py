@@ -13,14 +13,17 @@ from recovery.audit import read_by
 from recovery.scoping import ensure_can_edit_participant
 
 
-def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client):
-    """The participant record of ``queryset`` if ``request.user`` may see it (else 404), noted for the access log.
+def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client, editable=False):
+    """The participant record of ``queryset`` if ``request.user`` may see it (else 404), noted for the access log;
+    ``editable``: and if they may change it (they carry the participant; else 403).
 
     ``client`` finds the record's participant (for the log row's participant and program).
     """
     row = get_object_or_404(queryset.visible_to(request.user), uuid=record_uuid)
     participant = client(row)
     read_by(request, row, client_uuid=participant.uuid, program_id=participant.program_id)
+    if editable:
+        ensure_can_edit_participant(request.user, participant)
     return row
 
 
@@ -32,9 +35,8 @@ def scoped_client(request, client_uuid: uuid.UUID) -> Client:
 
 def editable_client(request, client_uuid: uuid.UUID) -> Client:
     """The participant if ``request.user`` carries them; 404 out of scope, 403 for read-only roles."""
-    client = scoped_client(request, client_uuid)
-    ensure_can_edit_participant(request.user, client)
-    return client
+    return scoped_record(request, Client.objects.select_related("program", "primary_peer"), client_uuid,
+                         client=lambda client: client, editable=True)
 
 
 def scoped_plan(request, plan_uuid: uuid.UUID) -> RecoveryPlan:

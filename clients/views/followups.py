@@ -20,22 +20,16 @@ from recovery.http import form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.once import create_once, earlier_submission
-from recovery.scoping import can_edit_participant, ensure_can_edit_participant
+from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
 RECENT_NOTES = 10
 
 
-def scoped_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
+def scoped_followup(request, followup_uuid: uuid.UUID, *, editable: bool = False) -> FollowUp:
     queryset = FollowUp.objects.select_related(
         "client__program", "client__primary_peer", "assignee", "closed_by", "done_in_note", "from_note")
-    return scoped_record(request, queryset, followup_uuid)
-
-
-def editable_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
-    followup = scoped_followup(request, followup_uuid)
-    ensure_can_edit_participant(request.user, followup.client)
-    return followup
+    return scoped_record(request, queryset, followup_uuid, editable=editable)
 
 
 def _assignable(request, client):
@@ -85,7 +79,7 @@ def followup_detail(request, followup_uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST")
 def followup_edit(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
+    followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
@@ -98,7 +92,7 @@ def followup_edit(request, followup_uuid: uuid.UUID):
 
 def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back):
     """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
-    followup = editable_followup(request, followup_uuid)
+    followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return back(followup)

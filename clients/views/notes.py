@@ -35,16 +35,15 @@ NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 
 
-def scoped_note(request, note_uuid: uuid.UUID) -> SessionNote:
+def scoped_note(request, note_uuid: uuid.UUID, *, editable: bool = False) -> SessionNote:
     queryset = SessionNote.objects.select_related(
         "client__program", "client__primary_peer", "author", "signed_by", "service_code", "group")
-    return scoped_record(request, queryset, note_uuid)
+    return scoped_record(request, queryset, note_uuid, editable=editable)
 
 
 def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
     """A note the user may change: they carry its participant (else 403) and wrote it (else 403)."""
-    note = scoped_note(request, note_uuid)
-    ensure_can_edit_participant(request.user, note.client)
+    note = scoped_note(request, note_uuid, editable=True)
     if note.author_id != request.user.pk:
         raise PermissionDenied(note_services.NOT_THE_AUTHOR)
     return note
