@@ -18,11 +18,16 @@ class RetiredNotDeleted(admin.ModelAdmin):
         return False
 
 
+class ReorderedInList(RetiredNotDeleted):
+    """A list the admin orders and retires right on the change list (position, active)."""
+
+    list_editable = ["position", "is_active"]
+
+
 @admin.register(Dimension)
-class DimensionAdmin(RetiredNotDeleted):
+class DimensionAdmin(ReorderedInList):
     list_display = ["name", "framework", "position", "is_active"]
     list_filter = ["framework", "is_active"]
-    list_editable = ["position", "is_active"]
     ordering = ["framework", "position"]
     search_fields = ["name", "code"]
 
@@ -37,8 +42,7 @@ class ServiceCodeAdmin(RetiredNotDeleted):
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(RetiredNotDeleted):
+class SupportServiceAdmin(ReorderedInList):
     list_display = ["name", "code", "position", "is_active"]
-    list_editable = ["position", "is_active"]
     ordering = ["position", "name"]
     search_fields = ["name", "code"]
