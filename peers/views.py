@@ -262,14 +262,11 @@ class EntryKind:
 
 def _entry_page(request, form, *, membership: Membership, entry, kind: EntryKind):
     """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
-    if request.method == "POST" and form.is_valid():
-        if entry is None:
-            return _save_once(request, form, to=record_url(membership, kind.anchor), message=f"{kind.noun} logged.",
-                              membership=membership)
-        form.save()
-        messages.success(request, f"{kind.noun} saved.")
-        return to_record(membership, kind.anchor)
-    return render(request, kind.template, {"form": form, "staff": membership, "entry": entry})
+    to = record_url(membership, kind.anchor)
+    if entry is None and request.method == "POST" and form.is_valid():
+        return _save_once(request, form, to=to, message=f"{kind.noun} logged.", membership=membership)
+    return form_page(request, form, kind.template, {"staff": membership, "entry": entry}, save=form.save,
+                     success=f"{kind.noun} saved.", then=to)
 
 
 def _entry_views(kind: EntryKind):
