@@ -18,16 +18,11 @@ class RetiredNotDeleted(admin.ModelAdmin):
         return False
 
 
-class ReorderedInList(RetiredNotDeleted):
-    """A list the admin orders and retires right on the change list (position, active)."""
-
-    list_editable = ["position", "is_active"]
-
-
 @admin.register(Dimension)
-class DimensionAdmin(ReorderedInList):
+class DimensionAdmin(RetiredNotDeleted):
     list_display = ["name", "framework", "position", "is_active"]
     list_filter = ["framework", "is_active"]
+    list_editable = ["position", "is_active"]
     ordering = ["framework", "position"]
     search_fields = ["name", "code"]
 
@@ -42,7 +37,8 @@ class ServiceCodeAdmin(RetiredNotDeleted):
 
 
 @admin.register(SupportService)
-class SupportServiceAdmin(ReorderedInList):
+class SupportServiceAdmin(RetiredNotDeleted):
     list_display = ["name", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
     ordering = ["position", "name"]
     search_fields = ["name", "code"]
