@@ -50,7 +50,7 @@ from recovery.audit import serves
 from recovery.http import form_page
 from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.once import TOKEN_FIELD, create_once, once_per_form
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
@@ -199,10 +199,11 @@ def profile_edit(request, user_uuid):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def credential_add(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     ensure_admin(request, membership)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialAddForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,10 +275,11 @@ def _entry_views(kind: EntryKind):
 
     @login_required
     @serves("GET", "POST")
-    @once_per_form
     def add(request, user_uuid):
         membership = scoped_staff(request, user_uuid)
         _ensure_self_or_admin(request, membership)
+        if request.method == "POST" and (done := earlier_submission(request)):
+            return done
         form = kind.add_form(request.POST or None, request.FILES or None, membership=membership,
                              today=membership.program.today())
         return _entry_page(request, form, membership=membership, entry=None, kind=kind)
@@ -347,9 +349,10 @@ def type_list(request):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def type_add(request):
     program = _admin_program(request)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = CredentialTypeAddForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         return _save_once(request, form, to=reverse("peers:type_list"), message="{row} added.", program=program)

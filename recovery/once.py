@@ -3,14 +3,12 @@
 A create form carries a hidden one-time token (``OnceMixin``). The view runs its creation through
 ``create_once``, which claims the token in the same transaction as the records it creates: a second
 submit of the same form (a double click, a resent request, two at once) creates nothing and is sent to
-where the first one went. A create view is decorated with ``once_per_form``: a repeat is answered before
-the view runs (``earlier_submission``), so a resubmit of a form whose data is no longer valid (a draft
-already signed) still lands on the result.
+where the first one went. ``earlier_submission`` lets a view answer a repeat before validating the form,
+so a resubmit of a form whose data is no longer valid (a draft already signed) still lands on the result.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable
 
@@ -46,20 +44,6 @@ def earlier_submission(request) -> HttpResponseRedirect | None:
         return None
     done = FormSubmission.objects.filter(token=token, user=request.user).first()
     return redirect(done.redirect_to) if done else None
-
-
-def once_per_form(view):
-    """A create view (below ``@serves``): a POST that repeats an earlier submit of the same form by the same user
-    goes where the first one went, before the view runs. It answers with nothing the user was not answered
-    before: a redirect to the page their own first submit led to, which checks access as any page does."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and (done := earlier_submission(request)):
-            return done
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def create_once(request, token: uuid.UUID, create: Callable[[], str]) -> HttpResponseRedirect:

@@ -18,7 +18,7 @@ from clients.models import Client
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 
 PAGE_SIZE = 25
 UNASSIGNED_SHOWN = 20
@@ -112,10 +112,11 @@ def _intake_form(request, program, today):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def intake(request):
     """Enrol a participant: a peer into their own caseload, a supervisor into a team member's (or none)."""
     membership = membership_for(request, Membership.Role.PEER, Membership.Role.SUPERVISOR)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     program = membership.program
     form = _intake_form(request, program, program.today())
     if request.method == "POST" and form.is_valid():

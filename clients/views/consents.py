@@ -17,7 +17,7 @@ from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.views.common import editable_client, scoped_consent
 from recovery.audit import log_access, serves
 from recovery.models import AccessLog
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 from recovery.uploads import serve_upload
 
@@ -28,9 +28,10 @@ def _log(request, consent: Consent, **kwargs) -> None:
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def consent_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     today = client.program.today()
     form = ConsentForm(request.POST or None, request.FILES or None, today=today,
                        initial={"signed_on": today, "discloser": client.program.organization or client.program.name})

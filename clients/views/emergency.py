@@ -19,18 +19,19 @@ from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
 from recovery.models.emergency import GRANT_DURATION
-from recovery.once import TOKEN_FIELD, create_once, once_per_form
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def emergency_access(request):
     membership = membership_for(request)
     program_id = membership.program_id
     if not emergency.may_use_emergency_access(request.user, program_id):
         return render(request, "clients/emergency/not_listed.html", {"message": emergency.NOT_ON_THE_LIST},
                       status=403)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = EmergencyAccessForm(request.POST or None, user=request.user, program=membership.program)
     if request.method == "POST" and form.is_valid():
         client = form.client

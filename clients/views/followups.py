@@ -19,7 +19,7 @@ from recovery.audit import log_access, serves
 from recovery.http import form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
@@ -40,9 +40,10 @@ def _assignable(request, client):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def followup_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
                            today=client.program.today(), initial={"assignee": request.user.pk})
     if request.method == "POST" and form.is_valid():

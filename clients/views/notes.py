@@ -28,8 +28,8 @@ from clients.views.common import editable_client, scoped_client, scoped_record
 from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.once import create_once, once_per_form
-from recovery.scoping import can_edit_participant
+from recovery.once import create_once, earlier_submission
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
@@ -51,7 +51,6 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def note_new(request, client_uuid: uuid.UUID):
     """Log a session with a participant, from their page."""
     client = editable_client(request, client_uuid)
@@ -60,7 +59,6 @@ def note_new(request, client_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST", lists="clients.note_log")
-@once_per_form
 def note_log(request):
     """Log a session, choosing the participant in the form (from My day)."""
     program = membership_for(request, *WRITING_ROLES).program
@@ -68,6 +66,8 @@ def note_log(request):
 
 
 def _note_form(request, *, client: Client | None, program):
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     choosable = caseload_for_notes(request.user, program) if client is None else None
     initial = {"participant": request.GET.get("participant")} if client is None else {}
     form = NewNoteForm(request.POST or None, client=client, choosable=choosable, today=program.today(),
@@ -178,12 +178,14 @@ def note_discard(request, note_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def addendum_new(request, note_uuid: uuid.UUID):
-    note = scoped_note(request, note_uuid, editable=True)
+    note = scoped_note(request, note_uuid)
+    ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
         messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
         return redirect(note)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _add_addendum(request, note, form))
@@ -211,9 +213,10 @@ def note_list(request, client_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST", lists="clients.group_new")
-@once_per_form
 def group_new(request):
     program = membership_for(request, *WRITING_ROLES).program
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
                      most=program.group_max_participants, today=program.today(), zone=program.zone)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves
 from recovery.http import form_page
 from recovery.models import Membership
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
 REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
@@ -80,12 +80,13 @@ def discharge(request, client_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def reenrol(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     if client.is_active:
         messages.info(request, "This participant is already enrolled.")
         return redirect(client)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     today = client.program.today()
     form = ReenrolForm(request.POST or None, today=today, initial={"started_on": today})
     if request.method == "POST" and form.is_valid():

@@ -32,7 +32,7 @@ from clients.views.common import (
 )
 from recovery.audit import log_access, serves
 from recovery.http import form_page
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
@@ -42,9 +42,10 @@ def _goal_url(goal) -> str:
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def plan_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     today = client.program.today()
     form = PlanForm(request.POST or None, today=today, initial={"started_on": today})
     if request.method == "POST" and form.is_valid():
@@ -101,10 +102,11 @@ def plan_revise(request, plan_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def goal_new(request, plan_uuid: uuid.UUID):
     plan = scoped_plan(request, plan_uuid)
     ensure_plan_open(request, plan)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = GoalForm(request.POST or None, initial=_goal_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(services.goal_add(
@@ -133,9 +135,10 @@ def goal_edit(request, goal_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def step_new(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = ActionStepForm(request.POST or None, today=goal.plan.client.program.today())
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
@@ -169,9 +172,10 @@ def step_done(request, step_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def progress_new(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     today = goal.plan.client.program.today()
     form = GoalProgressForm(request.POST or None, today=today, initial={"noted_on": today})
     if request.method == "POST" and form.is_valid():

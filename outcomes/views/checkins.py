@@ -15,7 +15,7 @@ from outcomes.forms import CheckInForm
 from outcomes.models import CheckIn, Instrument, OutcomeSettings, Scale
 from outcomes.sections import latest_answers, outcome_summary
 from recovery.audit import log_access, serves
-from recovery.once import create_once, once_per_form
+from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 ALL_CHECKINS = 500
@@ -38,9 +38,10 @@ def _instrument(request, client, settings: OutcomeSettings) -> Instrument:
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def checkin_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     settings = OutcomeSettings.of(client.program)
     scale = Scale.load(_instrument(request, client, settings))
     today = client.program.today()

@@ -16,7 +16,7 @@ from peers.views import scoped_staff
 from recovery.audit import log_access, serves
 from recovery.http import carry_out, form_page
 from recovery.middleware import membership_for
-from recovery.once import TOKEN_FIELD, create_once, once_per_form
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from supervision import services
 from supervision.forms import ActionItemForm, AddendumForm, SessionAddForm, SessionForm
 from supervision.models import SupervisionSession
@@ -62,9 +62,10 @@ def session_list(request):
 
 @login_required
 @serves("GET", "POST", lists="supervision.session_new")
-@once_per_form
 def session_new(request):
     membership = membership_for(request, *SUPERVISING_ROLES)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = SessionAddForm(request.POST or None, **_form_kwargs(request, membership))
     if not form.is_bound and request.GET.get("supervisee"):  # "Record a session" from a supervisee's page
         form.initial["supervisees"] = form.fields["supervisees"].queryset.filter(
@@ -147,12 +148,13 @@ def session_acknowledge(request, session_uuid):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def addendum_new(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
     if not session.is_signed:
         raise PermissionDenied("A draft is edited directly; addenda are for signed sessions.")
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         def add() -> str:
@@ -165,10 +167,11 @@ def addendum_new(request, session_uuid):
 
 @login_required
 @serves("GET", "POST")
-@once_per_form
 def action_item_new(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leading_draft(request, session)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
     form = ActionItemForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
