@@ -29,7 +29,7 @@ from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import create_once, earlier_submission
-from recovery.scoping import can_edit_participant
+from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
@@ -179,7 +179,8 @@ def note_discard(request, note_uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST")
 def addendum_new(request, note_uuid: uuid.UUID):
-    note = scoped_note(request, note_uuid, editable=True)
+    note = scoped_note(request, note_uuid)
+    ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
         messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
         return redirect(note)
