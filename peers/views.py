@@ -68,6 +68,15 @@ def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
     )
 
 
+def editable_staff(request, user_uuid: uuid.UUID, *, own_allowed: bool = False) -> Membership:
+    """A staff record the user may change: as its program's admin, or (``own_allowed``: CE, hours) their own.
+    Out of scope: 404; a role that may only read it: 403."""
+    membership = scoped_staff(request, user_uuid)
+    if not (own_allowed and membership.user_id == request.user.pk):
+        ensure_admin(request, membership)
+    return membership
+
+
 def _scoped(request, model: type[models.Model], **lookup):
     """A staff-owned row of the current program that the user may see, or 404."""
     rows = model.objects.visible_to(request.user).filter(membership__program=membership_for(request).program)
@@ -181,8 +190,7 @@ def staff_detail(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def profile_edit(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    ensure_admin(request, membership)
+    membership = editable_staff(request, user_uuid)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
@@ -200,8 +208,7 @@ def profile_edit(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def credential_add(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    ensure_admin(request, membership)
+    membership = editable_staff(request, user_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = CredentialAddForm(request.POST or None, membership=membership)
@@ -276,8 +283,7 @@ def _entry_views(kind: EntryKind):
     @login_required
     @serves("GET", "POST")
     def add(request, user_uuid):
-        membership = scoped_staff(request, user_uuid)
-        _ensure_self_or_admin(request, membership)
+        membership = editable_staff(request, user_uuid, own_allowed=True)
         if request.method == "POST" and (done := earlier_submission(request)):
             return done
         form = kind.add_form(request.POST or None, request.FILES or None, membership=membership,

@@ -44,6 +44,13 @@ def ensure_leading_draft(request, session: SupervisionSession) -> None:
         raise PermissionDenied(ALREADY_SIGNED)
 
 
+def led_draft(request, session_uuid: uuid.UUID) -> SupervisionSession:
+    """A draft session the user leads, to change (out of scope: 404; not theirs, or signed: 403)."""
+    session = scoped_session(request, session_uuid)
+    ensure_leading_draft(request, session)
+    return session
+
+
 def scoped_action_item(request, item_uuid: uuid.UUID) -> ActionItem:
     program_id = membership_for(request).program_id
     queryset = ActionItem.objects.visible_to(request.user).filter(session__program_id=program_id)

@@ -26,6 +26,7 @@ from supervision.views.common import (
     back,
     ensure_leader,
     ensure_leading_draft,
+    led_draft,
     my_attendance,
     scoped_action_item,
     scoped_session,
@@ -84,8 +85,7 @@ def session_new(request):
 @login_required
 @serves("GET", "POST")
 def session_edit(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leading_draft(request, session)
+    session = led_draft(request, session_uuid)
     membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
     return form_page(request, form, "supervision/session_form.html", {"session": session},
@@ -127,8 +127,7 @@ def session_sign(request, session_uuid):
 @login_required
 @serves("POST")
 def session_delete(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leading_draft(request, session)
+    session = led_draft(request, session_uuid)
     services.supervision_session_discard(session=session)
     messages.success(request, "Draft session deleted.")
     return redirect("supervision:session_list")
@@ -168,8 +167,7 @@ def addendum_new(request, session_uuid):
 @login_required
 @serves("GET", "POST")
 def action_item_new(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leading_draft(request, session)
+    session = led_draft(request, session_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = ActionItemForm(request.POST or None, session=session)
