@@ -25,7 +25,7 @@ from clients.services import notes as note_services
 from clients.services.groups import group_session_record
 from clients.units import units_assess
 from clients.views.common import editable_client, scoped_client, scoped_record
-from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
+from recovery.audit import log_access, log_reads, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import create_once, earlier_submission
@@ -251,9 +251,5 @@ def group_detail(request, group_uuid: uuid.UUID):
 
 def _log_reads(request, notes: list[SessionNote]) -> None:
     """One access-log row per note shown, written in one query."""
-    mark_logged(request)
-    AccessLog.objects.bulk_create([AccessLog(
-        user=request.user, program_id=note.client.program_id, action=AccessLog.Action.VIEW,
-        object_type=note._meta.label_lower, object_id=str(note.uuid), client_uuid=note.client.uuid,
-        path=request.get_full_path()[:300], ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]) for note in notes])
+    log_reads(request, [(note, {"client_uuid": note.client.uuid, "program_id": note.client.program_id})
+                        for note in notes])
