@@ -5,6 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never PATH=/opt/venv/bin:$PATH
 
 WORKDIR /app
+# Pango and a font for WeasyPrint (the reports' funder PDF); nothing else outside PyPI.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml uv.lock ./
 # uv's version is pinned once, in pyproject.toml's dev group. --no-dev: no embedded servers, no test tools.
 RUN pip install --no-cache-dir "$(grep -o '"uv==[0-9.]*"' pyproject.toml | tr -d '"')" \

@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/de
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint check browser stop clean db-roles bench
+.PHONY: help install run test lint check browser pdf-libs stop clean db-roles bench
 
 help:
 	@echo "make run    start Lantern with demo data on http://127.0.0.1:$${PORT:-8000}"
@@ -43,7 +43,16 @@ browser:
 	  else echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium"; exit 1; fi; \
 	fi
 
-run: install
+# WeasyPrint (the PDFs) draws text with Debian's Pango; installed here when missing and we may.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Pango for the PDFs…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "The PDFs need Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; exit 1; fi; \
+	fi
+
+run: install pdf-libs
 	$(PY) -m recovery.localrun
 
 # Embedded servers (when the URLs are unset) start for the run and stop after it. The settings module is
@@ -52,7 +61,7 @@ run: install
 # queue, cache prefix and upload folder): `make test TEST_WORKERS=0` runs them in this one process, and
 # `make test PYTEST_ARGS="tests/x.py"` runs only that file.
 TEST_WORKERS ?= auto
-test: install browser
+test: install browser pdf-libs
 	DJANGO_SETTINGS_MODULE=recovery.settings_test $(PY) -m recovery.embedded \
 	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

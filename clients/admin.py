@@ -1,5 +1,6 @@
 """Django admin for the clients app: only configuration (recovery dimensions, service codes with their unit
-caps, the services provided) lives here.
+caps, the services provided) lives here. Program admins edit their program's lists in the app
+(recovery.views.reference); this is the developers' view of every program's.
 
 Participant records are deliberately not registered: the admin site neither scopes by program nor writes
 the access log, so participant data is read and changed only through the app's scoped, logged views.
@@ -29,16 +30,17 @@ class DimensionAdmin(RetiredNotDeleted):
 
 @admin.register(ServiceCode)
 class ServiceCodeAdmin(RetiredNotDeleted):
-    list_display = ["code", "description", "billable", "unit_minutes", "daily_unit_cap", "yearly_unit_cap",
-                    "default_for", "is_active"]
-    list_filter = ["billable", "is_active"]
+    list_display = ["code", "program", "description", "billable", "unit_minutes", "daily_unit_cap",
+                    "yearly_unit_cap", "default_for", "is_active"]
+    list_filter = ["program", "billable", "is_active"]
     ordering = ["position", "code"]
     search_fields = ["code", "description"]
 
 
 @admin.register(SupportService)
 class SupportServiceAdmin(RetiredNotDeleted):
-    list_display = ["name", "code", "position", "is_active"]
+    list_display = ["name", "program", "code", "position", "is_active"]
+    list_filter = ["program"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "name"]
     search_fields = ["name", "code"]

@@ -15,10 +15,10 @@ from django.db import transaction
 from clients import services
 from clients.models import (
     ActionStep,
+    CaseAssignment,
     Client,
     Consent,
     Dimension,
-    Episode,
     FollowUp,
     Goal,
     GoalProgress,
@@ -59,14 +59,36 @@ GOALS = [
     ("Pay off my court fines.", ["financial"]),
     ("Learn to handle stress without using.", ["health", "emotional"]),
 ]
-STEPS = [
-    ("Call the housing authority about the waiting list", "participant"),
-    ("Drive to the DMV together", "peer"),
-    ("Look up meeting times near the bus line", "participant"),
-    ("Ask the case manager about the fines payment plan", "other"),
-    ("Fill out two job applications", "participant"),
-    ("Bring the GED schedule to our next meeting", "peer"),
+# Each goal's own action steps (same order as GOALS): what a peer and a participant would plan for it.
+GOAL_STEPS = [
+    [("Call the housing authority about the waiting list", "participant"),
+     ("Gather ID, income letter and references for the application", "participant"),
+     ("Visit two apartments on the bus line together", "peer")],
+    [("Look up meeting times near the bus line", "participant"),
+     ("Go to the Thursday evening meeting together", "peer"),
+     ("Ask someone at the meeting to be a sponsor", "participant")],
+    [("Ask the court clerk what is needed to reinstate the license", "participant"),
+     ("Drive to the DMV together", "peer")],
+    [("Fill out two job applications", "participant"),
+     ("Practise interview answers", "peer"),
+     ("Ask the workforce center about the ServSafe course", "other")],
+    [("Write a letter to my daughter (not sent yet)", "participant"),
+     ("Talk with the family counselor about a first visit", "other")],
+    [("Walk around the block every morning before coffee", "participant"),
+     ("No screens after 10 pm for a week; note how sleep goes", "participant"),
+     ("Bring the sleep log to our next meeting", "peer")],
+    [("Bring the GED schedule to our next meeting", "peer"),
+     ("Sign up for the Tuesday evening class", "participant"),
+     ("Take the practice math test at the library", "participant")],
+    [("Call the pastor to say I'd like to come back", "participant"),
+     ("Go to the Sunday service with my sister", "participant")],
+    [("Ask the case manager about the fines payment plan", "other"),
+     ("Set aside $20 from each paycheck", "participant")],
+    [("List three things that help when stress builds", "participant"),
+     ("Practise the breathing exercise twice a day", "participant"),
+     ("Call the peer line instead of the old friends when it gets hard", "participant")],
 ]
+STEPS = [step for steps in GOAL_STEPS for step in steps]
 # Participants enrolled long ago (index: days): #2's consent expires this month, #4 was discharged and
 # re-enrolled, #10's consent has expired.
 LONG_STANDING = {2: 360, 4: 420, 10: 410}
@@ -97,7 +119,7 @@ def _profile(index: int, rng: random.Random) -> dict:
     """Everything random about one participant, drawn whether or not they are created (stable order)."""
     return {
         "days_in": 20 + rng.randrange(300), "pronouns": rng.choice(PRONOUNS), "referral": rng.choice(REFERRALS),
-        "goals": rng.sample(range(len(GOALS)), 1 + rng.randrange(3)), "steps": rng.sample(range(len(STEPS)), 2),
+        "goals": rng.sample(range(len(GOALS)), 1 + rng.randrange(3)), "steps": rng.sample(range(6), 2),
         "recipient": rng.choice(RECIPIENTS), "review_in": rng.choice([-6, 9, 30, 45, 60, 75, 90]),
         "phone": f"540-555-{1000 + index * 37:04d}",
     }
@@ -118,12 +140,16 @@ def _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, 
                     emergency_contact_name="Family member (fictional)", emergency_contact_phone="540-555-0000")
     client = services.client_enrol(client=client, program_id=ctx.program.pk, by=by, peer=peer, started_on=started,
                                    referral_source=profile["referral"])
+    # The record and its first assignment date from the intake, as if entered then (not today).
+    intake_moment = datetime.datetime.combine(started, datetime.time(10), tzinfo=ctx.program.zone)
+    Client.objects.filter(pk=client.pk).update(created_at=intake_moment)
+    CaseAssignment.objects.filter(client=client, ended_at__isnull=True).update(started_at=intake_moment)
     if peer is None:
         return
     if index == 4:
         _plan(client, peer, started, profile, today, dims)
         services.episode_discharge(client=client, by=peer, discharged_on=today - datetime.timedelta(days=150),
-                                   reason=Episode.DischargeReason.LOST_CONTACT)
+                                   reason="lost_contact")
         started = today - datetime.timedelta(days=40)
         services.episode_open(client=client, by=peer, started_on=started, referral_source="self",
                               referral_detail="Came back on their own")
@@ -131,7 +157,7 @@ def _seed_record(ctx, index, full_name, birth_date, profile, today, dims, peer, 
     _plan(client, peer, started, profile, today, dims)
     if index == 36:  # finished their goals and moved on
         services.episode_discharge(client=client, by=peer, discharged_on=today - datetime.timedelta(days=3),
-                                   reason=Episode.DischargeReason.COMPLETED, note="Moved on, doing well.")
+                                   reason="completed", note="Moved on, doing well.")
 
 
 def _plan(client, peer, started, profile, today, dims) -> RecoveryPlan:
@@ -144,11 +170,14 @@ def _plan(client, peer, started, profile, today, dims) -> RecoveryPlan:
     for goal_index in profile["goals"]:
         text, codes = GOALS[goal_index]
         goal = services.goal_add(plan=plan, text=text, dimensions=[dims[c] for c in codes if c in dims])
-        for position, step_index in enumerate(profile["steps"]):
-            what, who = STEPS[step_index]
-            done = today - datetime.timedelta(days=2) if position == 0 and goal_index % 2 == 0 else None
+        steps = GOAL_STEPS[goal_index]
+        # Two to all of the goal's steps; the first done a while ago on some goals.
+        for position, (what, who) in enumerate(steps[:2 + profile["steps"][0] % (len(steps) - 1)]):
+            done = today - datetime.timedelta(days=2 + 5 * profile["steps"][1]) \
+                if position == 0 and (goal_index + profile["steps"][1]) % 2 == 0 else None
             step = ActionStep(description=what, who=who, who_detail="Case manager" if who == "other" else "",
-                              due_on=today + datetime.timedelta(days=7 * (step_index + 1)), done_on=done)
+                              due_on=today + datetime.timedelta(days=7 * (position + 1) + profile["steps"][1]),
+                              done_on=done)
             services.action_step_add(step=step, goal=goal)
         GoalProgress.objects.create(goal=goal, noted_on=plan_day, text="Talked it through; first step chosen.",
                                     author=peer)
@@ -222,8 +251,8 @@ def seed_notes(ctx) -> None:
     program = ctx.program
     if SessionNote.objects.filter(client__program=program).exists():
         return
-    service_codes_load_defaults(ServiceCode)
-    support_services_load_defaults(SupportService)
+    service_codes_load_defaults(ServiceCode, program)
+    support_services_load_defaults(SupportService, program)
     rng = random.Random(5)
     clients = list(Client.objects.filter(program=program, primary_peer__isnull=False).order_by("name_key", "pk")
                    .prefetch_related("episodes"))
@@ -231,12 +260,12 @@ def seed_notes(ctx) -> None:
     for client_id, goal_id in Goal.objects.filter(plan__client__in=clients, plan__status="active",
                                                   status="active").values_list("plan__client_id", "pk"):
         goals.setdefault(client_id, []).append(goal_id)
-    codes = {c.code: c for c in ServiceCode.objects.all()}
+    codes = {c.code: c for c in ServiceCode.objects.filter(program=program)}
     with transaction.atomic(), pghistory.context(url="seed_demo"):
         plans = [_note_plan(program, client, index, rng, codes) for index, client in enumerate(clients)]
         group = _group_plan(program, clients, codes)
         notes = SessionNote.objects.bulk_create([n for plan in [*plans, group] for n in plan], batch_size=500)
-        _tags(notes, goals, rng)
+        _tags(program, notes, goals, rng)
         _sign(program, notes)
         _addenda_and_follow_ups(notes, rng)
         _notify_crises(program, notes)
@@ -290,8 +319,8 @@ def _group_plan(program, clients, codes) -> list[SessionNote]:
             for c in members]
 
 
-def _tags(notes, goals, rng) -> None:
-    services = list(SupportService.objects.filter(is_active=True))
+def _tags(program, notes, goals, rng) -> None:
+    services = list(SupportService.objects.filter(program=program, is_active=True))
     group_service = next(s for s in services if s.code == "peer_led_group")
     NoteGoal.objects.bulk_create([NoteGoal(note=n, goal_id=g) for n in notes if n.contact_type != "outreach"
                                   for g in rng.sample(goals.get(n.client_id, []),

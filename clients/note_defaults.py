@@ -1,4 +1,5 @@
-"""Service codes and services provided, as loaded by migration 0003 (admins may edit both).
+"""The default service codes and services provided, copied into each program (clients.reference); each
+program's admins edit their own.
 
 Service codes [U] (DOMAIN.md, "Documentation and billing"): T1012 (ARTS peer recovery support,
 individual), S9445 (ARTS peer recovery support, group), H0024 / H0025 (mental health peer support).
@@ -33,15 +34,18 @@ DEFAULT_SUPPORT_SERVICES: list[tuple[str, str]] = [
 ]
 
 
-def service_codes_load_defaults(service_code_model) -> None:
-    """Create the default service codes that are missing (``service_code_model`` may be a migration's model).
+def service_codes_load_defaults(service_code_model, program=None) -> None:
+    """Create the default service codes that ``program`` lacks (``service_code_model`` may be a migration's
+    model; ``program`` None: the install-wide rows of the migrations before codes became per program).
 
     A code an admin has edited is left as it is; a default is only given to a kind of session
     (individual, group) that has none yet.
     """
-    taken = set(service_code_model.objects.exclude(default_for="").values_list("default_for", flat=True))
+    scope = {"program_id": program.pk} if program is not None else {}
+    rows = service_code_model.objects.filter(**scope)
+    taken = set(rows.exclude(default_for="").values_list("default_for", flat=True))
     for code, description, billable, default_for, position in DEFAULT_SERVICE_CODES:
-        service_code_model.objects.get_or_create(code=code, defaults={
+        service_code_model.objects.get_or_create(**scope, code=code, defaults={
             "description": description, "billable": billable, "position": position,
             "default_for": "" if default_for in taken else default_for, "unit_minutes": UNIT_MINUTES,
             "daily_unit_cap": DAILY_UNIT_CAP, "yearly_unit_cap": YEARLY_UNIT_CAP,
@@ -49,6 +53,7 @@ def service_codes_load_defaults(service_code_model) -> None:
         taken.add(default_for)
 
 
-def support_services_load_defaults(support_service_model) -> None:
+def support_services_load_defaults(support_service_model, program=None) -> None:
+    scope = {"program_id": program.pk} if program is not None else {}
     for position, (code, name) in enumerate(DEFAULT_SUPPORT_SERVICES, start=1):
-        support_service_model.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+        support_service_model.objects.get_or_create(**scope, code=code, defaults={"name": name, "position": position})

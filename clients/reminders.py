@@ -1,6 +1,7 @@
 """Reminders about participants' consents and plans (recovery/reminders.py explains how sweeps work).
 
-Titles never name the participant; the link leads to the record, where the reader's access is checked.
+Titles never name the participant; each draft carries the participant's uuid, and the notifications page
+names them to a reader who may see them (``participant_names``). The link leads to the record.
 """
 
 from __future__ import annotations
@@ -9,12 +10,24 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from clients.models.notes import signing_deadline
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import batched, days_text, drafts_for, supervisor_of
+from recovery.reminders import batched, days_text, drafts_for, supervisor_of, uuid_urls
+
+
+def participant_names(user, uuids) -> dict:
+    """``recovery.notify.SUBJECT_NAMES``: the names of the participants among ``uuids`` that ``user``
+    may see now (one query)."""
+    return {c.uuid: c.display_name for c in Client.objects.visible_to(user).filter(uuid__in=uuids)
+            .only("uuid", "full_name", "preferred_name")}
+
+
+def days_overdue(days: int) -> str:
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -23,16 +36,17 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
     horizon = today + timedelta(days=program.consent_expiring_days)
     consents = (
         Consent.objects.in_force_on(today)
-        .filter(client__program=program, client__status=Client.Status.ACTIVE, client__primary_peer__isnull=False,
+        .filter(client__program=program, client__status=Client.Status.ACTIVE, client__in=Client.objects.carried(),
                 expires_on__isnull=False, expires_on__lte=horizon)
         .select_related("client")
     )
+    url = uuid_urls("clients:detail")
     for rows in batched(consents):
         yield [
             Draft(
                 recipient_id=consent.client.primary_peer_id, kind="consent_expiring", program_id=program.pk,
                 title=f"A participant's consent expires {days_text((consent.expires_on - today).days)}",
-                url=consent.client.get_absolute_url(),
+                url=url(consent.client.uuid), client_uuid=consent.client.uuid,
                 dedupe_key=f"consent_expiring:{consent.uuid}:{consent.expires_on}",
             )
             for consent in rows
@@ -46,17 +60,22 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
     plans = (
         RecoveryPlan.objects.filter(
             status=RecoveryPlan.Status.ACTIVE, review_on__isnull=False, review_on__lte=horizon,
-            client__program=program, client__status=Client.Status.ACTIVE, client__primary_peer__isnull=False,
+            client__program=program, client__status=Client.Status.ACTIVE, client__in=Client.objects.carried(),
         ).select_related("client")
     )
+    url = uuid_urls("clients:detail")
     for rows in batched(plans):
         drafts = []
         for plan in rows:
             days = (plan.review_on - today).days
-            when = days_text(days) if days >= 0 else f"{-days} days ago"
+            if days >= 0:
+                title = f"A recovery plan review is due {days_text(days)}"
+            else:
+                title = ngettext("A recovery plan review was due %(days)d day ago",
+                                 "A recovery plan review was due %(days)d days ago", -days) % {"days": -days}
             drafts.append(Draft(
                 recipient_id=plan.client.primary_peer_id, kind="plan_review", program_id=program.pk,
-                title=f"A recovery plan review is due {when}", url=plan.client.get_absolute_url(),
+                title=title, url=url(plan.client.uuid), client_uuid=plan.client.uuid,
                 dedupe_key=f"plan_review:{plan.uuid}:{plan.review_on}",
             ))
         yield drafts
@@ -67,32 +86,36 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     supervisor. Each once per follow-up and due date."""
     escalate_by = today - timedelta(days=program.followup_escalation_days)
     supervisors = supervisor_of(program)
-    followups = FollowUp.objects.open().filter(client__program=program, due_on__lte=today).select_related("client")
+    followups = (FollowUp.objects.open().filter(client__program=program, due_on__lte=today)
+                 .select_related("client").only("uuid", "due_on", "assignee_id", "client__uuid"))
+    client_url = uuid_urls("clients:detail")
     for rows in batched(followups):
         drafts: list[Draft] = []
         for followup in rows:
-            url = followup.client.get_absolute_url()
+            url, about = client_url(followup.client.uuid), followup.client.uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
-                                     title="A follow-up you promised is due today",
+                                     title="A follow-up you promised is due today", client_uuid=about,
                                      dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
             if followup.due_on <= escalate_by:
                 days = (today - followup.due_on).days
                 drafts += drafts_for(
                     [followup.assignee_id, supervisors.get(followup.assignee_id)], kind="followup_due",
-                    program_id=program.pk, url=url, title=f"A follow-up is {days} days overdue",
+                    program_id=program.pk, url=url, title=f"A follow-up is {days_overdue(days)}", client_uuid=about,
                     dedupe_key=f"followup_overdue:{followup.uuid}:{followup.due_on}",
                 )
         yield drafts
 
 
-def _notice_and_escalation(*, kind: str, program: Program, url: str, staff_id: int, supervisor_id: int | None,
-                           escalate: bool, title: str, key: str, team_title: str, team_key: str) -> list[Draft]:
+def _notice_and_escalation(*, kind: str, program: Program, url: str, client_uuid, staff_id: int,
+                           supervisor_id: int | None, escalate: bool, title: str, key: str, team_title: str,
+                           team_key: str) -> list[Draft]:
     """A notice to the staff member; past the escalation point, one to their supervisor as well."""
-    drafts = [Draft(recipient_id=staff_id, kind=kind, program_id=program.pk, url=url, title=title, dedupe_key=key)]
+    drafts = [Draft(recipient_id=staff_id, kind=kind, program_id=program.pk, url=url, title=title, dedupe_key=key,
+                    client_uuid=client_uuid)]
     if supervisor_id and escalate:
         drafts.append(Draft(recipient_id=supervisor_id, kind=kind, program_id=program.pk, url=url, title=team_title,
-                            dedupe_key=team_key))
+                            dedupe_key=team_key, client_uuid=client_uuid))
     return drafts
 
 
@@ -102,16 +125,17 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
     participant and last contact."""
     supervisors = supervisor_of(program)
     escalate_before = today - timedelta(days=program.no_contact_escalation_days)
-    clients = (Client.objects.filter(program=program, primary_peer__isnull=False).with_contact(today)
+    clients = (Client.objects.filter(program=program).carried().with_contact(today)
                .filter(contact_due=True))
+    url = uuid_urls("clients:detail")
     for rows in batched(clients):
         drafts: list[Draft] = []
         for client in rows:
             days = (today - client.contact_since).days
             key = f"no_contact:{client.uuid}:{client.contact_since}"
             drafts += _notice_and_escalation(
-                kind="no_contact", program=program, url=client.get_absolute_url(), staff_id=client.primary_peer_id,
-                supervisor_id=supervisors.get(client.primary_peer_id),
+                kind="no_contact", program=program, url=url(client.uuid), client_uuid=client.uuid,
+                staff_id=client.primary_peer_id, supervisor_id=supervisors.get(client.primary_peer_id),
                 escalate=client.contact_since < escalate_before,
                 title=f"A participant on your caseload has not been reached for {days} days", key=f"{key}:peer",
                 team_title=f"A participant on your team has not been reached for {days} days",
@@ -126,13 +150,15 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     escalate_before = now - 2 * signing_deadline(program)  # the supervisor's cutoff: twice the deadline
     supervisors = supervisor_of(program)
     drafts_qs = SessionNote.objects.late_drafts(program, now).select_related("client")
+    url = uuid_urls("clients:note_detail")
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
             when = _local_day(note.ended_at, program)
             drafts += _notice_and_escalation(
-                kind="draft_notes", program=program, url=note.get_absolute_url(), staff_id=note.author_id,
-                supervisor_id=supervisors.get(note.author_id), escalate=note.ended_at < escalate_before,
+                kind="draft_notes", program=program, url=url(note.uuid), client_uuid=note.client.uuid,
+                staff_id=note.author_id, supervisor_id=supervisors.get(note.author_id),
+                escalate=note.ended_at < escalate_before,
                 title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour signing deadline",
                 key=f"draft_late:{note.uuid}", team_title=f"A note of {when} on your team is still unsigned",
                 team_key=f"draft_late_supervisor:{note.uuid}")

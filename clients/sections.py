@@ -7,11 +7,10 @@ holds what every section shares (``today``, ``can_edit``). Each function runs a 
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 
 from clients.history import client_history
-from clients.models import ActionStep, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
-from clients.models.participants import CONSENT_EXPIRING_DAYS
+from clients.models import ActionStep, DischargeReason, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
 from clients.units import units_this_year
 from recovery.dashboards import Section
 
@@ -42,13 +41,17 @@ def plan(request, client, page) -> dict:
 
 def consents(request, client, page) -> dict:
     today = page["today"]
-    rows = [(c, c.status_on(today), c.expires_within(today, CONSENT_EXPIRING_DAYS))
+    rows = [(c, c.status_on(today), c.expires_within(today, client.program.consent_expiring_days))
             for c in client.consents.order_by("-signed_on", "-pk")]
     return {"rows": rows, "client": client}
 
 
 def episodes(request, client, page) -> dict:
-    return {"episodes": list(client.episodes.order_by("-started_on", "-pk")), "client": client}
+    # The reason's wording in the program, read in the same query (a code it no longer has reads as itself).
+    wording = DischargeReason.objects.filter(program_id=client.program_id, code=OuterRef("discharge_reason"))
+    episodes = client.episodes.annotate(reason_name=Subquery(wording.values("name")[:1])).order_by("-started_on", "-pk")
+    rows = [(episode, episode.reason_name or episode.discharge_reason) for episode in episodes]
+    return {"episodes": rows, "client": client}
 
 
 def assignments(request, client, page) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
@@ -131,3 +132,58 @@ def units_this_year(client_id: int, year: int) -> list[dict]:
         "left": None if r["service_code__yearly_unit_cap"] is None else max(r["service_code__yearly_unit_cap"]
                                                                               - r["used"], 0),
     } for r in rows]
+
+
+# --- The live estimate in the note form ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EstimateLine:
+    """One line under the note form's units: a cap or an authorization, and how close it is."""
+
+    text: str
+    level: str = "info"  # info, warning (80 % used), danger (over, or outside)
+
+
+# Lines an app above clients adds to the live estimate (billing: what the service authorization has
+# left). Each is called with ``note=`` (unsaved, as typed), ``program=`` and ``billable=`` (the units
+# this note will bill) and returns a list of ``EstimateLine``; filled in the app's ``AppConfig.ready()``.
+ESTIMATE_LINES: list[Callable[..., list[EstimateLine]]] = []
+
+WARN_SHARE = 0.8  # "nearly used up" from 80 % of a cap or an authorization
+
+
+def level_for(used_after: int, limit: int) -> str:
+    """How close ``used_after`` units (this note included) come to ``limit``."""
+    if used_after > limit:
+        return "danger"
+    return "warning" if limit and used_after >= WARN_SHARE * limit else "info"
+
+
+@dataclass
+class UnitsEstimate:
+    assessment: UnitsAssessment
+    lines: list[EstimateLine] = field(default_factory=list)
+
+
+def units_estimate(note: SessionNote, program: Program) -> UnitsEstimate:
+    """What the note being written will bill, by ``units_assess`` (the function ``note_sign`` stores),
+    with what the daily and yearly caps have left after it and the lines of the apps above."""
+    assessment = units_assess(note, program)
+    estimate = UnitsEstimate(assessment)
+    code = note.service_code
+    if code is None or not code.billable or note.contact_type == SessionNote.ContactType.OUTREACH:
+        return estimate
+    usage = units_used(client_id=note.client_id, code=code, day=note.session_date, exclude_note_id=note.pk)
+    for cap, used, where in ((code.daily_unit_cap, usage.day, f"on {note.session_date:%b %-d}"),
+                             (code.yearly_unit_cap, usage.year, f"in {note.session_date.year}")):
+        if cap is None:
+            continue
+        level = level_for(used + assessment.computed, cap)
+        left = max(cap - used - assessment.billable, 0)
+        state = {"danger": "over the cap", "warning": "nearly used up" if left else "used up", "info": ""}[level]
+        estimate.lines.append(EstimateLine(
+            f"{'Daily' if where.startswith('on') else 'Yearly'} cap{f' ({state})' if state else ''}: "
+            f"{left:,} of {cap:,} units left {where} after this note.", level))
+    for extra in ESTIMATE_LINES:
+        estimate.lines.extend(extra(note=note, program=program, billable=assessment.billable))
+    return estimate

@@ -1,11 +1,28 @@
 from django.urls import path
 
-from clients.views import caseload, consents, emergency, followups, handover, notes, participants, plans
+from clients.views import (
+    caseload,
+    consents,
+    emergency,
+    exports,
+    followups,
+    handover,
+    imports,
+    notes,
+    participants,
+    plans,
+    units,
+)
 
 app_name = "clients"
 
 urlpatterns = [
     path("", caseload.caseload, name="caseload"),
+    path("export.<str:fmt>", exports.caseload_export, name="caseload_export"),
+    path("import/", imports.participants_import, name="import"),
+    path("import/template.<str:fmt>", imports.import_template, name="import_template"),
+    path("followups/export.<str:fmt>", exports.followups_export, name="followups_export"),
+    path("<uuid:client_uuid>/notes/export.<str:fmt>", exports.notes_export, name="notes_export"),
     path("new/", caseload.intake, name="intake"),
     path("emergency/", emergency.emergency_access, name="emergency"),
     path("staff/<uuid:user_uuid>/former/", handover.staff_handover, name="staff_handover"),
@@ -35,6 +52,7 @@ urlpatterns = [
     path("<uuid:client_uuid>/followups/new/", followups.followup_new, name="followup_new"),
     path("notes/new/", notes.note_log, name="note_log"),
     path("notes/new/parts/", notes.note_parts, name="note_parts"),
+    path("notes/units/", units.note_units, name="note_units"),
     path("notes/groups/new/", notes.group_new, name="group_new"),
     path("notes/groups/<uuid:group_uuid>/", notes.group_detail, name="group_detail"),
     path("notes/<uuid:note_uuid>/", notes.note_detail, name="note_detail"),

@@ -12,12 +12,12 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from clients.sections import section_add
-        from outcomes import demo, my_day, reminders, sections
+        from outcomes import defaults, demo, my_day, reminders, sections
         from recovery.notify_email import KINDS
         from recovery.registries import register
 
         register(sweeps=[reminders.checkin_due, reminders.gpra_window], seeders=[demo.seed],
-                 my_day=[(my_day.section, "outcomes/my_day.html")])
+                 my_day=[(my_day.section, "outcomes/my_day.html")], program_defaults=[defaults.program_setup])
         section_add(sections.outcomes, "outcomes/participant/section.html", after="plan")
         KINDS.setdefault("checkin_due", "Recovery check-ins due")
         KINDS.setdefault("gpra_window", "GPRA follow-up windows opening and closing")

@@ -51,3 +51,37 @@ def _ticks(low: int, high: int) -> list[int]:
     if values[-1] != high:
         values.append(high)
     return values
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    cx: float  # the bar's middle, where its value and label are written
+    value: float
+    text: str  # the value as shown above the bar
+    label: str  # the category under the bar
+
+
+def bars(series: list[tuple[str, float, str]], *, width: int = WIDTH, height: int = HEIGHT) -> dict | None:
+    """Geometry of a bar chart (no script, no inline style) for ``(label, value, value_text)`` rows: each
+    bar carries its value as text above it, so the chart is read without colour; a data table with the
+    same rows goes next to it (reports, outcomes)."""
+    if not series:
+        return None
+    top_value = max((float(v) for _, v, _ in series), default=0) or 1
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
+    slot = plot_w / len(series)
+    bar_w = round(min(slot * 0.7, 64), 1)
+    result = []
+    for i, (label, value, text) in enumerate(series):
+        h = round(plot_h * float(value) / top_value, 1)
+        x = round(LEFT + slot * i + (slot - bar_w) / 2, 1)
+        result.append(Bar(x, round(TOP + plot_h - h, 1), bar_w, h, round(x + bar_w / 2, 1), float(value), text, label))
+    ticks = [(round(TOP + plot_h * (1 - v / top_value), 1), v) for v in _ticks(0, int(top_value) or 1)
+             if v <= top_value]
+    return {"width": width, "height": height, "left": LEFT, "right": width - RIGHT, "top": TOP,
+            "bottom": height - BOTTOM, "bars": result, "ticks": ticks, "label_y": height - BOTTOM + 16,
+            "every": max(1, len(series) // 8)}

@@ -92,3 +92,12 @@ def defaults_load(instrument_model, item_model, option_model, threshold_model, c
     for position, (question, code, label) in enumerate(CATEGORIES):
         category_model.objects.get_or_create(question=question, code=code, program=None,
                                              defaults={"label": label, "position": position})
+
+
+def program_setup(program) -> None:
+    """``recovery.reference.PROGRAM_DEFAULTS``: the BARC-10 and the demographic categories (if missing). The
+    program's outcome settings are their defaults until an admin saves them (``OutcomeSettings.of``)."""
+    from clients.models import Dimension
+    from outcomes.models import Category, Instrument, Item, ResponseOption, Threshold
+
+    defaults_load(Instrument, Item, ResponseOption, Threshold, Category, Dimension)

@@ -13,20 +13,21 @@ from outcomes import gpra, schedule
 from outcomes.models import CheckIn, OutcomeSettings
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import batched, days_text
+from recovery.reminders import batched, days_text, uuid_urls
 
 
 def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     """A check-in that falls due (intake, every N days, discharge): the primary peer, once per participant
     and due date."""
-    due = schedule.checkins_due(program, today, Client.objects.filter(primary_peer__isnull=False))
+    due = schedule.checkins_due(program, today, Client.objects.carried())
     if due is None:
         return
-    for rows in batched(due):
+    url = uuid_urls("clients:detail")
+    for rows in batched(due.only("uuid", "primary_peer_id")):
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
                   title=f"A recovery check-in is due ({CheckIn.Occasion(client.checkin_occasion).label.lower()})",
-                  url=client.get_absolute_url(),
+                  url=url(client.uuid), client_uuid=client.uuid,
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
         ]
@@ -37,18 +38,19 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
     settings = OutcomeSettings.of(program)
     if not settings.gpra_enabled:
         return
-    rows = gpra.windows(program, settings, today, Client.objects.filter(primary_peer__isnull=False))
+    rows = gpra.windows(program, settings, today, Client.objects.carried())
     drafts = []
     for row in rows:
         if row.state != gpra.DUE:
             continue
         client = row.client
         drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                            title="A GPRA follow-up window is open", url=row.url,
+                            title="A GPRA follow-up window is open", url=row.url, client_uuid=client.uuid,
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
                                 title=f"A GPRA follow-up window closes {days_text(row.days_left)}", url=row.url,
+                                client_uuid=client.uuid,
                                 dedupe_key=f"gpra_closing:{client.uuid}:{row.closes_on}"))
     for start in range(0, len(drafts), 1000):
         yield drafts[start:start + 1000]

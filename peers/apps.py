@@ -10,7 +10,8 @@ class PeersConfig(AppConfig):
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
-        from peers import demo, reminders
+        from peers import defaults, demo, reminders
         from recovery.registries import register
 
-        register(sweeps=[reminders.credential_expiry, reminders.ce_short], seeders=[demo.seed])
+        register(sweeps=[reminders.credential_expiry, reminders.ce_short], seeders=[demo.seed],
+                 program_defaults=[defaults.program_setup])

@@ -42,20 +42,33 @@ def board_base(user, program: Program, today: date, board_filter: BoardFilter) -
     return rows
 
 
+def status_q(status: str) -> Q:
+    """The rows a status tile counts and its filter shows: one definition for both.
+
+    "CE short" is the ``is_ce_short`` flag (``CredentialQuerySet.with_status``), which an expiring
+    credential can carry too: the board shows its "CE short" badge next to "Expiring soon", so the tile
+    and the filter count every row with that badge. The other tiles count the row's one status.
+    """
+    if status == Status.CE_SHORT:
+        return Q(is_ce_short=True)
+    return Q(status=status)
+
+
 def board_rows(user, program: Program, today: date, board_filter: BoardFilter) -> QuerySet[Credential]:
     """Exactly what the board shows (and the CSV exports) for this filter, in its order."""
     rows = board_base(user, program, today, board_filter)
     if board_filter.status:
-        rows = rows.filter(status=board_filter.status)
+        rows = rows.filter(status_q(board_filter.status))
     if board_filter.sort == "name":
         return rows.order_by("membership__user__full_name", "type__name", "pk")
     return rows.order_by(F("expires_on").asc(nulls_last=True), "membership__user__full_name", "type__name", "pk")
 
 
 def board_counts(base: QuerySet[Credential]) -> list[tuple[Status, int]]:
-    """How many rows of each status (one query), in the board's order of statuses."""
-    found = dict(base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    return [(status, found.get(status.value, 0)) for status in BOARD_STATUSES]
+    """How many rows each status filter shows (one query), in the board's order of statuses."""
+    found = base.order_by().aggregate(**{status.value: Count("pk", filter=status_q(status))
+                                         for status in BOARD_STATUSES})
+    return [(status, found[status.value]) for status in BOARD_STATUSES]
 
 
 def staff_without_credentials(user, program: Program) -> QuerySet[Membership]:

@@ -52,3 +52,10 @@ def load_default_credential_types(credential_type_model) -> None:
     """Create the shared defaults that are missing (by name); never changes one an admin has edited."""
     for values in DEFAULT_CREDENTIAL_TYPES:
         credential_type_model.objects.get_or_create(program=None, name=values["name"], defaults=values)
+
+
+def program_setup(program) -> None:
+    """``recovery.reference.PROGRAM_DEFAULTS``: a new program uses the shared credential types (present)."""
+    from peers.models import CredentialType
+
+    load_default_credential_types(CredentialType)

@@ -53,7 +53,7 @@ PROFILES = {
 CREDENTIALS = {
     "supervisor@demo.example": [(CPRS, 420), (RPRS, 200)],  # current
     "peer@demo.example": [(CPRS, 45), (RPRS, 75)],  # both expiring within 90 days
-    "peer2@demo.example": [(CPRS, 300), (RPRS, 250)],  # CPRS short of CE, RPRS current
+    "peer2@demo.example": [(CPRS, 150), (RPRS, 250)],  # CPRS short of CE (renewal within 180 days), RPRS current
     "admin@demo.example": [(RPRS, 150)],  # current
     "jordan.reyes@demo.example": [(CPRS, None)],  # trainee, early on
     "alex.kim@demo.example": [(PR, None)],  # trainee, nearly there

@@ -266,3 +266,52 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = CredentialType.objects.for_program(program).order_by("name")
+
+
+# --- Staff section: invitations, role and supervisor (peers/team.py) ---------------------------------------
+
+SUPERVISOR_FOR_PEERS = "A peer specialist needs a supervisor: choose one."
+
+
+def _program_supervisors(program, *, exclude=None):
+    rows = User.objects.filter(memberships__program=program, memberships__role=Membership.Role.SUPERVISOR,
+                               memberships__is_active=True)
+    return (rows.exclude(pk=exclude.pk) if exclude else rows).order_by("full_name")
+
+
+class _RoleFields(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices, widget=forms.RadioSelect,
+                             help_text="Supervisors and program admins sign in with two-factor authentication.")
+    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a supervisor",
+                                        to_field_name="uuid", label="Supervisor",
+                                        help_text="For a peer specialist only.")
+
+    def clean(self):
+        data = super().clean()
+        needs_supervisor = data.get("role") == Membership.Role.PEER and not data.get("supervisor")
+        if needs_supervisor and "supervisor" not in self.errors and self.fields["supervisor"].queryset.exists():
+            self.add_error("supervisor", SUPERVISOR_FOR_PEERS)
+        if data.get("role") != Membership.Role.PEER:
+            data["supervisor"] = None
+        return data
+
+
+class InvitationForm(OnceMixin, _RoleFields):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email", help_text="The invitation link goes here. It carries no participant "
+                                                      "information.")
+    field_order = ["full_name", "email", "role", "supervisor"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = _program_supervisors(program)
+        self.fields["role"].initial = Membership.Role.PEER
+
+
+class RoleForm(_RoleFields):
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = _program_supervisors(membership.program, exclude=membership.user)
+        self.fields["role"].initial = membership.role
+        if membership.supervisor:
+            self.initial.setdefault("supervisor", membership.supervisor.uuid)

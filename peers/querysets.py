@@ -69,6 +69,16 @@ def _sum_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
 # so peers never reads supervision's tables (ARCHITECTURE.md: recovery ← peers ← clients ← supervision).
 SUPERVISED_HOURS: list[Callable[[str], Expression]] = []
 
+# The same sessions one by one, so the supervision total on a trainee's record can be explained: each
+# provider takes the staff member's membership and the viewer, and returns the sessions it counted
+# (``supervision.trainee_hours.supervision_sessions_attended``; filled in SupervisionConfig.ready()).
+SUPERVISED_SESSIONS: list[Callable[[object, object], list]] = []
+
+
+def supervised_sessions(membership, viewer) -> list:
+    """The sessions whose hours ``SUPERVISED_HOURS`` adds to ``membership``'s supervision hours."""
+    return [row for provider in SUPERVISED_SESSIONS for row in provider(membership, viewer)]
+
 
 def trainee_hours_logged(kind: str, membership_ref: str = "membership_id") -> Expression:
     """Hours of ``kind`` a staff member has logged toward certification: the one place progress is summed.
@@ -144,8 +154,14 @@ class CredentialQuerySet(models.QuerySet):
         * ``days_to_expiry``: 0 on the expiry day, negative after it.
         * ``status`` (one value, first that applies): ended, in training, expired (after the expiry
           day), expiring (within the program's ``expiring_window_days``, the expiry day included), CE
-          short (total or ethics below the requirement), current. ``is_ce_short`` is set whatever the
-          status, so an expiring credential can still show its CE shortfall.
+          short, current. ``is_ce_short`` is set whatever the status, so an expiring credential can still
+          show its CE shortfall.
+
+        **CE short** (the one definition; the board, its counts, the staff page and the reminders read
+        it): a held credential, not yet expired, that expires within the program's
+        ``ce_short_window_days`` (the expiry day included) while the hours logged this cycle (total, or
+        ethics) are below the type's requirement. Hours not yet logged earlier in the cycle are "still to
+        do", not a shortfall: on the first day of a new cycle nothing is logged and nothing is short.
         """
         ce = apps.get_model("peers", "ContinuingEducation").objects.filter(
             membership_id=OuterRef("membership_id"),
@@ -169,7 +185,9 @@ class CredentialQuerySet(models.QuerySet):
         )
         from peers.models import Status  # models imports this module
 
-        ce_short = Q(ce_logged__lt=F("type__ce_hours")) | Q(ethics_logged__lt=F("type__ethics_hours"))
+        ce_missing = Q(ce_logged__lt=F("type__ce_hours")) | Q(ethics_logged__lt=F("type__ethics_hours"))
+        ce_short = ce_missing & Q(days_to_expiry__gte=0,
+                                  days_to_expiry__lte=F("membership__program__ce_short_window_days"))
         return qs.annotate(
             is_ce_short=Case(
                 When(issued_on__isnull=True, then=Value(False)), When(ce_short, then=Value(True)), default=Value(False)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from peers.models import Credential
 from recovery.models import Program
@@ -16,6 +17,12 @@ from recovery.reminders import admin_ids, batched, days_text, drafts_for, superv
 def hours(value) -> str:
     """3 → "3", 1.50 → "1.5"."""
     return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value:g}"
+
+
+def hours_of(what: str, value) -> str:
+    """"1 CE hour", "1.5 CE hours", "3 ethics hours"."""
+    return ngettext("%(n)s %(what)s hour", "%(n)s %(what)s hours", 1 if value == 1 else 2) % {
+        "n": hours(value), "what": what}
 
 
 def threshold_for(days_left: int, thresholds: list[int]) -> int | None:
@@ -62,17 +69,17 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
 
 
 def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
-    """Within the expiring window and short of CE (or ethics) hours: the holder and the admins, once per
-    cycle."""
+    """CE short (``CredentialQuerySet.with_status`` defines it: within the program's CE short window and
+    below the requirement): the holder and the admins, once per cycle."""
     admins = admin_ids(program)
-    window = program.expiring_window_days
+    window = program.ce_short_window_days
     for credentials in batched(_held(program, today, window).with_status(today).filter(is_ce_short=True)):
         drafts: list[Draft] = []
         for credential in credentials:
             holder = credential.membership.user
-            needs = [f"{hours(credential.ce_needed)} CE hours"] if credential.ce_needed else []
+            needs = [hours_of("CE", credential.ce_needed)] if credential.ce_needed else []
             if credential.ethics_needed:
-                needs.append(f"{hours(credential.ethics_needed)} ethics hours")
+                needs.append(hours_of("ethics", credential.ethics_needed))
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],

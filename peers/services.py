@@ -7,9 +7,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from peers.models import Credential, CredentialType, StaffProfile
 from recovery.models import Membership, Program, User
+from recovery.notify import notification_send
 
 
 def is_billable(user, program: Program, on_date: date) -> bool:
@@ -63,17 +65,108 @@ def deactivation_blocker(membership: Membership) -> str | None:
 
 
 @transaction.atomic
-def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, is_active: bool) -> StaffProfile:
+def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, is_active: bool,
+                       by: User | None = None) -> StaffProfile:
     """Save a staff profile with the membership facts shown on it (supervisor, still working here).
 
     Someone a ``DEACTIVATION_BLOCKERS`` entry keeps (participants still carried) is not made former staff
-    here, so no participant is left where no supervisor sees them.
+    here, so no participant is left where no supervisor sees them. A new supervisor is announced like one
+    set by ``membership_change``.
     """
     membership = profile.membership
     if membership.is_active and not is_active and (message := deactivation_blocker(membership)):
         raise ValidationError({"is_active": message})
     profile.save()
+    old_supervisor_id = membership.supervisor_id
     membership.supervisor = supervisor
     membership.is_active = is_active
     membership.save(update_fields=["supervisor", "is_active"])
+    if is_active and membership.supervisor_id != old_supervisor_id:
+        _announce_change(membership, by=by, old_role=membership.role, old_supervisor_id=old_supervisor_id)
     return profile
+
+
+# --- Role, supervisor, coming back ------------------------------------------------------------------------
+
+OWN_ROLE = "You cannot change your own role: ask another program admin."
+STILL_SUPERVISES = ("{name} supervises {count} peer specialist(s): give them another supervisor first "
+                    "(their staff records, “Change role or supervisor”).")
+CARRIES_AS_ADMIN = ("{name} carries participants: hand them to other staff before making them a program admin "
+                    "(a program admin carries no caseload).")
+NOT_A_SUPERVISOR = "Choose a supervisor who works in this program now."
+ROLE_CHANGED_TITLE = "Your role or supervisor in {program} changed"
+REACTIVATED_TITLE = "You work in {program} again"
+
+
+def _supervisees(membership: Membership):
+    return Membership.objects.filter(program_id=membership.program_id, supervisor_id=membership.user_id,
+                                     is_active=True).exclude(pk=membership.pk)
+
+
+def _announce_change(membership: Membership, *, by: User | None, old_role: str, old_supervisor_id: int | None):
+    """Tell the person (in the app, and by email as they chose) and a new supervisor. No participant named."""
+    roles = dict(Membership.Role.choices)
+    lines = []
+    if old_role != membership.role:
+        lines.append(f"Your role changed from {roles[old_role].lower()} to {roles[membership.role].lower()}.")
+    if old_supervisor_id != membership.supervisor_id:
+        lines.append(f"Your supervisor is now {membership.supervisor.full_name}." if membership.supervisor
+                     else "You have no supervisor named at the moment.")
+    who = f" by {by.full_name}" if by else ""
+    url = reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid})
+    notification_send(recipient=membership.user, kind="staff_role", program=membership.program, url=url,
+                      title=ROLE_CHANGED_TITLE.format(program=membership.program.name),
+                      body=" ".join(lines) + f" (Changed{who}.)")
+    if membership.supervisor and membership.supervisor_id != old_supervisor_id:
+        notification_send(recipient=membership.supervisor, kind="staff_role", program=membership.program, url=url,
+                          title=f"{membership.user.full_name} is now in your team",
+                          body=f"You supervise {membership.user.full_name} in {membership.program.name}.")
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: str, supervisor: User | None, by: User) -> bool:
+    """Give a staff member another role and/or supervisor (a peer specialist's only). The change history
+    (pghistory, with the admin as the one who changed it) keeps the old values; the audit report shows them.
+    The person is notified, and so is a new supervisor. False when nothing changed (a second submit)."""
+    membership = Membership.objects.select_for_update().select_related("user", "program").get(pk=membership.pk)
+    if membership.user_id == by.pk:
+        raise ValidationError({"role": OWN_ROLE})
+    supervisor = supervisor if role == Membership.Role.PEER else None
+    if supervisor is not None and (supervisor.pk == membership.user_id or not Membership.objects.filter(
+            program_id=membership.program_id, user=supervisor, role=Membership.Role.SUPERVISOR,
+            is_active=True).exists()):
+        raise ValidationError({"supervisor": NOT_A_SUPERVISOR})
+    old_role, old_supervisor_id = membership.role, membership.supervisor_id
+    if old_role == role and old_supervisor_id == getattr(supervisor, "pk", None):
+        return False
+    if old_role == Membership.Role.SUPERVISOR and role != old_role and (count := _supervisees(membership).count()):
+        raise ValidationError({"role": STILL_SUPERVISES.format(name=membership.user.full_name, count=count)})
+    if role == Membership.Role.ADMIN and old_role != role and deactivation_blocker(membership):
+        raise ValidationError({"role": CARRIES_AS_ADMIN.format(name=membership.user.full_name)})
+    membership.role, membership.supervisor = role, supervisor
+    membership.save(update_fields=["role", "supervisor"])
+    if membership.is_active:
+        _announce_change(membership, by=by, old_role=old_role, old_supervisor_id=old_supervisor_id)
+    return True
+
+
+@transaction.atomic
+def membership_reactivate(*, membership: Membership, by: User) -> bool:
+    """Former staff work in the program again, with their old role (change it next if it differs); they
+    are told. A peer's old supervisor stays only while that person still supervises here. False when they
+    were active already."""
+    membership = Membership.objects.select_for_update().select_related("user", "program").get(pk=membership.pk)
+    if membership.is_active:
+        return False
+    if membership.supervisor_id and not Membership.objects.filter(
+            program_id=membership.program_id, user_id=membership.supervisor_id, role=Membership.Role.SUPERVISOR,
+            is_active=True).exists():
+        membership.supervisor = None
+    membership.is_active = True
+    membership.save(update_fields=["is_active", "supervisor"])
+    notification_send(recipient=membership.user, kind="staff_role", program=membership.program,
+                      url=reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid}),
+                      title=REACTIVATED_TITLE.format(program=membership.program.name),
+                      body=f"{by.full_name} gave you access to {membership.program.name} again, as "
+                           f"{membership.get_role_display().lower()}.")
+    return True

@@ -20,12 +20,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from peers import services
+from peers import imports, services
 from peers.board import (
+    CSV_HEADER,
     BoardFilter,
     board_base,
     board_counts,
     board_rows,
+    csv_row,
     staff_without_credentials,
     supervisors_without_training,
     write_csv,
@@ -46,10 +48,13 @@ from peers.forms import (
 )
 from peers.history import credential_history
 from peers.models import ContinuingEducation, Credential, CredentialType, StaffProfile, Status, TraineeHours
-from recovery.audit import serves
+from peers.querysets import supervised_sessions
+from recovery.audit import log_access, serves
+from recovery.exports import export_response
 from recovery.http import form_page
+from recovery.importing import ImportKind, import_page, template_response
 from recovery.middleware import membership_for
-from recovery.models import Membership
+from recovery.models import AccessLog, Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
@@ -149,11 +154,29 @@ def board_export(request):
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
     board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (csv)")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="certification-status-{today:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     write_csv(response, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500))
     return response
+
+
+@login_required
+@serves("GET")
+def board_export_xlsx(request):
+    """The board as an Excel workbook: the same rows and columns as the CSV."""
+    membership = membership_for(request)
+    if membership.is_peer:
+        raise PermissionDenied("The status board is for supervisors and program admins.")
+    program, today = membership.program, membership.program.today()
+    board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
+    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
+               reason="Staff board export (xlsx)")
+    rows = board_rows(request.user, program, today, board_filter).iterator(chunk_size=500)
+    return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}", headers=CSV_HEADER,
+                           rows=(csv_row(row) for row in rows))
 
 
 # --- Staff record -------------------------------------------------------------------------------------
@@ -169,10 +192,16 @@ def staff_detail(request, user_uuid):
         Credential.objects.filter(membership=membership).with_status(today).select_related("type")
         .order_by(models.F("ended_on").desc(nulls_first=True), models.F("expires_on").asc(nulls_last=True), "pk")
     )
+    open_credentials = [c for c in credentials if c.status != Status.ENDED]
+    in_training = any(c.status == Status.IN_TRAINING for c in open_credentials)
     return render(request, "peers/staff_detail.html", {
         "staff": membership,
+        # The signed supervision sessions counted in a trainee's supervision hours, listed under the bar.
+        "supervised_sessions": supervised_sessions(membership, request.user) if in_training else [],
+        "in_training": in_training,
+        "certified": any(c.issued_on for c in open_credentials),
         "profile": StaffProfile.objects.filter(membership=membership).first(),
-        "open_credentials": [c for c in credentials if c.status != Status.ENDED],
+        "open_credentials": open_credentials,
         "ended_credentials": [c for c in credentials if c.status == Status.ENDED],
         "Status": Status,
         "continuing_education": list(membership.continuing_education.all()),
@@ -199,7 +228,7 @@ def profile_edit(request, user_uuid):
                      success="Staff profile saved.", then=record_url(membership),
                      save=lambda: services.staff_profile_save(
                          profile=form.instance, is_active=form.cleaned_data["is_active"],
-                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor)))
+                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user))
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -386,3 +415,27 @@ def type_edit(request, type_uuid):
             messages.success(request, f"{kind} saved.")
         return redirect("peers:type_list")
     return render(request, "peers/type_form.html", {"form": form, "kind": kind, "shared": shared})
+
+
+# --- Import ---------------------------------------------------------------------------------------------
+
+STAFF_IMPORT = ImportKind(
+    slug="staff", title="staff", columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
+    run=imports.staff_import, url_name="peers:import", done_url_name="peers:staff_home",
+    help_template="peers/import_help.html")
+
+
+@login_required
+@serves("GET")
+def import_template(request, fmt: str):
+    """The staff template, with one example row."""
+    membership_for(request, Membership.Role.ADMIN)
+    return template_response(STAFF_IMPORT, fmt)
+
+
+@login_required
+@serves("GET", "POST")
+def staff_import(request):
+    """Program admins: upload → dry run (every row, nothing written) → import (all new rows or none)."""
+    program = membership_for(request, Membership.Role.ADMIN).program
+    return import_page(request, STAFF_IMPORT, program)

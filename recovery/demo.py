@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from recovery.models import Membership, Program, User
+from recovery.reference import program_reference_defaults
 
 PROGRAM_NAME = "Blue Ridge Peer Recovery Services (demo)"
 
@@ -23,6 +24,7 @@ ACCOUNTS = [
     ("peer@demo.example", "Marcus Bell", Membership.Role.PEER, "supervisor@demo.example"),
     ("peer2@demo.example", "Rosa Delgado", Membership.Role.PEER, "supervisor@demo.example"),
     ("admin@demo.example", "Priya Natarajan", Membership.Role.ADMIN, None),
+    ("billing@demo.example", "Jordan Reyes", Membership.Role.BILLING, None),
 ]
 
 # Each app's demo data, in dependency order: the apps' ready() run in INSTALLED_APPS order (peers,
@@ -51,12 +53,17 @@ class DemoContext:
     def admin(self) -> User:
         return self.users["admin@demo.example"]
 
+    @property
+    def billing(self) -> User:
+        return self.users["billing@demo.example"]
+
 
 @transaction.atomic
 def seed() -> DemoContext:
     program, _ = Program.objects.get_or_create(
         name=PROGRAM_NAME, defaults={"organization": "Blue Ridge Community Services Board (fictional)"}
     )
+    program_reference_defaults(program)
     ctx = DemoContext(program=program)
     for email, full_name, role, supervisor_email in ACCOUNTS:
         user = User.objects.filter(email__iexact=email).first()

@@ -3,8 +3,11 @@ report's filters. Error messages that tests check are the constants below."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, time, timedelta
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -41,8 +44,34 @@ class NotificationPreferencesForm(forms.Form):
             self.fields[kind] = forms.BooleanField(label=label, required=False)
 
 
+# The zones US programs use, offered first; every other zone follows.
+COMMON_TIME_ZONES = [
+    ("America/New_York", "Eastern (New York)"), ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"), ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"), ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"), ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+]
+
+
+def time_zone_choices() -> list:
+    common = {zone for zone, _ in COMMON_TIME_ZONES}
+    others = sorted(zone for zone in zoneinfo.available_timezones() if zone not in common and "/" in zone)
+    return [("United States", COMMON_TIME_ZONES), ("Every time zone", [(zone, zone.replace("_", " "))
+                                                                     for zone in others])]
+
+
+def _shown_when(field: str, value: str, *fields: str) -> Div:
+    """Fields that apply only when ``field`` has ``value``: static/js/show-when.js hides them otherwise
+    (without JavaScript they stay visible, and the server ignores them when they do not apply)."""
+    return Div(*fields, data_show_when=field, data_show_value=value)
+
+
 class ProgramRulesForm(forms.ModelForm):
-    """The rules a program admin sets for their program (DOMAIN.md: every rule is data)."""
+    """The rules a program admin sets for their program (DOMAIN.md: every rule is data), in sections."""
+
+    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices,
+                                  help_text="Where the program works: \"today\", due dates and reminder hours "
+                                            "are counted here.")
 
     class Meta:
         from recovery.models import Program
@@ -50,19 +79,87 @@ class ProgramRulesForm(forms.ModelForm):
         model = Program
         fields = [
             "name", "organization", "time_zone",
-            "expiring_window_days", "signing_deadline_hours", "no_contact_days", "group_max_participants",
-            "unit_rounding", "supervision_frequency_days", "note_review_policy", "note_review_share_percent",
+            "expiring_window_days", "ce_short_window_days", "signing_deadline_hours", "no_contact_days",
+            "group_max_participants", "unit_rounding", "authorization_start_days", "supervision_frequency_days",
+            "note_review_policy", "note_review_share_percent",
             "require_two_factor_for_peers", "idle_timeout_minutes",
             "credential_reminder_days", "followup_escalation_days", "no_contact_escalation_days",
             "consent_expiring_days", "plan_review_due_days", "digest_weekday", "digest_hour",
+            "invitation_valid_hours",
+            "resource_stale_days", "referral_followup_days", "referral_no_update_days",
         ]
-        labels = {"credential_reminder_days": "Credential reminders (days before expiry, comma-separated)"}
+        labels = {
+            "name": "Program name",
+            "organization": "Organization",
+            "signing_deadline_hours": "Hours to sign a note",
+            "no_contact_days": "Days without contact before a participant is flagged",
+            "group_max_participants": "Most participants in a group session",
+            "unit_rounding": "How a part of a billing unit counts",
+            "expiring_window_days": "Days before expiry a credential shows as expiring",
+            "credential_reminder_days": "Days before a credential expires to remind (comma-separated)",
+            "consent_expiring_days": "Days before a consent expires to remind",
+            "plan_review_due_days": "Days before a plan review is due to remind",
+            "followup_escalation_days": "Days a follow-up may be overdue before the supervisor hears",
+            "no_contact_escalation_days": "Days without contact before the supervisor hears",
+            "supervision_frequency_days": "Days between supervision contacts, at most",
+            "note_review_policy": "Which signed notes a supervisor reviews",
+            "note_review_share_percent": "Share of signed notes reviewed (percent)",
+            "require_two_factor_for_peers": "Peer specialists must use two-step sign-in too",
+            "idle_timeout_minutes": "Minutes of inactivity before signing out",
+            "digest_weekday": "Day the weekly digest goes out",
+            "digest_hour": "Hour it goes out (0-23, program time)",
+        }
+        help_texts = {
+            "signing_deadline_hours": "A note signed later than this after the session is marked a late entry.",
+            "no_contact_days": "An enrolled participant not seen for this many days shows a flag on the caseload.",
+            "unit_rounding": "Units are counted from each note's minutes with this rule.",
+            "expiring_window_days": "The staff board shows a credential as \"expiring soon\" from this day on.",
+            "credential_reminder_days": "The holder, their supervisor and the admins are reminded on each of "
+                                        "these days (0 = on the day it expires). For example: 90, 60, 30, 7, 0.",
+            "consent_expiring_days": "The primary peer is reminded, and the caseload shows the consent as "
+                                     "expiring, from this many days before it expires.",
+            "plan_review_due_days": "The primary peer is reminded, and the caseload shows the review as due, "
+                                    "from this many days before the review date.",
+            "followup_escalation_days": "The peer is reminded at once; the supervisor only after this many days.",
+            "no_contact_escalation_days": "Longer than the caseload flag: the supervisor is told after this.",
+            "supervision_frequency_days": "A peer with no supervision contact for longer shows on the "
+                                          "supervisor's dashboard.",
+            "require_two_factor_for_peers": "Supervisors and admins always use it.",
+            "idle_timeout_minutes": "A signed-in page left alone this long signs its user out.",
+            "digest_weekday": "Supervisors get a summary of their team's week.",
+            "digest_hour": "",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("The program", "name", "organization", "time_zone"),
+            Fieldset("Documentation", "signing_deadline_hours", "no_contact_days", "group_max_participants"),
+            Fieldset("Billing units", "unit_rounding"),
+            Fieldset("Reminders", "consent_expiring_days", "plan_review_due_days", "followup_escalation_days",
+                     "no_contact_escalation_days", "expiring_window_days", "credential_reminder_days"),
+            Fieldset("Supervision", "supervision_frequency_days", "note_review_policy",
+                     _shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
+            Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes"),
+            Fieldset("Weekly digest", "digest_weekday", "digest_hour"),
+        )
 
     def clean_credential_reminder_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["credential_reminder_days"]), reverse=True)
         if not days:
             raise forms.ValidationError("Give at least one day, for example 90, 60, 30, 7, 0.")
         return days
+
+    def clean(self):
+        data = super().clean()
+        if data.get("note_review_policy") != Program.NoteReviewPolicy.SHARE:
+            # Not shown for this policy: whatever the hidden box held, the stored share stays.
+            data["note_review_share_percent"] = self.instance.note_review_share_percent
+            self.errors.pop("note_review_share_percent", None)
+        return data
 
 
 # --- The audit report's filters (recovery/audit_report.py) ---------------------------------------
@@ -173,3 +270,62 @@ class EmergencyMembersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = staff
         self.fields["members"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+
+
+# --- Invitations and new programs (recovery/invitations.py) ----------------------------------------
+
+PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new person's name and password, set from their invitation link."""
+
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    password1 = forms.CharField(label="Choose a password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text="At least 12 characters; not a common password or your name.")
+    password2 = forms.CharField(label="The same password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif first:
+            try:
+                password_validation.validate_password(
+                    first, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ProgramCreateForm(forms.Form):
+    """A superuser starts a program (the same service as ``manage.py createprogram``)."""
+
+    name = forms.CharField(label="Program name", max_length=150)
+    organization = forms.CharField(label="Organization", max_length=150, required=False)
+    time_zone = forms.ChoiceField(label="Time zone", initial="America/New_York")
+    admin_name = forms.CharField(label="First admin's full name", max_length=150)
+    admin_email = forms.EmailField(label="First admin's email",
+                                   help_text="They get a one-time invitation link by email.")
+
+    def __init__(self, *args, **kwargs):
+        import zoneinfo
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())
+                                            if "/" in z and not z.startswith(("Etc/", "SystemV/"))]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Program.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("A program with this name exists already.")
+        return name

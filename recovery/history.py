@@ -13,10 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import F, ForeignKey, Model, Q, QuerySet, Subquery, TextField
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
-from django.db.models.lookups import Exact, In
+from django.db.models import ForeignKey, Model, Q
 from pghistory.core import event_models
 
 User = get_user_model()
@@ -74,30 +71,25 @@ class _Scope:
 
 
 def _event_scope(event_model: type[Model]) -> _Scope | None:
+    """Which events of ``event_model`` belong to a program: a condition on the event table's own columns
+    (an event row copies its record's fields, so ``program_id`` or ``client_id`` are columns there), never
+    on JSON built from them, so PostgreSQL can use the event table's indexes."""
     tracked = event_model.pgh_tracked_model
-    label = event_model._meta.label
     names = {f.name for f in tracked._meta.concrete_fields}
     if "program" in names:
-        return _Scope(event_model, lambda pid: Q(Exact(KT("pgh_data__program_id"), str(pid)), pgh_model=label))
+        return _Scope(event_model, lambda pid: Q(program_id=pid))
     if tracked is User:
         return _Scope(event_model, lambda pid: Q(
-            In(F("pgh_obj_id"), Subquery(_ids_as_text(User.objects.filter(memberships__program_id=pid)))),
-            pgh_model=label,
-        ))
+            pgh_obj_id__in=User.objects.filter(memberships__program_id=pid).values("pk")))
     for f in tracked._meta.concrete_fields:
         if not isinstance(f, ForeignKey):
             continue
         path = _program_path(f.related_model)
         if path:
-            related, key = f.related_model, f"pgh_data__{f.attname}"
+            related, key = f.related_model, f"{f.attname}__in"
             return _Scope(event_model, lambda pid, related=related, key=key, path=path: Q(
-                In(KT(key), Subquery(_ids_as_text(related.objects.filter(**{path: pid})))), pgh_model=label,
-            ))
+                **{key: related.objects.filter(**{path: pid}).values("pk")}))
     return None
-
-
-def _ids_as_text(queryset: QuerySet) -> QuerySet:
-    return queryset.values(text_id=Cast("pk", TextField()))
 
 
 def program_scopes() -> list[_Scope]:

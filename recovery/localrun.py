@@ -21,7 +21,8 @@ from recovery import embedded, env
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEMO_ACCOUNTS = ["peer@demo.example", "peer2@demo.example", "supervisor@demo.example", "admin@demo.example"]
+DEMO_ACCOUNTS = ["peer@demo.example", "peer2@demo.example", "supervisor@demo.example", "admin@demo.example",
+                 "billing@demo.example"]
 START_TIMEOUT = 120
 
 

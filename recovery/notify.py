@@ -8,16 +8,21 @@ rerun, a redelivered task or two workers at once never send the same email twice
 
 Imports go one way: notify → tasks → notify_email (which holds ``KINDS`` and the delivery code).
 
-Texts must never name a participant: say what and how many, and link to the page that shows who.
+Texts must never name a participant: say what and how many, and link to the page that shows who. A
+notification about one participant carries their ``client_uuid``; the notifications page (behind login,
+never an email) names them through ``SUBJECT_NAMES`` to a recipient who may see them when it renders.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext_lazy
 
 from recovery.models import Notification, NotificationPreference, User
 from recovery.notify_email import KINDS, MAX_QUICK_RETRIES
@@ -35,6 +40,68 @@ class Draft:
     body: str = ""
     url: str = ""
     program_id: int | None = None
+    client_uuid: UUID | None = None  # the participant it is about: named in the app, never in the text
+
+
+# Functions ``(user, uuids) -> {uuid: name}`` giving the participants among ``uuids`` that ``user`` may
+# see now (clients fills it in its AppConfig.ready(); recovery imports no app).
+SUBJECT_NAMES: list[Callable[[object, set[UUID]], dict[UUID, str]]] = []
+
+
+def subject_names(user, uuids: Iterable[UUID | None]) -> dict[UUID, str]:
+    """The names of the participants among ``uuids`` that ``user`` may see (``visible_to``), now."""
+    wanted = {u for u in uuids if u}
+    names: dict[UUID, str] = {}
+    if wanted:
+        for lookup in SUBJECT_NAMES:
+            names.update(lookup(user, wanted))
+    return names
+
+
+# Repeats shown as one line on the notifications page, by the first part of their dedupe key: the
+# heading of a group of ``count`` notifications about the same thing.
+GROUP_TITLES = {
+    "followup_overdue": ngettext_lazy("%(count)d follow-up overdue", "%(count)d follow-ups overdue", "count"),
+    "followup_due": ngettext_lazy("%(count)d follow-up due today", "%(count)d follow-ups due today", "count"),
+    "no_contact": ngettext_lazy("%(count)d participant not reached lately", "%(count)d participants not reached "
+                                "lately", "count"),
+    "consent_expiring": ngettext_lazy("%(count)d consent expiring", "%(count)d consents expiring", "count"),
+    "plan_review": ngettext_lazy("%(count)d plan review due", "%(count)d plan reviews due", "count"),
+    "draft_late": ngettext_lazy("%(count)d note past the signing deadline", "%(count)d notes past the signing "
+                                "deadline", "count"),
+    "draft_late_supervisor": ngettext_lazy("%(count)d unsigned note on your team",
+                                           "%(count)d unsigned notes on your team", "count"),
+    "credential_expiry": ngettext_lazy("%(count)d credential renewal coming up",
+                                       "%(count)d credential renewals coming up", "count"),
+    "checkin_due": ngettext_lazy("%(count)d check-in due", "%(count)d check-ins due", "count"),
+    "gpra_open": ngettext_lazy("%(count)d GPRA window open", "%(count)d GPRA windows open", "count"),
+    "ce_short": ngettext_lazy("%(count)d credential short of CE", "%(count)d credentials short of CE", "count"),
+}
+
+
+def group_key(notification) -> str:
+    return notification.dedupe_key.split(":", 1)[0] if notification.dedupe_key else ""
+
+
+def notifications_grouped(notifications: Iterable) -> list[dict]:
+    """The notifications of a page in order, repeats about the same thing (``GROUP_TITLES``) gathered
+    where the first of them stands: ``{"title": "3 follow-ups overdue" or None, "items": [...]}``."""
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for n in notifications:
+        key = group_key(n)
+        if key in GROUP_TITLES and key in groups:
+            groups[key]["items"].append(n)
+            continue
+        entry = {"key": key, "items": [n]}
+        if key in GROUP_TITLES:
+            groups[key] = entry
+        entries.append(entry)
+    for entry in entries:
+        count = len(entry["items"])
+        entry["title"] = GROUP_TITLES[entry["key"]] % {"count": count} if count > 1 else None
+        entry["unread"] = sum(1 for n in entry["items"] if not n.is_read)
+    return entries
 
 
 def _email_statuses(drafts: list[Draft]) -> dict[tuple[int, str], str]:
@@ -77,7 +144,7 @@ def notifications_send(drafts: list[Draft]) -> int:
     rows = [
         Notification(
             recipient_id=d.recipient_id, program_id=d.program_id, kind=d.kind, title=d.title[:200], body=d.body,
-            url=d.url, dedupe_key=d.dedupe_key, created_at=now,
+            url=d.url, dedupe_key=d.dedupe_key, created_at=now, client_uuid=d.client_uuid,
             email_status=statuses[(d.recipient_id, d.kind)], email_next_attempt_at=now,
         )
         for d in fresh
@@ -91,11 +158,12 @@ def notifications_send(drafts: list[Draft]) -> int:
 
 
 def notification_send(
-    *, recipient, kind: str, title: str, body: str = "", url: str = "", program=None, dedupe_key: str = ""
+    *, recipient, kind: str, title: str, body: str = "", url: str = "", program=None, dedupe_key: str = "",
+    client_uuid: UUID | None = None,
 ) -> Notification:
     """Send one notification now (for example a crisis flag); returns it, new or already sent."""
     draft = Draft(recipient_id=recipient.pk, kind=kind, title=title, body=body, url=url,
-                  program_id=getattr(program, "pk", program), dedupe_key=dedupe_key)
+                  program_id=getattr(program, "pk", program), dedupe_key=dedupe_key, client_uuid=client_uuid)
     notifications_send([draft])
     qs = Notification.objects.filter(recipient_id=recipient.pk)
     return qs.get(dedupe_key=dedupe_key) if dedupe_key else qs.latest("created_at", "id")

@@ -15,11 +15,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from recovery.models import Notification
+from recovery.models import Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "crisis_flag": "Crisis flags on your team's notes",
     "note_review": "Note reviews (returned or awaiting)",
     "account_security": "Account security (two-factor resets)",
+    "staff_role": "Changes to your role, supervisor or access",
     "emergency_access": "Emergency access to a participant's record (program admins)",
 }
 
@@ -50,30 +51,46 @@ def backoff(attempts: int) -> timedelta:
 
 
 def claim_due_emails(limit: int = 50) -> list[Notification]:
-    """Take up to ``limit`` due emails for this worker: rows locked by another worker are skipped."""
+    """Take the due emails of ONE recipient (the one who has waited longest), up to ``limit``, for this
+    worker, just before they are sent: a recipient another worker is claiming is skipped.
+
+    One recipient's emails go out as one email, so a claim covers exactly one send: the lease
+    (``NOTIFICATION_EMAIL_LEASE_SECONDS``) only has to outlast one SMTP exchange (its timeout is 20 s), not
+    a whole delivery run. A run that claimed many recipients at once and sent them one after the other
+    could see its later claims expire, another worker take them, and the same email go out twice."""
     now = timezone.now()
+    due = Notification.objects.email_due(now)
     with transaction.atomic():
-        ids = list(
-            Notification.objects.email_due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("email_next_attempt_at", "id")
-            .values_list("pk", flat=True)[:limit]
+        # The recipient is claimed as a whole (their user row, locked with SKIP LOCKED for this short
+        # transaction): two workers never split one person's due emails into two emails.
+        waiting_since = due.filter(recipient_id=OuterRef("pk")).order_by("email_next_attempt_at").values(
+            "email_next_attempt_at")[:1]
+        recipient_id = (
+            User.objects.filter(pk__in=due.values("recipient_id")).annotate(waiting_since=Subquery(waiting_since))
+            .order_by("waiting_since", "pk").select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True).first()
         )
+        if recipient_id is None:
+            return []
+        ids = list(due.filter(recipient_id=recipient_id).order_by("email_next_attempt_at", "id")
+                   .values_list("pk", flat=True)[:limit])
         Notification.objects.filter(pk__in=ids).update(email_status=Notification.Email.SENDING, email_claimed_at=now)
     return list(Notification.objects.filter(pk__in=ids).select_related("recipient").order_by("id"))
 
 
 def email_deliver(notifications: list[Notification]) -> bool:
-    """Send one claimed email for ``notifications`` (all of one recipient). True when sent.
+    """Send one claimed email for ``notifications`` (all of one recipient, claimed together). True when sent.
 
-    On failure every one of them is marked failed with the next try scheduled; the in-app rows stay.
-    """
+    On failure every one of them is marked failed with the next try scheduled; the in-app rows stay. The
+    outcome is written only to the rows this claim still holds (same ``email_claimed_at``)."""
     ids = [n.pk for n in notifications]
+    ours = Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING,
+                                       email_claimed_at=notifications[0].email_claimed_at)
     try:
         _message(notifications).send()
     except Exception as exc:  # SMTP and network errors of every kind are retried
         attempts = max(n.email_attempts for n in notifications) + 1
-        Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING).update(
+        ours.update(
             email_status=Notification.Email.FAILED,
             email_attempts=attempts,
             email_next_attempt_at=timezone.now() + backoff(attempts),
@@ -82,18 +99,11 @@ def email_deliver(notifications: list[Notification]) -> bool:
         logger.warning("email to user %s failed (attempt %s): %s", notifications[0].recipient_id, attempts,
                        type(exc).__name__)
         return False
-    Notification.objects.filter(pk__in=ids).update(
+    ours.update(
         email_status=Notification.Email.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1,
         email_error="",
     )
     return True
-
-
-def by_recipient(notifications: list[Notification]) -> list[list[Notification]]:
-    groups: dict[int, list[Notification]] = {}
-    for notification in notifications:
-        groups.setdefault(notification.recipient_id, []).append(notification)
-    return list(groups.values())
 
 
 def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
@@ -120,13 +130,14 @@ def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
     return message
 
 
-def emails_deliver_due(batch: int = 50, max_batches: int = 20) -> int:
-    """Send the notification emails that are due, one email per recipient, ``batch`` notifications at a
-    time; each notification is claimed first, so it is emailed once. Returns the number of emails sent."""
+def emails_deliver_due(batch: int = 50, max_batches: int = 100) -> int:
+    """Send the notification emails that are due, one email per recipient (up to ``batch`` notifications
+    in it), at most ``max_batches`` emails per run; each recipient's notifications are claimed right
+    before their email is sent, so each is emailed once. Returns the number of emails sent."""
     sent = 0
     for _ in range(max_batches):
         claimed = claim_due_emails(batch)
         if not claimed:
             break
-        sent += sum(email_deliver(group) for group in by_recipient(claimed))
+        sent += email_deliver(claimed)
     return sent

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from recovery.dashboards import MY_DAY_SECTIONS
 from recovery.demo import SEEDERS
+from recovery.reference import PROGRAM_DEFAULTS
 from recovery.reminders import SWEEPS
 
 
-def register(*, sweeps=(), seeders=(), my_day=()) -> None:
+def register(*, sweeps=(), seeders=(), my_day=(), program_defaults=()) -> None:
     """Add reminder sweeps (``recovery.reminders.SWEEPS``), demo seeders (``recovery.demo.SEEDERS``, in
-    dependency order) and My day sections (``recovery.dashboards.MY_DAY_SECTIONS``: (function, template))."""
+    dependency order), My day sections (``recovery.dashboards.MY_DAY_SECTIONS``: (function, template)) and
+    a new program's reference-data defaults (``recovery.reference.PROGRAM_DEFAULTS``)."""
     SWEEPS.extend(sweeps)
     SEEDERS.extend(seeders)
     MY_DAY_SECTIONS.extend(my_day)
+    PROGRAM_DEFAULTS.extend(program_defaults)

@@ -5,7 +5,7 @@ the app adds it to ``SWEEPS`` in its ``AppConfig.ready()`` (recovery imports no 
 Celery task of its own ``tasks.py``, one per sweep, taking a program id (``sweep_run_for_program``); the
 app's ``sweep_reminders`` task, on beat, enqueues them for every active program (``sweeps_enqueue``).
 It reads what is due with indexed queries, a fixed number per batch of rows
-(never per row), and yields the notifications to send; ``sweep_run`` hands each batch to
+(never per row; ``batched``), and yields the notifications to send; ``sweep_run`` hands each batch to
 ``recovery.notify.notifications_send``, whose dedupe keys (kind, object, threshold or period, per
 recipient) make a rerun, an overlapping run or a redelivered task a no-op.
 
@@ -20,6 +20,7 @@ from datetime import date
 
 from celery import Task
 from django.db import transaction
+from django.urls import reverse
 
 from recovery.models import Membership, Program
 from recovery.notify import Draft, notifications_send
@@ -61,14 +62,25 @@ def sweep_run(sweep: Sweep, program: Program, today: date | None = None) -> int:
 
 
 def batched(queryset, size: int = BATCH) -> Iterator[list]:
-    """Rows of ``queryset`` in primary-key order, ``size`` at a time (keyset pagination: one query each)."""
-    last = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
+    """Rows of ``queryset`` in primary-key order, ``size`` at a time: the matching ids in one query, then
+    each batch's rows by id (one query each).
+
+    A sweep's filter is often computed per row (a check-in's due date, a participant's last contact):
+    keyset pages (``pk > last ORDER BY pk LIMIT size``) had PostgreSQL compute it for every remaining row
+    again for each batch, so a sweep with many rows due read the program N times over."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        yield list(queryset.filter(pk__in=ids[start:start + size]).order_by("pk"))
+
+
+_UUID_MARK = "00000000-0000-4000-8000-000000000000"
+
+
+def uuid_urls(viewname: str) -> Callable[[object], str]:
+    """``reverse(viewname, args=[uuid])`` for the many rows of a sweep: reversed once, each row's uuid put
+    in by text (reverse() per row was seconds of a sweep of thousands of rows)."""
+    template = reverse(viewname, args=[_UUID_MARK])
+    return lambda uuid: template.replace(_UUID_MARK, str(uuid))
 
 
 def admin_ids(program: Program) -> list[int]:

@@ -44,6 +44,9 @@ class Reach:
     # (program id, participant id, until): participants opened by emergency access, read-only. Each
     # carries its end, so a cached Reach never outlives a grant.
     emergency: frozenset[tuple[int, int, datetime]] = field(default_factory=frozenset)
+    # Programs whose billing (payers, coverage, authorizations, claims) the user sees: billing clerks and
+    # program admins. A billing clerk sees no clinical record: nothing here widens ``participant_q``.
+    billing_program_ids: frozenset[int] = frozenset()
 
     @property
     def program_ids(self) -> frozenset[int]:
@@ -72,12 +75,16 @@ def reach(user) -> Reach:
     supervisor_programs: set[int] = set()
     caseloads: set[tuple[int, int]] = set()
     emergency: set[tuple[int, int, datetime]] = set()
+    billing_programs: set[int] = set()
     rows = memberships.values_list("program_id", "role", "emergency_clients", "emergency_until")
     for program_id, role, client_ids, untils in rows:
         caseloads.add((program_id, user.pk))  # everyone sees their own caseload / staff record
         emergency.update((program_id, client_id, until) for client_id, until in zip(client_ids, untils, strict=True))
         if role == Membership.Role.ADMIN:
             admin_programs.add(program_id)
+            billing_programs.add(program_id)
+        elif role == Membership.Role.BILLING:
+            billing_programs.add(program_id)
         elif role == Membership.Role.SUPERVISOR:
             supervisor_programs.add(program_id)
     if supervisor_programs:
@@ -86,7 +93,7 @@ def reach(user) -> Reach:
         ).values_list("program_id", "user_id")
         caseloads.update(supervisees)
     result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads),
-                   frozenset(emergency))
+                   frozenset(emergency), frozenset(billing_programs))
     user._lantern_reach = result
     return result
 
@@ -159,6 +166,13 @@ def emergency_until(user, client) -> datetime | None:
     ends = [until for program_id, client_id, until in reach(user).emergency
             if client_id == client.pk and program_id == client.program_id and until > now]
     return max(ends, default=None)
+
+
+def billing_q(user, prefix: str = "") -> Q:
+    """Filter for billing records, relative to their program (``prefix`` e.g. ``"client__"``): the programs
+    where the user is a billing clerk or a program admin."""
+    programs = sorted(reach(user).billing_program_ids)
+    return Q(**{f"{prefix}program_id__in": programs}) if programs else EMPTY
 
 
 def staff_q(user, prefix: str = "") -> Q:

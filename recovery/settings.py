@@ -53,8 +53,11 @@ INSTALLED_APPS = [
     "recovery",
     "peers",
     "clients",
+    "referrals",
     "supervision",
     "outcomes",
+    "billing",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +155,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # number of runs.
     "peers-reminder-sweeps": {"task": "peers.tasks.sweep_reminders", "schedule": 30 * 60.0},
     "clients-reminder-sweeps": {"task": "clients.tasks.sweep_reminders", "schedule": 30 * 60.0},
+    "referrals-reminder-sweeps": {"task": "referrals.tasks.sweep_reminders", "schedule": 30 * 60.0},
     "supervision-reminder-sweeps": {"task": "supervision.tasks.sweep_reminders", "schedule": 30 * 60.0},
     "outcomes-reminder-sweeps": {"task": "outcomes.tasks.sweep_reminders", "schedule": 30 * 60.0},
 }

@@ -26,6 +26,6 @@ def heartbeat() -> float:
 
 
 @shared_task(time_limit=600, soft_time_limit=540)
-def deliver_due_emails(batch: int = 50, max_batches: int = 20) -> int:
+def deliver_due_emails(batch: int = 50, max_batches: int = 100) -> int:
     """Send the notification emails that are due, each once (``notify_email.emails_deliver_due``)."""
     return emails_deliver_due(batch, max_batches)

@@ -3,7 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from recovery.forms import LoginForm
-from recovery.views import account, audit, emergency, health, home, notifications, program, session, twofactor
+from recovery.views import (
+    account,
+    audit,
+    emergency,
+    health,
+    home,
+    invitations,
+    notifications,
+    program,
+    programs,
+    reference,
+    session,
+    twofactor,
+)
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -26,6 +39,7 @@ accounts = [
         path("staff/<uuid:user_uuid>/reset/", twofactor.reset, name="reset"),
     ], "twofactor"))),
     path("session/", session.session_status, name="session_status"),
+    path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("emergency-access/", emergency.emergency_members, name="emergency_members"),
 ]
 
@@ -38,6 +52,11 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("program/", home.switch_program, name="switch_program"),
     path("program/rules/", program.program_rules, name="program_rules"),
+    path("programs/", programs.program_list, name="program_list"),
+    path("program/lists/", reference.reference_index, name="reference_index"),
+    path("program/lists/<slug:slug>/", reference.reference_list, name="reference_list"),
+    path("program/lists/<slug:slug>/new/", reference.reference_new, name="reference_new"),
+    path("program/lists/<slug:slug>/<int:item_id>/", reference.reference_edit, name="reference_edit"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),
@@ -47,8 +66,11 @@ urlpatterns = [
     path("notifications/delivery-problems/", notifications.notification_failures, name="notification_failures"),
     path("staff/", include("peers.urls")),
     path("clients/", include("clients.urls")),
+    path("referrals/", include("referrals.urls")),
     path("supervision/", include("supervision.urls")),
+    path("billing/", include("billing.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages
+    path("reports/", include("reports.urls")),
     path("audit/", include((audit_urls, "audit"))),
     path("admin/", admin.site.urls),
 ]

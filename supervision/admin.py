@@ -11,7 +11,8 @@ from supervision.models import Topic
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "position", "is_active"]
+    list_display = ["name", "program", "position", "is_active"]
+    list_filter = ["program"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
     ordering = ["position", "name"]

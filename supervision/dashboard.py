@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from clients.models import Client
@@ -21,6 +21,7 @@ from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote
 from peers.models import Credential
 from recovery.models import Membership, Program
 from recovery.scoping import staff_q
+from referrals.models import Referral
 from supervision.models import Attendance
 from supervision.models.reviews import NoteReview
 
@@ -125,6 +126,12 @@ def _awaiting_review(ctx: Context, peer) -> QuerySet:
             .filter(author_membership__program=ctx.program, author_membership__user_id=peer))
 
 
+def _open_referrals(ctx: Context, peer) -> QuerySet:
+    # Made or connected, about participants they carry: no outcome yet (referrals.models.OPEN_STATUSES).
+    return (Referral.objects.visible_to(ctx.viewer).open()
+            .filter(client__program=ctx.program, client__primary_peer_id=peer).order_by("status_on", "pk"))
+
+
 PARTICIPANT_ROW = "supervision/metrics/participant.html"
 NOTE_ROW = "supervision/metrics/note.html"
 NOTE_RELATED = ("client", "author")
@@ -151,6 +158,9 @@ METRICS: list[Metric] = [
            warn=True, related=NOTE_RELATED),
     Metric("awaiting-review", "Notes awaiting review", _awaiting_review, "supervision/metrics/review.html",
            "Their signed notes in the review queue, oldest first.", related=("note__client",)),
+    Metric("open-referrals", "Referrals without an outcome", _open_referrals, "supervision/metrics/referral.html",
+           "Referrals of participants they carry that are made or connected but not yet completed or closed, "
+           "longest without an update first.", related=("client",)),
 ]
 BY_SLUG = {metric.slug: metric for metric in METRICS}
 
@@ -162,8 +172,9 @@ def metric_list(metric: Metric, ctx: Context, supervisee: Membership) -> QuerySe
 
 
 def count_of(queryset: QuerySet) -> Coalesce:
-    # COUNT over the correlated rows without GROUP BY: one number per supervisee row.
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    # COUNT over the correlated rows without GROUP BY: one number per supervisee row. COUNT(1), not of a
+    # column: a count over a covering index (note_contact_idx) then needs no table row (index-only scan).
+    counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
 
 

@@ -80,10 +80,10 @@ ITEMS = [
 
 
 def seed(ctx) -> None:
-    topics_load_defaults(Topic)
+    topics_load_defaults(Topic, ctx.program)
     rng = random.Random("lantern-demo-supervision")
     today = ctx.program.today()
-    by_code = {t.code: t for t in Topic.objects.all()}
+    by_code = {t.code: t for t in Topic.objects.filter(program=ctx.program)}
     memberships = {m.user.email: m for m in Membership.objects.filter(program=ctx.program).select_related("user")}
     for index, (key, emails, days_ago, minutes, fmt, signed, acknowledged) in enumerate(PLAN):
         draws = {"topics": rng.randrange(len(TOPIC_SETS)), "discussed": rng.random(), "items": rng.randrange(1, 3)}

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from clients.models import Client
 from recovery.fields import DATE_IN_FUTURE, DueDateField, PastDateField  # noqa: F401 (tests check the message here)
+from recovery.forms_reference import ReferenceItemForm
 from recovery.models import Membership, User
 from recovery.once import OnceMixin
 from supervision import services
@@ -60,7 +61,7 @@ class SessionForm(forms.ModelForm):
         self.today = today
         session = self.instance if self.instance.pk else None
         chosen_topics = Q(pk__in=session.topics.all()) if session else Q(pk__in=[])
-        self.fields["topics"].queryset = Topic.objects.filter(Q(is_active=True) | chosen_topics)
+        self.fields["topics"].queryset = Topic.objects.filter(Q(is_active=True) | chosen_topics, program_id=program_id)
         self.fields["supervisees"].queryset = supervisee_choices(user, program_id)
         discussed = Q(pk__in=session.participants_discussed.all()) if session else Q(pk__in=[])
         self.fields["participants_discussed"].queryset = (
@@ -122,3 +123,13 @@ class ReturnForm(forms.Form):
         label="What should the addendum add or correct?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
         help_text="The author reads this. Name no one outside the note.",
     )
+
+
+class TopicForm(ReferenceItemForm):
+    """A supervision topic, as a program admin edits it (recovery.reference)."""
+
+    class Meta:
+        model = Topic
+        fields = ["code", "name", "position", "is_active"]
+        labels = {"position": "Order in lists"}
+        help_texts = {"code": "A short key (letters, digits, - and _)."}

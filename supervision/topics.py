@@ -1,4 +1,5 @@
-"""The topics a supervision session can cover, as loaded by a data migration (admins may edit them).
+"""The default topics a supervision session can cover, copied into each program (``program_defaults``);
+each program's admins edit their own.
 
 The list follows what peer supervision in Virginia covers (DOMAIN.md, "Supervision"): ethics and
 boundaries first, then the peer's own wellness, their caseload, their skills and their records.
@@ -20,7 +21,16 @@ DEFAULT_TOPICS: list[tuple[str, int, str]] = [
 ]
 
 
-def topics_load_defaults(topic_model) -> None:
-    """Create the default topics that are missing (``topic_model`` may be a migration's model)."""
+def topics_load_defaults(topic_model, program=None) -> None:
+    """Create the default topics ``program`` lacks (``topic_model`` may be a migration's model; ``program``
+    None: the install-wide rows of the migrations before topics became per program)."""
+    scope = {"program_id": program.pk} if program is not None else {}
     for code, position, name in DEFAULT_TOPICS:
-        topic_model.objects.get_or_create(code=code, defaults={"position": position, "name": name})
+        topic_model.objects.get_or_create(**scope, code=code, defaults={"position": position, "name": name})
+
+
+def program_defaults(program) -> None:
+    """Copy the default topics into ``program`` (only those it lacks)."""
+    from supervision.models import Topic
+
+    topics_load_defaults(Topic, program)

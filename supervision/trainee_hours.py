@@ -13,7 +13,7 @@ from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round
 
 from peers.querysets import HOURS_FIELD, ZERO
-from supervision.models import Attendance
+from supervision.models import Attendance, SupervisionSession
 
 
 def supervision_hours_attended(membership_ref: str) -> Coalesce:
@@ -26,3 +26,10 @@ def supervision_hours_attended(membership_ref: str) -> Coalesce:
                     output_field=HOURS_FIELD),
     ).values("total")
     return Coalesce(Subquery(sessions, output_field=HOURS_FIELD), ZERO, output_field=HOURS_FIELD)
+
+
+def supervision_sessions_attended(membership, viewer) -> list[SupervisionSession]:
+    """``peers.querysets.SUPERVISED_SESSIONS``: the signed sessions ``membership`` attended, newest first
+    (the ones ``supervision_hours_attended`` counts; a viewer of the staff record may open each)."""
+    return list(SupervisionSession.objects.visible_to(viewer).signed().attended_by(membership)
+                .select_related("supervisor").order_by("-held_on", "-pk"))

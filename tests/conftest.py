@@ -158,6 +158,11 @@ def admin(program):
 
 
 @pytest.fixture
+def billing_clerk(program):
+    return make_staff(program, Membership.Role.BILLING, full_name="Bea Billing", email="bea@example.org")
+
+
+@pytest.fixture
 def outsider(other_program):
     return make_staff(other_program, Membership.Role.ADMIN, full_name="Otto Outsider", email="otto@example.org")
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from billing.models import ClaimBatch, Coverage, Payer, ServiceAuthorization
 from clients.dimensions import dimensions_load_defaults
 from clients.models import (
     ActionStep,
@@ -49,7 +50,10 @@ from peers.models import (
     add_months,
 )
 from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
+from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
+from referrals.defaults import categories_load
+from referrals.models import Category, Referral, Resource
 from supervision.models import ActionItem, Attendance, SupervisionSession, Topic
 from supervision.topics import topics_load_defaults
 
@@ -65,9 +69,21 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
         django_get_or_create = ["name"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Program {n}")
     organization = "Test Community Services Board"
+
+    @factory.post_generation
+    def reference_data(obj, create, extracted, **kwargs):
+        """Every program starts with the default reference lists, as createprogram gives it."""
+        if create:
+            program_reference_defaults(obj)
+
+
+def first_program() -> Program:
+    """The program a helper uses when a test names none: the first made (the ``program`` persona's)."""
+    return Program.objects.order_by("pk").first() or ProgramFactory()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -344,15 +360,17 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
 # --- Session notes, addenda and follow-ups (clients)
 
-def service_code(code: str = "T1012") -> ServiceCode:
-    """One of the default codes (a transactional test may have flushed the migration's rows)."""
-    service_codes_load_defaults(ServiceCode)
-    return ServiceCode.objects.get(code=code)
+def service_code(code: str = "T1012", program: Program | None = None) -> ServiceCode:
+    """One of a program's default codes (by default the first program's)."""
+    program = program or first_program()
+    service_codes_load_defaults(ServiceCode, program)
+    return ServiceCode.objects.get(code=code, program=program)
 
 
-def support_services() -> dict[str, SupportService]:
-    support_services_load_defaults(SupportService)
-    return {s.code: s for s in SupportService.objects.all()}
+def support_services(program: Program | None = None) -> dict[str, SupportService]:
+    program = program or first_program()
+    support_services_load_defaults(SupportService, program)
+    return {s.code: s for s in SupportService.objects.filter(program=program)}
 
 
 def _ended_at(o) -> datetime.datetime:
@@ -387,7 +405,7 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
     ended_at = factory.LazyAttribute(_ended_at)
     contact_type = SessionNote.ContactType.INDIVIDUAL
     setting = SessionNote.Setting.OFFICE
-    service_code = factory.LazyFunction(service_code)
+    service_code = factory.LazyAttribute(lambda o: service_code(program=o.client.program))
     summary = factory.Sequence(lambda n: f"Talked through the week, session {n}.")
     response = "Engaged and hopeful."
 
@@ -417,7 +435,7 @@ def bulk_notes(client, count: int, *, author=None, signed: bool = True, start: d
     """Many notes at once, one a day going back from ``start`` (for query-count tests)."""
     author = author or client.primary_peer
     zone = zoneinfo.ZoneInfo(client.program.time_zone)
-    code = service_code()
+    code = service_code(program=client.program)
     start = start or days(-1)
     rows = []
     for n in range(count):
@@ -445,10 +463,11 @@ def bulk_followups(client, count: int, *, due_from: datetime.date | None = None)
 
 # --- Supervision sessions (supervision)
 
-def topics() -> dict[str, Topic]:
-    """The default topics by code (a transactional test may have flushed the migration's rows)."""
-    topics_load_defaults(Topic)
-    return {t.code: t for t in Topic.objects.all()}
+def topics(program: Program | None = None) -> dict[str, Topic]:
+    """A program's topics by code (by default the first program's)."""
+    program = program or first_program()
+    topics_load_defaults(Topic, program)
+    return {t.code: t for t in Topic.objects.filter(program=program)}
 
 
 class SupervisionSessionFactory(factory.django.DjangoModelFactory):
@@ -478,7 +497,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
         session = super()._create(model_class, *args, **kwargs)
         for user in supervisees:
             Attendance.objects.create(session=session, membership=membership_of(user, session.program))
-        by_code = topics()
+        by_code = topics(session.program)
         session.topics.set([by_code[code] for code in topic_codes])
         session.participants_discussed.set(participants)
         if signed:
@@ -501,3 +520,132 @@ def sign(session: SupervisionSession) -> SupervisionSession:
     session.signed_at = timezone.now()
     session.save(update_fields=["signed_at"])
     return session
+
+
+# --- The resource directory and referrals (referrals)
+
+def resource_categories() -> dict[str, Category]:
+    """The shipped categories by code (a transactional test may have flushed the migration's rows)."""
+    categories_load(Category)
+    return {c.code: c for c in Category.objects.filter(program__isnull=True)}
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    organisation = factory.Sequence(lambda n: f"Harbor House {n}")
+    service_name = "Recovery residence"
+    phone = "(540) 555-0100"
+    cost = Resource.Cost.SLIDING
+    languages = factory.LazyFunction(lambda: ["English"])
+    verified_on = factory.LazyFunction(lambda: days(-10))
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        """``categories=["recovery-housing", ...]`` (codes of shipped categories); default: recovery housing."""
+        if not create:
+            return
+        shipped = resource_categories()
+        chosen = [shipped[code] if isinstance(code, str) else code for code in (extracted or ["recovery-housing"])]
+        self.categories.set(chosen)
+        self.set_search_text([c.name for c in chosen])
+        self.save(update_fields=["search_text"])
+
+
+def referral_for(client, resource=None, *, by=None, made_on: datetime.date | None = None, **fields) -> Referral:
+    """A referral made through the service (its first event and its follow-up come with it)."""
+    from referrals.services import referral_make
+
+    made_on = made_on or days(0)
+    by = by or client.primary_peer
+    return referral_make(client=client, by=by, organisation=resource.organisation if resource else "Oneoff Org",
+                         resource=resource, reason=fields.pop("reason", "Needs a place to live."), made_on=made_on,
+                         followup_on=fields.pop("followup_on", made_on + datetime.timedelta(days=7)), **fields)
+
+
+def bulk_referrals(client, resource, count: int) -> list[Referral]:
+    """Many referrals of one participant at once, in every status (for query-count tests)."""
+    statuses = [Referral.Status.MADE, Referral.Status.CONNECTED, Referral.Status.COMPLETED,
+                Referral.Status.NOT_COMPLETED]
+    rows = []
+    for n in range(count):
+        status = statuses[n % len(statuses)]
+        made_on = days(-(n % 90) - 1)
+        rows.append(Referral(client=client, resource=resource, organisation=resource.organisation,
+                             reason=f"Bulk referral {n}", made_on=made_on, status_on=made_on, status=status,
+                             not_completed_reason="declined" if status == Referral.Status.NOT_COMPLETED else "",
+                             made_by=client.primary_peer))
+    return Referral.objects.bulk_create(rows, batch_size=1000)
+
+
+# --- Billing: payers, coverage, service authorizations, claim batches
+
+
+class PayerFactory(factory.django.DjangoModelFactory):
+    """A Medicaid payer that requires service authorizations."""
+
+    class Meta:
+        model = Payer
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Medicaid plan {n}")
+    kind = Payer.Kind.MEDICAID
+    payer_code = factory.Sequence(lambda n: f"PAY{n:03d}")
+    requires_authorization = True
+
+
+class CoverageFactory(factory.django.DjangoModelFactory):
+    """Open coverage of the participant by a payer of their program, from a year ago."""
+
+    class Meta:
+        model = Coverage
+
+    client = factory.SubFactory(ClientFactory)
+    payer = factory.LazyAttribute(lambda o: PayerFactory(program=o.client.program))
+    member_id = factory.Sequence(lambda n: f"M{n:08d}")
+    starts_on = factory.LazyFunction(lambda: days(-365))
+    ends_on = None
+    created_by = factory.LazyAttribute(lambda o: o.client.primary_peer or UserFactory())
+
+
+class AuthorizationFactory(factory.django.DjangoModelFactory):
+    """96 units of T1012 from the covering payer, from 60 days ago to 30 days ahead, recommended 5 days
+    before it starts."""
+
+    class Meta:
+        model = ServiceAuthorization
+
+    client = factory.SubFactory(ClientFactory)
+    payer = factory.LazyAttribute(lambda o: PayerFactory(program=o.client.program))
+    service_code = factory.LazyAttribute(lambda o: service_code(program=o.client.program))
+    number = factory.Sequence(lambda n: f"SA-{n:05d}")
+    units_authorized = 96
+    starts_on = factory.LazyFunction(lambda: days(-60))
+    ends_on = factory.LazyFunction(lambda: days(30))
+    recommended_on = factory.LazyAttribute(lambda o: o.starts_on - datetime.timedelta(days=5))
+    created_by = factory.LazyAttribute(lambda o: o.client.primary_peer or UserFactory())
+
+
+def covered(client, *, payer: Payer | None = None, units: int = 96, authorize: bool = True, **authorization):
+    """Cover ``client`` by ``payer`` (a new Medicaid payer) and, if asked, authorize ``units`` of T1012."""
+    payer = payer or PayerFactory(program=client.program)
+    coverage = CoverageFactory(client=client, payer=payer)
+    if authorize and payer.requires_authorization:
+        AuthorizationFactory(client=client, payer=payer, units_authorized=units, **authorization)
+    return coverage
+
+
+class ClaimBatchFactory(factory.django.DjangoModelFactory):
+    """An (empty) billed batch of last month."""
+
+    class Meta:
+        model = ClaimBatch
+
+    program = factory.SubFactory(ProgramFactory)
+    period_start = factory.LazyFunction(lambda: (days(0).replace(day=1) - datetime.timedelta(days=1)).replace(day=1))
+    period_end = factory.LazyFunction(lambda: days(0).replace(day=1) - datetime.timedelta(days=1))
+    billed_by = factory.SubFactory(UserFactory)

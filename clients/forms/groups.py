@@ -40,19 +40,20 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple, label="Services provided")
 
-    def __init__(self, *args, choosable, most: int, zone=None, **kwargs):
+    def __init__(self, *args, choosable, most: int, program_id: int, zone=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.most = most
         self.fields["participants"].queryset = choosable
         self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
-        self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True)
-        self.fields["services"].queryset = SupportService.objects.filter(is_active=True)
+        self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, program_id=program_id)
+        self.fields["services"].queryset = SupportService.objects.filter(is_active=True, program_id=program_id)
         if not self.is_bound:
             self.initial.setdefault("session_date", self.today)
             if zone is not None:
                 self.initial.setdefault("end_time", now_rounded(zone))
             self.initial.setdefault("service_code", ServiceCode.objects.filter(
-                is_active=True, default_for=ServiceCode.DefaultFor.GROUP).values_list("pk", flat=True).first())
+                program_id=program_id, is_active=True, default_for=ServiceCode.DefaultFor.GROUP,
+            ).values_list("pk", flat=True).first())
 
     def clean_participants(self):
         chosen = self.cleaned_data["participants"]

@@ -122,8 +122,9 @@ class NoteForm(TodayMixin, forms.ModelForm):
             "follow_up_on": "Adds a follow-up to your day on that date.",
         }
 
-    def __init__(self, *args, client: Client | None, choosable=None, zone=None, **kwargs):
+    def __init__(self, *args, client: Client | None, program_id: int, choosable=None, zone=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.program_id = program_id  # the service codes and services offered are this program's
         self.fields["duration_minutes"].required = False  # worked out from the times when they are given
         self.chosen = client
         if client is None and choosable is not None:
@@ -148,10 +149,10 @@ class NoteForm(TodayMixin, forms.ModelForm):
     def _set_choices(self, zone) -> None:
         note = self.instance if self.instance.pk else None
         codes = Q(is_active=True) | Q(pk=note.service_code_id) if note and note.service_code_id else Q(is_active=True)
-        self.fields["service_code"].queryset = ServiceCode.objects.filter(codes)
+        self.fields["service_code"].queryset = ServiceCode.objects.filter(codes, program_id=self.program_id)
         self.fields["service_code"].empty_label = "None: not billed"
         kept = Q(is_active=True) | Q(pk__in=note.note_services.values("service_id")) if note else Q(is_active=True)
-        self.fields["services"].queryset = SupportService.objects.filter(kept)
+        self.fields["services"].queryset = SupportService.objects.filter(kept, program_id=self.program_id)
         if self.chosen is not None:
             self.fields["goals"].queryset = goals_for(self.chosen, note)
             self.fields["completes"].queryset = FollowUp.objects.filter(client=self.chosen).open().order_by("due_on")
@@ -164,7 +165,8 @@ class NoteForm(TodayMixin, forms.ModelForm):
             if zone is not None:
                 self.initial.setdefault("end_time", now_rounded(zone))
             self.initial.setdefault("service_code", ServiceCode.objects.filter(
-                is_active=True, default_for=ServiceCode.DefaultFor.INDIVIDUAL).values_list("pk", flat=True).first())
+                program_id=self.program_id, is_active=True, default_for=ServiceCode.DefaultFor.INDIVIDUAL,
+            ).values_list("pk", flat=True).first())
 
     def clean(self):
         data = super().clean()

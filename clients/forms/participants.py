@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import BooleanField, Case, Value, When
 
 from clients.forms.common import TodayMixin
-from clients.models import Client, Episode
+from clients.models import Client, DischargeReason, Episode
 from recovery.fields import (
     BirthDateField,
     PastDateField,
@@ -93,6 +93,8 @@ class IntakeForm(OnceMixin, ClientForm):
 
 
 class DischargeForm(TodayMixin, forms.ModelForm):
+    discharge_reason = forms.ChoiceField(label="Discharge reason")
+
     class Meta:
         model = Episode
         fields = ["discharged_on", "discharge_reason", "discharge_note"]
@@ -102,7 +104,9 @@ class DischargeForm(TodayMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["discharged_on"].required = True
-        self.fields["discharge_reason"].required = True
+        # The program's reasons still offered for new discharges.
+        reasons = DischargeReason.objects.filter(program_id=self.instance.client.program_id, is_active=True)
+        self.fields["discharge_reason"].choices = [("", "---------"), *reasons.values_list("code", "name")]
 
     def clean_discharged_on(self):
         value = self.cleaned_data["discharged_on"]

@@ -16,7 +16,7 @@ from clients.models.notes import (
     SessionNote,
     SupportService,
 )
-from clients.models.participants import CaseAssignment, Client, Episode
+from clients.models.participants import CaseAssignment, Client, DischargeReason, Episode
 from clients.models.plans import ActionStep, Dimension, Goal, GoalDimension, GoalProgress, RecoveryPlan
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Client",
     "Consent",
     "Dimension",
+    "DischargeReason",
     "Episode",
     "FollowUp",
     "Goal",

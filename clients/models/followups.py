@@ -31,7 +31,8 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
         return self.filter(Q(assignee=user) | Q(client__primary_peer=user))
 
 
-@pghistory.track()
+# The audit report's changes tab reads a program's events newest first: an index on the event time.
+@pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
 class FollowUp(UuidModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"

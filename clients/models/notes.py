@@ -1,6 +1,8 @@
 """Session notes: a note for every contact, draft until its author signs it, unchangeable once signed.
 
-Service codes and the services provided are data (loaded by migration 0003, editable by admins). A signed
+Service codes and the services provided are each program's data (its admins edit them on the reference
+lists pages; defaults are copied when a program starts: clients.note_defaults). A value in use is retired,
+never deleted, and its code never changes, so old notes keep their meaning. A signed
 note is protected by triggers in PostgreSQL: the note itself, its goals and services cannot be updated or
 deleted; corrections are addenda, which are append-only too.
 """
@@ -68,7 +70,8 @@ class ServiceCode(models.Model):
         INDIVIDUAL = "individual", "Individual notes"
         GROUP = "group", "Group sessions"
 
-    code = models.CharField(max_length=20, unique=True)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=20)
     description = models.CharField(max_length=200)
     billable = models.BooleanField(default=True)
     unit_minutes = models.PositiveSmallIntegerField("minutes per unit", default=15)
@@ -78,14 +81,16 @@ class ServiceCode(models.Model):
         null=True, blank=True, help_text="Most units a participant may have in a calendar year (empty: no cap).")
     default_for = models.CharField("offered first for", max_length=20, choices=DefaultFor, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True, help_text="Inactive codes stay on old notes only.")
+    is_active = models.BooleanField("offered for new notes", default=True,
+                                    help_text="A retired code stays on old notes only.")
 
     class Meta:
         ordering = ["position", "code"]
         verbose_name = "service code"
         constraints = [
             models.CheckConstraint(condition=Q(unit_minutes__gte=1), name="service_code_unit_positive"),
-            models.UniqueConstraint(fields=["default_for"], condition=~Q(default_for=""),
+            models.UniqueConstraint(fields=["program", "code"], name="service_code_unique_per_program"),
+            models.UniqueConstraint(fields=["program", "default_for"], condition=~Q(default_for=""),
                                     name="service_code_one_default_per_kind"),
         ]
 
@@ -96,15 +101,21 @@ class ServiceCode(models.Model):
 class SupportService(models.Model):
     """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField("offered for new notes", default=True,
+                                    help_text="A retired service stays on old notes only.")
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = "service provided"
         verbose_name_plural = "services provided"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="support_service_code_per_program"),
+            models.UniqueConstraint(fields=["program", "name"], name="support_service_name_per_program"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -164,7 +175,9 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The audit report's changes tab reads a program's events newest first: an index on the event time.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
 class SessionNote(UuidModel):
     """A note of one contact with (or about) a participant."""
 
@@ -264,6 +277,19 @@ class SessionNote(UuidModel):
             models.Index(fields=["client", "service_code", "session_date"], name="note_units_idx",
                          condition=Q(status="signed")),
             models.Index(fields=["client", "session_date"], name="note_crisis_idx", condition=Q(crisis_flag=True)),
+            # The reports (reports.measures): a period's signed notes read from this index alone (an
+            # index-only scan), never from the wide table: every column the measures count is included.
+            models.Index(fields=["session_date", "client"], name="note_report_idx", condition=Q(status="signed"),
+                         include=["contact_type", "setting", "service_code", "duration_minutes", "units_computed",
+                                  "units_billable", "late_entry", "crisis_flag", "signed_at", "ended_at"]),
+            # Last contact and contacts in a window, per participant (My day, caseload, the supervision
+            # dashboard): an index-only scan. The condition is CONTACT_TYPES (the class's names are out of
+            # Meta's reach; tests/clients/test_note_indexes.py checks they agree).
+            models.Index(fields=["client", "session_date"], name="note_contact_idx",
+                         condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
+            # Late entries of an author in a month (the supervision dashboard).
+            models.Index(fields=["author", "session_date"], name="note_late_entry_idx",
+                         condition=Q(late_entry=True, status="signed")),
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.

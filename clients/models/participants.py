@@ -26,10 +26,6 @@ from recovery.db import UuidModel, never_deleted, not_before, not_blank, unchang
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
 
-# A consent "expires soon" within this many days; a plan review is "due" within this many days.
-CONSENT_EXPIRING_DAYS = 30
-PLAN_REVIEW_DUE_DAYS = 14
-
 
 class NameWords(Func):
     """The words of a normalised name column as a tsvector, taken verbatim.
@@ -76,11 +72,19 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self.filter(program_id=program_id, name_key=name_key(full_name), birth_date=birth_date)
 
     def caseload(self, today: datetime.date) -> ClientQuerySet:
-        """What a caseload row shows, annotated in the one query that fetches the page."""
+        """What a caseload row shows, annotated in the one query that fetches the page.
+
+        "Expiring" and "review due" use each participant's program rules (``consent_expiring_days``,
+        ``plan_review_due_days``): the same fields the reminders read, so the page and the reminders agree.
+        """
         active_plan = RecoveryPlan.objects.filter(client=OuterRef("pk"), status=RecoveryPlan.Status.ACTIVE)
         in_force = Consent.objects.filter(client=OuterRef("pk")).in_force_on(today)
-        lasting = in_force.lasting_beyond(today + datetime.timedelta(days=CONSENT_EXPIRING_DAYS))
+        horizon = CombinedExpression(Value(today), "+", OuterRef("program__consent_expiring_days"),
+                                     output_field=DateField())
+        lasting = in_force.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=horizon))
         return self.select_related("primary_peer").annotate(
+            consent_expiring_days=F("program__consent_expiring_days"),
+            plan_review_due_days=F("program__plan_review_due_days"),
             has_plan=Exists(active_plan),
             plan_review_on=Subquery(active_plan.values("review_on")[:1]),
             consent_in_force=Exists(in_force),
@@ -116,13 +120,26 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self
 
     def plan_review_due(self, today: datetime.date) -> ClientQuerySet:
-        """Plans to review within PLAN_REVIEW_DUE_DAYS (overdue ones included), or no plan at all."""
-        due = today + datetime.timedelta(days=PLAN_REVIEW_DUE_DAYS)
+        """Plans to review within the program's ``plan_review_due_days`` (overdue ones included), or no
+        plan at all; needs the ``caseload()`` annotations."""
+        due = CombinedExpression(Value(today), "+", F("program__plan_review_due_days"), output_field=DateField())
         return self.filter(Q(plan_review_on__lte=due) | Q(has_plan=False))
 
+    def without_active_carrier(self) -> ClientQuerySet:
+        """Participants without a primary peer who works in their program now (none, or former staff)."""
+        return self.filter(without_active_carrier_q())
+
+    def carried(self) -> ClientQuerySet:
+        """Participants whose primary peer works in their program now: the ones a reminder can reach."""
+        return self.exclude(without_active_carrier_q())
+
     def needing_assignment(self) -> ClientQuerySet:
-        """Enrolled participants without a primary peer who works in their program now."""
-        return self.filter(without_active_carrier_q(), status=Client.Status.ACTIVE)
+        """Enrolled participants without a primary peer who works in their program now, each with
+        ``episode_started_on``: the intake date of their open episode (what "Needs assignment" shows;
+        the record's creation time is when it was typed, which may be later)."""
+        open_episode = Episode.objects.filter(client=OuterRef("pk"), discharged_on__isnull=True)
+        return self.without_active_carrier().filter(status=Client.Status.ACTIVE).annotate(
+            episode_started_on=Subquery(open_episode.values("started_on")[:1]))
 
 
 @pghistory.track()
@@ -142,7 +159,7 @@ class Client(UuidModel):
 
     class ConsentStatus(models.TextChoices):
         ACTIVE = "active", "In force"
-        EXPIRING = "expiring", f"Expires within {CONSENT_EXPIRING_DAYS} days"
+        EXPIRING = "expiring", "Expires soon"
         NONE = "none", "None in force"
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
@@ -242,6 +259,8 @@ class Client(UuidModel):
             flags.append("No recovery plan")
         elif self.plan_review_on and self.plan_review_on < today:
             flags.append("Plan review overdue")
+        elif self.plan_review_on and self.plan_review_on <= today + datetime.timedelta(days=self.plan_review_due_days):
+            flags.append("Plan review due soon")
         if self.duplicate_reason:
             flags.append("Possible duplicate")
         return flags
@@ -260,22 +279,14 @@ class Episode(UuidModel):
         COMMUNITY = "community", "Community organization"
         OTHER = "other", "Other"
 
-    class DischargeReason(models.TextChoices):
-        COMPLETED = "completed", "Goals met, services completed"
-        CHOSE_TO_END = "chose_to_end", "Chose to end services"
-        LOST_CONTACT = "lost_contact", "Lost contact"
-        MOVED = "moved", "Moved away"
-        TRANSFERRED = "transferred", "Transferred to another program"
-        INCARCERATED = "incarcerated", "Incarcerated"
-        DECEASED = "deceased", "Deceased"
-        OTHER = "other", "Other"
-
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
     started_on = models.DateField("intake date")
     referral_source = models.CharField(max_length=20, choices=ReferralSource)
     referral_detail = models.CharField(max_length=200, blank=True, help_text="Who referred them, if known.")
     discharged_on = models.DateField("discharge date", null=True, blank=True)
-    discharge_reason = models.CharField(max_length=20, choices=DischargeReason, blank=True)
+    # The code of one of the program's DischargeReason rows (kept as text: a closed episode never changes,
+    # and the code of a reason in use never does either).
+    discharge_reason = models.CharField(max_length=20, blank=True)
     discharge_note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     discharged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -310,6 +321,42 @@ class Episode(UuidModel):
     @property
     def is_open(self) -> bool:
         return self.discharged_on is None
+
+    def discharge_reason_label(self, reasons: dict[str, str] | None = None) -> str:
+        """The reason's wording in the participant's program (``reasons``: code → name, read once for a
+        list); a code the program no longer has reads as itself."""
+        if not self.discharge_reason:
+            return ""
+        if reasons is None:
+            reasons = DischargeReason.labels_for(self.client.program_id)
+        return reasons.get(self.discharge_reason, self.discharge_reason)
+
+
+class DischargeReason(models.Model):
+    """Why an episode ended: each program's list (defaults: clients.reference), edited by its admins.
+    Episodes keep the code; a reason in use is retired, never deleted, and its code never changes."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=20)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("offered for new discharges", default=True,
+                                    help_text="A retired reason stays on old episodes only.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "discharge reason"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="discharge_reason_code_per_program"),
+            models.UniqueConstraint(fields=["program", "name"], name="discharge_reason_name_per_program"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def labels_for(cls, program_id: int) -> dict[str, str]:
+        return dict(cls.objects.filter(program_id=program_id).values_list("code", "name"))
 
 
 @pghistory.track()

@@ -63,7 +63,8 @@ def note_crisis_notify(note: SessionNote, program: Program) -> None:
         notification_send(recipient=recipient, kind="crisis_flag", program=program,
                           title=f"Crisis flag on a session note by {note.author.full_name}",
                           body="A session note was flagged as a crisis. Open it to see what happened.",
-                          url=note.get_absolute_url(), dedupe_key=f"crisis_flag:{note.uuid}")
+                          url=note.get_absolute_url(), dedupe_key=f"crisis_flag:{note.uuid}",
+                          client_uuid=note.client.uuid)
 
 
 def _set_times(note: SessionNote, program: Program) -> None:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from clients import services
-from clients.forms.caseload import CaseloadFilterForm
+from clients.forms.caseload import UNASSIGNED, CaseloadFilterForm
 from clients.forms.participants import IntakeForm
 from clients.models import Client
 from recovery.audit import log_access, serves
@@ -38,8 +38,10 @@ def _filtered(rows, filters: dict, today):
         rows = rows.with_consent_status(filters["consent"])
     if filters.get("review"):
         rows = rows.plan_review_due(today)
-    if filters.get("peer") is not None:
-        rows = rows.filter(primary_peer_id=filters["peer"] or None)
+    if filters.get("peer") == UNASSIGNED:
+        rows = rows.without_active_carrier()
+    elif filters.get("peer") is not None:
+        rows = rows.filter(primary_peer_id=filters["peer"])
     return rows
 
 

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from clients import services
 from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
-from clients.models.participants import CONSENT_EXPIRING_DAYS
 from clients.views.common import editable_client, scoped_consent
 from recovery.audit import log_access, serves
 from recovery.models import AccessLog
@@ -57,7 +56,7 @@ def consent_detail(request, consent_uuid: uuid.UUID):
     _log(request, consent)
     return render(request, "clients/consent_detail.html", {
         "consent": consent, "client": client, "status": consent.status_on(today),
-        "expiring": consent.expires_within(today, CONSENT_EXPIRING_DAYS),
+        "expiring": consent.expires_within(today, client.program.consent_expiring_days),
         "can_edit": can_edit_participant(request.user, client),
     })
 

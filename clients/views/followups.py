@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import followups as followup_services
@@ -23,6 +24,7 @@ from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
+FOLLOWUP_DONE_ELSEWHERE = "This follow-up is completed from its own form below."
 RECENT_NOTES = 10
 
 
@@ -90,12 +92,16 @@ def followup_edit(request, followup_uuid: uuid.UUID):
                      save=form.save, success="Follow-up saved.", then=followup)
 
 
-def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back):
+def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back,
+                    done_elsewhere=lambda followup: False):
     """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
     followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return back(followup)
+    if done_elsewhere(followup):
+        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
+        return redirect(followup)
     form = bind(followup)
     if not form.is_valid():
         return render(request, "clients/followups/detail.html",
@@ -110,6 +116,8 @@ def _followup_close(request, followup_uuid, *, form_name, bind, close, message, 
 def followup_done(request, followup_uuid: uuid.UUID):
     return _followup_close(
         request, followup_uuid, form_name="done_form", message="Follow-up done.",
+        # Done elsewhere when an extra asks for more (clients/extras.py): the button sends there.
+        done_elsewhere=lambda followup: extras(request, "followup_done", followup=followup),
         bind=lambda followup: FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client)),
         close=lambda followup, data: followup_services.followup_complete(followup=followup, by=request.user,
                                                                           note=data["note"]),

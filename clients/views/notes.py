@@ -70,7 +70,8 @@ def _note_form(request, *, client: Client | None, program):
         return done
     choosable = caseload_for_notes(request.user, program) if client is None else None
     initial = {"participant": request.GET.get("participant")} if client is None else {}
-    form = NewNoteForm(request.POST or None, client=client, choosable=choosable, today=program.today(),
+    form = NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
+                       today=program.today(),
                        zone=program.zone, initial=initial)
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, form, client))
@@ -82,8 +83,26 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
     note = note_services.note_create(
         note=form.save(commit=False), client=client or data["participant"], author=request.user,
         goals=data["goals"], services=data["services"], completes=data.get("completes") or [])
+    # --- Save and sign (issue 15, point 8): the form's second button signs in the same step ---
+    if request.POST.get(SAVE_AND_SIGN):
+        try:
+            note = note_services.note_sign(note=note, by=request.user)
+        except ValidationError as error:  # the draft is kept; the reader signs it from its page
+            messages.error(request, "Saved as a draft, not signed: " + " ".join(error.messages))
+            return note.get_absolute_url()
+        messages.success(request, _signed_message(note))
+        return note.get_absolute_url()
     messages.success(request, "Session saved as a draft. Read it over, then sign it.")
     return note.get_absolute_url()
+
+
+SAVE_AND_SIGN = "sign"  # the name of the note form's "Save and sign" button
+
+
+def _signed_message(note: SessionNote) -> str:
+    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
+    late = " It is marked as a late entry." if note.late_entry else ""
+    return f"Note signed: {units}.{late}"
 
 
 @login_required
@@ -99,7 +118,7 @@ def note_parts(request):
         except ValueError as error:
             raise Http404 from error
         read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
-    form = NoteForm(client=client, today=program.today())
+    form = NoteForm(client=client, program_id=program.pk, today=program.today())
     return render(request, "clients/notes/form.html#participant_parts", {"form": form, "chosen": client})
 
 
@@ -136,7 +155,8 @@ def note_edit(request, note_uuid: uuid.UUID):
         messages.info(request, note_services.ALREADY_SIGNED)
         return redirect(note)
     program = note.client.program
-    form = NoteForm(request.POST or None, instance=note, client=note.client, today=program.today())
+    form = NoteForm(request.POST or None, instance=note, client=note.client, program_id=note.client.program_id,
+                    today=program.today())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -158,9 +178,7 @@ def note_sign(request, note_uuid: uuid.UUID):
         messages.info(request, "This note was already signed.")
         return redirect(note)
     note = note_services.note_sign(note=note, by=request.user)
-    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
-    late = " It is marked as a late entry." if note.late_entry else ""
-    messages.success(request, f"Note signed: {units}.{late}")
+    messages.success(request, _signed_message(note))
     return redirect(note)
 
 
@@ -218,7 +236,8 @@ def group_new(request):
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
-                     most=program.group_max_participants, today=program.today(), zone=program.zone)
+                     most=program.group_max_participants, program_id=program.pk, today=program.today(),
+                     zone=program.zone)
     if request.method == "POST" and form.is_valid():
         try:
             return create_once(request, form.cleaned_data["form_token"], lambda: _record_group(request, program, form))

@@ -124,6 +124,12 @@ class Program(UuidModel):
         default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="A credential is 'expiring' this many days before it expires.",
     )
+    ce_short_window_days = models.PositiveSmallIntegerField(
+        "CE short window (days)", default=180, validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text="A credential is 'CE short' when it expires within this many days and its cycle's "
+                  "continuing education (or ethics) hours are still below the requirement. Earlier in the "
+                  "cycle, hours not yet logged are simply still to do.",
+    )
     signing_deadline_hours = models.PositiveSmallIntegerField(
         default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
         help_text="A note signed later than this after the session is a late entry.",
@@ -145,6 +151,11 @@ class Program(UuidModel):
         default=100, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     require_two_factor_for_peers = models.BooleanField(default=False)
+    authorization_start_days = models.PositiveSmallIntegerField(
+        "days from recommendation to first service", default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Services that begin later than this after the recommendation are flagged for billing.",
+    )
 
     # Reminders (the Celery sweeps read these; DOMAIN.md defaults).
     credential_reminder_days = ArrayField(
@@ -179,6 +190,24 @@ class Program(UuidModel):
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(2), MaxValueValidator(120)]
     )
+    invitation_valid_hours = models.PositiveSmallIntegerField(
+        "Hours an invitation link stays valid", default=72, validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text="A staff invitation link stops working this many hours after it was sent.",
+    )
+
+    # Resource navigation (the referrals app reads these).
+    resource_stale_days = models.PositiveSmallIntegerField(
+        default=180, validators=[MinValueValidator(7), MaxValueValidator(3 * 365)],
+        help_text="A directory entry not verified for this many days is flagged for re-checking.",
+    )
+    referral_followup_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MinValueValidator(0), MaxValueValidator(90)],
+        help_text="Making a referral creates a follow-up due this many days later: did they connect?",
+    )
+    referral_no_update_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An open referral with no update for this many days shows on My day and is reminded.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -203,6 +232,8 @@ class Membership(models.Model):
         PEER = "peer", "Peer specialist"
         SUPERVISOR = "supervisor", "Supervisor"
         ADMIN = "admin", "Program admin"
+        # Sees the program's billing (payers, coverage, authorizations, claims), no clinical record.
+        BILLING = "billing", "Billing clerk"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
@@ -238,3 +269,7 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def is_billing(self) -> bool:
+        return self.role == self.Role.BILLING

@@ -3,7 +3,9 @@
 A notification is created once per reminder threshold (``dedupe_key``, unique per recipient), so a
 rerun or a redelivered sweep never notifies twice. Its email goes out through an outbox: the row's
 ``email_status`` is claimed by a conditional UPDATE before sending, so two workers never send the same
-email. Titles and bodies never carry participant names: counts and a link only.
+email. Titles and bodies never carry participant names: counts and a link only. A notification about
+one participant keeps their ``client_uuid`` (never a name); the notifications page names them, at render
+time, to a recipient who may still see them (``recovery.notify.subject_names``). Emails never do.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The participant it is about (an id, never a name), named on the page to whoever may see them.
+    client_uuid = models.UUIDField(null=True, blank=True)
     # Set when a notification must exist once only (a reminder threshold, a crisis flag): the unique
     # constraint makes a rerun or a redelivered task a no-op.
     dedupe_key = models.CharField(max_length=200, blank=True)

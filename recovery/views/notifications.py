@@ -7,11 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from recovery.audit import serves
+from recovery.audit import log_access, serves
 from recovery.forms import NotificationPreferencesForm
 from recovery.middleware import membership_for
-from recovery.models import Membership, Notification
-from recovery.notify import KINDS, email_preferences, failed_emails, notification_preferences_save
+from recovery.models import AccessLog, Membership, Notification
+from recovery.notify import (
+    KINDS,
+    email_preferences,
+    failed_emails,
+    notification_preferences_save,
+    notifications_grouped,
+    subject_names,
+)
 
 
 @login_required
@@ -22,7 +29,15 @@ def notification_list(request):
     if show == "unread":
         notifications = notifications.unread()
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
-    return render(request, "recovery/notifications.html", {"page": page, "show": show})
+    # Inside the app, a notification about a participant names them, if the reader may see them now.
+    names = subject_names(request.user, (n.client_uuid for n in page.object_list))
+    for n in page.object_list:
+        n.subject_name = names.get(n.client_uuid, "")
+    if names:
+        log_access(request, "recovery.notifications", action=AccessLog.Action.LIST,
+                   program_id=getattr(request.membership, "program_id", None))
+    return render(request, "recovery/notifications.html", {
+        "page": page, "show": show, "entries": notifications_grouped(page.object_list)})
 
 
 @login_required

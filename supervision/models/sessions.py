@@ -58,15 +58,22 @@ def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: st
 
 
 class Topic(models.Model):
-    """What a supervision session can cover. Data, loaded by a migration, editable by admins."""
+    """What a supervision session can cover: each program's data (defaults: supervision.topics), edited
+    by its admins, retired rather than deleted."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True, help_text="Inactive topics stay on old sessions only.")
+    is_active = models.BooleanField("offered for new sessions", default=True,
+                                    help_text="A retired topic stays on old sessions only.")
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="supervision_topic_code_per_program"),
+            models.UniqueConstraint(fields=["program", "name"], name="supervision_topic_name_per_program"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.utils import timezone
 from recovery.audit import log_access, serves
 from recovery.http import carry_out
 from recovery.middleware import membership_for
+from recovery.models import User
 from supervision import reviews
 from supervision.forms import ReturnForm
 from supervision.models import NoteReview, NoteReviewDecision
@@ -70,18 +72,30 @@ def duration_text(value: datetime.timedelta) -> str:
 @login_required
 @serves("GET", lists="supervision.review_queue")
 def review_queue(request):
-    """Notes waiting for review (a supervisor: theirs to decide; an admin: the program's), oldest first."""
+    """Notes waiting for review (a supervisor: theirs to decide; an admin: the program's): crisis notes
+    first, then oldest first; ``?peer=<uuid>`` keeps one author's."""
     membership = membership_for(request, *SUPERVISING_ROLES)
     visible = NoteReview.objects.visible_to(request.user).filter(author_membership__program=membership.program)
     mine = visible if membership.is_admin and not request.GET.get("mine") else visible.for_reviewer(request.user)
     related = ("note__client", "author_membership__user", "author_membership__supervisor")
-    pending = mine.pending().select_related(*related).order_by("queued_at", "pk")
+    authors = list(User.objects.filter(pk__in=mine.pending().values("author_membership__user_id"))
+                   .order_by("full_name").only("uuid", "full_name"))
+    chosen = next((a for a in authors if str(a.uuid) == request.GET.get("peer", "")), None)
+    pending = queue_order(mine.pending()).select_related(*related)
+    if chosen is not None:
+        pending = pending.filter(author_membership__user=chosen)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "supervision/review_queue.html", {
         "page": page, "returned": list(mine.returned().select_related(*related).order_by("decided_at", "pk")),
         "turnaround": turnaround(turnaround_decisions(request.user, membership, mine is visible)),
         "whole_program": membership.is_admin and not request.GET.get("mine"),
+        "authors": authors, "chosen": chosen, "mine_param": request.GET.get("mine", ""),
     })
+
+
+def queue_order(reviews_qs):
+    """The queue's order, also "approve and next"'s: crisis notes first, then the longest waiting."""
+    return reviews_qs.order_by("-note__crisis_flag", "queued_at", "pk")
 
 
 def _render_detail(request, review: NoteReview, form: ReturnForm | None = None, status: int = 200):
@@ -90,6 +104,8 @@ def _render_detail(request, review: NoteReview, form: ReturnForm | None = None, 
     log_access(request, review, client_uuid=note.client.uuid, program_id=note.client.program_id)
     return render(request, "supervision/review_detail.html", {
         "review": review, "note": note, "addenda": list(note.addenda.select_related("author")),
+        "goals": [ng.goal for ng in note.note_goals.select_related("goal")],
+        "services": [ns.service for ns in note.note_services.select_related("service")],
         "decisions": list(review.decisions.select_related("decided_by")),
         "is_reviewer": is_reviewer, "is_author": note.author_id == request.user.pk,
         "form": form or (ReturnForm() if is_reviewer and review.is_pending else None),
@@ -109,6 +125,12 @@ def review_approve(request, review_uuid):
     if not carry_out(request, lambda: reviews.note_review_approve(review=review, by=request.user),
                      success="Note approved: it has left the queue."):
         return redirect(review)
+    if request.POST.get("next"):  # "Approve and next": the next note this reviewer has to decide
+        following = queue_order(NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
+                                .filter(author_membership__program=review.author_membership.program)).first()
+        if following is not None:
+            return redirect(following)
+        messages.info(request, "That was the last note waiting for your review.")
     return redirect("supervision:review_queue")
 
 

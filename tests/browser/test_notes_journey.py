@@ -93,8 +93,11 @@ def test_rejected_note_keeps_typed_text_at_360px_and_is_accessible(page, live_se
     field(page, "What happened").fill("Typed before the mistake.")
     field(page, "This was a crisis").check()
     page.get_by_role("button", name="Save as a draft").click()
-    expect(page.get_by_text("Give the start and end times, or how many minutes the session lasted.")).to_be_visible()
-    expect(page.get_by_text("Say briefly what the crisis is")).to_be_visible()
+    # Each message shows at its field (and in the error summary at the top of the form).
+    at_field = page.locator(".invalid-feedback")
+    length_needed = "Give the start and end times, or how many minutes the session lasted."
+    expect(at_field.get_by_text(length_needed)).to_be_visible()
+    expect(at_field.get_by_text("Say briefly what the crisis is")).to_be_visible()
     expect(field(page, "What happened")).to_have_value("Typed before the mistake.")
     check(page, "note form with errors", assert_accessible, assert_fits_phone)
 

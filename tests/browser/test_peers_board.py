@@ -75,7 +75,7 @@ def test_peer_sees_their_record_and_logs_ce(page, live_server, peer, browser_log
     page.get_by_label(re.compile(r"Provider")).fill("Training Co")
     page.get_by_label(HOURS).fill("30")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("No more than 24 hours").is_visible()
+    assert page.locator("[data-error-summary]").get_by_text("No more than 24 hours").is_visible()  # and at the field
     assert page.get_by_label(re.compile(r"Title")).input_value() == "Ethics refresher"
     assert_accessible(page, "CE form with an error")
     page.get_by_label(HOURS).fill("2")

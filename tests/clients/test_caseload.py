@@ -137,3 +137,27 @@ def test_caseload_reads_are_logged_without_names(login, peer, mine):
 def test_admin_sees_an_enrol_button_only_if_they_can_enrol(login, admin, peer):
     assert reverse("clients:intake") not in login(admin).get(reverse("clients:caseload")).content.decode()
     assert reverse("clients:intake") in login(peer).get(reverse("clients:caseload")).content.decode()
+
+
+def test_the_consent_and_plan_review_windows_follow_the_program_rules_the_admin_sets(login, peer, program):
+    """One source: the caseload reads the same Program fields as the reminders, and follows their change."""
+    consenting = ClientFactory(program=program, primary_peer=peer, full_name="Carla Consent")
+    ConsentFactory(client=consenting, expires_on=days(20))
+    reviewing = ClientFactory(program=program, primary_peer=peer, full_name="Rita Review")
+    RecoveryPlanFactory(client=reviewing, review_on=days(10))
+    client = login(peer)
+    url = reverse("clients:caseload")
+    program.consent_expiring_days, program.plan_review_due_days = 30, 14
+    program.save()
+    assert names(client.get(url, {"consent": "expiring"})) == {"Carla Consent"}
+    assert names(client.get(url, {"review": "due"})) == {"Rita Review", "Carla Consent"}  # Carla has no plan
+    flags = dict((c.full_name, f) for c, f in client.get(url).context["rows"])
+    assert "Plan review due soon" in flags["Rita Review"]
+
+    program.consent_expiring_days, program.plan_review_due_days = 7, 5
+    program.save()
+    assert names(client.get(url, {"consent": "expiring"})) == set()
+    assert names(client.get(url, {"consent": "active"})) == {"Carla Consent"}
+    assert names(client.get(url, {"review": "due"})) == {"Carla Consent"}
+    flags = dict((c.full_name, f) for c, f in client.get(url).context["rows"])
+    assert "Plan review due soon" not in flags["Rita Review"]

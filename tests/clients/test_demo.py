@@ -50,3 +50,50 @@ def test_demo_history_names_the_peer_who_carries_each_participant(db):
     participant = Client.objects.filter(primary_peer=ctx.peer2).first()
     event = participant.events.get(pgh_label="insert")
     assert Context.objects.get(pk=event.pgh_context_id).metadata["user"] == ctx.peer2.pk
+
+
+def test_demo_reads_like_a_real_program(db, login):
+    """Issue 15, defect 6: assignment history from the intake, goals with their own steps, and "Needs
+    assignment" showing the intake date."""
+    from django.urls import reverse
+
+    from clients.demo import GOAL_STEPS, GOALS
+    from clients.models import CaseAssignment
+
+    dimensions()
+    ctx = demo.seed()
+    zone = ctx.program.zone
+    carried = Client.objects.filter(program=ctx.program, primary_peer__isnull=False)
+    for client in carried:
+        first_episode = client.episodes.order_by("started_on").first()
+        first_assignment = CaseAssignment.objects.filter(client=client).order_by("started_at").first()
+        assert first_assignment.started_at.astimezone(zone).date() == first_episode.started_on, client.full_name
+        assert client.created_at.astimezone(zone).date() == first_episode.started_on
+    steps_of = {text: {what for what, _ in steps} for (text, _), steps in zip(GOALS, GOAL_STEPS, strict=True)}
+    step_sets = set()
+    for goal in Goal.objects.filter(plan__client__program=ctx.program).prefetch_related("steps"):
+        described = {step.description for step in goal.steps.all()}
+        assert len(described) >= 2 and described <= steps_of[goal.text], goal.text
+        step_sets.add(frozenset(described))
+    assert len(step_sets) >= 10  # not the same two steps everywhere
+
+    page = login(ctx.supervisor).get(reverse("clients:caseload")).content.decode()
+    waiting = list(Client.objects.filter(program=ctx.program).needing_assignment())
+    assert len(waiting) == 2
+    for client in waiting:
+        started = client.episodes.get(discharged_on__isnull=True).started_on
+        assert client.episode_started_on == started
+        assert f'<time datetime="{started:%Y-%m-%d}">' in page
+
+
+def test_needs_assignment_shows_the_intake_date_not_the_day_the_record_was_typed(login, program, supervisor):
+    from django.urls import reverse
+
+    from tests.factories import ClientFactory
+
+    client = ClientFactory(program=program, primary_peer=None, created_by=supervisor)
+    client.episodes.update(started_on=program.today() - datetime.timedelta(days=61))
+    episode = client.episodes.get()
+    page = login(supervisor).get(reverse("clients:caseload")).content.decode()
+    assert f'intake <time datetime="{episode.started_on:%Y-%m-%d}">{episode.started_on:%b} {episode.started_on.day}, ' \
+           f'{episode.started_on.year}</time>' in page

@@ -19,8 +19,9 @@ GET_PAGES = [
     ("consent_revoke", "consent"), ("consent_scan", "consent"),
 ]
 PAGE_BUDGET = 30
-# The participant page also carries the outcomes section (latest check-ins and their instrument).
-PAGE_BUDGETS = {"detail": 31}
+# The participant page also carries the outcomes section (latest check-ins and their instrument) and the
+# referrals section (open and past referrals: two queries).
+PAGE_BUDGETS = {"detail": 33}
 CASELOAD_BUDGET = 16
 
 
@@ -44,7 +45,7 @@ def grow(world, peer) -> None:
     for k in range(8):
         start = datetime.date(2010 + k, 1, 1)
         Episode.objects.create(client=world.client, started_on=start, discharged_on=start.replace(month=6),
-                               discharge_reason=Episode.DischargeReason.MOVED,
+                               discharge_reason="moved",
                                referral_source=Episode.ReferralSource.SELF, created_by=peer)
     for k in range(8):
         CaseAssignment.objects.create(client=world.client, peer=peer, assigned_by=peer, reason="Earlier",

@@ -70,7 +70,7 @@ def test_a_check_in_is_due_at_discharge_even_right_after_a_routine_one(program, 
     discharged_on = INTAKE + datetime.timedelta(days=20)
     with time_machine.travel(noon(discharged_on), tick=False):
         client_services.episode_discharge(client=enrolled, by=peer, discharged_on=discharged_on,
-                                          reason=Episode.DischargeReason.COMPLETED, note="")
+                                          reason="completed", note="")
     assert due_ids(program, discharged_on) == [enrolled.pk]
     assert schedule.checkins_due(program, discharged_on).get().checkin_occasion == "discharge"
     record(Client.objects.get(pk=enrolled.pk), barc, discharged_on, occasion="discharge")
@@ -81,7 +81,7 @@ def test_a_discharge_check_in_stops_being_asked_for_a_month_after_discharge(prog
     discharged_on = INTAKE + datetime.timedelta(days=20)
     with time_machine.travel(noon(discharged_on), tick=False):
         client_services.episode_discharge(client=enrolled, by=peer, discharged_on=discharged_on,
-                                          reason=Episode.DischargeReason.COMPLETED, note="")
+                                          reason="completed", note="")
     last = discharged_on + datetime.timedelta(days=schedule.DISCHARGE_DUE_DAYS)
     assert due_ids(program, last) == [enrolled.pk]
     assert due_ids(program, last + datetime.timedelta(days=1)) == []

@@ -44,7 +44,8 @@ def demo_program(db, demo_seeded_once):
 def test_admin_sees_the_demo_programs_counts(login, demo_program):
     response = login(demo_program.admin).get(BOARD)
     assert response.status_code == 200
-    assert counts(response) == {"current": 5, "expiring": 2, "expired": 1, "ce_short": 1, "in_training": 2}
+    # "CE short" counts every row with its badge: Rosa's CPRS, and Marcus's two expiring credentials.
+    assert counts(response) == {"current": 5, "expiring": 2, "expired": 1, "ce_short": 3, "in_training": 2}
     html = response.content.decode()
     assert "Certification status" in html and "Download CSV" in html
 
@@ -103,8 +104,10 @@ def test_board_sorts_by_name(login, demo_program):
 
 def test_csv_row_holds_hours_still_needed(login, demo_program):
     rows = csv_rows(login(demo_program.admin).get(EXPORT, {"status": "ce_short"}))
-    assert [(r["Name"], r["CE hours still needed"], r["Ethics hours still needed"]) for r in rows] == [
-        ("Rosa Delgado", "6", "1")
+    assert [(r["Name"], r["Status"], r["CE hours still needed"], r["Ethics hours still needed"])
+            for r in rows] == [
+        ("Marcus Bell", "Expiring soon", "7", "0"), ("Marcus Bell", "Expiring soon", "1", "0"),
+        ("Rosa Delgado", "CE short", "6", "1"),
     ]
     trainee = csv_rows(login(demo_program.admin).get(EXPORT, {"type": str(default_type(PR).uuid)}))[0]
     # The demo trainee logged 21 of 25 supervision hours by hand; the supervision demo's signed sessions
@@ -245,3 +248,22 @@ def test_supervisor_board_keeps_a_fixed_query_count(login, supervisor, program, 
     client = login(supervisor)
     with django_assert_max_num_queries(14):
         assert client.get(BOARD).status_code == 200
+
+
+def test_each_tile_counts_exactly_the_rows_its_filter_shows_and_the_badges_on_the_board(
+        login, frozen_today, program, admin, peer, other_peer, supervisor):
+    """Issue 15, defect 3: the tile once said "CE short 1" over three rows with the badge (an expiring
+    credential short of CE shows both badges)."""
+    for who, expires_in in ((peer, 30), (other_peer, 60), (supervisor, 150)):  # CPRS, no CE: all CE short
+        CredentialFactory(membership=who.memberships.get(program=program), today=frozen_today,
+                          expires_in=expires_in)
+    http = login(admin)
+    everything = http.get(BOARD)
+    tiles = counts(everything)
+    html = everything.content.decode()
+    assert tiles["ce_short"] == 3 == html.count('<span class="badge text-bg-info">CE short</span>')
+    assert tiles["expiring"] == 2
+    for status, count in tiles.items():
+        shown = http.get(BOARD, {"status": status})
+        assert shown.context["page"].paginator.count == count, status
+        assert len(csv_rows(http.get(EXPORT, {"status": status}))) == count, status

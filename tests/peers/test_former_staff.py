@@ -235,3 +235,13 @@ def test_the_page_and_the_post_keep_a_fixed_query_budget_with_200_participants(
     assert response.status_code == 302
     assert Client.objects.filter(primary_peer=other_peer).count() == 200
     assert CaseAssignment.objects.filter(peer=other_peer, ended_at__isnull=True).count() == 200
+
+
+def test_the_caseload_needs_assignment_filter_lists_participants_of_a_peer_made_inactive(
+        login, program, peer, supervisor, carried):
+    """The caseload's "Needs assignment" filter answers the same question as the list above it: a
+    participant whose peer no longer works in the program needs assignment too."""
+    Membership.objects.filter(user=peer, program=program).update(is_active=False)
+    forget_reach(supervisor)
+    response = login(supervisor).get(reverse("clients:caseload"), {"peer": 0})
+    assert {client for client, _ in response.context["rows"]} == set(carried)

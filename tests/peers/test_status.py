@@ -63,7 +63,7 @@ def test_ce_exactly_at_the_requirement_is_current(frozen_today, peer, program_me
 
 def test_one_hour_short_of_ce_is_ce_short_with_one_hour_needed(frozen_today, peer, program_membership):
     full_ce(program_membership(peer), frozen_today, hours=19, ethics=3)
-    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=150),
                     frozen_today)
     assert row.status == Status.CE_SHORT
     assert (row.ce_needed, row.ethics_needed) == (Decimal(1), Decimal(0))
@@ -71,7 +71,7 @@ def test_one_hour_short_of_ce_is_ce_short_with_one_hour_needed(frozen_today, pee
 
 def test_ethics_short_while_total_is_met_is_ce_short(frozen_today, peer, program_membership):
     full_ce(program_membership(peer), frozen_today, hours=24, ethics=2)
-    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=150),
                     frozen_today)
     assert row.status == Status.CE_SHORT
     assert (row.ce_logged, row.ce_needed, row.ethics_needed) == (24, 0, 1)
@@ -116,7 +116,7 @@ def test_first_cycle_starts_at_the_issue_date(frozen_today, peer, program_member
 
 def test_another_persons_ce_does_not_count(frozen_today, peer, other_peer, program_membership):
     full_ce(program_membership(other_peer), frozen_today)
-    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=200),
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=150),
                     frozen_today)
     assert row.ce_logged == 0 and row.status == Status.CE_SHORT
 
@@ -183,3 +183,62 @@ def test_expiring_and_expired_querysets(frozen_today, peer, other_peer, program_
     assert set(Credential.objects.expiring(today=frozen_today, within=7)) == {today_}
     assert set(Credential.objects.expiring(today=frozen_today, within=91)) == {today_, in_90, in_91}
     assert set(Credential.objects.expired(today=frozen_today)) == {yesterday}
+
+
+# --- CE short: within the program's CE short window and below the requirement (issue 15, defect 2) ---
+
+def renewed(membership, today, *, cycle_day: int):
+    """A CPRS renewed years ago and again at the start of its current 24-month cycle; ``today`` is day
+    ``cycle_day`` of that cycle (day 0: the first day; 730: the expiry day, the last day)."""
+    cycle_start = today - timedelta(days=cycle_day)
+    from peers.models import add_months
+
+    return CredentialFactory(membership=membership, issued_on=cycle_start.replace(year=cycle_start.year - 4),
+                             expires_on=add_months(cycle_start, 24))
+
+
+@pytest.mark.parametrize("cycle_day", [0, 9])
+def test_a_credential_renewed_days_ago_with_no_ce_yet_is_current_not_ce_short(
+        frozen_today, peer, program_membership, cycle_day):
+    credential = renewed(program_membership(peer), frozen_today, cycle_day=cycle_day)
+    row = status_of(credential, frozen_today)
+    assert row.cycle_start == frozen_today - timedelta(days=cycle_day)
+    assert (row.ce_logged, row.ce_needed) == (0, 20)  # still to do: shown, but not a shortfall
+    assert row.is_ce_short is False and row.status == Status.CURRENT
+
+
+def test_on_the_last_day_of_the_cycle_missing_hours_are_ce_short_and_full_hours_are_not(
+        frozen_today, peer, other_peer, program_membership):
+    short = renewed(program_membership(peer), frozen_today, cycle_day=0)
+    short.expires_on = frozen_today
+    short.save()
+    met = CredentialFactory(membership=program_membership(other_peer), today=frozen_today, expires_in=0)
+    full_ce(program_membership(other_peer), frozen_today)
+    short_row, met_row = status_of(short, frozen_today), status_of(met, frozen_today)
+    assert short_row.days_to_expiry == 0 and short_row.is_ce_short is True
+    assert short_row.status == Status.EXPIRING  # expiring comes first; the board still shows "CE short"
+    assert met_row.is_ce_short is False
+
+
+@pytest.mark.parametrize("expires_in, short", [(180, True), (181, False)])
+def test_ce_short_starts_at_the_programs_ce_short_window(frozen_today, program, peer, program_membership,
+                                                         expires_in, short):
+    assert program.ce_short_window_days == 180
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today,
+                                      expires_in=expires_in), frozen_today)
+    assert row.is_ce_short is short
+    assert row.status == (Status.CE_SHORT if short else Status.CURRENT)
+
+
+def test_the_ce_short_window_is_the_programs_setting(frozen_today, program, peer, program_membership):
+    program.ce_short_window_days = 400
+    program.save()
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=365),
+                    frozen_today)
+    assert row.status == Status.CE_SHORT
+
+
+def test_an_expired_credential_is_expired_not_ce_short(frozen_today, peer, program_membership):
+    row = status_of(CredentialFactory(membership=program_membership(peer), today=frozen_today, expires_in=-1),
+                    frozen_today)
+    assert row.status == Status.EXPIRED and row.is_ce_short is False

@@ -3,13 +3,15 @@
 import threading
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from recovery import notify_email
 from recovery.models import Notification, NotificationPreference
 from recovery.notify import Draft, notification_send, notifications_send
-from recovery.notify_email import backoff, claim_due_emails
+from recovery.notify_email import backoff, claim_due_emails, emails_deliver_due
 from recovery.tasks import deliver_due_emails
 from tests.factories import UserFactory
 from tests.smtp import smtp_mailers, smtp_server
@@ -142,7 +144,8 @@ def test_a_claim_is_taken_by_one_worker_only(peer, transactional_db):
     claimed: list[list[int]] = []
 
     def worker():
-        claimed.append([n.pk for n in claim_due_emails(limit=40)])
+        while batch := claim_due_emails(limit=40):
+            claimed.append([n.pk for n in batch])
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
@@ -152,6 +155,48 @@ def test_a_claim_is_taken_by_one_worker_only(peer, transactional_db):
         t.join()
     every = [pk for batch in claimed for pk in batch]
     assert len(every) == len(set(every)) == 40
+
+
+def test_a_claim_takes_one_recipients_emails_only(peer, supervisor):
+    for user in (peer, supervisor):
+        Notification.objects.bulk_create(
+            Notification(recipient=user, kind="t", title=f"n{i}", email_status="pending",
+                         email_next_attempt_at="2026-01-01T00:00Z") for i in range(3)
+        )
+    first, second = claim_due_emails(), claim_due_emails()
+    assert {n.recipient_id for n in first} != {n.recipient_id for n in second}
+    assert len(first) == len(second) == 3 and len({n.recipient_id for n in first}) == 1
+    assert claim_due_emails() == []
+
+
+def test_a_delivery_run_that_outlasts_the_lease_sends_no_email_twice(db, settings, monkeypatch):
+    """Each send takes 60 % of the lease, so a run of three recipients outlasts it; a second worker starts
+    during the third send. Every email must still go out once (a run claiming all three recipients at its
+    start would have let the second worker retake the third one's expired claim and send it again)."""
+    settings.NOTIFICATION_EMAIL_LEASE_SECONDS = 100
+    recipients = UserFactory.create_batch(3)
+    for user in recipients:
+        Notification.objects.create(recipient=user, kind="t", title="news", email_status="pending",
+                                    email_next_attempt_at="2026-01-01T00:00Z")
+    sent: list[int] = []
+    with time_machine.travel("2026-01-01T00:01Z", tick=False) as clock:
+        class SlowEmail:
+            def __init__(self, notifications):
+                self.recipient_id = notifications[0].recipient_id
+
+            def send(self):
+                clock.shift(60)
+                if len(sent) == 2:  # the third send: another worker's run starts meanwhile
+                    sent.append("second worker starts")
+                    sent.append(("second worker sent", emails_deliver_due()))
+                sent.append(self.recipient_id)
+
+        monkeypatch.setattr(notify_email, "_message", SlowEmail)
+        assert emails_deliver_due() == 3
+    assert sent == [recipients[0].pk, recipients[1].pk, "second worker starts", ("second worker sent", 0),
+                    recipients[2].pk]
+    assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
+    assert set(Notification.objects.values_list("email_attempts", flat=True)) == {1}
 
 
 def test_a_half_sent_email_is_taken_again_after_its_lease(peer, settings):

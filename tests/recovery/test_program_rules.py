@@ -40,3 +40,41 @@ def test_outsider_edits_only_their_own_program(login, outsider, program, other_p
 
 def test_rules_need_login(client, db):
     assert client.get(URL).status_code == 302
+
+
+def test_rules_page_is_in_plain_sections_with_a_time_zone_picker(login, admin, program):
+    response = login(admin).get(URL)
+    html = response.content.decode()
+    for section in ["Documentation", "Billing units", "Reminders", "Supervision", "Security", "Weekly digest"]:
+        assert f"<legend>{section}</legend>" in html or f">{section}</legend>" in html, section
+    assert "Days before a consent expires to remind" in html
+    assert '<select name="time_zone"' in html and "Eastern (New York)" in html
+    # The share of notes applies only to the "a share" review policy: shown by show-when.js.
+    assert 'data-show-value="share" data-show-when="note_review_policy"' in html
+    assert "js/show-when.js" in html
+
+
+def test_a_share_that_does_not_apply_is_ignored(login, admin, program):
+    client = login(admin)
+    data = {k: v for k, v in client.get(URL).context["form"].initial.items() if v is not None}
+    data.update(note_review_policy="all", note_review_share_percent="", time_zone="America/Chicago")
+    data["credential_reminder_days"] = "90, 30"
+    response = client.post(URL, data)
+    assert response.status_code == 302, response.context["form"].errors
+    program.refresh_from_db()
+    assert program.time_zone == "America/Chicago" and program.note_review_share_percent == 100
+
+
+def test_a_share_policy_needs_its_share(login, admin, program):
+    client = login(admin)
+    data = {k: v for k, v in client.get(URL).context["form"].initial.items() if v is not None}
+    data.update(note_review_policy="share", note_review_share_percent="0", credential_reminder_days="30")
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "note_review_share_percent" in response.context["form"].errors
+
+
+def test_rules_page_keeps_its_query_budget(login, admin, django_assert_max_num_queries):
+    client = login(admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(URL).status_code == 200

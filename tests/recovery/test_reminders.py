@@ -18,6 +18,8 @@ from peers import tasks as peers_tasks
 from peers.reminders import threshold_for
 from recovery.models import Notification
 from recovery.reminders import BATCH, SWEEPS, sweep_run
+from referrals import reminders as referrals_reminders
+from referrals import tasks as referrals_tasks
 from supervision import reminders as supervision_reminders
 from supervision import tasks as supervision_tasks
 from tests.factories import (
@@ -31,6 +33,7 @@ from tests.factories import (
     default_type,
     membership_of,
 )
+from tests.outcomes.conftest import shipped_scale
 
 TODAY = date(2026, 6, 1)
 NOON = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -118,11 +121,12 @@ def test_ce_short_within_the_window_goes_to_holder_and_admins(program, peer, sup
                                ethics_hours=2)
     run(peers_reminders.ce_short, program)
     assert recipients("ce_short") == sorted([peer.email, admin.email])
-    assert "1 ethics hours" in Notification.objects.filter(kind="ce_short").first().title
+    title = Notification.objects.filter(kind="ce_short").first().title
+    assert "1 ethics hour " in title and "ethics hours" not in title  # singular (issue 15, defect 4)
 
 
 def test_ce_short_not_before_the_window_nor_when_met(program, peer, other_peer, admin):
-    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=91)
+    CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=181)  # CE short window: 180
     met = membership_of(other_peer)
     CredentialFactory(membership=met, today=TODAY, expires_in=30)
     ContinuingEducationFactory(membership=met, completed_on=TODAY - timedelta(days=30), hours=20, ethics_hours=3)
@@ -160,6 +164,18 @@ def test_participants_needing_assignment_or_of_other_programs_are_skipped(progra
     assert Notification.objects.count() == 0
 
 
+def test_participants_of_a_peer_who_left_the_program_are_skipped(program, peer):
+    """Their participants are "needs assignment" (supervisors see them there); the former peer, who may
+    still work in another program, is not reminded of people they no longer carry."""
+    client = ClientFactory(program=program, primary_peer=peer)
+    ConsentFactory(client=client, signed_on=TODAY - timedelta(days=300), expires_on=TODAY + timedelta(days=10))
+    RecoveryPlanFactory(client=client, started_on=TODAY - timedelta(30), review_on=TODAY + timedelta(days=2))
+    membership_of(peer).__class__.objects.filter(user=peer, program=program).update(is_active=False)
+    for sweep in (clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.no_contact):
+        run(sweep, program)
+    assert Notification.objects.count() == 0
+
+
 @pytest.fixture
 def a_bit_of_everything(program, peer, supervisor, admin):
     CredentialFactory(membership=membership_of(peer), today=TODAY, expires_in=7)
@@ -176,6 +192,7 @@ def test_running_every_sweep_twice_sends_each_reminder_once(program, a_bit_of_ev
 
 
 def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything, transactional_db):
+    shipped_scale()  # the shipped check-in instrument, whatever an earlier transactional test flushed
     errors = []
 
     def sweep():
@@ -196,13 +213,13 @@ def test_two_sweeps_at_once_send_each_reminder_once(program, a_bit_of_everything
     keys = list(Notification.objects.values_list("recipient_id", "dedupe_key"))
     # 3 credential expiry + 2 CE short + consent + plan + 2 no contact (peer and supervisor: the
     # participant's intake was 60 days ago and nobody has seen them since) + the supervisor's weekly
-    # digest (TODAY is a Monday, noon)
-    assert len(keys) == len(set(keys)) == 10
+    # digest (TODAY is a Monday, noon) + the intake check-in due since the participant's intake
+    assert len(keys) == len(set(keys)) == 11, keys
 
 
 def test_beat_entry_points_run_every_sweep_for_every_program(program, a_bit_of_everything, other_program):
-    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, supervision_tasks,
-                                                          outcomes_tasks))
+    enqueued = sum(tasks.sweep_reminders() for tasks in (peers_tasks, clients_tasks, referrals_tasks,
+                                                          supervision_tasks, outcomes_tasks))
     assert enqueued == 2 * len(SWEEPS)
     # The ten above (outcomes' sweeps are tested in tests/outcomes/).
     assert Notification.objects.exclude(kind__in=["checkin_due", "gpra_window"]).count() == 10
@@ -213,7 +230,8 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
 
     app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    sweeps = {f"{app_name}.tasks.sweep_reminders" for app_name in ("peers", "clients", "supervision", "outcomes")}
+    sweeps = {f"{app_name}.tasks.sweep_reminders"
+              for app_name in ("peers", "clients", "referrals", "supervision", "outcomes")}
     assert sweeps <= tasks
     assert tasks <= set(app.tasks)
 
@@ -223,6 +241,7 @@ def test_every_app_registers_its_sweeps_in_order():
         peers_reminders.credential_expiry, peers_reminders.ce_short,
         clients_reminders.consent_expiring, clients_reminders.plan_review, clients_reminders.followup_due,
         clients_reminders.no_contact, clients_reminders.draft_notes,
+        referrals_reminders.referral_no_update,
         supervision_reminders.supervision_overdue, supervision_reminders.weekly_digest,
         outcomes_reminders.checkin_due, outcomes_reminders.gpra_window,
     ] == SWEEPS

@@ -93,3 +93,20 @@ def test_embedded_servers_and_the_process_runner_are_not_production_dependencies
 def test_the_production_image_installs_without_the_dev_group():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "uv sync --frozen --no-dev" in dockerfile
+
+
+def test_manage_py_with_no_environment_runs_on_the_embedded_servers_and_stops_them(tmp_path):
+    """A developer's bare `python manage.py …`: no URLs, no settings module. It starts the embedded
+    PostgreSQL and Redis, the command reaches the database as the runtime role, and both servers stop."""
+    names = ("DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL", "LANTERN_EMBEDDED", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in names}
+    data_dir = tmp_path / "data"
+    env.update(LANTERN_DATA_DIR=str(data_dir), DEBUG="true")
+    query = ("from django.db import connection; "
+             "print('ROLE', connection.cursor().execute('SELECT current_user').fetchone()[0])")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", query], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "ROLE lantern_app" in result.stdout
+    leftover = subprocess.run(["pgrep", "-f", str(data_dir)], capture_output=True, text=True)
+    assert leftover.stdout == "", f"servers left running: {leftover.stdout}"

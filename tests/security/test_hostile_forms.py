@@ -64,6 +64,8 @@ NO_FORM = {
     # Forms shown only in a state the walked world is not in.
     "switch_program": "shown to staff of two programs; its one field is an integer of theirs (tests/recovery)",
     "clients:reenrol": "shown for a discharged participant", "clients:consent_scan_upload": "a consent with no scan",
+    "peers:reactivate": "a button, shown for former staff (tests/peers/test_team.py)",
+    "program_list": "superusers only, and no persona is one (tests/recovery/test_invitations.py)",
 }
 # Pages that show records: no form posts to them (that they refuse a POST is the method decorators' job).
 NO_FORM |= {name: "a read page" for name in (

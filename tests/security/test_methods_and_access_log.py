@@ -54,9 +54,11 @@ def _ours(entries: list[Entry]) -> list[Entry]:
 
 
 def _reader(name: str) -> str:
-    """A persona whose GET of the URL is answered (200), else one sent on (302): who may see it."""
+    """A persona whose GET of the URL is answered (200), else one sent on (302): who may see it. A page no
+    persona may open (superusers only; a public invitation link, 403 to anyone signed in as someone else)
+    is still opened with every method by a refused persona: the refusal, too, must write nothing."""
     expected = RULES[name].expected
-    for wanted in (200, 302, 405):
+    for wanted in (200, 302, 405, 403):
         for persona in READERS:
             if wanted in expected[persona]:
                 return persona

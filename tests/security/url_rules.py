@@ -38,6 +38,7 @@ Not walked, and why (``EXCLUDED_NAMESPACES``, ``EXCLUDED_VIEWS``):
 from __future__ import annotations
 
 import operator
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -107,11 +108,24 @@ def _password_reset_kwargs(world) -> dict:
             "token": default_token_generator.make_token(world.peer)}
 
 
+# Billing: the program's billing clerks and admins (the outsider, admin elsewhere: their own program's pages,
+# 404 for this program's records). Billing clerks: tests/billing/test_access.py.
+BILLING_RECORD = expect(403, admin=200, outsider=404)
+
 RULES: dict[str, Rule] = {
     # recovery: accounts, home, notifications, audit
     "home": Rule(SIGNED_IN),
     "switch_program": Rule(POST_ONLY),
     "program_rules": Rule(ADMINS),
+    "program_list": Rule(expect(403)),  # superusers only (no persona is one): tests/recovery/test_programs.py
+    # Public: a visitor sets a password; someone signed in with another email is told to log out (403).
+    "invitation_accept": Rule(expect(403, anonymous=200), anonymous_to_login=False, token="invitation_sent.token"),
+    "reference_index": Rule(ADMINS),
+    "reference_list": Rule(ADMINS, slug=lambda w: "service-codes"),
+    "reference_new": Rule(ADMINS, slug=lambda w: "discharge-reasons"),
+    # A value of the admin's program: the outsider (admin of another program) gets 404.
+    "reference_edit": Rule(expect(403, admin=200, outsider=404), slug=lambda w: "service-codes",
+                           item_id="service_code.pk"),
     "healthz": Rule(expect({200, 503}, anonymous={200, 503})),  # public; 503 while no worker runs
     "login": Rule(expect(302, anonymous=200), anonymous_to_login=False),  # signed in: sent on
     "logout": Rule(POST_ONLY_ANYONE),
@@ -142,6 +156,15 @@ RULES: dict[str, Rule] = {
     # peers: the staff board and ``peer``'s records
     "peers:staff_home": Rule(expect(200, peer=302, other_peer=302)),  # a peer: their own record
     "peers:board_export": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:team": Rule(ADMINS),
+    "peers:invite": Rule(ADMINS),
+    "peers:invitation_resend": Rule(POST_ONLY, invitation_uuid="invitation_sent.invitation.uuid"),
+    "peers:invitation_revoke": Rule(POST_ONLY, invitation_uuid="invitation_sent.invitation.uuid"),
+    "peers:role_edit": Rule(STAFF_ADMIN_WRITE, user_uuid="peer.uuid"),
+    "peers:reactivate": Rule(POST_ONLY, user_uuid="peer.uuid"),
+    "peers:board_export_xlsx": Rule(expect(200, peer=403, other_peer=403)),
+    "peers:import": Rule(ADMINS),
+    "peers:import_template": Rule(ADMINS, fmt=lambda w: "csv"),
     "peers:type_list": Rule(ADMINS),
     "peers:type_add": Rule(ADMINS),
     "peers:type_edit": Rule(expect(403, admin=200, outsider=404), type_uuid="credential_type.uuid"),
@@ -160,6 +183,11 @@ RULES: dict[str, Rule] = {
     "peers:hours_delete": Rule(POST_ONLY, hours_uuid="hours.uuid"),
     # clients: caseload, intake, emergency access and ``client``'s record
     "clients:caseload": Rule(SIGNED_IN),
+    "clients:caseload_export": Rule(SIGNED_IN, fmt=lambda w: "csv"),
+    "clients:import": Rule(ADMINS),
+    "clients:import_template": Rule(ADMINS, fmt=lambda w: "xlsx"),
+    "clients:followups_export": Rule(SIGNED_IN, fmt=lambda w: "xlsx"),
+    "clients:notes_export": Rule(PARTICIPANT_READ, client_uuid="client.uuid", fmt=lambda w: "csv"),
     "clients:intake": Rule(expect(200, admin=403, outsider=403)),  # peers and supervisors enrol
     "clients:emergency": Rule(expect(403, other_peer=200)),  # only the program's emergency-access list
     "clients:detail": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
@@ -188,6 +216,7 @@ RULES: dict[str, Rule] = {
     "clients:note_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:note_log": Rule(expect(200, admin=403, outsider=403)),
     "clients:note_parts": Rule(expect(200, admin=403, outsider=403)),  # no participant chosen: the hint
+    "clients:note_units": Rule(expect(200, admin=403, outsider=403)),  # no participant chosen: the hint
     "clients:group_new": Rule(expect(200, admin=403, outsider=403)),
     "clients:group_detail": Rule(PARTICIPANT_READ, group_uuid="group.uuid"),
     "clients:note_detail": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
@@ -223,6 +252,20 @@ RULES: dict[str, Rule] = {
     "supervision:action_item_new": Rule(SESSION_LEADER, session_uuid="supervision_draft.uuid"),
     "supervision:action_item_done": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
     "supervision:action_item_delete": Rule(POST_ONLY, item_uuid="supervision_item.uuid"),
+    # referrals: the directory (every program's staff; ``resource`` is ``program``'s: the outsider's program
+    # does not see it) and ``referral`` of ``client``.
+    "referrals:resource_list": Rule(SIGNED_IN),
+    "referrals:resource_new": Rule(SIGNED_IN),
+    "referrals:resource_import": Rule(ADMINS),
+    "referrals:category_list": Rule(ADMINS),
+    "referrals:resource_detail": Rule(expect(200, outsider=404), resource_uuid="resource.uuid"),
+    "referrals:resource_edit": Rule(expect(200, outsider=404), resource_uuid="resource.uuid"),
+    "referrals:resource_verify": Rule(POST_ONLY, resource_uuid="resource.uuid"),
+    "referrals:referral_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "referrals:referral_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "referrals:referral_from_note": Rule(PARTICIPANT_WRITE, note_uuid="note.uuid"),
+    "referrals:referral_detail": Rule(PARTICIPANT_READ, referral_uuid="referral.uuid"),
+    "referrals:referral_update": Rule(POST_ONLY, referral_uuid="referral.uuid"),
     # outcomes: ``checkin`` of ``client``; lists for everyone signed in (scoped); program admin pages.
     "outcomes:checkin_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
     "outcomes:checkin_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
@@ -236,6 +279,23 @@ RULES: dict[str, Rule] = {
     "outcomes:instrument_new": Rule(ADMINS),
     "outcomes:instrument_detail": Rule(expect(403, admin=200, outsider=404), instrument_uuid="instrument.uuid"),
     "outcomes:settings": Rule(ADMINS),
+    # reports: every signed-in role of a program sees its own scope (peer: caseload, supervisor: team,
+    # admin: program); an unknown measure is a 404, an unknown export format too.
+    "reports:report": Rule(SIGNED_IN),
+    "reports:drilldown": Rule(SIGNED_IN, measure=lambda world: "served"),
+    "reports:export": Rule(SIGNED_IN, fmt=lambda world: "csv"),
+    "reports:summary_pdf": Rule(SIGNED_IN),
+    # billing: ``claim_batch`` of the program, ``client``'s billing page and forms.
+    "billing:review": Rule(ADMINS),
+    "billing:batch_new": Rule(POST_ONLY),
+    "billing:batch_detail": Rule(BILLING_RECORD, batch_uuid="claim_batch.uuid"),
+    "billing:batch_export": Rule(BILLING_RECORD, batch_uuid="claim_batch.uuid", fmt=lambda w: "csv"),
+    "billing:rereview_clear": Rule(POST_ONLY, rereview_uuid=lambda w: uuid.uuid4()),
+    "billing:payers": Rule(ADMINS),
+    "billing:participants": Rule(ADMINS),
+    "billing:participant": Rule(BILLING_RECORD, client_uuid="client.uuid"),
+    "billing:coverage_new": Rule(BILLING_RECORD, client_uuid="client.uuid"),
+    "billing:authorization_new": Rule(BILLING_RECORD, client_uuid="client.uuid"),
 }
 
 
@@ -310,6 +370,13 @@ def _notification(w):
     return NotificationFactory(recipient=w.peer, program=w.program)
 
 
+def _invitation_sent(w):
+    from recovery.invitations import invitation_create
+
+    return invitation_create(program=w.program, email="invited.person@example.org", full_name="Invited Person",
+                             role="peer", supervisor=w.supervisor, by=w.admin, send_email=False)
+
+
 def _peer_membership(w):
     return w.peer.memberships.get(program=w.program)
 
@@ -378,6 +445,30 @@ def _instrument(w):
     return Instrument.objects.create(program=w.program, code="matrix", name="Matrix check-in")
 
 
+def _resource(w):
+    from tests.factories import ResourceFactory
+
+    return ResourceFactory(program=w.program)
+
+
+def _referral(w):
+    from tests.factories import referral_for
+
+    return referral_for(w.client, w.resource)
+
+
+def _claim_batch(w):
+    from tests.factories import ClaimBatchFactory
+
+    return ClaimBatchFactory(program=w.program, billed_by=w.admin)
+
+
+def _service_code(w):
+    from clients.models import ServiceCode
+
+    return ServiceCode.objects.get(program=w.program, code="T1012")
+
+
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
     "plan": _plan,
@@ -390,6 +481,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "followup": _followup,
     "notification": _notification,
     "peer_membership": _peer_membership,
+    "invitation_sent": _invitation_sent,
     "credential": _credential,
     "ce": _ce,
     "hours": _hours,
@@ -401,4 +493,8 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "note_review": _note_review,
     "checkin": _checkin,
     "instrument": _instrument,
+    "resource": _resource,
+    "referral": _referral,
+    "claim_batch": _claim_batch,
+    "service_code": _service_code,
 }

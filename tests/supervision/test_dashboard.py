@@ -15,6 +15,7 @@ from django.utils import timezone
 from clients.models import Client, Episode, SessionNote
 from recovery import demo
 from recovery.models import Membership
+from referrals.services import referral_update
 from supervision.dashboard import METRICS
 from supervision.models import NoteReview
 from tests.factories import (
@@ -25,6 +26,7 @@ from tests.factories import (
     SupervisionSessionFactory,
     dimensions,
     membership_of,
+    referral_for,
 )
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -104,6 +106,14 @@ def edges(frozen, program, peer, other_peer, supervisor):
     NoteReview.objects.create(note=signed_note(mine, on=-42), author_membership=membership_of(peer), reason="all",
                               status="approved", first_queued_at=NOW, queued_at=NOW, decided_at=NOW)
     expected["awaiting-review"] = {waiting.pk}
+
+    # Referrals without an outcome: made or connected, of participants they carry.
+    made, connected, completed, declined = (referral_for(c) for c in (mine, busy, mine, busy))
+    referral_update(referral=connected, by=peer, status="connected", on=connected.made_on)
+    referral_update(referral=completed, by=peer, status="completed", on=completed.made_on)
+    referral_update(referral=declined, by=peer, status="not_completed", reason="declined", on=declined.made_on)
+    referral_for(theirs, by=other_peer)
+    expected["open-referrals"] = {made.pk, connected.pk}
     assert gone.pk not in expected["active"]
     return expected
 

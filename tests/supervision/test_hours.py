@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peers.models import Credential
@@ -91,3 +93,37 @@ def test_supervision_in_another_program_does_not_count(program, other_program, s
     SupervisionSessionFactory(supervisor=elsewhere, program=other_program, supervisees=[peer], signed=True)
     credential = Credential.objects.filter(membership__user=peer, membership__program=program)
     assert credential.with_status(program.today()).get().supervision_logged == 0
+
+
+# --- Issue 15, defect 5: the total is explained, and a trainee is not told about a renewal ---------------
+
+def test_the_progress_panel_lists_each_signed_session_it_counts_and_no_draft(
+        login, program, supervisor, peer, trainees, django_assert_max_num_queries):
+    TraineeHoursFactory(membership=membership_of(peer), kind="supervision", hours=Decimal(2))
+    first = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], duration_minutes=90, signed=True,
+                                      held_on=program.today().replace(day=1))
+    second = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], duration_minutes=60, signed=True)
+    SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], duration_minutes=45)  # a draft
+    for viewer in (peer, supervisor):
+        http = login(viewer)
+        assert progress_shown(http, peer) == "4.5"  # 2 by hand + 1.5 + 1
+        page = http.get(reverse("peers:staff_detail", args=[peer.uuid])).content.decode()
+        assert "Counted from 2 signed supervision sessions" in page
+        for session, hours in ((first, "1.5"), (second, "1")):
+            assert f'href="{session.get_absolute_url()}"' in page
+            assert f"with {supervisor.full_name}, {hours} h" in page
+        assert "still need before renewal" not in page and "still needs before renewal" not in page
+        assert "to be certified" in page
+    http, url = login(peer), reverse("peers:staff_detail", args=[peer.uuid])
+    with CaptureQueriesContext(connection) as few:
+        http.get(url)
+    for _ in range(20):
+        SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], signed=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):  # the list costs one query, however long
+        assert "Counted from 22 signed supervision sessions" in http.get(url).content.decode()
+
+
+def test_a_certified_peer_is_told_what_they_need_before_renewal(login, program, peer):
+    CredentialFactory(membership=membership_of(peer), today=program.today())
+    page = login(peer).get(reverse("peers:staff_detail", args=[peer.uuid])).content.decode()
+    assert "What I still need before renewal" in page and "Counted from" not in page

@@ -1,4 +1,4 @@
-"""Supervision topics are data: loaded by a migration, edited (never deleted) in the Django admin."""
+"""Supervision topics are each program's data: copied when a program starts, retired (never deleted)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from supervision.topics import DEFAULT_TOPICS
 from tests.factories import SupervisionSessionFactory
 
 
-def test_the_default_topics_are_loaded_in_order(db):
-    names = list(Topic.objects.values_list("name", flat=True))
+def test_the_default_topics_are_loaded_in_order(program):
+    names = list(Topic.objects.filter(program=program).values_list("name", flat=True))
     assert names[:3] == ["Ethics and boundaries", "Self-care and burnout", "Case review"]
     assert len(names) == len(DEFAULT_TOPICS)
 
 
-def test_topics_are_retired_in_the_admin_not_deleted(db):
+def test_topics_are_retired_in_the_admin_not_deleted(program):
     model_admin = site._registry[Topic]
     request = RequestFactory().get("/admin/")
     assert model_admin.has_delete_permission(request, Topic.objects.first()) is False
@@ -25,7 +25,7 @@ def test_topics_are_retired_in_the_admin_not_deleted(db):
 
 def test_a_retired_topic_stays_on_old_sessions_and_leaves_the_form(login, supervisor, peer):
     draft = SupervisionSessionFactory(supervisor=supervisor, supervisees=[peer], topic_codes=["resources"])
-    Topic.objects.filter(code="resources").update(is_active=False)
+    Topic.objects.filter(code="resources", program=draft.program).update(is_active=False)
     client = login(supervisor)
     new_form = client.get(reverse("supervision:session_new")).context["form"]
     assert "Community resources" not in {t.name for t in new_form.fields["topics"].queryset}

@@ -1,0 +1,246 @@
+"""Billing: payers, participants' coverage, service authorizations, and the claim batches sent.
+
+Billing data belongs to the program's billing clerks and admins (``recovery.scoping.billing_q``); a peer
+sees an authorization only as the units it has left, in the note form. A claim batch and its lines are
+final once written (triggers refuse UPDATE and DELETE, whatever the SQL); a billed note corrected by an
+addendum afterwards gets a re-review flag, a new row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from recovery.db import append_only, never_deleted, not_before, not_blank, unchanged_when
+from recovery.scoping import billing_q
+
+
+class BillingQuerySet(models.QuerySet):
+    """Rows of a program's billing, seen by its billing clerks and admins (``program_path`` leads there)."""
+
+    program_path = "client__"
+
+    def visible_to(self, user) -> BillingQuerySet:
+        return self.filter(billing_q(user, self.program_path))
+
+
+class PayerQuerySet(BillingQuerySet):
+    program_path = ""
+
+
+class Payer(models.Model):
+    """Who pays for services: program data (a Medicaid program, a managed-care plan, a grant...)."""
+
+    class Kind(models.TextChoices):
+        MEDICAID = "medicaid", "Medicaid (fee for service)"
+        MANAGED_CARE = "managed_care", "Medicaid managed-care plan"
+        GRANT = "grant", "Grant"
+        SELF_PAY = "self_pay", "Self-pay"
+        NONE = "none", "None (services are not billed)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind)
+    payer_code = models.CharField("payer ID", max_length=40, blank=True,
+                                  help_text="The payer's ID on claims (from the payer or the clearinghouse).")
+    requires_authorization = models.BooleanField(
+        default=True, help_text="Services need a service authorization before they can be billed.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PayerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="payer_name_unique_in_program"),
+            not_blank("name", name="payer_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bills(self) -> bool:
+        return self.kind not in (self.Kind.NONE, self.Kind.SELF_PAY)
+
+
+class CoverageQuerySet(BillingQuerySet):
+    def on(self, day: datetime.date) -> CoverageQuerySet:
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+
+
+@pghistory.track()
+class Coverage(models.Model):
+    """A period in which a payer covers a participant, with the member ID claims carry."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
+                               verbose_name="participant")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
+    member_id = models.CharField("member ID", max_length=60, blank=True)
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to", null=True, blank=True, help_text="Empty: still covered.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CoverageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [not_before("ends_on", "starts_on", name="coverage_ends_after_start")]
+        indexes = [models.Index(fields=["client", "starts_on"], name="coverage_client_idx")]
+        triggers = [never_deleted("coverage_never_deleted")]
+
+    def __str__(self) -> str:
+        return f"Coverage from {self.starts_on:%Y-%m-%d}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class ServiceAuthorizationQuerySet(BillingQuerySet):
+    def on(self, day: datetime.date) -> ServiceAuthorizationQuerySet:
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+@pghistory.track()
+class ServiceAuthorization(models.Model):
+    """A payer's authorization of units of one service for a participant, between two dates."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
+                               verbose_name="participant")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="authorizations")
+    service_code = models.ForeignKey("clients.ServiceCode", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("authorization number", max_length=60)
+    units_authorized = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("to")
+    recommended_on = models.DateField("recommended on", help_text="When the service was recommended.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ServiceAuthorizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            not_before("ends_on", "starts_on", name="authorization_ends_after_start"),
+            models.CheckConstraint(condition=Q(units_authorized__gte=1), name="authorization_has_units"),
+            not_blank("number", name="authorization_has_number"),
+        ]
+        indexes = [models.Index(fields=["client", "service_code", "starts_on"], name="authorization_client_idx")]
+        triggers = [never_deleted("authorization_never_deleted")]
+
+    def __str__(self) -> str:
+        return f"Authorization {self.number}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class ClaimBatchQuerySet(BillingQuerySet):
+    program_path = ""
+
+
+@pghistory.track(pghistory.InsertEvent())
+class ClaimBatch(models.Model):
+    """Notes of one period marked billed together: final once written."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    billed_at = models.DateTimeField(auto_now_add=True)
+    billed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ClaimBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-billed_at", "-pk"]
+        verbose_name = "claim batch"
+        verbose_name_plural = "claim batches"
+        constraints = [not_before("period_end", "period_start", name="claim_batch_period_ordered")]
+        triggers = [append_only("claim_batch_is_final")]
+
+    def __str__(self) -> str:
+        return f"Claims of {self.period_start:%b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("billing:batch_detail", args=[self.uuid])
+
+
+class ClaimLineQuerySet(BillingQuerySet):
+    program_path = "batch__"
+
+
+@pghistory.track(pghistory.InsertEvent())
+class ClaimLine(models.Model):
+    """One billed service: what the claim says, as it was when the batch was marked billed."""
+
+    batch = models.ForeignKey(ClaimBatch, on_delete=models.PROTECT, related_name="lines")
+    # A note is billed once.
+    note = models.OneToOneField("clients.SessionNote", on_delete=models.PROTECT, related_name="claim_line")
+    participant_name = models.CharField(max_length=200)
+    birth_date = models.DateField(null=True)
+    payer_name = models.CharField(max_length=120)
+    payer_code = models.CharField(max_length=40, blank=True)
+    member_id = models.CharField(max_length=60, blank=True)
+    service_date = models.DateField()
+    service_code = models.CharField(max_length=20)
+    units = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField()
+    place = models.CharField(max_length=60, blank=True)
+    rendering_provider = models.CharField(max_length=150)
+    provider_registration = models.CharField(max_length=60, blank=True)
+    supervisor = models.CharField(max_length=150, blank=True)
+    authorization_number = models.CharField(max_length=60, blank=True)
+
+    objects = ClaimLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service_date", "participant_name", "pk"]
+        triggers = [append_only("claim_line_is_final")]
+
+    def __str__(self) -> str:
+        return f"Claim line of {self.service_date:%Y-%m-%d}"
+
+
+class ReReviewQuerySet(BillingQuerySet):
+    program_path = "line__batch__"
+
+    def open(self) -> ReReviewQuerySet:
+        return self.filter(cleared_at__isnull=True)
+
+
+class ReReview(models.Model):
+    """A billed note got an addendum: billing looks at the claim again (cleared once looked at)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    line = models.ForeignKey(ClaimLine, on_delete=models.PROTECT, related_name="rereviews")
+    addendum = models.OneToOneField("clients.NoteAddendum", on_delete=models.PROTECT, related_name="+")
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    objects = ReReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["flagged_at", "pk"]
+        verbose_name = "re-review"
+        triggers = [never_deleted("rereview_never_deleted"),
+                    unchanged_when("rereview_cleared_is_final", pgtrigger.Q(old__cleared_at__isnull=False))]
+
+    def __str__(self) -> str:
+        return f"Re-review of a billed note ({self.flagged_at:%Y-%m-%d})"

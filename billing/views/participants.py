@@ -1,0 +1,115 @@
+"""Payers, and each participant's coverage periods and service authorizations (billing clerks and admins)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.urls import reverse
+
+from billing import services
+from billing.forms import AuthorizationForm, CoverageForm, PayerForm
+from billing.models import Coverage, Payer, ServiceAuthorization
+from billing.views.common import billing_client, billing_clients, billing_membership
+from clients.models import SessionNote
+from recovery.audit import read_by, serves
+from recovery.once import create_once, earlier_submission
+
+PER_PAGE = 50
+
+
+@login_required
+@serves("GET", "POST")
+def payers(request):
+    """The program's payers, and a form to add one."""
+    program = billing_membership(request).program
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = PayerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        def create() -> str:
+            payer = services.payer_add(payer=form.save(commit=False), program=program)
+            messages.success(request, f"Payer {payer.name} added.")
+            return request.path
+        return create_once(request, form.cleaned_data["form_token"], create)
+    return render(request, "billing/payers.html", {
+        "payers": Payer.objects.visible_to(request.user).filter(program=program), "form": form})
+
+
+@login_required
+@serves("GET", lists="billing.participants")
+def participants(request):
+    """The program's participants with the coverage they have today."""
+    program = billing_membership(request).program
+    today = program.today()
+    current = Coverage.objects.filter(client=OuterRef("pk")).on(today).order_by("-starts_on")
+    clients = (billing_clients(request, program)
+               .annotate(payer_name=Subquery(current.values("payer__name")[:1]),
+                         member_id=Subquery(current.values("member_id")[:1]))
+               .order_by("name_key", "pk"))
+    page = Paginator(clients, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "billing/participants.html", {"page": page, "today": today})
+
+
+@login_required
+@serves("GET")
+def participant(request, client_uuid: uuid.UUID):
+    """One participant's coverage history and authorizations, with the units used of each."""
+    program = billing_membership(request).program
+    client = billing_client(request, program, client_uuid)
+    read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
+    used = (SessionNote.objects.signed()
+            .filter(client_id=OuterRef("client_id"), service_code_id=OuterRef("service_code_id"),
+                    session_date__gte=OuterRef("starts_on"), session_date__lte=OuterRef("ends_on"))
+            .values("client_id").annotate(total=Sum("units_billable")).values("total"))
+    authorizations = (ServiceAuthorization.objects.visible_to(request.user).filter(client=client)
+                      .select_related("payer", "service_code").annotate(used=Coalesce(Subquery(used), 0)))
+    return render(request, "billing/participant.html", {
+        "client": client, "today": program.today(),
+        "coverages": Coverage.objects.visible_to(request.user).filter(client=client).select_related("payer"),
+        "authorizations": authorizations,
+    })
+
+
+def _record_form(request, client_uuid, form_class, add, *, title: str, done: str):
+    program = billing_membership(request).program
+    client = billing_client(request, program, client_uuid)
+    read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
+    if request.method == "POST" and (earlier := earlier_submission(request)):
+        return earlier
+    form = form_class(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        def create() -> str:
+            add(form.save(commit=False), client, request.user)
+            messages.success(request, done)
+            return reverse("billing:participant", args=[client.uuid])
+        try:
+            return create_once(request, form.cleaned_data["form_token"], create)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "billing/record_form.html", {"form": form, "client": client, "title": title})
+
+
+@login_required
+@serves("GET", "POST")
+def coverage_new(request, client_uuid: uuid.UUID):
+    return _record_form(
+        request, client_uuid, CoverageForm,
+        lambda record, client, by: services.coverage_add(coverage=record, client=client, by=by),
+        title="Add a coverage period", done="Coverage period added.")
+
+
+@login_required
+@serves("GET", "POST")
+def authorization_new(request, client_uuid: uuid.UUID):
+    return _record_form(
+        request, client_uuid, AuthorizationForm,
+        lambda record, client, by: services.authorization_add(authorization=record, client=client, by=by),
+        title="Add a service authorization", done="Service authorization added.")
+

@@ -1,0 +1,39 @@
+"""The clients app's reference lists, as a program admin edits them (recovery.reference)."""
+
+from __future__ import annotations
+
+from clients.models import DischargeReason, ServiceCode, SupportService
+from recovery.forms_reference import ReferenceItemForm
+
+
+class ServiceCodeForm(ReferenceItemForm):
+    class Meta:
+        model = ServiceCode
+        fields = ["code", "description", "billable", "unit_minutes", "daily_unit_cap", "yearly_unit_cap",
+                  "default_for", "position", "is_active"]
+        labels = {"billable": "Billable", "daily_unit_cap": "Most units a day", "yearly_unit_cap": "Most units a year",
+                  "position": "Order in lists"}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("default_for")
+        if kind and ServiceCode.objects.filter(program=self.program, default_for=kind).exclude(
+                pk=self.instance.pk).exists():
+            self.add_error("default_for", "Another code is offered first for these already: change that one first.")
+        return data
+
+
+class SupportServiceForm(ReferenceItemForm):
+    class Meta:
+        model = SupportService
+        fields = ["code", "name", "position", "is_active"]
+        labels = {"position": "Order in lists"}
+        help_texts = {"code": "A short key (letters, digits, - and _), used in exports."}
+
+
+class DischargeReasonForm(ReferenceItemForm):
+    class Meta:
+        model = DischargeReason
+        fields = ["code", "name", "position", "is_active"]
+        labels = {"position": "Order in lists"}
+        help_texts = {"code": "A short key (letters, digits, - and _), kept on each discharged episode."}

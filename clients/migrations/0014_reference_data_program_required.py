@@ -1,0 +1,20 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("clients", "0013_reference_data_to_programs"),
+        ("recovery", "0007_signin_security_events"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name=model,
+            name="program",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+",
+                                    to="recovery.program"),
+        )
+        for model in ("servicecode", "supportservice", "dischargereason")
+    ]

@@ -1,0 +1,148 @@
+"""The Staff section's people pages for program admins: who works here, invitations (send, resend,
+revoke), a staff member's role and supervisor, and bringing former staff back.
+
+Making someone former staff is ``clients:staff_handover`` (it hands their participants on in the same
+step); their sessions end at their next request (``recovery.sessions``: a deactivated membership signs out).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from peers import services
+from peers.forms import InvitationForm, RoleForm
+from peers.views import ensure_admin, scoped_staff, to_record
+from recovery import invitations as invitation_services
+from recovery.audit import serves
+from recovery.invitations import invitation_create
+from recovery.middleware import membership_for
+from recovery.models import Invitation, Membership
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
+
+ADMIN = Membership.Role.ADMIN
+INVITATIONS_SHOWN = 100  # the latest invitations on the page; older ones are history
+
+
+def _admin_program(request):
+    return membership_for(request, ADMIN).program
+
+
+@login_required
+@serves("GET")
+def team(request):
+    """Every staff member of the program (current and former) and the invitations not yet used."""
+    program = _admin_program(request)
+    supervisees = Count("user__supervised_memberships",
+                        filter=Q(user__supervised_memberships__program=program,
+                                 user__supervised_memberships__is_active=True))
+    staff = list(Membership.objects.filter(program=program).select_related("user", "supervisor")
+                 .annotate(supervisees=supervisees).order_by("-is_active", "user__full_name"))
+    invitations = list(Invitation.objects.filter(program=program, accepted_at__isnull=True, revoked_at__isnull=True)
+                       .select_related("supervisor", "invited_by").order_by("-sent_at")[:INVITATIONS_SHOWN])
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.current_status = invitation.status(now)
+    return render(request, "peers/team.html", {
+        "current": [m for m in staff if m.is_active], "former": [m for m in staff if not m.is_active],
+        "invitations": invitations, "program": program, "Status": Invitation.Status,
+    })
+
+
+@login_required
+@serves("GET", "POST")
+def invite(request):
+    program = _admin_program(request)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = InvitationForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create() -> str:
+            sent = invitation_create(program=program, email=data["email"], full_name=data["full_name"],
+                                     role=data["role"], supervisor=data["supervisor"], by=request.user)
+            messages.success(request, f"Invitation sent to {sent.invitation.email}. The link works once, for "
+                                      f"{program.invitation_valid_hours} hours.")
+            return reverse("peers:team")
+
+        try:
+            return create_once(request, data[TOKEN_FIELD], create)
+        except ValidationError as error:
+            _field_errors(form, error)
+    return render(request, "peers/invite_form.html", {"form": form, "program": program})
+
+
+def _field_errors(form, error: ValidationError) -> None:
+    """A service's refusal, at the field it is about (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _scoped_invitation(request, invitation_uuid) -> Invitation:
+    return get_object_or_404(Invitation.objects.select_related("program"), program=_admin_program(request),
+                             uuid=invitation_uuid)
+
+
+@login_required
+@serves("POST")
+def invitation_resend(request, invitation_uuid):
+    invitation = _scoped_invitation(request, invitation_uuid)
+    try:
+        sent = invitation_services.invitation_resend(invitation=invitation, by=request.user)
+    except ValidationError:
+        messages.info(request, f"The invitation of {invitation.email} was already used or revoked.")
+    else:
+        messages.success(request, f"A new link was sent to {sent.invitation.email}; the earlier one no longer works.")
+    return redirect("peers:team")
+
+
+@login_required
+@serves("POST")
+def invitation_revoke(request, invitation_uuid):
+    invitation = _scoped_invitation(request, invitation_uuid)
+    if invitation_services.invitation_revoke(invitation=invitation):
+        messages.success(request, f"The invitation of {invitation.email} is revoked: its link no longer works.")
+    else:
+        messages.info(request, f"The invitation of {invitation.email} was already used or revoked.")
+    return redirect("peers:team")
+
+
+@login_required
+@serves("GET", "POST")
+def role_edit(request, user_uuid):
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
+    if membership.user_id == request.user.pk:
+        raise PermissionDenied(services.OWN_ROLE)
+    form = RoleForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.membership_change(membership=membership, role=form.cleaned_data["role"],
+                                                 supervisor=form.cleaned_data["supervisor"], by=request.user)
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, f"{membership.user.full_name}'s role and supervisor are saved; "
+                                          "they were notified.")
+            return to_record(membership)
+    return render(request, "peers/role_form.html", {"form": form, "staff": membership})
+
+
+@login_required
+@serves("POST")
+def reactivate(request, user_uuid):
+    membership = scoped_staff(request, user_uuid)
+    ensure_admin(request, membership)
+    if services.membership_reactivate(membership=membership, by=request.user):
+        messages.success(request, f"{membership.user.full_name} works in the program again; they were notified.")
+    return to_record(membership)

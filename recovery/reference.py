@@ -1,0 +1,58 @@
+"""A program's reference data: what each app copies into a new program, and the lists its admins edit.
+
+Recovery imports no app, so the apps fill these registries in their ``AppConfig.ready()``:
+
+- ``PROGRAM_DEFAULTS``: functions ``(program) -> None`` that copy an app's default reference data into a
+  program, adding only what it lacks (idempotent). ``program_reference_defaults(program)`` runs them all:
+  ``createprogram``, the demo seeder and the tests' program factory call it.
+- ``REFERENCE_LISTS``: the lists a program admin edits on the "Reference lists" pages
+  (recovery.views.reference), one ``ReferenceList`` each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+PROGRAM_DEFAULTS: list[Callable] = []
+
+
+@transaction.atomic
+def program_reference_defaults(program) -> None:
+    """Copy every app's default reference data into ``program`` (what it already has stays as it is)."""
+    for copy_defaults in PROGRAM_DEFAULTS:
+        copy_defaults(program)
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """One list of a program's reference data, as its admins edit it.
+
+    ``model`` has ``program``, ``code``, ``is_active`` (offered for new records) and ``position``;
+    ``form`` is a ModelForm of it without ``program``; ``columns`` are the field names shown in the table;
+    ``in_use(item)`` says whether any record uses it (then its code is fixed: old records keep their meaning).
+    """
+
+    slug: str
+    title: str
+    help: str
+    model: type
+    form: type
+    columns: tuple[str, ...]
+    in_use: Callable
+
+
+REFERENCE_LISTS: dict[str, ReferenceList] = {}
+
+
+def reference_list_add(item: ReferenceList) -> None:
+    REFERENCE_LISTS[item.slug] = item
+
+
+def in_use_by(*lookups: tuple[type, str]) -> Callable:
+    """``in_use`` for a ReferenceList: some row of one of ``(model, field)`` points at the item."""
+    def in_use(item) -> bool:
+        return any(model.objects.filter(**{field: item}).exists() for model, field in lookups)
+    return in_use

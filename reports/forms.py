@@ -1,0 +1,71 @@
+"""The report's filters, read from the query string (a GET form: the report is a page to share)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from clients.models import ServiceCode, SessionNote
+from outcomes.demographics import category_choices
+from outcomes.models.demographics import CATEGORY_QUESTIONS, Question
+from recovery.fields import RecordDateField
+from recovery.models import Membership, User
+from recovery.scoping import staff_q
+from reports.periods import CUSTOM, PRESETS, THIS_MONTH, period_for
+from reports.scope import Filters
+
+
+class ReportForm(forms.Form):
+    preset = forms.ChoiceField(label="Period", choices=PRESETS, initial=THIS_MONTH, required=False)
+    start = RecordDateField(label="From", required=False)
+    end = RecordDateField(label="To", required=False)
+    peer = forms.TypedChoiceField(label="Peer specialist", coerce=int, required=False, empty_value=None)
+    team = forms.TypedChoiceField(label="Team (supervisor)", coerce=int, required=False, empty_value=None)
+    service_code = forms.TypedChoiceField(label="Service code", coerce=int, required=False, empty_value=None)
+    contact_type = forms.ChoiceField(label="Type of contact", required=False,
+                                     choices=[("", "All types"), *SessionNote.ContactType.choices])
+    demographic = forms.ChoiceField(label="Demographic group", required=False)
+
+    def __init__(self, data, *, user, membership, today):
+        super().__init__(data)
+        self.today = today
+        program = membership.program
+        staff = (Membership.objects.filter(staff_q(user), program=program, is_active=True,
+                                           role=Membership.Role.PEER).select_related("user")
+                 .order_by("user__full_name"))
+        self.fields["peer"].choices = [("", "Everyone in view"), *((m.user_id, m.user.full_name) for m in staff)]
+        if membership.is_admin:
+            leads = User.objects.filter(memberships__program=program, memberships__role=Membership.Role.SUPERVISOR,
+                                        memberships__is_active=True).order_by("full_name")
+            self.fields["team"].choices = [("", "Every team"), *((u.pk, u.full_name) for u in leads)]
+        else:
+            del self.fields["team"]
+        codes = ServiceCode.objects.filter(program=program).order_by("position", "code")
+        self.fields["service_code"].choices = [("", "All codes"),
+                                               *((c.pk, f"{c.code} · {c.description}") for c in codes)]
+        groups = [("", "Everyone")]
+        for question, options in category_choices(program.pk).items():
+            if question in CATEGORY_QUESTIONS:
+                label = Question(question).label
+                groups.append((label, [(f"{question}:{code}", f"{label}: {text}") for code, text in options]))
+        self.fields["demographic"].choices = groups
+
+    def clean(self):
+        data = super().clean()
+        if data.get("preset") == CUSTOM:
+            if not data.get("start"):
+                self.add_error("start", "Give the first day of the period.")
+            if not data.get("end"):
+                self.add_error("end", "Give the last day of the period.")
+            if data.get("start") and data.get("end") and data["end"] < data["start"]:
+                self.add_error("end", ValidationError("The last day cannot be before the first."))
+        return data
+
+    def period(self):
+        data = self.cleaned_data
+        return period_for(data.get("preset") or THIS_MONTH, self.today, data.get("start"), data.get("end"))
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(peer_id=data.get("peer"), team_id=data.get("team"), service_code_id=data.get("service_code"),
+                       contact_type=data.get("contact_type") or "", demographic=data.get("demographic") or "")

@@ -1,0 +1,622 @@
+"""Every measure of the reports, defined once: what it counts (its docstring), the records it counts
+(``records(base)``, a queryset or a list) and how the number is taken from them (``kind``).
+
+The number and the drill-down list come from the same ``records`` call, so a count always equals the
+length of the list it links to, a sum the sum of the listed values, a median the median of the listed
+values (tests/reports/test_drilldown.py checks it for every measure in ``MEASURES``).
+
+Where the referrals and billing measures go
+-------------------------------------------
+``MEASURES`` is the registry; sections appear in ``SECTIONS`` order. The referrals app (issue "referrals
+made / connected / completed") and the billing app are built on other branches: when they merge, add a
+module ``reports/measures_referrals.py`` (``reports/measures_billing.py``) that defines its ``Measure``
+objects with the ``measure`` decorator below, in ``section="referrals"`` (``"billing"``), and import it
+at the end of this file (``from reports import measures_referrals  # noqa: F401``). Reports sits above
+every app, so it may import ``referrals.models`` directly; nothing else changes: the page, the
+drill-down, the exports, the PDF and the equality test pick every registered measure up.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Cast, Extract, Lag, TruncDate
+
+from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
+from outcomes import gpra, schedule
+from outcomes.models import CheckIn, Interview, OutcomeSettings, Scale
+from outcomes.models.gpra import add_months
+from reports.scope import Base
+from supervision.models import Attendance
+
+COUNT, MINUTES, UNITS, MEDIAN, MEAN = "count", "minutes", "units", "median", "mean"
+
+SECTIONS = [
+    ("participants", "Participants served"),
+    ("contacts", "Contacts"),
+    ("billing", "Hours and units"),
+    ("engagement", "Engagement"),
+    ("followups", "Follow-ups"),
+    ("timeliness", "Note timeliness"),
+    ("goals", "Goals"),
+    ("recovery", "Recovery capital"),
+    ("gpra", "GPRA follow-up"),
+    ("referrals", "Referrals"),
+    ("supervision", "Supervision"),
+    ("safety", "Crisis flags"),
+]
+
+
+@dataclass
+class Measure:
+    key: str
+    section: str
+    label: str
+    records: Callable[[Base], QuerySet | list]
+    kind: str = COUNT
+    field: str = ""  # what a sum, median or mean is taken of
+    group: str = ""  # the field a breakdown groups by ("" : no breakdown)
+    group_labels: dict | Callable[[Base], dict] | None = None  # a function: labels of the base's program
+    of: str = ""  # the measure this one is a share of
+    headline: bool = False
+    unit: str = ""
+    # A note measure read from the period's note cube (``Base.note_cube``): which cube rows it takes and
+    # which of their totals it adds up. The drill-down still lists ``records``; the equality test holds
+    # the two together.
+    cube: tuple[Callable[[dict], bool], str] | None = None
+    # A count read from a dictionary several measures share (one query for all of them): (function of
+    # the base returning the dictionary, key). The equality test holds it to ``records`` as well.
+    shared: tuple[Callable[[Base], dict], str] | None = None
+
+    @property
+    def doc(self) -> str:
+        return " ".join((self.records.__doc__ or "").split())
+
+    # --- the number ------------------------------------------------------------------------------
+    def value(self, base: Base):
+        if self.shared:
+            compute, key = self.shared
+            return compute(base)[key]
+        if self.cube:
+            where, total = self.cube
+            return sum(r[total] or 0 for r in base.note_cube() if where(r))
+        return self.value_of(self.records(base))
+
+    def value_of(self, records):
+        """The number, from ``records`` (the drill-down list, or its queryset: the same query)."""
+        if isinstance(records, list):
+            values = [getattr(r, self.field) for r in records] if self.field else records
+            if self.kind == COUNT:
+                return len(records)
+            if self.kind in (MINUTES, UNITS):
+                return sum(values)
+            if not values:
+                return None
+            return (statistics.median(values) if self.kind == MEDIAN else statistics.fmean(values))
+        if self.kind == COUNT:
+            return records.count()
+        if self.kind in (MINUTES, UNITS):
+            return records.aggregate(total=Sum(self.field, default=0))["total"]
+        return _percentile(records, self.field) if self.kind == MEDIAN else _mean(records, self.field)
+
+    def breakdown(self, base: Base) -> list[tuple[str, str, object]]:
+        """(group value, label, number) per group, in label order; one query."""
+        if not self.group:
+            return []
+        labels = (self.group_labels(base) if callable(self.group_labels) else self.group_labels) or {}
+        if self.cube:
+            where, total = self.cube
+            sums: dict = {}
+            for r in base.note_cube():
+                if where(r):
+                    sums[r[self.group]] = sums.get(r[self.group], 0) + (r[total] or 0)
+            return sorted(((str(g if g is not None else ""),
+                            str(labels.get(g, g if g not in (None, "") else "None")), n) for g, n in sums.items()),
+                          key=lambda r: r[1])
+        records = self.records(base)
+        aggregate = Count("pk", distinct=True) if self.kind == COUNT else Sum(self.field, default=0)
+        rows = records.order_by().values(self.group).annotate(n=aggregate)
+        result = [(str(r[self.group] if r[self.group] is not None else ""),
+                   str(labels.get(r[self.group], r[self.group] if r[self.group] not in (None, "") else "None")),
+                   r["n"]) for r in rows]
+        return sorted(result, key=lambda r: r[1])
+
+    def records_in_group(self, base: Base, group: str | None):
+        records = self.records(base)
+        if group is None or not self.group:
+            return records
+        if group == "":
+            return records.filter(Q(**{f"{self.group}__isnull": True}) | Q(**{self.group: ""}))
+        return records.filter(**{self.group: group})
+
+    def display(self, value) -> str:
+        return display(self.kind, value)
+
+
+def display(kind: str, value) -> str:
+    if value is None:
+        return "none"
+    if kind == MINUTES:
+        return f"{Decimal(value) / 60:,.1f}"
+    if kind in (MEDIAN, MEAN):
+        return f"{Decimal(str(value)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}"
+    return f"{value:,}"
+
+
+def percent(part, whole) -> str:
+    if not whole or part is None:
+        return ""
+    return f"{(Decimal(100 * part) / whole).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _select(records: QuerySet, field: str) -> tuple[str, tuple]:
+    return records.order_by().values(field).query.sql_with_params()
+
+
+def _percentile(records: QuerySet, field: str):
+    sql, params = _select(records, field)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.{field}) FROM ({sql}) x", params)  # noqa: S608
+        value = cursor.fetchone()[0]
+    return None if value is None else Decimal(str(value))
+
+
+def _mean(records: QuerySet, field: str):
+    sql, params = _select(records, field)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT avg(x.{field}) FROM ({sql}) x", params)  # noqa: S608
+        value = cursor.fetchone()[0]
+    return None if value is None else Decimal(str(value))
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5) WITHIN GROUP (ORDER BY expression)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def note_totals(base: Base) -> dict:
+    """Participants served and the median hours to signature, from one scan of the period's notes (shared
+    by those two measures; their ``records`` list the same things)."""
+    if "note_totals" not in base.cache:
+        hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
+        totals = base.notes().aggregate(
+            served=Count("client_id", distinct=True, filter=Q(contact_type__in=SessionNote.CONTACT_TYPES)),
+            hours_to_sign=Median(hours_between))
+        if totals["hours_to_sign"] is not None:
+            totals["hours_to_sign"] = Decimal(str(totals["hours_to_sign"]))
+        base.cache["note_totals"] = totals
+    return base.cache["note_totals"]
+
+
+MEASURES: list[Measure] = []
+
+
+# Which rows of the note cube (``Base.note_cube``) a note measure takes.
+def every(row: dict) -> bool:
+    return True
+
+
+def bills(row: dict) -> bool:
+    return row["bills"]
+
+
+def bills_nothing(row: dict) -> bool:
+    return not row["bills"]
+
+
+def late(row: dict) -> bool:
+    return row["late_entry"]
+
+
+def flagged(row: dict) -> bool:
+    return row["crisis_flag"]
+
+
+def measure(key: str, section: str, label: str, **options) -> Callable:
+    """Register the decorated ``records(base)`` function as a measure; its docstring says what is counted."""
+    def register(records):
+        MEASURES.append(Measure(key, section, label, records, **options))
+        return records
+    return register
+
+
+def by_key() -> dict[str, Measure]:
+    return {m.key: m for m in MEASURES}
+
+
+def _local_day(field: str, base: Base) -> TruncDate:
+    return TruncDate(field, tzinfo=base.zone)
+
+
+# --- Participants served, enrolled and discharged ------------------------------------------------------
+
+@measure("served", "participants", "Participants served (unduplicated)", headline=True,
+         shared=(note_totals, "served"))
+def served(base: Base):
+    """Participants with at least one signed contact note (individual, group, phone or telehealth; not
+    outreach attempts or collateral contacts) dated in the period; each participant counts once however
+    many contacts they had."""
+    contacts = base.notes().contacts().filter(client=OuterRef("pk"))
+    return base.clients().filter(Exists(contacts))
+
+
+def _episodes_started_in(base: Base) -> QuerySet:
+    return Episode.objects.filter(base.in_period("started_on"), client=OuterRef("pk"))
+
+
+@measure("new", "participants", "New participants (first enrolment)", headline=True)
+def new_participants(base: Base):
+    """Participants whose first episode of service ever started (intake date) in the period. Enrolled twice
+    in the period, they count once."""
+    earlier = Episode.objects.filter(client=OuterRef("pk"), started_on__lt=base.period.start)
+    return base.clients().filter(Exists(_episodes_started_in(base)), ~Exists(earlier))
+
+
+@measure("reenrolled", "participants", "Re-enrolled participants")
+def reenrolled(base: Base):
+    """Participants with an episode started in the period who had an earlier episode that started before
+    the period (a returning participant); counted once, and never also as new."""
+    earlier = Episode.objects.filter(client=OuterRef("pk"), started_on__lt=base.period.start)
+    return base.clients().filter(Exists(_episodes_started_in(base)), Exists(earlier))
+
+
+@measure("discharged", "participants", "Discharges", group="discharge_reason",
+         group_labels=lambda base: DischargeReason.labels_for(base.program.pk))
+def discharged(base: Base):
+    """Episodes of service closed (discharge date) in the period, by discharge reason; a participant
+    discharged twice in the period counts twice, once per episode."""
+    return Episode.objects.filter(base.in_period("discharged_on"), client__in=base.clients())
+
+
+# --- Contacts ----------------------------------------------------------------------------------------
+
+@measure("contacts", "contacts", "Notes by type of contact", group="contact_type",
+         group_labels=dict(SessionNote.ContactType.choices), headline=True, cube=(every, "notes"))
+def contacts(base: Base):
+    """Signed session notes dated in the period, of every type (outreach attempts and collateral contacts
+    included, each in its own row)."""
+    return base.notes()
+
+
+@measure("contacts_by_setting", "contacts", "Notes by setting", group="setting",
+         group_labels={**dict(SessionNote.Setting.choices), "": "Not recorded"}, cube=(every, "notes"))
+def contacts_by_setting(base: Base):
+    """The same signed notes dated in the period, by where the session took place."""
+    return base.notes()
+
+
+# --- Hours and units ---------------------------------------------------------------------------------
+
+@measure("hours", "billing", "Hours of service, by service code", kind=MINUTES, field="duration_minutes",
+         group="service_code__code", headline=True, unit="hours", cube=(every, "minutes"))
+def hours(base: Base):
+    """Minutes of the signed notes dated in the period, shown as hours, by service code ("None": notes
+    without a code)."""
+    return base.notes()
+
+
+@measure("hours_billable", "billing", "Hours that bill at least one unit", kind=MINUTES, field="duration_minutes",
+         unit="hours", cube=(bills, "minutes"))
+def hours_billable(base: Base):
+    """Minutes of signed notes dated in the period whose billable units are more than zero."""
+    return base.notes().filter(units_billable__gt=0)
+
+
+@measure("hours_not_billable", "billing", "Hours that bill nothing", kind=MINUTES, field="duration_minutes",
+         unit="hours", cube=(bills_nothing, "minutes"))
+def hours_not_billable(base: Base):
+    """Minutes of signed notes dated in the period that bill no unit: no code, a non-billable code, an
+    outreach attempt, a session too short for a unit, or a participant already at a cap."""
+    return base.notes().filter(units_billable=0)
+
+
+@measure("units_delivered", "billing", "Units delivered (before caps)", kind=UNITS, field="units_computed",
+         group="service_code__code", unit="units", cube=(every, "units_computed"))
+def units_delivered(base: Base):
+    """Units the signed notes dated in the period are worth by their minutes and the program's rounding
+    rule (clients.units.units_for_minutes, fixed at signing), before any cap, by service code."""
+    return base.notes()
+
+
+@measure("units_billable", "billing", "Units billable (after daily and yearly caps)", kind=UNITS,
+         field="units_billable", group="service_code__code", headline=True, unit="units",
+         cube=(every, "units_billable"))
+def units_billable(base: Base):
+    """Units the same notes bill: what clients.units fixed at signing after the service code's daily and
+    yearly caps per participant (units over a cap count as capped, not as delivered), by service code."""
+    return base.notes()
+
+
+# --- Engagement --------------------------------------------------------------------------------------
+
+def open_on(day: datetime.date) -> Exists:
+    """The participant (outer row) has an open episode of service on ``day``."""
+    return Exists(Episode.objects.filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=day),
+                                         client=OuterRef("pk"), started_on__lte=day))
+
+
+def contacted_within(day: datetime.date, days: int) -> Exists:
+    """The participant (outer row) has a signed contact note dated in the ``days`` days ending on ``day``."""
+    since = day - datetime.timedelta(days=days - 1)
+    return Exists(SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__gte=since,
+                                                                 session_date__lte=day))
+
+
+def _active(base: Base) -> QuerySet:
+    return base.clients().filter(open_on(base.as_of))
+
+
+def _contacted_within(base: Base, days: int) -> Exists:
+    return contacted_within(base.as_of, days)
+
+
+def engagement_counts(base: Base) -> dict:
+    """Active participants on ``base.as_of`` and how many were (not) contacted within 30, 45 and 60 days:
+    one query (each participant's last contact on or before the day), shared by the engagement measures."""
+    if "engagement" not in base.cache:
+        day = base.as_of
+        last = (SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__lte=day)
+                .order_by("-session_date").values("session_date")[:1])
+        rows = base.clients().filter(open_on(day)).annotate(last_contact=Subquery(last))
+
+        def since(days):
+            return day - datetime.timedelta(days=days - 1)
+
+        base.cache["engagement"] = rows.aggregate(
+            active=Count("pk"), engaged_30=Count("pk", filter=Q(last_contact__gte=since(30))),
+            **{f"no_contact_{n}": Count("pk", filter=Q(last_contact__isnull=True) | Q(last_contact__lt=since(n)))
+               for n in (30, 45, 60)})
+    return base.cache["engagement"]
+
+
+@measure("active", "engagement", "Active participants at the end of the period",
+         shared=(engagement_counts, "active"))
+def active(base: Base):
+    """Participants with an open episode of service on the period's last day (or today, if the period has
+    not ended): intake on or before it, not discharged by it."""
+    return _active(base)
+
+
+@measure("engaged_30", "engagement", "Active with a contact in the last 30 days", of="active", headline=True,
+         shared=(engagement_counts, "engaged_30"))
+def engaged_30(base: Base):
+    """Active participants (above) with a signed contact note dated in the 30 days ending on that day."""
+    return _active(base).filter(_contacted_within(base, 30))
+
+
+def _no_contact(days: int):
+    def records(base: Base):
+        return _active(base).exclude(_contacted_within(base, days))
+    records.__doc__ = (f"Active participants with no signed contact note dated in the {days} days ending on the "
+                       "period's last day (or today).")
+    return records
+
+
+for _days in (30, 45, 60):
+    measure(f"no_contact_{_days}", "engagement", f"Active with no contact in {_days} days", of="active",
+            shared=(engagement_counts, f"no_contact_{_days}"))(_no_contact(_days))
+
+
+@measure("contact_gap", "engagement", "Median days between contacts", kind=MEDIAN, field="gap_days", unit="days")
+def contact_gap(base: Base):
+    """For each signed contact note dated in the period, the days since the same participant's previous
+    contact in the period on an earlier day; the median of those gaps (same-day contacts are one)."""
+    notes = base.notes().contacts()
+    previous = Window(Lag("session_date"), partition_by=[F("client_id")], order_by=[F("session_date"), F("pk")])
+    gap = Extract(ExpressionWrapper(F("session_date") - F("previous_date"), output_field=DurationField()),
+                  "epoch") / 86400.0
+    return (notes.annotate(previous_date=previous).annotate(gap_days=Cast(gap, FloatField()))
+            .filter(gap_days__gt=0).select_related("client"))
+
+
+# --- Follow-ups --------------------------------------------------------------------------------------
+
+def _followups(base: Base) -> QuerySet:
+    return FollowUp.objects.filter(base.in_period("due_on"), client__in=base.clients()).exclude(
+        status=FollowUp.Status.CANCELLED)
+
+
+@measure("followups_due", "followups", "Follow-ups due")
+def followups_due(base: Base):
+    """Follow-ups due in the period, not cancelled."""
+    return _followups(base)
+
+
+@measure("followups_done", "followups", "Completed", of="followups_due")
+def followups_done(base: Base):
+    """Follow-ups due in the period that were marked done (whenever)."""
+    return _followups(base).filter(status=FollowUp.Status.DONE)
+
+
+@measure("followups_on_time", "followups", "Completed on time", of="followups_due")
+def followups_on_time(base: Base):
+    """Follow-ups due in the period marked done on or before their due date (the day they were closed, in
+    the program's time zone)."""
+    return (_followups(base).filter(status=FollowUp.Status.DONE)
+            .annotate(closed_on=_local_day("closed_at", base)).filter(closed_on__lte=F("due_on")))
+
+
+@measure("followups_overdue", "followups", "Overdue (still open)", of="followups_due")
+def followups_overdue(base: Base):
+    """Follow-ups due in the period still open after their due date (today in the program's time zone)."""
+    return _followups(base).filter(status=FollowUp.Status.OPEN, due_on__lt=base.today)
+
+
+# --- Note timeliness ---------------------------------------------------------------------------------
+
+@measure("notes_signed", "timeliness", "Signed notes", cube=(every, "notes"))
+def notes_signed(base: Base):
+    """Signed notes dated in the period (whenever they were signed: a note signed after the period counts
+    in the period of its service date)."""
+    return base.notes()
+
+
+@measure("late_entries", "timeliness", "Late entries", of="notes_signed", cube=(late, "notes"))
+def late_entries(base: Base):
+    """Signed notes dated in the period that were signed after the program's signing deadline (marked late
+    entries when signed)."""
+    return base.notes().filter(late_entry=True)
+
+
+@measure("hours_to_sign", "timeliness", "Median hours from session end to signature", kind=MEDIAN,
+         field="hours_to_sign", unit="hours", shared=(note_totals, "hours_to_sign"))
+def hours_to_sign(base: Base):
+    """For each signed note dated in the period, the hours from the end of the session to its signature;
+    the median of those."""
+    hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
+    return base.notes().annotate(hours_to_sign=Cast(hours_between, FloatField())).select_related("client")
+
+
+# --- Goals -------------------------------------------------------------------------------------------
+
+def _goals(base: Base) -> QuerySet:
+    return Goal.objects.filter(plan__client__in=base.clients())
+
+
+@measure("goals_set", "goals", "Goals set, by dimension", group="dimensions__name")
+def goals_set(base: Base):
+    """Goals written in the period (created in the program's time zone), not counting goals carried
+    forward into a new plan version; a goal tagged with two dimensions counts in each dimension's row and
+    once in the total."""
+    return _goals(base).filter(carried_from__isnull=True).annotate(
+        set_on=_local_day("created_at", base)).filter(set_on__gte=base.period.start, set_on__lte=base.period.end)
+
+
+@measure("goals_achieved", "goals", "Goals achieved, by dimension", group="dimensions__name", headline=True)
+def goals_achieved(base: Base):
+    """Goals first marked achieved in the period (the change history's date, in the program's time zone),
+    by dimension as above."""
+    events = apps.get_model("clients", "GoalEvent").objects.filter(pgh_obj_id=OuterRef("pk"),
+                                                                   status=Goal.Status.ACHIEVED)
+    first = Subquery(events.order_by("pgh_created_at").values("pgh_created_at")[:1])
+    return _goals(base).annotate(achieved_at=first).annotate(
+        achieved_on=TruncDate("achieved_at", tzinfo=base.zone)).filter(
+        achieved_on__gte=base.period.start, achieved_on__lte=base.period.end)
+
+
+# --- Recovery capital --------------------------------------------------------------------------------
+
+def _recovery(base: Base) -> QuerySet:
+    settings = OutcomeSettings.of(base.program)
+    instrument = schedule.scheduled_instrument(settings)
+    checkins = CheckIn.objects.filter(client=OuterRef("pk"), instrument=instrument, score__isnull=False,
+                                      taken_on__lte=base.period.end)
+    first = checkins.order_by("taken_on", "created_at", "pk").values("score")[:1]
+    latest = checkins.order_by("-taken_on", "-created_at", "-pk")
+    clients = base.clients().annotate(
+        first_score=Subquery(first), latest_score=Subquery(latest.values("score")[:1]),
+        latest_on=Subquery(latest.values("taken_on")[:1]),
+        checkin_count=Subquery(checkins.order_by().values("client").annotate(n=Count("pk")).values("n")[:1]),
+    ).filter(checkin_count__gte=2, latest_on__gte=base.period.start)
+    return clients.annotate(score_change=F("latest_score") - F("first_score"))
+
+
+def marker_score(base: Base):
+    instrument = schedule.scheduled_instrument(OutcomeSettings.of(base.program))
+    marker = Scale.load(instrument).marker if instrument else None
+    return marker.min_score if marker else None
+
+
+@measure("rc_two", "recovery", "Participants with two or more check-ins")
+def rc_two(base: Base):
+    """Participants with at least two scored check-ins of the program's scheduled instrument up to the
+    period's end, the latest of them taken in the period."""
+    return _recovery(base)
+
+
+@measure("rc_change", "recovery", "Mean change, first to latest check-in", kind=MEAN, field="score_change",
+         headline=True, unit="points")
+def rc_change(base: Base):
+    """The same participants: the mean of (latest score - first score)."""
+    return _recovery(base)
+
+
+@measure("rc_first_at_marker", "recovery", "At or above the marker at their first check-in", of="rc_two")
+def rc_first_at_marker(base: Base):
+    """The same participants whose first score reached the instrument's marked threshold (BARC-10: 47)."""
+    marker = marker_score(base)
+    return _recovery(base).filter(first_score__gte=marker) if marker is not None else _recovery(base).none()
+
+
+@measure("rc_latest_at_marker", "recovery", "At or above the marker at their latest check-in", of="rc_two")
+def rc_latest_at_marker(base: Base):
+    """The same participants whose latest score reached the marked threshold."""
+    marker = marker_score(base)
+    return _recovery(base).filter(latest_score__gte=marker) if marker is not None else _recovery(base).none()
+
+
+# --- GPRA (outcomes.gpra computes the windows) ---------------------------------------------------------
+
+def _windows(base: Base) -> list:
+    settings = OutcomeSettings.of(base.program)
+    earliest = add_months(base.period.start, -settings.followup_closes_months - 1)
+    clients = base.clients().filter(gpra_interviews__kind=Interview.Kind.INTAKE,
+                                    gpra_interviews__held_on__gte=earliest)
+    found = gpra.windows(base.program, settings, base.as_of, clients)
+
+    def settled_on(w):
+        return w.followup.held_on if w.followup else w.closes_on - datetime.timedelta(days=1)
+
+    return [w for w in found if w.counts_as_due and base.period.start <= settled_on(w) <= base.period.end]
+
+
+@measure("gpra_due", "gpra", "Follow-up interviews due")
+def gpra_due(base: Base):
+    """Participants whose GPRA follow-up was settled in the period: a follow-up interview recorded in the
+    period, or the window's last day in the period with none recorded (outcomes.gpra: the rate's
+    denominator)."""
+    return _windows(base)
+
+
+@measure("gpra_completed", "gpra", "Completed in the window (follow-up rate)", of="gpra_due", headline=True)
+def gpra_completed(base: Base):
+    """Of those, the follow-up interviews completed inside the window."""
+    return [w for w in _windows(base) if w.state == gpra.COMPLETED]
+
+
+# --- Supervision -------------------------------------------------------------------------------------
+
+@measure("supervision_hours", "supervision", "Supervision hours, per peer", kind=MINUTES,
+         field="session__duration_minutes", group="membership__user__full_name", unit="hours")
+def supervision_hours(base: Base):
+    """Minutes of signed supervision sessions held in the period, counted for each peer specialist in
+    scope who attended (a group session counts in full for every supervisee), shown as hours."""
+    return Attendance.objects.filter(base.in_period("session__held_on"), session__program=base.program,
+                                     session__signed_at__isnull=False, membership__in=base.staff())
+
+
+# --- Crisis flags ------------------------------------------------------------------------------------
+
+@measure("crisis", "safety", "Notes with a crisis flag", headline=True, cube=(flagged, "notes"))
+def crisis(base: Base):
+    """Signed notes dated in the period with the crisis flag set."""
+    return base.notes().filter(crisis_flag=True)
+
+
+__all__ = ["MEASURES", "SECTIONS", "Measure", "by_key", "display", "measure", "percent"]
+
+from reports import measures_referrals  # noqa: E402, F401  (registers the referral measures)
