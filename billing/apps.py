@@ -15,8 +15,8 @@ class BillingConfig(AppConfig):
         from billing import authorizations, demo, services
         from clients.note_events import ADDENDUM_ADDED
         from clients.units import ESTIMATE_LINES
-        from recovery.demo import SEEDERS
+        from recovery.registries import register
 
         ESTIMATE_LINES.append(authorizations.estimate_lines)
         ADDENDUM_ADDED.append(services.rereview_on_addendum)
-        SEEDERS.append(demo.seed)
+        register(seeders=[demo.seed])

@@ -11,39 +11,36 @@ from django.contrib import admin
 from clients.models import Dimension, ServiceCode, SupportService
 
 
+class RetiredNotDeleted(admin.ModelAdmin):
+    """Configuration that records keep pointing to (goals their dimensions, signed notes their codes and
+    services): retire a row (``is_active``) instead of deleting it."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(RetiredNotDeleted):
     list_display = ["name", "framework", "position", "is_active"]
     list_filter = ["framework", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["framework", "position"]
     search_fields = ["name", "code"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Goals keep the dimensions they were tagged with: retire a dimension instead of deleting it.
-        return False
-
 
 @admin.register(ServiceCode)
-class ServiceCodeAdmin(admin.ModelAdmin):
+class ServiceCodeAdmin(RetiredNotDeleted):
     list_display = ["code", "program", "description", "billable", "unit_minutes", "daily_unit_cap",
                     "yearly_unit_cap", "default_for", "is_active"]
     list_filter = ["program", "billable", "is_active"]
     ordering = ["position", "code"]
     search_fields = ["code", "description"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Signed notes keep the code they were billed under: retire a code instead of deleting it.
-        return False
-
 
 @admin.register(SupportService)
-class SupportServiceAdmin(admin.ModelAdmin):
+class SupportServiceAdmin(RetiredNotDeleted):
     list_display = ["name", "program", "code", "position", "is_active"]
     list_filter = ["program"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "name"]
     search_fields = ["name", "code"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -12,15 +12,12 @@ class ClientsConfig(AppConfig):
         # Recovery imports no app: each app adds its parts to recovery's registries here.
         from clients import demo, handover, my_day, reminders
         from peers.services import DEACTIVATION_BLOCKERS
-        from recovery.dashboards import MY_DAY_SECTIONS
-        from recovery.demo import SEEDERS
         from recovery.notify import SUBJECT_NAMES
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
 
-        SWEEPS.extend([reminders.consent_expiring, reminders.plan_review, reminders.followup_due,
-                       reminders.no_contact, reminders.draft_notes])
-        SEEDERS.extend([demo.seed, demo.seed_notes])
-        MY_DAY_SECTIONS.append((my_day.section, "clients/my_day/section.html"))
+        register(sweeps=[reminders.consent_expiring, reminders.plan_review, reminders.followup_due,
+                         reminders.no_contact, reminders.draft_notes],
+                 seeders=[demo.seed, demo.seed_notes], my_day=[(my_day.section, "clients/my_day/section.html")])
         DEACTIVATION_BLOCKERS.append(handover.still_carries)
         SUBJECT_NAMES.append(reminders.participant_names)
         _reference_lists()

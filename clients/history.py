@@ -1,7 +1,8 @@
-"""A participant's change history, read from the django-pghistory event tables.
+"""A participant's change history for the participant page: one line per change, in words.
 
 Database triggers write an event for every insert and update of the tracked models (and the user who
-made it, from pghistory's middleware); this module only reads them back for the participant page.
+made it, from pghistory's middleware). The columns an event changed are read the one way every history
+page reads them, ``recovery.history.column_changes``; this module only chooses the events and the words.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from pghistory.models import MiddlewareEvents
 
 from clients.models import Goal, RecoveryPlan
+from recovery.history import column_changes
 
 # Event models whose rows point at the participant directly, then those that hang off plans and goals.
 CLIENT_EVENTS = ["clients.ClientEvent", "clients.EpisodeEvent", "clients.CaseAssignmentEvent",
@@ -26,7 +28,9 @@ HIDDEN_FIELDS = {"id", "uuid", "name_key", "search_text", "intake_token", "creat
 
 
 @dataclass(frozen=True)
-class Change:
+class HistoryLine:
+    """One change to the participant's records, in words: when, by whom, what."""
+
     at: datetime.datetime
     who: str
     what: str
@@ -59,13 +63,13 @@ def describe(event) -> str | None:
         return f"{noun} added"
     if event.pgh_label == "delete":
         return f"{noun} removed"
-    fields = _field_labels(event.pgh_obj_model, (event.pgh_diff or {}).keys())
+    fields = _field_labels(event.pgh_obj_model, [column for column, _, _ in column_changes(event)])
     if not fields:
         return None
     return f"{noun}: {', '.join(fields)} changed"
 
 
-def client_history(client, *, limit: int = 12) -> list[Change]:
+def client_history(client, *, limit: int = 12) -> list[HistoryLine]:
     """The latest changes to the participant's record, plans, goals and consents (five queries)."""
     batches = [(CLIENT_EVENTS, [client])]
     plans = [RecoveryPlan(pk=pk) for pk in RecoveryPlan.objects.filter(client=client).values_list("pk", flat=True)]
@@ -84,5 +88,5 @@ def client_history(client, *, limit: int = 12) -> list[Change]:
     for event in events:
         what = describe(event)
         if what is not None:
-            changes.append(Change(event.pgh_created_at, event.user.full_name if event.user else "System", what))
+            changes.append(HistoryLine(event.pgh_created_at, event.user.full_name if event.user else "System", what))
     return changes[:limit]

@@ -8,13 +8,10 @@ with years of notes.
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.utils import timezone
 
 from clients.models import Client, FollowUp, SessionNote
-from clients.models.notes import RECENT_CRISIS_DAYS
 from recovery.audit import log_access
 from recovery.models import AccessLog
 
@@ -38,14 +35,20 @@ def carries_caseload(request) -> bool:
     return request._carries_caseload
 
 
+def for_caseload(request) -> bool:
+    """Whether My day's caseload sections apply: to a peer, and to a supervisor who carries participants
+    (a supervisor without a caseload of their own: one query, nothing to show); never to an admin."""
+    membership = request.membership
+    if membership.is_admin:
+        return False
+    return not membership.is_supervisor or carries_caseload(request)
+
+
 def section(request) -> dict | None:
     """The section for a peer (and a supervisor who carries participants); None for anyone else."""
-    membership = request.membership
-    user, program = request.user, membership.program
-    if membership.is_admin:
+    if not for_caseload(request):
         return None
-    if membership.is_supervisor and not carries_caseload(request):
-        return None
+    user, program = request.user, request.membership.program
     today, now = program.today(), timezone.now()
     followups = list(_with_total(
         FollowUp.objects.visible_to(user).filter(client__program=program).on_desk_of(user).due_by(today)
@@ -57,10 +60,8 @@ def section(request) -> dict | None:
         Client.objects.visible_to(user).filter(program=program, primary_peer=user, status=Client.Status.ACTIVE)
         .with_contact(today).filter(contact_due=True)).order_by(F("contact_since").asc(nulls_first=True),
                                                                   "name_key")[:SHOWN])
-    since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
     crises = list(_with_total(
-        SessionNote.objects.visible_to(user).filter(client__program=program, crisis_flag=True, session_date__gte=since)
-        .filter(Q(author=user) | Q(client__primary_peer=user)).select_related("client", "author"))
+        SessionNote.objects.visible_to(user).recent_crises(program, today, user.pk).select_related("client", "author"))
         .order_by("-session_date", "-ended_at", "-pk")[:SHOWN])
     # The lists name participants and crisis details: a read of participant data, like the caseload.
     log_access(request, "clients.my_day", action=AccessLog.Action.LIST, program_id=program.pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
+from clients.models.notes import signing_deadline
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched, days_text, drafts_for, supervisor_of, uuid_urls
@@ -106,6 +107,18 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
         yield drafts
 
 
+def _notice_and_escalation(*, kind: str, program: Program, url: str, client_uuid, staff_id: int,
+                           supervisor_id: int | None, escalate: bool, title: str, key: str, team_title: str,
+                           team_key: str) -> list[Draft]:
+    """A notice to the staff member; past the escalation point, one to their supervisor as well."""
+    drafts = [Draft(recipient_id=staff_id, kind=kind, program_id=program.pk, url=url, title=title, dedupe_key=key,
+                    client_uuid=client_uuid)]
+    if supervisor_id and escalate:
+        drafts.append(Draft(recipient_id=supervisor_id, kind=kind, program_id=program.pk, url=url, title=team_title,
+                            dedupe_key=team_key, client_uuid=client_uuid))
+    return drafts
+
+
 def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
     """An enrolled participant not reached for more than ``program.no_contact_days`` (as on My day): the
     primary peer; for more than ``program.no_contact_escalation_days``: their supervisor. Once per
@@ -120,16 +133,13 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
         for client in rows:
             days = (today - client.contact_since).days
             key = f"no_contact:{client.uuid}:{client.contact_since}"
-            title = f"A participant on your caseload has not been reached for {days} days"
-            drafts.append(Draft(recipient_id=client.primary_peer_id, kind="no_contact", program_id=program.pk,
-                                url=url(client.uuid), title=title, dedupe_key=f"{key}:peer",
-                                client_uuid=client.uuid))
-            supervisor = supervisors.get(client.primary_peer_id)
-            if supervisor and client.contact_since < escalate_before:
-                drafts.append(Draft(recipient_id=supervisor, kind="no_contact", program_id=program.pk,
-                                    url=url(client.uuid), dedupe_key=f"{key}:supervisor",
-                                    client_uuid=client.uuid,
-                                    title=f"A participant on your team has not been reached for {days} days"))
+            drafts += _notice_and_escalation(
+                kind="no_contact", program=program, url=url(client.uuid), client_uuid=client.uuid,
+                staff_id=client.primary_peer_id, supervisor_id=supervisors.get(client.primary_peer_id),
+                escalate=client.contact_since < escalate_before,
+                title=f"A participant on your caseload has not been reached for {days} days", key=f"{key}:peer",
+                team_title=f"A participant on your team has not been reached for {days} days",
+                team_key=f"{key}:supervisor")
         yield drafts
 
 
@@ -137,26 +147,21 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     """Drafts past the signing deadline: the author; past twice the deadline: the author's supervisor.
     Once per note. (``today`` is unused: deadlines are moments, not dates.)"""
     now = timezone.now()
-    deadline = timedelta(hours=program.signing_deadline_hours)
+    escalate_before = now - 2 * signing_deadline(program)  # the supervisor's cutoff: twice the deadline
     supervisors = supervisor_of(program)
-    drafts_qs = (SessionNote.objects.drafts().filter(client__program=program, ended_at__lt=now - deadline)
-                 .select_related("client"))
+    drafts_qs = SessionNote.objects.late_drafts(program, now).select_related("client")
     url = uuid_urls("clients:note_detail")
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
             when = _local_day(note.ended_at, program)
-            drafts.append(Draft(recipient_id=note.author_id, kind="draft_notes", program_id=program.pk,
-                                url=url(note.uuid), dedupe_key=f"draft_late:{note.uuid}",
-                                client_uuid=note.client.uuid,
-                                title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour "
-                                      f"signing deadline"))
-            supervisor = supervisors.get(note.author_id)
-            if supervisor and note.ended_at < now - 2 * deadline:
-                drafts.append(Draft(recipient_id=supervisor, kind="draft_notes", program_id=program.pk,
-                                    url=url(note.uuid), dedupe_key=f"draft_late_supervisor:{note.uuid}",
-                                    client_uuid=note.client.uuid,
-                                    title=f"A note of {when} on your team is still unsigned"))
+            drafts += _notice_and_escalation(
+                kind="draft_notes", program=program, url=url(note.uuid), client_uuid=note.client.uuid,
+                staff_id=note.author_id, supervisor_id=supervisors.get(note.author_id),
+                escalate=note.ended_at < escalate_before,
+                title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour signing deadline",
+                key=f"draft_late:{note.uuid}", team_title=f"A note of {when} on your team is still unsigned",
+                team_key=f"draft_late_supervisor:{note.uuid}")
         yield drafts
 
 

@@ -13,16 +13,11 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from clients.sections import section_add
         from outcomes import defaults, demo, my_day, reminders, sections
-        from recovery.dashboards import MY_DAY_SECTIONS
-        from recovery.demo import SEEDERS
         from recovery.notify_email import KINDS
-        from recovery.reference import PROGRAM_DEFAULTS
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
 
-        SWEEPS.extend([reminders.checkin_due, reminders.gpra_window])
-        PROGRAM_DEFAULTS.append(defaults.program_setup)
-        SEEDERS.append(demo.seed)
-        MY_DAY_SECTIONS.append((my_day.section, "outcomes/my_day.html"))
+        register(sweeps=[reminders.checkin_due, reminders.gpra_window], seeders=[demo.seed],
+                 my_day=[(my_day.section, "outcomes/my_day.html")], program_defaults=[defaults.program_setup])
         section_add(sections.outcomes, "outcomes/participant/section.html", after="plan")
         KINDS.setdefault("checkin_due", "Recovery check-ins due")
         KINDS.setdefault("gpra_window", "GPRA follow-up windows opening and closing")

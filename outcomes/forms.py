@@ -11,23 +11,9 @@ from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
 from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
-DATE_IN_FUTURE = "This date is in the future."
 CONFIRM_SKIPS = "Submit with unanswered items"
 OTHER_NEEDS_DETAIL = "Say what the outcome was."
 ANSWER_OR_DECLINE = "Give an answer, or choose “Declined to answer” or “Not asked”."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def not_future(value: datetime.date | None, today: datetime.date) -> datetime.date | None:
-    if value is not None and value > today:
-        raise forms.ValidationError(DATE_IN_FUTURE, code="future")
-    return value
 
 
 def item_field_name(item: Item) -> str:
@@ -62,9 +48,6 @@ class CheckInForm(OnceMixin, forms.Form):
     def answers(self) -> dict[int, int | None]:
         return {item.pk: self.cleaned_data.get(item_field_name(item)) for item in self.scale.items}
 
-    def clean_taken_on(self):
-        return not_future(self.cleaned_data["taken_on"], self.today)
-
     def clean(self):
         data = super().clean()
         skipped = sum(1 for value in self.answers().values() if value is None)
@@ -77,15 +60,11 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["kind", "held_on", "outcome", "outcome_detail"]
-        widgets = {"held_on": DateInput()}
         field_classes = {"held_on": PastDateField}
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-
-    def clean_held_on(self):
-        return not_future(self.cleaned_data["held_on"], self.today)
 
     def clean(self):
         data = super().clean()
@@ -124,9 +103,6 @@ class DemographicsForm(forms.Form):
 
     def questions(self):
         return [(q, self[f"{q.value}_state"], self[q.value]) for q in Question]
-
-    def clean_observed_on(self):
-        return not_future(self.cleaned_data["observed_on"], self.today)
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Window
 
 from clients.models import Client
-from clients.my_day import carries_caseload
+from clients.my_day import for_caseload
 from outcomes import schedule
 from recovery.audit import log_access
 from recovery.models import AccessLog
@@ -15,12 +15,9 @@ SHOWN = 15
 
 def section(request) -> dict | None:
     """For whoever carries participants in the current program; None for anyone else."""
-    membership = request.membership
-    user, program = request.user, membership.program
-    if membership.is_admin:
+    if not for_caseload(request):
         return None
-    if membership.is_supervisor and not carries_caseload(request):
-        return None  # a supervisor without a caseload of their own: one query, nothing to show
+    user, program = request.user, request.membership.program
     mine = Client.objects.visible_to(user).filter(program=program, primary_peer=user)
     due = schedule.checkins_due(program, program.today(), mine)
     if due is None:

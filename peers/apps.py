@@ -11,10 +11,7 @@ class PeersConfig(AppConfig):
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
         from peers import defaults, demo, reminders
-        from recovery.demo import SEEDERS
-        from recovery.reference import PROGRAM_DEFAULTS
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
 
-        SWEEPS.extend([reminders.credential_expiry, reminders.ce_short])
-        PROGRAM_DEFAULTS.append(defaults.program_setup)
-        SEEDERS.append(demo.seed)
+        register(sweeps=[reminders.credential_expiry, reminders.ce_short], seeders=[demo.seed],
+                 program_defaults=[defaults.program_setup])

@@ -8,7 +8,6 @@ export and the reminders all agree.
 from __future__ import annotations
 
 import calendar
-import uuid
 from datetime import date
 
 import pghistory
@@ -23,7 +22,7 @@ from peers.querysets import (
     CredentialTypeQuerySet,
     TraineeHoursQuerySet,
 )
-from recovery.db import set_together
+from recovery.db import UuidModel, set_together
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
 from recovery.uploads import RandomName
 
@@ -58,7 +57,7 @@ BOARD_STATUSES = [Status.CURRENT, Status.EXPIRING, Status.EXPIRED, Status.CE_SHO
 
 
 @pghistory.track()
-class CredentialType(models.Model):
+class CredentialType(UuidModel):
     """A credential a peer can hold or train toward, with its renewal rules (DOMAIN.md).
 
     ``program`` empty: a default shared by every program (loaded by a data migration). A program admin
@@ -66,7 +65,6 @@ class CredentialType(models.Model):
     its place in that program only.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(
         "recovery.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="credential_types"
     )
@@ -158,7 +156,7 @@ class StaffProfile(models.Model):
 
 
 @pghistory.track()
-class Credential(models.Model):
+class Credential(UuidModel):
     """A credential a staff member holds, or works toward (no issue date yet: "in training")."""
 
     class EndReason(models.TextChoices):
@@ -169,7 +167,6 @@ class Credential(models.Model):
         TRAINING_STOPPED = "training_stopped", "Training stopped"
         ENTERED_IN_ERROR = "error", "Entered in error"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membership = models.ForeignKey("recovery.Membership", on_delete=models.CASCADE, related_name="credentials")
     type = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="credentials")
     number = models.CharField("credential number", max_length=60, blank=True)
@@ -226,10 +223,9 @@ class CEDomain(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ContinuingEducation(models.Model):
+class ContinuingEducation(UuidModel):
     """One continuing-education activity; its hours count toward every credential's current cycle."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membership = models.ForeignKey(
         "recovery.Membership", on_delete=models.CASCADE, related_name="continuing_education"
     )
@@ -267,10 +263,9 @@ class HoursKind(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class TraineeHours(models.Model):
+class TraineeHours(UuidModel):
     """Hours a staff member in training logs toward certification (training, experience, supervision)."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     membership = models.ForeignKey("recovery.Membership", on_delete=models.CASCADE, related_name="trainee_hours")
     kind = models.CharField(max_length=20, choices=HoursKind)
     worked_on = models.DateField("date")

@@ -9,10 +9,11 @@ hours. Fetches go through ``visible_to`` / ``staff_q`` (out of scope: 404); writ
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
@@ -50,6 +51,7 @@ from peers.models import ContinuingEducation, Credential, CredentialType, StaffP
 from peers.querysets import supervised_sessions
 from recovery.audit import log_access, serves
 from recovery.exports import export_response
+from recovery.http import form_page
 from recovery.importing import ImportKind, import_page, template_response
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
@@ -59,8 +61,6 @@ from recovery.uploads import serve_upload
 
 BOARD_PAGE_SIZE = 50
 HOURS_SHOWN = 25  # the latest hours entries on a staff record, until "show all"
-CE_PAGE = {"anchor": "ce", "noun": "Continuing education", "template": "peers/ce_form.html"}
-HOURS_PAGE = {"anchor": "hours", "noun": "Hours", "template": "peers/hours_form.html"}
 ADMIN = Membership.Role.ADMIN
 
 
@@ -71,6 +71,15 @@ def scoped_staff(request, user_uuid: uuid.UUID) -> Membership:
         Membership.objects.filter(staff_q(request.user)).select_related("user", "program", "supervisor"),
         user__uuid=user_uuid, program=program,
     )
+
+
+def editable_staff(request, user_uuid: uuid.UUID, *, own_allowed: bool = False) -> Membership:
+    """A staff record the user may change: as its program's admin, or (``own_allowed``: CE, hours) their own.
+    Out of scope: 404; a role that may only read it: 403."""
+    membership = scoped_staff(request, user_uuid)
+    if not (own_allowed and membership.user_id == request.user.pk):
+        ensure_admin(request, membership)
+    return membership
 
 
 def _scoped(request, model: type[models.Model], **lookup):
@@ -107,18 +116,6 @@ def _save_once(request, form, *, to: str, message: str, **owner):
         messages.success(request, message.format(row=row))
         return to
     return create_once(request, form.cleaned_data[TOKEN_FIELD], create)
-
-
-def _entry_page(request, form, *, membership: Membership, entry, anchor: str, noun: str, template: str):
-    """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
-    if request.method == "POST" and form.is_valid():
-        if entry is None:
-            return _save_once(request, form, to=record_url(membership, anchor), message=f"{noun} logged.",
-                              membership=membership)
-        form.save()
-        messages.success(request, f"{noun} saved.")
-        return to_record(membership, anchor)
-    return render(request, template, {"form": form, "staff": membership, "entry": entry})
 
 
 # --- Board --------------------------------------------------------------------------------------------
@@ -222,23 +219,16 @@ def staff_detail(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def profile_edit(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    ensure_admin(request, membership)
+    membership = editable_staff(request, user_uuid)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
                             today=membership.program.today())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_profile_save(
-                profile=form.instance, is_active=form.cleaned_data["is_active"],
-                supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user,
-            )
-        except ValidationError as error:  # someone gave them a participant since the form was checked
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Staff profile saved.")
-            return to_record(membership)
-    return render(request, "peers/profile_form.html", {"form": form, "staff": membership})
+    # A refusal (someone gave them a participant since the form was checked) lands on the form.
+    return form_page(request, form, "peers/profile_form.html", {"staff": membership},
+                     success="Staff profile saved.", then=record_url(membership),
+                     save=lambda: services.staff_profile_save(
+                         profile=form.instance, is_active=form.cleaned_data["is_active"],
+                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user))
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -247,8 +237,7 @@ def profile_edit(request, user_uuid):
 @login_required
 @serves("GET", "POST")
 def credential_add(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    ensure_admin(request, membership)
+    membership = editable_staff(request, user_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = CredentialAddForm(request.POST or None, membership=membership)
@@ -268,14 +257,11 @@ def credential_edit(request, credential_uuid):
     ensure_admin(request, credential.membership)
     today = credential.membership.program.today()
     form = CredentialForm(request.POST or None, instance=credential, membership=credential.membership)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"{credential.type} saved.")
-        return to_record(credential.membership, "credentials")
     end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
-    return render(request, "peers/credential_form.html", {
-        "form": form, "staff": credential.membership, "credential": credential, "end_form": end_form,
-    })
+    return form_page(request, form, "peers/credential_form.html",
+                     {"staff": credential.membership, "credential": credential, "end_form": end_form},
+                     save=form.save, success=f"{credential.type} saved.",
+                     then=record_url(credential.membership, "credentials"))
 
 
 @login_required
@@ -295,39 +281,75 @@ def credential_end(request, credential_uuid):
     })
 
 
-# --- Continuing education -----------------------------------------------------------------------------
+# --- Continuing education and trainee hours: staff-owned entries, logged by the staff member or an admin ---
 
 
-@login_required
-@serves("GET", "POST")
-def ce_add(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = ContinuingEducationAddForm(request.POST or None, request.FILES or None, membership=membership,
-                                      today=membership.program.today())
-    return _entry_page(request, form, membership=membership, entry=None, **CE_PAGE)
+@dataclass(frozen=True)
+class EntryKind:
+    """One kind of staff-owned log entry: its model, forms, page and the URL kwarg naming an entry."""
+
+    prefix: str  # the views' and URL names' prefix: ``{prefix}_add``, ``{prefix}_edit``, ``{prefix}_delete``
+    model: type[models.Model]
+    add_form: type
+    edit_form: type
+    anchor: str  # the staff record's section
+    noun: str
+    template: str
 
 
-@login_required
-@serves("GET", "POST")
-def ce_edit(request, ce_uuid):
-    entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
-    _ensure_self_or_admin(request, entry.membership)
-    form = ContinuingEducationForm(request.POST or None, request.FILES or None, instance=entry,
-                                   membership=entry.membership, today=entry.membership.program.today())
-    return _entry_page(request, form, membership=entry.membership, entry=entry, **CE_PAGE)
+def _entry_page(request, form, *, membership: Membership, entry, kind: EntryKind):
+    """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
+    to = record_url(membership, kind.anchor)
+    if entry is None and request.method == "POST" and form.is_valid():
+        return _save_once(request, form, to=to, message=f"{kind.noun} logged.", membership=membership)
+    return form_page(request, form, kind.template, {"staff": membership, "entry": entry}, save=form.save,
+                     success=f"{kind.noun} saved.", then=to)
 
 
-@login_required
-@serves("POST")
-def ce_delete(request, ce_uuid):
-    entry = _scoped(request, ContinuingEducation, uuid=ce_uuid)
-    _ensure_self_or_admin(request, entry.membership)
-    entry.delete()  # the history keeps the deleted row (pghistory delete event)
-    messages.success(request, "Continuing education entry deleted.")
-    return to_record(entry.membership, "ce")
+def _entry_views(kind: EntryKind):
+    """The add, edit and delete views of one kind of entry (the entry's URL kwarg: ``{prefix}_uuid``)."""
+
+    @login_required
+    @serves("GET", "POST")
+    def add(request, user_uuid):
+        membership = editable_staff(request, user_uuid, own_allowed=True)
+        if request.method == "POST" and (done := earlier_submission(request)):
+            return done
+        form = kind.add_form(request.POST or None, request.FILES or None, membership=membership,
+                             today=membership.program.today())
+        return _entry_page(request, form, membership=membership, entry=None, kind=kind)
+
+    @login_required
+    @serves("GET", "POST")
+    def edit(request, **url_kwargs):
+        entry = _scoped(request, kind.model, uuid=url_kwargs[f"{kind.prefix}_uuid"])
+        _ensure_self_or_admin(request, entry.membership)
+        form = kind.edit_form(request.POST or None, request.FILES or None, instance=entry,
+                              membership=entry.membership, today=entry.membership.program.today())
+        return _entry_page(request, form, membership=entry.membership, entry=entry, kind=kind)
+
+    @login_required
+    @serves("POST")
+    def delete(request, **url_kwargs):
+        entry = _scoped(request, kind.model, uuid=url_kwargs[f"{kind.prefix}_uuid"])
+        _ensure_self_or_admin(request, entry.membership)
+        entry.delete()  # the history keeps the deleted row (pghistory delete event)
+        messages.success(request, f"{kind.noun} entry deleted.")
+        return to_record(entry.membership, kind.anchor)
+
+    for view, action in ((add, "add"), (edit, "edit"), (delete, "delete")):
+        view.__name__ = f"{kind.prefix}_{action}"
+        view.__qualname__ = view.__name__
+    return add, edit, delete
+
+
+CE = EntryKind(prefix="ce", model=ContinuingEducation, add_form=ContinuingEducationAddForm,
+               edit_form=ContinuingEducationForm, anchor="ce", noun="Continuing education",
+               template="peers/ce_form.html")
+HOURS = EntryKind(prefix="hours", model=TraineeHours, add_form=TraineeHoursAddForm, edit_form=TraineeHoursForm,
+                  anchor="hours", noun="Hours", template="peers/hours_form.html")
+ce_add, ce_edit, ce_delete = _entry_views(CE)
+hours_add, hours_edit, hours_delete = _entry_views(HOURS)
 
 
 @login_required
@@ -341,39 +363,6 @@ def ce_certificate(request, ce_uuid):
     suffix = "." + entry.certificate.name.rsplit(".", 1)[-1] if "." in entry.certificate.name else ""
     return serve_upload(entry.certificate, f"ce-certificate-{entry.completed_on:%Y-%m-%d}{suffix}")
 
-
-# --- Trainee hours ------------------------------------------------------------------------------------
-
-
-@login_required
-@serves("GET", "POST")
-def hours_add(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    _ensure_self_or_admin(request, membership)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = TraineeHoursAddForm(request.POST or None, membership=membership, today=membership.program.today())
-    return _entry_page(request, form, membership=membership, entry=None, **HOURS_PAGE)
-
-
-@login_required
-@serves("GET", "POST")
-def hours_edit(request, hours_uuid):
-    entry = _scoped(request, TraineeHours, uuid=hours_uuid)
-    _ensure_self_or_admin(request, entry.membership)
-    form = TraineeHoursForm(request.POST or None, instance=entry, membership=entry.membership,
-                            today=entry.membership.program.today())
-    return _entry_page(request, form, membership=entry.membership, entry=entry, **HOURS_PAGE)
-
-
-@login_required
-@serves("POST")
-def hours_delete(request, hours_uuid):
-    entry = _scoped(request, TraineeHours, uuid=hours_uuid)
-    _ensure_self_or_admin(request, entry.membership)
-    entry.delete()  # the history keeps the deleted row (pghistory delete event)
-    messages.success(request, "Hours entry deleted.")
-    return to_record(entry.membership, "hours")
 
 
 # --- Credential types (program admins) ----------------------------------------------------------------

@@ -43,14 +43,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "program", "supervisor"]
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "object_id", "ip"]
-    list_filter = ["action", "object_type"]
-    list_select_related = ["user"]
-    date_hierarchy = "at"
+class EvidenceAdmin(admin.ModelAdmin):
+    """Rows that are evidence (the access log, security events): nobody adds, edits or deletes them, not even here."""
 
-    # The access log is evidence: nobody edits or deletes it, not even here.
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -61,6 +56,15 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AccessLog)
+class AccessLogAdmin(EvidenceAdmin):
+    list_display = ["at", "user", "action", "object_type", "object_id", "ip"]
+    list_filter = ["action", "object_type"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    # The access log is evidence: nobody edits or deletes it, not even here.
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at"]
@@ -69,7 +73,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(EvidenceAdmin):
     """Every sign-in security event, including those for emails that match no account (which belong to no
     program's audit report: recovery/signin.py). Superusers only; append-only like the access log."""
 
@@ -84,12 +88,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

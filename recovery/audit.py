@@ -57,13 +57,27 @@ def log_access(
 ) -> AccessLog:
     """Record that ``request.user`` read ``obj`` (a model instance, or a label for lists/exports)."""
     mark_logged(request)
+    entry = _entry(request, obj, action=action, client_uuid=client_uuid, program_id=program_id, reason=reason)
+    entry.save(force_insert=True)
+    return entry
+
+
+def log_reads(request, reads: list[tuple[object, dict]]) -> None:
+    """Record several reads of one answer in one query (a page showing several participants' records):
+    ``reads`` holds ``(obj, keyword arguments of log_access)`` pairs."""
+    mark_logged(request)
+    AccessLog.objects.bulk_create([_entry(request, obj, **kwargs) for obj, kwargs in reads])
+
+
+def _entry(request, obj, *, action: str = AccessLog.Action.VIEW, client_uuid: uuid.UUID | None = None,
+           program_id: int | None = None, reason: str = "") -> AccessLog:
     if hasattr(obj, "_meta"):
         object_type = obj._meta.label_lower
         object_id = str(getattr(obj, "uuid", None) or obj.pk)
         program_id = program_id or getattr(obj, "program_id", None)
     else:
         object_type, object_id = str(obj), ""
-    return AccessLog.objects.create(
+    return AccessLog(
         user=request.user,
         program_id=program_id,
         action=action,

@@ -1,5 +1,5 @@
-"""Database declarations every app's models share: protection triggers and recurring check constraints
-(the participant-scoped queryset is ``recovery.scoping.ParticipantRecordQuerySet``).
+"""Database declarations every app's models share: the public uuid, protection triggers and recurring check
+constraints (the participant-scoped queryset is ``recovery.scoping.ParticipantRecordQuerySet``).
 
 Each helper returns exactly what the models used to spell out (same trigger and constraint names, same
 conditions), so the migration state does not depend on whether a model uses the helper. Trigger and
@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import functools
 import operator
+import uuid
 
 import pgtrigger
 from django.db import models
 from django.db.models import F, Q
+
+# --- Shared fields.
+
+
+class UuidModel(models.Model):
+    """A model whose rows are named outside the database (URLs, forms, logs) by a random ``uuid``, never by
+    the primary key. The field is declared first, as each model used to declare it itself."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
 
 # --- Protection triggers (django-pgtrigger). recovery/dbroles.py also revokes UPDATE and DELETE from the
 # runtime role for every unconditional Protect trigger, so these stay pgtrigger.Protect instances.

@@ -138,8 +138,9 @@ class CredentialDateField(BoundedDateField):
     latest = LATEST_RECORD_DATE
 
 
-class ExpiryDateField(BoundedDateField):
-    """The day a consent runs out: any day from the program's era to the end of the century."""
+class RecordDateField(BoundedDateField):
+    """Any day from the program's era to the end of the century: a consent's expiry, a report filter's day
+    (out-of-range years are a field error, never a date overflow further on)."""
 
     latest = LATEST_RECORD_DATE
 
@@ -155,12 +156,6 @@ class DueDateField(BoundedDateField):
 
     earliest = EARLIEST_DUE_DATE
     latest = PLANNING_WINDOW
-
-
-class FilterDateField(BoundedDateField):
-    """A report filter's day: out-of-range years are a field error, never a date overflow further on."""
-
-    latest = LATEST_RECORD_DATE
 
 
 # --- Free text -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 
-from recovery.fields import FilterDateField
+from recovery.fields import RecordDateField
 from recovery.history import record_type_choices
 from recovery.models import AccessLog, Program, SecurityEvent
 from recovery.twofactor import totp_matching_step
@@ -168,8 +168,8 @@ class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
                                   to_field_name="uuid", empty_label="Anyone")
     # Bounded: a year-9999 "to" day once overflowed the day-after arithmetic of ``time_range`` (a 500).
-    date_from = FilterDateField(required=False, label="From")
-    date_to = FilterDateField(required=False, label="To")
+    date_from = RecordDateField(required=False, label="From")
+    date_to = RecordDateField(required=False, label="To")
 
     def __init__(self, data, *, program: Program):
         super().__init__(data)

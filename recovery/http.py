@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_NEXT_LENGTH = 2000  # longer than any URL of ours; browsers and proxies start refusing around here
@@ -38,3 +40,30 @@ def redirect_back(request: HttpRequest, fallback, *args, **kwargs) -> HttpRespon
     ``redirect()`` takes it). The ``next`` is used as a URL, never looked up as a URL name."""
     target = next_url(request)
     return HttpResponseRedirect(target) if target else redirect(fallback, *args, **kwargs)
+
+
+def carry_out(request: HttpRequest, action, *, success: str) -> bool:
+    """Run ``action`` (a service call) and tell the user: ``success``, or the reasons it was refused (a
+    ``ValidationError``) as an error message. True when it ran; the view redirects either way."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def form_page(request: HttpRequest, form, template: str, context: dict, *, save, success: str, then):
+    """The tail every form view shares: on a valid POST run ``save`` (a refusal, ``ValidationError``, lands on
+    the form), say ``success`` and redirect to ``then`` (a URL, a URL name or a record); otherwise (a GET, or
+    errors) the page, with the form and what the user typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(then)
+    return render(request, template, {"form": form, **context})

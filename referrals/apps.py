@@ -13,15 +13,12 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from clients.extras import extra_add
         from clients.sections import section_add
-        from recovery.dashboards import MY_DAY_SECTIONS
-        from recovery.demo import SEEDERS
         from recovery.notify_email import KINDS
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
         from referrals import demo, my_day, reminders, sections
 
-        SWEEPS.append(reminders.referral_no_update)
-        SEEDERS.append(demo.seed)
-        MY_DAY_SECTIONS.append((my_day.section, "referrals/my_day.html"))
+        register(sweeps=[reminders.referral_no_update], seeders=[demo.seed],
+                 my_day=[(my_day.section, "referrals/my_day.html")])
         section_add(sections.participant, "referrals/participant/section.html", after="followups")
         extra_add("note_page", sections.note_page, "referrals/extras/note_page.html")
         extra_add("note_form", sections.note_form, "referrals/extras/note_form.html")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from clients.models import ServiceCode, SessionNote
 from outcomes.demographics import category_choices
 from outcomes.models.demographics import CATEGORY_QUESTIONS, Question
-from recovery.fields import FilterDateField
+from recovery.fields import RecordDateField
 from recovery.models import Membership, User
 from recovery.scoping import staff_q
 from reports.periods import CUSTOM, PRESETS, THIS_MONTH, period_for
@@ -17,8 +17,8 @@ from reports.scope import Filters
 
 class ReportForm(forms.Form):
     preset = forms.ChoiceField(label="Period", choices=PRESETS, initial=THIS_MONTH, required=False)
-    start = FilterDateField(label="From", required=False)
-    end = FilterDateField(label="To", required=False)
+    start = RecordDateField(label="From", required=False)
+    end = RecordDateField(label="To", required=False)
     peer = forms.TypedChoiceField(label="Peer specialist", coerce=int, required=False, empty_value=None)
     team = forms.TypedChoiceField(label="Team (supervisor)", coerce=int, required=False, empty_value=None)
     service_code = forms.TypedChoiceField(label="Service code", coerce=int, required=False, empty_value=None)

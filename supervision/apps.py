@@ -12,15 +12,12 @@ class SupervisionConfig(AppConfig):
         # The apps below supervision publish to these registries; supervision subscribes here.
         from clients import note_events
         from peers.querysets import SUPERVISED_HOURS, SUPERVISED_SESSIONS
-        from recovery.dashboards import MY_DAY_SECTIONS
-        from recovery.demo import SEEDERS
-        from recovery.reminders import SWEEPS
+        from recovery.registries import register
         from supervision import demo, my_day, reminders, reviews, trainee_hours
 
-        SWEEPS.extend([reminders.supervision_overdue, reminders.weekly_digest])
-        SEEDERS.append(demo.seed)
+        register(sweeps=[reminders.supervision_overdue, reminders.weekly_digest], seeders=[demo.seed],
+                 my_day=[(my_day.section, "supervision/includes/my_day.html")])
         _reference_lists()
-        MY_DAY_SECTIONS.append((my_day.section, "supervision/includes/my_day.html"))
         note_events.NOTE_SIGNED.append(reviews.note_review_enqueue)
         note_events.ADDENDUM_ADDED.append(reviews.note_review_addendum_added)
         SUPERVISED_HOURS.append(trainee_hours.supervision_hours_attended)

@@ -108,10 +108,7 @@ def _overdue_followups(ctx: Context, peer) -> QuerySet:
 
 
 def _late_drafts(ctx: Context, peer) -> QuerySet:
-    # Past the deadline: a draft exactly at its deadline is not late yet.
-    deadline = ctx.now - datetime.timedelta(hours=ctx.program.signing_deadline_hours)
-    return (SessionNote.objects.visible_to(ctx.viewer).drafts()
-            .filter(client__program=ctx.program, author_id=peer, ended_at__lt=deadline))
+    return SessionNote.objects.visible_to(ctx.viewer).late_drafts(ctx.program, ctx.now).filter(author_id=peer)
 
 
 def _late_entries(ctx: Context, peer) -> QuerySet:
@@ -121,11 +118,7 @@ def _late_entries(ctx: Context, peer) -> QuerySet:
 
 
 def _recent_crises(ctx: Context, peer) -> QuerySet:
-    # As on the peer's own "My day": their notes or their participants', in the last RECENT_CRISIS_DAYS.
-    since = ctx.today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
-    return (SessionNote.objects.visible_to(ctx.viewer)
-            .filter(client__program=ctx.program, crisis_flag=True, session_date__gte=since)
-            .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
+    return SessionNote.objects.visible_to(ctx.viewer).recent_crises(ctx.program, ctx.today, peer)  # as on My day
 
 
 def _awaiting_review(ctx: Context, peer) -> QuerySet:

@@ -9,8 +9,8 @@ from django import forms
 from clients.forms.common import TodayMixin
 from clients.models import Consent
 from recovery.fields import (
-    ExpiryDateField,
     PastDateField,
+    RecordDateField,
 )
 from recovery.once import OnceMixin
 from recovery.uploads import validate_document
@@ -34,7 +34,7 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
                    "purpose": forms.Textarea(attrs={"rows": 2}),
                    "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
         help_texts = {"scan": "PDF, PNG or JPEG, up to 10 MB. You can add it later."}
-        field_classes = {"expires_on": ExpiryDateField, "signed_on": PastDateField}
+        field_classes = {"expires_on": RecordDateField, "signed_on": PastDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

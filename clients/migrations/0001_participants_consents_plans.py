@@ -2,6 +2,7 @@
 
 import clients.models.participants
 import datetime
+import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
 import django.utils.timezone
@@ -479,7 +480,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='client',
-            index=clients.models.participants.NameSearchIndex(django.contrib.postgres.search.SearchVector('search_text', config='simple'), name='client_search_idx'),
+            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.search.SearchVector('search_text', config='simple'), name='client_search_idx'),
         ),
         migrations.AddConstraint(
             model_name='client',

@@ -5,6 +5,7 @@ enrolled) and "Мария Lopez" was keyed "lopez": every existing row's keys ar
 """
 
 import clients.models.participants
+import django.contrib.postgres.indexes
 from django.conf import settings
 from django.db import migrations, models
 
@@ -67,7 +68,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='client',
-            index=clients.models.participants.NameSearchIndex(clients.models.participants.NameWords('search_text'), name='client_search_idx'),
+            index=django.contrib.postgres.indexes.GinIndex(clients.models.participants.NameWords('search_text'), name='client_search_idx'),
         ),
         # Last: the data change queues deferred trigger events that would block the ALTERs above.
         migrations.RunPython(recompute_name_keys, migrations.RunPython.noop, elidable=True),

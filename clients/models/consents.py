@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 import pgtrigger
@@ -12,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from clients.models.base import participant_key
 from recovery.db import (
+    UuidModel,
     any_changed,
     changed,
     never_deleted,
@@ -41,7 +42,7 @@ class ConsentQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Consent(models.Model):
+class Consent(UuidModel):
     """A participant's written consent to disclose their information (42 CFR §2.31).
 
     Status is computed: revoked (a revocation was recorded), expired (the expiry date has passed in
@@ -68,9 +69,7 @@ class Consent(models.Model):
         ORALLY = "orally", "Orally"
         ELECTRONIC = "electronic", "Electronically"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="consents",
-                               verbose_name="participant")
+    client = participant_key("consents")
     discloser = models.CharField("who may disclose", max_length=200,
                                  help_text="The program or people allowed to share the information.")
     information = models.TextField("what information", help_text="How much and what kind of information.")

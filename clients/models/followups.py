@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 from django.conf import settings
@@ -11,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.db import never_deleted, not_blank, required_unless
+from clients.models.base import participant_key
+from recovery.db import UuidModel, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 DISCHARGED = "Discharged."
@@ -33,15 +33,13 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
-class FollowUp(models.Model):
+class FollowUp(UuidModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="followups",
-                               verbose_name="participant")
+    client = participant_key("followups")
     due_on = models.DateField("due date")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name="who will do it")

@@ -10,7 +10,6 @@ deleted; corrections are addenda, which are append-only too.
 from __future__ import annotations
 
 import datetime
-import uuid
 import zoneinfo
 
 import pghistory
@@ -20,7 +19,9 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from clients.models.base import participant_key
 from recovery.db import (
+    UuidModel,
     append_only,
     before_insert,
     locked_when,
@@ -33,8 +34,13 @@ from recovery.fields import EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet
 
 MAX_DURATION_MINUTES = 24 * 60
-# How long after the session a "recent" crisis flag stays on My day.
+# How long after the session a "recent" crisis flag stays on My day and the supervisors' dashboard.
 RECENT_CRISIS_DAYS = 14
+
+
+def signing_deadline(program) -> datetime.timedelta:
+    """How long after its session's end a note may be signed without becoming a late entry."""
+    return datetime.timedelta(hours=program.signing_deadline_hours)
 
 
 def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
@@ -121,10 +127,9 @@ class GroupSessionQuerySet(models.QuerySet):
         return self.filter(Exists(SessionNote.objects.visible_to(user).filter(group=OuterRef("pk"))))
 
 
-class GroupSession(models.Model):
+class GroupSession(UuidModel):
     """A group session: one note per participant links back here."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session_date = models.DateField("date")
@@ -152,6 +157,19 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
     def signed(self) -> SessionNoteQuerySet:
         return self.filter(status=SessionNote.Status.SIGNED)
 
+    def late_drafts(self, program, now: datetime.datetime, *, deadlines: int = 1) -> SessionNoteQuerySet:
+        """Drafts of ``program`` whose session ended more than ``deadlines`` signing deadlines before ``now``
+        (a draft exactly at its deadline is not late yet)."""
+        cutoff = now - deadlines * signing_deadline(program)
+        return self.drafts().filter(client__program=program, ended_at__lt=cutoff)
+
+    def recent_crises(self, program, today: datetime.date, peer) -> SessionNoteQuerySet:
+        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days that concern ``peer`` (a user id, or a
+        reference to one): written by them or about participants they carry."""
+        since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
+        return (self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
+                .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
+
     def contacts(self) -> SessionNoteQuerySet:
         """Notes of sessions where the participant was actually reached (not outreach or collateral)."""
         return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
@@ -160,7 +178,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
-class SessionNote(models.Model):
+class SessionNote(UuidModel):
     """A note of one contact with (or about) a participant."""
 
     class ContactType(models.TextChoices):
@@ -188,9 +206,7 @@ class SessionNote(models.Model):
     # Contact types that count as contact with the participant (My day, caseload "last contact").
     CONTACT_TYPES = [ContactType.INDIVIDUAL, ContactType.GROUP, ContactType.PHONE, ContactType.TELEHEALTH]
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="notes",
-                               verbose_name="participant")
+    client = participant_key("notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     group = models.ForeignKey(GroupSession, on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
 
@@ -292,7 +308,7 @@ class SessionNote(models.Model):
 
     def sign_deadline(self, program) -> datetime.datetime:
         """After this moment a signature makes the note a late entry."""
-        return self.ended_at + datetime.timedelta(hours=program.signing_deadline_hours)
+        return self.ended_at + signing_deadline(program)
 
 
 # Goals and services are added and removed while the note is a draft, never afterwards (trigger).
@@ -327,10 +343,9 @@ class NoteAddendumQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class NoteAddendum(models.Model):
+class NoteAddendum(UuidModel):
     """A correction or addition to a signed note: added, never changed or removed."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("addendum")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 import pgtrigger
@@ -23,21 +22,9 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
-from recovery.db import never_deleted, not_before, not_blank, unchanged_when
+from recovery.db import UuidModel, never_deleted, not_before, not_blank, unchanged_when
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
-
-
-class NameSearchIndex(GinIndex):
-    """A GIN index on the names' text-search vector.
-
-    Django asks for ``django.contrib.postgres`` in INSTALLED_APPS before it builds a GinIndex; that app
-    only registers lookups and field types this index does not use, and the project settings do not
-    install it, so the check is skipped here.
-    """
-
-    def _check_postgres_installed(self, *args):
-        return []
 
 
 class NameWords(Func):
@@ -156,7 +143,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Client(models.Model):
+class Client(UuidModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
     class Status(models.TextChoices):
@@ -175,7 +162,6 @@ class Client(models.Model):
         EXPIRING = "expiring", "Expires soon"
         NONE = "none", "None in force"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
     # The peer who carries the participant now (None: needs assignment). Kept in step with the
     # CaseAssignment history by clients.services.client_assign, and nothing else.
@@ -221,7 +207,7 @@ class Client(models.Model):
             models.Index(fields=["program", "primary_peer", "status", "name_key"], name="client_caseload_idx"),
             models.Index(fields=["program", "status"], name="client_unassigned_idx",
                          condition=Q(primary_peer__isnull=True)),
-            NameSearchIndex(NameWords("search_text"), name="client_search_idx"),
+            GinIndex(NameWords("search_text"), name="client_search_idx"),
         ]
         triggers = [
             # Records are kept (HIPAA retention); a participant leaves by discharge, never by deletion.
@@ -281,7 +267,7 @@ class Client(models.Model):
 
 
 @pghistory.track()
-class Episode(models.Model):
+class Episode(UuidModel):
     """One episode of service: from intake to discharge. A participant may be re-enrolled."""
 
     class ReferralSource(models.TextChoices):
@@ -293,7 +279,6 @@ class Episode(models.Model):
         COMMUNITY = "community", "Community organization"
         OTHER = "other", "Other"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
     started_on = models.DateField("intake date")
     referral_source = models.CharField(max_length=20, choices=ReferralSource)

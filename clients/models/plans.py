@@ -4,8 +4,6 @@ and progress. A new version of a plan supersedes the old one, which stays readab
 
 from __future__ import annotations
 
-import uuid
-
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -14,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from recovery.db import (
+    UuidModel,
     append_only,
     locked_with_parent,
     never_deleted,
@@ -63,7 +62,7 @@ class Dimension(models.Model):
 
 
 @pghistory.track()
-class RecoveryPlan(models.Model):
+class RecoveryPlan(UuidModel):
     """One version of a participant's recovery plan. Only the active version changes."""
 
     class Status(models.TextChoices):
@@ -71,7 +70,6 @@ class RecoveryPlan(models.Model):
         SUPERSEDED = "superseded", "Replaced by a newer version"
         CLOSED = "closed", "Closed at discharge"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
@@ -126,7 +124,7 @@ class GoalQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Goal(models.Model):
+class Goal(UuidModel):
     """A goal, in the participant's own words, tagged with one or more dimensions."""
 
     class Status(models.TextChoices):
@@ -135,7 +133,6 @@ class Goal(models.Model):
         REVISED = "revised", "Revised"
         DROPPED = "dropped", "Dropped"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="goals")
     text = models.TextField("goal, in the participant's own words")
     dimensions = models.ManyToManyField(Dimension, through="GoalDimension", related_name="+")
@@ -176,7 +173,7 @@ class ActionStepQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class ActionStep(models.Model):
+class ActionStep(UuidModel):
     """What will be done toward a goal, by whom, by when."""
 
     class Who(models.TextChoices):
@@ -184,7 +181,6 @@ class ActionStep(models.Model):
         PEER = "peer", "Peer specialist"
         OTHER = "other", "Someone else"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
     description = models.TextField("what")
     who = models.CharField(max_length=20, choices=Who, default=Who.PARTICIPANT)

@@ -13,26 +13,35 @@ from recovery.audit import read_by
 from recovery.scoping import ensure_can_edit_participant
 
 
+def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client, editable=False):
+    """The participant record of ``queryset`` if ``request.user`` may see it (else 404), noted for the access log;
+    ``editable``: and if they may change it (they carry the participant; else 403).
+
+    ``client`` finds the record's participant (for the log row's participant and program).
+    """
+    row = get_object_or_404(queryset.visible_to(request.user), uuid=record_uuid)
+    participant = client(row)
+    read_by(request, row, client_uuid=participant.uuid, program_id=participant.program_id)
+    if editable:
+        ensure_can_edit_participant(request.user, participant)
+    return row
+
+
 def scoped_client(request, client_uuid: uuid.UUID) -> Client:
     """The participant if ``request.user`` may see them, else 404."""
-    queryset = Client.objects.visible_to(request.user).select_related("program", "primary_peer")
-    client = get_object_or_404(queryset, uuid=client_uuid)
-    read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
-    return client
+    return scoped_record(request, Client.objects.select_related("program", "primary_peer"), client_uuid,
+                         client=lambda client: client)
 
 
 def editable_client(request, client_uuid: uuid.UUID) -> Client:
     """The participant if ``request.user`` carries them; 404 out of scope, 403 for read-only roles."""
-    client = scoped_client(request, client_uuid)
-    ensure_can_edit_participant(request.user, client)
-    return client
+    return scoped_record(request, Client.objects.select_related("program", "primary_peer"), client_uuid,
+                         client=lambda client: client, editable=True)
 
 
 def scoped_plan(request, plan_uuid: uuid.UUID) -> RecoveryPlan:
-    queryset = RecoveryPlan.objects.visible_to(request.user).select_related("client__program", "client__primary_peer")
-    plan = get_object_or_404(queryset, uuid=plan_uuid)
-    read_by(request, plan, client_uuid=plan.client.uuid, program_id=plan.client.program_id)
-    return plan
+    return scoped_record(request, RecoveryPlan.objects.select_related("client__program", "client__primary_peer"),
+                         plan_uuid)
 
 
 def ensure_plan_open(request, plan: RecoveryPlan) -> None:
@@ -43,24 +52,19 @@ def ensure_plan_open(request, plan: RecoveryPlan) -> None:
 
 
 def editable_goal(request, goal_uuid: uuid.UUID) -> Goal:
-    queryset = Goal.objects.visible_to(request.user).select_related("plan__client__program")
-    goal = get_object_or_404(queryset, uuid=goal_uuid)
-    read_by(request, goal, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
+    goal = scoped_record(request, Goal.objects.select_related("plan__client__program"), goal_uuid,
+                         client=lambda goal: goal.plan.client)
     ensure_plan_open(request, goal.plan)
     return goal
 
 
 def editable_step(request, step_uuid: uuid.UUID) -> ActionStep:
-    queryset = ActionStep.objects.visible_to(request.user).select_related("goal__plan__client__program")
-    step = get_object_or_404(queryset, uuid=step_uuid)
-    client = step.goal.plan.client
-    read_by(request, step, client_uuid=client.uuid, program_id=client.program_id)
+    step = scoped_record(request, ActionStep.objects.select_related("goal__plan__client__program"), step_uuid,
+                         client=lambda step: step.goal.plan.client)
     ensure_plan_open(request, step.goal.plan)
     return step
 
 
 def scoped_consent(request, consent_uuid: uuid.UUID) -> Consent:
-    queryset = Consent.objects.visible_to(request.user).select_related("client__program", "client__primary_peer")
-    consent = get_object_or_404(queryset, uuid=consent_uuid)
-    read_by(request, consent, client_uuid=consent.client.uuid, program_id=consent.client.program_id)
-    return consent
+    return scoped_record(request, Consent.objects.select_related("client__program", "client__primary_peer"),
+                         consent_uuid)

@@ -8,38 +8,30 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
 from clients.models import FollowUp, SessionNote
 from clients.services import followups as followup_services
 from clients.services.participants import assignable_staff
-from clients.views.common import editable_client
-from recovery.audit import log_access, read_by, serves
-from recovery.http import redirect_back
+from clients.views.common import editable_client, scoped_record
+from recovery.audit import log_access, serves
+from recovery.http import form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.once import create_once, earlier_submission
-from recovery.scoping import can_edit_participant, ensure_can_edit_participant
+from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
 FOLLOWUP_DONE_ELSEWHERE = "This follow-up is completed from its own form below."
 RECENT_NOTES = 10
 
 
-def scoped_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
-    queryset = FollowUp.objects.visible_to(request.user).select_related(
+def scoped_followup(request, followup_uuid: uuid.UUID, *, editable: bool = False) -> FollowUp:
+    queryset = FollowUp.objects.select_related(
         "client__program", "client__primary_peer", "assignee", "closed_by", "done_in_note", "from_note")
-    followup = get_object_or_404(queryset, uuid=followup_uuid)
-    read_by(request, followup, client_uuid=followup.client.uuid, program_id=followup.client.program_id)
-    return followup
-
-
-def editable_followup(request, followup_uuid: uuid.UUID) -> FollowUp:
-    followup = scoped_followup(request, followup_uuid)
-    ensure_can_edit_participant(request.user, followup.client)
-    return followup
+    return scoped_record(request, queryset, followup_uuid, editable=editable)
 
 
 def _assignable(request, client):
@@ -89,55 +81,60 @@ def followup_detail(request, followup_uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST")
 def followup_edit(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
+    followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
         messages.info(request, followup_services.FOLLOWUP_CLOSED)
         return redirect(followup)
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
                         today=client.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Follow-up saved.")
+    return form_page(request, form, "clients/followups/form.html", {"client": client, "followup": followup},
+                     save=form.save, success="Follow-up saved.", then=followup)
+
+
+def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back,
+                    done_elsewhere=lambda followup: False):
+    """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
+    followup = scoped_followup(request, followup_uuid, editable=True)
+    if not followup.is_open:
+        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        return back(followup)
+    if done_elsewhere(followup):
+        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
         return redirect(followup)
-    if request.method == "GET":
-        log_access(request, followup, client_uuid=client.uuid, program_id=client.program_id)
-    return render(request, "clients/followups/form.html", {"form": form, "client": client, "followup": followup})
+    form = bind(followup)
+    if not form.is_valid():
+        return render(request, "clients/followups/detail.html",
+                      _detail_context(request, followup, **{form_name: form}))
+    close(followup, form.cleaned_data)
+    messages.success(request, message)
+    return back(followup)
 
 
 @login_required
 @serves("POST")
 def followup_done(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
-    if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
-        return redirect_back(request, followup)
-    if extras(request, "followup_done", followup=followup):  # done elsewhere: it asks for more (clients/extras.py)
-        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
-        return redirect(followup)
-    form = FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client))
-    if not form.is_valid():
-        return render(request, "clients/followups/detail.html",
-                      _detail_context(request, followup, done_form=form))
-    followup_services.followup_complete(followup=followup, by=request.user, note=form.cleaned_data["note"])
-    messages.success(request, "Follow-up done.")
-    return redirect_back(request, followup)
+    return _followup_close(
+        request, followup_uuid, form_name="done_form", message="Follow-up done.",
+        # Done elsewhere when an extra asks for more (clients/extras.py): the button sends there.
+        done_elsewhere=lambda followup: extras(request, "followup_done", followup=followup),
+        bind=lambda followup: FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client)),
+        close=lambda followup, data: followup_services.followup_complete(followup=followup, by=request.user,
+                                                                          note=data["note"]),
+        back=lambda followup: redirect_back(request, followup),
+    )
 
 
 @login_required
 @serves("POST")
 def followup_cancel(request, followup_uuid: uuid.UUID):
-    followup = editable_followup(request, followup_uuid)
-    if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
-        return redirect(followup)
-    form = FollowUpCancelForm(request.POST)
-    if not form.is_valid():
-        return render(request, "clients/followups/detail.html",
-                      _detail_context(request, followup, cancel_form=form))
-    followup_services.followup_cancel(followup=followup, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, "Follow-up cancelled.")
-    return redirect(followup)
+    return _followup_close(
+        request, followup_uuid, form_name="cancel_form", message="Follow-up cancelled.",
+        bind=lambda followup: FollowUpCancelForm(request.POST),
+        close=lambda followup, data: followup_services.followup_cancel(followup=followup, by=request.user,
+                                                                        reason=data["reason"]),
+        back=redirect,
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
 from clients import handover
-from peers.views import ensure_admin, scoped_staff, to_record
+from peers.views import editable_staff, to_record
 from recovery.audit import read_by, serves
 from recovery.models import AccessLog
 
@@ -17,8 +17,7 @@ from recovery.models import AccessLog
 @login_required
 @serves("GET", "POST")
 def staff_handover(request, user_uuid):
-    membership = scoped_staff(request, user_uuid)
-    ensure_admin(request, membership)
+    membership = editable_staff(request, user_uuid)
     if membership.user_id == request.user.pk:
         raise PermissionDenied("You cannot mark yourself as former staff.")
     if not membership.is_active:

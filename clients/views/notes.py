@@ -24,8 +24,8 @@ from clients.selectors import caseload_for_notes
 from clients.services import notes as note_services
 from clients.services.groups import group_session_record
 from clients.units import units_assess
-from clients.views.common import editable_client, scoped_client
-from recovery.audit import client_ip, log_access, mark_logged, read_by, serves
+from clients.views.common import editable_client, scoped_client, scoped_record
+from recovery.audit import log_access, log_reads, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import create_once, earlier_submission
@@ -35,18 +35,15 @@ NOTES_PER_PAGE = 20
 WRITING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 
 
-def scoped_note(request, note_uuid: uuid.UUID) -> SessionNote:
-    queryset = SessionNote.objects.visible_to(request.user).select_related(
+def scoped_note(request, note_uuid: uuid.UUID, *, editable: bool = False) -> SessionNote:
+    queryset = SessionNote.objects.select_related(
         "client__program", "client__primary_peer", "author", "signed_by", "service_code", "group")
-    note = get_object_or_404(queryset, uuid=note_uuid)
-    read_by(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
-    return note
+    return scoped_record(request, queryset, note_uuid, editable=editable)
 
 
 def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
     """A note the user may change: they carry its participant (else 403) and wrote it (else 403)."""
-    note = scoped_note(request, note_uuid)
-    ensure_can_edit_participant(request.user, note.client)
+    note = scoped_note(request, note_uuid, editable=True)
     if note.author_id != request.user.pk:
         raise PermissionDenied(note_services.NOT_THE_AUTHOR)
     return note
@@ -170,8 +167,6 @@ def note_edit(request, note_uuid: uuid.UUID):
             return redirect(note)
         messages.success(request, "Draft saved.")
         return redirect(note)
-    if request.method == "GET":
-        log_access(request, note, client_uuid=note.client.uuid, program_id=note.client.program_id)
     return render(request, "clients/notes/form.html", {"form": form, "client": note.client, "note": note})
 
 
@@ -275,9 +270,5 @@ def group_detail(request, group_uuid: uuid.UUID):
 
 def _log_reads(request, notes: list[SessionNote]) -> None:
     """One access-log row per note shown, written in one query."""
-    mark_logged(request)
-    AccessLog.objects.bulk_create([AccessLog(
-        user=request.user, program_id=note.client.program_id, action=AccessLog.Action.VIEW,
-        object_type=note._meta.label_lower, object_id=str(note.uuid), client_uuid=note.client.uuid,
-        path=request.get_full_path()[:300], ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200]) for note in notes])
+    log_reads(request, [(note, {"client_uuid": note.client.uuid, "program_id": note.client.program_id})
+                        for note in notes])

@@ -14,6 +14,7 @@ from clients.forms.participants import AssignForm, ClientForm, DischargeForm, Re
 from clients.sections import participant_sections
 from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves
+from recovery.http import form_page
 from recovery.models import Membership
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
@@ -40,13 +41,8 @@ def detail(request, client_uuid: uuid.UUID):
 def edit(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     form = ClientForm(request.POST or None, instance=client, today=client.program.today())
-    if request.method == "POST" and form.is_valid():
-        services.client_update(client=form.save(commit=False))
-        messages.success(request, "Details saved.")
-        return redirect(client)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
-    return render(request, "clients/edit.html", {"client": client, "form": form})
+    return form_page(request, form, "clients/edit.html", {"client": client}, success="Details saved.", then=client,
+                     save=lambda: services.client_update(client=form.save(commit=False)))
 
 
 @login_required
@@ -57,18 +53,10 @@ def assign(request, client_uuid: uuid.UUID):
     ensure_role(request.user, client.program_id, *REASSIGNING_ROLES)
     assignable = services.assignable_staff(request.user, client.program_id)
     form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_assign(client=client, peer=form.cleaned_data["peer"], by=request.user,
-                                   reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Caseload assignment saved.")
-            return redirect(client)
-    if request.method == "GET":
-        log_access(request, client, client_uuid=client.uuid)
-    return render(request, "clients/assign.html", {"client": client, "form": form})
+    return form_page(request, form, "clients/assign.html", {"client": client},
+                     success="Caseload assignment saved.", then=client,
+                     save=lambda: services.client_assign(client=client, peer=form.cleaned_data["peer"], by=request.user,
+                                                         reason=form.cleaned_data["reason"]))
 
 
 @login_required

@@ -31,6 +31,7 @@ from clients.views.common import (
     scoped_plan,
 )
 from recovery.audit import log_access, serves
+from recovery.http import form_page
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
@@ -80,13 +81,8 @@ def plan_edit(request, plan_uuid: uuid.UUID):
     plan = scoped_plan(request, plan_uuid)
     ensure_plan_open(request, plan)
     form = PlanEditForm(request.POST or None, instance=plan, today=plan.client.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Plan saved.")
-        return redirect(plan)
-    if request.method == "GET":
-        log_access(request, plan, client_uuid=plan.client.uuid, program_id=plan.client.program_id)
-    return render(request, "clients/plan_form.html", {"client": plan.client, "form": form, "plan": plan})
+    return form_page(request, form, "clients/plan_form.html", {"client": plan.client, "plan": plan},
+                     save=form.save, success="Plan saved.", then=plan)
 
 
 @login_required
@@ -132,14 +128,9 @@ def _goal_initial(query) -> dict:
 def goal_edit(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
     form = GoalEditForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Goal saved.")
-        return redirect(_goal_url(goal))
-    if request.method == "GET":
-        log_access(request, goal, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
-    return render(request, "clients/goal_form.html",
-                  {"plan": goal.plan, "client": goal.plan.client, "form": form, "goal": goal})
+    return form_page(request, form, "clients/goal_form.html",
+                     {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
+                     save=form.save, success="Goal saved.", then=_goal_url(goal))
 
 
 @login_required
@@ -162,14 +153,9 @@ def step_edit(request, step_uuid: uuid.UUID):
     step = editable_step(request, step_uuid)
     goal = step.goal
     form = ActionStepEditForm(request.POST or None, instance=step, today=goal.plan.client.program.today())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Step saved.")
-        return redirect(_goal_url(goal))
-    if request.method == "GET":
-        log_access(request, step, client_uuid=goal.plan.client.uuid, program_id=goal.plan.client.program_id)
-    return render(request, "clients/step_form.html",
-                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form, "step": step})
+    return form_page(request, form, "clients/step_form.html",
+                     {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "step": step},
+                     save=form.save, success="Step saved.", then=_goal_url(goal))
 
 
 @login_required

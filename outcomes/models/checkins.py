@@ -8,26 +8,23 @@ check-in. A correction is a new check-in.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.functions import TransactionNow
 from django.db import models
 from django.urls import reverse
 
-from recovery.db import append_only, before_insert
+from clients.models.base import participant_key
+from recovery.db import UuidModel, append_only, before_insert
 from recovery.scoping import ParticipantRecordQuerySet
 
 
-class CheckIn(models.Model):
+class CheckIn(UuidModel):
     class Occasion(models.TextChoices):
         INTAKE = "intake", "At intake"
         ROUTINE = "routine", "Routine"
         DISCHARGE = "discharge", "At discharge"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="checkins",
-                               verbose_name="participant")
+    client = participant_key("checkins")
     instrument = models.ForeignKey("outcomes.Instrument", on_delete=models.PROTECT, related_name="checkins")
     taken_on = models.DateField("date")
     occasion = models.CharField(max_length=20, choices=Occasion, default=Occasion.ROUTINE)

@@ -9,13 +9,13 @@ program data: shipped defaults (program empty) plus a program's own.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from clients.models.base import participant_key
+from recovery.db import UuidModel
 from recovery.scoping import ParticipantRecordQuerySet
 
 
@@ -73,10 +73,8 @@ class ObservationQuerySet(ParticipantRecordQuerySet):
         return self.order_by("client_id", "question", "-observed_on", "-pk").distinct("client_id", "question")
 
 
-class Observation(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="observations",
-                               verbose_name="participant")
+class Observation(UuidModel):
+    client = participant_key("observations")
     question = models.CharField(max_length=20, choices=Question)
     observed_on = models.DateField("as of")
     declined = models.BooleanField("declined to answer", default=False)

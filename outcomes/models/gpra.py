@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import uuid
 
 import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from recovery.db import required_unless
+from clients.models.base import participant_key
+from recovery.db import UuidModel, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 
@@ -28,7 +28,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @pghistory.track()
-class Interview(models.Model):
+class Interview(UuidModel):
     class Kind(models.TextChoices):
         INTAKE = "intake", "Intake interview"
         FOLLOWUP = "followup", "Follow-up interview"
@@ -42,9 +42,7 @@ class Interview(models.Model):
         INCARCERATED = "incarcerated", "Incarcerated"
         OTHER = "other", "Other"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="gpra_interviews",
-                               verbose_name="participant")
+    client = participant_key("gpra_interviews")
     kind = models.CharField(max_length=20, choices=Kind)
     held_on = models.DateField("date")
     outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.COMPLETED)

@@ -8,13 +8,14 @@ and then the total is prorated (the mean of the answered items times the number 
 
 from __future__ import annotations
 
-import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from recovery.db import UuidModel
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -23,8 +24,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(Q(program__isnull=True) | Q(program_id=program_id))
 
 
-class Instrument(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Instrument(UuidModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="+", help_text="Empty: a shipped default every program may use.")
     code = models.SlugField(max_length=40)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from outcomes.forms import InstrumentForm, ItemFormSet, OptionsFormSet, OutcomeSettingsForm, ThresholdFormSet
 from outcomes.models import Instrument, OutcomeSettings, Scale
 from recovery.audit import serves
+from recovery.http import form_page
 from recovery.middleware import membership_for
 from recovery.models import Membership
 
@@ -76,8 +77,5 @@ def outcome_settings(request):
     program = membership_for(request, ADMIN).program
     instance = OutcomeSettings.of(program)
     form = OutcomeSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Outcome settings saved.")
-        return redirect("outcomes:settings")
-    return render(request, "outcomes/settings.html", {"form": form, "program": program})
+    return form_page(request, form, "outcomes/settings.html", {"program": program}, save=form.save,
+                     success="Outcome settings saved.", then="outcomes:settings")

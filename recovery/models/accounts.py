@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from recovery.db import UuidModel
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -95,7 +97,7 @@ def _validate_time_zone(value: str) -> None:
         raise ValidationError("Not a known time zone (for example America/New_York).")
 
 
-class Program(models.Model):
+class Program(UuidModel):
     """The unit of tenancy: nothing of one program is visible from another.
 
     The program's rules live here as data an admin edits; the defaults follow DOMAIN.md.
@@ -112,7 +114,6 @@ class Program(models.Model):
         TRAINEES = "trainees", "All notes of staff in training"
         CRISIS = "crisis", "All notes with a crisis flag"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=150, unique=True)
     organization = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="America/New_York", validators=[_validate_time_zone])

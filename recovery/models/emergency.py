@@ -8,7 +8,6 @@ current members into read access; nothing else does. Grants are never changed or
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pghistory
@@ -19,7 +18,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from recovery.db import append_only, before_insert
+from recovery.db import UuidModel, append_only, before_insert
 
 # A grant's length (the page says so) and the longest one the database accepts.
 GRANT_DURATION = timedelta(hours=4)
@@ -54,14 +53,13 @@ class EmergencyAccessGrantQuerySet(models.QuerySet):
         return self.filter(expires_at__gt=now or timezone.now())
 
 
-class EmergencyAccessGrant(models.Model):
+class EmergencyAccessGrant(UuidModel):
     """One use of emergency access: who opened which participant, why, from when until when.
 
     The database checks what the service checks (same program, a member of the program's list, a
     reason, a bounded length) and refuses updates and deletions, like the access log.
     """
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
@@ -39,13 +40,11 @@ class CappedPaginator(Paginator):
         return min(n, COUNT_CAP)
 
 
-def _admin_program(request) -> Program:
-    """The current program, if the user is its admin; 403 for every other role (and for no program)."""
-    return membership_for(request, Membership.Role.ADMIN).program
-
-
-def _tab(request) -> Tab:
-    return TABS.get(request.GET.get("tab", ""), ACCESS)
+def _tab_and_form(request) -> tuple[Program, Tab, forms.Form]:
+    """The admin's program (403 for any other role), the report's tab and its filter form, bound to the query."""
+    program = membership_for(request, Membership.Role.ADMIN).program
+    tab = TABS.get(request.GET.get("tab", ""), ACCESS)
+    return program, tab, tab.form_class(request.GET, program=program)
 
 
 def _query(request, **changes) -> str:
@@ -74,9 +73,7 @@ def _headers(request, tab: Tab, sort: str) -> list[dict]:
 @serves("GET")
 @login_required
 def report(request):
-    program = _admin_program(request)
-    tab = _tab(request)
-    form = tab.form_class(request.GET, program=program)
+    program, tab, form = _tab_and_form(request)
     sort = tab.sort_key(request.GET.get("sort"))
     rows = tab.ordered(tab.rows(form), sort) if form.is_valid() else None
     if rows is not None and tab is CHANGES:
@@ -109,9 +106,7 @@ def _csv_lines(tab: Tab, rows, program: Program) -> Iterator[str]:
 @login_required
 def export(request):
     """The rows the report shows for the same filters and sort, all pages, as CSV. The export is logged."""
-    program = _admin_program(request)
-    tab = _tab(request)
-    form = tab.form_class(request.GET, program=program)
+    program, tab, form = _tab_and_form(request)
     if not form.is_valid():
         return redirect(f"{reverse('audit:report')}?{_query(request)}")
     rows = tab.ordered(tab.rows(form), tab.sort_key(request.GET.get("sort")))

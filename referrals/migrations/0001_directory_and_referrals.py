@@ -2,6 +2,7 @@
 
 import clients.models.participants
 import django.contrib.postgres.fields
+import django.contrib.postgres.indexes
 import django.db.models.deletion
 import pgtrigger.compiler
 import pgtrigger.migrations
@@ -208,7 +209,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='resource',
-            index=clients.models.participants.NameSearchIndex(clients.models.participants.NameWords('search_text'), name='resource_search_idx'),
+            index=django.contrib.postgres.indexes.GinIndex(clients.models.participants.NameWords('search_text'), name='resource_search_idx'),
         ),
         migrations.AddConstraint(
             model_name='resource',

@@ -12,11 +12,12 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from clients.models.participants import MatchesPrefixes, NameSearchIndex, NameWords
+from clients.models.participants import MatchesPrefixes, NameWords
 from clients.names import name_key, search_terms
 from recovery.db import not_blank
 
@@ -119,7 +120,7 @@ class Resource(models.Model):
         constraints = [not_blank("organisation", name="resource_has_organisation")]
         indexes = [
             models.Index(fields=["program", "organisation"], name="resource_program_idx"),
-            NameSearchIndex(NameWords("search_text"), name="resource_search_idx"),
+            GinIndex(NameWords("search_text"), name="resource_search_idx"),
         ]
 
     def __str__(self) -> str:

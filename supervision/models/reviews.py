@@ -8,8 +8,6 @@ queue). Each decision is kept, with how long the note waited for it: the turnaro
 
 from __future__ import annotations
 
-import uuid
-
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -17,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.db import append_only, never_deleted, required_unless, unchanged_when
+from recovery.db import UuidModel, append_only, never_deleted, required_unless, unchanged_when
 from recovery.scoping import participant_q, staff_q
 
 
@@ -39,7 +37,7 @@ class NoteReviewQuerySet(models.QuerySet):
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
-class NoteReview(models.Model):
+class NoteReview(UuidModel):
     """A signed session note in (or through) the review queue."""
 
     class Status(models.TextChoices):
@@ -54,7 +52,6 @@ class NoteReview(models.Model):
         TRAINEE = "trainee", "Written by staff in training"
         CRISIS = "crisis", "Crisis flag"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = models.OneToOneField("clients.SessionNote", on_delete=models.PROTECT, related_name="review")
     # The author's membership in the note's program: who reviews it (its supervisor) and scoping.
     author_membership = models.ForeignKey("recovery.Membership", on_delete=models.PROTECT, related_name="+")

@@ -8,7 +8,6 @@ acknowledgement, and an action item being marked done. Corrections are addenda.
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 import pghistory
@@ -18,7 +17,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from recovery.db import append_only, before_insert, locked_when, not_blank, set_together
+from recovery.db import UuidModel, append_only, before_insert, locked_when, not_blank, set_together
 from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
@@ -100,7 +99,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class SupervisionSession(models.Model):
+class SupervisionSession(UuidModel):
     """One supervision contact: individual (one supervisee) or group (two or more)."""
 
     class Kind(models.TextChoices):
@@ -112,7 +111,6 @@ class SupervisionSession(models.Model):
         VIDEO = "video", "Video"
         PHONE = "phone", "Phone"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="supervision_sessions")
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="supervision_sessions_led")
@@ -250,10 +248,9 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class ActionItem(models.Model):
+class ActionItem(UuidModel):
     """Something agreed at a session, for a supervisee (or the supervisor) to do by a date."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="action_items")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name="who")
@@ -294,10 +291,9 @@ class ActionItem(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class SupervisionAddendum(models.Model):
+class SupervisionAddendum(UuidModel):
     """A correction or addition to a signed session. Written once, never changed."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(SupervisionSession, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()

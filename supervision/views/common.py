@@ -16,6 +16,7 @@ from recovery.http import redirect_back
 from recovery.middleware import membership_for
 from recovery.models import Membership
 from supervision.models import ActionItem, Attendance, SupervisionSession
+from supervision.services import ALREADY_SIGNED
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 NOT_YOUR_SESSION = "Only the supervisor who leads this session can change it."
@@ -34,6 +35,20 @@ def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:
 def ensure_leader(request, session: SupervisionSession) -> None:
     if session.supervisor_id != request.user.pk:
         raise PermissionDenied(NOT_YOUR_SESSION)
+
+
+def ensure_leading_draft(request, session: SupervisionSession) -> None:
+    """403 unless the user leads the session and it is still a draft (signed is final)."""
+    ensure_leader(request, session)
+    if session.is_signed:
+        raise PermissionDenied(ALREADY_SIGNED)
+
+
+def led_draft(request, session_uuid: uuid.UUID) -> SupervisionSession:
+    """A draft session the user leads, to change (out of scope: 404; not theirs, or signed: 403)."""
+    session = scoped_session(request, session_uuid)
+    ensure_leading_draft(request, session)
+    return session
 
 
 def scoped_action_item(request, item_uuid: uuid.UUID) -> ActionItem:

@@ -6,13 +6,14 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from recovery.audit import log_access, serves
+from recovery.http import carry_out
 from recovery.middleware import membership_for
 from recovery.models import User
 from supervision import reviews
@@ -121,12 +122,9 @@ def review_detail(request, review_uuid):
 @serves("POST")
 def review_approve(request, review_uuid):
     review = scoped_review(request, review_uuid)
-    try:
-        reviews.note_review_approve(review=review, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not carry_out(request, lambda: reviews.note_review_approve(review=review, by=request.user),
+                     success="Note approved: it has left the queue."):
         return redirect(review)
-    messages.success(request, "Note approved: it has left the queue.")
     if request.POST.get("next"):  # "Approve and next": the next note this reviewer has to decide
         following = queue_order(NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
                                 .filter(author_membership__program=review.author_membership.program)).first()
@@ -145,10 +143,8 @@ def review_return(request, review_uuid):
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, review, form)
-    try:
-        reviews.note_review_return(review=review, by=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    comment = form.cleaned_data["comment"]
+    if not carry_out(request, lambda: reviews.note_review_return(review=review, by=request.user, comment=comment),
+                     success="Note returned: its author is asked for an addendum."):
         return redirect(review)
-    messages.success(request, "Note returned: its author is asked for an addendum.")
     return redirect("supervision:review_queue")

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from clients.models import Client
 from peers.views import scoped_staff
 from recovery.audit import log_access, serves
+from recovery.http import carry_out, form_page
 from recovery.middleware import membership_for
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from supervision import services
@@ -24,6 +25,8 @@ from supervision.views.common import (
     SUPERVISING_ROLES,
     back,
     ensure_leader,
+    ensure_leading_draft,
+    led_draft,
     my_attendance,
     scoped_action_item,
     scoped_session,
@@ -82,18 +85,13 @@ def session_new(request):
 @login_required
 @serves("GET", "POST")
 def session_edit(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leader(request, session)
-    if session.is_signed:
-        raise PermissionDenied(services.ALREADY_SIGNED)
+    session = led_draft(request, session_uuid)
     membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
-    if request.method == "POST" and form.is_valid():
-        services.supervision_session_update(session=session,
-                                            details=services.SessionDetails.from_form(form.cleaned_data))
-        messages.success(request, "Session saved.")
-        return redirect(session)
-    return render(request, "supervision/session_form.html", {"form": form, "session": session})
+    return form_page(request, form, "supervision/session_form.html", {"session": session},
+                     success="Session saved.", then=session,
+                     save=lambda: services.supervision_session_update(
+                         session=session, details=services.SessionDetails.from_form(form.cleaned_data)))
 
 
 @login_required
@@ -121,22 +119,15 @@ def session_detail(request, session_uuid):
 def session_sign(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
-    try:
-        services.supervision_session_sign(session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Session signed. Each supervisee can now acknowledge it.")
+    carry_out(request, lambda: services.supervision_session_sign(session=session),
+              success="Session signed. Each supervisee can now acknowledge it.")
     return redirect(session)
 
 
 @login_required
 @serves("POST")
 def session_delete(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leader(request, session)
-    if session.is_signed:
-        raise PermissionDenied(services.ALREADY_SIGNED)
+    session = led_draft(request, session_uuid)
     services.supervision_session_discard(session=session)
     messages.success(request, "Draft session deleted.")
     return redirect("supervision:session_list")
@@ -149,12 +140,8 @@ def session_acknowledge(request, session_uuid):
     attendance = my_attendance(request, session)
     if attendance is None:
         raise PermissionDenied("Only a supervisee of this session can acknowledge it.")
-    try:
-        services.supervision_session_acknowledge(attendance=attendance)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Thank you: the session is acknowledged.")
+    carry_out(request, lambda: services.supervision_session_acknowledge(attendance=attendance),
+              success="Thank you: the session is acknowledged.")
     return back(request, session.get_absolute_url())
 
 
@@ -180,10 +167,7 @@ def addendum_new(request, session_uuid):
 @login_required
 @serves("GET", "POST")
 def action_item_new(request, session_uuid):
-    session = scoped_session(request, session_uuid)
-    ensure_leader(request, session)
-    if session.is_signed:
-        raise PermissionDenied(services.ALREADY_SIGNED)
+    session = led_draft(request, session_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = ActionItemForm(request.POST or None, session=session)
@@ -205,9 +189,7 @@ def action_item_new(request, session_uuid):
 @serves("POST")
 def action_item_delete(request, item_uuid):
     item = scoped_action_item(request, item_uuid)
-    ensure_leader(request, item.session)
-    if item.session.is_signed:
-        raise PermissionDenied(services.ALREADY_SIGNED)
+    ensure_leading_draft(request, item.session)
     item.delete()
     messages.success(request, "Action item removed.")
     return redirect(f"{item.session.get_absolute_url()}#action-items")

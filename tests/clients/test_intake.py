@@ -13,8 +13,6 @@ from clients.forms.participants import DUPLICATE_NEEDS_REASON
 from clients.models import CaseAssignment, Client, Episode
 from clients.names import name_key
 from recovery.fields import BIRTH_DATE_IN_FUTURE, DATE_IN_FUTURE
-from recovery.models import FormSubmission
-from recovery.once import create_once
 from tests.factories import ClientFactory, days
 
 BORN = datetime.date(1990, 3, 4)
@@ -134,22 +132,6 @@ def test_double_submitted_intake_creates_one_participant(login, peer):
     second = client.post(reverse("clients:intake"), data)
     assert Client.objects.count() == 1
     assert second.status_code == 302 and second.url == first.url
-
-
-def test_two_simultaneous_submits_create_one_participant(rf, peer, program):
-    """The second submit got past the early check before the first committed: the token's key stops it."""
-    token = uuid.uuid4()
-    FormSubmission.objects.create(token=token, user=peer, redirect_to="/clients/first/")
-    request = rf.post("/clients/new/")
-    request.user = peer
-
-    def create():
-        ClientFactory(program=program, primary_peer=peer)
-        return "/clients/second/"
-
-    response = create_once(request, token, create)
-    assert response.url == "/clients/first/"
-    assert Client.objects.count() == 0
 
 
 def test_supervisor_enrols_into_a_team_members_caseload(login, supervisor, peer, program):

@@ -33,6 +33,20 @@ def test_a_token_creates_once_and_a_repeat_goes_where_the_first_went(peer):
     assert Program.objects.filter(name__startswith="Made").count() == 1
 
 
+def test_two_simultaneous_submits_create_once(peer):
+    """The second submit got past the early check before the first committed: the token's key stops it and
+    rolls back what it created."""
+    token = uuid.uuid4()
+    FormSubmission.objects.create(token=token, user=peer, redirect_to="/made/first/")
+
+    def create():
+        Program.objects.create(name="Made twice")
+        return "/made/second/"
+
+    assert create_once(_request(peer), token, create).url == "/made/first/"
+    assert not Program.objects.filter(name="Made twice").exists()
+
+
 def test_a_repeat_is_answered_before_the_form_is_validated(peer):
     token = uuid.uuid4()
     assert earlier_submission(_request(peer, {"form_token": str(token)})) is None

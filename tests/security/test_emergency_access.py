@@ -19,8 +19,8 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from clients.forms.emergency import CHOOSE_ONE, NO_MATCH
 from clients.models import Client
-from clients.views.emergency import CHOOSE_ONE, NO_MATCH
 from recovery.emergency import NOT_ON_THE_LIST, REASON_TOO_SHORT, emergency_access_grant, emergency_members_set
 from recovery.models import AccessLog, EmergencyAccessGrant, EmergencyAccessMember, Membership, Notification
 from recovery.models.emergency import GRANT_DURATION

@@ -21,8 +21,8 @@ from recovery.fields import (
     BirthDateField,
     CredentialDateField,
     DueDateField,
-    FilterDateField,
     PastDateField,
+    RecordDateField,
 )
 from tests.clients.test_intake import intake_data
 from tests.factories import CPRS, ClientFactory, SessionNoteFactory, default_type
@@ -75,7 +75,7 @@ def test_each_kind_of_date_has_its_range():
         (CredentialDateField(), ["1950-01-01", "2100-12-31"], ["1949-12-31", "2101-01-01"]),
         (DueDateField(), ["2000-01-01", (today + datetime.timedelta(days=365 * 5)).isoformat()],
          ["1999-12-31", (today + datetime.timedelta(days=365 * 6)).isoformat()]),
-        (FilterDateField(required=False), ["1990-01-01", "2100-12-31", ""], ["9999-12-31", "0001-01-01"]),
+        (RecordDateField(required=False), ["1990-01-01", "2100-12-31", ""], ["9999-12-31", "0001-01-01"]),
     ]:
         for value in inside:
             field.clean(value)
