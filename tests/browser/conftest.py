@@ -100,3 +100,13 @@ def backup_code_for(user) -> str:
     TOTPDevice.objects.get_or_create(user=user, name="Test authenticator", defaults={"confirmed": True})
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Test backup codes", defaults={"confirmed": True})
     return device.token_set.create(token=StaticToken.random_token()).token
+
+
+def open_navigation(page) -> None:
+    """Tap the phone menu button and wait until the menu has finished opening.
+
+    Bootstrap animates the menu open (class ``collapsing``, overflow hidden); a tap on an item inside it during
+    those few hundred milliseconds can land on the wrong element, so tests wait for the settled ``show`` state.
+    """
+    page.get_by_role("button", name="Show navigation").click()
+    page.locator("#main-nav.show").wait_for(state="visible")

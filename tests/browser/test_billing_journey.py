@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from billing.models import ClaimBatch
 from recovery.models import Membership
 from tests.billing.conftest import signed_note
+from tests.browser.conftest import open_navigation
 from tests.factories import (
     RPRS,
     AuthorizationFactory,
@@ -78,7 +79,7 @@ def test_units_left_while_writing_then_a_month_reviewed_billed_and_downloaded(
 
     page.context.clear_cookies()
     browser_login(page, clerk)
-    page.get_by_role("button", name="Show navigation").click()
+    open_navigation(page)
     page.get_by_role("link", name="Billing").click()
     page.get_by_label("Month", exact=True).select_option(f"{month_start:%Y-%m}")
     page.get_by_role("button", name="Show", exact=True).click()

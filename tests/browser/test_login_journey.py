@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import open_navigation
+
 
 @pytest.fixture
 def people(peer, supervisor, admin, other_peer):
@@ -24,10 +26,10 @@ def test_each_role_logs_in_to_my_day(page, live_server, people, role, browser_lo
 def test_phone_navigation_opens_and_logout_works(page, live_server, peer, browser_login):
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(page, peer)
-    page.get_by_role("button", name="Show navigation").click()
+    open_navigation(page)
     page.get_by_role("link", name="Notifications").click()
     page.wait_for_url(f"{live_server.url}/notifications/")
-    page.get_by_role("button", name="Show navigation").click()
+    open_navigation(page)
     page.get_by_role("button", name=peer.get_short_name()).click()
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")

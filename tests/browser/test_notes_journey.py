@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.models import FollowUp, SessionNote
+from tests.browser.conftest import open_navigation
 from tests.factories import (
     ClientFactory,
     GoalFactory,
@@ -67,7 +68,7 @@ def test_peer_logs_a_session_from_my_day_signs_it_and_sees_its_follow_up(page, l
     expect(page.get_by_text(re.compile(r"Note signed: 3 billable units"))).to_be_visible()
     check(page, "signed note", assert_accessible, assert_fits_phone)
 
-    page.get_by_role("button", name="Show navigation").click()
+    open_navigation(page)
     page.get_by_role("link", name="My day").click()
     followups = page.get_by_role("heading", name=re.compile("Follow-ups due")).locator("xpath=..")
     expect(followups.get_by_role("link", name="Call the housing office together.")).to_be_visible()

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from clients.models import Client, SessionNote
 from recovery.models import Membership, Program, User
+from tests.browser.conftest import open_navigation
 from tests.factories import ClientFactory, totp_code
 
 PHONE = {"width": 360, "height": 740}
@@ -44,7 +45,7 @@ class Journey:
         self.assert_accessible(page, where)
 
     def nav(self, page, link: str) -> None:
-        page.get_by_role("button", name="Show navigation").click()
+        open_navigation(page)
         page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
 
     def accept(self, path: str, *, who: str, two_factor: bool):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.conftest import open_navigation
 from tests.factories import ClientFactory, SessionNoteFactory
 
 PHONE = {"width": 360, "height": 740}
@@ -31,7 +32,7 @@ def test_supervisor_filters_a_quarter_drills_down_and_downloads(page, live_serve
         SessionNoteFactory(client=client, session_date=today, signed=True)
     page.set_viewport_size(PHONE)
     browser_login(page, supervisor)
-    page.get_by_role("button", name="Show navigation").click()
+    open_navigation(page)
     page.get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
 
