@@ -17,6 +17,8 @@ from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
 GROUP_SIZE = "Choose between 2 and {most} participants."
+RESPONSE_NEEDED = "Write this participant's response before signing, or save the notes as drafts."
+NOT_TICKED = "This participant is not ticked as taking part: tick them, or clear their response."
 
 
 class GroupForm(OnceMixin, TodayMixin, forms.Form):
@@ -40,10 +42,18 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
                                               widget=forms.CheckboxSelectMultiple, label="Services provided")
 
-    def __init__(self, *args, choosable, most: int, program_id: int, zone=None, **kwargs):
+    def __init__(self, *args, choosable, most: int, program_id: int, zone=None, signing: bool = False,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.most = most
+        self.most, self.signing = most, signing
         self.fields["participants"].queryset = choosable
+        # Each participant's own response, on the same page (issue 15, point 8): one field per person the
+        # user may write for, named by the participant's uuid (never their name).
+        self.people = list(choosable)
+        for person in self.people:
+            self.fields[self.response_name(person)] = forms.CharField(
+                label=f"{person.display_name}'s response", required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
         self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
         self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, program_id=program_id)
         self.fields["services"].queryset = SupportService.objects.filter(is_active=True, program_id=program_id)
@@ -61,10 +71,32 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
             raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
         return chosen
 
+    @staticmethod
+    def response_name(person: Client) -> str:
+        return f"response_{person.uuid.hex}"
+
+    def rows(self) -> list[tuple]:
+        """Each participant who may be chosen: their checkbox and their response field."""
+        boxes = {str(box.data["value"]): box for box in self["participants"]}
+        return [(boxes[str(person.uuid)], self[self.response_name(person)]) for person in self.people]
+
     def clean(self):
         data = super().clean()
         clean_session_length(self, data)
+        chosen = {person.pk for person in data.get("participants") or ()}
+        for person in self.people:
+            name = self.response_name(person)
+            text = (data.get(name) or "").strip()
+            if text and person.pk not in chosen and "participants" in data:
+                self.add_error(name, NOT_TICKED)
+            elif self.signing and person.pk in chosen and not text:
+                self.add_error(name, RESPONSE_NEEDED)
         return data
+
+    def responses(self) -> dict[int, str]:
+        """Each chosen participant's response, by participant id."""
+        return {person.pk: self.cleaned_data[self.response_name(person)].strip()
+                for person in self.cleaned_data["participants"]}
 
     def note_fields(self) -> dict:
         data = self.cleaned_data

@@ -232,12 +232,14 @@ def note_list(request, client_uuid: uuid.UUID):
 @login_required
 @serves("GET", "POST", lists="clients.group_new")
 def group_new(request):
+    """Document a group on one page: what everyone shares once, each participant's response, and either
+    drafts or "Sign all" (issue 15, point 8: open the page, submit)."""
     program = membership_for(request, *WRITING_ROLES).program
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
                      most=program.group_max_participants, program_id=program.pk, today=program.today(),
-                     zone=program.zone)
+                     zone=program.zone, signing=bool(request.POST.get(SAVE_AND_SIGN)))
     if request.method == "POST" and form.is_valid():
         try:
             return create_once(request, form.cleaned_data["form_token"], lambda: _record_group(request, program, form))
@@ -250,9 +252,12 @@ def _record_group(request, program, form: GroupForm) -> str:
     data = form.cleaned_data
     group = group_session_record(
         author=request.user, program=program, clients=list(data["participants"]), topic=data["topic"],
-        note=form.note_fields(), services=data["services"])
-    messages.success(request, "Group recorded: a draft note for each participant. Add each one's response, "
-                              "then sign.")
+        note=form.note_fields(), services=data["services"], responses=form.responses(), sign=form.signing)
+    count = len(data["participants"])
+    if form.signing:
+        messages.success(request, f"Group signed: {count} notes signed, one for each participant.")
+    else:
+        messages.success(request, f"Group saved: {count} draft notes. Read each over, then sign it.")
     return group.get_absolute_url()
 
 

@@ -128,3 +128,93 @@ def test_a_group_of_ten_is_recorded_in_a_bounded_number_of_queries(login, progra
     with django_assert_max_num_queries(120):
         assert http.post(reverse("clients:group_new"), data).status_code == 302
     assert SessionNote.objects.count() == 10
+
+
+def responses(members, **texts) -> dict:
+    """The response fields of ``members`` (``texts`` by position: r0, r1, ...)."""
+    return {f"response_{m.uuid.hex}": texts.get(f"r{n}", f"Response of member {n + 1}.") for n, m in enumerate(members)}
+
+
+def test_sign_all_signs_each_participants_note_with_their_own_response(login, three, peer, monkeypatch):
+    from clients import note_events
+
+    published = []
+    monkeypatch.setattr(note_events, "NOTE_SIGNED", [*note_events.NOTE_SIGNED, lambda note: published.append(note.pk)])
+    http = login(peer)
+    response = http.post(reverse("clients:group_new"), {**group_data(http, three), **responses(three), "sign": "1"})
+    group = GroupSession.objects.get()
+    assert response.status_code == 302 and response.url == group.get_absolute_url()
+    notes = {n.client_id: n for n in SessionNote.objects.filter(group=group)}
+    for n, member in enumerate(three):
+        note = notes[member.pk]
+        assert note.is_signed and note.signed_by == peer and note.response == f"Response of member {n + 1}."
+        assert note.units_computed == 6 and note.summary == "Shared what helps on hard evenings."
+    assert sorted(published) == sorted(n.pk for n in notes.values())  # each note's signing handlers ran
+
+
+def test_saving_a_group_as_drafts_keeps_each_response(login, three, peer):
+    http = login(peer)
+    http.post(reverse("clients:group_new"), {**group_data(http, three), **responses(three, r1="")})
+    notes = {n.client_id: n for n in SessionNote.objects.all()}
+    assert {n.status for n in notes.values()} == {"draft"}
+    assert [notes[m.pk].response for m in three] == ["Response of member 1.", "", "Response of member 3."]
+
+
+def test_signing_all_needs_every_response_and_keeps_everything_typed(login, three, peer):
+    from clients.forms.groups import RESPONSE_NEEDED
+
+    http = login(peer)
+    data = {**group_data(http, three, topic="Kept topic"), **responses(three, r1=""), "sign": "1"}
+    response = http.post(reverse("clients:group_new"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {f"response_{three[1].uuid.hex}": [RESPONSE_NEEDED]}
+    page = response.content.decode()
+    assert "Kept topic" in page and "Response of member 1." in page and "Response of member 3." in page
+    assert not SessionNote.objects.exists() and not GroupSession.objects.exists()
+
+
+def test_a_response_for_someone_not_ticked_is_refused_not_lost(login, three, peer):
+    from clients.forms.groups import NOT_TICKED
+
+    http = login(peer)
+    data = {**group_data(http, three[:2]), **responses(three, r2="Was not there but wrote this.")}
+    response = http.post(reverse("clients:group_new"), data)
+    assert response.context["form"].errors == {f"response_{three[2].uuid.hex}": [NOT_TICKED]}
+    assert "Was not there but wrote this." in response.content.decode()
+    assert not SessionNote.objects.exists()
+
+
+def test_a_double_submitted_sign_all_signs_one_set(login, three, peer):
+    http = login(peer)
+    data = {**group_data(http, three), **responses(three), "sign": "1"}
+    first = http.post(reverse("clients:group_new"), data)
+    second = http.post(reverse("clients:group_new"), data)
+    assert second.url == first.url
+    assert GroupSession.objects.count() == 1
+    assert SessionNote.objects.filter(status="signed").count() == 3
+
+
+def test_the_group_page_offers_only_participants_the_user_writes_for(login, three, theirs, peer, supervisor):
+    page = login(peer).get(reverse("clients:group_new")).content.decode()
+    assert "Group Member 1" in page and theirs.full_name not in page
+    assert "By signing, I attest" in page and "Sign all" in page
+    assert "Group Member 1" not in login(supervisor).get(reverse("clients:group_new")).content.decode()
+
+
+def test_the_group_page_with_many_participants_keeps_its_query_budget(login, program, peer,
+                                                                      django_assert_max_num_queries):
+    for _ in range(40):
+        ClientFactory(program=program, primary_peer=peer)
+    http = login(peer)
+    with django_assert_max_num_queries(16):
+        assert http.get(reverse("clients:group_new")).status_code == 200
+
+
+def test_signing_a_group_of_ten_stays_in_a_bounded_number_of_queries(login, program, peer,
+                                                                     django_assert_max_num_queries):
+    members = [ClientFactory(program=program, primary_peer=peer) for _ in range(10)]
+    http = login(peer)
+    data = {**group_data(http, members), **responses(members), "sign": "1"}
+    with django_assert_max_num_queries(260):
+        assert http.post(reverse("clients:group_new"), data).status_code == 302
+    assert SessionNote.objects.filter(status="signed").count() == 10
