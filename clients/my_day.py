@@ -1,21 +1,25 @@
 """The peer's part of "My day" (``recovery.dashboards.MY_DAY_SECTIONS``): what to act on today.
 
 Follow-ups due today or overdue, drafts to sign (with the time left before they become late entries),
-participants not reached within the program's ``no_contact_days``, and recent crisis flags. Each list is
+participants not reached within the program's ``no_contact_days``, and recent crisis flags; then what is
+coming this week (issue 15, point 9): follow-ups due in the next seven days and plan reviews due by then. Each list is
 one query whatever the caseload (its total comes with it, as a window count), so the page stays fast
 with years of notes.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, F, Window
 from django.utils import timezone
 
-from clients.models import Client, FollowUp, SessionNote
+from clients.models import Client, FollowUp, RecoveryPlan, SessionNote
 from recovery.audit import log_access
 from recovery.models import AccessLog
 
 SHOWN = 15
+WEEK = 7  # "this week": the next seven days
 
 
 def _with_total(queryset):
@@ -65,10 +69,28 @@ def section(request) -> dict | None:
         .order_by("-session_date", "-ended_at", "-pk")[:SHOWN])
     # The lists name participants and crisis details: a read of participant data, like the caseload.
     log_access(request, "clients.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
-    return {
+    return {**_coming(user, program, today),
         "today": today, "now": now, "program": program,
         "followups": [(f, (today - f.due_on).days) for f in followups], "followups_total": _total(followups),
         "drafts": [(n, n.sign_deadline(program)) for n in drafts], "drafts_total": _total(drafts),
         "quiet": [(c, (today - c.contact_since).days if c.contact_since else None) for c in quiet],
         "quiet_total": _total(quiet), "crises": crises, "crises_total": _total(crises),
     }
+
+
+def _coming(user, program, today: datetime.date) -> dict:
+    """What is coming in the next seven days: open follow-ups due after today, and the plan reviews of the
+    user's participants due by then (overdue ones included: a review not yet done is still to do)."""
+    week_end = today + datetime.timedelta(days=WEEK)
+    upcoming = list(_with_total(
+        FollowUp.objects.visible_to(user).filter(client__program=program, due_on__gt=today).on_desk_of(user)
+        .due_by(week_end).select_related("client")).order_by("due_on", "pk")[:SHOWN])
+    reviews = list(_with_total(
+        RecoveryPlan.objects.visible_to(user).filter(
+            client__program=program, client__primary_peer=user, client__status=Client.Status.ACTIVE,
+            status=RecoveryPlan.Status.ACTIVE, review_on__lte=week_end).select_related("client"))
+        .order_by("review_on", "pk")[:SHOWN])
+    return {"week_end": week_end,
+            "upcoming": [(f, (f.due_on - today).days) for f in upcoming], "upcoming_total": _total(upcoming),
+            "reviews": [(p, (p.review_on - today).days, (today - p.review_on).days) for p in reviews],
+            "reviews_total": _total(reviews)}

@@ -1,11 +1,14 @@
-"""My day: the peer's participants with a recovery check-in due (one query, its total as a window count)."""
+"""My day: the peer's participants with a recovery check-in due, or coming due this week (one query, its
+total as a window count)."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.db.models import Count, Window
 
 from clients.models import Client
-from clients.my_day import for_caseload
+from clients.my_day import WEEK, for_caseload
 from outcomes import schedule
 from recovery.audit import log_access
 from recovery.models import AccessLog
@@ -19,12 +22,12 @@ def section(request) -> dict | None:
         return None
     user, program = request.user, request.membership.program
     mine = Client.objects.visible_to(user).filter(program=program, primary_peer=user)
-    due = schedule.checkins_due(program, program.today(), mine)
+    today = program.today()
+    due = schedule.checkins_due(program, today + datetime.timedelta(days=WEEK), mine)
     if due is None:
         return None
     rows = list(due.select_related(None).annotate(total=Window(Count("pk")))
                 .order_by("checkin_due_on", "name_key")[:SHOWN])
     if rows:
         log_access(request, "outcomes.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
-    today = program.today()
     return {"rows": [(c, (today - c.checkin_due_on).days) for c in rows], "total": rows[0].total if rows else 0}

@@ -80,7 +80,8 @@ class ProgramRulesForm(forms.ModelForm):
         fields = [
             "name", "organization", "time_zone",
             "expiring_window_days", "ce_short_window_days", "signing_deadline_hours", "no_contact_days",
-            "group_max_participants", "unit_rounding", "authorization_start_days", "supervision_frequency_days",
+            "group_max_participants", "plan_review_every_days", "unit_rounding", "authorization_start_days",
+            "supervision_frequency_days",
             "note_review_policy", "note_review_share_percent",
             "require_two_factor_for_peers", "idle_timeout_minutes",
             "credential_reminder_days", "followup_escalation_days", "no_contact_escalation_days",
@@ -98,6 +99,7 @@ class ProgramRulesForm(forms.ModelForm):
             "expiring_window_days": "Days before expiry a credential shows as expiring",
             "credential_reminder_days": "Days before a credential expires to remind (comma-separated)",
             "consent_expiring_days": "Days before a consent expires to remind",
+            "plan_review_every_days": "Days from a plan's date to its suggested review",
             "plan_review_due_days": "Days before a plan review is due to remind",
             "followup_escalation_days": "Days a follow-up may be overdue before the supervisor hears",
             "no_contact_escalation_days": "Days without contact before the supervisor hears",
@@ -118,6 +120,8 @@ class ProgramRulesForm(forms.ModelForm):
                                         "these days (0 = on the day it expires). For example: 90, 60, 30, 7, 0.",
             "consent_expiring_days": "The primary peer is reminded, and the caseload shows the consent as "
                                      "expiring, from this many days before it expires.",
+            "plan_review_every_days": "A new plan or version is offered this review date; the peer can change "
+                                      "it.",
             "plan_review_due_days": "The primary peer is reminded, and the caseload shows the review as due, "
                                     "from this many days before the review date.",
             "followup_escalation_days": "The peer is reminded at once; the supervisor only after this many days.",
@@ -137,7 +141,8 @@ class ProgramRulesForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("The program", "name", "organization", "time_zone"),
-            Fieldset("Documentation", "signing_deadline_hours", "no_contact_days", "group_max_participants"),
+            Fieldset("Documentation", "signing_deadline_hours", "no_contact_days", "group_max_participants",
+                     "plan_review_every_days"),
             Fieldset("Billing units", "unit_rounding"),
             Fieldset("Reminders", "consent_expiring_days", "plan_review_due_days", "followup_escalation_days",
                      "no_contact_escalation_days", "expiring_window_days", "credential_reminder_days"),

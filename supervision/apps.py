@@ -13,10 +13,11 @@ class SupervisionConfig(AppConfig):
         from clients import note_events
         from peers.querysets import SUPERVISED_HOURS, SUPERVISED_SESSIONS
         from recovery.registries import register
-        from supervision import demo, my_day, reminders, reviews, trainee_hours
+        from supervision import demo, my_day, oversight, reminders, reviews, trainee_hours
 
         register(sweeps=[reminders.supervision_overdue, reminders.weekly_digest], seeders=[demo.seed],
-                 my_day=[(my_day.section, "supervision/includes/my_day.html")])
+                 my_day=[(oversight.section, "supervision/includes/my_day_oversight.html"),
+                         (my_day.section, "supervision/includes/my_day.html")])
         _reference_lists()
         note_events.NOTE_SIGNED.append(reviews.note_review_enqueue)
         note_events.ADDENDUM_ADDED.append(reviews.note_review_addendum_added)

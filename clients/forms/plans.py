@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 
 from clients.forms.common import TodayMixin
-from clients.models import ActionStep, Dimension, Goal, GoalProgress, RecoveryPlan
+from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
 from recovery.fields import (
     DueDateField,
     PastDateField,
@@ -78,9 +78,21 @@ class GoalForm(OnceMixin, GoalEditForm):
 class ActionStepEditForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = ActionStep
-        fields = ["description", "who", "who_detail", "due_on", "done_on"]
+        fields = ["description", "objective", "who", "who_detail", "due_on", "done_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"due_on": DueDateField, "done_on": PastDateField}
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A step serves one of its own goal's objectives, or the goal as a whole; without objectives, no choice.
+        objectives = list(goal.objectives.all())
+        if objectives:
+            field = self.fields["objective"]
+            field.queryset = goal.objectives.all()
+            field.empty_label = "The goal as a whole"
+            field.label_from_instance = lambda objective: objective.text
+        else:
+            del self.fields["objective"]
 
     def clean(self):
         data = super().clean()
@@ -91,7 +103,22 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
 
 class ActionStepForm(OnceMixin, ActionStepEditForm):
     class Meta(ActionStepEditForm.Meta):
-        fields = ["description", "who", "who_detail", "due_on"]
+        fields = ["description", "objective", "who", "who_detail", "due_on"]
+
+
+class ObjectiveEditForm(TodayMixin, forms.ModelForm):
+    """A measurable objective under a goal, with its target date (and, once met, when)."""
+
+    class Meta:
+        model = Objective
+        fields = ["text", "target_on", "met_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"target_on": DueDateField, "met_on": PastDateField}
+
+
+class ObjectiveForm(OnceMixin, ObjectiveEditForm):
+    class Meta(ObjectiveEditForm.Meta):
+        fields = ["text", "target_on"]
 
 
 class GoalProgressForm(OnceMixin, TodayMixin, forms.ModelForm):

@@ -17,7 +17,15 @@ from clients.models.notes import (
     SupportService,
 )
 from clients.models.participants import CaseAssignment, Client, DischargeReason, Episode
-from clients.models.plans import ActionStep, Dimension, Goal, GoalDimension, GoalProgress, RecoveryPlan
+from clients.models.plans import (
+    ActionStep,
+    Dimension,
+    Goal,
+    GoalDimension,
+    GoalProgress,
+    Objective,
+    RecoveryPlan,
+)
 
 __all__ = [
     "ActionStep",
@@ -35,6 +43,7 @@ __all__ = [
     "NoteAddendum",
     "NoteGoal",
     "NoteService",
+    "Objective",
     "RecoveryPlan",
     "ServiceCode",
     "SessionNote",

@@ -168,6 +168,33 @@ class GoalDimension(models.Model):
         return f"Goal {self.goal_id} / {self.dimension_id}"
 
 
+class ObjectiveQuerySet(ParticipantRecordQuerySet):
+    participant_path = "goal__plan__client__"
+
+
+@pghistory.track()
+class Objective(UuidModel):
+    """A measurable step toward a goal, with a target date (DOMAIN: goal → objectives → action steps)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="objectives")
+    text = models.TextField("objective", help_text="Something you can both see happen: what, how much, how often.")
+    target_on = models.DateField("target date")
+    met_on = models.DateField("met on", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [not_blank("text", name="objective_has_text")]
+        triggers = [_plan_is_open_trigger(
+            "objective_plan_is_open", "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id")]
+
+    def __str__(self) -> str:
+        return f"Objective {self.position}"
+
+
 class ActionStepQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
@@ -182,6 +209,9 @@ class ActionStep(UuidModel):
         OTHER = "other", "Someone else"
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
+    # The objective the step serves, when the goal has objectives (a step may serve the goal as a whole).
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="steps",
+                                  verbose_name="toward the objective")
     description = models.TextField("what")
     who = models.CharField(max_length=20, choices=Who, default=Who.PARTICIPANT)
     who_detail = models.CharField("who else", max_length=150, blank=True,

@@ -29,7 +29,14 @@ from clients.services.participants import (
     episode_discharge,
     episode_open,
 )
-from clients.services.plans import action_step_add, goal_add, plan_revise, plan_start
+from clients.services.plans import (
+    action_step_add,
+    goal_add,
+    objective_add,
+    plan_revise,
+    plan_start,
+    suggested_review_on,
+)
 
 __all__ = [
     "action_step_add",
@@ -53,6 +60,8 @@ __all__ = [
     "note_discard",
     "note_sign",
     "note_update",
+    "objective_add",
     "plan_revise",
     "plan_start",
+    "suggested_review_on",
 ]

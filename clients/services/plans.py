@@ -13,6 +13,7 @@ from clients.models import (
     Client,
     Dimension,
     Goal,
+    Objective,
     RecoveryPlan,
 )
 from recovery.models import User
@@ -38,25 +39,37 @@ def plan_start(*, plan: RecoveryPlan, client: Client, by: User) -> RecoveryPlan:
 @transaction.atomic
 def plan_revise(*, plan: RecoveryPlan, by: User, today: datetime.date) -> RecoveryPlan:
     """Start a new version: the old one is closed as it stands (readable, unchangeable); goals still being
-    worked on and their open steps carry over."""
-    old = RecoveryPlan.objects.select_for_update().get(pk=plan.pk, status=RecoveryPlan.Status.ACTIVE)
-    old_goals = list(old.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("goal_dimensions", "steps"))
+    worked on, their objectives not yet met and their open steps carry over. The review date carries over
+    while it is ahead, else the program's suggestion."""
+    old = RecoveryPlan.objects.select_for_update().select_related("client__program").get(
+        pk=plan.pk, status=RecoveryPlan.Status.ACTIVE)
+    old_goals = list(old.goals.filter(status=Goal.Status.ACTIVE)
+                     .prefetch_related("goal_dimensions", "steps", "objectives"))
     old.status, old.closed_on = RecoveryPlan.Status.SUPERSEDED, today
     old.save(update_fields=["status", "closed_on"])
     new = RecoveryPlan.objects.create(
         client_id=old.client_id, version=old.version + 1, started_on=today, created_by=by,
-        review_on=old.review_on if old.review_on and old.review_on >= today else None,
+        review_on=old.review_on if old.review_on and old.review_on >= today
+        else suggested_review_on(old.client.program, today),
         strengths=old.strengths, backup_plan=old.backup_plan,
     )
     for position, goal in enumerate(old_goals, start=1):
         copy = Goal.objects.create(plan=new, text=goal.text, position=position, carried_from=goal)
         copy.dimensions.set([gd.dimension_id for gd in goal.goal_dimensions.all()])
+        objectives = {o.pk: Objective.objects.create(goal=copy, text=o.text, target_on=o.target_on,
+                                                     position=o.position)
+                      for o in goal.objectives.all() if o.met_on is None}
         ActionStep.objects.bulk_create([
-            ActionStep(goal=copy, description=s.description, who=s.who, who_detail=s.who_detail,
-                       due_on=s.due_on, position=s.position)
+            ActionStep(goal=copy, objective=objectives.get(s.objective_id), description=s.description, who=s.who,
+                       who_detail=s.who_detail, due_on=s.due_on, position=s.position)
             for s in goal.steps.all() if s.done_on is None
         ])
     return new
+
+
+def suggested_review_on(program, started_on: datetime.date) -> datetime.date:
+    """The review date a plan is offered: the program's ``plan_review_every_days`` after its date."""
+    return started_on + datetime.timedelta(days=program.plan_review_every_days)
 
 
 @transaction.atomic
@@ -73,3 +86,11 @@ def action_step_add(*, step: ActionStep, goal: Goal) -> ActionStep:
     step.position = (goal.steps.aggregate(p=Max("position"))["p"] or 0) + 1
     step.save()
     return step
+
+
+def objective_add(*, objective: Objective, goal: Goal) -> Objective:
+    """Save a new objective (built by the form) at the end of the goal's objectives."""
+    objective.goal = goal
+    objective.position = (goal.objectives.aggregate(p=Max("position"))["p"] or 0) + 1
+    objective.save()
+    return objective

@@ -7,7 +7,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from clients.models import ActionStep, Client, Consent, Goal, RecoveryPlan
+from clients.models import ActionStep, Client, Consent, Goal, Objective, RecoveryPlan
 from clients.models.plans import PLAN_READ_ONLY
 from recovery.audit import read_by
 from recovery.scoping import ensure_can_edit_participant
@@ -63,6 +63,13 @@ def editable_step(request, step_uuid: uuid.UUID) -> ActionStep:
                          client=lambda step: step.goal.plan.client)
     ensure_plan_open(request, step.goal.plan)
     return step
+
+
+def editable_objective(request, objective_uuid: uuid.UUID) -> Objective:
+    objective = scoped_record(request, Objective.objects.select_related("goal__plan__client__program"),
+                              objective_uuid, client=lambda objective: objective.goal.plan.client)
+    ensure_plan_open(request, objective.goal.plan)
+    return objective
 
 
 def scoped_consent(request, consent_uuid: uuid.UUID) -> Consent:

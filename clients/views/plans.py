@@ -1,5 +1,7 @@
-"""Recovery plans: start, read (any version), edit the current one, revise into a new version; goals,
-action steps and progress notes."""
+"""Recovery plans: start, read (any version), edit the current one, revise into a new version; goals, their
+measurable objectives, action steps and progress notes (written here, or a signed session note that worked on
+the goal). Ticking a step or an objective happens in place (htmx swaps the row; without JavaScript the form
+posts and the page reloads at the goal)."""
 
 from __future__ import annotations
 
@@ -18,14 +20,17 @@ from clients.forms.plans import (
     GoalEditForm,
     GoalForm,
     GoalProgressForm,
+    ObjectiveEditForm,
+    ObjectiveForm,
     PlanEditForm,
     PlanForm,
 )
-from clients.models import Dimension, GoalProgress
+from clients.models import Dimension, GoalProgress, NoteGoal, Objective, SessionNote
 from clients.sections import goals_with_parts
 from clients.views.common import (
     editable_client,
     editable_goal,
+    editable_objective,
     editable_step,
     ensure_plan_open,
     scoped_plan,
@@ -47,7 +52,8 @@ def plan_new(request, client_uuid: uuid.UUID):
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
     today = client.program.today()
-    form = PlanForm(request.POST or None, today=today, initial={"started_on": today})
+    form = PlanForm(request.POST or None, today=today, initial={
+        "started_on": today, "review_on": services.suggested_review_on(client.program, today)})
     if request.method == "POST" and form.is_valid():
         try:
             return create_once(request, form.cleaned_data["form_token"], lambda: services.plan_start(
@@ -64,15 +70,34 @@ def plan_detail(request, plan_uuid: uuid.UUID):
     plan = scoped_plan(request, plan_uuid)
     client = plan.client
     goals = goals_with_parts().prefetch_related(
-        Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")))
+        Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")),
+        Prefetch("objectives", Objective.objects.order_by("position", "pk")))
     prefetch_related_objects([plan], Prefetch("goals", goals))
+    _attach_history(list(plan.goals.all()))
+    if can_edit := plan.is_current and can_edit_participant(request.user, client):
+        for goal in plan.goals.all():  # the objective form under each goal, its ids its own
+            goal.objective_form = ObjectiveForm(today=client.program.today(), auto_id=f"o{goal.uuid.hex[:12]}_%s")
     versions = list(client.plans.order_by("-version").values("uuid", "version", "status", "started_on"))
-    can_edit = plan.is_current and can_edit_participant(request.user, client)
     log_access(request, plan, client_uuid=client.uuid, program_id=client.program_id)
     return render(request, "clients/plan_detail.html", {
         "plan": plan, "client": client, "versions": versions, "can_edit": can_edit,
         "today": client.program.today(),
     })
+
+
+def _attach_history(goals: list) -> None:
+    """Give each goal its ``history``, newest first: the progress notes written on the plan, and the signed
+    session notes that worked on it (or on the goal it carries forward from the previous version). One query."""
+    owner = {goal.pk: goal for goal in goals}
+    owner.update({goal.carried_from_id: goal for goal in goals if goal.carried_from_id})
+    worked = (NoteGoal.objects.filter(goal_id__in=list(owner), note__status=SessionNote.Status.SIGNED)
+              .select_related("note__author").order_by("-note__session_date", "-pk"))
+    for goal in goals:
+        goal.history = [{"on": p.noted_on, "text": p.text, "by": p.author.full_name} for p in goal.progress.all()]
+    for ng in worked:
+        owner[ng.goal_id].history.append({"on": ng.note.session_date, "note": ng.note, "by": ng.note.author.full_name})
+    for goal in goals:
+        goal.history.sort(key=lambda row: row["on"], reverse=True)
 
 
 @login_required
@@ -139,7 +164,7 @@ def step_new(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
-    form = ActionStepForm(request.POST or None, today=goal.plan.client.program.today())
+    form = ActionStepForm(request.POST or None, goal=goal, today=goal.plan.client.program.today())
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
             services.action_step_add(step=form.save(commit=False), goal=goal).goal))
@@ -152,7 +177,7 @@ def step_new(request, goal_uuid: uuid.UUID):
 def step_edit(request, step_uuid: uuid.UUID):
     step = editable_step(request, step_uuid)
     goal = step.goal
-    form = ActionStepEditForm(request.POST or None, instance=step, today=goal.plan.client.program.today())
+    form = ActionStepEditForm(request.POST or None, instance=step, goal=goal, today=goal.plan.client.program.today())
     return form_page(request, form, "clients/step_form.html",
                      {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "step": step},
                      save=form.save, success="Step saved.", then=_goal_url(goal))
@@ -161,13 +186,60 @@ def step_edit(request, step_uuid: uuid.UUID):
 @login_required
 @serves("POST")
 def step_done(request, step_uuid: uuid.UUID):
-    """Tick a step done today (``done=1``) or not done (``done=0``): the same answer however often sent."""
+    """Mark a step done today (``done=1``) or not done (``done=0``): the same answer however often sent.
+    From htmx, the step's row comes back to replace itself; else the plan page, at the goal."""
     step = editable_step(request, step_uuid)
     done = request.POST.get("done") == "1"
+    today = step.goal.plan.client.program.today()
     if done != (step.done_on is not None):
-        step.done_on = step.goal.plan.client.program.today() if done else None
+        step.done_on = today if done else None
         step.save(update_fields=["done_on"])
+    if request.htmx:
+        return render(request, "clients/includes/step_row.html", {"step": step, "editable": True, "today": today})
     return redirect(_goal_url(step.goal))
+
+
+@login_required
+@serves("GET", "POST")
+def objective_new(request, goal_uuid: uuid.UUID):
+    """Add a measurable objective to a goal (the plan page carries this form under each goal; this page shows
+    it again when something needs correcting)."""
+    goal = editable_goal(request, goal_uuid)
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = ObjectiveForm(request.POST or None, today=goal.plan.client.program.today())
+    if request.method == "POST" and form.is_valid():
+        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
+            services.objective_add(objective=form.save(commit=False), goal=goal).goal))
+    return render(request, "clients/objective_form.html",
+                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+
+
+@login_required
+@serves("GET", "POST")
+def objective_edit(request, objective_uuid: uuid.UUID):
+    objective = editable_objective(request, objective_uuid)
+    goal = objective.goal
+    form = ObjectiveEditForm(request.POST or None, instance=objective, today=goal.plan.client.program.today())
+    return form_page(request, form, "clients/objective_form.html",
+                     {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "objective": objective},
+                     save=form.save, success="Objective saved.", then=_goal_url(goal))
+
+
+@login_required
+@serves("POST")
+def objective_met(request, objective_uuid: uuid.UUID):
+    """Mark an objective met today (``met=1``) or not met (``met=0``); in place from htmx, as a step."""
+    objective = editable_objective(request, objective_uuid)
+    met = request.POST.get("met") == "1"
+    today = objective.goal.plan.client.program.today()
+    if met != (objective.met_on is not None):
+        objective.met_on = today if met else None
+        objective.save(update_fields=["met_on"])
+    if request.htmx:
+        return render(request, "clients/includes/objective_status.html",
+                      {"objective": objective, "editable": True, "today": today})
+    return redirect(_goal_url(objective.goal))
 
 
 @login_required

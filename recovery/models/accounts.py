@@ -175,6 +175,10 @@ class Program(UuidModel):
         default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="The primary peer is reminded this many days before a consent expires.",
     )
+    plan_review_every_days = models.PositiveSmallIntegerField(
+        default=90, validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text="How long after a plan's date its review is suggested.",
+    )
     plan_review_due_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="The primary peer is reminded this many days before a plan review is due.",

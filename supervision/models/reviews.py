@@ -30,6 +30,11 @@ class NoteReviewQuerySet(models.QuerySet):
     def returned(self) -> NoteReviewQuerySet:
         return self.filter(status=NoteReview.Status.RETURNED)
 
+    def queue_order(self) -> NoteReviewQuerySet:
+        """The queue's order (the queue, "approve and next", My day): crisis notes first, then the longest
+        waiting."""
+        return self.order_by("-note__crisis_flag", "queued_at", "pk")
+
     def for_reviewer(self, user) -> NoteReviewQuerySet:
         """Reviews ``user`` decides: those of notes written by the staff they directly supervise."""
         return self.filter(author_membership__supervisor=user, author_membership__is_active=True)

@@ -81,7 +81,7 @@ def review_queue(request):
     authors = list(User.objects.filter(pk__in=mine.pending().values("author_membership__user_id"))
                    .order_by("full_name").only("uuid", "full_name"))
     chosen = next((a for a in authors if str(a.uuid) == request.GET.get("peer", "")), None)
-    pending = queue_order(mine.pending()).select_related(*related)
+    pending = mine.pending().queue_order().select_related(*related)
     if chosen is not None:
         pending = pending.filter(author_membership__user=chosen)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,11 +91,6 @@ def review_queue(request):
         "whole_program": membership.is_admin and not request.GET.get("mine"),
         "authors": authors, "chosen": chosen, "mine_param": request.GET.get("mine", ""),
     })
-
-
-def queue_order(reviews_qs):
-    """The queue's order, also "approve and next"'s: crisis notes first, then the longest waiting."""
-    return reviews_qs.order_by("-note__crisis_flag", "queued_at", "pk")
 
 
 def _render_detail(request, review: NoteReview, form: ReturnForm | None = None, status: int = 200):
@@ -126,8 +121,8 @@ def review_approve(request, review_uuid):
                      success="Note approved: it has left the queue."):
         return redirect(review)
     if request.POST.get("next"):  # "Approve and next": the next note this reviewer has to decide
-        following = queue_order(NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
-                                .filter(author_membership__program=review.author_membership.program)).first()
+        following = (NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
+                     .filter(author_membership__program=review.author_membership.program).queue_order().first())
         if following is not None:
             return redirect(following)
         messages.info(request, "That was the last note waiting for your review.")

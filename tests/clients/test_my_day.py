@@ -25,7 +25,7 @@ from tests.factories import (
     make_staff,
 )
 
-MY_DAY_BUDGET = 18
+MY_DAY_BUDGET = 20  # with the coming week (follow-ups, plan reviews): two more
 PARTICIPANT_BUDGET = 30
 
 
@@ -263,3 +263,46 @@ def test_the_caseload_shows_last_contact_and_next_follow_up(login, program, peer
     assert (client.last_contact_on, client.next_follow_up_on, client.contact_due) == (days(-40), days(2), True)
     html = response.content.decode()
     assert "Last contact" in html and "Next follow-up" in html and "Over 30 days" in html
+
+
+def test_my_day_shows_follow_ups_and_plan_reviews_coming_this_week(login, mine, peer, program):
+    from tests.factories import RecoveryPlanFactory
+
+    FollowUpFactory(client=mine, purpose="Due today", due_on=days(0))
+    FollowUpFactory(client=mine, purpose="Call about the lease", due_on=days(3))
+    FollowUpFactory(client=mine, purpose="In a week", due_on=days(7))
+    FollowUpFactory(client=mine, purpose="Later", due_on=days(8))
+    RecoveryPlanFactory(client=mine, started_on=days(-80), review_on=days(-2))
+    RecoveryPlanFactory(client=ClientFactory(program=program, primary_peer=peer), started_on=days(-80),
+                        review_on=days(30))
+    http = login(peer)
+    section = my_day(http)
+    assert [(f.purpose, n) for f, n in section["upcoming"]] == [("Call about the lease", 3), ("In a week", 7)]
+    assert [(p.client, n, late) for p, n, late in section["reviews"]] == [(mine, -2, 2)]
+    html = http.get(reverse("home")).content.decode()
+    assert "Coming this week" in html and "Call about the lease" in html and "Later" not in html
+    assert "Overdue 2 days" in html and reverse("clients:followup_list") in html and "?review=due" in html
+
+
+def test_the_coming_week_shows_nothing_of_other_caseloads(login, mine, theirs, peer):
+    from tests.factories import RecoveryPlanFactory
+
+    FollowUpFactory(client=theirs, purpose="Not mine", due_on=days(2), assignee=theirs.primary_peer)
+    RecoveryPlanFactory(client=theirs, started_on=days(-80), review_on=days(1))
+    section = my_day(login(peer))
+    assert section["upcoming"] == [] and section["reviews"] == []
+
+
+def test_my_day_keeps_its_query_count_with_many_plans_and_follow_ups_this_week(login, program, peer, frozen):
+    from tests.factories import RecoveryPlanFactory
+
+    mine = ClientFactory(program=program, primary_peer=peer)
+    http = login(peer)
+    few = count_queries(http, reverse("home"))
+    bulk_followups(mine, 400, due_from=days(1))
+    for client in bulk_clients(program, peer, 40):
+        RecoveryPlanFactory(client=client, started_on=days(-80), review_on=days(2))
+    assert count_queries(http, reverse("home")) == few <= MY_DAY_BUDGET
+    section = my_day(http)
+    assert section["reviews_total"] == 40 and len(section["reviews"]) == 15
+    assert section["upcoming_total"] == 400 // 60 * 7 + min(400 % 60, 7)
