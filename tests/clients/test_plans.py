@@ -3,6 +3,7 @@ their history (Done when 4 and 6)."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import re
 import uuid
@@ -15,7 +16,7 @@ from pghistory.models import Context
 
 from clients import services
 from clients.forms.plans import NEED_A_DIMENSION, OTHER_NEEDS_NAME, REVIEW_BEFORE_START
-from clients.models import ActionStep, Dimension, Goal, GoalProgress, RecoveryPlan
+from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
 from clients.services.plans import ALREADY_HAS_PLAN
 from recovery.fields import DATE_IN_FUTURE
 from recovery.models import AccessLog
@@ -251,3 +252,125 @@ def test_dimensions_are_managed_in_the_admin_but_never_deleted(db):
 
     model_admin = django_admin.site._registry[Dimension]
     assert not model_admin.has_delete_permission(request=None)
+
+
+# --- Issue 15, point 11: objectives, progress from notes, steps marked in place, a suggested review date
+
+
+def test_a_new_plan_is_offered_the_programs_suggested_review_date(login, peer, mine, program):
+    program.plan_review_every_days = 60
+    program.save()
+    form = login(peer).get(reverse("clients:plan_new", args=[mine.uuid])).context["form"]
+    assert form["review_on"].value() == program.today() + datetime.timedelta(days=60)
+
+
+def test_a_new_version_gets_the_suggested_review_date_once_the_old_one_has_passed(world, peer, program):
+    RecoveryPlan.objects.filter(pk=world.plan.pk).update(review_on=days(-1))
+    world.plan.refresh_from_db()
+    new = services.plan_revise(plan=world.plan, by=peer, today=days(0))
+    assert new.review_on == days(program.plan_review_every_days)
+
+
+def test_peer_adds_a_measurable_objective_with_a_target_date_under_a_goal(login, world, peer):
+    http = login(peer)
+    page = http.get(reverse("clients:plan_detail", args=[world.plan.uuid])).content.decode()
+    assert "Add an objective" in page and reverse("clients:objective_new", args=[world.goal.uuid]) in page
+    data = {"text": "Send three rental applications", "target_on": days(30).isoformat(), "form_token": token()}
+    first = http.post(reverse("clients:objective_new", args=[world.goal.uuid]), data)
+    second = http.post(reverse("clients:objective_new", args=[world.goal.uuid]), data)
+    objective = Objective.objects.get()
+    assert (objective.goal, objective.target_on, objective.met_on) == (world.goal, days(30), None)
+    assert first.url == second.url == f"{world.plan.get_absolute_url()}#goal-{world.goal.uuid}"
+
+
+def test_an_objective_without_a_target_date_is_refused_and_keeps_its_text(login, world, peer):
+    response = login(peer).post(reverse("clients:objective_new", args=[world.goal.uuid]),
+                                {"text": "Walk 20 minutes, five days a week", "form_token": token()})
+    assert response.status_code == 200 and "target_on" in response.context["form"].errors
+    assert "Walk 20 minutes, five days a week" in response.content.decode()
+    assert not Objective.objects.exists()
+
+
+def test_objectives_are_written_only_by_the_participants_peer_on_the_current_version(login, world, peer,
+                                                                                    other_peer, supervisor):
+    url = reverse("clients:objective_new", args=[world.goal.uuid])
+    data = {"text": "Anything", "target_on": days(9).isoformat(), "form_token": token()}
+    assert login(other_peer).post(url, data).status_code == 404
+    assert login(supervisor).post(url, data).status_code == 403
+    services.plan_revise(plan=world.plan, by=peer, today=days(0))
+    assert login(peer).post(url, {**data, "form_token": token()}).status_code == 403
+    assert not Objective.objects.filter(goal=world.goal).exists()
+
+
+def test_an_objective_is_marked_met_and_not_met_in_place(login, world, peer):
+    objective = Objective.objects.create(goal=world.goal, text="Open a bank account", target_on=days(20))
+    http = login(peer)
+    url = reverse("clients:objective_met", args=[objective.uuid])
+    fragment = http.post(url, {"met": "1"}, HTTP_HX_REQUEST="true")
+    objective.refresh_from_db()
+    assert objective.met_on == days(0)
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "Mark not met" in html and "<html" not in html
+    assert http.post(url, {"met": "0"}).url == f"{world.plan.get_absolute_url()}#goal-{world.goal.uuid}"
+    objective.refresh_from_db()
+    assert objective.met_on is None
+
+
+def test_a_step_is_marked_done_in_place_with_clear_verbs(login, world, peer):
+    http = login(peer)
+    page = http.get(reverse("clients:plan_detail", args=[world.plan.uuid])).content.decode()
+    assert "Mark done" in page
+    fragment = http.post(reverse("clients:step_done", args=[world.step.uuid]), {"done": "1"}, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert "Mark not done" in html and f'id="step-{world.step.uuid}"' in html and "<html" not in html
+    world.step.refresh_from_db()
+    assert world.step.done_on == days(0)
+
+
+def test_a_step_serves_one_of_its_goals_objectives(login, world, peer):
+    objective = Objective.objects.create(goal=world.goal, text="Save $300 for a deposit", target_on=days(40))
+    elsewhere = Objective.objects.create(goal=GoalFactory(plan=world.plan), text="Not this goal", target_on=days(9))
+    http = login(peer)
+    form = http.get(reverse("clients:step_new", args=[world.goal.uuid])).context["form"]
+    assert list(form.fields["objective"].queryset) == [objective]
+    refused = http.post(reverse("clients:step_new", args=[world.goal.uuid]), {
+        "description": "Put aside $50 each payday", "who": "participant", "objective": str(elsewhere.pk),
+        "form_token": token()})
+    assert "objective" in refused.context["form"].errors
+    http.post(reverse("clients:step_new", args=[world.goal.uuid]), {
+        "description": "Put aside $50 each payday", "who": "participant", "objective": str(objective.pk),
+        "form_token": token()})
+    assert ActionStep.objects.get(description="Put aside $50 each payday").objective == objective
+
+
+def test_a_goal_without_objectives_offers_no_objective_for_its_steps(login, world, peer):
+    form = login(peer).get(reverse("clients:step_new", args=[world.goal.uuid])).context["form"]
+    assert "objective" not in form.fields
+
+
+def test_goals_ticked_in_a_signed_note_appear_in_the_goals_progress_history(login, world, peer):
+    from clients.services.notes import note_sign
+    from tests.factories import SessionNoteFactory
+
+    signed = SessionNoteFactory(client=world.client, session_date=days(-2), contact_type="phone")
+    signed.goals.set([world.goal])
+    note_sign(note=signed, by=peer)
+    draft = SessionNoteFactory(client=world.client, session_date=days(-1))
+    draft.goals.set([world.goal])
+    response = login(peer).get(reverse("clients:plan_detail", args=[world.plan.uuid]))
+    goal = response.context["plan"].goals.all()[0]
+    assert [row.get("note") for row in goal.history] == [signed, None]  # newest first: the note, then progress
+    assert signed.get_absolute_url() in response.content.decode()
+    assert draft.get_absolute_url() not in response.content.decode()
+
+
+def test_a_new_version_carries_unmet_objectives_with_their_steps(world, peer):
+    kept = Objective.objects.create(goal=world.goal, text="Apply to two programs", target_on=days(30))
+    Objective.objects.create(goal=world.goal, text="Met already", target_on=days(-3), met_on=days(-4))
+    ActionStep.objects.filter(pk=world.step.pk).update(objective=kept)
+    new = services.plan_revise(plan=world.plan, by=peer, today=days(0))
+    carried = new.goals.get()
+    assert [(o.text, o.target_on) for o in carried.objectives.all()] == [("Apply to two programs", days(30))]
+    assert carried.steps.get().objective == carried.objectives.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Objective.objects.filter(pk=kept.pk).update(text="Changed on a closed version")

@@ -9,14 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clients.models import CaseAssignment, Episode, GoalProgress, RecoveryPlan
-from tests.factories import ActionStepFactory, ConsentFactory, GoalFactory, bulk_clients, days
+from clients.models import CaseAssignment, Episode, GoalProgress, Objective, RecoveryPlan
+from clients.services.notes import note_sign
+from tests.factories import ActionStepFactory, ConsentFactory, GoalFactory, SessionNoteFactory, bulk_clients, days
 
 GET_PAGES = [
     ("detail", "client"), ("edit", "client"), ("discharge", "client"), ("consent_new", "client"),
     ("plan_detail", "plan"), ("plan_edit", "plan"), ("goal_new", "plan"), ("goal_edit", "goal"),
     ("step_new", "goal"), ("progress_new", "goal"), ("step_edit", "step"), ("consent_detail", "consent"),
-    ("consent_revoke", "consent"), ("consent_scan", "consent"),
+    ("consent_revoke", "consent"), ("consent_scan", "consent"), ("objective_new", "goal"),
 ]
 PAGE_BUDGET = 30
 # The participant page also carries the outcomes section (latest check-ins and their instrument) and the
@@ -33,13 +34,20 @@ def count_queries(client, url: str) -> int:
 
 
 def grow(world, peer) -> None:
-    """Many rows everywhere the pages read: goals, steps, progress, consents, episodes, assignments, versions."""
+    """Many rows everywhere the pages read: goals, objectives, steps, progress, notes that worked on the goals,
+    consents, episodes, assignments, versions."""
     for n in range(12):
         goal = GoalFactory(plan=world.plan, dimension_codes=["health", "purpose", "spiritual"])
-        for _ in range(4):
-            ActionStepFactory(goal=goal)
+        objectives = [Objective.objects.create(goal=goal, text=f"Objective {n}.{k}", target_on=days(30), position=k)
+                      for k in range(3)]
+        for k in range(4):
+            ActionStepFactory(goal=goal, objective=objectives[k] if k < 3 else None)
         for k in range(3):
             GoalProgress.objects.create(goal=goal, noted_on=days(-k), text=f"Progress {n}.{k}", author=peer)
+        for k in range(2):
+            note = SessionNoteFactory(client=world.client, session_date=days(-k - 1))
+            note.goals.set([goal])
+            note_sign(note=note, by=peer)
     for _ in range(15):
         ConsentFactory(client=world.client)
     for k in range(8):

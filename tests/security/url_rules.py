@@ -206,6 +206,9 @@ RULES: dict[str, Rule] = {
     "clients:progress_new": Rule(PARTICIPANT_WRITE, goal_uuid="goal.uuid"),
     "clients:step_edit": Rule(PARTICIPANT_WRITE, step_uuid="step.uuid"),
     "clients:step_done": Rule(POST_ONLY, step_uuid="step.uuid"),
+    "clients:objective_new": Rule(PARTICIPANT_WRITE, goal_uuid="goal.uuid"),
+    "clients:objective_edit": Rule(PARTICIPANT_WRITE, objective_uuid="objective.uuid"),
+    "clients:objective_met": Rule(POST_ONLY, objective_uuid="objective.uuid"),
     "clients:consent_detail": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
     "clients:consent_revoke": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
     "clients:consent_scan": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
@@ -326,6 +329,12 @@ def _step(w):
     from tests.factories import ActionStepFactory
 
     return ActionStepFactory(goal=w.goal)
+
+
+def _objective(w):
+    from clients.models import Objective
+
+    return Objective.objects.create(goal=w.goal, text="Three applications sent", target_on=w.program.today())
 
 
 def _consent(w):
@@ -474,6 +483,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "plan": _plan,
     "goal": _goal,
     "step": _step,
+    "objective": _objective,
     "consent": _consent,
     "note": _note,
     "signed_note": _signed_note,
