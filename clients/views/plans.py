@@ -186,17 +186,10 @@ def step_edit(request, step_uuid: uuid.UUID):
 @login_required
 @serves("POST")
 def step_done(request, step_uuid: uuid.UUID):
-    """Mark a step done today (``done=1``) or not done (``done=0``): the same answer however often sent.
-    From htmx, the step's row comes back to replace itself; else the plan page, at the goal."""
+    """Mark a step done today (``done=1``) or not done (``done=0``), in place from htmx."""
     step = editable_step(request, step_uuid)
-    done = request.POST.get("done") == "1"
-    today = step.goal.plan.client.program.today()
-    if done != (step.done_on is not None):
-        step.done_on = today if done else None
-        step.save(update_fields=["done_on"])
-    if request.htmx:
-        return render(request, "clients/includes/step_row.html", {"step": step, "editable": True, "today": today})
-    return redirect(_goal_url(step.goal))
+    return _mark(request, step, "done_on", on=request.POST.get("done") == "1", goal=step.goal,
+                 fragment="clients/includes/step_row.html", name="step")
 
 
 @login_required
@@ -231,15 +224,20 @@ def objective_edit(request, objective_uuid: uuid.UUID):
 def objective_met(request, objective_uuid: uuid.UUID):
     """Mark an objective met today (``met=1``) or not met (``met=0``); in place from htmx, as a step."""
     objective = editable_objective(request, objective_uuid)
-    met = request.POST.get("met") == "1"
-    today = objective.goal.plan.client.program.today()
-    if met != (objective.met_on is not None):
-        objective.met_on = today if met else None
-        objective.save(update_fields=["met_on"])
+    return _mark(request, objective, "met_on", on=request.POST.get("met") == "1", goal=objective.goal,
+                 fragment="clients/includes/objective_status.html", name="objective")
+
+
+def _mark(request, record, field: str, *, on: bool, goal, fragment: str, name: str):
+    """Set ``field`` to today (``on``) or clear it; the same answer however often sent. From htmx, the
+    record's ``fragment`` comes back to replace itself; else the plan page, at the goal."""
+    today = goal.plan.client.program.today()
+    if on != (getattr(record, field) is not None):
+        setattr(record, field, today if on else None)
+        record.save(update_fields=[field])
     if request.htmx:
-        return render(request, "clients/includes/objective_status.html",
-                      {"objective": objective, "editable": True, "today": today})
-    return redirect(_goal_url(objective.goal))
+        return render(request, fragment, {name: record, "editable": True, "today": today})
+    return redirect(_goal_url(goal))
 
 
 @login_required

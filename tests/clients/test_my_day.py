@@ -56,7 +56,8 @@ def test_my_day_lists_follow_ups_due_today_and_overdue_but_not_later_ones(login,
     section = my_day(login(peer))
     assert [(f.purpose, late) for f, late in section["followups"]] == [("Overdue", 4), ("Due today", 0)]
     html = login(peer).get(reverse("home")).content.decode()
-    assert "Overdue 4 days" in html and "Due today" in html and "Next week" not in html
+    assert "Overdue 4 days" in html and "Due today" in html
+    assert [f.purpose for f, _ in section["upcoming"]] == ["Next week"]  # coming this week, not due yet
 
 
 def test_due_today_means_today_where_the_program_works(login, mine, peer):

@@ -90,8 +90,11 @@ def test_a_discharge_check_in_stops_being_asked_for_a_month_after_discharge(prog
 def test_my_day_shows_the_check_in_due_with_a_link_to_the_form(login, peer, enrolled, barc):
     record(enrolled, barc, INTAKE)
     http = login(peer)
-    with time_machine.travel(noon(INTAKE + datetime.timedelta(days=89)), tick=False):
+    with time_machine.travel(noon(INTAKE + datetime.timedelta(days=82)), tick=False):
         assert my_day_rows(http) == []
+    with time_machine.travel(noon(INTAKE + datetime.timedelta(days=83)), tick=False):
+        assert [(c.pk, late) for c, late in my_day_rows(http)] == [(enrolled.pk, -7)]  # coming this week
+        assert "due " in http.get(reverse("home")).content.decode()
     with time_machine.travel(noon(INTAKE + datetime.timedelta(days=90)), tick=False):
         rows = my_day_rows(http)
         assert [(c.pk, late) for c, late in rows] == [(enrolled.pk, 0)]
