@@ -46,8 +46,9 @@ def test_my_day_shows_each_role_what_is_theirs(page, live_server, program, peer,
 
     expected = [
         (peer, "Coming this week", {"#my-day-upcoming": "Call about the lease", "#my-day-reviews": "Robin Record"}),
-        (supervisor, "Your team", {"#oversight-crises": "Relapse; safe now.", "#oversight-unseen": "Quinn Quiet",
-                                   "#oversight-reviews": "Robin Record"}),
+        (supervisor, "Your team's participants", {
+            "#oversight-crises": "Relapse; safe now.", "#oversight-unseen": "Quinn Quiet",
+            "#oversight-reviews": "Robin Record"}),
         (admin, "Across the program", {"#oversight-expiring": "Pat Peer", "#oversight-unassigned": "Nadia Nobody",
                                        "#oversight-failed": "Mailbox unavailable"}),
     ]
