@@ -42,7 +42,7 @@ def test_peer_works_a_plan_on_the_phone(page, live_server, program, peer, browse
     field(page, "Objective").fill("Send three rental applications")
     field(page, "Target date").fill((program.today() + datetime.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Add the objective").click()
-    expect(page.get_by_text("Send three rental applications")).to_be_visible()
+    expect(page.get_by_text("Send three rental applications", exact=True)).to_be_visible()
     check(page, "plan page with an objective", assert_accessible, assert_fits_phone)
     loads.clear()
     page.get_by_role("button", name="Mark met").click()
