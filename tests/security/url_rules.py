@@ -210,6 +210,16 @@ RULES: dict[str, Rule] = {
     "clients:consent_revoke": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
     "clients:consent_scan": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
     "clients:consent_scan_upload": Rule(PARTICIPANT_WRITE_DONE, consent_uuid="consent.uuid"),
+    "clients:record_print": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "clients:record_pdf": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "clients:plan_print": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
+    "clients:plan_pdf": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
+    "clients:plan_sign": Rule(PARTICIPANT_WRITE, plan_uuid="plan.uuid"),
+    "clients:consent_print": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
+    "clients:consent_pdf": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
+    "clients:consent_sign": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
+    "clients:note_print": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
+    "clients:note_pdf": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
     # clients: session notes (``note`` a draft and ``signed_note`` by ``peer`` about ``client``), groups
     # and follow-ups. Writing a note without a participant in the URL: peers and supervisors.
     "clients:note_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
