@@ -1,7 +1,8 @@
 """Printable documents and their PDFs: a recovery plan version, a consent, a session note with its addenda,
 and a participant's record summary.
 
-Each document is one template under ``templates/clients/print/``: the print page shows it inside the site
+Each document is one template under ``templates/clients/print/`` and one view, routed twice (clients/urls.py:
+``as_pdf`` False for the print page, True for the PDF): the print page shows the document inside the site
 (the print stylesheet leaves only the document on paper) and the PDF renders the same template through
 ``recovery.pdf``. Every answer writes one access-log row: VIEW for the page, EXPORT for the PDF.
 """
@@ -66,7 +67,9 @@ def consent_document(consent) -> dict:
             "consent": consent, **_signature_rows(consent, signatures)}
 
 
-def _plan(request, plan_uuid: uuid.UUID, *, as_pdf: bool):
+@login_required
+@serves("GET")
+def plan_printed(request, plan_uuid: uuid.UUID, *, as_pdf: bool = False):
     plan = scoped_plan(request, plan_uuid)
     urls = {"back": plan.get_absolute_url(), "pdf": reverse("clients:plan_pdf", args=[plan.uuid])}
     if plan.is_current and can_edit_participant(request.user, plan.client):
@@ -75,7 +78,9 @@ def _plan(request, plan_uuid: uuid.UUID, *, as_pdf: bool):
                    filename=f"recovery-plan-v{plan.version}-{plan.started_on:%Y-%m-%d}.pdf")
 
 
-def _consent(request, consent_uuid: uuid.UUID, *, as_pdf: bool):
+@login_required
+@serves("GET")
+def consent_printed(request, consent_uuid: uuid.UUID, *, as_pdf: bool = False):
     consent = scoped_consent(request, consent_uuid)
     urls = {"back": consent.get_absolute_url(), "pdf": reverse("clients:consent_pdf", args=[consent.uuid])}
     if consent.revoked_on is None and can_edit_participant(request.user, consent.client):
@@ -85,7 +90,9 @@ def _consent(request, consent_uuid: uuid.UUID, *, as_pdf: bool):
                    filename=f"consent-{consent.signed_on:%Y-%m-%d}.pdf")
 
 
-def _note(request, note_uuid: uuid.UUID, *, as_pdf: bool):
+@login_required
+@serves("GET")
+def note_printed(request, note_uuid: uuid.UUID, *, as_pdf: bool = False):
     note = scoped_note(request, note_uuid)
     document = {
         "template": "clients/print/note.html", "title": f"Session note, {note.session_date:%b} {note.session_date.day}",
@@ -98,7 +105,9 @@ def _note(request, note_uuid: uuid.UUID, *, as_pdf: bool):
                    filename=f"session-note-{note.session_date:%Y-%m-%d}.pdf")
 
 
-def _record(request, client_uuid: uuid.UUID, *, as_pdf: bool):
+@login_required
+@serves("GET")
+def record_printed(request, client_uuid: uuid.UUID, *, as_pdf: bool = False):
     """The record summary: details, episodes, the current plan, consents, open follow-ups, latest notes."""
     client = scoped_client(request, client_uuid)
     page = {"today": client.program.today()}
@@ -109,51 +118,3 @@ def _record(request, client_uuid: uuid.UUID, *, as_pdf: bool):
     urls = {"back": client.get_absolute_url(), "pdf": reverse("clients:record_pdf", args=[client.uuid])}
     return _answer(request, client, client, {"document": document, "urls": urls}, as_pdf=as_pdf,
                    filename=f"record-summary-{page['today']:%Y-%m-%d}.pdf")
-
-
-@login_required
-@serves("GET")
-def plan_print(request, plan_uuid: uuid.UUID):
-    return _plan(request, plan_uuid, as_pdf=False)
-
-
-@login_required
-@serves("GET")
-def plan_pdf(request, plan_uuid: uuid.UUID):
-    return _plan(request, plan_uuid, as_pdf=True)
-
-
-@login_required
-@serves("GET")
-def consent_print(request, consent_uuid: uuid.UUID):
-    return _consent(request, consent_uuid, as_pdf=False)
-
-
-@login_required
-@serves("GET")
-def consent_pdf(request, consent_uuid: uuid.UUID):
-    return _consent(request, consent_uuid, as_pdf=True)
-
-
-@login_required
-@serves("GET")
-def note_print(request, note_uuid: uuid.UUID):
-    return _note(request, note_uuid, as_pdf=False)
-
-
-@login_required
-@serves("GET")
-def note_pdf(request, note_uuid: uuid.UUID):
-    return _note(request, note_uuid, as_pdf=True)
-
-
-@login_required
-@serves("GET")
-def record_print(request, client_uuid: uuid.UUID):
-    return _record(request, client_uuid, as_pdf=False)
-
-
-@login_required
-@serves("GET")
-def record_pdf(request, client_uuid: uuid.UUID):
-    return _record(request, client_uuid, as_pdf=True)

@@ -9,7 +9,15 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import ClientFactory, GoalFactory, RecoveryPlanFactory
+from tests.browser.conftest import PHONE
+from tests.factories import (
+    ClientFactory,
+    ConsentFactory,
+    GoalFactory,
+    NoteAddendumFactory,
+    RecoveryPlanFactory,
+    SessionNoteFactory,
+)
 
 A4 = {"width": 794, "height": 1123}  # 210 by 297 mm at 96 px per inch
 LETTER = {"width": 816, "height": 1056}
@@ -64,3 +72,21 @@ def test_printing_the_plan_document_leaves_only_the_document_and_keeps_goals_who
     assert width == paper["width"] and height > paper["height"]  # the page's width; the document runs onto page 2
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+
+
+def test_the_printable_documents_pass_axe_and_fit_a_phone(
+        page, live_server, program, peer, browser_login, assert_accessible, assert_fits_phone):
+    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Printed")
+    plan = RecoveryPlanFactory(client=robin)
+    GoalFactory(plan=plan, text="Find stable housing before winter")
+    note = SessionNoteFactory(client=robin, signed=True)
+    NoteAddendumFactory(note=note)
+    consent = ConsentFactory(client=robin)
+    browser_login(page, peer)
+    page.set_viewport_size(PHONE)
+    for name, key in [("record_print", robin.uuid), ("plan_print", plan.uuid), ("note_print", note.uuid),
+                      ("consent_print", consent.uuid)]:
+        page.goto(live_server.url + reverse(f"clients:{name}", args=[key]))
+        expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
+        assert_fits_phone(page)
+        assert_accessible(page, name)

@@ -14,7 +14,9 @@ from tests.factories import ClientFactory, GoalFactory, RecoveryPlanFactory
 
 def draw(page) -> None:
     """A signature-like stroke across the pad, with the mouse."""
-    box = page.locator("canvas[data-signature-pad]").bounding_box()
+    pad = page.locator("canvas[data-signature-pad]")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
     x, y = box["x"] + 20, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -43,8 +45,9 @@ def test_the_participant_and_the_peer_sign_the_plan_on_a_phone(
     expect(page.get_by_text("Signature of Robin Signer (participant) recorded")).to_be_visible()
 
     page.get_by_role("link", name="Sign", exact=True).click()
-    page.get_by_label("Peer specialist").check()
-    expect(page.get_by_label("Name of the person signing")).to_have_value(peer.full_name)
+    on_screen = page.get_by_role("region", name="Sign on this screen")
+    on_screen.get_by_label("Peer specialist").check()
+    expect(on_screen.get_by_label("Name of the person signing")).to_have_value(peer.full_name)
     draw(page)
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_text(f"Signature of {peer.full_name} (peer specialist) recorded")).to_be_visible()

@@ -195,3 +195,18 @@ def test_the_signing_page_keeps_to_a_fixed_number_of_queries(login, peer, mine, 
     http = login(peer)
     with django_assert_max_num_queries(16):
         assert http.get(reverse("clients:plan_sign", args=[plan.uuid])).status_code == 200
+
+
+def test_the_scan_of_a_paper_signature_downloads_for_those_who_see_the_participant_and_is_logged(
+        login, peer, supervisor, outsider, mine, plan, uploads):
+    scan = SimpleUploadedFile("Mina signed plan.pdf", PDF_BYTES, content_type="application/pdf")
+    login(peer).post(reverse("clients:plan_sign", args=[plan.uuid]), {**paper(plan), "scan": scan})
+    signature = Signature.objects.get()
+    url = reverse("clients:signature_scan", args=[signature.uuid])
+    page = login(peer).get(reverse("clients:plan_print", args=[plan.uuid])).content.decode()
+    assert url in page
+    response = login(supervisor).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
+    assert "Mina" not in response["Content-Disposition"]
+    assert AccessLog.objects.filter(user=supervisor, action="download", client_uuid=mine.uuid).count() == 1
+    assert login(outsider).get(url).status_code == 404

@@ -218,6 +218,7 @@ RULES: dict[str, Rule] = {
     "clients:consent_print": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
     "clients:consent_pdf": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
     "clients:consent_sign": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
+    "clients:signature_scan": Rule(PARTICIPANT_READ, signature_uuid="signature.uuid"),
     "clients:note_print": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
     "clients:note_pdf": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
     # clients: session notes (``note`` a draft and ``signed_note`` by ``peer`` about ``client``), groups
@@ -344,6 +345,15 @@ def _consent(w):
     consent = ConsentFactory(client=w.client)
     consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
     return consent
+
+
+def _signature(w):
+    from clients.models import Signature
+    from clients.signing import content_hash
+
+    return Signature.objects.create(client=w.client, consent=w.consent, role="participant", signer_name="Signer",
+                                    method="paper", content_sha256=content_hash(w.consent), recorded_by=w.peer,
+                                    scan=ContentFile(PDF_BYTES, name="signed.pdf"))
 
 
 def _note(w):
@@ -485,6 +495,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "goal": _goal,
     "step": _step,
     "consent": _consent,
+    "signature": _signature,
     "note": _note,
     "signed_note": _signed_note,
     "group": _group,
