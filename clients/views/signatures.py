@@ -8,7 +8,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -17,13 +16,11 @@ from clients.models import Signature
 from clients.models.plans import PLAN_READ_ONLY
 from clients.services.consents import ALREADY_REVOKED
 from clients.services.signatures import signature_record
-from clients.views.common import scoped_consent, scoped_plan, scoped_record
+from clients.views.common import download_scan, scoped_consent, scoped_plan, scoped_record
 from clients.views.documents import consent_document, plan_document
-from recovery.audit import log_access, serves
-from recovery.models import AccessLog
+from recovery.audit import serves
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import ensure_can_edit_participant
-from recovery.uploads import serve_upload
 
 METHODS = (Signature.Method.SCREEN, Signature.Method.PAPER)
 
@@ -67,16 +64,7 @@ def _record(request, record, form, done_url: str) -> str:
 def signature_scan(request, signature_uuid: uuid.UUID):
     """Download the scanned page of a signature made on paper (scoped, logged, never by a public URL)."""
     signature = scoped_record(request, Signature.objects.select_related("client__program"), signature_uuid)
-    if not signature.scan:
-        raise Http404("No scanned page.")
-    suffix = signature.scan.name.rsplit(".", 1)[-1] if "." in signature.scan.name else "bin"
-    try:
-        response = serve_upload(signature.scan, f"signature-{signature.signed_at:%Y-%m-%d}.{suffix}")
-    except FileNotFoundError:
-        raise Http404("The scanned page is missing from storage.") from None
-    log_access(request, signature, client_uuid=signature.client.uuid, program_id=signature.client.program_id,
-               action=AccessLog.Action.DOWNLOAD)
-    return response
+    return download_scan(request, signature, signature.scan, f"signature-{signature.signed_at:%Y-%m-%d}")
 
 
 @login_required
