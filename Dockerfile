@@ -1,4 +1,11 @@
 # Production image: gunicorn serving Lantern; the same image runs the Celery worker and beat.
+
+# The browser libraries Lantern serves (package.json), from the npm registry with their locked hashes.
+FROM node:22-bookworm-slim AS vendor
+WORKDIR /vendor
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --omit=dev --no-audit --no-fund
+
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -13,6 +20,7 @@ COPY pyproject.toml uv.lock ./
 RUN pip install --no-cache-dir "$(grep -o '"uv==[0-9.]*"' pyproject.toml | tr -d '"')" \
  && uv sync --frozen --no-dev --no-install-project
 COPY . .
+COPY --from=vendor /vendor/node_modules/signature_pad/dist node_modules/signature_pad/dist
 # collectstatic needs settings but no database: the build uses throwaway values.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     EMAIL_HOST=localhost python manage.py collectstatic --no-input \

@@ -33,7 +33,19 @@ $(VENV)/.installed: $(PY) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PY)
 	@touch $@
 
-install: $(VENV)/.installed
+# The browser libraries Lantern serves (package.json: signature_pad), pinned with their hash in
+# package-lock.json; no install scripts run. npm comes from Debian when missing and we may.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing npm for the vendored browser libraries…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "Lantern's browser libraries install with npm: sudo apt-get install npm"; exit 1; fi; \
+	fi
+	npm ci --ignore-scripts --omit=dev --no-audit --no-fund
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
@@ -78,7 +90,7 @@ stop: install
 	$(PY) -c "from recovery import embedded; embedded.stop_all()"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
 
 # Page timings at scale on YOUR database (DATABASE_URL, migrated and filled once by `manage.py seed_scale`):
 # gunicorn with 2 workers and DEBUG off, p50/p95 per page against a floor. BENCH_ARGS="--concurrent 8" etc.

@@ -3,6 +3,7 @@ from django.urls import path
 from clients.views import (
     caseload,
     consents,
+    documents,
     emergency,
     exports,
     followups,
@@ -11,10 +12,14 @@ from clients.views import (
     notes,
     participants,
     plans,
+    signatures,
     units,
 )
 
 app_name = "clients"
+
+# A printable document answers as a page or as a PDF (clients/views/documents.py).
+PAGE, PDF = {"as_pdf": False}, {"as_pdf": True}
 
 urlpatterns = [
     path("", caseload.caseload, name="caseload"),
@@ -49,6 +54,18 @@ urlpatterns = [
     path("consents/<uuid:consent_uuid>/revoke/", consents.consent_revoke, name="consent_revoke"),
     path("consents/<uuid:consent_uuid>/scan/", consents.consent_scan, name="consent_scan"),
     path("consents/<uuid:consent_uuid>/scan/upload/", consents.consent_scan_upload, name="consent_scan_upload"),
+    # Printable documents, their PDFs, and signatures
+    path("<uuid:client_uuid>/print/", documents.record_printed, PAGE, name="record_print"),
+    path("<uuid:client_uuid>/record.pdf", documents.record_printed, PDF, name="record_pdf"),
+    path("plans/<uuid:plan_uuid>/print/", documents.plan_printed, PAGE, name="plan_print"),
+    path("plans/<uuid:plan_uuid>/plan.pdf", documents.plan_printed, PDF, name="plan_pdf"),
+    path("plans/<uuid:plan_uuid>/sign/", signatures.plan_sign, name="plan_sign"),
+    path("consents/<uuid:consent_uuid>/print/", documents.consent_printed, PAGE, name="consent_print"),
+    path("consents/<uuid:consent_uuid>/consent.pdf", documents.consent_printed, PDF, name="consent_pdf"),
+    path("consents/<uuid:consent_uuid>/sign/", signatures.consent_sign, name="consent_sign"),
+    path("signatures/<uuid:signature_uuid>/scan/", signatures.signature_scan, name="signature_scan"),
+    path("notes/<uuid:note_uuid>/print/", documents.note_printed, PAGE, name="note_print"),
+    path("notes/<uuid:note_uuid>/note.pdf", documents.note_printed, PDF, name="note_pdf"),
     # Session notes and follow-ups
     path("<uuid:client_uuid>/notes/", notes.note_list, name="note_list"),
     path("<uuid:client_uuid>/notes/new/", notes.note_new, name="note_new"),

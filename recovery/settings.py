@@ -251,6 +251,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    # signature_pad from the npm registry (package.json / package-lock.json, `npm ci` in `make install`):
+    # no PyPI package bundles it.
+    ("vendor/signature_pad", BASE_DIR / "node_modules" / "signature_pad" / "dist"),
 ]
 STORAGES = {
     # Uploads (consent scans, CE certificates) live outside the static root and are served only by

@@ -1,5 +1,5 @@
 """The clients app's models: participants and their episodes and assignments, consents, recovery plans,
-session notes and follow-ups.
+session notes and follow-ups, signatures.
 
 Every model holding participant data has ``objects.visible_to(user)`` built on
 ``recovery.scoping.participant_q``; views fetch through it so out-of-scope records answer 404.
@@ -26,6 +26,7 @@ from clients.models.plans import (
     Objective,
     RecoveryPlan,
 )
+from clients.models.signatures import Signature
 
 __all__ = [
     "ActionStep",
@@ -47,5 +48,6 @@ __all__ = [
     "RecoveryPlan",
     "ServiceCode",
     "SessionNote",
+    "Signature",
     "SupportService",
 ]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clients.models import ActionStep, Client, Consent, Goal, Objective, RecoveryPlan
 from clients.models.plans import PLAN_READ_ONLY
-from recovery.audit import read_by
+from recovery.audit import log_access, read_by
+from recovery.models import AccessLog
 from recovery.scoping import ensure_can_edit_participant
+from recovery.uploads import serve_upload
 
 
 def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client, editable=False):
@@ -70,6 +73,21 @@ def editable_objective(request, objective_uuid: uuid.UUID) -> Objective:
                               objective_uuid, client=lambda objective: objective.goal.plan.client)
     ensure_plan_open(request, objective.goal.plan)
     return objective
+
+
+def download_scan(request, record, field_file, stem: str):
+    """A record's scanned document as a download named ``stem`` + its type (no participant name), with its
+    DOWNLOAD row in the access log. Call after the scoped fetch of ``record``."""
+    if not field_file:
+        raise Http404("No scanned copy.")
+    suffix = field_file.name.rsplit(".", 1)[-1] if "." in field_file.name else "bin"
+    try:
+        response = serve_upload(field_file, f"{stem}.{suffix}")
+    except FileNotFoundError:
+        raise Http404("The scanned copy is missing from storage.") from None
+    log_access(request, record, client_uuid=record.client.uuid, program_id=record.client.program_id,
+               action=AccessLog.Action.DOWNLOAD)
+    return response
 
 
 def scoped_consent(request, consent_uuid: uuid.UUID) -> Consent:

@@ -7,18 +7,15 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from clients import services
 from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanForm
 from clients.models import Consent
-from clients.views.common import editable_client, scoped_consent
+from clients.views.common import download_scan, editable_client, scoped_consent
 from recovery.audit import log_access, serves
-from recovery.models import AccessLog
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
-from recovery.uploads import serve_upload
 
 
 def _log(request, consent: Consent, **kwargs) -> None:
@@ -92,15 +89,7 @@ def consent_revoke(request, consent_uuid: uuid.UUID):
 def consent_scan(request, consent_uuid: uuid.UUID):
     """Download the scanned signed copy (scoped, logged, never by a public URL)."""
     consent = scoped_consent(request, consent_uuid)
-    if not consent.scan:
-        raise Http404("No scanned copy.")
-    suffix = consent.scan.name.rsplit(".", 1)[-1] if "." in consent.scan.name else "bin"
-    try:
-        response = serve_upload(consent.scan, f"consent-{consent.signed_on:%Y-%m-%d}.{suffix}")
-    except FileNotFoundError:
-        raise Http404("The scanned copy is missing from storage.") from None
-    _log(request, consent, action=AccessLog.Action.DOWNLOAD)
-    return response
+    return download_scan(request, consent, consent.scan, f"consent-{consent.signed_on:%Y-%m-%d}")
 
 
 @login_required

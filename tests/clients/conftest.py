@@ -3,6 +3,9 @@ uploads to a temporary folder, and ``mine``'s plan, goal, step and consent (``wo
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from dataclasses import dataclass
 
 import pytest
@@ -48,3 +51,17 @@ def world(mine, uploads) -> World:
     consent = ConsentFactory(client=mine)
     consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
     return World(mine, plan, goal, step, consent)
+
+
+def png_bytes(width: int = 40, height: int = 12) -> bytes:
+    """A real PNG: a black stroke across a white box (what a signature pad sends, in small)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + (b"\x00" if y == height // 2 else b"\xff") * width for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def signature_data_url(image: bytes | None = None) -> str:
+    return "data:image/png;base64," + base64.b64encode(image or png_bytes()).decode()

@@ -213,6 +213,17 @@ RULES: dict[str, Rule] = {
     "clients:consent_revoke": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
     "clients:consent_scan": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
     "clients:consent_scan_upload": Rule(PARTICIPANT_WRITE_DONE, consent_uuid="consent.uuid"),
+    "clients:record_print": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "clients:record_pdf": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "clients:plan_print": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
+    "clients:plan_pdf": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
+    "clients:plan_sign": Rule(PARTICIPANT_WRITE, plan_uuid="plan.uuid"),
+    "clients:consent_print": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
+    "clients:consent_pdf": Rule(PARTICIPANT_READ, consent_uuid="consent.uuid"),
+    "clients:consent_sign": Rule(PARTICIPANT_WRITE, consent_uuid="consent.uuid"),
+    "clients:signature_scan": Rule(PARTICIPANT_READ, signature_uuid="signature.uuid"),
+    "clients:note_print": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
+    "clients:note_pdf": Rule(PARTICIPANT_READ, note_uuid="note.uuid"),
     # clients: session notes (``note`` a draft and ``signed_note`` by ``peer`` about ``client``), groups
     # and follow-ups. Writing a note without a participant in the URL: peers and supervisors.
     "clients:note_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
@@ -343,6 +354,15 @@ def _consent(w):
     consent = ConsentFactory(client=w.client)
     consent.scan.save("signed.pdf", ContentFile(PDF_BYTES), save=True)
     return consent
+
+
+def _signature(w):
+    from clients.models import Signature
+    from clients.signing import content_hash
+
+    return Signature.objects.create(client=w.client, consent=w.consent, role="participant", signer_name="Signer",
+                                    method="paper", content_sha256=content_hash(w.consent), recorded_by=w.peer,
+                                    scan=ContentFile(PDF_BYTES, name="signed.pdf"))
 
 
 def _note(w):
@@ -485,6 +505,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "step": _step,
     "objective": _objective,
     "consent": _consent,
+    "signature": _signature,
     "note": _note,
     "signed_note": _signed_note,
     "group": _group,
