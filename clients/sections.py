@@ -10,7 +10,16 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 
 from clients.history import client_history
-from clients.models import ActionStep, DischargeReason, FollowUp, Goal, GoalDimension, RecoveryPlan, SessionNote
+from clients.models import (
+    ActionStep,
+    DischargeReason,
+    FollowUp,
+    Goal,
+    GoalDimension,
+    Objective,
+    RecoveryPlan,
+    SessionNote,
+)
 from clients.units import units_this_year
 from recovery.dashboards import Section
 
@@ -19,13 +28,17 @@ OPEN_FOLLOWUPS_SHOWN = 20
 CLOSED_FOLLOWUPS_SHOWN = 5
 
 
-def goals_with_parts():
-    """Goals with their dimensions and steps, for a plan's goal list (two prefetch queries)."""
-    return Goal.objects.prefetch_related(
+def goals_with_parts(*, objectives: bool = False):
+    """Goals with their dimensions and steps, for a plan's goal list (two prefetch queries), and with
+    ``objectives`` their objectives too (a third)."""
+    goals = Goal.objects.prefetch_related(
         Prefetch("goal_dimensions", GoalDimension.objects.select_related("dimension")
                  .order_by("dimension__framework", "dimension__position")),
         Prefetch("steps", ActionStep.objects.order_by("position", "pk")),
     )
+    if objectives:
+        goals = goals.prefetch_related(Prefetch("objectives", Objective.objects.order_by("position", "pk")))
+    return goals
 
 
 def summary(request, client, page) -> dict:

@@ -3,8 +3,8 @@
 The canonical text is plain, line-based UTF-8 with ``\\n`` line ends, built from the fields the person
 agreed to (not progress, statuses or who typed it in). The printed document shows the hash, so anyone
 can recompute it from the record and see the signature belongs to what is printed. To sign more of a
-plan (objectives, when the model has them), add their lines in ``plan_canonical_text``: signatures made
-before keep their hash, and the plan reads as changed since they were given, so it is signed again.
+plan, add its lines in ``plan_canonical_text``: signatures made before keep their hash, and the plan reads
+as changed since they were given, so it is signed again.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def _flat(value: object) -> str:
 def plan_canonical_text(plan: RecoveryPlan) -> str:
     """The text a signature on this plan version signs: the plan's dates and words, goal by goal.
 
-    Reads the goals with their dimensions and steps (prefetched by ``clients.sections.goals_with_parts``
-    when the caller has them; else three queries).
+    Reads the goals with their dimensions, objectives and steps (prefetched by
+    ``clients.sections.goals_with_parts`` when the caller has them; else a few queries per goal).
     """
     client = plan.client
     lines = ["Lantern recovery plan", *_lines(
@@ -53,6 +53,9 @@ def plan_canonical_text(plan: RecoveryPlan) -> str:
     for number, goal in enumerate(plan.goals.all(), start=1):
         dimensions = ", ".join(gd.dimension.name for gd in goal.goal_dimensions.all())
         lines += _lines((f"Goal {number}", goal.text), (f"Goal {number} dimensions", dimensions))
+        for objective_number, objective in enumerate(goal.objectives.all(), start=1):
+            key = f"Goal {number} objective {objective_number}"
+            lines += _lines((key, objective.text), (f"{key} by", objective.target_on))
         for step_number, step in enumerate(goal.steps.all(), start=1):
             key = f"Goal {number} step {step_number}"
             lines += _lines((key, step.description), (f"{key} who", step.who_text), (f"{key} by", step.due_on))

@@ -54,8 +54,8 @@ def _signature_rows(document, signatures: list[Signature]) -> dict:
 
 
 def plan_document(plan) -> dict:
-    """A plan version's document: goals, dimensions and steps (two prefetches) and its signatures."""
-    prefetch_related_objects([plan], Prefetch("goals", sections.goals_with_parts()))
+    """A plan version's document: goals, dimensions, objectives and steps (three prefetches) and its signatures."""
+    prefetch_related_objects([plan], Prefetch("goals", sections.goals_with_parts(objectives=True)))
     signatures = list(plan.signatures.order_by("signed_at", "pk"))
     return {"template": "clients/print/plan.html", "title": f"Recovery plan, version {plan.version}",
             "plan": plan, **_signature_rows(plan, signatures)}

@@ -25,7 +25,7 @@ from clients.forms.plans import (
     PlanEditForm,
     PlanForm,
 )
-from clients.models import Dimension, GoalProgress, NoteGoal, Objective, SessionNote
+from clients.models import Dimension, GoalProgress, NoteGoal, SessionNote
 from clients.sections import goals_with_parts
 from clients.views.common import (
     editable_client,
@@ -69,9 +69,8 @@ def plan_detail(request, plan_uuid: uuid.UUID):
     """One version of the plan, with its goals, steps and progress; older versions are read-only."""
     plan = scoped_plan(request, plan_uuid)
     client = plan.client
-    goals = goals_with_parts().prefetch_related(
-        Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")),
-        Prefetch("objectives", Objective.objects.order_by("position", "pk")))
+    goals = goals_with_parts(objectives=True).prefetch_related(
+        Prefetch("progress", GoalProgress.objects.select_related("author").order_by("-noted_on", "-pk")))
     prefetch_related_objects([plan], Prefetch("goals", goals))
     _attach_history(list(plan.goals.all()))
     if can_edit := plan.is_current and can_edit_participant(request.user, client):

@@ -13,9 +13,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from clients import services
-from clients.models import Signature
+from clients.models import Objective, Signature
 from clients.services.signatures import ALREADY_SIGNED, CHANGED_WHILE_SIGNING
-from clients.signing import NO_SIGNATURE, NOT_A_SIGNATURE, SIGNATURE_TOO_LARGE, content_hash
+from clients.signing import NO_SIGNATURE, NOT_A_SIGNATURE, SIGNATURE_TOO_LARGE, content_hash, plan_canonical_text
 from clients.views.documents import plan_document
 from recovery.models import AccessLog
 from recovery.uploads import WRONG_TYPE
@@ -210,3 +210,10 @@ def test_the_scan_of_a_paper_signature_downloads_for_those_who_see_the_participa
     assert "Mina" not in response["Content-Disposition"]
     assert AccessLog.objects.filter(user=supervisor, action="download", client_uuid=mine.uuid).count() == 1
     assert login(outsider).get(url).status_code == 404
+
+
+def test_an_objective_is_part_of_what_the_plan_signature_signs(plan):
+    before = content_hash(plan)
+    Objective.objects.create(goal=plan.goals.get(), text="Pass the written test", target_on=days(30))
+    assert "Goal 1 objective 1: Pass the written test" in plan_canonical_text(plan)
+    assert content_hash(plan) != before
