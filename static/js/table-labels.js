@@ -1,9 +1,10 @@
 /*
- * Phone-first lists: on a narrow screen (lantern.css, "stacked tables") each row of a table shows as a card
- * and each cell carries its column's heading as a label, so no column's meaning is lost and nothing sits
- * off-screen. This labels every cell of every table in the page (and of htmx swaps) from its table's
- * header rows, colspan counted; a table marked ``data-keep-table`` keeps its grid. The explicit ARIA
- * roles keep the table's semantics for screen readers that drop them when the CSS display changes.
+ * Phone-first lists: on a narrow screen (below 768 px), or whenever a table is wider than the space it has
+ * (large text, a narrow column), each row shows as a card and each cell carries its column's heading as a
+ * label (lantern.css, "stacked tables"), so no column's meaning is lost and nothing sits off-screen. This
+ * labels every cell of every table in the page (and of htmx swaps) from its table's header rows, colspan
+ * counted, and re-decides on every change of size; a table marked ``data-keep-table`` keeps its grid. The
+ * explicit ARIA roles keep the table's semantics for screen readers that drop them when the display changes.
  */
 (function () {
   "use strict";
@@ -45,7 +46,21 @@
       });
     });
     table.classList.add("table-stacked");
+    fit(table);
+    if (window.ResizeObserver) resized.observe(table);
   }
+  var narrow = window.matchMedia("(max-width: 767.98px)");
+  function fit(table) {
+    table.classList.remove("table-cards");
+    var room = table.parentElement ? table.parentElement.clientWidth : 0;
+    if (narrow.matches || (room && table.scrollWidth > room + 1)) table.classList.add("table-cards");
+  }
+  var resized = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) { fit(entry.target); });
+  }) : null;
+  narrow.addEventListener("change", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("table.table-stacked"), fit);
+  });
   function label(root) {
     if (root.tagName === "TABLE") stack(root);
     Array.prototype.forEach.call(root.querySelectorAll("table"), stack);

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from clients.models import Client, Consent, Goal, SessionNote
 from supervision.models import NoteReview, SupervisionSession
 from supervision.reviews import note_review_enqueue
+from tests.browser.test_notes_journey import field
 from tests.factories import (
     RPRS,
     ClientFactory,
@@ -59,11 +60,6 @@ def type_date(page, target, day: datetime.date) -> None:
 def press_on(page, target, key: str = "Enter") -> None:
     tab_to(page, target)
     page.keyboard.press(key)
-
-
-def field(page, label: str):
-    """The control labelled ``label`` (crispy marks required fields with an asterisk)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def test_peer_logs_and_signs_a_note_by_keyboard_and_a_rejected_submit_focuses_the_error_summary(
@@ -173,6 +169,7 @@ def test_supervisor_logs_and_signs_a_supervision_session_by_keyboard(page, live_
     page.keyboard.type("90")
     type_into(page, field(page, "Discussion notes"), "Boundaries when a participant asks for a ride.")
     press_on(page, page.get_by_role("button", name="Save as draft"))
+    expect(page.get_by_role("button", name="Sign the session")).to_be_visible()
     session = SupervisionSession.objects.get()
     page.wait_for_url(f"**{session.get_absolute_url()}")
     press_on(page, page.get_by_role("button", name="Sign the session"))
@@ -201,13 +198,15 @@ def test_admin_renews_a_credential_by_keyboard(page, live_server, program, admin
     assert (credential.issued_on, credential.expires_on) == (renewed, expires)
 
 
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 REFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const lost = [];
-  const shown = 'main :is(input, select, textarea, button, label, a, td, th, h1, h2, p)';
+  const shown = 'body :is(input, select, textarea, button, label, a, td, th, h1, h2, p)';
   for (const el of document.querySelectorAll(shown)) {
     const box = el.getBoundingClientRect();
-    if (!box.width || getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    const hidden = getComputedStyle(el).visibility === 'hidden' || el.closest('.visually-hidden, .table-cards > thead');
+    if (!box.width || hidden) continue;
     if (box.left < -1 || box.right > width + 1) lost.push(el.outerHTML.slice(0, 80));
   }
   return {overflow: document.documentElement.scrollWidth - width, lost};
@@ -227,5 +226,10 @@ def test_the_note_form_and_the_caseload_reflow_at_320px_and_at_200_percent_text(
             page.set_viewport_size(viewport)
             page.goto(f"{live_server.url}{path}")
             page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+            page.evaluate(NEXT_FRAMES)  # the tables re-decide their layout on the change of size
             found = page.evaluate(REFLOW)
             assert found == {"overflow": 0, "lost": []}, f"{path} at {viewport['width']}px, text {text_size}: {found}"
+            if path == reverse("clients:caseload"):  # each row a card, each cell labelled by its column
+                flags = page.locator("#main td[data-label='Flags']").first
+                expect(flags).to_be_visible()
+                assert "Flags" in flags.evaluate("cell => getComputedStyle(cell, '::before').content")
