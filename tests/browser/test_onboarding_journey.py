@@ -1,6 +1,7 @@
 """Issue 14, done when: from an empty database, ``createprogram`` → the first admin accepts the invitation and
-enrols two-factor → invites a supervisor and two peers, who accept → the admin assigns a participant → a peer
-logs a first note. All at 360 px, axe-clean on every page, and no Django admin page is ever opened."""
+enrols two-factor → invites a supervisor and two peers, who accept → the admin imports 50 participants from a
+CSV (a dry run first; one row has an error, is fixed and the file checked again) and assigns them → a peer logs a
+first note. All at 360 px, axe-clean on every page, and no Django admin page is ever opened."""
 
 from __future__ import annotations
 
@@ -14,14 +15,36 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from clients import imports
 from clients.models import Client, SessionNote
 from recovery.models import Membership, Program, User
 from tests.browser.conftest import open_navigation
-from tests.factories import ClientFactory, totp_code
+from tests.factories import totp_code
 
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "a long river of quiet stones"
 LINK = re.compile(r"/accounts/invitation/[^/\s]+/")
+
+
+UNASSIGNED = ["Robin Newstart", "Ash Unplaced"]
+
+
+def participants_csv(*, broken: bool) -> bytes:
+    """50 participants: 48 assigned to the two peers by the file, two left for the admin to assign; with
+    ``broken``, one birth date that is not a date."""
+    rows = [",".join(imports.COLUMNS)]
+    for n in range(50):
+        name = UNASSIGNED[n] if n < 2 else ("Casey Crossed" if n == 2 else f"Participant Number{n:02d}")
+        birth = "1990-02-31" if broken and n == 2 else f"19{60 + n % 40:02d}-0{1 + n % 9}-1{n % 10}"
+        peer = "" if n < 2 else ("pat@harbor.example" if n % 2 else "rene@harbor.example")
+        rows.append(",".join([name, "", birth, "", "", "2025-01-15", "self", "", peer, "yes", "2025-01-15", ""]))
+    return ("\n".join(rows) + "\n").encode()
+
+
+def upload(page, content: bytes) -> None:
+    page.get_by_label(re.compile(r"Spreadsheet \(\.csv or \.xlsx\)")).set_input_files(
+        {"name": "participants.csv", "mimeType": "text/csv", "buffer": content})
+    page.get_by_role("button", name="Check the file").click()
 
 
 def field(page, label: str):
@@ -47,6 +70,11 @@ class Journey:
     def nav(self, page, link: str) -> None:
         open_navigation(page)
         page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
+
+    def account_menu(self, page, short_name: str, link: str) -> None:
+        open_navigation(page)
+        page.get_by_role("button", name=short_name, exact=True).click()
+        page.get_by_role("link", name=link, exact=True).click()
 
     def accept(self, path: str, *, who: str, two_factor: bool):
         """A new person opens their invitation, sets a password and (if their role needs it) enrols 2FA."""
@@ -121,19 +149,41 @@ def test_a_program_starts_from_an_empty_database(browser, live_server, assert_ac
     admin.reload()
     expect(admin.get_by_text("None. “Invite someone” sends a one-time link")).to_be_visible()  # all accepted
 
-    ClientFactory(program=program, primary_peer=None, created_by=User.objects.get(email="lee@harbor.example"),
-                  full_name="Robin Newstart")
-    journey.nav(admin, "Participants")
+    journey.account_menu(admin, "Lee", "Import participants")
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Import participants")
+    journey.check(admin, "participant import")
+    upload(admin, participants_csv(broken=True))
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Import participants: what would happen")
+    expect(admin.get_by_text("49 new, 0 already here, 1 with errors")).to_be_visible()
+    expect(admin.get_by_role("row", name=re.compile("Casey Crossed"))).to_contain_text("is not a date")
+    expect(admin.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
+    journey.check(admin, "dry run with an error")
+    assert not Client.objects.exists(), "the dry run wrote"
+
+    admin.get_by_role("link", name="Check another file").click()
+    upload(admin, participants_csv(broken=False))
+    expect(admin.get_by_text("50 new, 0 already here, 0 with errors")).to_be_visible()
+    journey.check(admin, "dry run, every row fixed")
+    admin.get_by_role("button", name="Import 50 new rows").click()
+    expect(admin.get_by_text("50 new participants imported; 0 already here.")).to_be_visible()
+    assert Client.objects.filter(program=program).count() == 50
+    assert Client.objects.filter(primary_peer__isnull=True).count() == 2
+
     expect(admin.get_by_role("heading", name="Needs assignment")).to_be_visible()
-    journey.check(admin, "caseload with a participant to assign")
-    admin.get_by_role("link", name=re.compile("Assign")).first.click()
-    expect(admin.get_by_role("heading", level=1)).to_have_text("Caseload assignment")
-    field(admin, "Peer specialist").select_option(label="Pat Pathway")
-    field(admin, "Reason").fill("First caseload.")
-    journey.check(admin, "assignment")
-    admin.get_by_role("button", name="Save assignment").click()
-    expect(admin.get_by_text("Caseload assignment saved.")).to_be_visible()
-    assert Client.objects.get().primary_peer.email == "pat@harbor.example"
+    journey.check(admin, "caseload with participants to assign")
+    for name in UNASSIGNED:
+        admin.get_by_role("link", name=re.compile(rf"Assign.*{name}")).click()
+        expect(admin.get_by_role("heading", level=1)).to_have_text("Caseload assignment")
+        field(admin, "Peer specialist").select_option(label="Pat Pathway")
+        field(admin, "Reason").fill("First caseload.")
+        journey.check(admin, "assignment")
+        admin.get_by_role("button", name="Save assignment").click()
+        expect(admin.get_by_text("Caseload assignment saved.")).to_be_visible()
+        journey.nav(admin, "Participants")
+    expect(admin.get_by_text("Every enrolled participant has a peer specialist.")).to_be_visible()
+    journey.check(admin, "caseload of 50, every participant assigned")
+    assert not Client.objects.filter(primary_peer__isnull=True).exists()
+    assert Client.objects.get(full_name="Robin Newstart").primary_peer.email == "pat@harbor.example"
 
     pat = peers[0]
     pat.reload()
@@ -141,6 +191,8 @@ def test_a_program_starts_from_an_empty_database(browser, live_server, assert_ac
     expect(pat.get_by_role("heading", level=1)).to_have_text("Log a session")
     journey.check(pat, "note form")
     field(pat, "Participant").select_option(label="Robin Newstart")
+    pat.locator("#id_start_time").fill("10:00")  # the end time is now by default: after midnight, 30 minutes
+    pat.locator("#id_end_time").fill("10:30")    # back would cross it
     field(pat, "Minutes").fill("30")
     pat.get_by_label("Advocacy").check()
     field(pat, "What happened").fill("First meeting: talked through what recovery support looks like here.")

@@ -1,0 +1,86 @@
+"""Issue 21, done when 1 and 4: every page each demo role can reach from My day fits a 360 px screen and is
+axe-clean (WCAG 2.2 AA and best practices).
+
+The pages are found, not listed: each demo account (peer, supervisor, admin, billing clerk) signs in on a
+360 px screen and follows the same-site links of every page it reaches, GET only. Logging out, downloads
+(CSV, XLSX, PDF) and the Django admin are skipped; each URL pattern is visited at most ``PER_PATTERN``
+times, so every kind of page is seen with the demo program's rows in it and the crawl stays fast.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+from recovery import demo
+
+PHONE = {"width": 360, "height": 740}
+PER_PATTERN = 2  # pages per URL pattern measured for overflow; axe scans the first of each (it takes a second)
+SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/__")
+DOWNLOAD_HINTS = (".csv", ".xlsx", ".pdf", "export", "download", "format=")
+MIN_PATTERNS = {"peer": 15, "supervisor": 20, "admin": 25, "billing": 6}
+
+# Links collected from the rendered page: same-site hrefs only, not those that download.
+LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
+  .filter(a => !a.hasAttribute('download') && a.origin === location.origin)
+  .map(a => a.pathname + a.search)"""
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def pattern_of(url: str) -> str | None:
+    """The URL pattern a same-site URL resolves to (None: not one of ours, or not to be crawled)."""
+    path = urlsplit(url).path
+    if path.startswith(SKIP_PREFIXES) or any(hint in url.lower() for hint in DOWNLOAD_HINTS):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.route or match.view_name
+
+
+def crawl(page, base: str, check) -> tuple[Counter, dict[str, list[str]]]:
+    """Visit every page reachable from My day; ``check(page, url, first)`` returns what is wrong on a page
+(``first``: the first page of its URL pattern)."""
+    seen: set[str] = set()
+    visits: Counter = Counter()
+    problems: dict[str, list[str]] = {}
+    queue = deque(["/"])
+    while queue:
+        url = urldefrag(queue.popleft()).url
+        pattern = pattern_of(url)
+        if url in seen or pattern is None or visits[pattern] >= PER_PATTERN:
+            continue
+        seen.add(url)
+        response = page.goto(base + url)
+        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        visits[pattern] += 1
+        if found := check(page, url, visits[pattern] == 1):
+            problems[url] = found
+        queue.extend(href for href in page.evaluate(LINKS) if href not in seen)
+    return visits, problems
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("who", list(MIN_PATTERNS))
+def test_every_page_a_demo_role_reaches_fits_a_phone_and_is_axe_clean(who, browser, live_server, browser_login, axe):
+    accounts = demo.seed()
+    page = browser.new_context(viewport=PHONE).new_page()
+    browser_login(page, getattr(accounts, who), settings.DEMO_PASSWORD)
+
+    def check(page, url: str, first: bool) -> list[str]:
+        found = []
+        if (overflow := page.evaluate(OVERFLOW)) > 0:
+            found.append(f"{overflow}px wider than a 360px screen")
+        if first and (results := axe.run(page)).violations_count:
+            found.append(results.generate_report())
+        return found
+
+    visits, problems = crawl(page, live_server.url, check)
+    assert len(visits) >= MIN_PATTERNS[who], f"the crawl reached too little: {sorted(visits)}"
+    assert problems == {}, "\n\n".join(f"{url}:\n" + "\n".join(found) for url, found in problems.items())
