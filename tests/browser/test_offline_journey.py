@@ -100,6 +100,8 @@ def write_without_signal(page, text: str = TYPED, *, minutes: str = "30") -> Non
     if not page.locator("form[data-offline]").count():
         page.get_by_role("link", name="Log a session").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Robin Record")
+    field(page, "Start time").fill("09:00")  # not the time now (the form's default end): no test crosses midnight
+    field(page, "End time").fill("")
     field(page, "Minutes").fill(minutes)
     field(page, "What happened").fill(text)
     page.get_by_role("button", name="Save as a draft").click()
@@ -172,15 +174,18 @@ def test_the_next_user_on_the_device_sees_no_draft_and_cannot_open_the_first_one
 def test_a_refused_draft_keeps_its_text_and_log_out_leaves_nothing_in_the_browser(
         page, live_server, program, peer, other_peer, robin, browser_login, assert_accessible):
     open_participant_with_signal(page, live_server, browser_login, peer, robin)
-    write_without_signal(page, minutes="")  # no length: the form's rule refuses it
-    write_without_signal(page, "Second visit, written for Robin before the handover.")
-    Client.objects.filter(pk=robin.pk).update(primary_peer=other_peer)  # reassigned while the peer drove
-
+    write_without_signal(page, minutes="-5")  # the form refuses it
     page.context.set_offline(False)
     refused = page.locator("[data-offline-draft=refused]")
+    expect(refused).to_contain_text("Not saved:")
+    expect(refused).to_contain_text("Minutes: Ensure this value is greater than or equal to 0.")
+    expect(refused).to_contain_text(TYPED)
+
+    write_without_signal(page, "Second visit, written for Robin before the handover.")
+    Client.objects.filter(pk=robin.pk).update(primary_peer=other_peer)  # reassigned while the peer drove
+    page.context.set_offline(False)
     expect(refused).to_have_count(2)
     expect(refused.filter(has_text="Second visit")).to_contain_text("no longer on your caseload")
-    expect(refused.filter(has_text=TYPED)).to_contain_text("Not saved")
     assert not SessionNote.objects.filter(client=robin).exists()
     assert_accessible(page, "the note form with refused drafts")
 
@@ -190,6 +195,7 @@ def test_a_refused_draft_keeps_its_text_and_log_out_leaves_nothing_in_the_browse
     refused.filter(has_text=TYPED).get_by_role("button", name="Put it back in the form").click()
     expect(field(page, "What happened")).to_have_value(TYPED)
     expect(refused).to_have_count(1)
+    expect(field(page, "Start time")).to_have_value("09:00")
     field(page, "Minutes").fill("45")
     page.get_by_role("button", name="Save as a draft").click()
     expect(page.get_by_role("heading", name="Draft: not signed yet")).to_be_visible()
