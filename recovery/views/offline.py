@@ -16,6 +16,7 @@ from recovery.audit import serves
 from recovery.offline import OWNER_HEADER, offline_key
 
 THEME_COLOUR = "#1f4e5f"
+CLEAR_SITE_DATA = '"cache"'
 ICONS = [("img/icons/lantern-192.png", "192x192", "any"), ("img/icons/lantern-512.png", "512x512", "any"),
          ("img/icons/lantern-maskable-512.png", "512x512", "maskable")]
 # What every page needs to draw and run, kept by the service worker so a page opens without signal.
@@ -63,13 +64,16 @@ def offline_key_view(request):
 
 @serves("POST")
 class LogoutView(auth_views.LogoutView):
-    """Log out, and have the browser delete what this site stored: cached pages, drafts, storage.
+    """Log out, and have the browser delete what this site stored.
 
-    static/js/offline.js empties the same stores before the form is sent; the header covers browsers
-    where the script did not run.
+    static/js/offline.js deletes the kept pages (Cache Storage), the drafts and keys (IndexedDB), local
+    storage and the service worker before the form is sent, and session-timeout.js this user's text kept in
+    the tab; the header empties the browser's HTTP cache. It does not name "storage": that would also delete
+    the text another user kept in this tab across their time-out (sealed with their key, which this tab no
+    longer has), which must come back to them at their next login.
     """
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "storage"'
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response

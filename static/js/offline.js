@@ -13,8 +13,9 @@
  *
  * The key is kept in IndexedDB as a key no script can read back. A page of another session deletes the
  * keys, drafts and kept pages of every earlier one, so the next user on a shared device sees nothing of
- * them and could not open them. Log-out deletes everything this site stored (and the log-out answer asks
- * the browser to do the same: Clear-Site-Data).
+ * them and could not open them. Log-out deletes all of it, local storage and the service worker too, before
+ * the log-out form is sent (session-timeout.js deletes the user's text kept in the tab; the answer empties the
+ * browser's HTTP cache with Clear-Site-Data).
  */
 (function () {
   "use strict";
@@ -56,7 +57,11 @@
         opening.result.createObjectStore("keys", { keyPath: "owner" });
         opening.result.createObjectStore("drafts", { keyPath: "id" });
       };
-      opening.onsuccess = function () { resolve(opening.result); };
+      opening.onsuccess = function () {
+        // Log-out in another tab deletes the database: let it.
+        opening.result.onversionchange = function () { opening.result.close(); dbPromise = null; };
+        resolve(opening.result);
+      };
       opening.onerror = function () { reject(opening.error); };
     });
     return dbPromise;
