@@ -30,23 +30,32 @@ KEPT_PAGE = """async (path) => {
 }"""
 IDB_DUMP = """async () => {
   if (!(await indexedDB.databases()).some((d) => d.name === "lantern-offline")) return null;
-  const db = await new Promise((ok, fail) => { const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-  const all = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail;
+  });
+  const all = (store) => new Promise((ok) => {
+    const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result);
+  });
   const result = { drafts: await all("drafts"), owners: (await all("keys")).map((k) => k.owner) };
   db.close();
   return result;
 }"""
 # Tries to open ``record`` with every key this page's scripts can reach (the keys kept in IndexedDB).
 TRY_TO_OPEN = """async (record) => {
-  const db = await new Promise((ok, fail) => { const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-  const keys = await new Promise((ok) => { const r = db.transaction("keys").objectStore("keys").getAll(); r.onsuccess = () => ok(r.result); });
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail;
+  });
+  const keys = await new Promise((ok) => {
+    const r = db.transaction("keys").objectStore("keys").getAll(); r.onsuccess = () => ok(r.result);
+  });
   db.close();
   const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   const opened = [];
   for (const entry of keys) {
     for (const aad of [record.owner + ":" + record.id, entry.owner + ":" + record.id]) {
       try {
-        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes(record.iv), additionalData: new TextEncoder().encode(aad) }, entry.key, bytes(record.data));
+        const algorithm = { name: "AES-GCM", iv: bytes(record.iv), additionalData: new TextEncoder().encode(aad) };
+        const plain = await crypto.subtle.decrypt(algorithm, entry.key, bytes(record.data));
         opened.push(new TextDecoder().decode(plain));
       } catch (error) { /* not this key */ }
     }
@@ -54,8 +63,12 @@ TRY_TO_OPEN = """async (record) => {
   return opened;
 }"""
 PUT_BACK = """async (record) => {
-  const db = await new Promise((ok, fail) => { const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail; });
-  await new Promise((ok) => { const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(record); t.oncomplete = ok; });
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open("lantern-offline"); r.onsuccess = () => ok(r.result); r.onerror = fail;
+  });
+  await new Promise((ok) => {
+    const t = db.transaction("drafts", "readwrite"); t.objectStore("drafts").put(record); t.oncomplete = ok;
+  });
   db.close();
 }"""
 EVERYTHING_STORED = """async () => ({
