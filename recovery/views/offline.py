@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -21,7 +21,7 @@ ICONS = [("img/icons/lantern-192.png", "192x192", "any"), ("img/icons/lantern-51
          ("img/icons/lantern-maskable-512.png", "512x512", "maskable")]
 # What every page needs to draw and run, kept by the service worker so a page opens without signal.
 SHELL_ASSETS = ["vendor/bootstrap/css/bootstrap.min.css", "css/lantern.css", "img/lantern.svg",
-                "vendor/bootstrap/js/bootstrap.bundle.min.js", "django_htmx/htmx.min.js", "js/session-timeout.js",
+                "vendor/bootstrap/js/bootstrap.bundle.min.js", "django_htmx/htmx-2.min.js", "js/session-timeout.js",
                 "js/error-summary.js", "js/show-when.js", "js/offline.js"]
 
 
@@ -44,10 +44,11 @@ def manifest(request):
 def service_worker(request):
     """The service worker, at the site root so that its scope is every page (its script is same-origin, so
     the strict CSP's script-src 'self' allows it). Never cached: a new version reaches browsers at once."""
-    response = render(request, "recovery/sw.js", {
+    script = render_to_string("recovery/sw.js", {  # no request: the same script for everyone
         "assets": [static(path) for path in SHELL_ASSETS], "static_url": static(""),
         "owner_header": OWNER_HEADER.lower(),
-    }, content_type="text/javascript; charset=utf-8")
+    })
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 from PIL import Image
 
 from recovery.offline import OWNER_HEADER
+from recovery.views.offline import SHELL_ASSETS
 from tests.factories import ClientFactory, SessionNoteFactory
 
 
@@ -45,6 +47,11 @@ def test_the_service_worker_is_served_from_the_root_as_a_script_that_is_never_ca
     script = response.content.decode()
     assert static("js/offline.js") in script and static("css/lantern.css") in script
     assert "script-src" in response["Content-Security-Policy"]  # served under the same strict policy
+
+
+def test_every_file_the_service_worker_keeps_exists(client):
+    # Production's manifest storage fails on a missing file: /sw.js would be a 500.
+    assert [path for path in SHELL_ASSETS if not finders.find(path)] == []
 
 
 def test_the_pages_a_peer_needs_without_signal_carry_the_sessions_owner_tag_and_stay_no_store(login, peer, program):
