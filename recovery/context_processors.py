@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from recovery.models import Notification
+from recovery.offline import offline_key
 from recovery.sessions import draft_keys
 
 
@@ -14,4 +15,5 @@ def lantern(request) -> dict:
         context["memberships"] = user.active_memberships
         context["unread_notifications"] = Notification.objects.for_user(user).unread().count()
         context.update(draft_keys(user, membership.program_id if membership else None))
+        context["offline_owner"] = offline_key(request.session)["owner"]
     return context

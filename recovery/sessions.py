@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from recovery.models import Membership
+from recovery.offline import KEY_SESSION_KEY, offline_key_carry, offline_key_start
 from recovery.twofactor import next_path, redirect_away
 
 LOGIN_AT_KEY = "lantern_login_at"
@@ -81,15 +82,19 @@ def session_start(session, user, now: int | None = None) -> None:
 def on_login(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         session_start(request.session, user)
+        offline_key_start(request.session, user)
 
 
 def _status_path() -> str:
     return reverse("session_status")
 
 
-def _end(request, message: str) -> HttpResponse:
+def _end(request, message: str, *, keep_offline_key: bool = True) -> HttpResponse:
     going_to = next_path(request)
+    user_id, offline_keys = request.user.pk, request.session.get(KEY_SESSION_KEY)
     logout(request)
+    if keep_offline_key:  # drafts written offline open again at this user's next login (recovery/offline.py)
+        offline_key_carry(request.session, user_id, offline_keys)
     messages.info(request, message)  # shown by the login page, also after the script's status check
     if request.path_info == _status_path():
         return JsonResponse({"signed_in": False, "remaining": 0}, status=401)
@@ -120,7 +125,7 @@ class SessionLimitsMiddleware:
         if idle_for >= idle:
             return _end(request, IDLE_MESSAGE.format(minutes=idle // 60))
         if not set(session[MEMBERSHIPS_KEY]) <= {m.id for m in request.user.active_memberships}:
-            return _end(request, DEACTIVATED_MESSAGE)
+            return _end(request, DEACTIVATED_MESSAGE, keep_offline_key=False)
         # Asking how much time is left is not activity; everything else is.
         is_status_check = request.method == "GET" and request.path_info == _status_path()
         if not is_status_check and idle_for >= min(TOUCH_INTERVAL, idle // 10):

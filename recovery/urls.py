@@ -11,6 +11,7 @@ from recovery.views import (
     home,
     invitations,
     notifications,
+    offline,
     program,
     programs,
     reference,
@@ -21,7 +22,7 @@ from recovery.views import (
 accounts = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", offline.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", account.PasswordResetView.as_view(), name="password_reset"),
@@ -39,6 +40,7 @@ accounts = [
         path("staff/<uuid:user_uuid>/reset/", twofactor.reset, name="reset"),
     ], "twofactor"))),
     path("session/", session.session_status, name="session_status"),
+    path("offline-key/", offline.offline_key_view, name="offline_key"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("emergency-access/", emergency.emergency_members, name="emergency_members"),
 ]
@@ -58,6 +60,8 @@ urlpatterns = [
     path("program/lists/<slug:slug>/new/", reference.reference_new, name="reference_new"),
     path("program/lists/<slug:slug>/<int:item_id>/", reference.reference_edit, name="reference_edit"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("accounts/", include(accounts)),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),

@@ -20,6 +20,7 @@ from recovery.audit import log_access, serves
 from recovery.http import form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
+from recovery.offline import offline_page
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
@@ -42,6 +43,7 @@ def _assignable(request, client):
 
 @login_required
 @serves("GET", "POST")
+@offline_page
 def followup_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     if request.method == "POST" and (done := earlier_submission(request)):

@@ -28,6 +28,7 @@ from clients.views.common import editable_client, scoped_client, scoped_record
 from recovery.audit import log_access, log_reads, read_by, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
+from recovery.offline import offline_page
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
@@ -51,6 +52,7 @@ def authored_note(request, note_uuid: uuid.UUID) -> SessionNote:
 
 @login_required
 @serves("GET", "POST")
+@offline_page
 def note_new(request, client_uuid: uuid.UUID):
     """Log a session with a participant, from their page."""
     client = editable_client(request, client_uuid)
@@ -59,6 +61,7 @@ def note_new(request, client_uuid: uuid.UUID):
 
 @login_required
 @serves("GET", "POST", lists="clients.note_log")
+@offline_page
 def note_log(request):
     """Log a session, choosing the participant in the form (from My day)."""
     program = membership_for(request, *WRITING_ROLES).program

@@ -16,6 +16,7 @@ from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, serves
 from recovery.http import form_page
 from recovery.models import Membership
+from recovery.offline import offline_page
 from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
@@ -24,6 +25,7 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 
 @login_required
 @serves("GET")
+@offline_page
 def detail(request, client_uuid: uuid.UUID):
     client = scoped_client(request, client_uuid)
     page = {

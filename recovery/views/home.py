@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from recovery.audit import serves
 from recovery.dashboards import my_day_sections
 from recovery.middleware import SESSION_KEY, membership_for
+from recovery.offline import offline_page
 
 
 @login_required
 @serves("GET")
+@offline_page
 def home(request):
     membership_for(request)
     return render(request, "recovery/home.html", {"sections": my_day_sections(request)})

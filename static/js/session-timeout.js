@@ -496,7 +496,7 @@
       if (status.limit === "idle" && userIsHere()) return stay();
       warn(status.limit);
     }, function () {
-      warn("idle");
+      if (!waitForSignal(beforeWarning)) warn("idle");
     });
   }
 
@@ -511,8 +511,17 @@
         schedule(deadline, atDeadline);
       }
     }, function () {
-      signOut();
+      if (!waitForSignal(atDeadline)) signOut();
     });
+  }
+
+  // Without signal the server cannot be asked, and the login page could not load: ask again once the
+  // connection returns (what is written meanwhile is kept by static/js/offline.js).
+  function waitForSignal(callback) {
+    if (navigator.onLine !== false) return false;
+    window.clearTimeout(timer);
+    window.addEventListener("online", callback, { once: true });
+    return true;
   }
 
   function stay() {

@@ -145,6 +145,9 @@ RULES: dict[str, Rule] = {
     "twofactor:staff": Rule(ADMINS),
     "twofactor:reset": Rule(POST_ONLY_ANYONE, user_uuid="peer.uuid"),
     "session_status": Rule(expect(200, anonymous=401)),  # the time-out script's JSON
+    "offline_key": Rule(SIGNED_IN),  # this session's draft key: signed in only (tests/recovery/test_offline.py)
+    "manifest": Rule(PUBLIC),  # the web app manifest, the same for everyone
+    "service_worker": Rule(PUBLIC),  # /sw.js: the same script for everyone
     "emergency_members": Rule(ADMINS),
     "notifications": Rule(SIGNED_IN),
     "notification_read": Rule(POST_ONLY, pk="notification.pk"),
