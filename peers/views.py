@@ -221,14 +221,13 @@ def staff_detail(request, user_uuid):
 def profile_edit(request, user_uuid):
     membership = editable_staff(request, user_uuid)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
-    form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
+    form = StaffProfileForm(request.POST or None, instance=profile, membership=membership,
                             today=membership.program.today())
-    # A refusal (someone gave them a participant since the form was checked) lands on the form.
     return form_page(request, form, "peers/profile_form.html", {"staff": membership},
                      success="Staff profile saved.", then=record_url(membership),
                      save=lambda: services.staff_profile_save(
-                         profile=form.instance, is_active=form.cleaned_data["is_active"],
-                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user))
+                         profile=form.instance, supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
+                         by=request.user))
 
 
 # --- Credentials --------------------------------------------------------------------------------------
