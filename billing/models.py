@@ -36,6 +36,7 @@ class PayerQuerySet(BillingQuerySet):
     program_path = ""
 
 
+@pghistory.track()
 class Payer(models.Model):
     """Who pays for services: program data (a Medicaid program, a managed-care plan, a grant...)."""
 

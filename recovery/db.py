@@ -29,6 +29,36 @@ class UuidModel(models.Model):
         abstract = True
 
 
+class ReferenceItem(models.Model):
+    """An item of one program's reference list (recovery.reference): a code that records keep, a name, an
+    order, and a flag that retires it (an item in use is retired, never deleted, so old records keep their
+    meaning). Subclasses say what "offered" means (``offered_flag``) and name their program-wide unique
+    constraints (``unique_per_program``); a list whose code or name is longer declares its own."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def offered_flag(records: str, help_text: str) -> models.BooleanField:
+    """A reference item's ``is_active``: offered for new ``records``; a retired item stays on old ones only."""
+    return models.BooleanField(f"offered for new {records}", default=True, help_text=help_text)
+
+
+def unique_per_program(prefix: str, *fields: str) -> list[models.UniqueConstraint]:
+    """One ``<prefix>_<field>_per_program`` unique constraint per field: no two items of a program share it."""
+    return [models.UniqueConstraint(fields=["program", field], name=f"{prefix}_{field}_per_program")
+            for field in fields]
+
+
 # --- Protection triggers (django-pgtrigger). recovery/dbroles.py also revokes UPDATE and DELETE from the
 # runtime role for every unconditional Protect trigger, so these stay pgtrigger.Protect instances.
 

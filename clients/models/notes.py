@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from clients.models.base import participant_key
 from recovery.db import (
+    ReferenceItem,
     UuidModel,
     append_only,
     before_insert,
@@ -28,7 +29,9 @@ from recovery.db import (
     locked_with_parent,
     never_deleted,
     not_blank,
+    offered_flag,
     required_unless,
+    unique_per_program,
 )
 from recovery.fields import EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet
@@ -63,6 +66,7 @@ def session_ended_at(zone: zoneinfo.ZoneInfo, day: datetime.date, start: datetim
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone)
 
 
+@pghistory.track()
 class ServiceCode(models.Model):
     """A billing code: how long a unit is and how many units a participant may have a day and a year."""
 
@@ -98,27 +102,16 @@ class ServiceCode(models.Model):
         return f"{self.code} · {self.description}"
 
 
-class SupportService(models.Model):
+@pghistory.track()
+class SupportService(ReferenceItem):
     """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
 
-    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    name = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new notes", default=True,
-                                    help_text="A retired service stays on old notes only.")
+    is_active = offered_flag("notes", "A retired service stays on old notes only.")
 
-    class Meta:
-        ordering = ["position", "name"]
+    class Meta(ReferenceItem.Meta):
         verbose_name = "service provided"
         verbose_name_plural = "services provided"
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="support_service_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="support_service_name_per_program"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = unique_per_program("support_service", "code", "name")
 
 
 class GroupSessionQuerySet(models.QuerySet):

@@ -17,7 +17,17 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from recovery.db import UuidModel, append_only, before_insert, locked_when, not_blank, set_together
+from recovery.db import (
+    ReferenceItem,
+    UuidModel,
+    append_only,
+    before_insert,
+    locked_when,
+    not_blank,
+    offered_flag,
+    set_together,
+    unique_per_program,
+)
 from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
@@ -57,26 +67,15 @@ def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: st
     )
 
 
-class Topic(models.Model):
+@pghistory.track()
+class Topic(ReferenceItem):
     """What a supervision session can cover: each program's data (defaults: supervision.topics), edited
     by its admins, retired rather than deleted."""
 
-    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    name = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new sessions", default=True,
-                                    help_text="A retired topic stays on old sessions only.")
+    is_active = offered_flag("sessions", "A retired topic stays on old sessions only.")
 
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="supervision_topic_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="supervision_topic_name_per_program"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(ReferenceItem.Meta):
+        constraints = unique_per_program("supervision_topic", "code", "name")
 
 
 class SupervisionSessionQuerySet(models.QuerySet):
