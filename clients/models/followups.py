@@ -30,6 +30,14 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
         """Assigned to ``user``, or about a participant they carry (whoever it was first assigned to)."""
         return self.filter(Q(assignee=user) | Q(client__primary_peer=user))
 
+    def listed_for(self, membership, user) -> FollowUpQuerySet:
+        """The open follow-ups the list (and its export) shows: a peer's own desk, a supervisor's team, an
+        admin's program (as far as this queryset reaches). Soonest first."""
+        rows = self.open().filter(client__program=membership.program)
+        if membership.is_peer:
+            rows = rows.on_desk_of(user)
+        return rows.select_related("client", "assignee").order_by("due_on", "pk")
+
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
