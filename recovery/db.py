@@ -13,6 +13,7 @@ import operator
 import uuid
 
 import pgtrigger
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -57,6 +58,24 @@ def unique_per_program(prefix: str, *fields: str) -> list[models.UniqueConstrain
     """One ``<prefix>_<field>_per_program`` unique constraint per field: no two items of a program share it."""
     return [models.UniqueConstraint(fields=["program", field], name=f"{prefix}_{field}_per_program")
             for field in fields]
+
+
+class CreatedAtModel(models.Model):
+    """A record that keeps when it was made."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedByModel(CreatedAtModel):
+    """A record that keeps when it was made and by whom (a staff member; never deleted while it points here)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
 
 
 # --- Protection triggers (django-pgtrigger). recovery/dbroles.py also revokes UPDATE and DELETE from the

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clients.models.base import participant_key
-from recovery.db import UuidModel, never_deleted, not_blank, required_unless
+from recovery.db import CreatedByModel, UuidModel, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 DISCHARGED = "Discharged."
@@ -41,7 +41,7 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
-class FollowUp(UuidModel):
+class FollowUp(UuidModel, CreatedByModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -62,8 +62,6 @@ class FollowUp(UuidModel):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     close_reason = models.CharField("why", max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FollowUpQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from clients.models.base import participant_key
 from recovery.db import (
+    CreatedAtModel,
     ReferenceItem,
     UuidModel,
     append_only,
@@ -120,14 +121,13 @@ class GroupSessionQuerySet(models.QuerySet):
         return self.filter(Exists(SessionNote.objects.visible_to(user).filter(group=OuterRef("pk"))))
 
 
-class GroupSession(UuidModel):
+class GroupSession(UuidModel, CreatedAtModel):
     """A group session: one note per participant links back here."""
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session_date = models.DateField("date")
     topic = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupSessionQuerySet.as_manager()
 
@@ -171,7 +171,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
-class SessionNote(UuidModel):
+class SessionNote(UuidModel, CreatedAtModel):
     """A note of one contact with (or about) a participant."""
 
     class ContactType(models.TextChoices):
@@ -238,7 +238,6 @@ class SessionNote(UuidModel):
     billing_flagged = models.BooleanField(default=False)
     billing_flag_reason = models.CharField(max_length=300, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionNoteQuerySet.as_manager()
@@ -336,13 +335,12 @@ class NoteAddendumQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class NoteAddendum(UuidModel):
+class NoteAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed note: added, never changed or removed."""
 
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("addendum")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NoteAddendumQuerySet.as_manager()
 

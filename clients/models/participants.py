@@ -23,6 +23,7 @@ from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
 from recovery.db import (
+    CreatedByModel,
     ReferenceItem,
     UuidModel,
     never_deleted,
@@ -152,7 +153,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Client(UuidModel):
+class Client(UuidModel, CreatedByModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
     class Status(models.TextChoices):
@@ -198,8 +199,6 @@ class Client(UuidModel):
     search_text = models.CharField(max_length=300, editable=False)
     # Enrolled although a participant with the same name and birth date exists: why.
     duplicate_reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from recovery.db import (
+    CreatedAtModel,
     ReferenceItem,
     UuidModel,
     append_only,
@@ -98,7 +99,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class SupervisionSession(UuidModel):
+class SupervisionSession(UuidModel, CreatedAtModel):
     """One supervision contact: individual (one supervisee) or group (two or more)."""
 
     class Kind(models.TextChoices):
@@ -123,7 +124,6 @@ class SupervisionSession(UuidModel):
                                                     related_name="+")
     notes = models.TextField("discussion notes", blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SupervisionSessionQuerySet.as_manager()
@@ -247,7 +247,7 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class ActionItem(UuidModel):
+class ActionItem(UuidModel, CreatedAtModel):
     """Something agreed at a session, for a supervisee (or the supervisor) to do by a date."""
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="action_items")
@@ -258,7 +258,6 @@ class ActionItem(UuidModel):
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -290,13 +289,12 @@ class ActionItem(UuidModel):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class SupervisionAddendum(UuidModel):
+class SupervisionAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed session. Written once, never changed."""
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
