@@ -9,7 +9,6 @@ addendum afterwards gets a re-review flag, a new row.
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 import pgtrigger
@@ -19,7 +18,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.db import append_only, never_deleted, not_before, not_blank, unchanged_when
+from recovery.db import (
+    CreatedAtModel,
+    CreatedByModel,
+    UuidModel,
+    append_only,
+    never_deleted,
+    not_before,
+    not_blank,
+    unchanged_when,
+)
 from recovery.scoping import billing_q
 
 
@@ -36,7 +44,8 @@ class PayerQuerySet(BillingQuerySet):
     program_path = ""
 
 
-class Payer(models.Model):
+@pghistory.track()
+class Payer(UuidModel, CreatedAtModel):
     """Who pays for services: program data (a Medicaid program, a managed-care plan, a grant...)."""
 
     class Kind(models.TextChoices):
@@ -46,7 +55,6 @@ class Payer(models.Model):
         SELF_PAY = "self_pay", "Self-pay"
         NONE = "none", "None (services are not billed)"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind)
@@ -55,7 +63,6 @@ class Payer(models.Model):
     requires_authorization = models.BooleanField(
         default=True, help_text="Services need a service authorization before they can be billed.")
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PayerQuerySet.as_manager()
 
@@ -80,18 +87,15 @@ class CoverageQuerySet(BillingQuerySet):
 
 
 @pghistory.track()
-class Coverage(models.Model):
+class Coverage(UuidModel, CreatedByModel):
     """A period in which a payer covers a participant, with the member ID claims carry."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
                                verbose_name="participant")
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
     member_id = models.CharField("member ID", max_length=60, blank=True)
     starts_on = models.DateField("from")
     ends_on = models.DateField("to", null=True, blank=True, help_text="Empty: still covered.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CoverageQuerySet.as_manager()
 
@@ -114,10 +118,9 @@ class ServiceAuthorizationQuerySet(BillingQuerySet):
 
 
 @pghistory.track()
-class ServiceAuthorization(models.Model):
+class ServiceAuthorization(UuidModel, CreatedByModel):
     """A payer's authorization of units of one service for a participant, between two dates."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
                                verbose_name="participant")
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="authorizations")
@@ -127,8 +130,6 @@ class ServiceAuthorization(models.Model):
     starts_on = models.DateField("from")
     ends_on = models.DateField("to")
     recommended_on = models.DateField("recommended on", help_text="When the service was recommended.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ServiceAuthorizationQuerySet.as_manager()
 
@@ -154,10 +155,9 @@ class ClaimBatchQuerySet(BillingQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class ClaimBatch(models.Model):
+class ClaimBatch(UuidModel):
     """Notes of one period marked billed together: final once written."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField()
     period_end = models.DateField()
@@ -223,10 +223,9 @@ class ReReviewQuerySet(BillingQuerySet):
         return self.filter(cleared_at__isnull=True)
 
 
-class ReReview(models.Model):
+class ReReview(UuidModel):
     """A billed note got an addendum: billing looks at the claim again (cleared once looked at)."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(ClaimLine, on_delete=models.PROTECT, related_name="rereviews")
     addendum = models.OneToOneField("clients.NoteAddendum", on_delete=models.PROTECT, related_name="+")
     flagged_at = models.DateTimeField(auto_now_add=True)

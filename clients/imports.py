@@ -24,7 +24,7 @@ from clients.models import CaseAssignment, Client, Consent, Episode
 from clients.names import has_a_letter, name_key
 from clients.services.participants import CARRYING_ROLES
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
-from recovery.importing import ERROR, EXISTING, NEW, ImportRow
+from recovery.importing import ERROR, EXISTING, NEW, ImportRow, table_rows
 from recovery.models import Membership, Program, User
 from recovery.tables import Table, parse_date
 
@@ -119,11 +119,8 @@ def _check_row(row: ParticipantRow, *, today: datetime.date, sources: dict[str, 
 
 def participants_check(*, program: Program, table: Table) -> list[ParticipantRow]:
     """What each row would become (nothing is written). Reads the program's staff and existing keys once."""
-    missing = [column for column in REQUIRED if column not in table.columns]
-    rows = [ParticipantRow(line=line, values=values) for line, values in table.rows]
-    if missing:
-        for row in rows:
-            row.error(f"The file has no {', '.join(missing)} column.")
+    rows, complete = table_rows(table, ParticipantRow, REQUIRED)
+    if not complete:
         return rows
     today = program.today()
     sources = _referral_sources()

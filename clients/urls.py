@@ -15,6 +15,7 @@ from clients.views import (
     signatures,
     units,
 )
+from recovery.views.imports import import_file, import_template
 
 app_name = "clients"
 
@@ -24,8 +25,8 @@ PAGE, PDF = {"as_pdf": False}, {"as_pdf": True}
 urlpatterns = [
     path("", caseload.caseload, name="caseload"),
     path("export.<str:fmt>", exports.caseload_export, name="caseload_export"),
-    path("import/", imports.participants_import, name="import"),
-    path("import/template.<str:fmt>", imports.import_template, name="import_template"),
+    path("import/", import_file, {"kind": imports.PARTICIPANTS}, name="import"),
+    path("import/template.<str:fmt>", import_template, {"kind": imports.PARTICIPANTS}, name="import_template"),
     path("followups/export.<str:fmt>", exports.followups_export, name="followups_export"),
     path("<uuid:client_uuid>/notes/export.<str:fmt>", exports.notes_export, name="notes_export"),
     path("new/", caseload.intake, name="intake"),

@@ -18,7 +18,6 @@ from peers.models import (
     TraineeHours,
     add_months,
 )
-from peers.services import deactivation_blocker
 from recovery.fields import DATE_IN_FUTURE, CredentialDateField, PastDateField, StaffDateField
 from recovery.models import Membership, User
 from recovery.once import OnceMixin
@@ -191,35 +190,24 @@ class TraineeHoursAddForm(OnceMixin, TraineeHoursForm):
 
 class StaffProfileForm(forms.ModelForm):
     supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label="No supervisor")
-    is_active = forms.BooleanField(required=False, label="Works in the program now",
-                                   help_text="Former staff leave the board; their records are kept.")
 
     class Meta:
         model = StaffProfile
         fields = ["hire_date", "lived_experience", "supervisor_training_on"]
         field_classes = {"hire_date": StaffDateField, "supervisor_training_on": StaffDateField}
 
-    def __init__(self, *args, membership: Membership, editor, today: date, **kwargs):
+    def __init__(self, *args, membership: Membership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.membership, self.editor, self.today = membership, editor, today
+        self.membership, self.today = membership, today
         self.fields["supervisor"].queryset = User.objects.filter(
             memberships__program=membership.program, memberships__role=Membership.Role.SUPERVISOR,
             memberships__is_active=True,
         ).exclude(pk=membership.user_id).order_by("full_name")
         self.fields["supervisor"].initial = membership.supervisor_id
-        self.fields["is_active"].initial = membership.is_active
         if not membership.is_supervisor:
             del self.fields["supervisor_training_on"]
         if membership.is_admin or membership.is_supervisor:
             del self.fields["supervisor"]
-
-    def clean_is_active(self) -> bool:
-        active = self.cleaned_data["is_active"]
-        if not active and self.membership.user_id == self.editor.pk:
-            raise forms.ValidationError("You cannot mark yourself as former staff.")
-        if not active and self.membership.is_active and (message := deactivation_blocker(self.membership)):
-            raise forms.ValidationError(message)
-        return active
 
 
 class CredentialTypeForm(forms.ModelForm):

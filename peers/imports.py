@@ -24,7 +24,7 @@ from django.db import transaction
 
 from peers.models import Credential, CredentialType
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
-from recovery.importing import ERROR, EXISTING, NEW, ImportRow
+from recovery.importing import ERROR, EXISTING, NEW, ImportRow, table_rows
 from recovery.invitations import invitation_create
 from recovery.models import Membership, Program, User
 from recovery.tables import Table, parse_date
@@ -70,11 +70,8 @@ def _date(row: StaffRow, column: str, label: str) -> datetime.date | None:
 
 def staff_check(*, program: Program, table: Table) -> list[StaffRow]:
     """What each row would become (nothing is written)."""
-    missing = [column for column in REQUIRED if column not in table.columns]
-    rows = [StaffRow(line=line, values=values) for line, values in table.rows]
-    if missing:
-        for row in rows:
-            row.error(f"The file has no {', '.join(missing)} column.")
+    rows, complete = table_rows(table, StaffRow, REQUIRED)
+    if not complete:
         return rows
     roles = _roles()
     types = {t.name.lower(): t for t in CredentialType.objects.for_program(program).filter(is_active=True)}

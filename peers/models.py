@@ -22,7 +22,7 @@ from peers.querysets import (
     CredentialTypeQuerySet,
     TraineeHoursQuerySet,
 )
-from recovery.db import UuidModel, set_together
+from recovery.db import CreatedAtModel, UuidModel, set_together
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
 from recovery.uploads import RandomName
 
@@ -156,7 +156,7 @@ class StaffProfile(models.Model):
 
 
 @pghistory.track()
-class Credential(UuidModel):
+class Credential(UuidModel, CreatedAtModel):
     """A credential a staff member holds, or works toward (no issue date yet: "in training")."""
 
     class EndReason(models.TextChoices):
@@ -174,7 +174,6 @@ class Credential(UuidModel):
     expires_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CredentialQuerySet.as_manager()
 
@@ -223,7 +222,7 @@ class CEDomain(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ContinuingEducation(UuidModel):
+class ContinuingEducation(UuidModel, CreatedAtModel):
     """One continuing-education activity; its hours count toward every credential's current cycle."""
 
     membership = models.ForeignKey(
@@ -236,7 +235,6 @@ class ContinuingEducation(UuidModel):
     ethics_hours = models.DecimalField("of which ethics hours", **HOURS, default=0)
     domain = models.CharField(max_length=20, choices=CEDomain, default=CEDomain.OTHER)
     certificate = models.FileField(upload_to=RandomName("ce_certificates"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContinuingEducationQuerySet.as_manager()
 
@@ -263,7 +261,7 @@ class HoursKind(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class TraineeHours(UuidModel):
+class TraineeHours(UuidModel, CreatedAtModel):
     """Hours a staff member in training logs toward certification (training, experience, supervision)."""
 
     membership = models.ForeignKey("recovery.Membership", on_delete=models.CASCADE, related_name="trainee_hours")
@@ -271,7 +269,6 @@ class TraineeHours(UuidModel):
     worked_on = models.DateField("date")
     hours = models.DecimalField(**HOURS)
     note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TraineeHoursQuerySet.as_manager()
 

@@ -50,9 +50,9 @@ def credential_type_adapt(*, program: Program, source: CredentialType, values: d
     return version
 
 
-# What keeps someone from being made former staff by the profile form (a message, or None), filled from the
+# What keeps a staff member from a role without a caseload (a message, or None), filled from the
 # ``AppConfig.ready()`` of the apps above: clients refuses while they carry participants, who are handed on
-# by its own "Mark as former staff" step instead.
+# first (its "Mark as former staff" step, the one way to make someone former staff, does that in one go).
 DEACTIVATION_BLOCKERS: list[Callable[[Membership], str | None]] = []
 
 
@@ -65,23 +65,16 @@ def deactivation_blocker(membership: Membership) -> str | None:
 
 
 @transaction.atomic
-def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, is_active: bool,
-                       by: User | None = None) -> StaffProfile:
-    """Save a staff profile with the membership facts shown on it (supervisor, still working here).
-
-    Someone a ``DEACTIVATION_BLOCKERS`` entry keeps (participants still carried) is not made former staff
-    here, so no participant is left where no supervisor sees them. A new supervisor is announced like one
-    set by ``membership_change``.
-    """
+def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, by: User | None = None) -> StaffProfile:
+    """Save a staff profile with the supervisor shown on it; a new supervisor is announced like one set by
+    ``membership_change``. Whether someone still works here is not changed here: making someone former
+    staff is ``clients:staff_handover`` only (it ends their sessions and hands their participants on)."""
     membership = profile.membership
-    if membership.is_active and not is_active and (message := deactivation_blocker(membership)):
-        raise ValidationError({"is_active": message})
     profile.save()
     old_supervisor_id = membership.supervisor_id
     membership.supervisor = supervisor
-    membership.is_active = is_active
-    membership.save(update_fields=["supervisor", "is_active"])
-    if is_active and membership.supervisor_id != old_supervisor_id:
+    membership.save(update_fields=["supervisor"])
+    if membership.is_active and membership.supervisor_id != old_supervisor_id:
         _announce_change(membership, by=by, old_role=membership.role, old_supervisor_id=old_supervisor_id)
     return profile
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from peers import team, views
+from recovery.views.imports import import_file, import_template
 
 app_name = "peers"
 
@@ -12,8 +13,8 @@ urlpatterns = [
     path("invitations/<uuid:invitation_uuid>/resend/", team.invitation_resend, name="invitation_resend"),
     path("invitations/<uuid:invitation_uuid>/revoke/", team.invitation_revoke, name="invitation_revoke"),
     path("export.xlsx", views.board_export_xlsx, name="board_export_xlsx"),
-    path("import/", views.staff_import, name="import"),
-    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    path("import/", import_file, {"kind": views.STAFF_IMPORT}, name="import"),
+    path("import/template.<str:fmt>", import_template, {"kind": views.STAFF_IMPORT}, name="import_template"),
     path("types/", views.type_list, name="type_list"),
     path("types/add/", views.type_add, name="type_add"),
     path("types/<uuid:type_uuid>/edit/", views.type_edit, name="type_edit"),

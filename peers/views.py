@@ -52,7 +52,7 @@ from peers.querysets import supervised_sessions
 from recovery.audit import log_access, serves
 from recovery.exports import export_response
 from recovery.http import form_page
-from recovery.importing import ImportKind, import_page, template_response
+from recovery.importing import ImportKind
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
@@ -145,21 +145,28 @@ def staff_home(request):
     })
 
 
-@login_required
-@serves("GET")
-def board_export(request):
-    """The board as CSV: exactly the rows its filter shows, all pages."""
+def _board_export(request, fmt: str):
+    """The day and the rows of a board export: exactly the rows its filter shows, all pages (the export is
+    logged; the board is for supervisors and program admins)."""
     membership = membership_for(request)
     if membership.is_peer:
         raise PermissionDenied("The status board is for supervisors and program admins.")
     program, today = membership.program, membership.program.today()
     board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
     log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
-               reason="Staff board export (csv)")
+               reason=f"Staff board export ({fmt})")
+    return today, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500)
+
+
+@login_required
+@serves("GET")
+def board_export(request):
+    """The board as CSV: exactly the rows its filter shows, all pages."""
+    today, rows = _board_export(request, "csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="certification-status-{today:%Y-%m-%d}.csv"'
     response["Cache-Control"] = "private, no-store"
-    write_csv(response, board_rows(request.user, program, today, board_filter).iterator(chunk_size=500))
+    write_csv(response, rows)
     return response
 
 
@@ -167,14 +174,7 @@ def board_export(request):
 @serves("GET")
 def board_export_xlsx(request):
     """The board as an Excel workbook: the same rows and columns as the CSV."""
-    membership = membership_for(request)
-    if membership.is_peer:
-        raise PermissionDenied("The status board is for supervisors and program admins.")
-    program, today = membership.program, membership.program.today()
-    board_filter = BoardFilter.from_form(BoardFilterForm(request.GET, program=program))
-    log_access(request, "peers.board", action=AccessLog.Action.EXPORT, program_id=program.pk,
-               reason="Staff board export (xlsx)")
-    rows = board_rows(request.user, program, today, board_filter).iterator(chunk_size=500)
+    today, rows = _board_export(request, "xlsx")
     return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}", headers=CSV_HEADER,
                            rows=(csv_row(row) for row in rows))
 
@@ -221,14 +221,13 @@ def staff_detail(request, user_uuid):
 def profile_edit(request, user_uuid):
     membership = editable_staff(request, user_uuid)
     profile = StaffProfile.objects.filter(membership=membership).first() or StaffProfile(membership=membership)
-    form = StaffProfileForm(request.POST or None, instance=profile, membership=membership, editor=request.user,
+    form = StaffProfileForm(request.POST or None, instance=profile, membership=membership,
                             today=membership.program.today())
-    # A refusal (someone gave them a participant since the form was checked) lands on the form.
     return form_page(request, form, "peers/profile_form.html", {"staff": membership},
                      success="Staff profile saved.", then=record_url(membership),
                      save=lambda: services.staff_profile_save(
-                         profile=form.instance, is_active=form.cleaned_data["is_active"],
-                         supervisor=form.cleaned_data.get("supervisor", membership.supervisor), by=request.user))
+                         profile=form.instance, supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
+                         by=request.user))
 
 
 # --- Credentials --------------------------------------------------------------------------------------
@@ -423,19 +422,3 @@ STAFF_IMPORT = ImportKind(
     slug="staff", title="staff", columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
     run=imports.staff_import, url_name="peers:import", done_url_name="peers:staff_home",
     help_template="peers/import_help.html")
-
-
-@login_required
-@serves("GET")
-def import_template(request, fmt: str):
-    """The staff template, with one example row."""
-    membership_for(request, Membership.Role.ADMIN)
-    return template_response(STAFF_IMPORT, fmt)
-
-
-@login_required
-@serves("GET", "POST")
-def staff_import(request):
-    """Program admins: upload → dry run (every row, nothing written) → import (all new rows or none)."""
-    program = membership_for(request, Membership.Role.ADMIN).program
-    return import_page(request, STAFF_IMPORT, program)

@@ -13,6 +13,7 @@ import operator
 import uuid
 
 import pgtrigger
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -24,6 +25,54 @@ class UuidModel(models.Model):
     the primary key. The field is declared first, as each model used to declare it itself."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceItem(models.Model):
+    """An item of one program's reference list (recovery.reference): a code that records keep, a name, an
+    order, and a flag that retires it (an item in use is retired, never deleted, so old records keep their
+    meaning). Subclasses say what "offered" means (``offered_flag``) and name their program-wide unique
+    constraints (``unique_per_program``); a list whose code or name is longer declares its own."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def offered_flag(records: str, help_text: str) -> models.BooleanField:
+    """A reference item's ``is_active``: offered for new ``records``; a retired item stays on old ones only."""
+    return models.BooleanField(f"offered for new {records}", default=True, help_text=help_text)
+
+
+def unique_per_program(prefix: str, *fields: str) -> list[models.UniqueConstraint]:
+    """One ``<prefix>_<field>_per_program`` unique constraint per field: no two items of a program share it."""
+    return [models.UniqueConstraint(fields=["program", field], name=f"{prefix}_{field}_per_program")
+            for field in fields]
+
+
+class CreatedAtModel(models.Model):
+    """A record that keeps when it was made."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedByModel(CreatedAtModel):
+    """A record that keeps when it was made and by whom (a staff member; never deleted while it points here)."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         abstract = True

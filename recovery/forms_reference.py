@@ -13,6 +13,10 @@ class ReferenceItemForm(forms.ModelForm):
     unique constraints are checked here (Django skips constraints on fields the form lacks); the code of
     an item in use cannot change, so old records keep their meaning."""
 
+    class Meta:
+        fields = ["code", "name", "position", "is_active"]
+        labels = {"position": "Order in lists"}
+
     def __init__(self, *args, program, in_use: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django import forms
@@ -54,6 +54,17 @@ class ImportRow:
     def error(self, reason: str) -> None:
         self.outcome = ERROR
         self.reasons = [*(self.reasons or []), reason]
+
+
+def table_rows(table: Table, row_class: type[ImportRow], required: Iterable[str]) -> tuple[list, bool]:
+    """The file's rows as ``row_class``, and whether every ``required`` column is there (when one is missing,
+    every row already carries the error that says which)."""
+    rows = [row_class(line=line, values=values) for line, values in table.rows]
+    missing = [column for column in required if column not in table.columns]
+    if missing:
+        for row in rows:
+            row.error(f"The file has no {', '.join(missing)} column.")
+    return rows, not missing
 
 
 @dataclass(frozen=True)

@@ -170,24 +170,21 @@ def percent(part, whole) -> str:
     return f"{(Decimal(100 * part) / whole).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
-def _select(records: QuerySet, field: str) -> tuple[str, tuple]:
-    return records.order_by().values(field).query.sql_with_params()
+def _aggregate(records: QuerySet, field: str, aggregate: str):
+    """``aggregate`` (SQL over the column ``x.<field>``) of ``field`` across ``records``, as a Decimal."""
+    sql, params = records.order_by().values(field).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {aggregate} FROM ({sql}) x", params)  # noqa: S608 (our constants and Django's SQL)
+        value = cursor.fetchone()[0]
+    return None if value is None else Decimal(str(value))
 
 
 def _percentile(records: QuerySet, field: str):
-    sql, params = _select(records, field)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x.{field}) FROM ({sql}) x", params)  # noqa: S608
-        value = cursor.fetchone()[0]
-    return None if value is None else Decimal(str(value))
+    return _aggregate(records, field, f"percentile_cont(0.5) WITHIN GROUP (ORDER BY x.{field})")
 
 
 def _mean(records: QuerySet, field: str):
-    sql, params = _select(records, field)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT avg(x.{field}) FROM ({sql}) x", params)  # noqa: S608
-        value = cursor.fetchone()[0]
-    return None if value is None else Decimal(str(value))
+    return _aggregate(records, field, f"avg(x.{field})")
 
 
 class Median(Aggregate):

@@ -128,8 +128,6 @@ class ReturnForm(forms.Form):
 class TopicForm(ReferenceItemForm):
     """A supervision topic, as a program admin edits it (recovery.reference)."""
 
-    class Meta:
+    class Meta(ReferenceItemForm.Meta):
         model = Topic
-        fields = ["code", "name", "position", "is_active"]
-        labels = {"position": "Order in lists"}
         help_texts = {"code": "A short key (letters, digits, - and _)."}

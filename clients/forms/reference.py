@@ -24,16 +24,12 @@ class ServiceCodeForm(ReferenceItemForm):
 
 
 class SupportServiceForm(ReferenceItemForm):
-    class Meta:
+    class Meta(ReferenceItemForm.Meta):
         model = SupportService
-        fields = ["code", "name", "position", "is_active"]
-        labels = {"position": "Order in lists"}
         help_texts = {"code": "A short key (letters, digits, - and _), used in exports."}
 
 
 class DischargeReasonForm(ReferenceItemForm):
-    class Meta:
+    class Meta(ReferenceItemForm.Meta):
         model = DischargeReason
-        fields = ["code", "name", "position", "is_active"]
-        labels = {"position": "Order in lists"}
         help_texts = {"code": "A short key (letters, digits, - and _), kept on each discharged episode."}

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from clients.models.base import participant_key
 from recovery.db import (
+    CreatedByModel,
     UuidModel,
     any_changed,
     changed,
@@ -42,7 +43,7 @@ class ConsentQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Consent(UuidModel):
+class Consent(UuidModel, CreatedByModel):
     """A participant's written consent to disclose their information (42 CFR §2.31).
 
     Status is computed: revoked (a revocation was recorded), expired (the expiry date has passed in
@@ -99,8 +100,6 @@ class Consent(UuidModel):
     revocation_note = models.TextField(blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="revocation recorded by")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
 

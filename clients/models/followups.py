@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clients.models.base import participant_key
-from recovery.db import UuidModel, never_deleted, not_blank, required_unless
+from recovery.db import CreatedByModel, UuidModel, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 DISCHARGED = "Discharged."
@@ -30,10 +30,18 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
         """Assigned to ``user``, or about a participant they carry (whoever it was first assigned to)."""
         return self.filter(Q(assignee=user) | Q(client__primary_peer=user))
 
+    def listed_for(self, membership, user) -> FollowUpQuerySet:
+        """The open follow-ups the list (and its export) shows: a peer's own desk, a supervisor's team, an
+        admin's program (as far as this queryset reaches). Soonest first."""
+        rows = self.open().filter(client__program=membership.program)
+        if membership.is_peer:
+            rows = rows.on_desk_of(user)
+        return rows.select_related("client", "assignee").order_by("due_on", "pk")
+
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
-class FollowUp(UuidModel):
+class FollowUp(UuidModel, CreatedByModel):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -54,8 +62,6 @@ class FollowUp(UuidModel):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     close_reason = models.CharField("why", max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FollowUpQuerySet.as_manager()
 

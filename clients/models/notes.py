@@ -21,6 +21,8 @@ from django.urls import reverse
 
 from clients.models.base import participant_key
 from recovery.db import (
+    CreatedAtModel,
+    ReferenceItem,
     UuidModel,
     append_only,
     before_insert,
@@ -28,7 +30,9 @@ from recovery.db import (
     locked_with_parent,
     never_deleted,
     not_blank,
+    offered_flag,
     required_unless,
+    unique_per_program,
 )
 from recovery.fields import EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet
@@ -63,6 +67,7 @@ def session_ended_at(zone: zoneinfo.ZoneInfo, day: datetime.date, start: datetim
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone)
 
 
+@pghistory.track()
 class ServiceCode(models.Model):
     """A billing code: how long a unit is and how many units a participant may have a day and a year."""
 
@@ -98,27 +103,16 @@ class ServiceCode(models.Model):
         return f"{self.code} · {self.description}"
 
 
-class SupportService(models.Model):
+@pghistory.track()
+class SupportService(ReferenceItem):
     """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
 
-    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    name = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new notes", default=True,
-                                    help_text="A retired service stays on old notes only.")
+    is_active = offered_flag("notes", "A retired service stays on old notes only.")
 
-    class Meta:
-        ordering = ["position", "name"]
+    class Meta(ReferenceItem.Meta):
         verbose_name = "service provided"
         verbose_name_plural = "services provided"
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="support_service_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="support_service_name_per_program"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = unique_per_program("support_service", "code", "name")
 
 
 class GroupSessionQuerySet(models.QuerySet):
@@ -127,14 +121,13 @@ class GroupSessionQuerySet(models.QuerySet):
         return self.filter(Exists(SessionNote.objects.visible_to(user).filter(group=OuterRef("pk"))))
 
 
-class GroupSession(UuidModel):
+class GroupSession(UuidModel, CreatedAtModel):
     """A group session: one note per participant links back here."""
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session_date = models.DateField("date")
     topic = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupSessionQuerySet.as_manager()
 
@@ -178,7 +171,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
-class SessionNote(UuidModel):
+class SessionNote(UuidModel, CreatedAtModel):
     """A note of one contact with (or about) a participant."""
 
     class ContactType(models.TextChoices):
@@ -245,7 +238,6 @@ class SessionNote(UuidModel):
     billing_flagged = models.BooleanField(default=False)
     billing_flag_reason = models.CharField(max_length=300, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionNoteQuerySet.as_manager()
@@ -343,13 +335,12 @@ class NoteAddendumQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class NoteAddendum(UuidModel):
+class NoteAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed note: added, never changed or removed."""
 
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("addendum")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NoteAddendumQuerySet.as_manager()
 

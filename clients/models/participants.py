@@ -22,7 +22,17 @@ from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
 from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
-from recovery.db import UuidModel, never_deleted, not_before, not_blank, unchanged_when
+from recovery.db import (
+    CreatedByModel,
+    ReferenceItem,
+    UuidModel,
+    never_deleted,
+    not_before,
+    not_blank,
+    offered_flag,
+    unchanged_when,
+    unique_per_program,
+)
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
 from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
 
@@ -143,7 +153,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Client(UuidModel):
+class Client(UuidModel, CreatedByModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
     class Status(models.TextChoices):
@@ -189,8 +199,6 @@ class Client(UuidModel):
     search_text = models.CharField(max_length=300, editable=False)
     # Enrolled although a participant with the same name and birth date exists: why.
     duplicate_reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClientQuerySet.as_manager()
 
@@ -332,27 +340,18 @@ class Episode(UuidModel):
         return reasons.get(self.discharge_reason, self.discharge_reason)
 
 
-class DischargeReason(models.Model):
+@pghistory.track()
+class DischargeReason(ReferenceItem):
     """Why an episode ended: each program's list (defaults: clients.reference), edited by its admins.
     Episodes keep the code; a reason in use is retired, never deleted, and its code never changes."""
 
-    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(max_length=20)
     name = models.CharField(max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new discharges", default=True,
-                                    help_text="A retired reason stays on old episodes only.")
+    is_active = offered_flag("discharges", "A retired reason stays on old episodes only.")
 
-    class Meta:
-        ordering = ["position", "name"]
+    class Meta(ReferenceItem.Meta):
         verbose_name = "discharge reason"
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="discharge_reason_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="discharge_reason_name_per_program"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = unique_per_program("discharge_reason", "code", "name")
 
     @classmethod
     def labels_for(cls, program_id: int) -> dict[str, str]:

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from recovery.db import (
+    CreatedAtModel,
+    CreatedByModel,
     UuidModel,
     append_only,
     locked_with_parent,
@@ -62,7 +64,7 @@ class Dimension(models.Model):
 
 
 @pghistory.track()
-class RecoveryPlan(UuidModel):
+class RecoveryPlan(UuidModel, CreatedByModel):
     """One version of a participant's recovery plan. Only the active version changes."""
 
     class Status(models.TextChoices):
@@ -81,8 +83,6 @@ class RecoveryPlan(UuidModel):
     backup_plan = models.TextField("backup and crisis plan", blank=True,
                                    help_text="What to do, and whom to call, when things get hard.")
     closed_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParticipantRecordQuerySet.as_manager()
 
@@ -124,7 +124,7 @@ class GoalQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class Goal(UuidModel):
+class Goal(UuidModel, CreatedAtModel):
     """A goal, in the participant's own words, tagged with one or more dimensions."""
 
     class Status(models.TextChoices):
@@ -140,7 +140,6 @@ class Goal(UuidModel):
     position = models.PositiveSmallIntegerField(default=0)
     # The goal of the previous plan version this one carries forward.
     carried_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GoalQuerySet.as_manager()
 
@@ -200,7 +199,7 @@ class ActionStepQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class ActionStep(UuidModel):
+class ActionStep(UuidModel, CreatedAtModel):
     """What will be done toward a goal, by whom, by when."""
 
     class Who(models.TextChoices):
@@ -219,7 +218,6 @@ class ActionStep(UuidModel):
     due_on = models.DateField("by when", null=True, blank=True)
     done_on = models.DateField("done on", null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionStepQuerySet.as_manager()
 
@@ -246,14 +244,13 @@ class GoalProgressQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track()
-class GoalProgress(models.Model):
+class GoalProgress(CreatedAtModel):
     """A dated note of progress toward a goal. Added, never edited."""
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="progress")
     noted_on = models.DateField("date")
     text = models.TextField("progress")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GoalProgressQuerySet.as_manager()
 

@@ -87,10 +87,7 @@ def followups_export(request, fmt: str):
     export_format(fmt)
     membership = membership_for(request)
     program = membership.program
-    rows = FollowUp.objects.visible_to(request.user).open().filter(client__program=program)
-    if membership.is_peer:
-        rows = rows.on_desk_of(request.user)
-    rows = rows.select_related("client", "assignee").order_by("due_on", "pk")
+    rows = FollowUp.objects.visible_to(request.user).listed_for(membership, request.user)
     log_access(request, "clients.followups", action=AccessLog.Action.EXPORT, program_id=program.pk,
                reason=f"Follow-ups export ({fmt})")
     return export_response(fmt=fmt, filename=f"follow-ups-{program.today():%Y-%m-%d}", headers=FOLLOWUP_HEADERS,

@@ -145,10 +145,7 @@ def followup_list(request):
     """Open follow-ups: a peer's own desk; a supervisor's team; an admin's program. Soonest first."""
     membership = membership_for(request)
     program = membership.program
-    rows = FollowUp.objects.visible_to(request.user).open().filter(client__program=program)
-    if membership.is_peer:
-        rows = rows.on_desk_of(request.user)
-    rows = rows.select_related("client", "assignee").order_by("due_on", "pk")
+    rows = FollowUp.objects.visible_to(request.user).listed_for(membership, request.user)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     log_access(request, "clients.followups", action=AccessLog.Action.LIST, program_id=program.pk)
     return render(request, "clients/followups/list.html", {"page": page, "today": program.today()})

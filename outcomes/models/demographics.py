@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from clients.models.base import participant_key
-from recovery.db import UuidModel
+from recovery.db import CreatedAtModel, UuidModel
 from recovery.scoping import ParticipantRecordQuerySet
 
 
@@ -73,7 +73,7 @@ class ObservationQuerySet(ParticipantRecordQuerySet):
         return self.order_by("client_id", "question", "-observed_on", "-pk").distinct("client_id", "question")
 
 
-class Observation(UuidModel):
+class Observation(UuidModel, CreatedAtModel):
     client = participant_key("observations")
     question = models.CharField(max_length=20, choices=Question)
     observed_on = models.DateField("as of")
@@ -81,7 +81,6 @@ class Observation(UuidModel):
     codes = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
     text = models.CharField(max_length=120, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObservationQuerySet.as_manager()
 

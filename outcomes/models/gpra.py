@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from clients.models.base import participant_key
-from recovery.db import UuidModel, required_unless
+from recovery.db import CreatedAtModel, UuidModel, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 
@@ -28,7 +28,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @pghistory.track()
-class Interview(UuidModel):
+class Interview(UuidModel, CreatedAtModel):
     class Kind(models.TextChoices):
         INTAKE = "intake", "Intake interview"
         FOLLOWUP = "followup", "Follow-up interview"
@@ -48,7 +48,6 @@ class Interview(UuidModel):
     outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.COMPLETED)
     outcome_detail = models.CharField("details", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParticipantRecordQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.db import UuidModel
+from recovery.db import CreatedAtModel, UuidModel
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -24,7 +24,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(Q(program__isnull=True) | Q(program_id=program_id))
 
 
-class Instrument(UuidModel):
+class Instrument(UuidModel, CreatedAtModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="+", help_text="Empty: a shipped default every program may use.")
     code = models.SlugField(max_length=40)
@@ -39,7 +39,6 @@ class Instrument(UuidModel):
         "prorate skipped items", default=True,
         help_text="With skipped items, the total is the mean of the answered items times the number of items.")
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InstrumentQuerySet.as_manager()
 

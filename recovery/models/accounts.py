@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from recovery.db import UuidModel
+from recovery.db import CreatedAtModel, UuidModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -97,7 +97,7 @@ def _validate_time_zone(value: str) -> None:
         raise ValidationError("Not a known time zone (for example America/New_York).")
 
 
-class Program(UuidModel):
+class Program(UuidModel, CreatedAtModel):
     """The unit of tenancy: nothing of one program is visible from another.
 
     The program's rules live here as data an admin edits; the defaults follow DOMAIN.md.
@@ -118,7 +118,6 @@ class Program(UuidModel):
     organization = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="America/New_York", validators=[_validate_time_zone])
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     expiring_window_days = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
@@ -229,7 +228,7 @@ class Program(UuidModel):
 
 
 @pghistory.track()
-class Membership(models.Model):
+class Membership(CreatedAtModel):
     """A user's role in one program; a peer specialist's supervisor is named here too."""
 
     class Role(models.TextChoices):
@@ -247,7 +246,6 @@ class Membership(models.Model):
         help_text="The supervisor of a peer specialist in this program.",
     )
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["program__name", "user__full_name"]

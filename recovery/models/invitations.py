@@ -7,26 +7,24 @@ and not after it is revoked or replaced by a resend.
 
 from __future__ import annotations
 
-import uuid
-
 import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from recovery.db import UuidModel
 from recovery.models.accounts import Membership
 
 
 @pghistory.track(exclude=["token_hash"])
-class Invitation(models.Model):
+class Invitation(UuidModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"
         EXPIRED = "expired", "Expired"
         ACCEPTED = "accepted", "Accepted"
         REVOKED = "revoked", "Revoked"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     full_name = models.CharField(max_length=150)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from recovery.db import CreatedAtModel
 
-class FormSubmission(models.Model):
+
+class FormSubmission(CreatedAtModel):
     """A create form's hidden token, claimed in the transaction that creates the record.
 
     The token is the primary key, so a second submit of the same form (or two at once) cannot claim it
@@ -16,7 +18,6 @@ class FormSubmission(models.Model):
     token = models.UUIDField(primary_key=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     redirect_to = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "form submission"

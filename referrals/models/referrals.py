@@ -4,7 +4,6 @@ known whether they connected. Each status change is a dated ``ReferralEvent`` (k
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from recovery.db import append_only, never_deleted, not_blank, required_unless
+from recovery.db import CreatedAtModel, UuidModel, append_only, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 
@@ -57,7 +56,7 @@ class ReferralQuerySet(ParticipantRecordQuerySet):
 
 
 @pghistory.track(model_name="ReferralChange")  # "ReferralEvent" is the status history below
-class Referral(models.Model):
+class Referral(UuidModel, CreatedAtModel):
     Status = Status
     Reason = Reason
 
@@ -66,7 +65,6 @@ class Referral(models.Model):
         CALLED_TOGETHER = "called_together", "Called together"
         WARM_HANDOFF = "warm_handoff", "Warm hand-off in person"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="referrals",
                                verbose_name="participant")
     resource = models.ForeignKey("referrals.Resource", on_delete=models.PROTECT, null=True, blank=True,
@@ -93,7 +91,6 @@ class Referral(models.Model):
     followup = models.OneToOneField("clients.FollowUp", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="referral")
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -138,7 +135,7 @@ class Referral(models.Model):
         return self.get_status_display()
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(CreatedAtModel):
     """One status of a referral, from the day it took effect (the first one is "made")."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_events")
@@ -147,7 +144,6 @@ class ReferralEvent(models.Model):
     on = models.DateField("on")
     note = models.CharField(max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["on", "pk"]

@@ -7,7 +7,6 @@ Categories are data: the shipped defaults (``program`` empty) and each program's
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pghistory
 from django.conf import settings
@@ -19,7 +18,7 @@ from django.urls import reverse
 
 from clients.models.participants import MatchesPrefixes, NameWords
 from clients.names import name_key, search_terms
-from recovery.db import not_blank
+from recovery.db import CreatedByModel, UuidModel, not_blank
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -28,8 +27,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(Q(program__isnull=True) | Q(program_id=program_id))
 
 
-class Category(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Category(UuidModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="resource_categories", help_text="Empty: shipped with Lantern.")
     code = models.SlugField(max_length=60)
@@ -78,7 +76,7 @@ def stale_before(program, today: datetime.date) -> datetime.date:
 
 
 @pghistory.track()
-class Resource(models.Model):
+class Resource(UuidModel, CreatedByModel):
     class Cost(models.TextChoices):
         FREE = "free", "Free"
         SLIDING = "sliding", "Sliding scale"
@@ -86,7 +84,6 @@ class Resource(models.Model):
         FEE = "fee", "Fee"
         UNKNOWN = "unknown", "Not known"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="resources")
     shared_with = models.ManyToManyField("recovery.Program", blank=True, related_name="shared_resources",
                                          help_text="Other programs you run that may use this entry.")
@@ -110,8 +107,6 @@ class Resource(models.Model):
     is_active = models.BooleanField("listed", default=True, help_text="Unlisted entries are kept for past "
                                                                        "referrals but no longer offered.")
     search_text = models.TextField(editable=False, default="")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResourceQuerySet.as_manager()
 

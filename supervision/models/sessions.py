@@ -17,7 +17,18 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from recovery.db import UuidModel, append_only, before_insert, locked_when, not_blank, set_together
+from recovery.db import (
+    CreatedAtModel,
+    ReferenceItem,
+    UuidModel,
+    append_only,
+    before_insert,
+    locked_when,
+    not_blank,
+    offered_flag,
+    set_together,
+    unique_per_program,
+)
 from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
@@ -57,26 +68,15 @@ def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: st
     )
 
 
-class Topic(models.Model):
+@pghistory.track()
+class Topic(ReferenceItem):
     """What a supervision session can cover: each program's data (defaults: supervision.topics), edited
     by its admins, retired rather than deleted."""
 
-    program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(max_length=40)
-    name = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new sessions", default=True,
-                                    help_text="A retired topic stays on old sessions only.")
+    is_active = offered_flag("sessions", "A retired topic stays on old sessions only.")
 
-    class Meta:
-        ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="supervision_topic_code_per_program"),
-            models.UniqueConstraint(fields=["program", "name"], name="supervision_topic_name_per_program"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(ReferenceItem.Meta):
+        constraints = unique_per_program("supervision_topic", "code", "name")
 
 
 class SupervisionSessionQuerySet(models.QuerySet):
@@ -99,7 +99,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class SupervisionSession(UuidModel):
+class SupervisionSession(UuidModel, CreatedAtModel):
     """One supervision contact: individual (one supervisee) or group (two or more)."""
 
     class Kind(models.TextChoices):
@@ -124,7 +124,6 @@ class SupervisionSession(UuidModel):
                                                     related_name="+")
     notes = models.TextField("discussion notes", blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SupervisionSessionQuerySet.as_manager()
@@ -248,7 +247,7 @@ class ActionItemQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class ActionItem(UuidModel):
+class ActionItem(UuidModel, CreatedAtModel):
     """Something agreed at a session, for a supervisee (or the supervisor) to do by a date."""
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="action_items")
@@ -259,7 +258,6 @@ class ActionItem(UuidModel):
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -291,13 +289,12 @@ class ActionItem(UuidModel):
 
 
 @pghistory.track(pghistory.InsertEvent())
-class SupervisionAddendum(UuidModel):
+class SupervisionAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed session. Written once, never changed."""
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

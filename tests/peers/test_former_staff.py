@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from clients.handover import CHOOSE_A_PEER, NOT_A_CANDIDATE, STILL_CARRIES, staff_handover
+from clients.handover import CHOOSE_A_PEER, NOT_A_CANDIDATE, staff_handover
 from clients.models import CaseAssignment, Client
-from peers.services import staff_profile_save
 from recovery.models import Membership, User
 from recovery.scoping import forget_reach
 from tests.factories import ClientFactory, MembershipFactory, bulk_clients, make_staff, membership_of
@@ -45,30 +44,16 @@ def test_someone_who_carries_nobody_is_made_former_staff_without_a_step(login, a
     assert not membership_of(other_peer, program).is_active
 
 
-def test_the_profile_form_still_makes_someone_without_participants_former_staff(login, admin, program, other_peer):
-    response = login(admin).post(reverse("peers:profile_edit", args=[other_peer.uuid]), {"is_active": ""})
+def test_the_profile_form_cannot_make_anyone_former_staff(login, admin, program, other_peer):
+    """Former staff are made one way only, by the step above (it ends their sessions and hands their
+    participants on); the profile form has no such field and ignores one posted to it."""
+    client = login(admin)
+    response = client.get(reverse("peers:profile_edit", args=[other_peer.uuid]))
+    assert "is_active" not in response.context["form"].fields
+    assert url(other_peer) in response.content.decode()
+    response = client.post(reverse("peers:profile_edit", args=[other_peer.uuid]), {"is_active": ""})
     assert response.status_code == 302
-    assert not membership_of(other_peer, program).is_active
-
-
-def test_the_profile_form_refuses_to_orphan_participants_and_points_to_the_step(login, admin, program, peer,
-                                                                                carried):
-    response = login(admin).post(reverse("peers:profile_edit", args=[peer.uuid]), {"is_active": ""})
-    assert response.status_code == 200
-    assert response.context["form"].errors["is_active"] == [STILL_CARRIES.format(name=peer.full_name, count=3)]
-    assert url(peer) in response.content.decode()
-    assert membership_of(peer, program).is_active
-
-
-def test_the_service_refuses_to_orphan_participants(program, peer, carried):
-    from django.core.exceptions import ValidationError
-
-    from peers.models import StaffProfile
-
-    membership = membership_of(peer, program)
-    with pytest.raises(ValidationError):
-        staff_profile_save(profile=StaffProfile(membership=membership), supervisor=None, is_active=False)
-    assert membership_of(peer, program).is_active
+    assert membership_of(other_peer, program).is_active
 
 
 def test_all_participants_go_to_one_peer_in_one_post(login, admin, program, peer, other_peer, supervisor, carried):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from pghistory.core import event_models
 
+from billing.models import Payer
 from clients.models import DischargeReason, Episode, ServiceCode, SupportService
 from clients.note_defaults import DEFAULT_SERVICE_CODES
 from clients.reference import DEFAULT_DISCHARGE_REASONS
@@ -140,3 +142,25 @@ def test_reference_pages_query_budget_holds_with_many_values(login, admin, progr
     code = ServiceCode.objects.get(program=program, code="X001")
     with django_assert_max_num_queries(14):
         assert client.get(reverse("reference_edit", args=["service-codes", code.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("model", [ServiceCode, SupportService, DischargeReason, Topic, Payer])
+def test_every_reference_list_keeps_a_change_history(model):
+    assert model in {event_model.pgh_tracked_model for event_model in event_models()}
+
+
+def test_an_edit_to_a_reference_list_shows_in_the_programs_change_history(login, admin, program, outsider):
+    reason = DischargeReason.objects.filter(program=program).first()
+    client = login(admin)
+    edit = reverse("reference_edit", args=["discharge-reasons", reason.pk])
+    response = client.post(edit, {"code": reason.code, "name": "Moved out of the area", "position": reason.position,
+                                  "is_active": "on"})
+    assert response.status_code == 302
+
+    response = client.get(reverse("audit:report"), {"tab": "changes", "record": "clients.DischargeReasonEvent"})
+    [event] = [e for e in response.context["page"].object_list if e.pgh_label == "update"]
+    assert (event.pgh_obj_id, event.user, event.url) == (str(reason.pk), admin, edit)
+    assert f"name: {reason.name} → Moved out of the area" in response.content.decode()
+    # another program's admin does not see it
+    elsewhere = login(outsider).get(reverse("audit:report"), {"tab": "changes"}).context["page"].object_list
+    assert (DischargeReason._meta.label, str(reason.pk)) not in {(e.pgh_obj_model, e.pgh_obj_id) for e in elsewhere}
