@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0014_reference_data_program_required'),
+        ('clients', '0016_signatures'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('recovery', '0013_notification_client_uuid'),
     ]
