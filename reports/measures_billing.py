@@ -8,16 +8,8 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 
 from billing.models import ServiceAuthorization
 from clients.models import SessionNote
-from reports.measures import UNITS, measure
+from reports.measures import UNITS, bills_nothing, every, measure
 from reports.scope import CAPPED, CODE_NOT_BILLABLE, NO_BILL_REASONS, NO_CODE, OUTREACH, TOO_SHORT, Base
-
-
-def every(row: dict) -> bool:
-    return True
-
-
-def bills_nothing(row: dict) -> bool:
-    return not row["bills"]
 
 
 @measure("units_over_cap", "billing", "Units over a cap (delivered, not billable)", kind=UNITS,
