@@ -5,7 +5,19 @@ class ReportsConfig(AppConfig):
     """Reports: the measures of what the work achieved, for a peer, a team, a program and a funder.
 
     The top of the dependency order: it reads every app below (recovery, peers, clients, supervision,
-    outcomes) and nothing imports it. Measures live in ``reports.measures.MEASURES`` (ARCHITECTURE.md)."""
+    outcomes) and nothing imports it. Measures live in ``reports.measures.MEASURES`` (ARCHITECTURE.md);
+    the monthly note summary they read (``reports.models.NoteMonth``) grows as notes are signed
+    (``clients.note_events.NOTE_SIGNED``) and is written in bulk after the demo and scale data sets."""
 
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from clients import note_events
+        from recovery.registries import register
+        from reports import summary
+        from supervision.scale import SUMMARIES
+
+        note_events.NOTE_SIGNED.append(summary.note_month_add)
+        register(seeders=[summary.demo_seed])
+        SUMMARIES.append(summary.note_months_rebuild)

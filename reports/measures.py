@@ -7,13 +7,20 @@ values (tests/reports/test_drilldown.py checks it for every measure in ``MEASURE
 
 Where the referrals and billing measures go
 -------------------------------------------
-``MEASURES`` is the registry; sections appear in ``SECTIONS`` order. The referrals app (issue "referrals
-made / connected / completed") and the billing app are built on other branches: when they merge, add a
-module ``reports/measures_referrals.py`` (``reports/measures_billing.py``) that defines its ``Measure``
-objects with the ``measure`` decorator below, in ``section="referrals"`` (``"billing"``), and import it
-at the end of this file (``from reports import measures_referrals  # noqa: F401``). Reports sits above
-every app, so it may import ``referrals.models`` directly; nothing else changes: the page, the
-drill-down, the exports, the PDF and the equality test pick every registered measure up.
+``MEASURES`` is the registry; sections appear in ``SECTIONS`` order. The referral measures live in
+``reports/measures_referrals.py`` (``section="referrals"``), the billing ones (units over a cap, notes
+that bill nothing and why, units used under authorizations) in ``reports/measures_billing.py``
+(``section="billing"``), each defining its ``Measure`` objects with the ``measure`` decorator below and
+imported at the end of this file. Reports sits above every app, so it may import ``referrals.models``
+and ``billing.models`` directly; nothing else changes: the page, the drill-down, the exports, the PDF
+and the equality test pick every registered measure up.
+
+Where the numbers are read from
+-------------------------------
+Note counts and sums come from the period's note cube (``Base.note_cube``): the period's whole months
+from the monthly summary ``reports.models.NoteMonth`` (kept as notes are signed), its other days from
+the notes. Participants served and engagement read the same summary; the medians (hours to signature,
+days between contacts) read every note of the period, since a median needs every value.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -41,12 +49,13 @@ from django.db.models import (
     Sum,
     Window,
 )
-from django.db.models.functions import Cast, Extract, Lag, TruncDate
+from django.db.models.functions import Cast, Extract, Greatest, Lag, TruncDate
 
 from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, Interview, OutcomeSettings, Scale
 from outcomes.models.gpra import add_months
+from reports.models import NoteMonth
 from reports.scope import Base
 from supervision.models import Attendance
 
@@ -196,8 +205,9 @@ class Median(Aggregate):
 
 
 def note_totals(base: Base) -> dict:
-    """Participants served and the median hours to signature, from one scan of the period's notes (shared
-    by those two measures; their ``records`` list the same things)."""
+    """Participants served and the median hours to signature, from one scan of the period's notes (a
+    median needs every value, so the scan is needed anyway; served is counted in it too), shared by those
+    two measures (their ``records`` list the same things)."""
     if "note_totals" not in base.cache:
         hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
         totals = base.notes().aggregate(
@@ -371,22 +381,43 @@ def _contacted_within(base: Base, days: int) -> Exists:
     return contacted_within(base.as_of, days)
 
 
+def last_contact_by(day: datetime.date) -> Greatest:
+    """The (outer) participant's last signed contact note dated on or before ``day``: the latest ``last_day``
+    of their monthly summary rows before ``day``'s month (through it, if ``day`` ends its month), or of
+    their notes in that month up to ``day``."""
+    month = day.replace(day=1)
+    whole = (day + datetime.timedelta(days=1)).day == 1
+    upto = day + datetime.timedelta(days=1) if whole else month
+    contacts = [str(t) for t in SessionNote.CONTACT_TYPES]
+    # The latest month's row holds the latest day: one entry of note_month_contact_idx (index-only).
+    months = (NoteMonth.objects.filter(client=OuterRef("pk"), contact_type__in=contacts, month__lt=upto)
+              .order_by("-month", "-last_day").values("last_day")[:1])
+    notes = (SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__gte=upto,
+                                                            session_date__lte=day)
+             .order_by("-session_date").values("session_date")[:1])
+    return Greatest(Subquery(months, output_field=DateField()), Subquery(notes, output_field=DateField()))
+
+
 def engagement_counts(base: Base) -> dict:
     """Active participants on ``base.as_of`` and how many were (not) contacted within 30, 45 and 60 days:
-    one query (each participant's last contact on or before the day), shared by the engagement measures."""
+    one query (each participant's last contact on or before the day, ``last_contact_by``), shared by the
+    engagement measures."""
     if "engagement" not in base.cache:
         day = base.as_of
-        last = (SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__lte=day)
-                .order_by("-session_date").values("session_date")[:1])
-        rows = base.clients().filter(open_on(day)).annotate(last_contact=Subquery(last))
-
-        def since(days):
-            return day - datetime.timedelta(days=days - 1)
-
-        base.cache["engagement"] = rows.aggregate(
-            active=Count("pk"), engaged_30=Count("pk", filter=Q(last_contact__gte=since(30))),
-            **{f"no_contact_{n}": Count("pk", filter=Q(last_contact__isnull=True) | Q(last_contact__lt=since(n)))
-               for n in (30, 45, 60)})
+        rows = base.clients().filter(open_on(day)).annotate(last_contact=last_contact_by(day))
+        inner, params = rows.order_by().values("pk", "last_contact").query.sql_with_params()
+        cutoffs = {n: day - datetime.timedelta(days=n - 1) for n in (30, 45, 60)}
+        # Counted over the participants' materialized rows, so each one's last contact is looked up once
+        # (an aggregate with a filter per count repeats the lookup in every filter).
+        sql = (f"WITH x AS MATERIALIZED ({inner}) "  # noqa: S608  (constant text)
+               "SELECT count(*), count(*) FILTER (WHERE x.last_contact >= %s), "
+               + ", ".join("count(*) FILTER (WHERE x.last_contact IS NULL OR x.last_contact < %s)" for _ in cutoffs)
+               + " FROM x")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, cutoffs[30], *cutoffs.values()])
+            counts = cursor.fetchone()
+        base.cache["engagement"] = dict(zip(["active", "engaged_30", *(f"no_contact_{n}" for n in cutoffs)],
+                                            counts, strict=True))
     return base.cache["engagement"]
 
 
@@ -616,4 +647,5 @@ def crisis(base: Base):
 
 __all__ = ["MEASURES", "SECTIONS", "Measure", "by_key", "display", "measure", "percent"]
 
-from reports import measures_referrals  # noqa: E402, F401  (registers the referral measures)
+from reports import measures_referrals  # noqa: E402, F401, I001  (registers the referral measures)
+from reports import measures_billing  # noqa: E402, F401  (registers the billing measures)

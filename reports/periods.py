@@ -45,6 +45,14 @@ class Period:
         return result
 
 
+def full_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The first days of the first and last calendar months wholly inside ``period`` (None: no month is)."""
+    first = period.start if period.start.day == 1 else _shift_month(period.start, 1)
+    last = _shift_month(period.end, 1) - datetime.timedelta(days=1)
+    last = period.end.replace(day=1) if period.end == last else _shift_month(period.end, -1)
+    return (first, last) if first <= last else None
+
+
 def _month(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
 

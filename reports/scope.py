@@ -32,7 +32,33 @@ from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
 from recovery.models import Membership, Program
 from recovery.scoping import participant_q, staff_q
-from reports.periods import Period
+from reports.models import NoteMonth
+from reports.periods import Period, full_months
+
+# Why a note bills nothing (the "notes not billable" measure's groups).
+NO_CODE, CODE_NOT_BILLABLE, OUTREACH, TOO_SHORT, CAPPED = (
+    "no_code", "code_not_billable", "outreach", "too_short", "capped")
+NO_BILL_REASONS = {
+    NO_CODE: "No service code",
+    CODE_NOT_BILLABLE: "Service code not billable",
+    OUTREACH: "Outreach attempt",
+    TOO_SHORT: "Too short for a unit",
+    CAPPED: "Over a daily or yearly cap",
+}
+
+
+def no_bill_reason(row: dict, code_billable: bool) -> str:
+    """Why notes of a cube row bill nothing, in the order ``clients.units.units_assess`` decides it ("": they
+    bill)."""
+    if row["bills"]:
+        return ""
+    if row["service_code_id"] is None:
+        return NO_CODE
+    if not code_billable:
+        return CODE_NOT_BILLABLE
+    if row["contact_type"] == SessionNote.ContactType.OUTREACH:
+        return OUTREACH
+    return TOO_SHORT if row["no_units"] else CAPPED
 
 
 @dataclass
@@ -100,20 +126,68 @@ class Base:
             notes = notes.filter(contact_type=self.filters.contact_type)
         return notes
 
+    @property
+    def whole_months(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first days of the first and last calendar months wholly inside the period (None: none is):
+        those months are read from the monthly summary (``NoteMonth``), the period's other days from the
+        notes themselves."""
+        return full_months(self.period)
+
+    def partial_notes(self) -> QuerySet:
+        """``notes()`` on the period's days outside its whole months (none for a period of whole months)."""
+        months = self.whole_months
+        if months is None:
+            return self.notes()
+        first, last = months
+        last_day = (last + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+        return self.notes().filter(Q(session_date__lt=first) | Q(session_date__gt=last_day))
+
+    def note_months(self) -> QuerySet:
+        """The monthly summary rows of the period's whole months in scope, after the note filters: the same
+        notes as ``notes()`` on those months, counted per participant, month and kind (``NoteMonth``)."""
+        months = self.whole_months
+        if months is None:
+            return NoteMonth.objects.none()
+        rows = NoteMonth.objects.filter(month__gte=months[0], month__lte=months[1], client__in=self.clients())
+        if self.filters.service_code_id:
+            rows = rows.filter(service_code_id=self.filters.service_code_id)
+        if self.filters.contact_type:
+            rows = rows.filter(contact_type=self.filters.contact_type)
+        return rows
+
     def note_cube(self) -> list[dict]:
         """The period's signed notes in scope, counted and summed per (type, setting, code, late, crisis,
-        bills, day): one scan of the notes' covering index (``note_report_idx``), grouped on plain columns;
-        every note count and sum, and the monthly chart, is read from it (``Measure.cube``)."""
+        bills, month): the whole months from the monthly summary (``note_month_report_idx``, index-only),
+        the days outside them from the notes' covering index (``note_report_idx``); every note count and
+        sum, and the monthly chart, is read from it (``Measure.cube``)."""
         if "cube" not in self.cache:
-            bills = Case(When(units_billable__gt=0, then=True), default=False, output_field=BooleanField())
-            rows = list(self.notes().order_by().values("contact_type", "setting", "service_code_id", "late_entry",
-                                                       "crisis_flag", "session_date", bills=bills)
-                        .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"),
-                                  units_computed=Sum("units_computed"), units_billable=Sum("units_billable")))
-            codes = dict(ServiceCode.objects.filter(program=self.program).values_list("pk", "code"))
+            kinds = ("contact_type", "setting", "service_code_id", "late_entry", "crisis_flag", "bills", "no_units")
+            totals = ("notes", "minutes", "units_computed", "units_billable")
+            rows = []
+            if self.whole_months:
+                rows += list(self.note_months().order_by().values(*kinds, "month")
+                             .annotate(**{f"{t}_sum": Sum(t) for t in totals}))
+                for row in rows:
+                    for t in totals:
+                        row[t] = row.pop(f"{t}_sum")
+            if self.whole_months != (self.period.start, self.period.end.replace(day=1)):
+                bills = Case(When(units_billable__gt=0, then=True), default=False, output_field=BooleanField())
+                no_units = Case(When(units_computed__gt=0, then=False), default=True, output_field=BooleanField())
+                partial = list(self.partial_notes().order_by()
+                               .values(*kinds[:-2], "session_date", bills=bills, no_units=no_units)
+                               .annotate(notes=Count("pk"), minutes=Sum("duration_minutes"),
+                                         units_computed=Sum("units_computed"), units_billable=Sum("units_billable")))
+                for row in partial:
+                    row["month"] = row.pop("session_date").replace(day=1)
+                rows += partial
+            codes = {pk: (code, billable) for pk, code, billable in
+                     ServiceCode.objects.filter(program=self.program).values_list("pk", "code", "billable")}
             for row in rows:
-                row["service_code__code"] = codes.get(row["service_code_id"])
-                row["month"] = row["session_date"].replace(day=1)
+                code, billable = codes.get(row["service_code_id"], (None, False))
+                row["service_code__code"] = code
+                row["no_bill_reason"] = no_bill_reason(row, billable)
+                counted = billable and row["contact_type"] != SessionNote.ContactType.OUTREACH
+                row["units_over_cap"] = (row["units_computed"] or 0) - (row["units_billable"] or 0) if counted else 0
             self.cache["cube"] = rows
         return self.cache["cube"]
 

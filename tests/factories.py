@@ -54,6 +54,7 @@ from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
 from referrals.defaults import categories_load
 from referrals.models import Category, Referral, Resource
+from reports.summary import note_month_add, note_months_rebuild
 from supervision.models import ActionItem, Attendance, SupervisionSession, Topic
 from supervision.topics import topics_load_defaults
 
@@ -386,6 +387,7 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SessionNote
+        skip_postgeneration_save = True
 
     class Params:
         signed = factory.Trait(
@@ -408,6 +410,12 @@ class SessionNoteFactory(factory.django.DjangoModelFactory):
     service_code = factory.LazyAttribute(lambda o: service_code(program=o.client.program))
     summary = factory.Sequence(lambda n: f"Talked through the week, session {n}.")
     response = "Engaged and hopeful."
+
+    @factory.post_generation
+    def summarised(obj, create, extracted, **kwargs):
+        # Signed here without note_sign: add it to the reports' monthly summary as note_sign's handler would.
+        if create and obj.status == SessionNote.Status.SIGNED:
+            note_month_add(note=obj)
 
 
 class NoteAddendumFactory(factory.django.DjangoModelFactory):
@@ -450,7 +458,10 @@ def bulk_notes(client, count: int, *, author=None, signed: bool = True, start: d
             signed_at=ended + datetime.timedelta(hours=1) if signed else None, signed_by=author if signed else None,
             units_computed=4 if signed else None, units_billable=0 if signed else None,
         ))
-    return SessionNote.objects.bulk_create(rows, batch_size=1000)
+    notes = SessionNote.objects.bulk_create(rows, batch_size=1000)
+    if signed:
+        note_months_rebuild([client.program_id])  # signed in bulk: the reports' summary, as seed_scale writes it
+    return notes
 
 
 def bulk_followups(client, count: int, *, due_from: datetime.date | None = None) -> list[FollowUp]:

@@ -15,7 +15,7 @@ from peers.views import scoped_staff
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
-from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list
+from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list, with_links
 from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
 from supervision.views.common import SUPERVISING_ROLES
 
@@ -60,7 +60,7 @@ def dashboard(request):
     """Caseload review: one row per supervisee, each number linking to the list behind it."""
     membership = membership_for(request, *SUPERVISING_ROLES)
     ctx = _context(request, membership)
-    rows = dashboard_rows(ctx)
+    rows = with_links(dashboard_rows(ctx))
     to_review = NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
     log_access(request, "supervision.dashboard", action=AccessLog.Action.LIST, program_id=membership.program_id)
     return render(request, "supervision/dashboard.html", {

@@ -1,0 +1,53 @@
+"""The reports' summary of signed notes: one row per participant, month of service and kind of note.
+
+Signed notes never change (a trigger locks them; corrections are addenda, which change no count), so the
+summary only grows: ``reports.summary.note_month_add`` adds each note as it is signed (a
+``clients.note_events.NOTE_SIGNED`` handler, inside ``note_sign``'s transaction); ``note_months_rebuild``
+writes it from the notes in one statement (the data migration, ``seed_scale``, the demo data).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class NoteMonth(models.Model):
+    """Signed notes of one participant with a service date in one month, of one kind (type of contact,
+    setting, service code, late entry, crisis flag, whether it bills a unit, whether it is worth one): how
+    many, their minutes and units, and the first and last service day among them."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of service
+    contact_type = models.CharField(max_length=20)
+    setting = models.CharField(max_length=20, blank=True)
+    service_code = models.ForeignKey("clients.ServiceCode", on_delete=models.PROTECT, null=True, related_name="+")
+    late_entry = models.BooleanField()
+    crisis_flag = models.BooleanField()
+    bills = models.BooleanField()  # units_billable > 0
+    no_units = models.BooleanField()  # units_computed = 0: too short for a unit
+    notes = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    units_computed = models.PositiveIntegerField()
+    units_billable = models.PositiveIntegerField()
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "month", "contact_type", "setting", "service_code", "late_entry", "crisis_flag",
+                        "bills", "no_units"], name="note_month_unique", nulls_distinct=False),
+        ]
+        indexes = [
+            # A period's full months in scope (the report's cube, participants served): index-only.
+            models.Index(fields=["month", "client"], name="note_month_report_idx",
+                         include=["contact_type", "setting", "service_code", "late_entry", "crisis_flag", "bills",
+                                  "no_units", "notes", "minutes", "units_computed", "units_billable", "last_day"]),
+            # A participant's last contact before a day (engagement): the latest month's row, index-only.
+            models.Index(fields=["client", "month"], name="note_month_contact_idx", include=["last_day"],
+                         condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notes of {self.month:%Y-%m}"
