@@ -16,8 +16,8 @@ class ReportsConfig(AppConfig):
         from clients import note_events
         from recovery.registries import register
         from reports import summary
-        from supervision.scale import SUMMARIES
+        from supervision.scale import SUMMARY_TABLES
 
         note_events.NOTE_SIGNED.append(summary.note_month_add)
         register(seeders=[summary.demo_seed])
-        SUMMARIES.append(summary.note_months_rebuild)
+        SUMMARY_TABLES.append(summary.note_months_rebuild)

@@ -57,7 +57,7 @@ DAYS = 730  # two years of notes
 # Summary tables kept by the apps above (reports: the monthly note summary), written at the end of the load
 # from what it wrote in bulk: each is called with the new programs' ids and returns its row count. Filled in
 # those apps' ``AppConfig.ready()`` (supervision imports no app above it).
-SUMMARIES: list[Callable[[list[int]], int]] = []
+SUMMARY_TABLES: list[Callable[[list[int]], int]] = []
 SUPERVISORS_PER_PROGRAM = 8
 # One login per role, in the first program; the peer is supervised by the supervisor.
 BENCH_EMAILS = {"peer": "bench-peer@scale.example", "supervisor": "bench-supervisor@scale.example",
@@ -150,7 +150,7 @@ def seed_scale(*, counts: dict[str, int], password: str, seed: int = 1,
         s.step("supervision sessions", lambda: _supervision(s))
         s.step("access log", lambda: _access_log(s))
         s.step("notifications", lambda: _notifications(s))
-        s.step("summaries", lambda: sum(summary([p.pk for p in s.programs]) for summary in SUMMARIES))
+        s.step("summaries", lambda: sum(summary([p.pk for p in s.programs]) for summary in SUMMARY_TABLES))
     # As the owner: ANALYZE skips, with a mere warning, every table the runtime role does not own, and
     # with no statistics the planner takes each table for a few rows (nested loops over 500,000 notes).
     # VACUUM too, as autovacuum would have by then in production: it marks the freshly written pages
