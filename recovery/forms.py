@@ -60,7 +60,7 @@ def time_zone_choices() -> list:
                                                                      for zone in others])]
 
 
-def _shown_when(field: str, value: str, *fields: str) -> Div:
+def shown_when(field: str, value: str, *fields: str) -> Div:
     """Fields that apply only when ``field`` has ``value``: static/js/show-when.js hides them otherwise
     (without JavaScript they stay visible, and the server ignores them when they do not apply)."""
     return Div(*fields, data_show_when=field, data_show_value=value)
@@ -142,7 +142,7 @@ class ProgramRulesForm(forms.ModelForm):
             Fieldset("Reminders", "consent_expiring_days", "plan_review_due_days", "followup_escalation_days",
                      "no_contact_escalation_days", "expiring_window_days", "credential_reminder_days"),
             Fieldset("Supervision", "supervision_frequency_days", "note_review_policy",
-                     _shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
+                     shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
             Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes"),
             Fieldset("Weekly digest", "digest_weekday", "digest_hour"),
         )

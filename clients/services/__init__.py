@@ -22,6 +22,7 @@ from clients.services.notes import (
 )
 from clients.services.participants import (
     assignable_staff,
+    assignable_staff_with_caseloads,
     client_assign,
     client_enrol,
     client_update,
@@ -34,6 +35,7 @@ from clients.services.plans import action_step_add, goal_add, plan_revise, plan_
 __all__ = [
     "action_step_add",
     "assignable_staff",
+    "assignable_staff_with_caseloads",
     "client_assign",
     "client_enrol",
     "client_update",
