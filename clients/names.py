@@ -72,6 +72,7 @@ _NICKNAME_GROUPS = [
     "joshua josh", "nathaniel nate nathan", "theodore theo ted", "cynthia cindy", "pamela pam", "kimberly kim",
     "jose pepe", "francisco paco pancho", "guillermo memo", "alejandro alex", "roberto beto",
 ]
+TYPO_MIN_LENGTH = 6  # "al li" and "al lu" are two people; "maria lopez" and "marai lopez" may be one
 NICKNAMES = {name: group.split()[0] for group in _NICKNAME_GROUPS for name in group.split()}
 
 
@@ -94,11 +95,11 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 def similar_names(a: str, b: str) -> bool:
     """Whether two normalised names (``name_key``) may be one person written another way: a nickname
-    ("bob" for "robert"), first and last name swapped, or one typo (in a name of five letters or more)."""
+    ("bob" for "robert"), first and last name swapped, or one typo (in a name of six characters or more)."""
     words_a, words_b = _canonical_words(a), _canonical_words(b)
     if sorted(words_a) == sorted(words_b):
         return True
-    return min(len(a), len(b)) >= 5 and _one_edit_apart(" ".join(words_a), " ".join(words_b))
+    return min(len(a), len(b)) >= TYPO_MIN_LENGTH and _one_edit_apart(" ".join(words_a), " ".join(words_b))
 
 
 PHONE_DIGITS_MIN = 7
