@@ -11,18 +11,13 @@ from playwright.sync_api import expect
 
 from clients.models import Client, FollowUp
 from supervision.models import SupervisionSession
-from tests.browser.test_notes_journey import PHONE, check, field
-from tests.factories import ClientFactory, days, service_code, support_services, topics
+from tests.browser.test_notes_journey import PHONE, check, field, open_note_form
+from tests.factories import ClientFactory, days, topics
 
 
 def test_the_note_form_shows_the_crisis_description_and_follow_up_purpose_when_they_apply(
         page, live_server, program, peer, browser_login, assert_accessible, assert_fits_phone):
-    service_code()
-    support_services()
-    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Record")
-    page.set_viewport_size(PHONE)
-    browser_login(page, peer)
-    page.goto(f"{live_server.url}{reverse('clients:note_new', args=[robin.uuid])}")
+    robin = open_note_form(page, live_server, program, peer, browser_login)
     description, purpose = field(page, "What the crisis is"), field(page, "What the follow-up is for")
     expect(description).to_be_hidden()
     expect(purpose).to_be_hidden()
@@ -45,12 +40,7 @@ def test_the_note_form_shows_the_crisis_description_and_follow_up_purpose_when_t
 
 def test_a_crisis_without_a_description_keeps_the_field_in_view_with_its_error(
         page, live_server, program, peer, browser_login, assert_accessible, assert_fits_phone):
-    service_code()
-    support_services()
-    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Record")
-    page.set_viewport_size(PHONE)
-    browser_login(page, peer)
-    page.goto(f"{live_server.url}{reverse('clients:note_new', args=[robin.uuid])}")
+    open_note_form(page, live_server, program, peer, browser_login)
     field(page, "What happened").fill("Talked through the week.")
     page.get_by_label("This was a crisis").check()
     page.get_by_role("button", name="Save as a draft").click()

@@ -108,7 +108,7 @@ def test_every_template_with_a_form_of_fields_starts_it_with_the_error_summary()
     for path in Path("templates").rglob("*.html"):
         name = path.relative_to("templates").as_posix()
         text = path.read_text()
-        if name in skipped or not renders.search(text) or 'method="get"' in text and "post" not in text:
+        if name in skipped or not renders.search(text) or ('method="get"' in text and "post" not in text):
             continue
         if "error_summary" not in text and "includes/form.html" not in text:
             missing.append(name)
