@@ -10,8 +10,9 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
-        from clients import demo, handover, my_day, reminders
+        from clients import demo, handover, my_day, reminders, selectors
         from peers.services import DEACTIVATION_BLOCKERS
+        from recovery.audit_report import PARTICIPANT_SEARCHES
         from recovery.notify import SUBJECT_NAMES
         from recovery.registries import register
 
@@ -20,6 +21,7 @@ class ClientsConfig(AppConfig):
                  seeders=[demo.seed, demo.seed_notes], my_day=[(my_day.section, "clients/my_day/section.html")])
         DEACTIVATION_BLOCKERS.append(handover.still_carries)
         SUBJECT_NAMES.append(reminders.participant_names)
+        PARTICIPANT_SEARCHES.append(selectors.participants_named)
         _reference_lists()
 
 

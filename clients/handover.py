@@ -10,10 +10,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
 
 from clients.models import Client
-from clients.services import assignable_staff, clients_assign
+from clients.services import clients_assign
+from clients.services.participants import assignable_staff_with_caseloads, caseload_label
 from recovery.models import Membership, User
 
 STILL_CARRIES = ("{name} carries {count} participant(s). Use “Mark as former staff” on their record: it hands "
@@ -38,11 +38,7 @@ def still_carries(membership: Membership) -> str | None:
 def reassignment_candidates(*, by: User, membership: Membership) -> list[User]:
     """Who may take over ``membership``'s participants: the program's active peers and supervisors that
     ``by`` may assign to (the leaver excepted), each with ``caseload_size`` (enrolled participants now)."""
-    sizes = (Client.objects.filter(program_id=membership.program_id, primary_peer_id=models.OuterRef("pk"),
-                                   status=Client.Status.ACTIVE)
-             .order_by().values("primary_peer_id").annotate(n=models.Count("pk")).values("n"))
-    return list(assignable_staff(by, membership.program_id).exclude(pk=membership.user_id)
-                .annotate(caseload_size=Coalesce(models.Subquery(sizes), 0)))
+    return list(assignable_staff_with_caseloads(by, membership.program_id).exclude(pk=membership.user_id))
 
 
 @transaction.atomic
@@ -82,8 +78,7 @@ class StaffHandoverForm(forms.Form):
     def __init__(self, *args, carried: list, candidates: list[User], **kwargs):
         super().__init__(*args, **kwargs)
         self.carried, self.candidates = carried, {str(u.uuid): u for u in candidates}
-        choices = [(key, f"{u.full_name} ({u.caseload_size} participant{'s' if u.caseload_size != 1 else ''})")
-                   for key, u in self.candidates.items()]
+        choices = [(key, caseload_label(u)) for key, u in self.candidates.items()]
         if not carried:
             for name in ("mode", "peer"):
                 del self.fields[name]

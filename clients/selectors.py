@@ -24,3 +24,10 @@ def goals_for(client: Client, note: SessionNote | None = None):
     if note is not None and note.pk:
         current |= Q(pk__in=note.note_goals.values("goal_id"))
     return Goal.objects.filter(current).order_by("position", "pk")
+
+
+def participants_named(user, program_id: int, query: str, limit: int = 20) -> list[tuple]:
+    """``recovery.audit_report.PARTICIPANT_SEARCHES``: the participants of the program ``user`` may see whose
+    name or preferred name has each word of ``query`` (the caseload search's index)."""
+    found = Client.objects.visible_to(user).filter(program_id=program_id).search(query).order_by("name_key", "pk")
+    return list(found.values_list("uuid", "full_name", "birth_date")[:limit])

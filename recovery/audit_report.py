@@ -9,7 +9,6 @@ screen and in the CSV export.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,7 +23,7 @@ from django.utils import timezone
 from pghistory.models import MiddlewareEvents
 
 from recovery.forms import AccessFilterForm, AuditFilterForm, ChangesFilterForm, SecurityFilterForm
-from recovery.history import column_changes, program_scopes, record_type_label
+from recovery.history import action_label, change_words, program_scopes, record_type_label, staff_ids_in
 from recovery.models import AccessLog, Membership, Program, SecurityEvent
 
 User = get_user_model()
@@ -178,10 +177,12 @@ def _events(keys: list[dict]) -> list:
     first, *rest = parts
     events = {e.pgh_slug: e for e in (first.union(*rest, all=True) if rest else first)}
     # one query even when no row has a user: the page's query count does not depend on its rows
-    user_ids = {e.user_id for e in events.values() if e.user_id} or {0}
+    user_ids = {e.user_id for e in events.values() if e.user_id} | staff_ids_in(events.values()) or {0}
     users = User.objects.in_bulk(user_ids)
+    names = {pk: user.full_name for pk, user in users.items()}
     for event in events.values():
         event.user = users.get(event.user_id)
+        event.staff_names = names
     return [events[k["slug"]] for k in keys if k["slug"] in events]
 
 
@@ -246,16 +247,49 @@ def _local(moment: datetime, program: Program) -> str:
 
 
 def describe_change(event) -> str:
-    """What an event changed, in one line: "is_active: true → false; role: peer → supervisor"."""
-    if event.pgh_diff:
-        return "; ".join(f"{name}: {_plain(old)} → {_plain(new)}" for name, old, new in column_changes(event))
+    """What an event changed, in one line and in words: "Active: yes → no; Role: Peer specialist → Supervisor"
+    (an insert lists what it set). Staff named by the changed columns come from ``staff_names``, set by
+    ``_events`` for the page's rows; elsewhere (the CSV) a person is named when they made a change on the page."""
+    names = getattr(event, "staff_names", {})
     if event.pgh_label == "insert":
-        return "created"
-    return ""
+        return "; ".join(f"{c.label}: {c.after}" for c in change_words(event, names))
+    return "; ".join(f"{c.label}: {c.before} → {c.after}" for c in change_words(event, names))
 
 
-def _plain(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+def object_type_label(object_type: str) -> str:
+    """What an access-log row's ``object_type`` ("clients.client", "clients.caseload") is, in words."""
+    if object_type in PAGES_READ:
+        return PAGES_READ[object_type]
+    try:
+        label = str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    return label[:1].upper() + label[1:]
+
+
+# The pages logged as a whole (``log_access(request, "<app>.<page>", …)``), by the name the menu gives them.
+PAGES_READ = {
+    "clients.caseload": "Participant list", "clients.intake": "Enrolment: the duplicate check",
+    "clients.emergency": "Emergency access search", "clients.followups": "Follow-up list",
+    "clients.my_day": "My day", "outcomes.my_day": "My day", "referrals.my_day": "My day",
+    "outcomes.demographics_report": "Demographics report", "outcomes.gpra_list": "GPRA interviews",
+    "peers.board": "Staff status board", "recovery.notifications": "Notifications",
+    "reports.report": "Reports", "reports.summary.pdf": "Report summary (PDF)",
+    "supervision.dashboard": "Caseload review", "supervision.supervisee": "A supervisee's caseload",
+    "audit.access": "Audit report: access log", "audit.changes": "Audit report: changes",
+    "audit.security": "Audit report: sign-in security", "audit.participant_search": "Audit report: participant search",
+}
+
+
+# Functions ``(user, program_id, query) -> [(uuid, name, birth date)]``: the participants of the program whose
+# name has the query's words, among those ``user`` may see (clients fills it; recovery imports no app).
+PARTICIPANT_SEARCHES: list[Callable[[object, int, str], list[tuple]]] = []
+PARTICIPANTS_FOUND_MAX = 20
+
+
+def participants_named(user, program_id: int, query: str) -> list[tuple]:
+    """The audit report's "find a participant by name": who matches, so the log can be filtered on their ID."""
+    return [found for search in PARTICIPANT_SEARCHES for found in search(user, program_id, query)]
 
 
 ACCESS = Tab(
@@ -269,7 +303,8 @@ ACCESS = Tab(
     default_sort="-at", tie_breaker="id", rows=_access_rows,
     csv_header=["When", "Staff member", "Email", "Action", "Record type", "Record ID", "Participant ID", "IP address",
                 "Page", "Reason", "Browser"],
-    csv_row=lambda r, p: [_local(r.at, p), r.user.full_name, r.user.email, r.get_action_display(), r.object_type,
+    csv_row=lambda r, p: [_local(r.at, p), r.user.full_name, r.user.email, r.get_action_display(),
+                          object_type_label(r.object_type),
                           r.object_id, r.client_uuid or "", r.ip or "", r.path, r.reason, r.user_agent],
 )
 CHANGES = Tab(
@@ -283,7 +318,7 @@ CHANGES = Tab(
     csv_header=["When", "Changed by", "Email", "Record type", "Record ID", "Action", "Changes", "Page"],
     csv_row=lambda e, p: [_local(e.pgh_created_at, p), e.user.full_name if e.user else "",
                           e.user.email if e.user else "", record_type_label(e.pgh_model), e.pgh_obj_id or "",
-                          e.pgh_label, describe_change(e), e.url or ""],
+                          action_label(e.pgh_label), describe_change(e), e.url or ""],
 )
 SECURITY = Tab(
     key="security", label="Sign-in security", form_class=SecurityFilterForm,

@@ -60,7 +60,10 @@ def time_zone_choices() -> list:
                                                                      for zone in others])]
 
 
-def _shown_when(field: str, value: str, *fields: str) -> Div:
+REMINDER_DAY_INVALID = "Day %(nth)s of the list is not a number of days from 0 to 365:"
+
+
+def shown_when(field: str, value: str, *fields: str) -> Div:
     """Fields that apply only when ``field`` has ``value``: static/js/show-when.js hides them otherwise
     (without JavaScript they stay visible, and the server ignores them when they do not apply)."""
     return Div(*fields, data_show_when=field, data_show_value=value)
@@ -147,10 +150,12 @@ class ProgramRulesForm(forms.ModelForm):
             Fieldset("Reminders", "consent_expiring_days", "plan_review_due_days", "followup_escalation_days",
                      "no_contact_escalation_days", "expiring_window_days", "credential_reminder_days"),
             Fieldset("Supervision", "supervision_frequency_days", "note_review_policy",
-                     _shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
+                     shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
             Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes"),
             Fieldset("Weekly digest", "digest_weekday", "digest_hour"),
         )
+        # Django's own words name "the array" and an "item": say which day of the list is wrong instead.
+        self.fields["credential_reminder_days"].error_messages["item_invalid"] = REMINDER_DAY_INVALID
 
     def clean_credential_reminder_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["credential_reminder_days"]), reverse=True)
@@ -206,6 +211,14 @@ class AccessFilterForm(AuditFilterForm):
                                   help_text="The participant's ID, as shown in their record's address.")
     action = forms.ChoiceField(choices=[("", "Any"), *AccessLog.Action.choices], required=False)
     field_order = ["user", "participant", "action", "date_from", "date_to"]
+
+
+class ParticipantFindForm(forms.Form):
+    """Sent by POST: a participant's name never appears in an address or a server log line."""
+
+    name = forms.CharField(label="Participant's name", max_length=150,
+                           help_text="Finds the participants whose name has these words; choose one to see who "
+                                     "read their records.")
 
 
 class ChangesFilterForm(AuditFilterForm):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model, Q
 from pghistory.core import event_models
 
@@ -107,3 +108,82 @@ def record_type_label(event_model_label: str) -> str:
         return apps.get_model(event_model_label).pgh_tracked_model._meta.verbose_name.capitalize()
     except LookupError:
         return event_model_label
+
+
+# --- Changes in words, for the people who read them ---------------------------------------------
+
+# Derived or technical columns: a change to them alone is not worth showing.
+TECHNICAL_FIELDS = {"id", "uuid", "name_key", "search_text", "intake_token", "created_at", "updated_at", "position"}
+ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+
+
+def action_label(pgh_label: str) -> str:
+    """"Created", "Changed", "Deleted": an event's label in words."""
+    return ACTIONS.get(pgh_label, pgh_label.replace("_", " ").capitalize())
+
+
+def model_field(model: type[Model], attname: str):
+    """The field behind a column ("primary_peer_id" → the primary_peer field), or None."""
+    try:
+        return model._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
+    except FieldDoesNotExist:
+        try:
+            return model._meta.get_field(attname)
+        except FieldDoesNotExist:
+            return None
+
+
+def field_label(model: type[Model], attname: str) -> str:
+    """A column as its form calls it ("primary_peer_id" → "Peer specialist")."""
+    field = model_field(model, attname)
+    label = str(field.verbose_name) if field is not None else attname.removesuffix("_id").replace("_", " ")
+    return label[:1].upper() + label[1:]
+
+
+def value_words(field, value, user_names: dict[int, str]) -> str:
+    """A stored value as a person reads it: "yes", a choice's label, a staff member's name, "nothing"."""
+    if value in (None, "", [], {}):
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation:
+        if field.related_model is User and value in user_names:
+            return user_names[value]
+        return "another record" if field.related_model is not User else "a former staff member"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def change_words(event, user_names: dict[int, str] | None = None) -> list[Change]:
+    """The columns an event changed, in words: labels as the forms show them, values as people read them
+    (``user_names``: staff names by id, for the columns that point at a person), technical columns left out."""
+    model = _tracked_model(event)
+    changes = []
+    for column, before, after in column_changes(event):
+        if column in TECHNICAL_FIELDS or column.removesuffix("_id") in TECHNICAL_FIELDS:
+            continue
+        field = model_field(model, column)
+        changes.append(Change(field_label(model, column),
+                              "" if event.pgh_label == "insert" else value_words(field, before, user_names or {}),
+                              value_words(field, after, user_names or {})))
+    return changes
+
+
+def _tracked_model(event) -> type[Model]:
+    return getattr(event, "pgh_tracked_model", None) or apps.get_model(event.pgh_obj_model)
+
+
+def staff_ids_in(events: Iterable) -> set[int]:
+    """The ids of the staff the events' columns point at (a peer specialist, who closed it…), so their names
+    can be read in the query that reads the names of who made the changes."""
+    ids = set()
+    for event in events:
+        model = _tracked_model(event)
+        for column, before, after in column_changes(event):
+            field = model_field(model, column)
+            if field is not None and field.is_relation and field.related_model is User:
+                ids.update(v for v in (before, after) if isinstance(v, int))
+    return ids

@@ -43,9 +43,12 @@ class SessionForm(forms.ModelForm):
                                    help_text="Individual: one person. Group: two or more.")
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple,
                                             required=False)
+    # A checklist, not a multi-select: usable with a thumb on a phone. static/js/checklist-filter.js adds a
+    # search box above it; without JavaScript it is a plain list of checkboxes.
     participants_discussed = ParticipantChoice(
-        queryset=Client.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Only participants you may see are listed. Hold Ctrl (or ⌘) to choose several.",
+        queryset=Client.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": "Find a participant"}),
+        help_text="Only participants you may see are listed.",
     )
     duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=MIN_MINUTES, max_value=MAX_MINUTES,
                                           initial=60)

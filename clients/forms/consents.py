@@ -12,6 +12,7 @@ from recovery.fields import (
     PastDateField,
     RecordDateField,
 )
+from recovery.forms import shown_when
 from recovery.once import OnceMixin
 from recovery.uploads import validate_document
 
@@ -45,8 +46,9 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset("What may be shared, with whom, and why", "discloser", "information", "recipients", "purpose",
                      "is_tpo", "redisclosure_notice"),
-            Fieldset("Expiry and revocation", "right_to_revoke_explained", "expiry_event", "expires_on",
-                     "expiry_event_detail"),
+            Fieldset("Expiry and revocation", "right_to_revoke_explained", "expiry_event",
+                     shown_when("expiry_event", Consent.ExpiryEvent.DATE, "expires_on"),
+                     shown_when("expiry_event", Consent.ExpiryEvent.OTHER, "expiry_event_detail")),
             Fieldset("Signature", "signed_on", "signature_method", "scan"),
             "form_token",
         )

@@ -105,7 +105,8 @@ class NoteForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = SessionNote
         fields = ["session_date", "start_time", "end_time", "duration_minutes", "contact_type", "setting",
-                  "service_code", "summary", "response", "next_steps", "follow_up_on", "crisis_flag",
+                  "service_code", "summary", "response", "next_steps", "follow_up_on", "follow_up_purpose",
+                  "crisis_flag",
                   "crisis_description"]
         widgets = {
             "start_time": TimeInput(), "end_time": TimeInput(),
@@ -120,6 +121,7 @@ class NoteForm(TodayMixin, forms.ModelForm):
             "duration_minutes": "Or give the start and end times: the minutes are worked out.",
             "summary": "What you did together and why, in plain words.",
             "follow_up_on": "Adds a follow-up to your day on that date.",
+            "follow_up_purpose": "What you will follow up on: it shows on the follow-up and in your day.",
         }
 
     def __init__(self, *args, client: Client | None, program_id: int, choosable=None, zone=None, **kwargs):
@@ -175,6 +177,8 @@ class NoteForm(TodayMixin, forms.ModelForm):
             self.add_error("crisis_description", forms.ValidationError(CRISIS_NEEDS_DESCRIPTION, code="required"))
         elif not data.get("crisis_flag"):
             data["crisis_description"] = ""
+        if not data.get("follow_up_on"):
+            data["follow_up_purpose"] = ""  # no follow-up asked for: nothing for it to be about
         day, follow_up = data.get("session_date"), data.get("follow_up_on")
         if day and follow_up and follow_up < day:
             self.add_error("follow_up_on", forms.ValidationError(FOLLOW_UP_BEFORE_SESSION, code="before_session"))

@@ -13,6 +13,8 @@ from django.db.models import BooleanField, Case, Value, When
 
 from clients.forms.common import TodayMixin
 from clients.models import Client, DischargeReason, Episode
+from clients.names import name_key, phone_digits, similar_names
+from clients.services.participants import caseload_label
 from recovery.fields import (
     BirthDateField,
     PastDateField,
@@ -22,6 +24,31 @@ from recovery.scoping import participant_q
 
 DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is already enrolled. Open their "
                           "record, or say why this is a different person.")
+NEAR_MATCH_NEEDS_CONFIRMATION = ("Someone in the program looks like this person. Open their record, or confirm "
+                                 "this is someone else.")
+SAME_NAME_AND_BIRTH_DATE = "same name and date of birth"
+SAME_NAME = "same name, another date of birth"
+SIMILAR_NAME = "same date of birth, a similar name"
+SAME_PHONE = "same phone number"
+MATCHES_SHOWN = 50  # candidates read at most (same birth date in a large program: a handful)
+
+
+def match_reason(candidate: Client, *, key: str, birth_date: datetime.date, digits: str) -> str | None:
+    """Why ``candidate`` (from ``Client.objects.near_duplicates``) may be the person being enrolled, or None."""
+    if candidate.name_key == key:
+        return SAME_NAME_AND_BIRTH_DATE if candidate.birth_date == birth_date else SAME_NAME
+    if candidate.birth_date == birth_date and similar_names(key, candidate.name_key):
+        return SIMILAR_NAME
+    if digits and phone_digits(candidate.phone) == digits:
+        return SAME_PHONE
+    return None
+
+
+class CaseloadChoiceField(forms.ModelChoiceField):
+    """Staff to carry a participant, each shown with their caseload size (``assignable_staff_with_caseloads``)."""
+
+    def label_from_instance(self, obj) -> str:
+        return caseload_label(obj)
 
 
 class ClientForm(TodayMixin, forms.ModelForm):
@@ -57,10 +84,11 @@ class IntakeForm(OnceMixin, ClientForm):
     referral_source = forms.ChoiceField(choices=[("", "---------"), *Episode.ReferralSource.choices])
     referral_detail = forms.CharField(label="Referred by", max_length=200, required=False,
                                       help_text="Who referred them, if known.")
-    assign_to = forms.ModelChoiceField(queryset=None, required=False, label="Peer specialist",
-                                       empty_label="Nobody yet: needs assignment")
+    assign_to = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
+                                    empty_label="Nobody yet: needs assignment")
     duplicate_reason = forms.CharField(label="Why this is a different person", required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
+    not_the_same = forms.BooleanField(label="I checked: none of them is the person I am enrolling", required=False)
 
     def __init__(self, *args, user, program_id: int, assignable=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,17 +107,39 @@ class IntakeForm(OnceMixin, ClientForm):
         data = super().clean()
         if self.errors.get("full_name") or self.errors.get("birth_date"):
             return data
-        self.matches = self.find_matches(data["full_name"], data["birth_date"])
-        if self.matches and not data.get("duplicate_reason", "").strip():
-            self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
+        self.matches = self.find_matches(data["full_name"], data["birth_date"], data.get("phone", ""))
+        if not self.matches:
+            return data
+        # A warning, not a wall: the same name and birth date needs a reason (kept on the record, which then
+        # shows "Possible duplicate"); a near match only a tick that the user looked.
+        if any(m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches):
+            if not data.get("duplicate_reason", "").strip():
+                self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
+        elif not data.get("not_the_same") and not data.get("duplicate_reason", "").strip():
+            self.add_error("not_the_same", forms.ValidationError(NEAR_MATCH_NEEDS_CONFIRMATION, code="near_match"))
         return data
 
-    def find_matches(self, full_name: str, birth_date: datetime.date) -> list[Client]:
-        """Possible duplicates, each marked ``in_scope`` when this user may open it (one query)."""
+    @property
+    def exact_match(self) -> bool:
+        return any(m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches)
+
+    @property
+    def matches_in_scope(self) -> list[Client]:
+        return [m for m in self.matches if m.in_scope]
+
+    def find_matches(self, full_name: str, birth_date: datetime.date, phone: str) -> list[Client]:
+        """Possible duplicates with their ``match_reason``, each marked ``in_scope`` when this user may open it
+        (one query: the page names only those; the others are counted, never described)."""
         scope = Case(When(participant_q(self.user), then=Value(True)), default=Value(False),
                      output_field=BooleanField())
-        return list(Client.objects.possible_duplicates(program_id=self.program_id, full_name=full_name,
-                                                       birth_date=birth_date).annotate(in_scope=scope))
+        candidates = Client.objects.near_duplicates(program_id=self.program_id, full_name=full_name,
+                                                    birth_date=birth_date, phone=phone).annotate(in_scope=scope)
+        key, digits, matches = name_key(full_name), phone_digits(phone), []
+        for candidate in candidates.order_by("name_key", "pk")[:MATCHES_SHOWN]:
+            candidate.match_reason = match_reason(candidate, key=key, birth_date=birth_date, digits=digits)
+            if candidate.match_reason:
+                matches.append(candidate)
+        return matches
 
 
 class DischargeForm(TodayMixin, forms.ModelForm):
@@ -124,8 +174,8 @@ class ReenrolForm(OnceMixin, TodayMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    peer = forms.ModelChoiceField(queryset=None, required=False, label="Peer specialist",
-                                  empty_label="Nobody: needs assignment")
+    peer = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
+                               empty_label="Nobody: needs assignment")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the assignment history.")
 
     def __init__(self, *args, assignable, **kwargs):

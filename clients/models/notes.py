@@ -223,6 +223,9 @@ class SessionNote(UuidModel, CreatedAtModel):
     response = models.TextField("the participant's response", blank=True)
     next_steps = models.TextField("next steps", blank=True)
     follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    # What the follow-up the date asks for is about (its purpose), written for it rather than copied from
+    # the next steps.
+    follow_up_purpose = models.CharField("what the follow-up is for", max_length=300, blank=True)
     crisis_flag = models.BooleanField("crisis", default=False)
     crisis_description = models.CharField("what the crisis is", max_length=300, blank=True)
 

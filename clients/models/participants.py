@@ -11,7 +11,20 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, Case, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -21,7 +34,7 @@ from clients.models.consents import Consent
 from clients.models.followups import FollowUp
 from clients.models.notes import SessionNote
 from clients.models.plans import RecoveryPlan
-from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, search_terms
+from clients.names import NAME_NEEDS_A_LETTER, has_a_letter, name_key, phone_digits, search_terms
 from recovery.db import (
     CreatedByModel,
     ReferenceItem,
@@ -62,6 +75,13 @@ class MatchesPrefixes(Func):
         super().__init__(words, Func(Value(query), template="(%(expressions)s)::tsquery"))
 
 
+class PhoneDigits(Func):
+    """The last ten digits of a phone column: ``clients.names.phone_digits`` in SQL (indexed)."""
+
+    template = "right(regexp_replace(%(expressions)s, '[^0-9]', '', 'g'), 10)"
+    output_field = CharField()
+
+
 def validate_has_a_letter(value: str) -> None:
     if value and not has_a_letter(value):
         raise ValidationError(NAME_NEEDS_A_LETTER, code="no_letter")
@@ -80,6 +100,17 @@ class ClientQuerySet(ParticipantRecordQuerySet):
     def possible_duplicates(self, *, program_id: int, full_name: str, birth_date: datetime.date) -> ClientQuerySet:
         """Same program, same normalised name, same birth date: one lookup on ``client_duplicate_idx``."""
         return self.filter(program_id=program_id, name_key=name_key(full_name), birth_date=birth_date)
+
+    def near_duplicates(self, *, program_id: int, full_name: str, birth_date: datetime.date,
+                        phone: str = "") -> ClientQuerySet:
+        """Who an intake may be enrolling again: the same name, the same birth date or the same phone number
+        in the program (each lookup indexed). Which of them really look alike is
+        ``clients.forms.participants.match_reason``'s to say: same name, a similar name born the same day
+        (nickname, swapped names, a typo), or the same phone."""
+        candidates = Q(name_key=name_key(full_name)) | Q(birth_date=birth_date)
+        if digits := phone_digits(phone):
+            candidates |= Q(phone_digits=digits)
+        return self.alias(phone_digits=PhoneDigits("phone")).filter(candidates, program_id=program_id)
 
     def caseload(self, today: datetime.date) -> ClientQuerySet:
         """What a caseload row shows, annotated in the one query that fetches the page.
@@ -212,6 +243,9 @@ class Client(UuidModel, CreatedByModel):
         ]
         indexes = [
             models.Index(fields=["program", "name_key", "birth_date"], name="client_duplicate_idx"),
+            # The near-duplicate check at intake (near_duplicates): same birth date, same phone number.
+            models.Index(fields=["program", "birth_date"], name="client_birth_date_idx"),
+            models.Index(F("program"), PhoneDigits("phone"), name="client_phone_idx"),
             models.Index(fields=["program", "primary_peer", "status", "name_key"], name="client_caseload_idx"),
             models.Index(fields=["program", "status"], name="client_unassigned_idx",
                          condition=Q(primary_peer__isnull=True)),

@@ -22,6 +22,7 @@ from clients.services.notes import (
 )
 from clients.services.participants import (
     assignable_staff,
+    assignable_staff_with_caseloads,
     client_assign,
     client_enrol,
     client_update,
@@ -41,6 +42,7 @@ from clients.services.plans import (
 __all__ = [
     "action_step_add",
     "assignable_staff",
+    "assignable_staff_with_caseloads",
     "client_assign",
     "client_enrol",
     "client_update",

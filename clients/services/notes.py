@@ -29,7 +29,7 @@ FOLLOW_UP_DATE_REMOVED = "The follow-up date was removed from the note."
 
 
 def _follow_up_purpose(note: SessionNote) -> str:
-    return note.next_steps.strip()[:300] or f"Follow up after the session on {note.session_date:%b %-d, %Y}."
+    return note.follow_up_purpose.strip() or f"Follow up after the session on {note.session_date:%b %-d, %Y}."
 
 
 def _sync_follow_up(note: SessionNote, by: User) -> None:

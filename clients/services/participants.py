@@ -10,7 +10,8 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clients.models import (
@@ -38,6 +39,20 @@ def assignable_staff(user, program_id: int):
     memberships = Membership.objects.filter(staff_q(user), program_id=program_id, is_active=True,
                                             role__in=CARRYING_ROLES)
     return User.objects.filter(is_active=True, memberships__in=memberships).order_by("full_name")
+
+
+def assignable_staff_with_caseloads(user, program_id: int):
+    """``assignable_staff`` with each one's ``caseload_size`` (participants enrolled now), in the same query:
+    whoever chooses who carries someone sees how many each already carries."""
+    sizes = (Client.objects.filter(program_id=program_id, primary_peer_id=OuterRef("pk"), status=Client.Status.ACTIVE)
+             .order_by().values("primary_peer_id").annotate(n=Count("pk")).values("n"))
+    return assignable_staff(user, program_id).annotate(caseload_size=Coalesce(Subquery(sizes), 0))
+
+
+def caseload_label(user: User) -> str:
+    """"Jo Peer (12 participants)": a choice of who carries someone, with their caseload size."""
+    size = user.caseload_size
+    return f"{user.full_name} ({size} participant{'' if size == 1 else 's'})"
 
 
 @transaction.atomic

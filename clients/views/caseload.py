@@ -107,7 +107,8 @@ def caseload(request):
 
 def _intake_form(request, program, today):
     # A peer enrols into their own caseload; a supervisor chooses whose (or leaves it for later).
-    assignable = services.assignable_staff(request.user, program.pk) if request.membership.is_supervisor else None
+    assignable = (services.assignable_staff_with_caseloads(request.user, program.pk)
+                  if request.membership.is_supervisor else None)
     return IntakeForm(request.POST or None, initial={"started_on": today}, today=today,
                       user=request.user, program_id=program.pk, assignable=assignable)
 

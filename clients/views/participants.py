@@ -53,7 +53,7 @@ def assign(request, client_uuid: uuid.UUID):
     """Supervisors and admins give the participant to a peer (or back to "needs assignment")."""
     client = scoped_client(request, client_uuid)
     ensure_role(request.user, client.program_id, *REASSIGNING_ROLES)
-    assignable = services.assignable_staff(request.user, client.program_id)
+    assignable = services.assignable_staff_with_caseloads(request.user, client.program_id)
     form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
     return form_page(request, form, "clients/assign.html", {"client": client},
                      success="Caseload assignment saved.", then=client,

@@ -1,6 +1,7 @@
 from django import template
 
-from recovery.audit_report import describe_change, record_type_label
+from recovery.audit_report import describe_change, object_type_label, record_type_label
+from recovery.history import action_label
 
 register = template.Library()
 
@@ -13,3 +14,13 @@ def record_type(event_model_label: str) -> str:
 @register.filter
 def change_summary(event) -> str:
     return describe_change(event)
+
+
+@register.filter
+def action(pgh_label: str) -> str:
+    return action_label(pgh_label)
+
+
+@register.filter
+def object_type(value: str) -> str:
+    return object_type_label(value)

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from recovery.audit import log_access, serves
-from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe
+from recovery.audit_report import ACCESS, CHANGES, TABS, Tab, csv_safe, participants_named
+from recovery.forms import ParticipantFindForm
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership, Program
 
@@ -70,7 +71,18 @@ def _headers(request, tab: Tab, sort: str) -> list[dict]:
     return headers
 
 
-@serves("GET")
+def _find_participant(request, program: Program, tab: Tab) -> dict:
+    """The access tab's "find a participant by name" (a POST: the name stays out of addresses and logs)."""
+    find = ParticipantFindForm(request.POST if request.method == "POST" else None)
+    if tab is not ACCESS or not find.is_valid():
+        return {"find_form": find}
+    found = participants_named(request.user, program.pk, find.cleaned_data["name"])
+    log_access(request, "audit.participant_search", action=AccessLog.Action.SEARCH, program_id=program.pk,
+               reason="Audit report: find a participant by name")
+    return {"find_form": find, "found": found}
+
+
+@serves("GET", "POST")
 @login_required
 def report(request):
     program, tab, form = _tab_and_form(request)
@@ -85,6 +97,7 @@ def report(request):
         "program": program, "tab": tab, "tabs": TABS.values(), "form": form, "page": page,
         "headers": _headers(request, tab, sort),
         "export_url": f"{reverse('audit:export')}?{_query(request, tab=tab.key, page='')}",
+        **_find_participant(request, program, tab),
     }
     with timezone.override(program.zone):
         return render(request, f"audit/{tab.key}.html", context)

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_notes_journey import PHONE, check
-from tests.factories import ClientFactory, service_code, support_services
+from tests.browser.test_notes_journey import check, open_note_form
 
 
 def test_a_rejected_note_form_focuses_its_error_summary_and_links_to_each_field(
         page, live_server, program, peer, browser_login, assert_accessible, assert_fits_phone):
-    service_code()
-    support_services()
-    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Record")
-    page.set_viewport_size(PHONE)
-    browser_login(page, peer)
-    page.goto(f"{live_server.url}/clients/{robin.uuid}/notes/new/")
+    open_note_form(page, live_server, program, peer, browser_login)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Log a session")
     page.get_by_role("button", name="Save as a draft").click()
 

@@ -28,6 +28,17 @@ def field(page, label: str):
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
+def open_note_form(page, live_server, program, peer, browser_login):
+    """A peer at 360 px on the note form of a participant they carry; the participant."""
+    service_code()
+    support_services()
+    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Record")
+    page.set_viewport_size(PHONE)
+    browser_login(page, peer)
+    page.goto(f"{live_server.url}{reverse('clients:note_new', args=[robin.uuid])}")
+    return robin
+
+
 def check(page, where, assert_accessible, assert_fits_phone):
     assert_fits_phone(page)
     assert_accessible(page, where)
@@ -56,8 +67,9 @@ def test_peer_logs_a_session_from_my_day_signs_it_and_sees_its_follow_up(page, l
     page.get_by_label("Advocacy").check()
     field(page, "What happened").fill("Went through the housing application together.")
     field(page, "The participant's response").fill("Relieved to have it started.")
-    field(page, "Next steps").fill("Call the housing office together.")
+    field(page, "Next steps").fill("Practise the interview questions.")
     field(page, "Follow-up date").fill(days(0).isoformat())
+    field(page, "What the follow-up is for").fill("Call the housing office together.")
     check(page, "note form filled in", assert_accessible, assert_fits_phone)
     page.get_by_role("button", name="Save as a draft").click()
 
@@ -84,12 +96,7 @@ def test_peer_logs_a_session_from_my_day_signs_it_and_sees_its_follow_up(page, l
 
 def test_rejected_note_keeps_typed_text_at_360px_and_is_accessible(page, live_server, program, peer, browser_login,
                                                                    assert_accessible, assert_fits_phone):
-    service_code()
-    support_services()
-    robin = ClientFactory(program=program, primary_peer=peer, full_name="Robin Record")
-    page.set_viewport_size(PHONE)
-    browser_login(page, peer)
-    page.goto(f"{live_server.url}{reverse('clients:note_new', args=[robin.uuid])}")
+    open_note_form(page, live_server, program, peer, browser_login)
     field(page, "End time").fill("")
     field(page, "What happened").fill("Typed before the mistake.")
     field(page, "This was a crisis").check()

@@ -190,3 +190,10 @@ def test_a_scan_missing_from_storage_is_a_404_not_an_error(login, world, peer, u
     (uploads / world.consent.scan.name).unlink()
     assert login(peer).get(reverse("clients:consent_scan", args=[world.consent.uuid])).status_code == 404
     assert not AccessLog.objects.filter(action="download").exists()
+
+
+def test_the_consent_form_shows_the_expiry_date_or_the_event_detail_only_for_their_choice(login, mine, peer):
+    html = login(peer).get(reverse("clients:consent_new", args=[mine.uuid])).content.decode()
+    assert 'data-show-value="date" data-show-when="expiry_event"' in html
+    assert 'data-show-value="other" data-show-when="expiry_event"' in html
+    assert "js/show-when.js" in html

@@ -9,9 +9,15 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from clients.forms.participants import DUPLICATE_NEEDS_REASON
+from clients.forms.participants import (
+    DUPLICATE_NEEDS_REASON,
+    NEAR_MATCH_NEEDS_CONFIRMATION,
+    SAME_NAME,
+    SAME_PHONE,
+    SIMILAR_NAME,
+)
 from clients.models import CaseAssignment, Client, Episode
-from clients.names import name_key
+from clients.names import name_key, similar_names
 from recovery.fields import BIRTH_DATE_IN_FUTURE, DATE_IN_FUTURE
 from tests.factories import ClientFactory, days
 
@@ -70,11 +76,73 @@ def test_duplicate_check_catches_the_same_name_and_birth_date_written_differentl
     assert Client.objects.count() == 1
 
 
-def test_duplicate_check_does_not_fire_for_another_birth_date(login, peer, program):
-    ClientFactory(program=program, primary_peer=peer, full_name="jose alvarez", birth_date=BORN)
-    response = login(peer).post(reverse("clients:intake"), intake_data(birth_date="1990-03-05"))
+def test_the_same_name_with_another_birth_date_warns_and_a_tick_lets_the_intake_continue(login, peer, program):
+    existing = ClientFactory(program=program, primary_peer=peer, full_name="jose alvarez", birth_date=BORN,
+                             phone="")
+    http = login(peer)
+    response = http.post(reverse("clients:intake"), intake_data(birth_date="1990-03-05"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [(m.pk, m.match_reason) for m in form.matches] == [(existing.pk, SAME_NAME)]
+    assert form.errors["not_the_same"] == [NEAR_MATCH_NEEDS_CONFIRMATION]
+    assert "duplicate_reason" not in form.errors  # a near match asks for a tick, not a reason
+    response = http.post(reverse("clients:intake"), intake_data(birth_date="1990-03-05", not_the_same="on"))
     assert response.status_code == 302
     assert Client.objects.count() == 2
+    assert Client.objects.latest("pk").duplicate_reason == ""
+
+
+@pytest.mark.parametrize(("existing_name", "typed_name"), [
+    ("Robert Smith", "Bob Smith"),  # a nickname
+    ("Smith Robert", "Robert Smith"),  # first and last name swapped
+    ("Maria Lopez", "Marai Lopez"),  # one typo (two letters swapped)
+    ("Maria Lopez", "Mariia Lopez"),  # one typo (a letter too many)
+    ("Katherine Young", "Kate Young"),
+])
+def test_a_similar_name_born_the_same_day_is_a_possible_match(login, peer, program, existing_name, typed_name):
+    existing = ClientFactory(program=program, primary_peer=peer, full_name=existing_name, birth_date=BORN, phone="")
+    response = login(peer).post(reverse("clients:intake"), intake_data(full_name=typed_name, phone=""))
+    assert response.status_code == 200
+    assert [(m.pk, m.match_reason) for m in response.context["form"].matches] == [(existing.pk, SIMILAR_NAME)]
+    assert "same date of birth, a similar name" in response.content.decode()
+
+
+def test_another_name_born_the_same_day_is_no_match(login, peer, program):
+    ClientFactory(program=program, primary_peer=peer, full_name="Anna Brown", birth_date=BORN, phone="")
+    response = login(peer).post(reverse("clients:intake"), intake_data(full_name="John Smith", phone=""))
+    assert response.status_code == 302
+
+
+def test_the_same_phone_number_written_another_way_is_a_possible_match(login, peer, program):
+    existing = ClientFactory(program=program, primary_peer=peer, full_name="Dana Fox", birth_date=BORN,
+                             phone="(540) 555.0134")
+    response = login(peer).post(reverse("clients:intake"), intake_data(full_name="Lee Park", birth_date="1985-01-02",
+                                                                       phone="+1 540-555-0134"))
+    assert [(m.pk, m.match_reason) for m in response.context["form"].matches] == [(existing.pk, SAME_PHONE)]
+
+
+def test_near_duplicates_is_one_query_on_indexes(program, peer, django_assert_num_queries):
+    ClientFactory.create_batch(3, program=program, primary_peer=peer, birth_date=BORN)
+    with django_assert_num_queries(1):
+        list(Client.objects.near_duplicates(program_id=program.pk, full_name="Jose Alvarez", birth_date=BORN,
+                                            phone="540-555-0134"))
+    names = [i.name for i in Client._meta.indexes]
+    assert "client_birth_date_idx" in names and "client_phone_idx" in names
+
+
+def test_a_near_match_out_of_scope_is_described_but_not_named(login, peer, program, other_peer):
+    theirs = ClientFactory(program=program, primary_peer=other_peer, full_name="Bob Alvarez", birth_date=BORN,
+                           phone="")
+    html = login(peer).post(reverse("clients:intake"), intake_data(full_name="Robert Alvarez")).content.decode()
+    assert "another peer specialist" in html and "a similar name" in html
+    assert str(theirs.uuid) not in html and "Bob Alvarez" not in html
+
+
+def test_similar_names_rules():
+    assert similar_names("william jones", "bill jones")
+    assert similar_names("jones william", "william jones")
+    assert not similar_names("ann lee", "anna leigh")
+    assert not similar_names("al li", "al lu")  # too short for a typo to mean anything
 
 
 def test_duplicate_check_is_per_program(login, peer, program, other_program, foreign_peer):

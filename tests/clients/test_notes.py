@@ -80,7 +80,7 @@ def test_a_peer_logs_a_session_and_it_is_saved_as_a_draft_with_its_goals_service
     services = support_services()
     http = login(peer)
     response = post_new(http, mine, goals=[str(goal.pk)], services=[str(services["advocacy"].pk)],
-                        follow_up_on=days(7).isoformat())
+                        follow_up_on=days(7).isoformat(), follow_up_purpose="Ask whether the interview went well.")
     note = SessionNote.objects.get(client=mine)
     assert response.status_code == 302 and response.url == note.get_absolute_url()
     assert note.status == SessionNote.Status.DRAFT and note.author == peer
@@ -89,7 +89,26 @@ def test_a_peer_logs_a_session_and_it_is_saved_as_a_draft_with_its_goals_service
     assert list(note.services.all()) == [services["advocacy"]]
     followup = FollowUp.objects.get(client=mine)
     assert (followup.due_on, followup.assignee, followup.from_note) == (days(7), peer, note)
-    assert followup.purpose == "Call the housing office together."
+    assert followup.purpose == "Ask whether the interview went well."  # its own purpose, not the next steps
+
+
+def test_a_follow_up_without_a_purpose_says_which_session_asked_for_it_not_the_next_steps(login, mine, peer):
+    post_new(login(peer), mine, follow_up_on=days(7).isoformat(), follow_up_purpose="")
+    purpose = FollowUp.objects.get(client=mine).purpose
+    assert purpose.startswith("Follow up after the session on") and "housing office" not in purpose
+
+
+def test_a_purpose_without_a_follow_up_date_is_not_kept(login, mine, peer):
+    post_new(login(peer), mine, follow_up_purpose="Typed, then the date was cleared.")
+    assert SessionNote.objects.get(client=mine).follow_up_purpose == ""
+    assert not FollowUp.objects.filter(client=mine).exists()
+
+
+def test_the_note_form_shows_the_crisis_description_and_follow_up_purpose_only_when_they_apply(login, mine, peer):
+    html = login(peer).get(new_note_url(mine)).content.decode()
+    assert '<div data-show-when="crisis_flag" data-show-value="on">' in html
+    assert '<div data-show-when="follow_up_on" data-show-value="*">' in html
+    assert "js/show-when.js" in html
 
 
 def test_minutes_alone_or_times_alone_give_the_length_of_the_session(login, mine, peer):

@@ -175,3 +175,23 @@ def test_the_participant_is_not_named_in_the_access_log_or_download_names(login,
 def test_factory_participant_without_assignment_needs_assignment(program, supervisor):
     client = ClientFactory(program=program, primary_peer=None, created_by=supervisor)
     assert list(Client.objects.needing_assignment()) == [client]
+
+
+def test_the_reassign_choices_show_each_peers_caseload_in_one_query(
+        login, supervisor, peer, other_peer, mine, program, django_assert_max_num_queries):
+    ClientFactory.create_batch(3, program=program, primary_peer=other_peer)
+    ClientFactory(program=program, primary_peer=other_peer, status=Client.Status.DISCHARGED)
+    http = login(supervisor)
+    with django_assert_max_num_queries(20):
+        html = http.get(reverse("clients:assign", args=[mine.uuid])).content.decode()
+    assert f"{peer.full_name} (1 participant)</option>" in html  # mine
+    assert f"{other_peer.full_name} (3 participants)</option>" in html  # discharged ones are not carried
+    ClientFactory.create_batch(10, program=program, primary_peer=peer)
+    with django_assert_max_num_queries(20):
+        assert f"{peer.full_name} (11 participants)" in http.get(
+            reverse("clients:assign", args=[mine.uuid])).content.decode()
+
+
+def test_a_supervisors_intake_shows_each_peers_caseload(login, supervisor, peer, mine):
+    html = login(supervisor).get(reverse("clients:intake")).content.decode()
+    assert f"{peer.full_name} (1 participant)</option>" in html

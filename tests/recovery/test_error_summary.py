@@ -62,3 +62,54 @@ def test_the_page_loads_the_script_that_focuses_the_summary(login, peer, program
     html = login(peer).get(reverse("clients:intake")).content.decode()
     assert re.search(r'<script src="/static/js/error-summary\.js" nonce="[^"]+"></script>', html)
     assert "data-error-summary" not in html  # nothing to summarise before a submit
+
+
+def summary_text(html: str) -> str:
+    start = html.index('id="error-summary"')
+    return html[start:html.index("</div>", start)]
+
+
+def test_a_refused_login_names_the_problem_in_the_summary_once(client, peer):
+    response = client.post(reverse("login"), {"username": peer.email, "password": "not the password"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = response.context["form"].non_field_errors()[0]
+    assert message in summary_text(html)
+    assert html.count(message) == 1  # in the summary, not repeated above the fields
+
+
+def test_the_password_reset_form_has_the_summary(client, db):
+    html = client.post(reverse("password_reset"), {"email": ""}).content.decode()
+    assert summary_links(html) == ["id_email"]
+
+
+@pytest.mark.parametrize("page", ["followup_cancel", "addendum"])
+def test_forms_placed_inside_a_record_page_have_the_summary(login, program, peer, page):
+    from tests.factories import FollowUpFactory, SessionNoteFactory
+
+    participant = ClientFactory(program=program, primary_peer=peer)
+    if page == "followup_cancel":
+        url, field = reverse("clients:followup_cancel", args=[FollowUpFactory(client=participant).uuid]), "reason"
+    else:
+        note = SessionNoteFactory(client=participant, signed=True)
+        url, field = reverse("clients:addendum_new", args=[note.uuid]), "text"
+    html = login(peer).post(url, {field: "", "form_token": str(uuid.uuid4())}).content.decode()
+    assert summary_links(html) == [f"id_{field}"]
+
+
+def test_every_template_with_a_form_of_fields_starts_it_with_the_error_summary():
+    """A guard for new pages: a template that renders a Django form's fields includes the summary (or the
+    shared includes/form.html, which does)."""
+    from pathlib import Path
+
+    renders = re.compile(r"\{\{ *\w*form\w*(\|crispy| *\}\})|\{\{ *\w*form\w*\.\w+\|as_crispy_field|\{% crispy ")
+    skipped = {"includes/when_fieldset.html", "includes/form.html", "includes/form_fields.html"}
+    missing = []
+    for path in Path("templates").rglob("*.html"):
+        name = path.relative_to("templates").as_posix()
+        text = path.read_text()
+        if name in skipped or not renders.search(text) or ('method="get"' in text and "post" not in text):
+            continue
+        if "error_summary" not in text and "includes/form.html" not in text:
+            missing.append(name)
+    assert missing == []

@@ -125,6 +125,7 @@ def test_enrolment_with_a_wrong_code_is_rejected_at_the_field_and_keeps_the_secr
     assert response.status_code == 200
     assert response.context["form"].errors["code"] == [WRONG_ENROL_CODE]
     assert response.context["form"]["code"].value()  # what was typed is kept
+    assert '<a href="#id_code" class="alert-link">' in response.content.decode()  # the error summary
     assert enrol_key(client) == key
     assert not TOTPDevice.objects.filter(user=supervisor).exists()
 
@@ -197,6 +198,7 @@ def test_login_with_a_device_asks_for_the_code_and_rejects_a_wrong_one(client, s
     rejected = client.post(VERIFY, {"code": wrong, "next": "/notifications/"})
     assert rejected.status_code == 200
     assert rejected.context["form"].errors["code"] == [WRONG_CODE]
+    assert '<a href="#id_code" class="alert-link">' in rejected.content.decode()  # the error summary
     assert client.get("/").status_code == 302  # still nothing but the code step
 
     with time_machine.travel(timezone.now() + timedelta(seconds=5), tick=False):  # past the 1-second throttle

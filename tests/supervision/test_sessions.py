@@ -12,7 +12,7 @@ from recovery.models import AccessLog
 from supervision import services
 from supervision.forms import DATE_IN_FUTURE, DUE_BEFORE_SESSION
 from supervision.models import ActionItem, SupervisionAddendum, SupervisionSession
-from tests.factories import SupervisionSessionFactory, action_item, membership_of, sign, topics
+from tests.factories import ClientFactory, SupervisionSessionFactory, action_item, membership_of, sign, topics
 
 
 def session_data(program, *supervisees, **overrides) -> dict:
@@ -216,3 +216,12 @@ def test_the_supervisee_page_shows_caseload_history_and_action_items(login, supe
     assert response.context["session_count"] == 2
     assert list(response.context["open_items"]) == [item]
     assert response.context["hours"] == 2.5
+
+
+def test_participants_discussed_is_a_checklist_that_works_without_javascript(login, program, supervisor, peer):
+    ClientFactory.create_batch(42, program=program, primary_peer=peer)
+    html = login(supervisor).get(reverse("supervision:session_new")).content.decode()
+    assert html.count('type="checkbox" class="form-check-input"  name="participants_discussed"') == 42
+    assert "<select" not in html.split('id="div_id_participants_discussed"')[1].split("</fieldset>")[0]
+    assert 'data-checklist-filter="Find a participant"' in html  # the search box, added by the script
+    assert "js/checklist-filter.js" in html
