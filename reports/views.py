@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
+from recovery.pdf import pdf_response
 from reports import report as reporting
 from reports.drilldown import table_of
 from reports.forms import ReportForm
@@ -159,17 +159,12 @@ def _xlsx(title: str, tables) -> bytes:
 @serves("GET")
 def summary_pdf(request):
     """The one-page funder summary: program, period, the headline measures and the charts."""
-    from weasyprint import HTML
-
     membership, form, base, query = _context(request)
     if base is None:
         raise Http404("The filters are not valid.")
     sections = reporting.build(base, query)
-    html = render_to_string("reports/summary_pdf.html", {
+    response = pdf_response(request, "reports/summary_pdf.html", {
         "program": membership.program, "base": base, "headlines": reporting.headlines(sections),
-        "charts": reporting.charts(base), "filters": form.cleaned_data, "today": base.today}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(base, "pdf")}"'
+        "charts": reporting.charts(base), "filters": form.cleaned_data, "today": base.today}, _filename(base, "pdf"))
     log_access(request, "reports.summary.pdf", action=AccessLog.Action.EXPORT, program_id=membership.program_id)
     return response
