@@ -73,9 +73,9 @@ def _plans(client: Client) -> list[dict]:
 
 
 def _notes(client: Client) -> list[dict]:
+    addenda = NoteAddendum.objects.select_related("author").order_by("created_at")
     notes = (SessionNote.objects.filter(client=client, status=SessionNote.Status.SIGNED)
-             .select_related("author", "service_code")
-             .prefetch_related(Prefetch("addenda", NoteAddendum.objects.select_related("author").order_by("created_at")))
+             .select_related("author", "service_code").prefetch_related(Prefetch("addenda", addenda))
              .order_by("session_date", "ended_at", "pk"))
     return [{
         "id": str(n.uuid), "session_date": n.session_date, "duration_minutes": n.duration_minutes,

@@ -7,6 +7,8 @@ lets the disclosure be recorded. Error messages that tests check are the constan
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 
 from clients.forms.common import TodayMixin
@@ -55,17 +57,15 @@ class DisclosureForm(OnceMixin, TodayMixin, forms.Form):
         self.fields["consent"].widget.choices = [(str(c.uuid), _consent_label(c)) for c in self.coverage.covering]
 
     def _value(self, name: str) -> str:
-        return (self.data.get(name) if self.is_bound else self.initial.get(name)) or ""
+        return str((self.data.get(name) if self.is_bound else self.initial.get(name)) or "")
 
     def _information(self) -> str:
         return self._value("information")
 
     def _coverage(self) -> Coverage:
         day = self.today
-        try:
+        with contextlib.suppress(forms.ValidationError):  # a wrong date is refused at its field; sort for today
             day = self.fields["disclosed_on"].clean(self._value("disclosed_on")) or day
-        except forms.ValidationError:
-            pass
         return coverage(list(self.consents.values()), recipient=self._value("recipient").strip(),
                         information=self._information(), day=day)
 

@@ -21,7 +21,7 @@ class Basis(models.TextChoices):
     OWN_REQUEST = "own_request", "The participant's own request for their record"
     MEDICAL_EMERGENCY = "medical_emergency", "Medical emergency (42 CFR §2.51)"
     AUDIT = "audit", "Audit or evaluation (42 CFR §2.53)"
-    COURT_ORDER = "court_order", "Court order (42 CFR §2.61–2.67)"
+    COURT_ORDER = "court_order", "Court order (42 CFR §2.61-2.67)"
     OTHER = "other", "Another exception of 42 CFR Part 2"
 
 

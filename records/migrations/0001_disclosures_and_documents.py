@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('purpose', models.TextField(blank=True)),
                 ('disclosed_on', models.DateField(verbose_name='date disclosed')),
                 ('method', models.CharField(choices=[('mail', 'Mail'), ('fax', 'Fax'), ('secure_email', 'Secure email'), ('in_person', 'In person'), ('portal', 'Portal or secure file transfer'), ('phone', 'Phone (spoken)'), ('other', 'Other')], max_length=20, verbose_name='how')),
-                ('basis', models.CharField(choices=[('consent', "The participant's written consent"), ('own_request', "The participant's own request for their record"), ('medical_emergency', 'Medical emergency (42 CFR §2.51)'), ('audit', 'Audit or evaluation (42 CFR §2.53)'), ('court_order', 'Court order (42 CFR §2.61–2.67)'), ('other', 'Another exception of 42 CFR Part 2')], max_length=20, verbose_name='under')),
+                ('basis', models.CharField(choices=[('consent', "The participant's written consent"), ('own_request', "The participant's own request for their record"), ('medical_emergency', 'Medical emergency (42 CFR §2.51)'), ('audit', 'Audit or evaluation (42 CFR §2.53)'), ('court_order', 'Court order (42 CFR §2.61-2.67)'), ('other', 'Another exception of 42 CFR Part 2')], max_length=20, verbose_name='under')),
                 ('reason', models.TextField(blank=True, verbose_name='why the exception applies')),
                 ('notice', models.TextField(verbose_name='notice sent (42 CFR §2.32)')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -31,10 +31,20 @@ def participant_consents(client: Client) -> list:
     return list(client.consents.order_by("-signed_on", "-pk"))
 
 
+def bound(request, defaults: dict) -> tuple[dict | None, dict]:
+    """(data, initial) of a disclosure form: "Check consents" shows what was typed as the form's initial
+    values (sorting the consents, judging nothing yet); a submission binds it."""
+    if request.method != "POST":
+        return None, defaults
+    if CHECK in request.POST:
+        return None, {**defaults, **request.POST.dict()}
+    return request.POST, defaults
+
+
 def disclosure_page(request, client: Client, form, template: str, save):
     """The tail of both disclosure forms: "Check consents" shows the consents for what is typed; a valid
     submission records the disclosure once; else the page with the form as typed."""
-    if request.method == "POST" and CHECK not in request.POST:
+    if form.is_bound:
         if done := earlier_submission(request):
             return done
         if form.is_valid():
@@ -47,8 +57,8 @@ def disclosure_page(request, client: Client, form, template: str, save):
 def disclosure_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     today = client.program.today()
-    form = DisclosureForm(request.POST or None, consents=participant_consents(client), today=today,
-                          initial={"disclosed_on": today, "basis": Basis.CONSENT})
+    data, initial = bound(request, {"disclosed_on": today, "basis": Basis.CONSENT})
+    form = DisclosureForm(data, initial=initial, consents=participant_consents(client), today=today)
     return disclosure_page(request, client, form, "records/disclosure_form.html",
                            lambda: save_disclosure(request, client, form))
 

@@ -14,7 +14,7 @@ from records.export import record_data, record_json
 from records.forms import RecordExportForm
 from records.models import Basis, Disclosure, Method
 from records.views.common import log_file, scoped_disclosure
-from records.views.disclosures import disclosure_page, participant_consents, save_disclosure
+from records.views.disclosures import bound, disclosure_page, participant_consents, save_disclosure
 from recovery.audit import serves
 from recovery.pdf import pdf_response
 
@@ -24,8 +24,9 @@ from recovery.pdf import pdf_response
 def record_export_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     today = client.program.today()
-    form = RecordExportForm(request.POST or None, consents=participant_consents(client), today=today,
-                            initial={"disclosed_on": today, "basis": Basis.OWN_REQUEST, "method": Method.IN_PERSON})
+    defaults = {"disclosed_on": today, "basis": Basis.OWN_REQUEST, "method": Method.IN_PERSON}
+    data, initial = bound(request, defaults)
+    form = RecordExportForm(data, initial=initial, consents=participant_consents(client), today=today)
     return disclosure_page(request, client, form, "records/export_form.html",
                            lambda: save_disclosure(request, client, form, Disclosure.Kind.RECORD_EXPORT))
 
