@@ -34,7 +34,7 @@ def test_peer_records_a_disclosure_and_downloads_the_accounting(page, live_serve
     check(page, "disclosure form", assert_accessible, assert_fits_phone)
     page.get_by_label("To whom").fill("Valley Primary Care")
     page.get_by_label("What information").fill("attendance")
-    page.get_by_label("How").select_option("fax")
+    page.get_by_role("combobox", name=re.compile(r"^How")).select_option("fax")
     page.get_by_role("button", name="Check consents").click()
 
     expect(page.get_by_text(re.compile("other recipient: it names Harbor House"))).to_be_visible()

@@ -48,8 +48,10 @@ def _full_record(client) -> dict[str, int]:
         Episode.objects.create(client=client, started_on=days(-900 + n * 200), discharged_on=days(-850 + n * 200),
                                referral_source=Episode.ReferralSource.SELF, discharge_reason="completed",
                                created_by=peer)
+        last = n == N - 1
         RecoveryPlan.objects.create(client=client, version=n + 1, started_on=days(-100 + n),
-                                    status="active" if n == N - 1 else "revised", created_by=peer)
+                                    status="active" if last else "revised", closed_on=None if last else days(-99 + n),
+                                    created_by=peer)
         note = SessionNoteFactory(client=client, signed=True, session_date=days(-n - 2))
         NoteAddendum.objects.create(note=note, author=peer, text=f"Addendum {n}")
         ConsentFactory(client=client, recipients=f"Program {n}")
