@@ -34,13 +34,17 @@ def seed(ctx) -> None:
         return
     clients = list(Client.objects.filter(program=program, status=Client.Status.ACTIVE, primary_peer__isnull=False)
                    .select_related("program", "primary_peer").order_by("name_key", "pk")[:6])
+    stored = ""  # one stored file serves every demo document
     for n, client in enumerate(clients):
         _disclose_under_consent(client, today - datetime.timedelta(days=5 + n * 9))
         if n < len(DOCUMENTS):
             kind, title, ago = DOCUMENTS[n]
             document = Document(client=client, kind=kind, title=title, uploaded_by=client.primary_peer,
-                                received_on=today - datetime.timedelta(days=ago))
-            document.file.save("demo.pdf", ContentFile(DEMO_PDF), save=True)
+                                received_on=today - datetime.timedelta(days=ago), file=stored)
+            if not stored:
+                document.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)
+                stored = document.file.name
+            document.save()
     if clients:
         _emergency_and_copy(clients[0], today)
 

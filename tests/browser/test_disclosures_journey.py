@@ -39,7 +39,7 @@ def test_peer_records_a_disclosure_and_downloads_the_accounting(page, live_serve
 
     expect(page.get_by_text(re.compile("other recipient: it names Harbor House"))).to_be_visible()
     check(page, "consents sorted", assert_accessible, assert_fits_phone)
-    page.get_by_label(re.compile(r"^Signed .*Valley Primary Care")).check()
+    page.get_by_label(re.compile(r"Signed .*to Valley Primary Care")).check()
     page.get_by_role("button", name="Record the disclosure").click()
 
     expect(page.get_by_text("Disclosure recorded.")).to_be_visible()
