@@ -39,7 +39,6 @@ from clients.models.notes import session_ended_at
 from clients.names import name_key
 from clients.note_defaults import service_codes_load_defaults, support_services_load_defaults
 from peers.defaults import load_default_credential_types
-from records.models import Basis, Disclosure, Document, Method
 from peers.models import (
     CEDomain,
     ContinuingEducation,
@@ -50,6 +49,7 @@ from peers.models import (
     TraineeHours,
     add_months,
 )
+from records.models import Basis, Disclosure, Document, Method
 from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
 from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
