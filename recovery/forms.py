@@ -91,6 +91,7 @@ class ProgramRulesForm(forms.ModelForm):
             "consent_expiring_days", "plan_review_due_days", "digest_weekday", "digest_hour",
             "invitation_valid_hours",
             "resource_stale_days", "referral_followup_days", "referral_no_update_days",
+            "disclosure_notice",
         ]
         labels = {
             "name": "Program name",
@@ -135,6 +136,8 @@ class ProgramRulesForm(forms.ModelForm):
             "idle_timeout_minutes": "A signed-in page left alone this long signs its user out.",
             "digest_weekday": "Supervisors get a summary of their team's week.",
             "digest_hour": "",
+            "disclosure_notice": "Printed on every disclosure and record export (42 CFR §2.32). The default is "
+                                 "the regulation's wording; change it only when the rule or your counsel does.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -153,6 +156,7 @@ class ProgramRulesForm(forms.ModelForm):
                      shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
             Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes"),
             Fieldset("Weekly digest", "digest_weekday", "digest_hour"),
+            Fieldset("Privacy", "disclosure_notice"),
         )
         # Django's own words name "the array" and an "item": say which day of the list is wrong instead.
         self.fields["credential_reminder_days"].error_messages["item_invalid"] = REMINDER_DAY_INVALID

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "outcomes",
     "billing",
     "reports",
+    "records",
 ]
 
 MIDDLEWARE = [

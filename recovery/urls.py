@@ -71,6 +71,7 @@ urlpatterns = [
     path("staff/", include("peers.urls")),
     path("clients/", include("clients.urls")),
     path("referrals/", include("referrals.urls")),
+    path("records/", include("records.urls")),
     path("supervision/", include("supervision.urls")),
     path("billing/", include("billing.urls")),
     path("", include("outcomes.urls")),  # /outcomes/, /program/… and /clients/<client_uuid>/… pages

@@ -49,6 +49,7 @@ from peers.models import (
     TraineeHours,
     add_months,
 )
+from records.models import Basis, Disclosure, Document, Method
 from recovery.models import AccessLog, Membership, Notification, Program, SecurityEvent, User
 from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
@@ -660,3 +661,38 @@ class ClaimBatchFactory(factory.django.DjangoModelFactory):
     period_start = factory.LazyFunction(lambda: (days(0).replace(day=1) - datetime.timedelta(days=1)).replace(day=1))
     period_end = factory.LazyFunction(lambda: days(0).replace(day=1) - datetime.timedelta(days=1))
     billed_by = factory.SubFactory(UserFactory)
+
+
+# --- Records: disclosures and documents
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class DisclosureFactory(factory.django.DjangoModelFactory):
+    """A disclosure made under an exception (no consent needed); pass ``consent=`` and ``basis=Basis.CONSENT``
+    for one under a consent."""
+
+    class Meta:
+        model = Disclosure
+
+    client = factory.SubFactory(ClientFactory)
+    recipient = "Valley Primary Care"
+    information = "Attendance"
+    disclosed_on = factory.LazyFunction(lambda: days(-1))
+    method = Method.FAX
+    basis = Basis.AUDIT
+    reason = factory.LazyAttribute(lambda o: "" if o.basis in (Basis.CONSENT, Basis.OWN_REQUEST) else "State audit.")
+    notice = factory.LazyAttribute(lambda o: o.client.program.disclosure_notice)
+    disclosed_by = factory.LazyAttribute(lambda o: o.client.primary_peer or o.client.created_by)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    client = factory.SubFactory(ClientFactory)
+    kind = Document.Kind.PROVIDER_LETTER
+    title = factory.Sequence(lambda n: f"Letter {n} from Valley Primary Care")
+    received_on = factory.LazyFunction(lambda: days(-3))
+    file = factory.django.FileField(filename="letter.pdf", data=MINIMAL_PDF)
+    uploaded_by = factory.LazyAttribute(lambda o: o.client.primary_peer or o.client.created_by)

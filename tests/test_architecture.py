@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each may depend only on those before it.
-ORDER = ["recovery", "peers", "clients", "referrals", "supervision", "outcomes", "billing", "reports"]
+ORDER = ["recovery", "peers", "clients", "referrals", "supervision", "outcomes", "billing", "reports", "records"]
 
 # Modules that import each other only at module level: a function-level import there would hide a cycle.
 MODULE_LEVEL_IMPORTS_ONLY = ["recovery/notify.py", "recovery/notify_email.py", "recovery/tasks.py",

@@ -17,6 +17,24 @@ from django.utils.functional import cached_property
 
 from recovery.db import CreatedAtModel, UuidModel
 
+# The notice that accompanies each disclosure of a participant's record (42 CFR §2.32(a)(1), as amended in
+# 2024). A program may replace it (a later amendment, its counsel's wording): it is a Program field.
+PART2_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). "
+    "These rules prohibit you from using or disclosing this record, or testimony that describes the information "
+    "contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, "
+    "State, or local authority, against the patient, unless authorized by the consent of the patient, except as "
+    "provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In "
+    "addition, the Federal rules prohibit you from making any other use or disclosure of this record unless at "
+    "least one of the following applies: (i) Further use or disclosure is expressly permitted by the written "
+    "consent of the individual whose information is being disclosed in this record or as otherwise permitted by "
+    "42 CFR part 2. (ii) You are a covered entity or business associate and have received the record for "
+    "treatment, payment, or health care operations, or (iii) You have received the record from a covered entity "
+    "or business associate as permitted by 45 CFR part 164, subparts A and E. A general authorization for the "
+    "release of medical or other information is NOT sufficient to meet the required elements of written consent "
+    "to further use or redisclose the record (see 42 CFR 2.31)."
+)
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -210,6 +228,12 @@ class Program(UuidModel, CreatedAtModel):
     referral_no_update_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text="An open referral with no update for this many days shows on My day and is reminded.",
+    )
+
+    # Disclosures (the records app prints it on every disclosure and record export).
+    disclosure_notice = models.TextField(
+        "notice sent with each disclosure", default=PART2_NOTICE,
+        help_text="The 42 CFR §2.32 notice against redisclosure, printed on every disclosure and record export.",
     )
 
     class Meta:

@@ -21,8 +21,9 @@ GET_PAGES = [
 ]
 PAGE_BUDGET = 30
 # The participant page also carries the outcomes section (latest check-ins and their instrument) and the
-# referrals section (open and past referrals: two queries).
-PAGE_BUDGETS = {"detail": 33}
+# referrals section (open and past referrals: two queries) and the records section (latest documents and
+# disclosures: two queries).
+PAGE_BUDGETS = {"detail": 35}
 CASELOAD_BUDGET = 16
 
 

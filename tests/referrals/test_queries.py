@@ -11,7 +11,7 @@ from referrals.services import referral_update
 from tests.factories import ResourceFactory, bulk_referrals, days, referral_for
 
 DIRECTORY_BUDGET = 14
-PARTICIPANT_PAGE_BUDGET = 33
+PARTICIPANT_PAGE_BUDGET = 35  # with the records section's two queries
 REFERRAL_PAGE_BUDGET = 14
 
 

@@ -283,6 +283,18 @@ RULES: dict[str, Rule] = {
     "referrals:referral_from_note": Rule(PARTICIPANT_WRITE, note_uuid="note.uuid"),
     "referrals:referral_detail": Rule(PARTICIPANT_READ, referral_uuid="referral.uuid"),
     "referrals:referral_update": Rule(POST_ONLY, referral_uuid="referral.uuid"),
+    # records: ``client``'s disclosures (``disclosure`` under ``consent``; ``record_export`` a copy of the record)
+    # and documents.
+    "records:accounting": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "records:accounting_export": Rule(PARTICIPANT_READ, client_uuid="client.uuid", fmt=lambda w: "csv"),
+    "records:disclosure_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "records:record_export_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "records:document_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
+    "records:document_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
+    "records:disclosure_detail": Rule(PARTICIPANT_READ, disclosure_uuid="disclosure.uuid"),
+    "records:disclosure_pdf": Rule(PARTICIPANT_READ, disclosure_uuid="disclosure.uuid"),
+    "records:record_export_file": Rule(PARTICIPANT_READ, disclosure_uuid="record_export.uuid", fmt=lambda w: "json"),
+    "records:document_file": Rule(PARTICIPANT_READ, document_uuid="document.uuid"),
     # outcomes: ``checkin`` of ``client``; lists for everyone signed in (scoped); program admin pages.
     "outcomes:checkin_list": Rule(PARTICIPANT_READ, client_uuid="client.uuid"),
     "outcomes:checkin_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
@@ -489,6 +501,27 @@ def _referral(w):
     return referral_for(w.client, w.resource)
 
 
+def _disclosure(w):
+    from records.models import Basis
+    from tests.factories import DisclosureFactory
+
+    return DisclosureFactory(client=w.client, basis=Basis.CONSENT, consent=w.consent)
+
+
+def _record_export(w):
+    from records.models import Basis, Disclosure
+    from tests.factories import DisclosureFactory
+
+    return DisclosureFactory(client=w.client, basis=Basis.OWN_REQUEST, kind=Disclosure.Kind.RECORD_EXPORT,
+                             recipient="The participant", information="entire record")
+
+
+def _document(w):
+    from tests.factories import DocumentFactory
+
+    return DocumentFactory(client=w.client)
+
+
 def _claim_batch(w):
     from tests.factories import ClaimBatchFactory
 
@@ -530,5 +563,8 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "resource": _resource,
     "referral": _referral,
     "claim_batch": _claim_batch,
+    "disclosure": _disclosure,
+    "record_export": _record_export,
+    "document": _document,
     "service_code": _service_code,
 }
