@@ -114,6 +114,9 @@ class ProgramRulesForm(forms.ModelForm):
             "idle_timeout_minutes": "Minutes of inactivity before signing out",
             "digest_weekday": "Day the weekly digest goes out",
             "digest_hour": "Hour it goes out (0-23, program time)",
+            "referral_followup_days": "Days after a referral to ask whether the person connected",
+            "referral_no_update_days": "Days an open referral may go without an update",
+            "resource_stale_days": "Days before a directory entry needs checking again",
         }
         help_texts = {
             "signing_deadline_hours": "A note signed later than this after the session is marked a late entry.",
@@ -149,12 +152,15 @@ class ProgramRulesForm(forms.ModelForm):
             Fieldset("The program", "name", "organization", "time_zone"),
             Fieldset("Documentation", "signing_deadline_hours", "no_contact_days", "group_max_participants",
                      "plan_review_every_days"),
-            Fieldset("Billing units", "unit_rounding"),
+            Fieldset("Billing units", "unit_rounding", "authorization_start_days"),
             Fieldset("Reminders", "consent_expiring_days", "plan_review_due_days", "followup_escalation_days",
-                     "no_contact_escalation_days", "expiring_window_days", "credential_reminder_days"),
+                     "no_contact_escalation_days", "expiring_window_days", "ce_short_window_days",
+                     "credential_reminder_days"),
+            Fieldset("Referrals and the resource directory", "referral_followup_days", "referral_no_update_days",
+                     "resource_stale_days"),
             Fieldset("Supervision", "supervision_frequency_days", "note_review_policy",
                      shown_when("note_review_policy", Program.NoteReviewPolicy.SHARE, "note_review_share_percent")),
-            Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes"),
+            Fieldset("Security", "require_two_factor_for_peers", "idle_timeout_minutes", "invitation_valid_hours"),
             Fieldset("Weekly digest", "digest_weekday", "digest_hour"),
             Fieldset("Privacy", "disclosure_notice"),
         )

@@ -78,3 +78,19 @@ def test_rules_page_keeps_its_query_budget(login, admin, django_assert_max_num_q
     client = login(admin)
     with django_assert_max_num_queries(10):
         assert client.get(URL).status_code == 200
+
+
+def test_the_rules_page_shows_every_rule_and_saves_what_it_shows(login, admin, program):
+    """What a browser sends is what the page renders: every field of the form must be on the page, or saving
+    the page as it stands fails on a rule the admin cannot see."""
+    from tests.security.test_hostile_forms import _FormParser
+
+    client = login(admin)
+    response = client.get(URL)
+    parser = _FormParser(URL)
+    parser.feed(response.content.decode())
+    (form,) = [f for f in parser.forms if f.method == "post" and f.action == URL]
+    assert set(response.context["form"].fields) <= set(form.fields)
+    data = {name: field.value for name, field in form.fields.items() if field.kind != "check" or field.value}
+    saved = client.post(URL, data)
+    assert saved.status_code == 302, saved.context["form"].errors
