@@ -79,3 +79,20 @@ def test_the_checker_counts_a_plain_script_as_blocking_and_a_deferred_one_not():
     resources.feed('<head><script src="/static/a.js"></script><script src="/static/b.js" defer></script>'
                    '<script type="module" src="/static/c.js"></script><script>1</script></head>')
     assert resources.blocking == ["/static/a.js", "an inline script"]
+
+
+def test_no_template_loads_a_script_that_would_block_or_run_before_the_page():
+    """Page scripts sit in base.html's <head> block, so one without ``defer`` would both hold the first render
+    and run before the elements it looks for exist. Checked in every template, not only the note form's."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = {}
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for template in Path(folder).rglob("*.html"):
+            resources = Resources()
+            resources.feed(template.read_text())
+            if resources.blocking:
+                offenders[str(template.relative_to(folder))] = resources.blocking
+    assert offenders == {}

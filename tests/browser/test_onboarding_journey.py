@@ -174,7 +174,8 @@ def test_a_program_starts_from_an_empty_database(browser, live_server, assert_ac
     for name in UNASSIGNED:
         admin.get_by_role("link", name=re.compile(rf"Assign.*{name}")).click()
         expect(admin.get_by_role("heading", level=1)).to_have_text("Caseload assignment")
-        field(admin, "Peer specialist").select_option(label="Pat Pathway")
+        peer_choice = field(admin, "Peer specialist")  # each choice shows the peer's caseload size
+        peer_choice.select_option(peer_choice.locator("option", has_text="Pat Pathway").get_attribute("value"))
         field(admin, "Reason").fill("First caseload.")
         journey.check(admin, "assignment")
         admin.get_by_role("button", name="Save assignment").click()

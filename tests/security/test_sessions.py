@@ -229,7 +229,7 @@ def test_pages_carry_the_time_out_for_the_warning_script(frozen_time, login, pro
     assert 'data-session-idle="1200"' in body and 'data-session-remaining="1200"' in body
     assert f'data-session-url="{STATUS}"' in body and f'data-login-url="{LOGIN}"' in body
     nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
-    assert f'<script src="/static/js/session-timeout.js" nonce="{nonce}"></script>' in html
+    assert f'<script src="/static/js/session-timeout.js" nonce="{nonce}" defer></script>' in html
 
     client.post(reverse("logout"))
     login_page = client.get(LOGIN).content.decode()
