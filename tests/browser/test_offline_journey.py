@@ -171,6 +171,10 @@ def test_the_next_user_on_the_device_sees_no_draft_and_cannot_open_the_first_one
     # The peer leaves the device without logging out; their session ends; someone else logs in.
     page.context.clear_cookies()
     page.context.set_offline(False)
+    # Back online, the peer's page tries to send its draft, finds the session gone and heads for the login
+    # page: let that settle before the next person types, or it reloads the form under their fingers.
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.wait_for_load_state("networkidle")
     olive = make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name="Olive Otherpeer",
                        email="olive@example.org")
     browser_login(page, olive)

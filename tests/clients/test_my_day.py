@@ -26,7 +26,7 @@ from tests.factories import (
 )
 
 MY_DAY_BUDGET = 20  # with the coming week (follow-ups, plan reviews): two more
-PARTICIPANT_BUDGET = 30
+PARTICIPANT_BUDGET = 32  # with documents and disclosures (records): two more
 
 
 @pytest.fixture
