@@ -51,3 +51,28 @@ class NoteMonth(models.Model):
 
     def __str__(self) -> str:
         return f"Notes of {self.month:%Y-%m}"
+
+
+class ContactGap(models.Model):
+    """The days between a participant's contact days, counted per program: how many of the program's
+    participants' days with a signed contact note (individual, group, phone, telehealth; several on one day
+    are one) in ``month`` came ``days`` days after the same participant's previous such day, which fell in
+    the month ``since``. An exact histogram: the median days between contacts of a period of whole months
+    is read from its rows with ``since`` in the period (``reports.measures.contact_gaps``), not from a window
+    over every contact note."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the later contact day's month
+    since = models.DateField()  # the first day of the previous contact day's month
+    days = models.PositiveIntegerField()
+    contacts = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the reports' index: a program's months, index-only (every column is in it).
+            models.UniqueConstraint(fields=["program", "month", "since", "days"], name="contact_gap_unique",
+                                    include=["contacts"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact gaps of {self.month:%Y-%m}"

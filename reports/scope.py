@@ -31,7 +31,7 @@ from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, S
 from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
 from recovery.models import Membership, Program
-from recovery.scoping import participant_q, staff_q
+from recovery.scoping import participant_q, reach, staff_q
 from reports.models import NoteMonth
 from reports.periods import Period, full_months
 
@@ -95,6 +95,18 @@ class Base:
     def as_of(self) -> datetime.date:
         """The day "now" measures (engagement) are taken on: the period's end, or today if earlier."""
         return min(self.period.end, self.today)
+
+    @property
+    def whole_program(self) -> bool:
+        """The report counts every participant of the program: an admin's, with no participant filter (peer,
+        team, demographic group). Program-level summaries (``reports.models.ContactGap``) answer it."""
+        f = self.filters
+        return not (f.peer_id or f.team_id or f.demographic) and self.program.pk in reach(self.user).admin_program_ids
+
+    @property
+    def of_whole_months(self) -> bool:
+        """The period is whole calendar months (every preset is)."""
+        return self.period.start.day == 1 and self.whole_months == (self.period.start, self.period.end.replace(day=1))
 
     def team_peer_ids(self) -> QuerySet:
         return Membership.objects.filter(program=self.program, supervisor_id=self.filters.team_id).values("user_id")

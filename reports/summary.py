@@ -9,6 +9,13 @@
   the demo data, which write signed notes in bulk.
 
 Addenda change no count, and a signed note never changes or goes away, so nothing else writes here.
+
+The same way, ``reports.models.ContactGap`` (the program's histogram of days between contact days): the
+same ``note_month_add`` statement adds a just-signed contact note's day to it when it is the participant's
+first contact that day: one more gap from their previous contact day, and, for a late entry falling between
+two contact days, the later day's gap split in two (its row goes down by one, the two new gaps up).
+``note_sign`` holds the participant's row locked, so two signatures for one participant never interleave.
+``contact_gaps_rebuild(program_ids=None)`` writes it from the notes in one statement.
 """
 
 from __future__ import annotations
@@ -17,18 +24,58 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from clients.models import SessionNote
+
+CONTACT_TYPES = [str(t) for t in SessionNote.CONTACT_TYPES]
+
 COLUMNS = ("client_id, month, contact_type, setting, service_code_id, late_entry, crisis_flag, bills, no_units, notes, "
            "minutes, units_computed, units_billable, first_day, last_day")
 
+# One statement for both summaries (signing a group of notes stays at one query per note). The gap part
+# is empty unless the note is a contact and the participant's first signed contact that day.
 ADD_SQL = f"""
-INSERT INTO reports_notemonth ({COLUMNS})
-VALUES (%s, date_trunc('month', %s::date)::date, %s, %s, %s, %s, %s, %s, %s, 1, %s, %s, %s, %s, %s)
-ON CONFLICT ON CONSTRAINT note_month_unique DO UPDATE SET
-  notes = reports_notemonth.notes + 1, minutes = reports_notemonth.minutes + EXCLUDED.minutes,
-  units_computed = reports_notemonth.units_computed + EXCLUDED.units_computed,
-  units_billable = reports_notemonth.units_billable + EXCLUDED.units_billable,
-  first_day = LEAST(reports_notemonth.first_day, EXCLUDED.first_day),
-  last_day = GREATEST(reports_notemonth.last_day, EXCLUDED.last_day)
+WITH month_row AS (
+  INSERT INTO reports_notemonth ({COLUMNS})
+  VALUES (%(client)s, date_trunc('month', %(day)s::date)::date, %(contact_type)s, %(setting)s, %(code)s, %(late)s,
+          %(crisis)s, %(bills)s, %(no_units)s, 1, %(minutes)s, %(computed)s, %(billable)s, %(day)s, %(day)s)
+  ON CONFLICT ON CONSTRAINT note_month_unique DO UPDATE SET
+    notes = reports_notemonth.notes + 1, minutes = reports_notemonth.minutes + EXCLUDED.minutes,
+    units_computed = reports_notemonth.units_computed + EXCLUDED.units_computed,
+    units_billable = reports_notemonth.units_billable + EXCLUDED.units_billable,
+    first_day = LEAST(reports_notemonth.first_day, EXCLUDED.first_day),
+    last_day = GREATEST(reports_notemonth.last_day, EXCLUDED.last_day)
+  RETURNING 1),
+contacts AS (
+  SELECT session_date FROM clients_sessionnote
+  WHERE %(contact)s AND client_id = %(client)s AND status = 'signed' AND contact_type = ANY(%(contacts)s)),
+first_of_day AS (SELECT NOT EXISTS (SELECT 1 FROM clients_sessionnote WHERE client_id = %(client)s
+                   AND status = 'signed' AND contact_type = ANY(%(contacts)s) AND session_date = %(day)s
+                   AND id <> %(note)s) AS yes),
+around AS (SELECT (SELECT max(session_date) FROM contacts WHERE session_date < %(day)s) AS previous,
+                  (SELECT min(session_date) FROM contacts WHERE session_date > %(day)s) AS next),
+raw (day, previous, n) AS (
+  SELECT %(day)s::date, previous, 1 FROM around
+  UNION ALL SELECT next, previous, -1 FROM around
+  UNION ALL SELECT next, %(day)s::date, 1 FROM around),
+deltas AS (
+  SELECT c.program_id, date_trunc('month', r.day)::date AS month, date_trunc('month', r.previous)::date AS since,
+         r.day - r.previous AS days, sum(r.n) AS n
+  FROM raw r, first_of_day f, clients_client c
+  WHERE %(contact)s AND f.yes AND c.id = %(client)s AND r.day IS NOT NULL AND r.previous IS NOT NULL
+  GROUP BY 1, 2, 3, 4),
+added AS (
+  INSERT INTO reports_contactgap (program_id, month, since, days, contacts)
+  SELECT program_id, month, since, days, n FROM deltas WHERE n > 0
+  ON CONFLICT (program_id, month, since, days) DO UPDATE SET contacts = reports_contactgap.contacts + EXCLUDED.contacts
+  RETURNING 1),
+emptied AS (
+  DELETE FROM reports_contactgap g USING deltas d
+  WHERE d.n < 0 AND (g.program_id, g.month, g.since, g.days) = (d.program_id, d.month, d.since, d.days)
+    AND g.contacts + d.n <= 0
+  RETURNING 1)
+UPDATE reports_contactgap g SET contacts = g.contacts + d.n FROM deltas d
+WHERE d.n < 0 AND (g.program_id, g.month, g.since, g.days) = (d.program_id, d.month, d.since, d.days)
+  AND g.contacts + d.n > 0
 """  # noqa: S608  (constant text)
 
 REBUILD_SQL = f"""
@@ -43,16 +90,32 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 
 IN_PROGRAMS = "AND client_id IN (SELECT id FROM clients_client WHERE program_id = ANY(%s))"
 
+# Each participant's contact days, each with the previous one (the same window the measure's drill-down
+# runs over a period's notes), counted per program, month, previous month and gap.
+GAPS_REBUILD_SQL = """
+INSERT INTO reports_contactgap (program_id, month, since, days, contacts)
+SELECT c.program_id, date_trunc('month', g.day)::date, date_trunc('month', g.previous)::date, g.day - g.previous,
+       count(*)
+FROM (SELECT client_id, day, lag(day) OVER (PARTITION BY client_id ORDER BY day) AS previous
+      FROM (SELECT DISTINCT client_id, session_date AS day FROM clients_sessionnote
+            WHERE status = 'signed' AND contact_type = ANY(%s) {where}) days) g
+JOIN clients_client c ON c.id = g.client_id
+WHERE g.previous IS NOT NULL
+GROUP BY 1, 2, 3, 4
+"""
+
 
 def note_month_add(*, note) -> None:
-    """Add the just-signed ``note`` to its monthly summary row (``NOTE_SIGNED`` handler)."""
+    """Add the just-signed ``note`` to its monthly summary row, and a contact's day to the program's contact
+    gaps (``NOTE_SIGNED`` handler; one statement)."""
     billable = note.units_billable or 0
     with connection.cursor() as cursor:
-        cursor.execute(ADD_SQL, [note.client_id, note.session_date, note.contact_type, note.setting,
-                                 note.service_code_id, note.late_entry, note.crisis_flag, billable > 0,
-                                 not note.units_computed,
-                                 note.duration_minutes, note.units_computed or 0, billable, note.session_date,
-                                 note.session_date])
+        cursor.execute(ADD_SQL, {
+            "note": note.pk, "client": note.client_id, "day": note.session_date, "contact_type": note.contact_type,
+            "setting": note.setting, "code": note.service_code_id, "late": note.late_entry,
+            "crisis": note.crisis_flag, "bills": billable > 0, "no_units": not note.units_computed,
+            "minutes": note.duration_minutes, "computed": note.units_computed or 0, "billable": billable,
+            "contact": note.contact_type in CONTACT_TYPES, "contacts": CONTACT_TYPES})
 
 
 def note_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
@@ -69,7 +132,26 @@ def note_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
         return cursor.rowcount
 
 
+def contact_gaps_rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Write these programs' (None: every program's) contact gaps again from their signed notes; returns how
+    many rows there are now."""
+    with connection.cursor() as cursor:
+        if program_ids is None:
+            cursor.execute("DELETE FROM reports_contactgap")
+            cursor.execute(GAPS_REBUILD_SQL.format(where=""), [CONTACT_TYPES])
+        else:
+            ids = list(program_ids)
+            cursor.execute("DELETE FROM reports_contactgap WHERE program_id = ANY(%s)", [ids])
+            cursor.execute(GAPS_REBUILD_SQL.format(where=IN_PROGRAMS), [CONTACT_TYPES, ids])
+        return cursor.rowcount
+
+
+def summaries_rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Every reports summary of these programs (None: all) written again from the notes; returns the rows."""
+    ids = None if program_ids is None else list(program_ids)
+    return note_months_rebuild(ids) + contact_gaps_rebuild(ids)
+
 
 def demo_seed(ctx) -> None:
-    """The demo program's summary, from the notes the seeders before this one signed in bulk."""
-    note_months_rebuild([ctx.program.pk])
+    """The demo program's summaries, from the notes the seeders before this one signed in bulk."""
+    summaries_rebuild([ctx.program.pk])

@@ -55,7 +55,7 @@ from recovery.reference import program_reference_defaults
 from recovery.twofactor import backup_codes_replace
 from referrals.defaults import categories_load
 from referrals.models import Category, Referral, Resource
-from reports.summary import note_month_add, note_months_rebuild
+from reports.summary import note_month_add, summaries_rebuild
 from supervision.models import ActionItem, Attendance, SupervisionSession, Topic
 from supervision.topics import topics_load_defaults
 
@@ -461,7 +461,7 @@ def bulk_notes(client, count: int, *, author=None, signed: bool = True, start: d
         ))
     notes = SessionNote.objects.bulk_create(rows, batch_size=1000)
     if signed:
-        note_months_rebuild([client.program_id])  # signed in bulk: the reports' summary, as seed_scale writes it
+        summaries_rebuild([client.program_id])  # signed in bulk: the reports' summaries, as seed_scale writes them
     return notes
 
 
