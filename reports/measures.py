@@ -19,8 +19,10 @@ Where the numbers are read from
 -------------------------------
 Note counts and sums come from the period's note cube (``Base.note_cube``): the period's whole months
 from the monthly summary ``reports.models.NoteMonth`` (kept as notes are signed), its other days from
-the notes. Participants served and engagement read the same summary; the medians (hours to signature,
-days between contacts) read every note of the period, since a median needs every value.
+the notes. Participants served and engagement read the same summary. The medians (hours to signature,
+days between contacts) stay exact: a program's report over whole months (every preset of an admin's) reads
+them from the program's exact histograms (``reports.models.SignatureDelay``, ``ContactGap``), any other from
+every note of the period, since a median needs every value.
 """
 
 from __future__ import annotations
@@ -204,18 +206,74 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
+HISTOGRAM_MEDIAN_SQL = """
+WITH h AS ({histogram}),
+     c AS (SELECT value, sum(n) OVER (ORDER BY value)::bigint AS upto, sum(n) OVER ()::bigint AS total FROM h)
+SELECT (min(value) FILTER (WHERE upto > (total - 1) / 2) + min(value) FILTER (WHERE upto > total / 2)) / 2.0 FROM c
+"""
+
+
+def histogram_median(histogram: str, params: list) -> Decimal | None:
+    """The exact median of the values a histogram query counts (its rows: ``value``, ``n`` how many times,
+    one row per value): the middle value, or the mean of the two middle ones, as ``percentile_cont(0.5)``
+    over the values themselves would answer; None when it counts nothing. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(HISTOGRAM_MEDIAN_SQL.format(histogram=histogram), params)
+        value = cursor.fetchone()[0]
+    return None if value is None else Decimal(value)
+
+
+def program_histograms(base: Base) -> tuple[datetime.date, datetime.date] | None:
+    """The first days of the period's first and last months when the program's exact histograms
+    (``reports.models.ContactGap``, ``SignatureDelay``) answer the report's medians: the whole program
+    (an admin, no participant filter), a period of whole months (every preset) and no note filter."""
+    f = base.filters
+    if base.whole_program and base.of_whole_months and not (f.service_code_id or f.contact_type):
+        return base.whole_months
+    return None
+
+
+DELAYS_SQL = """SELECT microseconds AS value, sum(notes) AS n FROM reports_signaturedelay
+WHERE program_id = %s AND month BETWEEN %s AND %s GROUP BY microseconds"""
+MICROSECONDS_PER_HOUR = Decimal(3_600_000_000)
+
+
+def served_count(base: Base) -> int:
+    """Participants in scope with a signed contact note in the period: probed per participant in their
+    monthly summary rows of the period's whole months (``note_month_contact_idx``) and in their notes of its
+    other days, never by reading every note of the period."""
+    f = base.filters
+    found = Q()
+    if base.whole_months:
+        first, last = base.whole_months
+        contacts = [str(t) for t in SessionNote.CONTACT_TYPES]  # note_month_contact_idx's condition
+        months = NoteMonth.objects.filter(client=OuterRef("pk"), contact_type__in=contacts, month__gte=first,
+                                          month__lte=last)
+        if f.service_code_id:
+            months = months.filter(service_code_id=f.service_code_id)
+        if f.contact_type:
+            months = months.filter(contact_type=f.contact_type)
+        found |= Exists(months)
+    if base.whole_months != (base.period.start, base.period.end.replace(day=1)):
+        found |= Exists(base.partial_notes().contacts().filter(client=OuterRef("pk")))
+    return base.clients().filter(found).count()
+
+
 def note_totals(base: Base) -> dict:
-    """Participants served and the median hours to signature, from one scan of the period's notes (a
-    median needs every value, so the scan is needed anyway; served is counted in it too), shared by those
+    """Participants served (``served_count``) and the median hours to signature: from the program's exact
+    histogram of signature delays when it answers (``program_histograms``: one index-only read of the
+    period's months), otherwise from every note of the period (a median needs every value); shared by those
     two measures (their ``records`` list the same things)."""
     if "note_totals" not in base.cache:
-        hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
-        totals = base.notes().aggregate(
-            served=Count("client_id", distinct=True, filter=Q(contact_type__in=SessionNote.CONTACT_TYPES)),
-            hours_to_sign=Median(hours_between))
-        if totals["hours_to_sign"] is not None:
-            totals["hours_to_sign"] = Decimal(str(totals["hours_to_sign"]))
-        base.cache["note_totals"] = totals
+        months = program_histograms(base)
+        if months:
+            median = histogram_median(DELAYS_SQL, [base.program.pk, *months])
+            hours = None if median is None else median / MICROSECONDS_PER_HOUR
+        else:
+            hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
+            hours = base.notes().aggregate(hours=Median(hours_between))["hours"]
+            hours = None if hours is None else Decimal(str(hours))
+        base.cache["note_totals"] = {"served": served_count(base), "hours_to_sign": hours}
     return base.cache["note_totals"]
 
 
@@ -449,35 +507,19 @@ for _days in (30, 45, 60):
             shared=(engagement_counts, f"no_contact_{_days}"))(_no_contact(_days))
 
 
-def median_of_counts(counts: list[tuple[int, int]]) -> Decimal | None:
-    """The median of the values ``counts`` holds as (value, how many times), in value order: the middle
-    value, or the mean of the two middle ones (as ``percentile_cont(0.5)``); exact."""
-    total = sum(n for _, n in counts)
-    if not total:
-        return None
-    wanted, found, seen = ((total - 1) // 2, total // 2), [], 0
-    for value, n in counts:
-        found += [value for position in wanted if seen <= position < seen + n]
-        seen += n
-    return Decimal(found[0] + found[1]) / 2
-
-
-GAPS_SQL = """SELECT days, sum(contacts) FROM reports_contactgap
-WHERE program_id = %s AND month BETWEEN %s AND %s AND since >= %s GROUP BY days ORDER BY days"""
+GAPS_SQL = """SELECT days AS value, sum(contacts) AS n FROM reports_contactgap
+WHERE program_id = %s AND month BETWEEN %s AND %s AND since >= %s GROUP BY days"""
 
 
 def contact_gaps(base: Base) -> dict:
-    """The median days between contacts. For the whole program over whole months without a note filter
-    (every preset of an admin's report): from the program's exact histogram of gaps
-    (``reports.models.ContactGap``: gaps whose previous contact day is in the period, i.e. its month is),
-    one index-only read of a few thousand rows; otherwise the median of the measure's own records."""
+    """The median days between contacts: from the program's exact histogram of gaps when it answers
+    (``program_histograms``; ``reports.models.ContactGap``: the gaps whose previous contact day is in the
+    period, i.e. its month is), one index-only read of a few thousand rows; otherwise the median of the
+    measure's own records (a window over the period's contact notes)."""
     if "contact_gaps" not in base.cache:
-        f = base.filters
-        if base.whole_program and base.of_whole_months and not (f.service_code_id or f.contact_type):
-            first, last = base.whole_months
-            with connection.cursor() as cursor:
-                cursor.execute(GAPS_SQL, [base.program.pk, first, last, first])
-                median = median_of_counts(cursor.fetchall())
+        months = program_histograms(base)
+        if months:
+            median = histogram_median(GAPS_SQL, [base.program.pk, *months, months[0]])
         else:
             median = _percentile(contact_gap(base), "gap_days")
         base.cache["contact_gaps"] = {"median": median}

@@ -1,4 +1,6 @@
-"""The reports' summary of signed notes: one row per participant, month of service and kind of note.
+"""The reports' summaries of signed notes: one row per participant, month of service and kind of note
+(``NoteMonth``); per program, exact histograms of the days between contact days (``ContactGap``) and of the
+time from a session's end to its signature (``SignatureDelay``), which the two medians read.
 
 Signed notes never change (a trigger locks them; corrections are addenda, which change no count), so the
 summary only grows: ``reports.summary.note_month_add`` adds each note as it is signed (a
@@ -76,3 +78,25 @@ class ContactGap(models.Model):
 
     def __str__(self) -> str:
         return f"Contact gaps of {self.month:%Y-%m}"
+
+
+class SignatureDelay(models.Model):
+    """How long after their session ended a program's signed notes with a service date in ``month`` were
+    signed, exactly (``signed_at - ended_at`` in microseconds), and how many notes took exactly that long.
+    An exact histogram (one row per distinct delay: at most one per note): the median hours to signature of
+    a period of whole months is read from its rows (``reports.measures.note_totals``), not from every note."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of service
+    microseconds = models.BigIntegerField()
+    notes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the reports' index: a program's months, index-only (every column is in it).
+            models.UniqueConstraint(fields=["program", "month", "microseconds"], name="signature_delay_unique",
+                                    include=["notes"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signature delays of {self.month:%Y-%m}"

@@ -15,11 +15,15 @@ same ``note_month_add`` statement adds a just-signed contact note's day to it wh
 first contact that day: one more gap from their previous contact day, and, for a late entry falling between
 two contact days, the later day's gap split in two (its row goes down by one, the two new gaps up).
 ``note_sign`` holds the participant's row locked, so two signatures for one participant never interleave.
-``contact_gaps_rebuild(program_ids=None)`` writes it from the notes in one statement.
+``contact_gaps_rebuild(program_ids=None)`` writes it from the notes in one statement. And
+``reports.models.SignatureDelay`` (the program's histogram of exact times from a session's end to its
+signature): the statement adds one to the note's delay; ``signature_delays_rebuild`` writes it from the notes.
+``summaries_rebuild`` writes all three.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import connection
@@ -44,6 +48,12 @@ WITH month_row AS (
     units_billable = reports_notemonth.units_billable + EXCLUDED.units_billable,
     first_day = LEAST(reports_notemonth.first_day, EXCLUDED.first_day),
     last_day = GREATEST(reports_notemonth.last_day, EXCLUDED.last_day)
+  RETURNING 1),
+delay_row AS (
+  INSERT INTO reports_signaturedelay (program_id, month, microseconds, notes)
+  SELECT program_id, date_trunc('month', %(day)s::date)::date, %(microseconds)s, 1 FROM clients_client
+  WHERE id = %(client)s
+  ON CONFLICT (program_id, month, microseconds) DO UPDATE SET notes = reports_signaturedelay.notes + 1
   RETURNING 1),
 contacts AS (
   SELECT session_date FROM clients_sessionnote
@@ -88,6 +98,10 @@ WHERE status = 'signed' {{where}}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """  # noqa: S608  (constant text)
 
+# A signed note's time from the session's end to its signature, exactly (``note_month_add`` takes the same
+# difference in Python).
+MICROSECONDS = "(extract(epoch FROM n.signed_at - n.ended_at) * 1000000)::bigint"
+
 IN_PROGRAMS = "AND client_id IN (SELECT id FROM clients_client WHERE program_id = ANY(%s))"
 
 # Each participant's contact days, each with the previous one (the same window the measure's drill-down
@@ -105,6 +119,15 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+DELAYS_REBUILD_SQL = """
+INSERT INTO reports_signaturedelay (program_id, month, microseconds, notes)
+SELECT c.program_id, date_trunc('month', n.session_date)::date, """ + MICROSECONDS + """, count(*)
+FROM clients_sessionnote n JOIN clients_client c ON c.id = n.client_id
+WHERE n.status = 'signed' {where}
+GROUP BY 1, 2, 3
+"""
+
+
 def note_month_add(*, note) -> None:
     """Add the just-signed ``note`` to its monthly summary row, and a contact's day to the program's contact
     gaps (``NOTE_SIGNED`` handler; one statement)."""
@@ -115,7 +138,8 @@ def note_month_add(*, note) -> None:
             "setting": note.setting, "code": note.service_code_id, "late": note.late_entry,
             "crisis": note.crisis_flag, "bills": billable > 0, "no_units": not note.units_computed,
             "minutes": note.duration_minutes, "computed": note.units_computed or 0, "billable": billable,
-            "contact": note.contact_type in CONTACT_TYPES, "contacts": CONTACT_TYPES})
+            "contact": note.contact_type in CONTACT_TYPES, "contacts": CONTACT_TYPES,
+            "microseconds": (note.signed_at - note.ended_at) // datetime.timedelta(microseconds=1)})
 
 
 def note_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
@@ -146,10 +170,24 @@ def contact_gaps_rebuild(program_ids: Iterable[int] | None = None) -> int:
         return cursor.rowcount
 
 
+def signature_delays_rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Write these programs' (None: every program's) signature delays again from their signed notes;
+    returns how many rows there are now."""
+    with connection.cursor() as cursor:
+        if program_ids is None:
+            cursor.execute("DELETE FROM reports_signaturedelay")
+            cursor.execute(DELAYS_REBUILD_SQL.format(where=""))
+        else:
+            ids = list(program_ids)
+            cursor.execute("DELETE FROM reports_signaturedelay WHERE program_id = ANY(%s)", [ids])
+            cursor.execute(DELAYS_REBUILD_SQL.format(where=IN_PROGRAMS), [ids])
+        return cursor.rowcount
+
+
 def summaries_rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Every reports summary of these programs (None: all) written again from the notes; returns the rows."""
     ids = None if program_ids is None else list(program_ids)
-    return note_months_rebuild(ids) + contact_gaps_rebuild(ids)
+    return note_months_rebuild(ids) + contact_gaps_rebuild(ids) + signature_delays_rebuild(ids)
 
 
 def demo_seed(ctx) -> None:
