@@ -1,6 +1,7 @@
 """The reports' summaries of signed notes: one row per participant, month of service and kind of note
-(``NoteMonth``); per program, exact histograms of the days between contact days (``ContactGap``) and of the
-time from a session's end to its signature (``SignatureDelay``), which the two medians read.
+(``NoteMonth``) and its roll-up per program (``ProgramMonth``); per program, exact histograms of the days
+between contact days (``ContactGap``) and of the time from a session's end to its signature
+(``SignatureDelay``), which the two medians read.
 
 Signed notes never change (a trigger locks them; corrections are addenda, which change no count), so the
 summary only grows: ``reports.summary.note_month_add`` adds each note as it is signed (a
@@ -100,3 +101,34 @@ class SignatureDelay(models.Model):
 
     def __str__(self) -> str:
         return f"Signature delays of {self.month:%Y-%m}"
+
+
+class ProgramMonth(models.Model):
+    """``NoteMonth`` rolled up to the program: the signed notes of a program's participants with a service
+    date in one month, of one kind, counted and summed. A report of the whole program (an admin's, no
+    participant filter) reads its period's whole months from here: a few hundred rows, not one per
+    participant."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of service
+    contact_type = models.CharField(max_length=20)
+    setting = models.CharField(max_length=20, blank=True)
+    service_code = models.ForeignKey("clients.ServiceCode", on_delete=models.PROTECT, null=True, related_name="+")
+    late_entry = models.BooleanField()
+    crisis_flag = models.BooleanField()
+    bills = models.BooleanField()
+    no_units = models.BooleanField()
+    notes = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    units_computed = models.PositiveIntegerField()
+    units_billable = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "month", "contact_type", "setting", "service_code", "late_entry", "crisis_flag",
+                        "bills", "no_units"], name="program_month_unique", nulls_distinct=False),
+        ]
+
+    def __str__(self) -> str:
+        return f"Program notes of {self.month:%Y-%m}"

@@ -32,7 +32,7 @@ from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
 from recovery.models import Membership, Program
 from recovery.scoping import participant_q, reach, staff_q
-from reports.models import NoteMonth
+from reports.models import NoteMonth, ProgramMonth
 from reports.periods import Period, full_months
 
 # Why a note bills nothing (the "notes not billable" measure's groups).
@@ -156,11 +156,15 @@ class Base:
 
     def note_months(self) -> QuerySet:
         """The monthly summary rows of the period's whole months in scope, after the note filters: the same
-        notes as ``notes()`` on those months, counted per participant, month and kind (``NoteMonth``)."""
+        notes as ``notes()`` on those months, counted per participant, month and kind (``NoteMonth``), or
+        per program, month and kind when the report counts the whole program (``ProgramMonth``)."""
         months = self.whole_months
         if months is None:
             return NoteMonth.objects.none()
-        rows = NoteMonth.objects.filter(month__gte=months[0], month__lte=months[1], client__in=self.clients())
+        if self.whole_program:
+            rows = ProgramMonth.objects.filter(month__gte=months[0], month__lte=months[1], program=self.program)
+        else:
+            rows = NoteMonth.objects.filter(month__gte=months[0], month__lte=months[1], client__in=self.clients())
         if self.filters.service_code_id:
             rows = rows.filter(service_code_id=self.filters.service_code_id)
         if self.filters.contact_type:
@@ -169,7 +173,8 @@ class Base:
 
     def note_cube(self) -> list[dict]:
         """The period's signed notes in scope, counted and summed per (type, setting, code, late, crisis,
-        bills, month): the whole months from the monthly summary (``note_month_report_idx``, index-only),
+        bills, month): the whole months from the monthly summary (``note_month_report_idx``, index-only; the
+        program's roll-up for a whole-program report),
         the days outside them from the notes' covering index (``note_report_idx``); every note count and
         sum, and the monthly chart, is read from it (``Measure.cube``)."""
         if "cube" not in self.cache:

@@ -18,7 +18,8 @@ two contact days, the later day's gap split in two (its row goes down by one, th
 ``contact_gaps_rebuild(program_ids=None)`` writes it from the notes in one statement. And
 ``reports.models.SignatureDelay`` (the program's histogram of exact times from a session's end to its
 signature): the statement adds one to the note's delay; ``signature_delays_rebuild`` writes it from the notes.
-``summaries_rebuild`` writes all three.
+``reports.models.ProgramMonth`` (``NoteMonth`` rolled up to the program) is added to by the same statement;
+``program_months_rebuild`` writes it. ``summaries_rebuild`` writes all four.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ CONTACT_TYPES = [str(t) for t in SessionNote.CONTACT_TYPES]
 COLUMNS = ("client_id, month, contact_type, setting, service_code_id, late_entry, crisis_flag, bills, no_units, notes, "
            "minutes, units_computed, units_billable, first_day, last_day")
 
-# One statement for both summaries (signing a group of notes stays at one query per note). The gap part
+PROGRAM_COLUMNS = ("program_id, month, contact_type, setting, service_code_id, late_entry, crisis_flag, bills, "
+                   "no_units, notes, minutes, units_computed, units_billable")
+
+# One statement for every summary (signing a group of notes stays at one query per note). The gap part
 # is empty unless the note is a contact and the participant's first signed contact that day.
 ADD_SQL = f"""
 WITH month_row AS (
@@ -48,6 +52,16 @@ WITH month_row AS (
     units_billable = reports_notemonth.units_billable + EXCLUDED.units_billable,
     first_day = LEAST(reports_notemonth.first_day, EXCLUDED.first_day),
     last_day = GREATEST(reports_notemonth.last_day, EXCLUDED.last_day)
+  RETURNING 1),
+program_row AS (
+  INSERT INTO reports_programmonth ({PROGRAM_COLUMNS})
+  SELECT program_id, date_trunc('month', %(day)s::date)::date, %(contact_type)s, %(setting)s, %(code)s, %(late)s,
+         %(crisis)s, %(bills)s, %(no_units)s, 1, %(minutes)s, %(computed)s, %(billable)s
+  FROM clients_client WHERE id = %(client)s
+  ON CONFLICT ON CONSTRAINT program_month_unique DO UPDATE SET
+    notes = reports_programmonth.notes + 1, minutes = reports_programmonth.minutes + EXCLUDED.minutes,
+    units_computed = reports_programmonth.units_computed + EXCLUDED.units_computed,
+    units_billable = reports_programmonth.units_billable + EXCLUDED.units_billable
   RETURNING 1),
 delay_row AS (
   INSERT INTO reports_signaturedelay (program_id, month, microseconds, notes)
@@ -101,6 +115,16 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 # A signed note's time from the session's end to its signature, exactly (``note_month_add`` takes the same
 # difference in Python).
 MICROSECONDS = "(extract(epoch FROM n.signed_at - n.ended_at) * 1000000)::bigint"
+
+PROGRAM_REBUILD_SQL = f"""
+INSERT INTO reports_programmonth ({PROGRAM_COLUMNS})
+SELECT c.program_id, date_trunc('month', n.session_date)::date, n.contact_type, n.setting, n.service_code_id,
+       n.late_entry, n.crisis_flag, COALESCE(n.units_billable, 0) > 0, COALESCE(n.units_computed, 0) = 0, count(*),
+       sum(n.duration_minutes), sum(COALESCE(n.units_computed, 0)), sum(COALESCE(n.units_billable, 0))
+FROM clients_sessionnote n JOIN clients_client c ON c.id = n.client_id
+WHERE n.status = 'signed' {{where}}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+"""  # noqa: S608  (constant text)
 
 IN_PROGRAMS = "AND client_id IN (SELECT id FROM clients_client WHERE program_id = ANY(%s))"
 
@@ -156,6 +180,20 @@ def note_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
         return cursor.rowcount
 
 
+def program_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Write these programs' (None: every program's) monthly roll-up again from their signed notes; returns
+    how many rows there are now."""
+    with connection.cursor() as cursor:
+        if program_ids is None:
+            cursor.execute("DELETE FROM reports_programmonth")
+            cursor.execute(PROGRAM_REBUILD_SQL.format(where=""))
+        else:
+            ids = list(program_ids)
+            cursor.execute("DELETE FROM reports_programmonth WHERE program_id = ANY(%s)", [ids])
+            cursor.execute(PROGRAM_REBUILD_SQL.format(where=IN_PROGRAMS), [ids])
+        return cursor.rowcount
+
+
 def contact_gaps_rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Write these programs' (None: every program's) contact gaps again from their signed notes; returns how
     many rows there are now."""
@@ -187,7 +225,8 @@ def signature_delays_rebuild(program_ids: Iterable[int] | None = None) -> int:
 def summaries_rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Every reports summary of these programs (None: all) written again from the notes; returns the rows."""
     ids = None if program_ids is None else list(program_ids)
-    return note_months_rebuild(ids) + contact_gaps_rebuild(ids) + signature_delays_rebuild(ids)
+    return sum(rebuild(ids) for rebuild in (note_months_rebuild, program_months_rebuild, contact_gaps_rebuild,
+                                            signature_delays_rebuild))
 
 
 def demo_seed(ctx) -> None:

@@ -1,7 +1,8 @@
-"""The two medians of a program's report from its exact histograms (reports.models.ContactGap: days between
-contact days; SignatureDelay: session end to signature), on the hand-built first quarter of 2025
-(tests/reports/conftest.py): the expected medians are worked out by hand in the comments, and signing notes
-(late entries, same-day contacts, outreach) writes the histograms exactly as a rebuild does."""
+"""A whole program's report from the program-level summaries: the two medians from exact histograms
+(reports.models.ContactGap: days between contact days; SignatureDelay: session end to signature) and the
+note counts from ProgramMonth, on the hand-built first quarter of 2025 (tests/reports/conftest.py): the
+expected numbers are worked out by hand in the comments, and signing notes (late entries, same-day
+contacts, outreach) writes every summary exactly as a rebuild does."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from clients.models import SessionNote
 from clients.services.notes import note_sign
 from reports.measures import contact_gap, histogram_median, hours_to_sign
-from reports.models import ContactGap, SignatureDelay
+from reports.models import ContactGap, ProgramMonth, SignatureDelay
 from reports.periods import Period
-from reports.summary import contact_gaps_rebuild, signature_delays_rebuild
+from reports.summary import contact_gaps_rebuild, program_months_rebuild, signature_delays_rebuild
 from tests.factories import SessionNoteFactory
 from tests.reports.conftest import at, note
 from tests.reports.test_measures import value
@@ -26,6 +27,12 @@ D = datetime.date
 
 def gap_rows(program):
     return sorted(ContactGap.objects.filter(program=program).values_list("month", "since", "days", "contacts"))
+
+
+def program_rows(program):
+    return sorted(ProgramMonth.objects.filter(program=program).values_list(
+        "month", "contact_type", "setting", "service_code_id", "late_entry", "crisis_flag", "bills", "no_units",
+        "notes", "minutes", "units_computed", "units_billable"), key=str)
 
 
 def delay_rows(program):
@@ -103,3 +110,17 @@ def test_signing_notes_in_any_order_writes_the_histograms_a_rebuild_writes(world
     assert SignatureDelay.objects.get(program=program, month=D(2025, 5, 1)).notes == 1  # May 5, signed just now
     signature_delays_rebuild([program.pk])
     assert delay_rows(program) == delays
+    months = program_rows(program)
+    assert sum(row[8] for row in months) == 9 + 5  # the fixture's nine notes and the five signed here
+    program_months_rebuild([program.pk])
+    assert program_rows(program) == months
+
+
+def test_a_whole_program_report_counts_its_notes_from_the_programs_monthly_roll_up(world, admin, base_for):
+    base = base_for(admin)
+    with CaptureQueriesContext(connection) as queries:
+        # The supervisor's six notes in Q1 (tests/reports/test_measures.py) and E's Jan 20: seven.
+        assert value("contacts", base) == 7
+        assert value("units_billable", base) == 24 + 4
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "reports_programmonth" in read and "reports_notemonth" not in read
