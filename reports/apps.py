@@ -6,9 +6,9 @@ class ReportsConfig(AppConfig):
 
     The top of the dependency order: it reads every app below (recovery, peers, clients, supervision,
     outcomes) and nothing imports it. Measures live in ``reports.measures.MEASURES`` (ARCHITECTURE.md);
-    the summaries they read (``reports.models.NoteMonth``, ``ProgramMonth``, ``ContactGap``,
-    ``SignatureDelay``) are kept as notes are signed (``clients.note_events.NOTE_SIGNED``) and written in
-    bulk after the demo and scale data sets."""
+    the summaries they read (``reports.models.NoteMonth``, ``ProgramMonth``, ``ContactMonth``,
+    ``ContactGap``, ``SignatureDelay``) are kept as notes are signed (``clients.note_events.NOTE_SIGNED``)
+    and written in bulk after the demo and scale data sets."""
 
     name = "reports"
     verbose_name = "Reports"
@@ -22,4 +22,5 @@ class ReportsConfig(AppConfig):
         note_events.NOTE_SIGNED.append(summary.note_month_add)
         register(seeders=[summary.demo_seed])
         SUMMARY_TABLES.extend([summary.note_months_rebuild, summary.program_months_rebuild,
-                               summary.contact_gaps_rebuild, summary.signature_delays_rebuild])
+                               summary.contact_months_rebuild, summary.contact_gaps_rebuild,
+                               summary.signature_delays_rebuild])

@@ -1,5 +1,6 @@
 """The reports' summaries of signed notes: one row per participant, month of service and kind of note
-(``NoteMonth``) and its roll-up per program (``ProgramMonth``); per program, exact histograms of the days
+(``NoteMonth``) and its roll-up per program (``ProgramMonth``); a participant's last contact day of each
+month, filed under their program (``ContactMonth``); per program, exact histograms of the days
 between contact days (``ContactGap``) and of the time from a session's end to its signature
 (``SignatureDelay``), which the two medians read.
 
@@ -14,13 +15,14 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+KINDS = ["contact_type", "setting", "service_code", "late_entry", "crisis_flag", "bills", "no_units"]
 
-class NoteMonth(models.Model):
-    """Signed notes of one participant with a service date in one month, of one kind (type of contact,
-    setting, service code, late entry, crisis flag, whether it bills a unit, whether it is worth one): how
-    many, their minutes and units, and the first and last service day among them."""
 
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+class NoteKindMonth(models.Model):
+    """Signed notes with a service date in one month, of one kind (type of contact, setting, service code,
+    late entry, crisis flag, whether it bills a unit, whether it is worth one): how many, their minutes and
+    units. Whose notes: the concrete summary says (a participant's, a program's)."""
+
     month = models.DateField()  # the first day of the month of service
     contact_type = models.CharField(max_length=20)
     setting = models.CharField(max_length=20, blank=True)
@@ -33,14 +35,22 @@ class NoteMonth(models.Model):
     minutes = models.PositiveIntegerField()
     units_computed = models.PositiveIntegerField()
     units_billable = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class NoteMonth(NoteKindMonth):
+    """Signed notes of one participant with a service date in one month, of one kind (``NoteKindMonth``),
+    and the first and last service day among them."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
     first_day = models.DateField()
     last_day = models.DateField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["client", "month", "contact_type", "setting", "service_code", "late_entry", "crisis_flag",
-                        "bills", "no_units"], name="note_month_unique", nulls_distinct=False),
+            models.UniqueConstraint(fields=["client", "month", *KINDS], name="note_month_unique", nulls_distinct=False),
         ]
         indexes = [
             # A period's full months in scope (the report's cube, participants served): index-only.
@@ -103,32 +113,41 @@ class SignatureDelay(models.Model):
         return f"Signature delays of {self.month:%Y-%m}"
 
 
-class ProgramMonth(models.Model):
+class ProgramMonth(NoteKindMonth):
     """``NoteMonth`` rolled up to the program: the signed notes of a program's participants with a service
-    date in one month, of one kind, counted and summed. A report of the whole program (an admin's, no
+    date in one month, of one kind (``NoteKindMonth``). A report of the whole program (an admin's, no
     participant filter) reads its period's whole months from here: a few hundred rows, not one per
     participant."""
 
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  # the first day of the month of service
-    contact_type = models.CharField(max_length=20)
-    setting = models.CharField(max_length=20, blank=True)
-    service_code = models.ForeignKey("clients.ServiceCode", on_delete=models.PROTECT, null=True, related_name="+")
-    late_entry = models.BooleanField()
-    crisis_flag = models.BooleanField()
-    bills = models.BooleanField()
-    no_units = models.BooleanField()
-    notes = models.PositiveIntegerField()
-    minutes = models.PositiveIntegerField()
-    units_computed = models.PositiveIntegerField()
-    units_billable = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "month", "contact_type", "setting", "service_code", "late_entry", "crisis_flag",
-                        "bills", "no_units"], name="program_month_unique", nulls_distinct=False),
+            models.UniqueConstraint(fields=["program", "month", *KINDS], name="program_month_unique",
+                                    nulls_distinct=False),
         ]
 
     def __str__(self) -> str:
         return f"Program notes of {self.month:%Y-%m}"
+
+
+class ContactMonth(models.Model):
+    """A participant's last day with a signed contact note (individual, group, phone, telehealth) in one
+    month, filed under their program: the engagement chart reads a program's month-end windows from it (one
+    narrow index entry per participant and month, ``contact_month_unique``), not from ``NoteMonth``'s rows of
+    every kind and program."""
+
+    program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month of service
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    last_day = models.DateField()
+
+    class Meta:
+        constraints = [
+            # Also the chart's index: a program's month, index-only.
+            models.UniqueConstraint(fields=["program", "month", "client"], name="contact_month_unique",
+                                    include=["last_day"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Last contact in {self.month:%Y-%m}"

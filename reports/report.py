@@ -115,9 +115,9 @@ WITH days0 AS (SELECT day, day + 1 = date_trunc('month', day + 1)::date AS whole
      scope(id) AS ({clients})
 SELECT d.day,
   (SELECT count(*) FROM scope s WHERE {open_s}) AS active,
-  (SELECT count(*) FROM (SELECT m.client_id FROM reports_notemonth m
-                         WHERE m.month BETWEEN d.first_month AND d.last_month
-                           AND m.contact_type = ANY(%s) AND m.last_day >= d.day - 29
+  (SELECT count(*) FROM (SELECT m.client_id FROM reports_contactmonth m
+                         WHERE m.program_id = %s AND m.month BETWEEN d.first_month AND d.last_month
+                           AND m.last_day >= d.day - 29
                          UNION
                          SELECT n.client_id FROM clients_sessionnote n
                          WHERE NOT d.whole AND n.status = %s AND n.contact_type = ANY(%s)
@@ -131,16 +131,17 @@ def engagement_trend(base: Base) -> dict:
     """At each month's end (the last ``TREND_MONTHS``, today for the current month): active participants
     and those with a signed contact note in the 30 days ending that day: the engagement measures'
     definitions (``measures.open_on``, ``measures.contacted_within``; the test holds them together), all
-    months in one query. The contacts come from the monthly note summary (a month's ``last_day`` in the
-    window: every note of a month before the day's, or of the day's month when the day ends it, is on or
-    before the day), and from the notes of the day's month up to the day when it does not end it."""
+    months in one query. The contacts come from each participant's last contact day per month
+    (``reports.models.ContactMonth``, the program's rows: a month's ``last_day`` in the window; every note
+    of a month before the day's, or of the day's month when the day ends it, is on or before the day), and
+    from the notes of the day's month up to the day when it does not end it."""
     ends = [min(last, base.today) for _first, last in base.period.months()[-TREND_MONTHS:]]
     clients_sql, clients_params = base.clients().values("pk").query.sql_with_params()
     sql = ENGAGEMENT_SQL.format(clients=clients_sql, open_s=OPEN_ON_DAY.format(client="s.id"),
                                 open_c=OPEN_ON_DAY.format(client="c.client_id"))
     contacts = [str(t) for t in SessionNote.CONTACT_TYPES]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ends, *clients_params, contacts, SessionNote.Status.SIGNED.value, contacts])
+        cursor.execute(sql, [ends, *clients_params, base.program.pk, SessionNote.Status.SIGNED.value, contacts])
         counts = {day: (active, engaged) for day, active, engaged in cursor.fetchall()}
     rows, series = [], []
     for day in ends:

@@ -19,7 +19,9 @@ two contact days, the later day's gap split in two (its row goes down by one, th
 ``reports.models.SignatureDelay`` (the program's histogram of exact times from a session's end to its
 signature): the statement adds one to the note's delay; ``signature_delays_rebuild`` writes it from the notes.
 ``reports.models.ProgramMonth`` (``NoteMonth`` rolled up to the program) is added to by the same statement;
-``program_months_rebuild`` writes it. ``summaries_rebuild`` writes all four.
+``program_months_rebuild`` writes it. So is ``reports.models.ContactMonth`` (a participant's last contact day
+of a month, filed under their program, for the engagement chart; ``contact_months_rebuild``).
+``summaries_rebuild`` writes all five.
 """
 
 from __future__ import annotations
@@ -62,6 +64,13 @@ program_row AS (
     notes = reports_programmonth.notes + 1, minutes = reports_programmonth.minutes + EXCLUDED.minutes,
     units_computed = reports_programmonth.units_computed + EXCLUDED.units_computed,
     units_billable = reports_programmonth.units_billable + EXCLUDED.units_billable
+  RETURNING 1),
+contact_month AS (
+  INSERT INTO reports_contactmonth (program_id, month, client_id, last_day)
+  SELECT program_id, date_trunc('month', %(day)s::date)::date, id, %(day)s FROM clients_client
+  WHERE %(contact)s AND id = %(client)s
+  ON CONFLICT (program_id, month, client_id) DO UPDATE
+    SET last_day = GREATEST(reports_contactmonth.last_day, EXCLUDED.last_day)
   RETURNING 1),
 delay_row AS (
   INSERT INTO reports_signaturedelay (program_id, month, microseconds, notes)
@@ -126,6 +135,14 @@ WHERE n.status = 'signed' {{where}}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 """  # noqa: S608  (constant text)
 
+CONTACT_MONTHS_REBUILD_SQL = """
+INSERT INTO reports_contactmonth (program_id, month, client_id, last_day)
+SELECT c.program_id, date_trunc('month', n.session_date)::date, n.client_id, max(n.session_date)
+FROM clients_sessionnote n JOIN clients_client c ON c.id = n.client_id
+WHERE n.status = 'signed' AND n.contact_type = ANY(%s) {where}
+GROUP BY 1, 2, 3
+"""
+
 IN_PROGRAMS = "AND client_id IN (SELECT id FROM clients_client WHERE program_id = ANY(%s))"
 
 # Each participant's contact days, each with the previous one (the same window the measure's drill-down
@@ -166,67 +183,54 @@ def note_month_add(*, note) -> None:
             "microseconds": (note.signed_at - note.ended_at) // datetime.timedelta(microseconds=1)})
 
 
+def _rebuild(table: str, sql: str, program_ids: Iterable[int] | None, params: list | None = None, *,
+             of_clients: bool = False) -> int:
+    """Delete ``table``'s rows of these programs (None: all; ``of_clients``: rows keyed by participant) and
+    write them again with ``sql`` (its ``{where}`` cuts the notes to the programs); returns the rows."""
+    params = params or []
+    with connection.cursor() as cursor:
+        if program_ids is None:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (our table names)
+            cursor.execute(sql.format(where=""), params)
+        else:
+            ids = list(program_ids)
+            mine = IN_PROGRAMS.removeprefix("AND ") if of_clients else "program_id = ANY(%s)"
+            cursor.execute(f"DELETE FROM {table} WHERE {mine}", [ids])  # noqa: S608  (our constants)
+            cursor.execute(sql.format(where=IN_PROGRAMS), [*params, ids])
+        return cursor.rowcount
+
+
 def note_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Write the summary rows of these programs' participants (None: all) again from their signed notes;
     returns how many rows there are now."""
-    with connection.cursor() as cursor:
-        if program_ids is None:
-            cursor.execute("DELETE FROM reports_notemonth")
-            cursor.execute(REBUILD_SQL.format(where=""))
-        else:
-            ids = list(program_ids)
-            cursor.execute(f"DELETE FROM reports_notemonth WHERE {IN_PROGRAMS.removeprefix('AND ')}", [ids])  # noqa: S608
-            cursor.execute(REBUILD_SQL.format(where=IN_PROGRAMS), [ids])
-        return cursor.rowcount
+    return _rebuild("reports_notemonth", REBUILD_SQL, program_ids, of_clients=True)
 
 
 def program_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
-    """Write these programs' (None: every program's) monthly roll-up again from their signed notes; returns
-    how many rows there are now."""
-    with connection.cursor() as cursor:
-        if program_ids is None:
-            cursor.execute("DELETE FROM reports_programmonth")
-            cursor.execute(PROGRAM_REBUILD_SQL.format(where=""))
-        else:
-            ids = list(program_ids)
-            cursor.execute("DELETE FROM reports_programmonth WHERE program_id = ANY(%s)", [ids])
-            cursor.execute(PROGRAM_REBUILD_SQL.format(where=IN_PROGRAMS), [ids])
-        return cursor.rowcount
+    """Write these programs' (None: every program's) monthly roll-up again from their signed notes."""
+    return _rebuild("reports_programmonth", PROGRAM_REBUILD_SQL, program_ids)
+
+
+def contact_months_rebuild(program_ids: Iterable[int] | None = None) -> int:
+    """Write these programs' (None: every program's) participants' last contact per month again."""
+    return _rebuild("reports_contactmonth", CONTACT_MONTHS_REBUILD_SQL, program_ids, [CONTACT_TYPES])
 
 
 def contact_gaps_rebuild(program_ids: Iterable[int] | None = None) -> int:
-    """Write these programs' (None: every program's) contact gaps again from their signed notes; returns how
-    many rows there are now."""
-    with connection.cursor() as cursor:
-        if program_ids is None:
-            cursor.execute("DELETE FROM reports_contactgap")
-            cursor.execute(GAPS_REBUILD_SQL.format(where=""), [CONTACT_TYPES])
-        else:
-            ids = list(program_ids)
-            cursor.execute("DELETE FROM reports_contactgap WHERE program_id = ANY(%s)", [ids])
-            cursor.execute(GAPS_REBUILD_SQL.format(where=IN_PROGRAMS), [CONTACT_TYPES, ids])
-        return cursor.rowcount
+    """Write these programs' (None: every program's) contact gaps again from their signed notes."""
+    return _rebuild("reports_contactgap", GAPS_REBUILD_SQL, program_ids, [CONTACT_TYPES])
 
 
 def signature_delays_rebuild(program_ids: Iterable[int] | None = None) -> int:
-    """Write these programs' (None: every program's) signature delays again from their signed notes;
-    returns how many rows there are now."""
-    with connection.cursor() as cursor:
-        if program_ids is None:
-            cursor.execute("DELETE FROM reports_signaturedelay")
-            cursor.execute(DELAYS_REBUILD_SQL.format(where=""))
-        else:
-            ids = list(program_ids)
-            cursor.execute("DELETE FROM reports_signaturedelay WHERE program_id = ANY(%s)", [ids])
-            cursor.execute(DELAYS_REBUILD_SQL.format(where=IN_PROGRAMS), [ids])
-        return cursor.rowcount
+    """Write these programs' (None: every program's) signature delays again from their signed notes."""
+    return _rebuild("reports_signaturedelay", DELAYS_REBUILD_SQL, program_ids)
 
 
 def summaries_rebuild(program_ids: Iterable[int] | None = None) -> int:
     """Every reports summary of these programs (None: all) written again from the notes; returns the rows."""
     ids = None if program_ids is None else list(program_ids)
-    return sum(rebuild(ids) for rebuild in (note_months_rebuild, program_months_rebuild, contact_gaps_rebuild,
-                                            signature_delays_rebuild))
+    return sum(rebuild(ids) for rebuild in (note_months_rebuild, program_months_rebuild, contact_months_rebuild,
+                                            contact_gaps_rebuild, signature_delays_rebuild))
 
 
 def demo_seed(ctx) -> None:

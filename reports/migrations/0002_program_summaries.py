@@ -6,9 +6,15 @@ from django.db import migrations, models
 
 def backfill(apps, schema_editor):
     """Every program's summaries from the signed notes so far (later ones are added as they are signed)."""
-    from reports.summary import contact_gaps_rebuild, program_months_rebuild, signature_delays_rebuild
+    from reports.summary import (
+        contact_gaps_rebuild,
+        contact_months_rebuild,
+        program_months_rebuild,
+        signature_delays_rebuild,
+    )
 
     program_months_rebuild()
+    contact_months_rebuild()
     contact_gaps_rebuild()
     signature_delays_rebuild()
 
@@ -69,6 +75,19 @@ class Migration(migrations.Migration):
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('program', 'month', 'microseconds'), include=('notes',), name='signature_delay_unique')],
+            },
+        ),
+        migrations.CreateModel(
+            name='ContactMonth',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField()),
+                ('last_day', models.DateField()),
+                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clients.client')),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='recovery.program')),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('program', 'month', 'client'), include=('last_day',), name='contact_month_unique')],
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
