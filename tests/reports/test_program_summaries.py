@@ -15,9 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from clients.models import SessionNote
 from clients.services.notes import note_sign
 from reports.measures import contact_gap, histogram_median, hours_to_sign
-from reports.models import ContactGap, ProgramMonth, SignatureDelay
+from reports.models import ContactGap, ContactMonth, ProgramMonth, SignatureDelay
 from reports.periods import Period
-from reports.summary import contact_gaps_rebuild, program_months_rebuild, signature_delays_rebuild
+from reports.summary import (
+    contact_gaps_rebuild,
+    contact_months_rebuild,
+    program_months_rebuild,
+    signature_delays_rebuild,
+)
 from tests.factories import SessionNoteFactory
 from tests.reports.conftest import at, note
 from tests.reports.test_measures import value
@@ -114,6 +119,12 @@ def test_signing_notes_in_any_order_writes_the_histograms_a_rebuild_writes(world
     assert sum(row[8] for row in months) == 9 + 5  # the fixture's nine notes and the five signed here
     program_months_rebuild([program.pk])
     assert program_rows(program) == months
+    contacts = sorted(ContactMonth.objects.filter(client=a).values_list("month", "last_day"))
+    # A's last contact day per month: Jan 15, Feb 20, Mar 31, Apr 1 (its Apr 20 outreach is no contact), May 5.
+    assert contacts == [(D(2025, m, 1), D(2025, m, d)) for m, d in ((1, 15), (2, 20), (3, 31), (4, 1), (5, 5))]
+    every = sorted(ContactMonth.objects.filter(program=program).values_list("client_id", "month", "last_day"))
+    contact_months_rebuild([program.pk])
+    assert sorted(ContactMonth.objects.filter(program=program).values_list("client_id", "month", "last_day")) == every
 
 
 def test_a_whole_program_report_counts_its_notes_from_the_programs_monthly_roll_up(world, admin, base_for):
