@@ -131,8 +131,8 @@ def participant_q(user, prefix: str = "", *, emergency: bool = True, set_aside: 
     A participant is in a caseload through ``Client.primary_peer`` (kept current by the assignment
     service); participants needing assignment (no primary peer) are seen by the program's supervisors.
     Unexpired emergency grants add their participants (``emergency=False``: the caseloads alone).
-    Set-aside records (``in_use_q``) are left out unless ``set_aside=True`` (the program admin's list of
-    them and the record's own page).
+    Set-aside records (``in_use_q``) are left out; ``set_aside=True`` lets a program admin reach those of
+    their programs (the caseload's "Entered in error" filter and the record's own page), nobody else.
     """
     r = reach(user)
     q = _caseload_q(r, f"{prefix}program_id", f"{prefix}primary_peer_id")
@@ -142,7 +142,10 @@ def participant_q(user, prefix: str = "", *, emergency: bool = True, set_aside: 
     if emergency:
         for program_id, client_ids in sorted(emergency_grants(r).items()):
             q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}pk__in": sorted(client_ids)})
-    return q if set_aside else q & in_use_q(prefix)
+    q &= in_use_q(prefix)
+    if set_aside and r.admin_program_ids:  # a program admin also reaches its set-aside records
+        q |= Q(**{f"{prefix}program_id__in": sorted(r.admin_program_ids)})
+    return q
 
 
 def without_active_carrier_q(prefix: str = "") -> Q:

@@ -324,6 +324,8 @@ class Client(UuidModel, CreatedByModel):
             flags.append("Plan review due soon")
         if self.duplicate_reason:
             flags.append("Possible duplicate")
+        if self.set_aside_as:
+            flags.append(_("Entered in error"))
         return flags
 
 
