@@ -149,3 +149,14 @@ def test_the_mark_page_keeps_to_its_query_budget(login, admin, mistaken, django_
     http.get(reverse("clients:set_aside", args=[mistaken.uuid]))
     with django_assert_max_num_queries(12):
         assert http.get(reverse("clients:set_aside", args=[mistaken.uuid])).status_code == 200
+
+
+def test_a_set_aside_record_is_not_counted_in_caseload_sizes_nor_handed_over(admin, peer, program, mistaken, mine):
+    from clients.handover import carried_clients
+    from clients.services import assignable_staff_with_caseloads
+    from recovery.models import Membership
+
+    set_aside(mistaken, admin)
+    sizes = {u.pk: u.caseload_size for u in assignable_staff_with_caseloads(admin, program.pk)}
+    assert sizes[peer.pk] == 1
+    assert list(carried_clients(Membership.objects.get(user=peer, program=program))) == [mine]
