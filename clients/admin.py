@@ -21,8 +21,8 @@ class RetiredNotDeleted(admin.ModelAdmin):
 
 @admin.register(Dimension)
 class DimensionAdmin(RetiredNotDeleted):
-    list_display = ["name", "framework", "position", "is_active"]
-    list_filter = ["framework", "is_active"]
+    list_display = ["name", "program", "framework", "position", "is_active"]
+    list_filter = ["program", "framework", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["framework", "position"]
     search_fields = ["name", "code"]

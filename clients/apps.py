@@ -27,9 +27,20 @@ class ClientsConfig(AppConfig):
 
 def _reference_lists() -> None:
     """The clients app's per-program lists: copied into each new program, edited by its admins."""
+    from django.utils.translation import gettext_lazy as _
+
     from clients import reference
-    from clients.forms.reference import DischargeReasonForm, ServiceCodeForm, SupportServiceForm
-    from clients.models import DischargeReason, Episode, NoteService, ServiceCode, SessionNote, SupportService
+    from clients.forms.reference import DimensionForm, DischargeReasonForm, ServiceCodeForm, SupportServiceForm
+    from clients.models import (
+        Dimension,
+        DischargeReason,
+        Episode,
+        GoalDimension,
+        NoteService,
+        ServiceCode,
+        SessionNote,
+        SupportService,
+    )
     from recovery.reference import PROGRAM_DEFAULTS, ReferenceList, in_use_by, reference_list_add
 
     PROGRAM_DEFAULTS.append(reference.program_defaults)
@@ -48,3 +59,8 @@ def _reference_lists() -> None:
         help="Why an episode of service ended.", columns=("code", "name"),
         in_use=lambda item: Episode.objects.filter(client__program_id=item.program_id,
                                                    discharge_reason=item.code).exists()))
+    reference_list_add(ReferenceList(
+        slug="recovery-dimensions", title=_("Recovery dimensions"), model=Dimension, form=DimensionForm,
+        help=_("The dimensions a recovery plan's goals are tagged with (SAMHSA's dimensions of recovery and of "
+               "wellness)."),
+        columns=("code", "name"), in_use=in_use_by((GoalDimension, "dimension"))))

@@ -105,7 +105,7 @@ def seed(ctx) -> None:
     """Create the demo participants that are missing, in a fixed order with a fixed random seed."""
     rng = random.Random(4)
     today = ctx.program.today()
-    dims = {d.code: d for d in Dimension.objects.all()}
+    dims = {d.code: d for d in Dimension.objects.filter(program=ctx.program)}
     for index, full_name in enumerate(NAMES):
         birth_date = datetime.date(1962 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28))
         profile = _profile(index, rng)

@@ -1,4 +1,4 @@
-"""The recovery dimensions goals are tagged with, as loaded by migration 0002 (admins may edit them).
+"""The recovery dimensions goals are tagged with: the defaults each program gets (its admins edit its list).
 
 Sources: SAMHSA's working definition of recovery (four dimensions: Health, Home, Purpose, Community)
 and SAMHSA's eight dimensions of wellness (DOMAIN.md, "Recovery plans").
@@ -29,10 +29,15 @@ DEFAULT_DIMENSIONS: list[tuple[str, str, int, str, str]] = [
 ]
 
 
-def dimensions_load_defaults(dimension_model) -> None:
-    """Create the default dimensions that are missing (``dimension_model`` may be a migration's model)."""
+def dimensions_load_defaults(dimension_model, program=None) -> None:
+    """Create the ``program``'s missing default dimensions (``dimension_model`` may be a migration's model).
+
+    Without a program: the install-wide rows of the models before dimensions were per program (migration
+    0002 only).
+    """
+    scope = {"program_id": program.pk} if program is not None else {}
     for code, framework, position, name, description in DEFAULT_DIMENSIONS:
         dimension_model.objects.get_or_create(
-            code=code, defaults={"framework": framework, "position": position, "name": name,
-                                 "description": description},
+            code=code, **scope, defaults={"framework": framework, "position": position, "name": name,
+                                          "description": description},
         )

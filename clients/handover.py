@@ -25,8 +25,9 @@ NEEDS_ASSIGNMENT = ""  # a participant's choice: back to "Needs assignment", whe
 
 
 def carried_clients(membership: Membership):
-    """The participants whose primary peer is this staff member, in this membership's program."""
-    return Client.objects.filter(program_id=membership.program_id, primary_peer_id=membership.user_id)
+    """The participants whose primary peer is this staff member, in this membership's program (records set
+    aside as entered in error stay as they are: restored, they show under "Needs assignment")."""
+    return Client.objects.in_use().filter(program_id=membership.program_id, primary_peer_id=membership.user_id)
 
 
 def still_carries(membership: Membership) -> str | None:

@@ -1,4 +1,5 @@
-"""Each program's reference data in the clients app: service codes, services provided, discharge reasons.
+"""Each program's reference data in the clients app: service codes, services provided, discharge
+reasons, recovery dimensions.
 
 ``program_defaults(program)`` copies the defaults into a new program (recovery.reference runs it, with the
 other apps' defaults, from ``program_reference_defaults``); it only adds what is missing, so running it
@@ -34,7 +35,7 @@ def program_defaults(program) -> None:
     from clients.dimensions import dimensions_load_defaults
     from clients.models import Dimension, DischargeReason, ServiceCode, SupportService
 
-    dimensions_load_defaults(Dimension)  # install-wide (the outcomes instruments' items link to them)
+    dimensions_load_defaults(Dimension, program)
     service_codes_load_defaults(ServiceCode, program)
     support_services_load_defaults(SupportService, program)
     discharge_reasons_load_defaults(DischargeReason, program)

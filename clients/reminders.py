@@ -86,7 +86,7 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     supervisor. Each once per follow-up and due date."""
     escalate_by = today - timedelta(days=program.followup_escalation_days)
     supervisors = supervisor_of(program)
-    followups = (FollowUp.objects.open().filter(client__program=program, due_on__lte=today)
+    followups = (FollowUp.objects.open().in_use().filter(client__program=program, due_on__lte=today)
                  .select_related("client").only("uuid", "due_on", "assignee_id", "client__uuid"))
     client_url = uuid_urls("clients:detail")
     for rows in batched(followups):

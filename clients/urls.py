@@ -12,6 +12,7 @@ from clients.views import (
     notes,
     participants,
     plans,
+    set_aside,
     signatures,
     units,
 )
@@ -37,6 +38,8 @@ urlpatterns = [
     path("<uuid:client_uuid>/assign/", participants.assign, name="assign"),
     path("<uuid:client_uuid>/discharge/", participants.discharge, name="discharge"),
     path("<uuid:client_uuid>/reenrol/", participants.reenrol, name="reenrol"),
+    path("<uuid:client_uuid>/entered-in-error/", set_aside.set_aside, name="set_aside"),
+    path("<uuid:client_uuid>/restore/", set_aside.restore, name="restore"),
     path("<uuid:client_uuid>/plans/new/", plans.plan_new, name="plan_new"),
     path("<uuid:client_uuid>/consents/new/", consents.consent_new, name="consent_new"),
     path("plans/<uuid:plan_uuid>/", plans.plan_detail, name="plan_detail"),

@@ -80,7 +80,9 @@ def defaults_load(instrument_model, item_model, option_model, threshold_model, c
     instrument, created = instrument_model.objects.get_or_create(
         code=BARC10["code"], program=None, defaults={k: v for k, v in BARC10.items() if k != "code"})
     if created:
-        dimensions = {d.code: d for d in dimension_model.objects.all()}
+        # The shipped instrument serves every program: its items name a dimension by its code (a goal
+        # started from an item is offered the dimension of that code in the participant's program).
+        dimensions = {d.code: d for d in dimension_model.objects.order_by("-pk")}
         option_model.objects.bulk_create([option_model(instrument=instrument, value=v, label=label, phrase=phrase)
                                           for v, label, phrase in AGREEMENT_SCALE])
         item_model.objects.bulk_create([
@@ -89,6 +91,13 @@ def defaults_load(instrument_model, item_model, option_model, threshold_model, c
         threshold_model.objects.bulk_create([threshold_model(instrument=instrument, min_score=score, label=label,
                                                              is_marker=marker)
                                              for score, label, marker in BARC10_THRESHOLDS])
+    elif item_model.objects.filter(instrument=instrument, dimension__isnull=True).exists():
+        # An install without programs when dimensions became per program kept none: link them again.
+        dimensions = {d.code: d for d in dimension_model.objects.order_by("-pk")}
+        for n, (_label, _text, code) in enumerate(BARC10_ITEMS, start=1):
+            if code in dimensions:
+                item_model.objects.filter(instrument=instrument, position=n, dimension__isnull=True).update(
+                    dimension=dimensions[code])
     for position, (question, code, label) in enumerate(CATEGORIES):
         category_model.objects.get_or_create(question=question, code=code, program=None,
                                              defaults={"label": label, "position": position})

@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 
+from clients.models import Dimension
 from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
 from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
 from recovery.fields import PastDateField
@@ -152,8 +153,16 @@ class OptionFormSet(RequiredRowsFormSet):
     minimum, message = 2, "A response scale needs at least two options."
 
 
+class ItemRowsFormSet(RequiredRowsFormSet):
+    """An instrument's items: each may name one of the instrument's program's recovery dimensions."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["dimension"].queryset = Dimension.objects.filter(program_id=self.instance.program_id)
+
+
 ItemFormSet = forms.inlineformset_factory(
-    Instrument, Item, formset=RequiredRowsFormSet, fields=["position", "text", "label", "reverse_scored", "dimension"],
+    Instrument, Item, formset=ItemRowsFormSet, fields=["position", "text", "label", "reverse_scored", "dimension"],
     extra=3, can_delete=True)
 OptionsFormSet = forms.inlineformset_factory(
     Instrument, ResponseOption, formset=OptionFormSet, fields=["value", "label", "phrase"], extra=3, can_delete=True)

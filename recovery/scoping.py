@@ -117,12 +117,22 @@ def _caseload_q(r: Reach, program_field: str, person_field: str) -> Q:
     return q
 
 
-def participant_q(user, prefix: str = "", *, emergency: bool = True) -> Q:
+def in_use_q(prefix: str = "") -> Q:
+    """Participants in use: not set aside (a record entered in error). A set-aside record is kept but left
+    out of every list, search, count, caseload, My day, reminder and report: ``participant_q`` applies
+    this, and so do the sweeps that read a program's participants without a user
+    (``ClientQuerySet.carried``)."""
+    return Q(**{f"{prefix}set_aside_as": ""})
+
+
+def participant_q(user, prefix: str = "", *, emergency: bool = True, set_aside: bool = False) -> Q:
     """Filter for participant data, relative to the participant (``prefix`` e.g. ``"client__"``).
 
     A participant is in a caseload through ``Client.primary_peer`` (kept current by the assignment
     service); participants needing assignment (no primary peer) are seen by the program's supervisors.
     Unexpired emergency grants add their participants (``emergency=False``: the caseloads alone).
+    Set-aside records (``in_use_q``) are left out; ``set_aside=True`` lets a program admin reach those of
+    their programs (the caseload's "Entered in error" filter and the record's own page), nobody else.
     """
     r = reach(user)
     q = _caseload_q(r, f"{prefix}program_id", f"{prefix}primary_peer_id")
@@ -132,6 +142,9 @@ def participant_q(user, prefix: str = "", *, emergency: bool = True) -> Q:
     if emergency:
         for program_id, client_ids in sorted(emergency_grants(r).items()):
             q |= Q(**{f"{prefix}program_id": program_id, f"{prefix}pk__in": sorted(client_ids)})
+    q &= in_use_q(prefix)
+    if set_aside and r.admin_program_ids:  # a program admin also reaches its set-aside records
+        q |= Q(**{f"{prefix}program_id__in": sorted(r.admin_program_ids)})
     return q
 
 
@@ -215,5 +228,9 @@ class ParticipantRecordQuerySet(models.QuerySet):
 
     participant_path = "client__"
 
-    def visible_to(self, user) -> Self:
-        return self.filter(participant_q(user, prefix=self.participant_path))
+    def visible_to(self, user, *, set_aside: bool = False) -> Self:
+        return self.filter(participant_q(user, prefix=self.participant_path, set_aside=set_aside))
+
+    def in_use(self) -> Self:
+        """Rows of participants not set aside (``in_use_q``): for the sweeps that have no user."""
+        return self.filter(in_use_q(self.participant_path))

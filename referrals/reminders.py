@@ -20,7 +20,7 @@ def no_update_cutoff(program: Program, today: datetime.date) -> datetime.date:
 
 def referral_no_update(program: Program, today: datetime.date) -> Iterator[list[Draft]]:
     cutoff = no_update_cutoff(program, today)
-    quiet = (Referral.objects.filter(client__program=program).quiet_since(cutoff + datetime.timedelta(days=1))
+    quiet = (Referral.objects.in_use().filter(client__program=program).quiet_since(cutoff + datetime.timedelta(days=1))
              .select_related("client"))
     for rows in batched(quiet):
         yield [

@@ -261,10 +261,11 @@ def days(n: int) -> datetime.date:
     return today() + datetime.timedelta(days=n)
 
 
-def dimensions() -> dict[str, Dimension]:
-    """The default dimensions by code (a transactional test may have flushed the migration's rows)."""
-    dimensions_load_defaults(Dimension)
-    return {d.code: d for d in Dimension.objects.all()}
+def dimensions(program: Program | None = None) -> dict[str, Dimension]:
+    """A program's dimensions by code (default: the first program's), loaded if missing."""
+    program = program or first_program()
+    dimensions_load_defaults(Dimension, program)
+    return {d.code: d for d in Dimension.objects.filter(program=program)}
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -331,7 +332,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def dimension_codes(obj, create, extracted, **kwargs):
         if create:
-            by_code = dimensions()
+            by_code = dimensions(obj.plan.client.program)
             obj.dimensions.set([by_code[c] for c in (extracted or ["health"])])
 
 

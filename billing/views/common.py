@@ -20,8 +20,9 @@ def billing_membership(request) -> Membership:
 
 
 def billing_clients(request, program):
-    """The participants of the program whose billing the user handles (``recovery.scoping.billing_q``)."""
-    return Client.objects.filter(billing_q(request.user), program=program)
+    """The participants of the program whose billing the user handles (``recovery.scoping.billing_q``), in
+    use (a record entered in error is in no list: ``recovery.scoping.in_use_q``)."""
+    return Client.objects.filter(billing_q(request.user), program=program).in_use()
 
 
 def billing_client(request, program, client_uuid: uuid.UUID) -> Client:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 
 UNASSIGNED = 0  # the peer filter's value for "needs assignment"
+SET_ASIDE = "error"  # the status filter's value for the records set aside as entered in error (admins)
 
 
 class CaseloadFilterForm(forms.Form):
@@ -25,8 +27,10 @@ class CaseloadFilterForm(forms.Form):
                                choices=[("", "Any"), ("due", "Due soon, overdue or no plan")])
     peer = forms.TypedChoiceField(label="Peer specialist", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, peers=None, **kwargs):
+    def __init__(self, *args, peers=None, set_aside: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if set_aside:  # a program admin also finds the records set aside as entered in error
+            self.fields["status"].choices = [*self.fields["status"].choices, (SET_ASIDE, _("Entered in error"))]
         if peers is None:
             del self.fields["peer"]
         else:

@@ -50,7 +50,7 @@ class EmergencyAccessForm(OnceMixin, forms.Form):
                         output_field=BooleanField())
         self.matches = list(
             Client.objects.possible_duplicates(program_id=self.program.pk, full_name=data["full_name"],
-                                               birth_date=data["birth_date"])
+                                               birth_date=data["birth_date"]).in_use()
             .select_related("program", "primary_peer").annotate(in_scope=in_scope).order_by("created_at", "pk")
         )
         if not self.matches:

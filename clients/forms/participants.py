@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import BooleanField, Case, Value, When
+from django.utils.translation import gettext, gettext_noop
 
 from clients.forms.common import TodayMixin
 from clients.models import Client, DischargeReason, Episode
@@ -27,6 +28,8 @@ DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is alr
 NEAR_MATCH_NEEDS_CONFIRMATION = ("Someone in the program looks like this person. Open their record, or confirm "
                                  "this is someone else.")
 SAME_NAME_AND_BIRTH_DATE = "same name and date of birth"
+HIDDEN_MATCH_NOTED = gettext_noop("A possible match on a caseload the enrolling person cannot see: for a "
+                                  "supervisor or admin to check.")
 SAME_NAME = "same name, another date of birth"
 SIMILAR_NAME = "same date of birth, a similar name"
 SAME_PHONE = "same phone number"
@@ -112,16 +115,27 @@ class IntakeForm(OnceMixin, ClientForm):
             return data
         # A warning, not a wall: the same name and birth date needs a reason (kept on the record, which then
         # shows "Possible duplicate"); a near match only a tick that the user looked.
-        if any(m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches):
+        if self.exact_match:
             if not data.get("duplicate_reason", "").strip():
                 self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
         elif not data.get("not_the_same") and not data.get("duplicate_reason", "").strip():
             self.add_error("not_the_same", forms.ValidationError(NEAR_MATCH_NEEDS_CONFIRMATION, code="near_match"))
+        elif not data.get("duplicate_reason", "").strip() and any(
+                m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches):
+            # The same name and birth date on a caseload this user cannot see: they were told only that a
+            # match exists; the record says so ("Possible duplicate") for whoever can check.
+            data["duplicate_reason"] = gettext(HIDDEN_MATCH_NOTED)
         return data
 
     @property
+    def hidden_matches(self) -> bool:
+        """Matches this user may not open: the page says only that one exists, never who or why."""
+        return any(not m.in_scope for m in self.matches)
+
+    @property
     def exact_match(self) -> bool:
-        return any(m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches)
+        """The same name and birth date on a record this user may open (then a reason is asked)."""
+        return any(m.match_reason == SAME_NAME_AND_BIRTH_DATE and m.in_scope for m in self.matches)
 
     @property
     def matches_in_scope(self) -> list[Client]:
@@ -133,7 +147,8 @@ class IntakeForm(OnceMixin, ClientForm):
         scope = Case(When(participant_q(self.user), then=Value(True)), default=Value(False),
                      output_field=BooleanField())
         candidates = Client.objects.near_duplicates(program_id=self.program_id, full_name=full_name,
-                                                    birth_date=birth_date, phone=phone).annotate(in_scope=scope)
+                                                    birth_date=birth_date, phone=phone).in_use().annotate(
+            in_scope=scope)
         key, digits, matches = name_key(full_name), phone_digits(phone), []
         for candidate in candidates.order_by("name_key", "pk")[:MATCHES_SHOWN]:
             candidate.match_reason = match_reason(candidate, key=key, birth_date=birth_date, digits=digits)

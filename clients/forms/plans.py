@@ -50,7 +50,7 @@ class DimensionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class GoalEditForm(forms.ModelForm):
-    dimensions = DimensionChoiceField(queryset=Dimension.objects.filter(is_active=True),
+    dimensions = DimensionChoiceField(queryset=Dimension.objects.none(),
                                       widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": NEED_A_DIMENSION},
                                       help_text="SAMHSA's four dimensions of recovery and eight dimensions of "
@@ -62,12 +62,14 @@ class GoalEditForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"text": "Write it the way the participant says it."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, program_id: int, **kwargs):
         super().__init__(*args, **kwargs)
+        # The program's own dimensions only; a goal keeps the ones it was tagged with even if an admin has
+        # since retired one.
+        offered = Q(is_active=True)
         if self.instance.pk:
-            # A goal keeps the dimensions it was tagged with even if an admin has since retired one.
-            self.fields["dimensions"].queryset = Dimension.objects.filter(
-                Q(is_active=True) | Q(pk__in=self.instance.goal_dimensions.values("dimension_id")))
+            offered |= Q(pk__in=self.instance.goal_dimensions.values("dimension_id"))
+        self.fields["dimensions"].queryset = Dimension.objects.filter(offered, program_id=program_id)
 
 
 class GoalForm(OnceMixin, GoalEditForm):

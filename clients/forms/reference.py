@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from clients.models import DischargeReason, ServiceCode, SupportService
+from django.utils.translation import gettext_lazy as _
+
+from clients.models import Dimension, DischargeReason, ServiceCode, SupportService
 from recovery.forms_reference import ReferenceItemForm
 
 
@@ -33,3 +35,10 @@ class DischargeReasonForm(ReferenceItemForm):
     class Meta(ReferenceItemForm.Meta):
         model = DischargeReason
         help_texts = {"code": "A short key (letters, digits, - and _), kept on each discharged episode."}
+
+
+class DimensionForm(ReferenceItemForm):
+    class Meta(ReferenceItemForm.Meta):
+        model = Dimension
+        fields = ["code", "name", "framework", "description", "position", "is_active"]
+        help_texts = {"code": _("A short key (letters, digits, - and _), used in exports and check-in links.")}

@@ -154,7 +154,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         """Drafts of ``program`` whose session ended more than ``deadlines`` signing deadlines before ``now``
         (a draft exactly at its deadline is not late yet)."""
         cutoff = now - deadlines * signing_deadline(program)
-        return self.drafts().filter(client__program=program, ended_at__lt=cutoff)
+        return self.drafts().in_use().filter(client__program=program, ended_at__lt=cutoff)
 
     def recent_crises(self, program, today: datetime.date, peer) -> SessionNoteQuerySet:
         """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days that concern ``peer`` (a user id, or a

@@ -29,6 +29,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.consents import Consent
 from clients.models.followups import FollowUp
@@ -47,7 +48,7 @@ from recovery.db import (
     unique_per_program,
 )
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
-from recovery.scoping import ParticipantRecordQuerySet, without_active_carrier_q
+from recovery.scoping import ParticipantRecordQuerySet, in_use_q, without_active_carrier_q
 
 
 class NameWords(Func):
@@ -172,7 +173,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
 
     def carried(self) -> ClientQuerySet:
         """Participants whose primary peer works in their program now: the ones a reminder can reach."""
-        return self.exclude(without_active_carrier_q())
+        return self.exclude(without_active_carrier_q()).filter(in_use_q())
 
     def needing_assignment(self) -> ClientQuerySet:
         """Enrolled participants without a primary peer who works in their program now, each with
@@ -203,6 +204,10 @@ class Client(UuidModel, CreatedByModel):
         EXPIRING = "expiring", "Expires soon"
         NONE = "none", "None in force"
 
+    class SetAside(models.TextChoices):
+        # A record kept but out of use: hidden from every list, count and sweep (recovery.scoping.in_use_q).
+        ENTERED_IN_ERROR = "error", _("Entered in error")
+
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
     # The peer who carries the participant now (None: needs assignment). Kept in step with the
     # CaseAssignment history by clients.services.client_assign, and nothing else.
@@ -230,6 +235,13 @@ class Client(UuidModel, CreatedByModel):
     search_text = models.CharField(max_length=300, editable=False)
     # Enrolled although a participant with the same name and birth date exists: why.
     duplicate_reason = models.TextField(blank=True)
+    # Set aside by an admin (clients.services.set_aside): kept, never deleted, out of every list. Empty: in use.
+    # The change history keeps each marking and restoring with who and when.
+    set_aside_as = models.CharField(_("set aside as"), max_length=20, choices=SetAside, blank=True)
+    set_aside_reason = models.TextField(_("why"), blank=True)
+    set_aside_at = models.DateTimeField(null=True, blank=True)
+    set_aside_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
 
     objects = ClientQuerySet.as_manager()
 
@@ -240,6 +252,9 @@ class Client(UuidModel, CreatedByModel):
             models.CheckConstraint(condition=Q(birth_date__gte=EARLIEST_BIRTH_DATE),
                                    name="client_birth_date_plausible"),
             not_blank("name_key", name="client_has_a_name"),
+            models.CheckConstraint(condition=Q(set_aside_as="") | (~Q(set_aside_reason="")
+                                                                  & Q(set_aside_at__isnull=False)),
+                                   name="client_set_aside_has_reason"),
         ]
         indexes = [
             models.Index(fields=["program", "name_key", "birth_date"], name="client_duplicate_idx"),
@@ -273,6 +288,10 @@ class Client(UuidModel, CreatedByModel):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def is_set_aside(self) -> bool:
+        return bool(self.set_aside_as)
+
     def set_name_keys(self) -> None:
         """Fill the normalised name columns from the names (call before saving a name change)."""
         # Compatibility forms may expand (one Arabic ligature is 18 letters): cut to the column.
@@ -305,6 +324,8 @@ class Client(UuidModel, CreatedByModel):
             flags.append("Plan review due soon")
         if self.duplicate_reason:
             flags.append("Possible duplicate")
+        if self.set_aside_as:
+            flags.append(_("Entered in error"))
         return flags
 
 

@@ -10,18 +10,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import (
     CreatedAtModel,
     CreatedByModel,
+    ReferenceItem,
     UuidModel,
     append_only,
     locked_with_parent,
     never_deleted,
     not_before,
     not_blank,
+    offered_flag,
     required_unless,
     unchanged_when,
+    unique_per_program,
 )
 from recovery.scoping import ParticipantRecordQuerySet
 
@@ -41,26 +45,28 @@ def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
     )
 
 
-class Dimension(models.Model):
-    """A recovery dimension a goal can be tagged with. Data, loaded by a migration, editable by admins."""
+@pghistory.track()
+class Dimension(ReferenceItem):
+    """A recovery dimension a goal can be tagged with: each program's list (defaults: clients.dimensions),
+    edited by its admins. A dimension in use is retired, never deleted: old goals keep it, new ones are not
+    offered it."""
 
     class Framework(models.TextChoices):
-        RECOVERY = "recovery", "SAMHSA's four dimensions of recovery"
-        WELLNESS = "wellness", "SAMHSA's eight dimensions of wellness"
+        RECOVERY = "recovery", _("SAMHSA's four dimensions of recovery")
+        WELLNESS = "wellness", _("SAMHSA's eight dimensions of wellness")
 
-    code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=60)
     framework = models.CharField(max_length=20, choices=Framework)
     description = models.CharField(max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True, help_text="Inactive dimensions stay on old goals only.")
+    is_active = offered_flag("goals", _("A retired dimension stays on old goals only."))
 
-    class Meta:
+    class Meta(ReferenceItem.Meta):
         ordering = ["framework", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["framework", "name"], name="dimension_unique_name")]
-
-    def __str__(self) -> str:
-        return self.name
+        verbose_name = _("recovery dimension")
+        constraints = [
+            *unique_per_program("dimension", "code"),
+            models.UniqueConstraint(fields=["program", "framework", "name"], name="dimension_name_per_program"),
+        ]
 
 
 @pghistory.track()

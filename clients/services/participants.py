@@ -44,7 +44,8 @@ def assignable_staff(user, program_id: int):
 def assignable_staff_with_caseloads(user, program_id: int):
     """``assignable_staff`` with each one's ``caseload_size`` (participants enrolled now), in the same query:
     whoever chooses who carries someone sees how many each already carries."""
-    sizes = (Client.objects.filter(program_id=program_id, primary_peer_id=OuterRef("pk"), status=Client.Status.ACTIVE)
+    sizes = (Client.objects.in_use()
+             .filter(program_id=program_id, primary_peer_id=OuterRef("pk"), status=Client.Status.ACTIVE)
              .order_by().values("primary_peer_id").annotate(n=Count("pk")).values("n"))
     return assignable_staff(user, program_id).annotate(caseload_size=Coalesce(Subquery(sizes), 0))
 

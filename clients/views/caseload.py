@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from clients import services
-from clients.forms.caseload import UNASSIGNED, CaseloadFilterForm
+from clients.forms.caseload import SET_ASIDE, UNASSIGNED, CaseloadFilterForm
 from clients.forms.participants import IntakeForm
 from clients.models import Client
 from recovery.audit import log_access, serves
@@ -30,7 +30,7 @@ SEARCH_PARAM = "search"
 
 
 def _filtered(rows, filters: dict, today):
-    if filters["status"] != "all":
+    if filters["status"] not in ("all", SET_ASIDE):
         rows = rows.filter(status=filters["status"])
     if filters.get("q"):
         rows = rows.search(filters["q"])
@@ -81,16 +81,21 @@ def caseload(request):
     membership = membership_for(request)
     program = membership.program
     peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
+    is_admin = membership.role == Membership.Role.ADMIN
     if request.method == "POST":
-        return _search_redirect(request, CaseloadFilterForm(request.POST, peers=peers))
+        return _search_redirect(request, CaseloadFilterForm(request.POST, peers=peers, set_aside=is_admin))
     if "q" in request.GET:  # an old bookmark or a typed URL: drop the name from the address, search nothing
         rest = {name: value for name, value in request.GET.items() if name != "q"}
         return redirect(f"{request.path}?{urlencode(rest)}" if rest else request.path)
     today = program.today()
     visible = Client.objects.visible_to(request.user).filter(program=program)
-    form = CaseloadFilterForm(_filter_data(request), peers=peers)
+    form = CaseloadFilterForm(_filter_data(request), peers=peers, set_aside=is_admin)
     filters = form.filters()
-    rows = _filtered(visible.caseload(today), filters, today).order_by("name_key", "pk")
+    listed = visible
+    if filters["status"] == SET_ASIDE:
+        listed = Client.objects.visible_to(request.user, set_aside=True).filter(program=program).exclude(
+            set_aside_as="")
+    rows = _filtered(listed.caseload(today), filters, today).order_by("name_key", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     unassigned = None
     if not membership.is_peer:

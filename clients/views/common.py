@@ -16,13 +16,16 @@ from recovery.scoping import ensure_can_edit_participant
 from recovery.uploads import serve_upload
 
 
-def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client, editable=False):
+def scoped_record(request, queryset, record_uuid: uuid.UUID, *, client=lambda row: row.client, editable=False,
+                  set_aside=False):
     """The participant record of ``queryset`` if ``request.user`` may see it (else 404), noted for the access log;
-    ``editable``: and if they may change it (they carry the participant; else 403).
+    ``editable``: and if they may change it (they carry the participant; else 403); ``set_aside``: a program
+    admin also reaches a record set aside as entered in error (``recovery.scoping.participant_q``).
 
     ``client`` finds the record's participant (for the log row's participant and program).
     """
-    row = get_object_or_404(queryset.visible_to(request.user), uuid=record_uuid)
+    scoped = queryset.visible_to(request.user, set_aside=True) if set_aside else queryset.visible_to(request.user)
+    row = get_object_or_404(scoped, uuid=record_uuid)
     participant = client(row)
     read_by(request, row, client_uuid=participant.uuid, program_id=participant.program_id)
     if editable:
@@ -34,6 +37,12 @@ def scoped_client(request, client_uuid: uuid.UUID) -> Client:
     """The participant if ``request.user`` may see them, else 404."""
     return scoped_record(request, Client.objects.select_related("program", "primary_peer"), client_uuid,
                          client=lambda client: client)
+
+
+def reachable_client(request, client_uuid: uuid.UUID) -> Client:
+    """``scoped_client``, and for a program admin also a record set aside as entered in error."""
+    return scoped_record(request, Client.objects.select_related("program", "primary_peer", "set_aside_by"),
+                         client_uuid, client=lambda client: client, set_aside=True)
 
 
 def editable_client(request, client_uuid: uuid.UUID) -> Client:

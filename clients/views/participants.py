@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from clients import services
 from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
 from clients.sections import participant_sections
-from clients.views.common import editable_client, scoped_client
+from clients.views.common import editable_client, reachable_client, scoped_client
 from recovery.audit import log_access, serves
 from recovery.http import form_page
 from recovery.models import Membership
@@ -27,11 +27,13 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 @serves("GET")
 @offline_page
 def detail(request, client_uuid: uuid.UUID):
-    client = scoped_client(request, client_uuid)
+    client = reachable_client(request, client_uuid)  # an admin also opens a record set aside (a banner says so)
+    role = role_in(request.user, client.program_id)
     page = {
         "today": client.program.today(),
-        "can_edit": can_edit_participant(request.user, client),
-        "can_assign": role_in(request.user, client.program_id) in REASSIGNING_ROLES,
+        "can_edit": can_edit_participant(request.user, client) and not client.is_set_aside,
+        "can_assign": role in REASSIGNING_ROLES and not client.is_set_aside,
+        "can_set_aside": role == Membership.Role.ADMIN,
     }
     sections = participant_sections(request, client, page)
     log_access(request, client, client_uuid=client.uuid)

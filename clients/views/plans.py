@@ -131,19 +131,21 @@ def goal_new(request, plan_uuid: uuid.UUID):
     ensure_plan_open(request, plan)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
-    form = GoalForm(request.POST or None, initial=_goal_initial(request.GET))
+    form = GoalForm(request.POST or None, initial=_goal_initial(request.GET, plan.client.program_id),
+                    program_id=plan.client.program_id)
     if request.method == "POST" and form.is_valid():
         return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(services.goal_add(
             plan=plan, text=form.cleaned_data["text"], dimensions=form.cleaned_data["dimensions"])))
     return render(request, "clients/goal_form.html", {"plan": plan, "client": plan.client, "form": form})
 
 
-def _goal_initial(query) -> dict:
+def _goal_initial(query, program_id: int) -> dict:
     """A goal form prefilled from a link (``?text=…&dimension=<code>``, e.g. from a low check-in item)."""
     initial = {"text": query.get("text", "")[:500]}
     codes = query.getlist("dimension")
     if codes:
-        initial["dimensions"] = list(Dimension.objects.filter(code__in=codes[:12], is_active=True))
+        initial["dimensions"] = list(Dimension.objects.filter(program_id=program_id, code__in=codes[:12],
+                                                                  is_active=True))
     return initial
 
 
@@ -151,7 +153,7 @@ def _goal_initial(query) -> dict:
 @serves("GET", "POST")
 def goal_edit(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
-    form = GoalEditForm(request.POST or None, instance=goal)
+    form = GoalEditForm(request.POST or None, instance=goal, program_id=goal.plan.client.program_id)
     return form_page(request, form, "clients/goal_form.html",
                      {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
                      save=form.save, success="Goal saved.", then=_goal_url(goal))

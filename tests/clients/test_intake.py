@@ -13,6 +13,7 @@ from clients.forms.participants import (
     DUPLICATE_NEEDS_REASON,
     NEAR_MATCH_NEEDS_CONFIRMATION,
     SAME_NAME,
+    SAME_NAME_AND_BIRTH_DATE,
     SAME_PHONE,
     SIMILAR_NAME,
 )
@@ -130,11 +131,12 @@ def test_near_duplicates_is_one_query_on_indexes(program, peer, django_assert_nu
     assert "client_birth_date_idx" in names and "client_phone_idx" in names
 
 
-def test_a_near_match_out_of_scope_is_described_but_not_named(login, peer, program, other_peer):
+def test_a_near_match_out_of_scope_is_only_said_to_exist(login, peer, program, other_peer):
     theirs = ClientFactory(program=program, primary_peer=other_peer, full_name="Bob Alvarez", birth_date=BORN,
                            phone="")
     html = login(peer).post(reverse("clients:intake"), intake_data(full_name="Robert Alvarez")).content.decode()
-    assert "another peer specialist" in html and "a similar name" in html
+    assert "A possible match exists that you cannot open" in html
+    assert "another peer specialist" not in html and "a similar name" not in html  # no whose, no why
     assert str(theirs.uuid) not in html and "Bob Alvarez" not in html
 
 
@@ -168,12 +170,27 @@ def test_enrolling_anyway_needs_a_reason_which_is_kept(login, peer, program):
     assert new.duplicate_reason == reason
 
 
-def test_a_match_out_of_scope_is_named_but_not_linked(login, peer, program, other_peer):
+def test_an_exact_match_out_of_scope_reveals_nothing_and_the_new_record_is_flagged_for_a_supervisor(
+        login, peer, program, other_peer):
     theirs = ClientFactory(program=program, primary_peer=other_peer, full_name="Jose Alvarez", birth_date=BORN)
-    response = login(peer).post(reverse("clients:intake"), intake_data())
+    client = login(peer)
+    response = client.post(reverse("clients:intake"), intake_data())
     html = response.content.decode()
-    assert "another peer specialist" in html
-    assert str(theirs.uuid) not in html
+    assert "A possible match exists that you cannot open" in html
+    assert "another peer specialist" not in html and SAME_NAME_AND_BIRTH_DATE not in html
+    assert str(theirs.uuid) not in html and "Why this is a different person" not in html
+    response = client.post(reverse("clients:intake"), intake_data(not_the_same="on"))
+    assert response.status_code == 302
+    new = Client.objects.latest("pk")
+    assert "supervisor or admin to check" in new.duplicate_reason  # the caseload row says "Possible duplicate"
+
+
+def test_a_record_entered_in_error_is_no_match_at_intake(login, peer, program, admin):
+    from clients.services.set_aside import client_set_aside
+
+    mistaken = ClientFactory(program=program, primary_peer=peer, full_name="Jose Alvarez", birth_date=BORN)
+    client_set_aside(client=mistaken, by=admin, reason="Typed twice.")
+    assert login(peer).post(reverse("clients:intake"), intake_data()).status_code == 302
 
 
 def test_rejected_intake_keeps_what_was_typed_and_shows_the_error_at_the_field(login, peer):

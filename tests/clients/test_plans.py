@@ -4,17 +4,15 @@ their history (Done when 4 and 6)."""
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 import uuid
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from pghistory.models import Context
 
-from clients import services
+from clients import reference, services
 from clients.forms.plans import NEED_A_DIMENSION, OTHER_NEEDS_NAME, REVIEW_BEFORE_START
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
 from clients.services.plans import ALREADY_HAS_PLAN
@@ -31,18 +29,16 @@ def event_user_id(event) -> int | None:
     return Context.objects.get(pk=event.pgh_context_id).metadata.get("user") if event.pgh_context_id else None
 
 
-def test_dimensions_are_data_loaded_by_migration(db):
-    # Run the data migration itself: a transactional test elsewhere may have flushed its rows.
-    migration = importlib.import_module("clients.migrations.0002_recovery_dimensions")
-    migration.load_dimensions(django_apps, None)
-    migration.load_dimensions(django_apps, None)  # and again: nothing doubles
-    assert Dimension.objects.count() == 12
-    codes = set(Dimension.objects.values_list("code", flat=True))
+def test_every_program_gets_the_twelve_default_dimensions(program):
+    reference.program_defaults(program)  # and again: nothing doubles
+    dimensions = Dimension.objects.filter(program=program)
+    assert dimensions.count() == 12
+    codes = set(dimensions.values_list("code", flat=True))
     assert {"health", "home", "purpose", "community"} <= codes
     assert {"emotional", "environmental", "financial", "intellectual", "occupational", "physical", "social",
             "spiritual"} <= codes
-    assert Dimension.objects.filter(framework=Dimension.Framework.RECOVERY).count() == 4
-    assert Dimension.objects.filter(framework=Dimension.Framework.WELLNESS).count() == 8
+    assert dimensions.filter(framework=Dimension.Framework.RECOVERY).count() == 4
+    assert dimensions.filter(framework=Dimension.Framework.WELLNESS).count() == 8
 
 
 def test_peer_writes_a_plan(login, peer, mine):

@@ -207,7 +207,8 @@ def test_createprogram_makes_the_program_with_its_defaults_and_prints_a_working_
     program = Program.objects.get(name="Harbor Peer Support")
     assert program.invitation_valid_hours == 72 and program.signing_deadline_hours == 48  # default rules
     assert CredentialType.objects.for_program(program).exists()
-    assert Dimension.objects.exists() and ServiceCode.objects.exists() and Topic.objects.exists()
+    assert Dimension.objects.filter(program=program).count() == 12
+    assert ServiceCode.objects.exists() and Topic.objects.exists()
     link = re.search(r"https?://\S+/accounts/invitation/\S+/", out.getvalue()).group(0)
     token = link.rstrip("/").rsplit("/", 1)[1]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pghistory.core import event_models
 
 from billing.models import Payer
-from clients.models import DischargeReason, Episode, ServiceCode, SupportService
+from clients.models import Dimension, DischargeReason, Episode, ServiceCode, SupportService
 from clients.note_defaults import DEFAULT_SERVICE_CODES
 from clients.reference import DEFAULT_DISCHARGE_REASONS
 from recovery.reference import REFERENCE_LISTS, program_reference_defaults
@@ -144,7 +144,7 @@ def test_reference_pages_query_budget_holds_with_many_values(login, admin, progr
         assert client.get(reverse("reference_edit", args=["service-codes", code.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("model", [ServiceCode, SupportService, DischargeReason, Topic, Payer])
+@pytest.mark.parametrize("model", [ServiceCode, SupportService, DischargeReason, Dimension, Topic, Payer])
 def test_every_reference_list_keeps_a_change_history(model):
     assert model in {event_model.pgh_tracked_model for event_model in event_models()}
 

@@ -198,6 +198,9 @@ RULES: dict[str, Rule] = {
     "clients:assign": Rule(PARTICIPANT_ASSIGN, client_uuid="client.uuid"),
     "clients:discharge": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:reenrol": Rule(PARTICIPANT_WRITE_DONE, client_uuid="client.uuid"),
+    # a program admin sets a record aside as entered in error (another program's admin: 404), and restores it
+    "clients:set_aside": Rule(expect(403, admin=200, outsider=404), client_uuid="client.uuid"),
+    "clients:restore": Rule(POST_ONLY, client_uuid="client.uuid"),
     "clients:plan_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:consent_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:plan_detail": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
