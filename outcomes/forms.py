@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
 from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
 from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
-CONFIRM_SKIPS = "Submit with unanswered items"
-OTHER_NEEDS_DETAIL = "Say what the outcome was."
-ANSWER_OR_DECLINE = "Give an answer, or choose “Declined to answer” or “Not asked”."
+CONFIRM_SKIPS = _("Submit with unanswered items")
+OTHER_NEEDS_DETAIL = _("Say what the outcome was.")
+ANSWER_OR_DECLINE = _("Give an answer, or choose “Declined to answer” or “Not asked”.")
 
 
 def item_field_name(item: Item) -> str:
@@ -29,7 +31,7 @@ def skipped_text(skipped: int, rule: int) -> str:
 class CheckInForm(OnceMixin, forms.Form):
     """One radio group per item (each may be skipped), the date and the occasion."""
 
-    taken_on = PastDateField(label="Date")
+    taken_on = PastDateField(label=_("Date"))
     occasion = forms.ChoiceField(choices=CheckIn.Occasion.choices, widget=forms.Select(attrs={"class": "form-select"}))
     confirm_skips = forms.BooleanField(label=CONFIRM_SKIPS, required=False)
 
@@ -83,7 +85,7 @@ STATE_CHOICES = [(NOT_ASKED, "Not asked"), (DECLINED, "Declined to answer"), (AN
 class DemographicsForm(forms.Form):
     """Per question: whether it was asked and answered, and the answer (categories or text)."""
 
-    observed_on = PastDateField(label="As of")
+    observed_on = PastDateField(label=_("As of"))
 
     def __init__(self, *args, categories: dict[str, list[tuple[str, str]]], today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,5 +178,5 @@ class OutcomeSettingsForm(forms.ModelForm):
         data = super().clean()
         opens, closes = data.get("followup_opens_months"), data.get("followup_closes_months")
         if opens and closes and closes <= opens:
-            self.add_error("followup_closes_months", "The window must close after it opens.")
+            self.add_error("followup_closes_months", gettext("The window must close after it opens."))
         return data

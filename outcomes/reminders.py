@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from clients.models import Client
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, OutcomeSettings
@@ -45,7 +47,7 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
             continue
         client = row.client
         drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                            title="A GPRA follow-up window is open", url=row.url, client_uuid=client.uuid,
+                            title=_("A GPRA follow-up window is open"), url=row.url, client_uuid=client.uuid,
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,

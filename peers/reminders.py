@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from peers.models import Credential
 from recovery.models import Program
@@ -19,10 +20,14 @@ def hours(value) -> str:
     return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value:g}"
 
 
-def hours_of(what: str, value) -> str:
-    """"1 CE hour", "1.5 CE hours", "3 ethics hours"."""
-    return ngettext("%(n)s %(what)s hour", "%(n)s %(what)s hours", 1 if value == 1 else 2) % {
-        "n": hours(value), "what": what}
+def ce_hours_of(value) -> str:
+    """"1 CE hour", "1.5 CE hours"."""
+    return ngettext("%(n)s CE hour", "%(n)s CE hours", 1 if value == 1 else 2) % {"n": hours(value)}
+
+
+def ethics_hours_of(value) -> str:
+    """"1 ethics hour", "3 ethics hours"."""
+    return ngettext("%(n)s ethics hour", "%(n)s ethics hours", 1 if value == 1 else 2) % {"n": hours(value)}
 
 
 def threshold_for(days_left: int, thresholds: list[int]) -> int | None:
@@ -61,8 +66,9 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [holder.pk, supervisors.get(holder.pk), *admins],
                 kind="credential_expiry", program_id=program.pk, url=url,
-                title=f"{holder.full_name}'s {credential.type.abbreviation or credential.type.name} "
-                      f"expires {days_text(days_left)}",
+                title=gettext("%(name)s's %(credential)s expires %(when)s") % {
+                    "name": holder.full_name, "credential": credential.type.abbreviation or credential.type.name,
+                    "when": days_text(days_left)},
                 dedupe_key=f"credential_expiry:{credential.uuid}:{credential.expires_on}:{threshold}",
             )
         yield drafts
@@ -77,15 +83,16 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
         drafts: list[Draft] = []
         for credential in credentials:
             holder = credential.membership.user
-            needs = [hours_of("CE", credential.ce_needed)] if credential.ce_needed else []
+            needs = [ce_hours_of(credential.ce_needed)] if credential.ce_needed else []
             if credential.ethics_needed:
-                needs.append(hours_of("ethics", credential.ethics_needed))
+                needs.append(ethics_hours_of(credential.ethics_needed))
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],
                 kind="ce_short", program_id=program.pk, url=reverse("peers:staff_detail", args=[holder.uuid]),
-                title=f"{holder.full_name} needs {' and '.join(needs)} before "
-                      f"{credential_name} renewal on {credential.expires_on:%b %-d}",
+                title=gettext("%(name)s needs %(hours)s before %(credential)s renewal on %(date)s") % {
+                    "name": holder.full_name, "hours": gettext(" and ").join(needs), "credential": credential_name,
+                    "date": date_format(credential.expires_on, "M j")},
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",
             )
         yield drafts

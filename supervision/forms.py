@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from recovery.fields import DATE_IN_FUTURE, DueDateField, PastDateField  # noqa: F401 (tests check the message here)
@@ -19,7 +20,7 @@ from supervision.models import ActionItem, SupervisionAddendum, SupervisionSessi
 from supervision.models.sessions import MAX_MINUTES
 from supervision.selectors import supervisee_choices
 
-DUE_BEFORE_SESSION = "The due date is before the session."
+DUE_BEFORE_SESSION = _("The due date is before the session.")
 MIN_MINUTES = 5
 
 
@@ -40,7 +41,7 @@ class SessionForm(forms.ModelForm):
     """Record or change a draft session: who, when, how long, how, what about, whom discussed."""
 
     supervisees = SuperviseeChoice(queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                   help_text="Individual: one person. Group: two or more.")
+                                   help_text=_("Individual: one person. Group: two or more."))
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple,
                                             required=False)
     # A checklist, not a multi-select: usable with a thumb on a phone. static/js/checklist-filter.js adds a
@@ -48,9 +49,9 @@ class SessionForm(forms.ModelForm):
     participants_discussed = ParticipantChoice(
         queryset=Client.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": "Find a participant"}),
-        help_text="Only participants you may see are listed.",
+        help_text=_("Only participants you may see are listed."),
     )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
                                           initial=60)
 
     class Meta:
@@ -116,15 +117,15 @@ class AddendumForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = SupervisionAddendum
         fields = ["text"]
-        labels = {"text": "Addendum"}
-        help_texts = {"text": "What to add or correct. The signed record stays as it was; this is shown under it."}
+        labels = {"text": _("Addendum")}
+        help_texts = {"text": _("What to add or correct. The signed record stays as it was; this is shown under it.")}
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label="What should the addendum add or correct?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-        help_text="The author reads this. Name no one outside the note.",
+        label=_("What should the addendum add or correct?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text=_("The author reads this. Name no one outside the note."),
     )
 
 
@@ -133,4 +134,4 @@ class TopicForm(ReferenceItemForm):
 
     class Meta(ReferenceItemForm.Meta):
         model = Topic
-        help_texts = {"code": "A short key (letters, digits, - and _)."}
+        help_texts = {"code": _("A short key (letters, digits, - and _).")}

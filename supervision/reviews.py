@@ -18,12 +18,13 @@ from peers.models import Credential
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
 from supervision.models import NoteReview, NoteReviewDecision
+from django.utils.translation import gettext_lazy as _
 
-NOT_THE_REVIEWER = "Only the author's supervisor reviews this note."
-NOT_PENDING = "This note is not waiting for review."
-RETURN_NEEDS_COMMENT = "Say what the addendum should add or correct."
-RETURNED_TITLE = "A session note was returned to you for an addendum"
-RETURNED_BODY = "Your supervisor asked for an addendum to a signed note. Open it to read the comment."
+NOT_THE_REVIEWER = _("Only the author's supervisor reviews this note.")
+NOT_PENDING = _("This note is not waiting for review.")
+RETURN_NEEDS_COMMENT = _("Say what the addendum should add or correct.")
+RETURNED_TITLE = _("A session note was returned to you for an addendum")
+RETURNED_BODY = _("Your supervisor asked for an addendum to a signed note. Open it to read the comment.")
 
 
 def _share_picks(note) -> int:

@@ -17,10 +17,11 @@ from recovery.middleware import membership_for
 from recovery.models import Membership
 from supervision.models import ActionItem, Attendance, SupervisionSession
 from supervision.services import ALREADY_SIGNED
+from django.utils.translation import gettext_lazy as _
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
-NOT_YOUR_SESSION = "Only the supervisor who leads this session can change it."
-NOT_YOURS_TO_MARK = "Only the person it is for, or the session's supervisor, can mark this action item."
+NOT_YOUR_SESSION = _("Only the supervisor who leads this session can change it.")
+NOT_YOURS_TO_MARK = _("Only the person it is for, or the session's supervisor, can mark this action item.")
 
 
 def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from recovery.audit import log_access, serves
 from recovery.http import carry_out
@@ -125,7 +126,7 @@ def review_approve(request, review_uuid):
                      .filter(author_membership__program=review.author_membership.program).queue_order().first())
         if following is not None:
             return redirect(following)
-        messages.info(request, "That was the last note waiting for your review.")
+        messages.info(request, _("That was the last note waiting for your review."))
     return redirect("supervision:review_queue")
 
 
