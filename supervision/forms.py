@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -33,8 +34,13 @@ class SuperviseeChoice(forms.ModelMultipleChoiceField):
 
 class ParticipantChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Client) -> str:
-        peer = obj.primary_peer.full_name if obj.primary_peer_id else "needs assignment"
+        peer = obj.primary_peer.full_name if obj.primary_peer_id else gettext("needs assignment")
         return f"{obj.display_name} · {peer}"
+
+
+class TopicChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return gettext(obj.name)  # a shipped topic in the reader's language (supervision/topics.py)
 
 
 class SessionForm(forms.ModelForm):
@@ -42,13 +48,12 @@ class SessionForm(forms.ModelForm):
 
     supervisees = SuperviseeChoice(queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple,
                                    help_text=_("Individual: one person. Group: two or more."))
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                            required=False)
+    topics = TopicChoice(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False)
     # A checklist, not a multi-select: usable with a thumb on a phone. static/js/checklist-filter.js adds a
     # search box above it; without JavaScript it is a plain list of checkboxes.
     participants_discussed = ParticipantChoice(
         queryset=Client.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": "Find a participant"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": _("Find a participant")}),
         help_text=_("Only participants you may see are listed."),
     )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,

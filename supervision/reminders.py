@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from recovery.models import Membership, Program
 from recovery.notify import Draft
@@ -37,7 +38,9 @@ def supervision_overdue(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [membership.supervisor_id, *admins], kind="supervision_overdue", program_id=program.pk,
                 url=reverse("supervision:dashboard"),
-                title=f"{membership.user.full_name} has had no supervision for {days} days",
+                title=ngettext("%(name)s has had no supervision for %(days)s day",
+                               "%(name)s has had no supervision for %(days)s days", days)
+                      % {"name": membership.user.full_name, "days": days},
                 dedupe_key=f"supervision_overdue:{membership.pk}:{membership.since}",
             )
         yield drafts
@@ -63,10 +66,14 @@ def weekly_digest(program: Program, today: date) -> Iterator[list[Draft]]:
                     totals[metric.slug] += number
             overdue = sum(1 for row in team if row.supervision_overdue)
             lines = [f"{metric.title(ctx)}: {totals[metric.slug]}" for metric in METRICS]
-            lines.append(f"Supervision overdue: {overdue} of {len(team)} people")
+            lines.append(ngettext("Supervision overdue: %(overdue)s of %(total)s person",
+                                  "Supervision overdue: %(overdue)s of %(total)s people", len(team))
+                         % {"overdue": overdue, "total": len(team)})
             drafts.append(Draft(
                 recipient_id=membership.user_id, kind="weekly_digest", program_id=program.pk,
-                url=reverse("supervision:dashboard"), title=f"Your team this week ({len(team)} people)",
+                url=reverse("supervision:dashboard"),
+                title=ngettext("Your team this week (%(total)s person)", "Your team this week (%(total)s people)",
+                               len(team)) % {"total": len(team)},
                 body="\n".join(lines), dedupe_key=f"weekly_digest:{week}",
             ))
         yield drafts

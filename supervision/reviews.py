@@ -13,12 +13,12 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from peers.models import Credential
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
 from supervision.models import NoteReview, NoteReviewDecision
-from django.utils.translation import gettext_lazy as _
 
 NOT_THE_REVIEWER = _("Only the author's supervisor reviews this note.")
 NOT_PENDING = _("This note is not waiting for review.")
@@ -64,7 +64,7 @@ def note_review_enqueue(*, note) -> NoteReview | None:
     if reason is None:
         return None
     queued_at = note.signed_at or timezone.now()
-    review, _ = NoteReview.objects.get_or_create(note=note, defaults={
+    review, _created = NoteReview.objects.get_or_create(note=note, defaults={
         "author_membership": author_membership, "reason": reason, "first_queued_at": queued_at,
         "queued_at": queued_at,
     })
@@ -104,8 +104,8 @@ def note_review_return(*, review: NoteReview, by: User, comment: str) -> NoteRev
     review = _decide(_locked_pending(review, by), by=by, decision=NoteReviewDecision.Decision.RETURNED,
                      comment=comment.strip())
     rounds = review.decisions.count()
-    notification_send(recipient=review.author_membership.user, kind="note_review", title=RETURNED_TITLE,
-                      body=RETURNED_BODY, url=review.get_absolute_url(), program=review.author_membership.program_id,
+    notification_send(recipient=review.author_membership.user, kind="note_review", title=str(RETURNED_TITLE),
+                      body=str(RETURNED_BODY), url=review.get_absolute_url(), program=review.author_membership.program_id,
                       dedupe_key=f"note_review_returned:{review.uuid}:{rounds}")
     return review
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Membership, Program, User
 from supervision.models import ActionItem, Attendance, SupervisionAddendum, SupervisionSession, Topic
-from django.utils.translation import gettext_lazy as _
 
 ALREADY_SIGNED = _("This session is signed: it can no longer change. Add an addendum instead.")
 NOT_SIGNED = _("This session is not signed yet.")

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from recovery.audit import read_by
 from recovery.http import redirect_back
@@ -17,7 +18,6 @@ from recovery.middleware import membership_for
 from recovery.models import Membership
 from supervision.models import ActionItem, Attendance, SupervisionSession
 from supervision.services import ALREADY_SIGNED
-from django.utils.translation import gettext_lazy as _
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 NOT_YOUR_SESSION = _("Only the supervisor who leads this session can change it.")

@@ -90,7 +90,7 @@ def session_edit(request, session_uuid):
     membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
     return form_page(request, form, "supervision/session_form.html", {"session": session},
-                     success="Session saved.", then=session,
+                     success=_("Session saved."), then=session,
                      save=lambda: services.supervision_session_update(
                          session=session, details=services.SessionDetails.from_form(form.cleaned_data)))
 
@@ -121,7 +121,7 @@ def session_sign(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
     carry_out(request, lambda: services.supervision_session_sign(session=session),
-              success="Session signed. Each supervisee can now acknowledge it.")
+              success=_("Session signed. Each supervisee can now acknowledge it."))
     return redirect(session)
 
 
@@ -142,7 +142,7 @@ def session_acknowledge(request, session_uuid):
     if attendance is None:
         raise PermissionDenied("Only a supervisee of this session can acknowledge it.")
     carry_out(request, lambda: services.supervision_session_acknowledge(attendance=attendance),
-              success="Thank you: the session is acknowledged.")
+              success=_("Thank you: the session is acknowledged."))
     return back(request, session.get_absolute_url())
 
 
@@ -204,6 +204,6 @@ def action_item_done(request, item_uuid):
         raise PermissionDenied(NOT_YOURS_TO_MARK)
     done = request.POST.get("done") == "1"
     services.action_item_mark(item=item, by=request.user, done=done)
-    messages.success(request, "Action item marked done." if done else "Action item opened again.")
+    messages.success(request, _("Action item marked done.") if done else _("Action item opened again."))
     return back(request, f"{item.session.get_absolute_url()}#action-items")
 
