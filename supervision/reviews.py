@@ -105,7 +105,8 @@ def note_review_return(*, review: NoteReview, by: User, comment: str) -> NoteRev
                      comment=comment.strip())
     rounds = review.decisions.count()
     notification_send(recipient=review.author_membership.user, kind="note_review", title=str(RETURNED_TITLE),
-                      body=str(RETURNED_BODY), url=review.get_absolute_url(), program=review.author_membership.program_id,
+                      body=str(RETURNED_BODY), url=review.get_absolute_url(),
+                      program=review.author_membership.program_id,
                       dedupe_key=f"note_review_returned:{review.uuid}:{rounds}")
     return review
 
