@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
@@ -23,9 +23,12 @@ def item_field_name(item: Item) -> str:
 
 
 def skipped_text(skipped: int, rule: int) -> str:
-    allowed = "no item is skipped" if rule == 0 else f"at most {rule} item{'s' if rule != 1 else ''} are skipped"
-    return (f"{skipped} item{'s are' if skipped != 1 else ' is'} unanswered. A score is given only when {allowed}. "
-            f"Answer them, or tick “{CONFIRM_SKIPS}”.")
+    allowed = (gettext("no item is skipped") if rule == 0 else
+               ngettext("at most %(n)s item is skipped", "at most %(n)s items are skipped", rule) % {"n": rule})
+    return ngettext("%(n)s item is unanswered. A score is given only when %(allowed)s. Answer them, or tick "
+                    "“%(confirm)s”.",
+                    "%(n)s items are unanswered. A score is given only when %(allowed)s. Answer them, or tick "
+                    "“%(confirm)s”.", skipped) % {"n": skipped, "allowed": allowed, "confirm": CONFIRM_SKIPS}
 
 
 class CheckInForm(OnceMixin, forms.Form):
@@ -38,10 +41,10 @@ class CheckInForm(OnceMixin, forms.Form):
     def __init__(self, *args, scale: Scale, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.scale, self.today = scale, today
-        choices = [(o.value, o.label) for o in scale.options]
+        choices = [(o.value, gettext(o.label)) for o in scale.options]  # shipped labels in the reader's language
         for item in scale.items:
             self.fields[item_field_name(item)] = forms.TypedChoiceField(
-                label=f"{item.position}. {item.text}", choices=choices, coerce=int, required=False,
+                label=f"{item.position}. {gettext(item.text)}", choices=choices, coerce=int, required=False,
                 empty_value=None, widget=forms.RadioSelect)
 
     def item_fields(self):
@@ -79,7 +82,7 @@ class InterviewForm(forms.ModelForm):
 
 
 NOT_ASKED, DECLINED, ANSWERED = "not_asked", "declined", "answered"
-STATE_CHOICES = [(NOT_ASKED, "Not asked"), (DECLINED, "Declined to answer"), (ANSWERED, "Answered")]
+STATE_CHOICES = [(NOT_ASKED, _("Not asked")), (DECLINED, _("Declined to answer")), (ANSWERED, _("Answered"))]
 
 
 class DemographicsForm(forms.Form):
@@ -97,11 +100,13 @@ class DemographicsForm(forms.Form):
                 field_class = forms.MultipleChoiceField if question in MULTIPLE else forms.ChoiceField
                 widget = forms.CheckboxSelectMultiple if question in MULTIPLE else forms.RadioSelect
                 self.fields[question.value] = field_class(
-                    label=f"{question.label}: answer", choices=categories.get(question.value, []), required=False,
+                    label=gettext("%(question)s: answer") % {"question": question.label},
+                    choices=categories.get(question.value, []), required=False,
                     widget=widget)
             else:
-                self.fields[question.value] = forms.CharField(label=f"{question.label}: answer", max_length=120,
-                                                              required=False)
+                self.fields[question.value] = forms.CharField(
+                    label=gettext("%(question)s: answer") % {"question": question.label}, max_length=120,
+                    required=False)
 
     def questions(self):
         return [(q, self[f"{q.value}_state"], self[q.value]) for q in Question]

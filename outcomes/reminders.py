@@ -28,7 +28,8 @@ def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(due.only("uuid", "primary_peer_id")):
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
-                  title=f"A recovery check-in is due ({CheckIn.Occasion(client.checkin_occasion).label.lower()})",
+                  title=_("A recovery check-in is due (%(occasion)s)")
+                  % {"occasion": str(CheckIn.Occasion(client.checkin_occasion).label).lower()},
                   url=url(client.uuid), client_uuid=client.uuid,
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
@@ -51,7 +52,9 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                                title=f"A GPRA follow-up window closes {days_text(row.days_left)}", url=row.url,
+                                title=_("A GPRA follow-up window closes %(when)s")
+                                % {"when": days_text(row.days_left)},
+                                url=row.url,
                                 client_uuid=client.uuid,
                                 dedupe_key=f"gpra_closing:{client.uuid}:{row.closes_on}"))
     for start in range(0, len(drafts), 1000):

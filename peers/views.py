@@ -226,7 +226,7 @@ def profile_edit(request, user_uuid):
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership,
                             today=membership.program.today())
     return form_page(request, form, "peers/profile_form.html", {"staff": membership},
-                     success="Staff profile saved.", then=record_url(membership),
+                     success=gettext("Staff profile saved."), then=record_url(membership),
                      save=lambda: services.staff_profile_save(
                          profile=form.instance, supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
                          by=request.user))

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel, UuidModel
@@ -168,4 +169,4 @@ class Scale:
         return self.scored(item, value) * 2 > self.low + self.high
 
     def phrase(self, value: int) -> str:
-        return next((o.phrase for o in self.options if o.value == value), str(value))
+        return next((gettext(o.phrase) for o in self.options if o.value == value), str(value))

@@ -21,7 +21,8 @@ class OutcomeSettings(models.Model):
     program = models.OneToOneField("recovery.Program", on_delete=models.CASCADE, related_name="outcome_settings")
     instrument = models.ForeignKey(
         "outcomes.Instrument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("scheduled instrument"), help_text=_("The one check-ins are scheduled for (empty: the BARC-10)."))
+        verbose_name=_("scheduled instrument"),
+        help_text=_("The one check-ins are scheduled for (empty: the BARC-10)."))
     checkin_interval_days = models.PositiveSmallIntegerField(
         _("days between check-ins"), default=CHECKIN_INTERVAL_DAYS, validators=[MinValueValidator(7),
                                                                              MaxValueValidator(365)],
