@@ -144,7 +144,7 @@ class InstrumentForm(forms.ModelForm):
 
 class RequiredRowsFormSet(forms.BaseInlineFormSet):
     minimum = 1
-    message = "Add at least one row."
+    message = _("Add at least one row.")
 
     def clean(self):
         super().clean()
@@ -156,7 +156,7 @@ class RequiredRowsFormSet(forms.BaseInlineFormSet):
 class OptionFormSet(RequiredRowsFormSet):
     """Two values at least; the same value twice is refused by the formset's unique check."""
 
-    minimum, message = 2, "A response scale needs at least two options."
+    minimum, message = 2, _("A response scale needs at least two options.")
 
 
 ItemFormSet = forms.inlineformset_factory(

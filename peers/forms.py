@@ -74,7 +74,7 @@ class CredentialForm(forms.ModelForm):
         if self.instance.pk:
             types = types | CredentialType.objects.filter(pk=self.instance.type_id)
         self.fields["type"].queryset = types.distinct().order_by("name")
-        self.fields["type"].label = "Credential"
+        self.fields["type"].label = _("Credential")
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 
 from peers.models import Credential
@@ -28,6 +29,21 @@ def ce_hours_of(value) -> str:
 def ethics_hours_of(value) -> str:
     """"1 ethics hour", "3 ethics hours"."""
     return ngettext("%(n)s ethics hour", "%(n)s ethics hours", 1 if value == 1 else 2) % {"n": hours(value)}
+
+
+# Titles are deferred (``lazy``): each is written in its recipient's language when it is stored.
+def _expiry_title(name: str, credential: str, days_left: int) -> str:
+    return gettext("%(name)s's %(credential)s expires %(when)s") % {
+        "name": name, "credential": credential, "when": days_text(days_left)}
+
+
+def _ce_short_title(name: str, ce_needed, ethics_needed, credential: str, expires_on: date) -> str:
+    needs = [ce_hours_of(ce_needed)] if ce_needed else []
+    if ethics_needed:
+        needs.append(ethics_hours_of(ethics_needed))
+    return gettext("%(name)s needs %(hours)s before %(credential)s renewal on %(date)s") % {
+        "name": name, "hours": gettext(" and ").join(needs), "credential": credential,
+        "date": date_format(expires_on, "M j")}
 
 
 def threshold_for(days_left: int, thresholds: list[int]) -> int | None:
@@ -66,9 +82,8 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [holder.pk, supervisors.get(holder.pk), *admins],
                 kind="credential_expiry", program_id=program.pk, url=url,
-                title=gettext("%(name)s's %(credential)s expires %(when)s") % {
-                    "name": holder.full_name, "credential": credential.type.abbreviation or credential.type.name,
-                    "when": days_text(days_left)},
+                title=lazy(_expiry_title, str)(holder.full_name,
+                                               credential.type.abbreviation or credential.type.name, days_left),
                 dedupe_key=f"credential_expiry:{credential.uuid}:{credential.expires_on}:{threshold}",
             )
         yield drafts
@@ -83,16 +98,12 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
         drafts: list[Draft] = []
         for credential in credentials:
             holder = credential.membership.user
-            needs = [ce_hours_of(credential.ce_needed)] if credential.ce_needed else []
-            if credential.ethics_needed:
-                needs.append(ethics_hours_of(credential.ethics_needed))
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],
                 kind="ce_short", program_id=program.pk, url=reverse("peers:staff_detail", args=[holder.uuid]),
-                title=gettext("%(name)s needs %(hours)s before %(credential)s renewal on %(date)s") % {
-                    "name": holder.full_name, "hours": gettext(" and ").join(needs), "credential": credential_name,
-                    "date": date_format(credential.expires_on, "M j")},
+                title=lazy(_ce_short_title, str)(holder.full_name, credential.ce_needed, credential.ethics_needed,
+                                                 credential_name, credential.expires_on),
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",
             )
         yield drafts

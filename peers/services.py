@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -101,23 +102,30 @@ def _supervisees(membership: Membership):
 def _announce_change(membership: Membership, *, by: User | None, old_role: str, old_supervisor_id: int | None):
     """Tell the person (in the app, and by email as they chose) and a new supervisor. No participant named."""
     roles = dict(Membership.Role.choices)
-    lines = []
-    if old_role != membership.role:
-        lines.append(gettext("Your role changed from %(old)s to %(new)s.")
-                     % {"old": str(roles[old_role]).lower(), "new": str(roles[membership.role]).lower()})
-    if old_supervisor_id != membership.supervisor_id:
-        lines.append(gettext("Your supervisor is now %(name)s.") % {"name": membership.supervisor.full_name}
-                     if membership.supervisor else gettext("You have no supervisor named at the moment."))
-    changed = gettext("(Changed by %(name)s.)") % {"name": by.full_name} if by else gettext("(Changed.)")
+    name, program = membership.user.full_name, membership.program.name
+
+    def body() -> str:
+        lines = []
+        if old_role != membership.role:
+            lines.append(gettext("Your role changed from %(old)s to %(new)s.")
+                         % {"old": str(roles[old_role]).lower(), "new": str(roles[membership.role]).lower()})
+        if old_supervisor_id != membership.supervisor_id:
+            lines.append(gettext("Your supervisor is now %(name)s.") % {"name": membership.supervisor.full_name}
+                         if membership.supervisor else gettext("You have no supervisor named at the moment."))
+        lines.append(gettext("(Changed by %(name)s.)") % {"name": by.full_name} if by else gettext("(Changed.)"))
+        return " ".join(lines)
+
+    # Texts are deferred (lazy): written in each recipient's language when the notification is stored.
     url = reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid})
     notification_send(recipient=membership.user, kind="staff_role", program=membership.program, url=url,
-                      title=ROLE_CHANGED_TITLE.format(program=membership.program.name),
-                      body=" ".join([*lines, changed]))
+                      title=lazy(lambda: ROLE_CHANGED_TITLE.format(program=program), str)(),
+                      body=lazy(body, str)())
     if membership.supervisor and membership.supervisor_id != old_supervisor_id:
-        notification_send(recipient=membership.supervisor, kind="staff_role", program=membership.program, url=url,
-                          title=gettext("%(name)s is now in your team") % {"name": membership.user.full_name},
-                          body=gettext("You supervise %(name)s in %(program)s.")
-                          % {"name": membership.user.full_name, "program": membership.program.name})
+        notification_send(
+            recipient=membership.supervisor, kind="staff_role", program=membership.program, url=url,
+            title=lazy(lambda: gettext("%(name)s is now in your team") % {"name": name}, str)(),
+            body=lazy(lambda: gettext("You supervise %(name)s in %(program)s.") % {"name": name, "program": program},
+                      str)())
 
 
 @transaction.atomic
@@ -163,8 +171,8 @@ def membership_reactivate(*, membership: Membership, by: User) -> bool:
     membership.save(update_fields=["is_active", "supervisor"])
     notification_send(recipient=membership.user, kind="staff_role", program=membership.program,
                       url=reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid}),
-                      title=REACTIVATED_TITLE.format(program=membership.program.name),
-                      body=gettext("%(name)s gave you access to %(program)s again, as %(role)s.")
-                      % {"name": by.full_name, "program": membership.program.name,
-                         "role": str(membership.get_role_display()).lower()})
+                      title=lazy(lambda: REACTIVATED_TITLE.format(program=membership.program.name), str)(),
+                      body=lazy(lambda: gettext("%(name)s gave you access to %(program)s again, as %(role)s.")
+                                % {"name": by.full_name, "program": membership.program.name,
+                                   "role": str(membership.get_role_display()).lower()}, str)())
     return True

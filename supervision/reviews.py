@@ -104,8 +104,8 @@ def note_review_return(*, review: NoteReview, by: User, comment: str) -> NoteRev
     review = _decide(_locked_pending(review, by), by=by, decision=NoteReviewDecision.Decision.RETURNED,
                      comment=comment.strip())
     rounds = review.decisions.count()
-    notification_send(recipient=review.author_membership.user, kind="note_review", title=str(RETURNED_TITLE),
-                      body=str(RETURNED_BODY), url=review.get_absolute_url(),
+    notification_send(recipient=review.author_membership.user, kind="note_review", title=RETURNED_TITLE,
+                      body=RETURNED_BODY, url=review.get_absolute_url(),
                       program=review.author_membership.program_id,
                       dedupe_key=f"note_review_returned:{review.uuid}:{rounds}")
     return review

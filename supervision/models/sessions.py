@@ -34,7 +34,7 @@ from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
 MAX_MINUTES = 8 * 60
-LOCKED_MESSAGE = "supervision: % of a signed supervision session cannot change"
+LOCKED_MESSAGE = "supervision: % of a signed supervision session cannot change"  # i18n: ignore (trigger)
 
 
 def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: str = "") -> pgtrigger.Trigger:
