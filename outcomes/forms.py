@@ -65,6 +65,7 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["kind", "held_on", "outcome", "outcome_detail"]
+        labels = {"kind": _("Kind"), "outcome": _("Outcome")}
         field_classes = {"held_on": PastDateField}
 
     def __init__(self, *args, today: datetime.date, **kwargs):
@@ -139,6 +140,8 @@ class InstrumentForm(forms.ModelForm):
     class Meta:
         model = Instrument
         fields = ["name", "code", "description", "wording_note", "max_skipped", "prorate", "is_active"]
+        labels = {"name": _("Name"), "code": _("Code"), "description": _("Description"),
+                  "wording_note": _("Wording note"), "is_active": _("Is active")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "wording_note": forms.Textarea(attrs={"rows": 2})}
 
 

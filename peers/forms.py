@@ -61,6 +61,7 @@ class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["type", "number", "issued_on", "expires_on"]
+        labels = {"type": _("Type"), "issued_on": _("Issued on"), "expires_on": _("Expires on")}
         field_classes = {"issued_on": CredentialDateField, "expires_on": CredentialDateField}
         help_texts = {
             "issued_on": _("Leave both dates empty while the person is still training toward this credential."),
@@ -129,7 +130,8 @@ class ContinuingEducationForm(forms.ModelForm):
         model = ContinuingEducation
         fields = ["completed_on", "title", "provider", "domain", "hours", "ethics_hours", "certificate"]
         field_classes = {"completed_on": StaffDateField}
-        labels = {"completed_on": _("Date completed")}
+        labels = {"completed_on": _("Date completed"), "title": _("Title"), "provider": _("Provider"),
+                  "domain": _("Domain")}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +169,7 @@ class TraineeHoursForm(forms.ModelForm):
         model = TraineeHours
         fields = ["kind", "worked_on", "hours", "note"]
         field_classes = {"worked_on": PastDateField}
-        labels = {"kind": _("Kind of hours")}
+        labels = {"kind": _("Kind of hours"), "note": _("Note")}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,6 +199,7 @@ class StaffProfileForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
         fields = ["hire_date", "lived_experience", "supervisor_training_on"]
+        labels = {"hire_date": _("Hire date")}
         field_classes = {"hire_date": StaffDateField, "supervisor_training_on": StaffDateField}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -219,6 +222,10 @@ class CredentialTypeForm(forms.ModelForm):
         fields = ["name", "abbreviation", "issuing_body", "cycle_months", "ce_hours", "ethics_hours",
                   "makes_billable", "training_hours_required", "experience_hours_required",
                   "supervision_hours_required", "is_active"]
+        labels = {"name": _("Name"), "abbreviation": _("Abbreviation"), "issuing_body": _("Issuing body"),
+                  "training_hours_required": _("Training hours required"),
+                  "experience_hours_required": _("Experience hours required"),
+                  "supervision_hours_required": _("Supervision hours required"), "is_active": _("Is active")}
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,6 +62,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = SupervisionSession
         fields = ["kind", "held_on", "duration_minutes", "format", "notes"]
+        labels = {"kind": _("Kind"), "format": _("Format")}
         widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 6})}
         field_classes = {"held_on": PastDateField}
 
