@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutcomesConfig(AppConfig):
@@ -8,7 +9,7 @@ class OutcomesConfig(AppConfig):
     the pages below through their registries (ARCHITECTURE.md)."""
 
     name = "outcomes"
-    verbose_name = "Outcomes"
+    verbose_name = _("Outcomes")
 
     def ready(self) -> None:
         from clients.sections import section_add

@@ -8,69 +8,79 @@ programs should load their licensed wording (an admin edits a copy under /progra
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as _
+
+# The texts below are stored in the database by migration 0002, in English. They are marked (gettext_noop,
+# imported as _) so that the Spanish catalogue carries them; pages show the shipped ones in the reader's
+# language (templates: ``|shipped`` from outcomes_i18n; forms and summaries: gettext). The Spanish of the
+# BARC-10 items is, like the English, Lantern's own plain paraphrase, NOT an official translation of the
+# instrument; programs load their licensed wording.
+
 BARC10 = {
     "code": "barc-10",
-    "name": "BARC-10 recovery capital",
-    "description": "Brief Assessment of Recovery Capital: ten statements the participant agrees or disagrees "
-                   "with. Total 10-60; 47 or more is the published marker associated with sustained remission.",
-    "wording_note": "Item wording here is Lantern's plain-language paraphrase of the BARC-10's ten domains, "
-                    "not the official wording. Load your program's licensed wording before reporting.",
+    "name": _("BARC-10 recovery capital"),
+    "description": _("Brief Assessment of Recovery Capital: ten statements the participant agrees or disagrees "
+                   "with. Total 10-60; 47 or more is the published marker associated with sustained remission."),
+    "wording_note": _("Item wording here is Lantern's plain-language paraphrase of the BARC-10's ten domains, "
+                    "not the official wording. Load your program's licensed wording before reporting."),
     "max_skipped": 1,
     "prorate": True,
 }
 
 AGREEMENT_SCALE = [  # value, label, phrase
-    (1, "Strongly disagree", "strongly disagrees"),
-    (2, "Disagree", "disagrees"),
-    (3, "Somewhat disagree", "somewhat disagrees"),
-    (4, "Somewhat agree", "somewhat agrees"),
-    (5, "Agree", "agrees"),
-    (6, "Strongly agree", "strongly agrees"),
+    (1, _("Strongly disagree"), _("strongly disagrees")),
+    (2, _("Disagree"), _("disagrees")),
+    (3, _("Somewhat disagree"), _("somewhat disagrees")),
+    (4, _("Somewhat agree"), _("somewhat agrees")),
+    (5, _("Agree"), _("agrees")),
+    (6, _("Strongly agree"), _("strongly agrees")),
 ]
 
 BARC10_ITEMS = [  # label, text, dimension code
-    ("Priorities", "Other things in my life now matter more to me than drinking or using.", "health"),
-    ("Life satisfaction", "On the whole, I am content with how my life is going.", "emotional"),
-    ("Energy", "I have the energy to get done what I set out to do.", "physical"),
-    ("Community", "I feel I belong in my neighbourhood and I am glad to be part of it.", "community"),
-    ("Support from others", "Friends and people close to me back me up.", "social"),
-    ("Meaningful life", "My days are full and worthwhile without alcohol or drugs.", "purpose"),
-    ("Housing", "Where I live helps my recovery.", "home"),
-    ("Responsibility", "I own up to the things I do.", "emotional"),
-    ("Working with services", "I am comfortable working with doctors, counsellors and other professionals.",
+    (_("Priorities"), _("Other things in my life now matter more to me than drinking or using."), "health"),
+    (_("Life satisfaction"), _("On the whole, I am content with how my life is going."), "emotional"),
+    (_("Energy"), _("I have the energy to get done what I set out to do."), "physical"),
+    (_("Community"), _("I feel I belong in my neighbourhood and I am glad to be part of it."), "community"),
+    (_("Support from others"), _("Friends and people close to me back me up."), "social"),
+    (_("Meaningful life"), _("My days are full and worthwhile without alcohol or drugs."), "purpose"),
+    (_("Housing"), _("Where I live helps my recovery."), "home"),
+    (_("Responsibility"), _("I own up to the things I do."), "emotional"),
+    (_("Working with services"), _("I am comfortable working with doctors, counsellors and other professionals."),
      "health"),
-    ("Recovery progress", "I am moving forward in my recovery.", "purpose"),
+    (_("Recovery progress"), _("I am moving forward in my recovery."), "purpose"),
 ]
 
 BARC10_THRESHOLDS = [  # min score, label, drawn as the chart's line
-    (10, "Below the sustained-remission marker", False),
-    (47, "At or above 47: associated with sustained remission", True),
+    (10, _("Below the sustained-remission marker"), False),
+    (47, _("At or above 47: associated with sustained remission"), True),
 ]
 
 # Demographic categories (question, code, label); programs add their own. Race and ethnicity follow the
 # federal (OMB 2024) minimum categories; several may be chosen.
 CATEGORIES = [
-    ("gender", "woman", "Woman"), ("gender", "man", "Man"), ("gender", "transgender-woman", "Transgender woman"),
-    ("gender", "transgender-man", "Transgender man"), ("gender", "non-binary", "Non-binary"),
-    ("gender", "another", "Another gender identity"),
-    ("race_ethnicity", "american-indian-alaska-native", "American Indian or Alaska Native"),
-    ("race_ethnicity", "asian", "Asian"), ("race_ethnicity", "black", "Black or African American"),
-    ("race_ethnicity", "hispanic-latino", "Hispanic or Latino"),
-    ("race_ethnicity", "middle-eastern-north-african", "Middle Eastern or North African"),
-    ("race_ethnicity", "native-hawaiian-pacific-islander", "Native Hawaiian or Pacific Islander"),
-    ("race_ethnicity", "white", "White"),
-    ("veteran", "yes", "Veteran"), ("veteran", "no", "Not a veteran"),
-    ("housing", "stable", "Stably housed (own or rented)"),
-    ("housing", "with-others", "Staying with family or friends"),
-    ("housing", "recovery-residence", "Recovery residence"), ("housing", "shelter", "Shelter"),
-    ("housing", "street", "Street or outdoors"), ("housing", "institution", "Institution (jail, hospital, treatment)"),
-    ("employment", "full-time", "Employed full time"), ("employment", "part-time", "Employed part time"),
-    ("employment", "unemployed-looking", "Unemployed, looking for work"),
-    ("employment", "not-in-labor-force", "Not in the labor force"), ("employment", "student", "Student"),
-    ("employment", "disabled", "Unable to work (disability)"), ("employment", "retired", "Retired"),
-    ("insurance", "medicaid", "Medicaid"), ("insurance", "medicare", "Medicare"),
-    ("insurance", "private", "Private insurance"), ("insurance", "other-public", "Other public coverage"),
-    ("insurance", "none", "No insurance"),
+    ("gender", "woman", _("Woman")), ("gender", "man", _("Man")),
+    ("gender", "transgender-woman", _("Transgender woman")),
+    ("gender", "transgender-man", _("Transgender man")), ("gender", "non-binary", _("Non-binary")),
+    ("gender", "another", _("Another gender identity")),
+    ("race_ethnicity", "american-indian-alaska-native", _("American Indian or Alaska Native")),
+    ("race_ethnicity", "asian", _("Asian")), ("race_ethnicity", "black", _("Black or African American")),
+    ("race_ethnicity", "hispanic-latino", _("Hispanic or Latino")),
+    ("race_ethnicity", "middle-eastern-north-african", _("Middle Eastern or North African")),
+    ("race_ethnicity", "native-hawaiian-pacific-islander", _("Native Hawaiian or Pacific Islander")),
+    ("race_ethnicity", "white", _("White")),
+    ("veteran", "yes", _("Veteran")), ("veteran", "no", _("Not a veteran")),
+    ("housing", "stable", _("Stably housed (own or rented)")),
+    ("housing", "with-others", _("Staying with family or friends")),
+    ("housing", "recovery-residence", _("Recovery residence")), ("housing", "shelter", _("Shelter")),
+    ("housing", "street", _("Street or outdoors")),
+    ("housing", "institution", _("Institution (jail, hospital, treatment)")),
+    ("employment", "full-time", _("Employed full time")), ("employment", "part-time", _("Employed part time")),
+    ("employment", "unemployed-looking", _("Unemployed, looking for work")),
+    ("employment", "not-in-labor-force", _("Not in the labor force")), ("employment", "student", _("Student")),
+    ("employment", "disabled", _("Unable to work (disability)")), ("employment", "retired", _("Retired")),
+    ("insurance", "medicaid", _("Medicaid")), ("insurance", "medicare", _("Medicare")),
+    ("insurance", "private", _("Private insurance")), ("insurance", "other-public", _("Other public coverage")),
+    ("insurance", "none", _("No insurance")),
 ]
 
 

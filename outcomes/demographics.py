@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.utils.translation import gettext
+
 from outcomes.models import Category, Observation, Question
 from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, STATUS_QUESTIONS
 
@@ -21,7 +23,7 @@ def category_labels(program_id: int) -> dict[tuple[str, str], str]:
     labels: dict[tuple[str, str], str] = {}
     for category in rows:
         if category.program_id is None:
-            labels.setdefault((category.question, category.code), category.label)
+            labels.setdefault((category.question, category.code), gettext(category.label))  # shipped: translated
         else:
             labels[(category.question, category.code)] = category.label
     return labels
@@ -36,7 +38,7 @@ def category_choices(program_id: int) -> dict[str, list[tuple[str, str]]]:
 
 def answer_text(observation: Observation, labels: dict) -> str:
     if observation.declined:
-        return "Declined to answer"
+        return gettext("Declined to answer")
     if observation.codes:
         return ", ".join(labels.get((observation.question, code), code) for code in observation.codes)
     return observation.text
@@ -51,7 +53,7 @@ def current_rows(history: list[Observation], labels: dict) -> list[dict]:
     for question in Question:
         obs = latest.get(question.value)
         rows.append({"question": question.label, "observation": obs,
-                     "answer": answer_text(obs, labels) if obs else "Not asked"})
+                     "answer": answer_text(obs, labels) if obs else gettext("Not asked")})
     return rows
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Dimension
 from outcomes.models import CheckIn, Instrument, Interview, Item, OutcomeSettings, ResponseOption, Scale, Threshold
@@ -12,9 +14,10 @@ from outcomes.models.demographics import CATEGORY_QUESTIONS, MULTIPLE, Question
 from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
-CONFIRM_SKIPS = "Submit with unanswered items"
-OTHER_NEEDS_DETAIL = "Say what the outcome was."
-ANSWER_OR_DECLINE = "Give an answer, or choose “Declined to answer” or “Not asked”."
+# English here (tests find it inside the message); shown through gettext / gettext_lazy.
+CONFIRM_SKIPS = gettext_noop("Submit with unanswered items")
+OTHER_NEEDS_DETAIL = _("Say what the outcome was.")
+ANSWER_OR_DECLINE = _("Give an answer, or choose “Declined to answer” or “Not asked”.")
 
 
 def item_field_name(item: Item) -> str:
@@ -22,25 +25,28 @@ def item_field_name(item: Item) -> str:
 
 
 def skipped_text(skipped: int, rule: int) -> str:
-    allowed = "no item is skipped" if rule == 0 else f"at most {rule} item{'s' if rule != 1 else ''} are skipped"
-    return (f"{skipped} item{'s are' if skipped != 1 else ' is'} unanswered. A score is given only when {allowed}. "
-            f"Answer them, or tick “{CONFIRM_SKIPS}”.")
+    allowed = (gettext("no item is skipped") if rule == 0 else
+               ngettext("at most %(n)s item is skipped", "at most %(n)s items are skipped", rule) % {"n": rule})
+    return ngettext("%(n)s item is unanswered. A score is given only when %(allowed)s. Answer them, or tick "
+                    "“%(confirm)s”.",
+                    "%(n)s items are unanswered. A score is given only when %(allowed)s. Answer them, or tick "
+                    "“%(confirm)s”.", skipped) % {"n": skipped, "allowed": allowed, "confirm": gettext(CONFIRM_SKIPS)}
 
 
 class CheckInForm(OnceMixin, forms.Form):
     """One radio group per item (each may be skipped), the date and the occasion."""
 
-    taken_on = PastDateField(label="Date")
+    taken_on = PastDateField(label=_("Date"))
     occasion = forms.ChoiceField(choices=CheckIn.Occasion.choices, widget=forms.Select(attrs={"class": "form-select"}))
-    confirm_skips = forms.BooleanField(label=CONFIRM_SKIPS, required=False)
+    confirm_skips = forms.BooleanField(label=_(CONFIRM_SKIPS), required=False)
 
     def __init__(self, *args, scale: Scale, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.scale, self.today = scale, today
-        choices = [(o.value, o.label) for o in scale.options]
+        choices = [(o.value, gettext(o.label)) for o in scale.options]  # shipped labels in the reader's language
         for item in scale.items:
             self.fields[item_field_name(item)] = forms.TypedChoiceField(
-                label=f"{item.position}. {item.text}", choices=choices, coerce=int, required=False,
+                label=f"{item.position}. {gettext(item.text)}", choices=choices, coerce=int, required=False,
                 empty_value=None, widget=forms.RadioSelect)
 
     def item_fields(self):
@@ -61,6 +67,7 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = ["kind", "held_on", "outcome", "outcome_detail"]
+        labels = {"kind": _("Kind"), "outcome": _("Outcome")}
         field_classes = {"held_on": PastDateField}
 
     def __init__(self, *args, today: datetime.date, **kwargs):
@@ -78,13 +85,13 @@ class InterviewForm(forms.ModelForm):
 
 
 NOT_ASKED, DECLINED, ANSWERED = "not_asked", "declined", "answered"
-STATE_CHOICES = [(NOT_ASKED, "Not asked"), (DECLINED, "Declined to answer"), (ANSWERED, "Answered")]
+STATE_CHOICES = [(NOT_ASKED, _("Not asked")), (DECLINED, _("Declined to answer")), (ANSWERED, _("Answered"))]
 
 
 class DemographicsForm(forms.Form):
     """Per question: whether it was asked and answered, and the answer (categories or text)."""
 
-    observed_on = PastDateField(label="As of")
+    observed_on = PastDateField(label=_("As of"))
 
     def __init__(self, *args, categories: dict[str, list[tuple[str, str]]], today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,11 +103,13 @@ class DemographicsForm(forms.Form):
                 field_class = forms.MultipleChoiceField if question in MULTIPLE else forms.ChoiceField
                 widget = forms.CheckboxSelectMultiple if question in MULTIPLE else forms.RadioSelect
                 self.fields[question.value] = field_class(
-                    label=f"{question.label}: answer", choices=categories.get(question.value, []), required=False,
+                    label=gettext("%(question)s: answer") % {"question": question.label},
+                    choices=categories.get(question.value, []), required=False,
                     widget=widget)
             else:
-                self.fields[question.value] = forms.CharField(label=f"{question.label}: answer", max_length=120,
-                                                              required=False)
+                self.fields[question.value] = forms.CharField(
+                    label=gettext("%(question)s: answer") % {"question": question.label}, max_length=120,
+                    required=False)
 
     def questions(self):
         return [(q, self[f"{q.value}_state"], self[q.value]) for q in Question]
@@ -133,12 +142,14 @@ class InstrumentForm(forms.ModelForm):
     class Meta:
         model = Instrument
         fields = ["name", "code", "description", "wording_note", "max_skipped", "prorate", "is_active"]
+        labels = {"name": _("Name"), "code": _("Code"), "description": _("Description"),
+                  "wording_note": _("Wording note"), "is_active": _("Is active")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "wording_note": forms.Textarea(attrs={"rows": 2})}
 
 
 class RequiredRowsFormSet(forms.BaseInlineFormSet):
     minimum = 1
-    message = "Add at least one row."
+    message = _("Add at least one row.")
 
     def clean(self):
         super().clean()
@@ -150,7 +161,7 @@ class RequiredRowsFormSet(forms.BaseInlineFormSet):
 class OptionFormSet(RequiredRowsFormSet):
     """Two values at least; the same value twice is refused by the formset's unique check."""
 
-    minimum, message = 2, "A response scale needs at least two options."
+    minimum, message = 2, _("A response scale needs at least two options.")
 
 
 class ItemRowsFormSet(RequiredRowsFormSet):
@@ -185,5 +196,5 @@ class OutcomeSettingsForm(forms.ModelForm):
         data = super().clean()
         opens, closes = data.get("followup_opens_months"), data.get("followup_closes_months")
         if opens and closes and closes <= opens:
-            self.add_error("followup_closes_months", "The window must close after it opens.")
+            self.add_error("followup_closes_months", gettext("The window must close after it opens."))
         return data

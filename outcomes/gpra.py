@@ -23,14 +23,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from outcomes.models import Interview, OutcomeSettings
 from outcomes.models.gpra import add_months
 
 UPCOMING, DUE, COMPLETED, NOT_COMPLETED, MISSED = "upcoming", "due", "completed", "not_completed", "missed"
-STATE_LABELS = {UPCOMING: "Not open yet", DUE: "Due now", COMPLETED: "Completed in window",
-                NOT_COMPLETED: "Not completed", MISSED: "Missed"}
+STATE_LABELS = {UPCOMING: _("Not open yet"), DUE: _("Due now"), COMPLETED: _("Completed in window"),
+                NOT_COMPLETED: _("Not completed"), MISSED: _("Missed")}
 CLOSING_DAYS = 30
 
 
@@ -125,6 +127,6 @@ def rates(rows: list[Window], target: int) -> tuple[Rate, list[Rate]]:
 
     by_peer: dict[str, list[Window]] = {}
     for w in rows:
-        name = w.client.primary_peer.full_name if w.client.primary_peer else "Needs assignment"
+        name = w.client.primary_peer.full_name if w.client.primary_peer else gettext("Needs assignment")
         by_peer.setdefault(name, []).append(w)
-    return rate("Program", rows), [rate(name, subset) for name, subset in sorted(by_peer.items())]
+    return rate(gettext("Program"), rows), [rate(name, subset) for name, subset in sorted(by_peer.items())]

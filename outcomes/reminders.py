@@ -8,12 +8,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from clients.models import Client
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, OutcomeSettings
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched, days_text, uuid_urls
+
+
+# Titles are deferred (``lazy``): each is written in its recipient's language when it is stored.
+def _checkin_title(occasion: str) -> str:
+    return _("A recovery check-in is due (%(occasion)s)") % {"occasion": str(CheckIn.Occasion(occasion).label).lower()}
+
+
+def _closing_title(days_left: int) -> str:
+    return _("A GPRA follow-up window closes %(when)s") % {"when": days_text(days_left)}
 
 
 def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -26,7 +39,7 @@ def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(due.only("uuid", "primary_peer_id")):
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
-                  title=f"A recovery check-in is due ({CheckIn.Occasion(client.checkin_occasion).label.lower()})",
+                  title=lazy(_checkin_title, str)(client.checkin_occasion),
                   url=url(client.uuid), client_uuid=client.uuid,
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
@@ -45,11 +58,12 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
             continue
         client = row.client
         drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                            title="A GPRA follow-up window is open", url=row.url, client_uuid=client.uuid,
+                            title=gettext_lazy("A GPRA follow-up window is open"), url=row.url, client_uuid=client.uuid,
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                                title=f"A GPRA follow-up window closes {days_text(row.days_left)}", url=row.url,
+                                title=lazy(_closing_title, str)(row.days_left),
+                                url=row.url,
                                 client_uuid=client.uuid,
                                 dedupe_key=f"gpra_closing:{client.uuid}:{row.closes_on}"))
     for start in range(0, len(drafts), 1000):

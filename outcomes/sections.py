@@ -4,6 +4,8 @@ of queries whatever the number of check-ins."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from clients.models import Client, RecoveryPlan
 from outcomes import schedule
 from outcomes.chart import trend
@@ -21,7 +23,7 @@ def latest_answers(scale: Scale, checkin: CheckIn | None) -> list[dict]:
     for item in scale.items:
         value = values.get(item.pk)
         rows.append({"item": item, "value": value,
-                     "phrase": scale.phrase(value) if value is not None else "skipped",
+                     "phrase": scale.phrase(value) if value is not None else gettext("skipped"),
                      "strength": value is not None and scale.is_strength(item, value)})
     return rows
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeersConfig(AppConfig):
@@ -6,7 +7,7 @@ class PeersConfig(AppConfig):
     supervision)."""
 
     name = "peers"
-    verbose_name = "Staff and credentials"
+    verbose_name = _("Staff and credentials")
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from peers.models import BOARD_STATUSES, Credential, CredentialType, StaffProfile, Status
 from recovery.models import Membership, Program
@@ -94,10 +95,10 @@ def supervisors_without_training(user, program: Program) -> QuerySet[Membership]
 
 
 CSV_HEADER = [
-    "Name", "Email", "Role", "Supervisor", "Credential", "Number", "Issued", "Expires", "Days to expiry",
-    "Status", "CE hours logged this cycle", "CE hours still needed", "Ethics hours logged this cycle",
-    "Ethics hours still needed", "Training hours still needed", "Experience hours still needed",
-    "Supervision hours still needed",
+    _("Name"), _("Email"), _("Role"), _("Supervisor"), _("Credential"), _("Number"), _("Issued"), _("Expires"),
+    _("Days to expiry"), _("Status"), _("CE hours logged this cycle"), _("CE hours still needed"),
+    _("Ethics hours logged this cycle"), _("Ethics hours still needed"), _("Training hours still needed"),
+    _("Experience hours still needed"), _("Supervision hours still needed"),
 ]
 
 
@@ -136,6 +137,6 @@ def csv_row(row: Credential) -> list[str]:
 
 def write_csv(out, rows: Iterable[Credential]) -> None:
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([str(heading) for heading in CSV_HEADER])
     for row in rows:
         writer.writerow(csv_row(row))

@@ -7,6 +7,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Sum
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peers.models import (
     BOARD_STATUSES,
@@ -23,15 +26,15 @@ from recovery.models import Membership, User
 from recovery.once import OnceMixin
 from recovery.uploads import validate_document
 
-EXPIRY_BEFORE_ISSUE = "The expiry date must be after the issue date."
-EXPIRY_WITHOUT_ISSUE = "Enter the issue date too, or leave both dates empty for a credential in training."
-ALREADY_HELD = "This person already has an open credential of this type: edit or end that one."
-ETHICS_ABOVE_TOTAL = "Ethics hours cannot be more than the total hours."
-TOO_MANY_HOURS = f"No more than {MAX_HOURS_IN_A_DAY} hours can be logged for one day."
-DAY_OVER_24 = "With the {logged} hours already logged on that day, this would be more than 24 hours."
-NOT_POSITIVE = "Enter a number of hours above zero."
+EXPIRY_BEFORE_ISSUE = _("The expiry date must be after the issue date.")
+EXPIRY_WITHOUT_ISSUE = _("Enter the issue date too, or leave both dates empty for a credential in training.")
+ALREADY_HELD = _("This person already has an open credential of this type: edit or end that one.")
+ETHICS_ABOVE_TOTAL = _("Ethics hours cannot be more than the total hours.")
+TOO_MANY_HOURS = format_lazy(_("No more than {hours} hours can be logged for one day."), hours=MAX_HOURS_IN_A_DAY)
+DAY_OVER_24 = _("With the {logged} hours already logged on that day, this would be more than 24 hours.")
+NOT_POSITIVE = _("Enter a number of hours above zero.")
 IN_THE_FUTURE = DATE_IN_FUTURE
-END_BEFORE_ISSUE = "A credential cannot end before it was issued."
+END_BEFORE_ISSUE = _("A credential cannot end before it was issued.")
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -58,10 +61,11 @@ class CredentialForm(forms.ModelForm):
     class Meta:
         model = Credential
         fields = ["type", "number", "issued_on", "expires_on"]
+        labels = {"type": _("Type"), "issued_on": _("Issued on"), "expires_on": _("Expires on")}
         field_classes = {"issued_on": CredentialDateField, "expires_on": CredentialDateField}
         help_texts = {
-            "issued_on": "Leave both dates empty while the person is still training toward this credential.",
-            "expires_on": "Valid through this date. Empty: the issue date plus the type's renewal cycle.",
+            "issued_on": _("Leave both dates empty while the person is still training toward this credential."),
+            "expires_on": _("Valid through this date. Empty: the issue date plus the type's renewal cycle."),
         }
 
     def __init__(self, *args, membership: Membership, **kwargs):
@@ -71,7 +75,7 @@ class CredentialForm(forms.ModelForm):
         if self.instance.pk:
             types = types | CredentialType.objects.filter(pk=self.instance.type_id)
         self.fields["type"].queryset = types.distinct().order_by("name")
-        self.fields["type"].label = "Credential"
+        self.fields["type"].label = _("Credential")
 
     def clean(self):
         data = super().clean()
@@ -96,8 +100,8 @@ class CredentialAddForm(OnceMixin, CredentialForm):
 
 
 class CredentialEndForm(forms.Form):
-    ended_on = StaffDateField(label="Ended on")
-    reason = forms.ChoiceField(choices=[("", "Choose a reason"), *Credential.EndReason.choices])
+    ended_on = StaffDateField(label=_("Ended on"))
+    reason = forms.ChoiceField(choices=[("", _("Choose a reason")), *Credential.EndReason.choices])
 
     def __init__(self, *args, credential: Credential, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,21 +116,22 @@ class CredentialEndForm(forms.Form):
 
 
 class ContinuingEducationForm(forms.ModelForm):
-    hours = _hours_field("Hours")
-    ethics_hours = _hours_field("Of which ethics hours", required=False,
-                                help_text="Hours of this activity that count as professional ethics.")
+    hours = _hours_field(_("Hours"))
+    ethics_hours = _hours_field(_("Of which ethics hours"), required=False,
+                                help_text=_("Hours of this activity that count as professional ethics."))
     certificate = forms.FileField(
         required=False, validators=[validate_certificate],
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-        help_text="PDF, PNG or JPEG, up to 5 MB. If the form shows an error, choose the file again.",
+        help_text=_("PDF, PNG or JPEG, up to 5 MB. If the form shows an error, choose the file again."),
     )
-    remove_certificate = forms.BooleanField(required=False, label="Remove the stored certificate")
+    remove_certificate = forms.BooleanField(required=False, label=_("Remove the stored certificate"))
 
     class Meta:
         model = ContinuingEducation
         fields = ["completed_on", "title", "provider", "domain", "hours", "ethics_hours", "certificate"]
         field_classes = {"completed_on": StaffDateField}
-        labels = {"completed_on": "Date completed"}
+        labels = {"completed_on": _("Date completed"), "title": _("Title"), "provider": _("Provider"),
+                  "domain": _("Domain")}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +139,7 @@ class ContinuingEducationForm(forms.ModelForm):
         if not self.instance.certificate:
             del self.fields["remove_certificate"]
         else:
-            self.fields["certificate"].help_text = "Choose a file to replace the stored certificate."
+            self.fields["certificate"].help_text = _("Choose a file to replace the stored certificate.")
 
     def clean_ethics_hours(self) -> Decimal:
         ethics = self.cleaned_data.get("ethics_hours")
@@ -158,13 +163,13 @@ class ContinuingEducationAddForm(OnceMixin, ContinuingEducationForm):
 
 
 class TraineeHoursForm(forms.ModelForm):
-    hours = _hours_field("Hours")
+    hours = _hours_field(_("Hours"))
 
     class Meta:
         model = TraineeHours
         fields = ["kind", "worked_on", "hours", "note"]
         field_classes = {"worked_on": PastDateField}
-        labels = {"kind": "Kind of hours"}
+        labels = {"kind": _("Kind of hours"), "note": _("Note")}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,11 +194,12 @@ class TraineeHoursAddForm(OnceMixin, TraineeHoursForm):
 
 
 class StaffProfileForm(forms.ModelForm):
-    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label="No supervisor")
+    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("No supervisor"))
 
     class Meta:
         model = StaffProfile
         fields = ["hire_date", "lived_experience", "supervisor_training_on"]
+        labels = {"hire_date": _("Hire date")}
         field_classes = {"hire_date": StaffDateField, "supervisor_training_on": StaffDateField}
 
     def __init__(self, *args, membership: Membership, today: date, **kwargs):
@@ -216,6 +222,10 @@ class CredentialTypeForm(forms.ModelForm):
         fields = ["name", "abbreviation", "issuing_body", "cycle_months", "ce_hours", "ethics_hours",
                   "makes_billable", "training_hours_required", "experience_hours_required",
                   "supervision_hours_required", "is_active"]
+        labels = {"name": _("Name"), "abbreviation": _("Abbreviation"), "issuing_body": _("Issuing body"),
+                  "training_hours_required": _("Training hours required"),
+                  "experience_hours_required": _("Experience hours required"),
+                  "supervision_hours_required": _("Supervision hours required"), "is_active": _("Is active")}
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,7 +238,7 @@ class CredentialTypeForm(forms.ModelForm):
             self.add_error("ethics_hours", ETHICS_ABOVE_TOTAL)
         name = data.get("name")
         if name and self._name_taken(name):
-            self.add_error("name", "Your program already has a credential type with this name.")
+            self.add_error("name", gettext("Your program already has a credential type with this name."))
         return data
 
     def _name_taken(self, name: str) -> bool:
@@ -243,13 +253,13 @@ class CredentialTypeAddForm(OnceMixin, CredentialTypeForm):
 
 class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *[(s.value, s.label) for s in BOARD_STATUSES]]
+        required=False, choices=[("", _("Any status")), *[(s.value, s.label) for s in BOARD_STATUSES]]
     )
-    type = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any credential", to_field_name="uuid",
-                                  label="Credential")
-    sort = forms.ChoiceField(required=False, choices=[("expiry", "Soonest expiry first"), ("name", "Name")],
-                             label="Sort by")
-    former = forms.BooleanField(required=False, label="Include former staff")
+    type = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any credential"), to_field_name="uuid",
+                                  label=_("Credential"))
+    sort = forms.ChoiceField(required=False, choices=[("expiry", _("Soonest expiry first")), ("name", _("Name"))],
+                             label=_("Sort by"))
+    former = forms.BooleanField(required=False, label=_("Include former staff"))
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +268,7 @@ class BoardFilterForm(forms.Form):
 
 # --- Staff section: invitations, role and supervisor (peers/team.py) ---------------------------------------
 
-SUPERVISOR_FOR_PEERS = "A peer specialist needs a supervisor: choose one."
+SUPERVISOR_FOR_PEERS = _("A peer specialist needs a supervisor: choose one.")
 
 
 def _program_supervisors(program, *, exclude=None):
@@ -268,11 +278,11 @@ def _program_supervisors(program, *, exclude=None):
 
 
 class _RoleFields(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices, widget=forms.RadioSelect,
-                             help_text="Supervisors and program admins sign in with two-factor authentication.")
-    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a supervisor",
-                                        to_field_name="uuid", label="Supervisor",
-                                        help_text="For a peer specialist only.")
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, widget=forms.RadioSelect,
+                             help_text=_("Supervisors and program admins sign in with two-factor authentication."))
+    supervisor = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Choose a supervisor"),
+                                        to_field_name="uuid", label=_("Supervisor"),
+                                        help_text=_("For a peer specialist only."))
 
     def clean(self):
         data = super().clean()
@@ -285,9 +295,9 @@ class _RoleFields(forms.Form):
 
 
 class InvitationForm(OnceMixin, _RoleFields):
-    full_name = forms.CharField(label="Full name", max_length=150)
-    email = forms.EmailField(label="Email", help_text="The invitation link goes here. It carries no participant "
-                                                      "information.")
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), help_text=_("The invitation link goes here. It carries no participant "
+                                                      "information."))
     field_order = ["full_name", "email", "role", "supervisor"]
 
     def __init__(self, *args, program, **kwargs):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
 from peers.models import Credential, CredentialType
@@ -13,12 +16,12 @@ from recovery.models import Membership, User
 
 # The columns shown, in order, with their labels; other columns (ids, timestamps) are not news.
 SHOWN = {
-    "type_id": "Credential",
-    "number": "Number",
-    "issued_on": "Issued",
-    "expires_on": "Expires",
-    "ended_on": "Ended",
-    "end_reason": "End reason",
+    "type_id": _("Credential"),
+    "number": _("Number"),
+    "issued_on": _("Issued"),
+    "expires_on": _("Expires"),
+    "ended_on": _("Ended"),
+    "end_reason": _("End reason"),
 }
 END_REASONS = dict(Credential.EndReason.choices)
 
@@ -36,11 +39,11 @@ def _display(column: str, value, type_names: dict[int, str]) -> str:
     if value in (None, ""):
         return "—"
     if column == "type_id":
-        return type_names.get(value, "another credential type")
+        return type_names.get(value, gettext("another credential type"))
     if column == "end_reason":
         return END_REASONS.get(value, value)
     if column.endswith("_on"):
-        return date.fromisoformat(value).strftime("%b %-d, %Y")
+        return date_format(date.fromisoformat(value), "M j, Y")
     return str(value)
 
 
@@ -58,7 +61,7 @@ def credential_history(membership: Membership, *, limit: int = 100) -> list[Hist
     for event in events:
         data = event.pgh_data
         user_id = event_user_id(event)
-        who = names.get(user_id, "Unknown user") if user_id else "The system (no signed-in user)"
+        who = names.get(user_id, gettext("Unknown user")) if user_id else gettext("The system (no signed-in user)")
         added = event.pgh_label == "insert"
         changes = [Change(SHOWN[col], "" if added else _display(col, before, type_names),
                           _display(col, after, type_names))

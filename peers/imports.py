@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from peers.models import Credential, CredentialType
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
@@ -61,9 +62,10 @@ def _date(row: StaffRow, column: str, label: str) -> datetime.date | None:
         return None
     day = parse_date(text)
     if day is None:
-        row.error(f"{label}: \"{text}\" is not a date (use 2024-03-01 or 03/01/2024).")
+        row.error(_("%(label)s: \"%(text)s\" is not a date (use 2024-03-01 or 03/01/2024).")
+                  % {"label": label, "text": text})
     elif not EARLIEST_STAFF_DATE <= day <= LATEST_RECORD_DATE:
-        row.error(f"{label}: {day:%Y-%m-%d} is not a plausible date.")
+        row.error(_("%(label)s: %(day)s is not a plausible date.") % {"label": label, "day": f"{day:%Y-%m-%d}"})
         return None
     return day
 
@@ -85,30 +87,31 @@ def staff_check(*, program: Program, table: Table) -> list[StaffRow]:
         v = row.values
         row.email = v.get("email", "").lower()
         if not v.get("full_name", "").strip():
-            row.error("Name: missing.")
+            row.error(_("Name: missing."))
         try:
             validate_email(row.email)
         except ValidationError:
-            row.error(f"Email: \"{v.get('email', '')}\" is not an email address.")
+            row.error(_("Email: \"%(email)s\" is not an email address.") % {"email": v.get("email", "")})
         row.role = roles.get(v.get("role", "").lower(), "")
         if not row.role:
-            row.error(f"Role: \"{v.get('role', '')}\" is not peer, supervisor or admin.")
+            row.error(_("Role: \"%(role)s\" is not peer, supervisor or admin.") % {"role": v.get("role", "")})
         elif row.role == Membership.Role.SUPERVISOR:
             supervisors_in_file.add(row.email)
         if row.email in seen:
-            row.error(f"The same email as row {seen[row.email]}.")
+            row.error(_("The same email as row %(line)s.") % {"line": seen[row.email]})
         seen.setdefault(row.email, row.line)
         type_name = v.get("credential_type", "").lower()
         if type_name:
             row.credential_type = types.get(type_name)
             if row.credential_type is None:
-                row.error(f"Credential type: \"{v['credential_type']}\" is not one of this program's types.")
-            row.issued_on = _date(row, "credential_issued_on", "Credential issued on")
-            row.expires_on = _date(row, "credential_expires_on", "Credential expires on")
+                row.error(_("Credential type: \"%(type)s\" is not one of this program's types.")
+                          % {"type": v["credential_type"]})
+            row.issued_on = _date(row, "credential_issued_on", _("Credential issued on"))
+            row.expires_on = _date(row, "credential_expires_on", _("Credential expires on"))
             if bool(row.issued_on) != bool(row.expires_on):
-                row.error("Credential: give both the issue and the expiry date, or neither (in training).")
+                row.error(_("Credential: give both the issue and the expiry date, or neither (in training)."))
             elif row.issued_on and row.expires_on <= row.issued_on:
-                row.error("Credential expires on: not after it was issued.")
+                row.error(_("Credential expires on: not after it was issued."))
         if row.outcome != ERROR and row.email in members:
             row.outcome = EXISTING
         row.user = users.get(row.email)
@@ -117,9 +120,10 @@ def staff_check(*, program: Program, table: Table) -> list[StaffRow]:
         supervisor = row.values.get("supervisor_email", "").lower()
         if row.outcome == NEW and supervisor:
             if row.role != Membership.Role.PEER:
-                row.error("Supervisor: only a peer specialist has one here.")
+                row.error(_("Supervisor: only a peer specialist has one here."))
             elif supervisor not in active_supervisors | supervisors_in_file:
-                row.error(f"Supervisor: {supervisor} is not a supervisor of this program or of this file.")
+                row.error(_("Supervisor: %(email)s is not a supervisor of this program or of this file.")
+                          % {"email": supervisor})
     return rows
 
 
@@ -128,7 +132,7 @@ def staff_import(*, program: Program, by: User, table: Table, source: str) -> li
     """Create the new rows' accounts (inactive, no password), memberships and credentials: all or nothing."""
     rows = staff_check(program=program, table=table)
     if any(row.outcome == ERROR for row in rows):
-        raise ValidationError("Some rows have errors: nothing was imported.")
+        raise ValidationError(_("Some rows have errors: nothing was imported."))
     new = [row for row in rows if row.outcome == NEW]
     with pghistory.context(import_source=source, imported_by=by.pk):
         created = User.objects.bulk_create([

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from peers.querysets import (
     ContinuingEducationQuerySet,
@@ -31,19 +32,19 @@ MAX_HOURS_IN_A_DAY = 24
 
 
 class LivedExperience(models.TextChoices):
-    PERSONAL = "personal", "Personal recovery"
-    FAMILY = "family", "Family member in recovery"
+    PERSONAL = "personal", _("Personal recovery")
+    FAMILY = "family", _("Family member in recovery")
 
 
 class Status(models.TextChoices):
     """A credential's status, in order of precedence (see ``CredentialQuerySet.with_status``)."""
 
-    CURRENT = "current", "Current"
-    EXPIRING = "expiring", "Expiring soon"
-    EXPIRED = "expired", "Expired"
-    CE_SHORT = "ce_short", "CE short"
-    IN_TRAINING = "in_training", "In training"
-    ENDED = "ended", "Ended"
+    CURRENT = "current", _("Current")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    CE_SHORT = "ce_short", _("CE short")
+    IN_TRAINING = "in_training", _("In training")
+    ENDED = "ended", _("Ended")
 
 
 def add_months(day: date, months: int) -> date:
@@ -70,23 +71,23 @@ class CredentialType(UuidModel):
     )
     replaces = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="program_versions",
-        help_text="The shared default this program's version takes the place of.",
+        help_text=_("The shared default this program's version takes the place of."),
     )
     name = models.CharField(max_length=150)
     abbreviation = models.CharField(max_length=20, blank=True)
     issuing_body = models.CharField(max_length=150)
     cycle_months = models.PositiveSmallIntegerField(
-        "renewal cycle (months)", validators=[MinValueValidator(1), MaxValueValidator(120)]
+        _("renewal cycle (months)"), validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     ce_hours = models.DecimalField(
-        "CE hours per cycle", **HOURS, validators=[MinValueValidator(0), MaxValueValidator(500)]
+        _("CE hours per cycle"), **HOURS, validators=[MinValueValidator(0), MaxValueValidator(500)]
     )
     ethics_hours = models.DecimalField(
-        "of which ethics hours", **HOURS, validators=[MinValueValidator(0), MaxValueValidator(500)]
+        _("of which ethics hours"), **HOURS, validators=[MinValueValidator(0), MaxValueValidator(500)]
     )
     makes_billable = models.BooleanField(
-        "makes the holder billable", default=False,
-        help_text="Holding this credential lets a peer deliver billable (e.g. Medicaid) services.",
+        _("makes the holder billable"), default=False,
+        help_text=_("Holding this credential lets a peer deliver billable (e.g. Medicaid) services."),
     )
     training_hours_required = models.DecimalField(
         **HOURS, default=0, validators=[MinValueValidator(0), MaxValueValidator(5000)]
@@ -97,7 +98,7 @@ class CredentialType(UuidModel):
     supervision_hours_required = models.DecimalField(
         **HOURS, default=0, validators=[MinValueValidator(0), MaxValueValidator(5000)]
     )
-    is_active = models.BooleanField(default=True, help_text="Inactive types cannot be given to anyone new.")
+    is_active = models.BooleanField(default=True, help_text=_("Inactive types cannot be given to anyone new."))
 
     objects = CredentialTypeQuerySet.as_manager()
 
@@ -143,11 +144,11 @@ class StaffProfile(models.Model):
     membership = models.OneToOneField("recovery.Membership", on_delete=models.CASCADE, related_name="profile")
     hire_date = models.DateField(null=True, blank=True)
     lived_experience = models.CharField(
-        "lived-experience basis", max_length=20, choices=LivedExperience, blank=True
+        _("lived-experience basis"), max_length=20, choices=LivedExperience, blank=True
     )
     supervisor_training_on = models.DateField(
-        "PRS supervisor training completed", null=True, blank=True,
-        help_text="DBHDS peer recovery specialist supervisor training (required of a peer's direct supervisor).",
+        _("PRS supervisor training completed"), null=True, blank=True,
+        help_text=_("DBHDS peer recovery specialist supervisor training (required of a peer's direct supervisor)."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,16 +161,16 @@ class Credential(UuidModel, CreatedAtModel):
     """A credential a staff member holds, or works toward (no issue date yet: "in training")."""
 
     class EndReason(models.TextChoices):
-        LAPSED = "lapsed", "Lapsed (not renewed)"
-        REPLACED = "replaced", "Replaced by another credential"
-        REVOKED = "revoked", "Revoked or surrendered"
-        LEFT = "left", "Left the program"
-        TRAINING_STOPPED = "training_stopped", "Training stopped"
-        ENTERED_IN_ERROR = "error", "Entered in error"
+        LAPSED = "lapsed", _("Lapsed (not renewed)")
+        REPLACED = "replaced", _("Replaced by another credential")
+        REVOKED = "revoked", _("Revoked or surrendered")
+        LEFT = "left", _("Left the program")
+        TRAINING_STOPPED = "training_stopped", _("Training stopped")
+        ENTERED_IN_ERROR = "error", _("Entered in error")
 
     membership = models.ForeignKey("recovery.Membership", on_delete=models.CASCADE, related_name="credentials")
     type = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="credentials")
-    number = models.CharField("credential number", max_length=60, blank=True)
+    number = models.CharField(_("credential number"), max_length=60, blank=True)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
@@ -214,11 +215,11 @@ class Credential(UuidModel, CreatedAtModel):
 
 class CEDomain(models.TextChoices):
     # The IC&RC Peer Recovery performance domains, plus "other" for anything else a board accepts.
-    ADVOCACY = "advocacy", "Advocacy"
-    MENTORING = "mentoring", "Mentoring and education"
-    WELLNESS = "wellness", "Recovery and wellness support"
-    ETHICS = "ethics", "Ethical responsibility"
-    OTHER = "other", "Other"
+    ADVOCACY = "advocacy", _("Advocacy")
+    MENTORING = "mentoring", _("Mentoring and education")
+    WELLNESS = "wellness", _("Recovery and wellness support")
+    ETHICS = "ethics", _("Ethical responsibility")
+    OTHER = "other", _("Other")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -232,7 +233,7 @@ class ContinuingEducation(UuidModel, CreatedAtModel):
     title = models.CharField(max_length=200)
     provider = models.CharField(max_length=150)
     hours = models.DecimalField(**HOURS)
-    ethics_hours = models.DecimalField("of which ethics hours", **HOURS, default=0)
+    ethics_hours = models.DecimalField(_("of which ethics hours"), **HOURS, default=0)
     domain = models.CharField(max_length=20, choices=CEDomain, default=CEDomain.OTHER)
     certificate = models.FileField(upload_to=RandomName("ce_certificates"), blank=True)
 
@@ -255,9 +256,9 @@ class ContinuingEducation(UuidModel, CreatedAtModel):
 
 
 class HoursKind(models.TextChoices):
-    TRAINING = "training", "Training"
-    EXPERIENCE = "experience", "Experience"
-    SUPERVISION = "supervision", "Supervision"
+    TRAINING = "training", _("Training")
+    EXPERIENCE = "experience", _("Experience")
+    SUPERVISION = "supervision", _("Supervision")
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -266,14 +267,14 @@ class TraineeHours(UuidModel, CreatedAtModel):
 
     membership = models.ForeignKey("recovery.Membership", on_delete=models.CASCADE, related_name="trainee_hours")
     kind = models.CharField(max_length=20, choices=HoursKind)
-    worked_on = models.DateField("date")
+    worked_on = models.DateField(_("date"))
     hours = models.DecimalField(**HOURS)
     note = models.CharField(max_length=300, blank=True)
 
     objects = TraineeHoursQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "trainee hours"
+        verbose_name_plural = _("trainee hours")
         ordering = ["-worked_on", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 
 from peers.models import Credential
 from recovery.models import Program
@@ -19,10 +21,29 @@ def hours(value) -> str:
     return f"{value.normalize():f}" if hasattr(value, "normalize") else f"{value:g}"
 
 
-def hours_of(what: str, value) -> str:
-    """"1 CE hour", "1.5 CE hours", "3 ethics hours"."""
-    return ngettext("%(n)s %(what)s hour", "%(n)s %(what)s hours", 1 if value == 1 else 2) % {
-        "n": hours(value), "what": what}
+def ce_hours_of(value) -> str:
+    """"1 CE hour", "1.5 CE hours"."""
+    return ngettext("%(n)s CE hour", "%(n)s CE hours", 1 if value == 1 else 2) % {"n": hours(value)}
+
+
+def ethics_hours_of(value) -> str:
+    """"1 ethics hour", "3 ethics hours"."""
+    return ngettext("%(n)s ethics hour", "%(n)s ethics hours", 1 if value == 1 else 2) % {"n": hours(value)}
+
+
+# Titles are deferred (``lazy``): each is written in its recipient's language when it is stored.
+def _expiry_title(name: str, credential: str, days_left: int) -> str:
+    return gettext("%(name)s's %(credential)s expires %(when)s") % {
+        "name": name, "credential": credential, "when": days_text(days_left)}
+
+
+def _ce_short_title(name: str, ce_needed, ethics_needed, credential: str, expires_on: date) -> str:
+    needs = [ce_hours_of(ce_needed)] if ce_needed else []
+    if ethics_needed:
+        needs.append(ethics_hours_of(ethics_needed))
+    return gettext("%(name)s needs %(hours)s before %(credential)s renewal on %(date)s") % {
+        "name": name, "hours": gettext(" and ").join(needs), "credential": credential,
+        "date": date_format(expires_on, "M j")}
 
 
 def threshold_for(days_left: int, thresholds: list[int]) -> int | None:
@@ -61,8 +82,8 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [holder.pk, supervisors.get(holder.pk), *admins],
                 kind="credential_expiry", program_id=program.pk, url=url,
-                title=f"{holder.full_name}'s {credential.type.abbreviation or credential.type.name} "
-                      f"expires {days_text(days_left)}",
+                title=lazy(_expiry_title, str)(holder.full_name,
+                                               credential.type.abbreviation or credential.type.name, days_left),
                 dedupe_key=f"credential_expiry:{credential.uuid}:{credential.expires_on}:{threshold}",
             )
         yield drafts
@@ -77,15 +98,12 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
         drafts: list[Draft] = []
         for credential in credentials:
             holder = credential.membership.user
-            needs = [hours_of("CE", credential.ce_needed)] if credential.ce_needed else []
-            if credential.ethics_needed:
-                needs.append(hours_of("ethics", credential.ethics_needed))
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],
                 kind="ce_short", program_id=program.pk, url=reverse("peers:staff_detail", args=[holder.uuid]),
-                title=f"{holder.full_name} needs {' and '.join(needs)} before "
-                      f"{credential_name} renewal on {credential.expires_on:%b %-d}",
+                title=lazy(_ce_short_title, str)(holder.full_name, credential.ce_needed, credential.ethics_needed,
+                                                 credential_name, credential.expires_on),
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",
             )
         yield drafts

@@ -8,6 +8,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peers.models import Credential, CredentialType, StaffProfile
 from recovery.models import Membership, Program, User
@@ -81,14 +84,14 @@ def staff_profile_save(*, profile: StaffProfile, supervisor: User | None, by: Us
 
 # --- Role, supervisor, coming back ------------------------------------------------------------------------
 
-OWN_ROLE = "You cannot change your own role: ask another program admin."
-STILL_SUPERVISES = ("{name} supervises {count} peer specialist(s): give them another supervisor first "
+OWN_ROLE = _("You cannot change your own role: ask another program admin.")
+STILL_SUPERVISES = _("{name} supervises {count} peer specialist(s): give them another supervisor first "
                     "(their staff records, “Change role or supervisor”).")
-CARRIES_AS_ADMIN = ("{name} carries participants: hand them to other staff before making them a program admin "
+CARRIES_AS_ADMIN = _("{name} carries participants: hand them to other staff before making them a program admin "
                     "(a program admin carries no caseload).")
-NOT_A_SUPERVISOR = "Choose a supervisor who works in this program now."
-ROLE_CHANGED_TITLE = "Your role or supervisor in {program} changed"
-REACTIVATED_TITLE = "You work in {program} again"
+NOT_A_SUPERVISOR = _("Choose a supervisor who works in this program now.")
+ROLE_CHANGED_TITLE = _("Your role or supervisor in {program} changed")
+REACTIVATED_TITLE = _("You work in {program} again")
 
 
 def _supervisees(membership: Membership):
@@ -99,21 +102,30 @@ def _supervisees(membership: Membership):
 def _announce_change(membership: Membership, *, by: User | None, old_role: str, old_supervisor_id: int | None):
     """Tell the person (in the app, and by email as they chose) and a new supervisor. No participant named."""
     roles = dict(Membership.Role.choices)
-    lines = []
-    if old_role != membership.role:
-        lines.append(f"Your role changed from {roles[old_role].lower()} to {roles[membership.role].lower()}.")
-    if old_supervisor_id != membership.supervisor_id:
-        lines.append(f"Your supervisor is now {membership.supervisor.full_name}." if membership.supervisor
-                     else "You have no supervisor named at the moment.")
-    who = f" by {by.full_name}" if by else ""
+    name, program = membership.user.full_name, membership.program.name
+
+    def body() -> str:
+        lines = []
+        if old_role != membership.role:
+            lines.append(gettext("Your role changed from %(old)s to %(new)s.")
+                         % {"old": str(roles[old_role]).lower(), "new": str(roles[membership.role]).lower()})
+        if old_supervisor_id != membership.supervisor_id:
+            lines.append(gettext("Your supervisor is now %(name)s.") % {"name": membership.supervisor.full_name}
+                         if membership.supervisor else gettext("You have no supervisor named at the moment."))
+        lines.append(gettext("(Changed by %(name)s.)") % {"name": by.full_name} if by else gettext("(Changed.)"))
+        return " ".join(lines)
+
+    # Texts are deferred (lazy): written in each recipient's language when the notification is stored.
     url = reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid})
     notification_send(recipient=membership.user, kind="staff_role", program=membership.program, url=url,
-                      title=ROLE_CHANGED_TITLE.format(program=membership.program.name),
-                      body=" ".join(lines) + f" (Changed{who}.)")
+                      title=lazy(lambda: ROLE_CHANGED_TITLE.format(program=program), str)(),
+                      body=lazy(body, str)())
     if membership.supervisor and membership.supervisor_id != old_supervisor_id:
-        notification_send(recipient=membership.supervisor, kind="staff_role", program=membership.program, url=url,
-                          title=f"{membership.user.full_name} is now in your team",
-                          body=f"You supervise {membership.user.full_name} in {membership.program.name}.")
+        notification_send(
+            recipient=membership.supervisor, kind="staff_role", program=membership.program, url=url,
+            title=lazy(lambda: gettext("%(name)s is now in your team") % {"name": name}, str)(),
+            body=lazy(lambda: gettext("You supervise %(name)s in %(program)s.") % {"name": name, "program": program},
+                      str)())
 
 
 @transaction.atomic
@@ -159,7 +171,8 @@ def membership_reactivate(*, membership: Membership, by: User) -> bool:
     membership.save(update_fields=["is_active", "supervisor"])
     notification_send(recipient=membership.user, kind="staff_role", program=membership.program,
                       url=reverse("peers:staff_detail", kwargs={"user_uuid": membership.user.uuid}),
-                      title=REACTIVATED_TITLE.format(program=membership.program.name),
-                      body=f"{by.full_name} gave you access to {membership.program.name} again, as "
-                           f"{membership.get_role_display().lower()}.")
+                      title=lazy(lambda: REACTIVATED_TITLE.format(program=membership.program.name), str)(),
+                      body=lazy(lambda: gettext("%(name)s gave you access to %(program)s again, as %(role)s.")
+                                % {"name": by.full_name, "program": membership.program.name,
+                                   "role": str(membership.get_role_display()).lower()}, str)())
     return True

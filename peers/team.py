@@ -14,6 +14,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peers import services
 from peers.forms import InvitationForm, RoleForm
@@ -67,8 +69,11 @@ def invite(request):
         def create() -> str:
             sent = invitation_create(program=program, email=data["email"], full_name=data["full_name"],
                                      role=data["role"], supervisor=data["supervisor"], by=request.user)
-            messages.success(request, f"Invitation sent to {sent.invitation.email}. The link works once, for "
-                                      f"{program.invitation_valid_hours} hours.")
+            messages.success(request, ngettext(
+                "Invitation sent to %(email)s. The link works once, for %(hours)s hour.",
+                "Invitation sent to %(email)s. The link works once, for %(hours)s hours.",
+                program.invitation_valid_hours) % {"email": sent.invitation.email,
+                                                   "hours": program.invitation_valid_hours})
             return reverse("peers:team")
 
         try:
@@ -99,9 +104,11 @@ def invitation_resend(request, invitation_uuid):
     try:
         sent = invitation_services.invitation_resend(invitation=invitation, by=request.user)
     except ValidationError:
-        messages.info(request, f"The invitation of {invitation.email} was already used or revoked.")
+        messages.info(request, _("The invitation of %(email)s was already used or revoked.")
+                      % {"email": invitation.email})
     else:
-        messages.success(request, f"A new link was sent to {sent.invitation.email}; the earlier one no longer works.")
+        messages.success(request, _("A new link was sent to %(email)s; the earlier one no longer works.")
+                         % {"email": sent.invitation.email})
     return redirect("peers:team")
 
 
@@ -110,9 +117,11 @@ def invitation_resend(request, invitation_uuid):
 def invitation_revoke(request, invitation_uuid):
     invitation = _scoped_invitation(request, invitation_uuid)
     if invitation_services.invitation_revoke(invitation=invitation):
-        messages.success(request, f"The invitation of {invitation.email} is revoked: its link no longer works.")
+        messages.success(request, _("The invitation of %(email)s is revoked: its link no longer works.")
+                         % {"email": invitation.email})
     else:
-        messages.info(request, f"The invitation of {invitation.email} was already used or revoked.")
+        messages.info(request, _("The invitation of %(email)s was already used or revoked.")
+                      % {"email": invitation.email})
     return redirect("peers:team")
 
 
@@ -132,8 +141,8 @@ def role_edit(request, user_uuid):
             _field_errors(form, error)
         else:
             if changed:
-                messages.success(request, f"{membership.user.full_name}'s role and supervisor are saved; "
-                                          "they were notified.")
+                messages.success(request, _("%(name)s's role and supervisor are saved; they were notified.")
+                                 % {"name": membership.user.full_name})
             return to_record(membership)
     return render(request, "peers/role_form.html", {"form": form, "staff": membership})
 
@@ -144,5 +153,6 @@ def reactivate(request, user_uuid):
     membership = scoped_staff(request, user_uuid)
     ensure_admin(request, membership)
     if services.membership_reactivate(membership=membership, by=request.user):
-        messages.success(request, f"{membership.user.full_name} works in the program again; they were notified.")
+        messages.success(request, _("%(name)s works in the program again; they were notified.")
+                         % {"name": membership.user.full_name})
     return to_record(membership)

@@ -19,6 +19,8 @@ from django.db import IntegrityError, models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peers import imports, services
 from peers.board import (
@@ -175,8 +177,8 @@ def board_export(request):
 def board_export_xlsx(request):
     """The board as an Excel workbook: the same rows and columns as the CSV."""
     today, rows = _board_export(request, "xlsx")
-    return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}", headers=CSV_HEADER,
-                           rows=(csv_row(row) for row in rows))
+    return export_response(fmt="xlsx", filename=f"certification-status-{today:%Y-%m-%d}",
+                           headers=[str(heading) for heading in CSV_HEADER], rows=(csv_row(row) for row in rows))
 
 
 # --- Staff record -------------------------------------------------------------------------------------
@@ -224,7 +226,7 @@ def profile_edit(request, user_uuid):
     form = StaffProfileForm(request.POST or None, instance=profile, membership=membership,
                             today=membership.program.today())
     return form_page(request, form, "peers/profile_form.html", {"staff": membership},
-                     success="Staff profile saved.", then=record_url(membership),
+                     success=gettext("Staff profile saved."), then=record_url(membership),
                      save=lambda: services.staff_profile_save(
                          profile=form.instance, supervisor=form.cleaned_data.get("supervisor", membership.supervisor),
                          by=request.user))
@@ -242,8 +244,8 @@ def credential_add(request, user_uuid):
     form = CredentialAddForm(request.POST or None, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            return _save_once(request, form, to=record_url(membership, "credentials"), message="{row.type} added.",
-                              membership=membership)
+            return _save_once(request, form, to=record_url(membership, "credentials"),
+                              message=gettext("{row.type} added."), membership=membership)
         except IntegrityError:
             form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
     return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
@@ -259,7 +261,7 @@ def credential_edit(request, credential_uuid):
     end_form = None if credential.ended_on else CredentialEndForm(credential=credential, today=today)
     return form_page(request, form, "peers/credential_form.html",
                      {"staff": credential.membership, "credential": credential, "end_form": end_form},
-                     save=form.save, success=f"{credential.type} saved.",
+                     save=form.save, success=gettext("%(credential)s saved.") % {"credential": credential.type},
                      then=record_url(credential.membership, "credentials"))
 
 
@@ -272,7 +274,7 @@ def credential_end(request, credential_uuid):
     if end_form.is_valid():
         services.credential_end(credential=credential, ended_on=end_form.cleaned_data["ended_on"],
                                 reason=end_form.cleaned_data["reason"])
-        messages.success(request, f"{credential.type} ended.")
+        messages.success(request, gettext("%(credential)s ended.") % {"credential": credential.type})
         return to_record(credential.membership, "credentials")
     form = CredentialForm(instance=credential, membership=credential.membership)
     return render(request, "peers/credential_form.html", {
@@ -292,7 +294,9 @@ class EntryKind:
     add_form: type
     edit_form: type
     anchor: str  # the staff record's section
-    noun: str
+    logged: str  # the messages after adding, saving and deleting an entry
+    saved: str
+    deleted: str
     template: str
 
 
@@ -300,9 +304,9 @@ def _entry_page(request, form, *, membership: Membership, entry, kind: EntryKind
     """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
     to = record_url(membership, kind.anchor)
     if entry is None and request.method == "POST" and form.is_valid():
-        return _save_once(request, form, to=to, message=f"{kind.noun} logged.", membership=membership)
+        return _save_once(request, form, to=to, message=str(kind.logged), membership=membership)
     return form_page(request, form, kind.template, {"staff": membership, "entry": entry}, save=form.save,
-                     success=f"{kind.noun} saved.", then=to)
+                     success=str(kind.saved), then=to)
 
 
 def _entry_views(kind: EntryKind):
@@ -333,7 +337,7 @@ def _entry_views(kind: EntryKind):
         entry = _scoped(request, kind.model, uuid=url_kwargs[f"{kind.prefix}_uuid"])
         _ensure_self_or_admin(request, entry.membership)
         entry.delete()  # the history keeps the deleted row (pghistory delete event)
-        messages.success(request, f"{kind.noun} entry deleted.")
+        messages.success(request, kind.deleted)
         return to_record(entry.membership, kind.anchor)
 
     for view, action in ((add, "add"), (edit, "edit"), (delete, "delete")):
@@ -343,10 +347,12 @@ def _entry_views(kind: EntryKind):
 
 
 CE = EntryKind(prefix="ce", model=ContinuingEducation, add_form=ContinuingEducationAddForm,
-               edit_form=ContinuingEducationForm, anchor="ce", noun="Continuing education",
+               edit_form=ContinuingEducationForm, anchor="ce", logged=_("Continuing education logged."),
+               saved=_("Continuing education saved."), deleted=_("Continuing education entry deleted."),
                template="peers/ce_form.html")
 HOURS = EntryKind(prefix="hours", model=TraineeHours, add_form=TraineeHoursAddForm, edit_form=TraineeHoursForm,
-                  anchor="hours", noun="Hours", template="peers/hours_form.html")
+                  anchor="hours", logged=_("Hours logged."), saved=_("Hours saved."),
+                  deleted=_("Hours entry deleted."), template="peers/hours_form.html")
 ce_add, ce_edit, ce_delete = _entry_views(CE)
 hours_add, hours_edit, hours_delete = _entry_views(HOURS)
 
@@ -389,7 +395,8 @@ def type_add(request):
         return done
     form = CredentialTypeAddForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
-        return _save_once(request, form, to=reverse("peers:type_list"), message="{row} added.", program=program)
+        return _save_once(request, form, to=reverse("peers:type_list"), message=gettext("{row} added."),
+                          program=program)
     return render(request, "peers/type_form.html", {"form": form})
 
 
@@ -408,10 +415,11 @@ def type_edit(request, type_uuid):
         if shared:
             services.credential_type_adapt(program=program, source=CredentialType.objects.get(pk=kind.pk),
                                            values=form.cleaned_data)
-            messages.success(request, f"{form.cleaned_data['name']} saved as your program's version.")
+            messages.success(request, gettext("%(name)s saved as your program's version.")
+                             % {"name": form.cleaned_data["name"]})
         else:
             form.save()
-            messages.success(request, f"{kind} saved.")
+            messages.success(request, gettext("%(name)s saved.") % {"name": kind})
         return redirect("peers:type_list")
     return render(request, "peers/type_form.html", {"form": form, "kind": kind, "shared": shared})
 
@@ -419,6 +427,6 @@ def type_edit(request, type_uuid):
 # --- Import ---------------------------------------------------------------------------------------------
 
 STAFF_IMPORT = ImportKind(
-    slug="staff", title="staff", columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
+    slug="staff", title=_("staff"), columns=imports.COLUMNS, example=imports.EXAMPLE, check=imports.staff_check,
     run=imports.staff_import, url_name="peers:import", done_url_name="peers:staff_home",
     help_template="peers/import_help.html")

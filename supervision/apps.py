@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
@@ -6,7 +7,7 @@ class SupervisionConfig(AppConfig):
     (ARCHITECTURE.md: recovery ← peers ← clients ← supervision); nothing below imports it."""
 
     name = "supervision"
-    verbose_name = "Supervision"
+    verbose_name = _("Supervision")
 
     def ready(self) -> None:
         # The apps below supervision publish to these registries; supervision subscribes here.
@@ -34,6 +35,6 @@ def _reference_lists() -> None:
 
     PROGRAM_DEFAULTS.append(topics.program_defaults)
     reference_list_add(ReferenceList(
-        slug="supervision-topics", title="Supervision topics", model=Topic, form=TopicForm,
-        help="What a supervision session can cover.", columns=("code", "name"),
+        slug="supervision-topics", title=_("Supervision topics"), model=Topic, form=TopicForm,
+        help=_("What a supervision session can cover."), columns=("code", "name"),
         in_use=in_use_by((SessionTopic, "topic"))))

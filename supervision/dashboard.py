@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from clients.models.followups import FollowUp
@@ -41,11 +43,11 @@ class Context:
         """The numbers and dates the metrics' labels and descriptions mention."""
         return {
             "no_contact_days": self.program.no_contact_days,
-            "since": f"{self.today - datetime.timedelta(days=self.program.no_contact_days):%b %-d, %Y}",
+            "since": date_format(self.today - datetime.timedelta(days=self.program.no_contact_days), "M j, Y"),
             "signing_deadline_hours": self.program.signing_deadline_hours,
-            "month_start": f"{self.today.replace(day=1):%b %-d, %Y}",
+            "month_start": date_format(self.today.replace(day=1), "M j, Y"),
             "crisis_days": RECENT_CRISIS_DAYS,
-            "crisis_since": f"{self.today - datetime.timedelta(days=RECENT_CRISIS_DAYS):%b %-d, %Y}",
+            "crisis_since": date_format(self.today - datetime.timedelta(days=RECENT_CRISIS_DAYS), "M j, Y"),
         }
 
 
@@ -138,31 +140,31 @@ PARTICIPANT_ROW = "supervision/metrics/participant.html"
 NOTE_ROW = "supervision/metrics/note.html"
 NOTE_RELATED = ("client", "author")
 METRICS: list[Metric] = [
-    Metric("active", "Active participants", _active_participants, PARTICIPANT_ROW,
-           "Enrolled participants they carry."),
-    Metric("contacts", "Contacts, last {no_contact_days} days", _recent_contacts, NOTE_ROW,
-           "Sessions in which a participant they carry was reached (notes of individual, group, phone and "
-           "telehealth contacts, drafts included), from {since} to today.", related=NOTE_RELATED),
-    Metric("no-contact", "No contact in {no_contact_days} days", _no_contact, PARTICIPANT_ROW,
-           "Enrolled participants they carry who were not reached in the last {no_contact_days} days (counted "
-           "from intake when there has been no contact yet).", warn=True),
-    Metric("overdue-followups", "Overdue follow-ups", _overdue_followups, "supervision/metrics/followup.html",
-           "Open follow-ups assigned to them or about participants they carry, due before today.", warn=True,
+    Metric("active", _("Active participants"), _active_participants, PARTICIPANT_ROW,
+           _("Enrolled participants they carry.")),
+    Metric("contacts", _("Contacts, last {no_contact_days} days"), _recent_contacts, NOTE_ROW,
+           _("Sessions in which a participant they carry was reached (notes of individual, group, phone and "
+           "telehealth contacts, drafts included), from {since} to today."), related=NOTE_RELATED),
+    Metric("no-contact", _("No contact in {no_contact_days} days"), _no_contact, PARTICIPANT_ROW,
+           _("Enrolled participants they carry who were not reached in the last {no_contact_days} days (counted "
+           "from intake when there has been no contact yet)."), warn=True),
+    Metric("overdue-followups", _("Overdue follow-ups"), _overdue_followups, "supervision/metrics/followup.html",
+           _("Open follow-ups assigned to them or about participants they carry, due before today."), warn=True,
            related=("client", "assignee")),
-    Metric("late-drafts", "Drafts past the signing deadline", _late_drafts, NOTE_ROW,
-           "Their unsigned notes whose session ended more than {signing_deadline_hours} hours ago.", warn=True,
+    Metric("late-drafts", _("Drafts past the signing deadline"), _late_drafts, NOTE_ROW,
+           _("Their unsigned notes whose session ended more than {signing_deadline_hours} hours ago."), warn=True,
            related=NOTE_RELATED),
-    Metric("late-entries", "Late entries this month", _late_entries, NOTE_ROW,
-           "Their signed notes of sessions this month (from {month_start}) that were signed after the "
-           "deadline.", warn=True, related=NOTE_RELATED),
-    Metric("crisis", "Crisis flags, last {crisis_days} days", _recent_crises, NOTE_ROW,
-           "Notes with a crisis flag, by them or about participants they carry, since {crisis_since}.",
+    Metric("late-entries", _("Late entries this month"), _late_entries, NOTE_ROW,
+           _("Their signed notes of sessions this month (from {month_start}) that were signed after the "
+           "deadline."), warn=True, related=NOTE_RELATED),
+    Metric("crisis", _("Crisis flags, last {crisis_days} days"), _recent_crises, NOTE_ROW,
+           _("Notes with a crisis flag, by them or about participants they carry, since {crisis_since}."),
            warn=True, related=NOTE_RELATED),
-    Metric("awaiting-review", "Notes awaiting review", _awaiting_review, "supervision/metrics/review.html",
-           "Their signed notes in the review queue, oldest first.", related=("note__client",)),
-    Metric("open-referrals", "Referrals without an outcome", _open_referrals, "supervision/metrics/referral.html",
-           "Referrals of participants they carry that are made or connected but not yet completed or closed, "
-           "longest without an update first.", related=("client",)),
+    Metric("awaiting-review", _("Notes awaiting review"), _awaiting_review, "supervision/metrics/review.html",
+           _("Their signed notes in the review queue, oldest first."), related=("note__client",)),
+    Metric("open-referrals", _("Referrals without an outcome"), _open_referrals, "supervision/metrics/referral.html",
+           _("Referrals of participants they carry that are made or connected but not yet completed or closed, "
+           "longest without an update first."), related=("client",)),
 ]
 BY_SLUG = {metric.slug: metric for metric in METRICS}
 

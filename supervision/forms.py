@@ -8,6 +8,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from recovery.fields import DATE_IN_FUTURE, DueDateField, PastDateField  # noqa: F401 (tests check the message here)
@@ -19,7 +21,7 @@ from supervision.models import ActionItem, SupervisionAddendum, SupervisionSessi
 from supervision.models.sessions import MAX_MINUTES
 from supervision.selectors import supervisee_choices
 
-DUE_BEFORE_SESSION = "The due date is before the session."
+DUE_BEFORE_SESSION = _("The due date is before the session.")
 MIN_MINUTES = 5
 
 
@@ -32,30 +34,35 @@ class SuperviseeChoice(forms.ModelMultipleChoiceField):
 
 class ParticipantChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Client) -> str:
-        peer = obj.primary_peer.full_name if obj.primary_peer_id else "needs assignment"
+        peer = obj.primary_peer.full_name if obj.primary_peer_id else gettext("needs assignment")
         return f"{obj.display_name} · {peer}"
+
+
+class TopicChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        return gettext(obj.name)  # a shipped topic in the reader's language (supervision/topics.py)
 
 
 class SessionForm(forms.ModelForm):
     """Record or change a draft session: who, when, how long, how, what about, whom discussed."""
 
     supervisees = SuperviseeChoice(queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                   help_text="Individual: one person. Group: two or more.")
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                            required=False)
+                                   help_text=_("Individual: one person. Group: two or more."))
+    topics = TopicChoice(queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False)
     # A checklist, not a multi-select: usable with a thumb on a phone. static/js/checklist-filter.js adds a
     # search box above it; without JavaScript it is a plain list of checkboxes.
     participants_discussed = ParticipantChoice(
         queryset=Client.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": "Find a participant"}),
-        help_text="Only participants you may see are listed.",
+        widget=forms.CheckboxSelectMultiple(attrs={"data-checklist-filter": _("Find a participant")}),
+        help_text=_("Only participants you may see are listed."),
     )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
                                           initial=60)
 
     class Meta:
         model = SupervisionSession
         fields = ["kind", "held_on", "duration_minutes", "format", "notes"]
+        labels = {"kind": _("Kind"), "format": _("Format")}
         widgets = {"kind": forms.RadioSelect, "format": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 6})}
         field_classes = {"held_on": PastDateField}
 
@@ -116,15 +123,15 @@ class AddendumForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = SupervisionAddendum
         fields = ["text"]
-        labels = {"text": "Addendum"}
-        help_texts = {"text": "What to add or correct. The signed record stays as it was; this is shown under it."}
+        labels = {"text": _("Addendum")}
+        help_texts = {"text": _("What to add or correct. The signed record stays as it was; this is shown under it.")}
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
 
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label="What should the addendum add or correct?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-        help_text="The author reads this. Name no one outside the note.",
+        label=_("What should the addendum add or correct?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text=_("The author reads this. Name no one outside the note."),
     )
 
 
@@ -133,4 +140,4 @@ class TopicForm(ReferenceItemForm):
 
     class Meta(ReferenceItemForm.Meta):
         model = Topic
-        help_texts = {"code": "A short key (letters, digits, - and _)."}
+        help_texts = {"code": _("A short key (letters, digits, - and _).")}

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import ngettext
 
 from recovery.models import Membership, Program
 from recovery.notify import Draft
@@ -37,10 +39,29 @@ def supervision_overdue(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [membership.supervisor_id, *admins], kind="supervision_overdue", program_id=program.pk,
                 url=reverse("supervision:dashboard"),
-                title=f"{membership.user.full_name} has had no supervision for {days} days",
+                title=lazy(_overdue_title, str)(membership.user.full_name, days),
                 dedupe_key=f"supervision_overdue:{membership.pk}:{membership.since}",
             )
         yield drafts
+
+
+# Titles and bodies are deferred (``lazy``): each is written in its recipient's language when it is stored.
+def _overdue_title(name: str, days: int) -> str:
+    return ngettext("%(name)s has had no supervision for %(days)s day",
+                    "%(name)s has had no supervision for %(days)s days", days) % {"name": name, "days": days}
+
+
+def _digest_title(team_size: int) -> str:
+    return ngettext("Your team this week (%(total)s person)", "Your team this week (%(total)s people)",
+                    team_size) % {"total": team_size}
+
+
+def _digest_body(ctx: Context, totals: dict, overdue: int, team_size: int) -> str:
+    lines = [f"{metric.title(ctx)}: {totals[metric.slug]}" for metric in METRICS]
+    lines.append(ngettext("Supervision overdue: %(overdue)s of %(total)s person",
+                          "Supervision overdue: %(overdue)s of %(total)s people", team_size)
+                 % {"overdue": overdue, "total": team_size})
+    return "\n".join(lines)
 
 
 def weekly_digest(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -62,11 +83,10 @@ def weekly_digest(program: Program, today: date) -> Iterator[list[Draft]]:
                 for metric, number in row.numbers:
                     totals[metric.slug] += number
             overdue = sum(1 for row in team if row.supervision_overdue)
-            lines = [f"{metric.title(ctx)}: {totals[metric.slug]}" for metric in METRICS]
-            lines.append(f"Supervision overdue: {overdue} of {len(team)} people")
             drafts.append(Draft(
                 recipient_id=membership.user_id, kind="weekly_digest", program_id=program.pk,
-                url=reverse("supervision:dashboard"), title=f"Your team this week ({len(team)} people)",
-                body="\n".join(lines), dedupe_key=f"weekly_digest:{week}",
+                url=reverse("supervision:dashboard"),
+                title=lazy(_digest_title, str)(len(team)),
+                body=lazy(_digest_body, str)(ctx, totals, overdue, len(team)), dedupe_key=f"weekly_digest:{week}",
             ))
         yield drafts

@@ -13,17 +13,18 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from peers.models import Credential
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
 from supervision.models import NoteReview, NoteReviewDecision
 
-NOT_THE_REVIEWER = "Only the author's supervisor reviews this note."
-NOT_PENDING = "This note is not waiting for review."
-RETURN_NEEDS_COMMENT = "Say what the addendum should add or correct."
-RETURNED_TITLE = "A session note was returned to you for an addendum"
-RETURNED_BODY = "Your supervisor asked for an addendum to a signed note. Open it to read the comment."
+NOT_THE_REVIEWER = _("Only the author's supervisor reviews this note.")
+NOT_PENDING = _("This note is not waiting for review.")
+RETURN_NEEDS_COMMENT = _("Say what the addendum should add or correct.")
+RETURNED_TITLE = _("A session note was returned to you for an addendum")
+RETURNED_BODY = _("Your supervisor asked for an addendum to a signed note. Open it to read the comment.")
 
 
 def _share_picks(note) -> int:
@@ -63,7 +64,7 @@ def note_review_enqueue(*, note) -> NoteReview | None:
     if reason is None:
         return None
     queued_at = note.signed_at or timezone.now()
-    review, _ = NoteReview.objects.get_or_create(note=note, defaults={
+    review, _created = NoteReview.objects.get_or_create(note=note, defaults={
         "author_membership": author_membership, "reason": reason, "first_queued_at": queued_at,
         "queued_at": queued_at,
     })
@@ -104,7 +105,8 @@ def note_review_return(*, review: NoteReview, by: User, comment: str) -> NoteRev
                      comment=comment.strip())
     rounds = review.decisions.count()
     notification_send(recipient=review.author_membership.user, kind="note_review", title=RETURNED_TITLE,
-                      body=RETURNED_BODY, url=review.get_absolute_url(), program=review.author_membership.program_id,
+                      body=RETURNED_BODY, url=review.get_absolute_url(),
+                      program=review.author_membership.program_id,
                       dedupe_key=f"note_review_returned:{review.uuid}:{rounds}")
     return review
 

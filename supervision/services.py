@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Membership, Program, User
 from supervision.models import ActionItem, Attendance, SupervisionAddendum, SupervisionSession, Topic
 
-ALREADY_SIGNED = "This session is signed: it can no longer change. Add an addendum instead."
-NOT_SIGNED = "This session is not signed yet."
-NO_SUPERVISEES = "Choose who was supervised."
-INDIVIDUAL_NEEDS_ONE = "An individual session has exactly one supervisee: choose group for more."
-GROUP_NEEDS_TWO = "A group session has at least two supervisees."
-ASSIGNEE_NOT_THERE = "Choose a supervisee of this session, or yourself."
+ALREADY_SIGNED = _("This session is signed: it can no longer change. Add an addendum instead.")
+NOT_SIGNED = _("This session is not signed yet.")
+NO_SUPERVISEES = _("Choose who was supervised.")
+INDIVIDUAL_NEEDS_ONE = _("An individual session has exactly one supervisee: choose group for more.")
+GROUP_NEEDS_TWO = _("A group session has at least two supervisees.")
+ASSIGNEE_NOT_THERE = _("Choose a supervisee of this session, or yourself.")
 
 
 @dataclass(frozen=True)

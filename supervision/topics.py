@@ -7,17 +7,22 @@ boundaries first, then the peer's own wellness, their caseload, their skills and
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
+# Names are stored in each program (admins rename them); the shipped ones are in the catalogue
+# (gettext_noop) and pages show them through {% translate %} / gettext, so renamed ones show as typed.
+
 # (code, position, name)
 DEFAULT_TOPICS: list[tuple[str, int, str]] = [
-    ("ethics-boundaries", 1, "Ethics and boundaries"),
-    ("self-care", 2, "Self-care and burnout"),
-    ("case-review", 3, "Case review"),
-    ("skills", 4, "Skills development"),
-    ("documentation", 5, "Documentation"),
-    ("resources", 6, "Community resources"),
-    ("crisis-safety", 7, "Crisis response and safety"),
-    ("cultural-humility", 8, "Cultural humility"),
-    ("certification", 9, "Certification and training progress"),
+    ("ethics-boundaries", 1, gettext_noop("Ethics and boundaries")),
+    ("self-care", 2, gettext_noop("Self-care and burnout")),
+    ("case-review", 3, gettext_noop("Case review")),
+    ("skills", 4, gettext_noop("Skills development")),
+    ("documentation", 5, gettext_noop("Documentation")),
+    ("resources", 6, gettext_noop("Community resources")),
+    ("crisis-safety", 7, gettext_noop("Crisis response and safety")),
+    ("cultural-humility", 8, gettext_noop("Cultural humility")),
+    ("certification", 9, gettext_noop("Certification and training progress")),
 ]
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.functions import TransactionNow
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import UuidModel, append_only, before_insert
@@ -20,13 +21,13 @@ from recovery.scoping import ParticipantRecordQuerySet
 
 class CheckIn(UuidModel):
     class Occasion(models.TextChoices):
-        INTAKE = "intake", "At intake"
-        ROUTINE = "routine", "Routine"
-        DISCHARGE = "discharge", "At discharge"
+        INTAKE = "intake", _("At intake")
+        ROUTINE = "routine", _("Routine")
+        DISCHARGE = "discharge", _("At discharge")
 
     client = participant_key("checkins")
     instrument = models.ForeignKey("outcomes.Instrument", on_delete=models.PROTECT, related_name="checkins")
-    taken_on = models.DateField("date")
+    taken_on = models.DateField(_("date"))
     occasion = models.CharField(max_length=20, choices=Occasion, default=Occasion.ROUTINE)
     score = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     answered = models.PositiveSmallIntegerField(default=0)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import CreatedAtModel, UuidModel
@@ -20,14 +21,14 @@ from recovery.scoping import ParticipantRecordQuerySet
 
 
 class Question(models.TextChoices):
-    GENDER = "gender", "Gender identity"
-    RACE_ETHNICITY = "race_ethnicity", "Race and ethnicity"
-    LANGUAGE = "language", "Preferred language"
-    VETERAN = "veteran", "Veteran status"
-    HOUSING = "housing", "Housing status"
-    EMPLOYMENT = "employment", "Employment status"
-    INSURANCE = "insurance", "Insurance"
-    MEDICAID_ID = "medicaid_id", "Medicaid ID"
+    GENDER = "gender", _("Gender identity")
+    RACE_ETHNICITY = "race_ethnicity", _("Race and ethnicity")
+    LANGUAGE = "language", _("Preferred language")
+    VETERAN = "veteran", _("Veteran status")
+    HOUSING = "housing", _("Housing status")
+    EMPLOYMENT = "employment", _("Employment status")
+    INSURANCE = "insurance", _("Insurance")
+    MEDICAID_ID = "medicaid_id", _("Medicaid ID")
 
 
 # Questions answered with categories (the others with text); several categories only where marked.
@@ -56,7 +57,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["question", "position", "label"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["question", "code"], condition=Q(program__isnull=True),
                                     name="category_default_code"),
@@ -76,8 +77,8 @@ class ObservationQuerySet(ParticipantRecordQuerySet):
 class Observation(UuidModel, CreatedAtModel):
     client = participant_key("observations")
     question = models.CharField(max_length=20, choices=Question)
-    observed_on = models.DateField("as of")
-    declined = models.BooleanField("declined to answer", default=False)
+    observed_on = models.DateField(_("as of"))
+    declined = models.BooleanField(_("declined to answer"), default=False)
     codes = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
     text = models.CharField(max_length=120, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

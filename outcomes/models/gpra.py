@@ -14,6 +14,7 @@ import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import CreatedAtModel, UuidModel, required_unless
@@ -30,23 +31,23 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 @pghistory.track()
 class Interview(UuidModel, CreatedAtModel):
     class Kind(models.TextChoices):
-        INTAKE = "intake", "Intake interview"
-        FOLLOWUP = "followup", "Follow-up interview"
-        DISCHARGE = "discharge", "Discharge interview"
+        INTAKE = "intake", _("Intake interview")
+        FOLLOWUP = "followup", _("Follow-up interview")
+        DISCHARGE = "discharge", _("Discharge interview")
 
     class Outcome(models.TextChoices):
-        COMPLETED = "completed", "Completed"
-        REFUSED = "refused", "Refused"
-        NOT_LOCATED = "not_located", "Not located"
-        DECEASED = "deceased", "Deceased"
-        INCARCERATED = "incarcerated", "Incarcerated"
-        OTHER = "other", "Other"
+        COMPLETED = "completed", _("Completed")
+        REFUSED = "refused", _("Refused")
+        NOT_LOCATED = "not_located", _("Not located")
+        DECEASED = "deceased", _("Deceased")
+        INCARCERATED = "incarcerated", _("Incarcerated")
+        OTHER = "other", _("Other")
 
     client = participant_key("gpra_interviews")
     kind = models.CharField(max_length=20, choices=Kind)
-    held_on = models.DateField("date")
+    held_on = models.DateField(_("date"))
     outcome = models.CharField(max_length=20, choices=Outcome, default=Outcome.COMPLETED)
-    outcome_detail = models.CharField("details", max_length=200, blank=True)
+    outcome_detail = models.CharField(_("details"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ParticipantRecordQuerySet.as_manager()

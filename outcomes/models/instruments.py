@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel, UuidModel
 
@@ -26,18 +28,18 @@ class InstrumentQuerySet(models.QuerySet):
 
 class Instrument(UuidModel, CreatedAtModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+", help_text="Empty: a shipped default every program may use.")
+                                related_name="+", help_text=_("Empty: a shipped default every program may use."))
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     wording_note = models.TextField(
-        blank=True, help_text="Where the item wording comes from (licensing, source, version).")
+        blank=True, help_text=_("Where the item wording comes from (licensing, source, version)."))
     max_skipped = models.PositiveSmallIntegerField(
-        "items that may be skipped", default=0, validators=[MaxValueValidator(50)],
-        help_text="A score is given only when at most this many items are skipped.")
+        _("items that may be skipped"), default=0, validators=[MaxValueValidator(50)],
+        help_text=_("A score is given only when at most this many items are skipped."))
     prorate = models.BooleanField(
-        "prorate skipped items", default=True,
-        help_text="With skipped items, the total is the mean of the answered items times the number of items.")
+        _("prorate skipped items"), default=True,
+        help_text=_("With skipped items, the total is the mean of the answered items times the number of items."))
     is_active = models.BooleanField(default=True)
 
     objects = InstrumentQuerySet.as_manager()
@@ -61,8 +63,8 @@ class ResponseOption(models.Model):
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="options")
     value = models.SmallIntegerField(validators=[MinValueValidator(-100), MaxValueValidator(100)])
-    label = models.CharField(max_length=60, help_text="As the form shows it: 'Strongly agree'.")
-    phrase = models.CharField(max_length=60, help_text="As a summary reads: 'strongly agrees'.")
+    label = models.CharField(max_length=60, help_text=_("As the form shows it: 'Strongly agree'."))
+    phrase = models.CharField(max_length=60, help_text=_("As a summary reads: 'strongly agrees'."))
 
     class Meta:
         ordering = ["value"]
@@ -76,10 +78,10 @@ class Item(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
-    label = models.CharField(max_length=60, help_text="Short name for summaries: 'Housing'.")
+    label = models.CharField(max_length=60, help_text=_("Short name for summaries: 'Housing'."))
     reverse_scored = models.BooleanField(default=False)
     dimension = models.ForeignKey("clients.Dimension", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", help_text="The recovery dimension a goal from this item gets.")
+                                  related_name="+", help_text=_("The recovery dimension a goal from this item gets."))
 
     class Meta:
         ordering = ["position", "pk"]
@@ -95,7 +97,7 @@ class Threshold(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="thresholds")
     min_score = models.DecimalField(max_digits=6, decimal_places=1)
     label = models.CharField(max_length=160)
-    is_marker = models.BooleanField("draw as the chart's line", default=False)
+    is_marker = models.BooleanField(_("draw as the chart's line"), default=False)
 
     class Meta:
         ordering = ["min_score"]
@@ -167,4 +169,4 @@ class Scale:
         return self.scored(item, value) * 2 > self.low + self.high
 
     def phrase(self, value: int) -> str:
-        return next((o.phrase for o in self.options if o.value == value), str(value))
+        return next((gettext(o.phrase) for o in self.options if o.value == value), str(value))

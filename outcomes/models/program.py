@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 CHECKIN_INTERVAL_DAYS = 90
 FOLLOWUP_OPENS_MONTHS = 5
@@ -20,26 +21,27 @@ class OutcomeSettings(models.Model):
     program = models.OneToOneField("recovery.Program", on_delete=models.CASCADE, related_name="outcome_settings")
     instrument = models.ForeignKey(
         "outcomes.Instrument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="scheduled instrument", help_text="The one check-ins are scheduled for (empty: the BARC-10).")
+        verbose_name=_("scheduled instrument"),
+        help_text=_("The one check-ins are scheduled for (empty: the BARC-10)."))
     checkin_interval_days = models.PositiveSmallIntegerField(
-        "days between check-ins", default=CHECKIN_INTERVAL_DAYS, validators=[MinValueValidator(7),
+        _("days between check-ins"), default=CHECKIN_INTERVAL_DAYS, validators=[MinValueValidator(7),
                                                                              MaxValueValidator(365)],
-        help_text="After the intake check-in, one is due this many days after the last; one more at discharge.")
+        help_text=_("After the intake check-in, one is due this many days after the last; one more at discharge."))
     gpra_enabled = models.BooleanField(
-        "track GPRA interviews", default=False, help_text="Intake, follow-up window and discharge interviews.")
+        _("track GPRA interviews"), default=False, help_text=_("Intake, follow-up window and discharge interviews."))
     followup_opens_months = models.PositiveSmallIntegerField(
-        "follow-up window opens (months after intake)", default=FOLLOWUP_OPENS_MONTHS,
+        _("follow-up window opens (months after intake)"), default=FOLLOWUP_OPENS_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(36)])
     followup_closes_months = models.PositiveSmallIntegerField(
-        "follow-up window closes (months after intake)", default=FOLLOWUP_CLOSES_MONTHS,
+        _("follow-up window closes (months after intake)"), default=FOLLOWUP_CLOSES_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(48)])
     followup_target_percent = models.PositiveSmallIntegerField(
-        "follow-up rate target (%)", default=FOLLOWUP_TARGET_PERCENT,
+        _("follow-up rate target (%)"), default=FOLLOWUP_TARGET_PERCENT,
         validators=[MinValueValidator(1), MaxValueValidator(100)])
 
     class Meta:
-        verbose_name = "outcome settings"
-        verbose_name_plural = "outcome settings"
+        verbose_name = _("outcome settings")
+        verbose_name_plural = _("outcome settings")
         constraints = [
             models.CheckConstraint(condition=models.Q(followup_closes_months__gt=models.F("followup_opens_months")),
                                    name="outcome_window_closes_after_opening"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from clients.views.common import editable_client, scoped_client
 from outcomes import schedule, services
@@ -57,8 +58,10 @@ def _record(request, client, scale: Scale, form: CheckInForm) -> str:
     data = form.cleaned_data
     checkin = services.checkin_record(client=client, scale=scale, answers=form.answers(), taken_on=data["taken_on"],
                                       occasion=data["occasion"], by=request.user)
-    score = f"score {checkin.score}" if checkin.score is not None else "no score (too many items skipped)"
-    messages.success(request, f"Check-in saved: {score}.")
+    if checkin.score is not None:
+        messages.success(request, _("Check-in saved: score %(score)s.") % {"score": checkin.score})
+    else:
+        messages.success(request, _("Check-in saved: no score (too many items skipped)."))
     return checkin.get_absolute_url()
 
 

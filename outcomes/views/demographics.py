@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.views.common import editable_client, scoped_client
@@ -44,7 +45,7 @@ def demographics_edit(request, client_uuid: uuid.UUID):
     if request.method == "POST" and form.is_valid():
         services.observations_record(client=client, observed_on=form.cleaned_data["observed_on"],
                                      answers=form.answers(), current=current, by=request.user)
-        messages.success(request, "Demographics saved.")
+        messages.success(request, _("Demographics saved."))
         return redirect("outcomes:demographics", client_uuid=client.uuid)
     return render(request, "outcomes/demographics_form.html", {"client": client, "form": form})
 

@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.views.common import scoped_client
@@ -34,7 +35,7 @@ def gpra_participant(request, client_uuid: uuid.UUID):
         data = form.cleaned_data
         services.interview_record(client=client, kind=data["kind"], held_on=data["held_on"], outcome=data["outcome"],
                                   outcome_detail=data["outcome_detail"].strip(), by=request.user)
-        messages.success(request, "Interview saved.")
+        messages.success(request, _("Interview saved."))
         return redirect("outcomes:gpra_participant", client_uuid=client.uuid)
     interviews = list(Interview.objects.filter(client=client).select_related("recorded_by"))
     window = gpra.window_of(client, interviews, settings, today)

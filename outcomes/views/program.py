@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from outcomes.forms import InstrumentForm, ItemFormSet, OptionsFormSet, OutcomeSettingsForm, ThresholdFormSet
 from outcomes.models import Instrument, OutcomeSettings, Scale
@@ -18,7 +20,7 @@ from recovery.middleware import membership_for
 from recovery.models import Membership
 
 ADMIN = Membership.Role.ADMIN
-IN_USE = "This instrument has check-ins: its items and scale stay as they are (make a new one to change them)."
+IN_USE = _("This instrument has check-ins: its items and scale stay as they are (make a new one to change them).")
 
 
 @login_required
@@ -65,7 +67,7 @@ def _instrument_form(request, instrument: Instrument):
             for formset in formsets:
                 formset.instance = saved
                 formset.save()
-        messages.success(request, "Instrument saved.")
+        messages.success(request, gettext("Instrument saved."))
         return redirect("outcomes:instrument_list")
     return render(request, "outcomes/instrument_form.html", {
         "form": form, "formsets": formsets, "instrument": instrument, "in_use": in_use, "in_use_text": IN_USE})
@@ -78,4 +80,4 @@ def outcome_settings(request):
     instance = OutcomeSettings.of(program)
     form = OutcomeSettingsForm(request.POST or None, instance=instance)
     return form_page(request, form, "outcomes/settings.html", {"program": program}, save=form.save,
-                     success="Outcome settings saved.", then="outcomes:settings")
+                     success=gettext("Outcome settings saved."), then="outcomes:settings")

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from peers.models import Status
 
@@ -35,7 +36,7 @@ def days_phrase(days) -> str:
     if days is None:
         return ""
     if days == 0:
-        return "today"
+        return gettext("today")
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+    return ngettext("%(days)s day ago", "%(days)s days ago", -days) % {"days": -days}

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel, append_only, never_deleted, required_unless, unchanged_when
 from recovery.scoping import participant_q, staff_q
@@ -46,31 +47,31 @@ class NoteReview(UuidModel):
     """A signed session note in (or through) the review queue."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting review"
-        RETURNED = "returned", "Returned for an addendum"
-        APPROVED = "approved", "Approved"
+        PENDING = "pending", _("Awaiting review")
+        RETURNED = "returned", _("Returned for an addendum")
+        APPROVED = "approved", _("Approved")
 
     class Reason(models.TextChoices):
         # Why the note was picked: the program's policy when it was signed.
-        ALL = "all", "Every signed note is reviewed"
-        SHARE = "share", "Picked for the program's share of notes"
-        TRAINEE = "trainee", "Written by staff in training"
-        CRISIS = "crisis", "Crisis flag"
+        ALL = "all", _("Every signed note is reviewed")
+        SHARE = "share", _("Picked for the program's share of notes")
+        TRAINEE = "trainee", _("Written by staff in training")
+        CRISIS = "crisis", _("Crisis flag")
 
     note = models.OneToOneField("clients.SessionNote", on_delete=models.PROTECT, related_name="review")
     # The author's membership in the note's program: who reviews it (its supervisor) and scoping.
     author_membership = models.ForeignKey("recovery.Membership", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=20, choices=Reason)
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
-    first_queued_at = models.DateTimeField(help_text="When the signed note first entered the queue.")
-    queued_at = models.DateTimeField(help_text="When the note (last) entered the queue.")
+    first_queued_at = models.DateTimeField(help_text=_("When the signed note first entered the queue."))
+    queued_at = models.DateTimeField(help_text=_("When the note (last) entered the queue."))
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoteReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["queued_at", "pk"]
-        verbose_name = "note review"
+        verbose_name = _("note review")
         constraints = [
             models.CheckConstraint(condition=Q(queued_at__gte=models.F("first_queued_at")),
                                    name="note_review_queued_after_first"),
@@ -104,8 +105,8 @@ class NoteReviewDecision(models.Model):
     """One decision on a review: approved, or returned with a comment. Written once, never changed."""
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned for an addendum"
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for an addendum")
 
     review = models.ForeignKey(NoteReview, on_delete=models.PROTECT, related_name="decisions")
     decision = models.CharField(max_length=20, choices=Decision)
@@ -117,7 +118,7 @@ class NoteReviewDecision(models.Model):
 
     class Meta:
         ordering = ["decided_at", "pk"]
-        verbose_name = "note review decision"
+        verbose_name = _("note review decision")
         constraints = [
             required_unless("comment", ~Q(decision="returned"), name="note_review_return_has_comment"),
         ]

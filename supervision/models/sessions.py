@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import (
     CreatedAtModel,
@@ -33,7 +34,7 @@ from recovery.scoping import reach, staff_q
 
 SESSION_TABLE = "supervision_supervisionsession"
 MAX_MINUTES = 8 * 60
-LOCKED_MESSAGE = "supervision: % of a signed supervision session cannot change"
+LOCKED_MESSAGE = "supervision: % of a signed supervision session cannot change"  # i18n: ignore (trigger)
 
 
 def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: str = "") -> pgtrigger.Trigger:
@@ -103,26 +104,26 @@ class SupervisionSession(UuidModel, CreatedAtModel):
     """One supervision contact: individual (one supervisee) or group (two or more)."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        GROUP = "group", "Group"
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        VIDEO = "video", "Video"
-        PHONE = "phone", "Phone"
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video")
+        PHONE = "phone", _("Phone")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="supervision_sessions")
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="supervision_sessions_led")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.INDIVIDUAL)
-    held_on = models.DateField("date")
-    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)")
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
     format = models.CharField(max_length=20, choices=Format, default=Format.IN_PERSON)
     supervisees = models.ManyToManyField("recovery.Membership", through="Attendance", related_name="+")
     topics = models.ManyToManyField(Topic, through="SessionTopic", related_name="+")
     participants_discussed = models.ManyToManyField("clients.Client", through="SessionParticipant",
                                                     related_name="+")
-    notes = models.TextField("discussion notes", blank=True)
+    notes = models.TextField(_("discussion notes"), blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,7 +131,7 @@ class SupervisionSession(UuidModel, CreatedAtModel):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
-        verbose_name = "supervision session"
+        verbose_name = _("supervision session")
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=MAX_MINUTES),
                                    name="supervision_duration_within_a_day"),
@@ -169,13 +170,13 @@ class Attendance(models.Model):
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="attendances")
     membership = models.ForeignKey("recovery.Membership", on_delete=models.PROTECT, related_name="supervisions",
-                                   verbose_name="supervisee")
+                                   verbose_name=_("supervisee"))
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "supervisee at a session"
+        verbose_name = _("supervisee at a session")
         constraints = [
             models.UniqueConstraint(fields=["session", "membership"], name="supervision_attendance_once"),
         ]
@@ -227,7 +228,7 @@ class SessionParticipant(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = "participant discussed"
+        verbose_name = _("participant discussed")
         constraints = [models.UniqueConstraint(fields=["session", "client"], name="supervision_participant_once")]
         triggers = [_session_part_trigger("supervision_participant_locked")]
 
@@ -252,9 +253,9 @@ class ActionItem(UuidModel, CreatedAtModel):
 
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="action_items")
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="who")
-    description = models.CharField("what", max_length=300)
-    due_on = models.DateField("due by")
+                                 verbose_name=_("who"))
+    description = models.CharField(_("what"), max_length=300)
+    due_on = models.DateField(_("due by"))
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
@@ -298,8 +299,8 @@ class SupervisionAddendum(UuidModel, CreatedAtModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "supervision addendum"
-        verbose_name_plural = "supervision addenda"
+        verbose_name = _("supervision addendum")
+        verbose_name_plural = _("supervision addenda")
         constraints = [not_blank("text", name="supervision_addendum_has_text")]
         triggers = [
             append_only("supervision_addendum_final"),

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from recovery.audit import read_by
 from recovery.http import redirect_back
@@ -19,8 +20,8 @@ from supervision.models import ActionItem, Attendance, SupervisionSession
 from supervision.services import ALREADY_SIGNED
 
 SUPERVISING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
-NOT_YOUR_SESSION = "Only the supervisor who leads this session can change it."
-NOT_YOURS_TO_MARK = "Only the person it is for, or the session's supervisor, can mark this action item."
+NOT_YOUR_SESSION = _("Only the supervisor who leads this session can change it.")
+NOT_YOURS_TO_MARK = _("Only the person it is for, or the session's supervisor, can mark this action item.")
 
 
 def scoped_session(request, session_uuid: uuid.UUID) -> SupervisionSession:

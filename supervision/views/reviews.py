@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from recovery.audit import log_access, serves
 from recovery.http import carry_out
@@ -61,12 +63,14 @@ def duration_text(value: datetime.timedelta) -> str:
     """A waiting time in words: "2 days 4 hours", "5 hours", "40 minutes"."""
     hours, seconds = divmod(int(value.total_seconds()), 3600)
     days, hours = divmod(hours, 24)
+    day_text = ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    hour_text = ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
     if days:
-        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} hour{'s' if hours != 1 else ''}" if hours else "")
+        return _("%(days)s %(hours)s") % {"days": day_text, "hours": hour_text} if hours else day_text
     if hours:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return hour_text
     minutes = seconds // 60
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
 
 
 @login_required
@@ -118,14 +122,14 @@ def review_detail(request, review_uuid):
 def review_approve(request, review_uuid):
     review = scoped_review(request, review_uuid)
     if not carry_out(request, lambda: reviews.note_review_approve(review=review, by=request.user),
-                     success="Note approved: it has left the queue."):
+                     success=_("Note approved: it has left the queue.")):
         return redirect(review)
     if request.POST.get("next"):  # "Approve and next": the next note this reviewer has to decide
         following = (NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
                      .filter(author_membership__program=review.author_membership.program).queue_order().first())
         if following is not None:
             return redirect(following)
-        messages.info(request, "That was the last note waiting for your review.")
+        messages.info(request, _("That was the last note waiting for your review."))
     return redirect("supervision:review_queue")
 
 
@@ -140,6 +144,6 @@ def review_return(request, review_uuid):
         return _render_detail(request, review, form)
     comment = form.cleaned_data["comment"]
     if not carry_out(request, lambda: reviews.note_review_return(review=review, by=request.user, comment=comment),
-                     success="Note returned: its author is asked for an addendum."):
+                     success=_("Note returned: its author is asked for an addendum.")):
         return redirect(review)
     return redirect("supervision:review_queue")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from clients.models import Client
 from peers.views import scoped_staff
@@ -76,7 +77,7 @@ def session_new(request):
             session = services.supervision_session_record(
                 program=membership.program, supervisor=request.user,
                 details=services.SessionDetails.from_form(form.cleaned_data))
-            messages.success(request, "Session recorded as a draft: add action items, then sign it.")
+            messages.success(request, _("Session recorded as a draft: add action items, then sign it."))
             return session.get_absolute_url()
         return create_once(request, form.cleaned_data[TOKEN_FIELD], record)
     return render(request, "supervision/session_form.html", {"form": form})
@@ -89,7 +90,7 @@ def session_edit(request, session_uuid):
     membership = membership_for(request)
     form = SessionForm(request.POST or None, instance=session, **_form_kwargs(request, membership))
     return form_page(request, form, "supervision/session_form.html", {"session": session},
-                     success="Session saved.", then=session,
+                     success=_("Session saved."), then=session,
                      save=lambda: services.supervision_session_update(
                          session=session, details=services.SessionDetails.from_form(form.cleaned_data)))
 
@@ -120,7 +121,7 @@ def session_sign(request, session_uuid):
     session = scoped_session(request, session_uuid)
     ensure_leader(request, session)
     carry_out(request, lambda: services.supervision_session_sign(session=session),
-              success="Session signed. Each supervisee can now acknowledge it.")
+              success=_("Session signed. Each supervisee can now acknowledge it."))
     return redirect(session)
 
 
@@ -129,7 +130,7 @@ def session_sign(request, session_uuid):
 def session_delete(request, session_uuid):
     session = led_draft(request, session_uuid)
     services.supervision_session_discard(session=session)
-    messages.success(request, "Draft session deleted.")
+    messages.success(request, _("Draft session deleted."))
     return redirect("supervision:session_list")
 
 
@@ -141,7 +142,7 @@ def session_acknowledge(request, session_uuid):
     if attendance is None:
         raise PermissionDenied("Only a supervisee of this session can acknowledge it.")
     carry_out(request, lambda: services.supervision_session_acknowledge(attendance=attendance),
-              success="Thank you: the session is acknowledged.")
+              success=_("Thank you: the session is acknowledged."))
     return back(request, session.get_absolute_url())
 
 
@@ -158,7 +159,7 @@ def addendum_new(request, session_uuid):
     if request.method == "POST" and form.is_valid():
         def add() -> str:
             services.supervision_addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Addendum added.")
+            messages.success(request, _("Addendum added."))
             return f"{session.get_absolute_url()}#addenda"
         return create_once(request, form.cleaned_data[TOKEN_FIELD], add)
     return render(request, "supervision/addendum_form.html", {"form": form, "session": session})
@@ -176,7 +177,7 @@ def action_item_new(request, session_uuid):
         def add() -> str:
             services.action_item_add(session=session, assignee=data["assignee"], description=data["description"],
                                      due_on=data["due_on"])
-            messages.success(request, "Action item added.")
+            messages.success(request, _("Action item added."))
             return f"{session.get_absolute_url()}#action-items"
         try:
             return create_once(request, data[TOKEN_FIELD], add)
@@ -191,7 +192,7 @@ def action_item_delete(request, item_uuid):
     item = scoped_action_item(request, item_uuid)
     ensure_leading_draft(request, item.session)
     item.delete()
-    messages.success(request, "Action item removed.")
+    messages.success(request, _("Action item removed."))
     return redirect(f"{item.session.get_absolute_url()}#action-items")
 
 
@@ -203,6 +204,6 @@ def action_item_done(request, item_uuid):
         raise PermissionDenied(NOT_YOURS_TO_MARK)
     done = request.POST.get("done") == "1"
     services.action_item_mark(item=item, by=request.user, done=done)
-    messages.success(request, "Action item marked done." if done else "Action item opened again.")
+    messages.success(request, _("Action item marked done.") if done else _("Action item opened again."))
     return back(request, f"{item.session.get_absolute_url()}#action-items")
 
