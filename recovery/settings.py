@@ -242,6 +242,8 @@ if env.HTTPS:
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.TIME_ZONE
 USE_I18N = True
 USE_TZ = True

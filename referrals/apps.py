@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
@@ -8,7 +9,7 @@ class ReferralsConfig(AppConfig):
     and reaches the pages below through their registries (ARCHITECTURE.md)."""
 
     name = "referrals"
-    verbose_name = "Referrals"
+    verbose_name = _("Referrals")
 
     def ready(self) -> None:
         from clients.extras import extra_add
