@@ -13,21 +13,24 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
 from clients.models import Consent
 from clients.names import name_key
 from referrals.consent import covers
 
-NOT_YET_SIGNED = "not signed until {day}"
-REVOKED = "revoked on {day}"
-EXPIRED = "expired on {day}"
-OTHER_RECIPIENT = "other recipient: it names {recipients}"
-OTHER_INFORMATION = "other information: it covers {information}"
+NOT_YET_SIGNED = _("not signed until %(day)s")
+REVOKED = _("revoked on %(day)s")
+EXPIRED = _("expired on %(day)s")
+OTHER_RECIPIENT = _("other recipient: it names %(recipients)s")
+OTHER_INFORMATION = _("other information: it covers %(information)s")
 
 _ITEM_SEPARATORS = re.compile(r"[,;\n]+")
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value:%b} {value.day}, {value.year}"
+    return date_format(value, "M j, Y")
 
 
 def information_items(text: str) -> list[str]:
@@ -44,16 +47,16 @@ def covers_information(consent: Consent, information: str) -> bool:
 def refusal(consent: Consent, *, recipient: str, information: str, day: datetime.date) -> str | None:
     """Why ``consent`` does not cover this disclosure, or None when it does."""
     if consent.signed_on > day:
-        return NOT_YET_SIGNED.format(day=_day(consent.signed_on))
+        return NOT_YET_SIGNED % {"day": _day(consent.signed_on)}
     status = consent.status_on(day)
     if status == Consent.Status.REVOKED:
-        return REVOKED.format(day=_day(consent.revoked_on))
+        return REVOKED % {"day": _day(consent.revoked_on)}
     if status == Consent.Status.EXPIRED:
-        return EXPIRED.format(day=_day(consent.expires_on))
+        return EXPIRED % {"day": _day(consent.expires_on)}
     if covers(consent, recipient, []) is None:
-        return OTHER_RECIPIENT.format(recipients=consent.recipients)
+        return OTHER_RECIPIENT % {"recipients": consent.recipients}
     if not covers_information(consent, information):
-        return OTHER_INFORMATION.format(information=consent.information)
+        return OTHER_INFORMATION % {"information": consent.information}
     return None
 
 
