@@ -17,6 +17,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from recovery.db import (
@@ -107,7 +109,7 @@ class Coverage(UuidModel, CreatedByModel):
         triggers = [never_deleted("coverage_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Coverage from {self.starts_on:%Y-%m-%d}"
+        return gettext("Coverage from %(day)s") % {"day": f"{self.starts_on:%Y-%m-%d}"}
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -145,7 +147,7 @@ class ServiceAuthorization(UuidModel, CreatedByModel):
         triggers = [never_deleted("authorization_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Authorization {self.number}"
+        return gettext("Authorization %(number)s") % {"number": self.number}
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -175,7 +177,7 @@ class ClaimBatch(UuidModel):
         triggers = [append_only("claim_batch_is_final")]
 
     def __str__(self) -> str:
-        return f"Claims of {self.period_start:%b %Y}"
+        return gettext("Claims of %(month)s") % {"month": date_format(self.period_start, "M Y")}
 
     def get_absolute_url(self) -> str:
         return reverse("billing:batch_detail", args=[self.uuid])
@@ -214,7 +216,7 @@ class ClaimLine(models.Model):
         triggers = [append_only("claim_line_is_final")]
 
     def __str__(self) -> str:
-        return f"Claim line of {self.service_date:%Y-%m-%d}"
+        return gettext("Claim line of %(day)s") % {"day": f"{self.service_date:%Y-%m-%d}"}
 
 
 class ReReviewQuerySet(BillingQuerySet):
@@ -243,4 +245,4 @@ class ReReview(UuidModel):
                     unchanged_when("rereview_cleared_is_final", pgtrigger.Q(old__cleared_at__isnull=False))]
 
     def __str__(self) -> str:
-        return f"Re-review of a billed note ({self.flagged_at:%Y-%m-%d})"
+        return gettext("Re-review of a billed note (%(day)s)") % {"day": f"{self.flagged_at:%Y-%m-%d}"}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
@@ -87,7 +88,7 @@ class Disclosure(UuidModel):
         triggers = [append_only("disclosure_is_final")]
 
     def __str__(self) -> str:
-        return f"Disclosure on {self.disclosed_on:%Y-%m-%d}"
+        return gettext("Disclosure on %(day)s") % {"day": f"{self.disclosed_on:%Y-%m-%d}"}
 
     def get_absolute_url(self) -> str:
         return reverse("records:disclosure_detail", args=[self.uuid])
@@ -125,7 +126,8 @@ class Document(UuidModel):
         triggers = [append_only("document_is_final")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} received {self.received_on:%Y-%m-%d}"
+        return gettext("%(kind)s received %(day)s") % {"kind": self.get_kind_display(),
+                                                        "day": f"{self.received_on:%Y-%m-%d}"}
 
     @property
     def suffix(self) -> str:

@@ -25,4 +25,4 @@ class ReferralsConfig(AppConfig):
         extra_add("note_form", sections.note_form, "referrals/extras/note_form.html")
         extra_add("plan_page", sections.plan_page, "referrals/extras/plan_page.html")
         extra_add("followup_done", sections.followup_done, "referrals/extras/followup_done.html")
-        KINDS.setdefault("referral_no_update", "Referrals with no update")
+        KINDS.setdefault("referral_no_update", _("Referrals with no update"))

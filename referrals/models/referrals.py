@@ -116,7 +116,7 @@ class Referral(UuidModel, CreatedAtModel):
         triggers = [never_deleted("referral_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Referral to {self.organisation}"
+        return gettext("Referral to %(organisation)s") % {"organisation": self.organisation}
 
     def get_absolute_url(self) -> str:
         return reverse("referrals:referral_detail", args=[self.uuid])
@@ -153,7 +153,7 @@ class ReferralEvent(CreatedAtModel):
         triggers = [append_only("referral_event_append_only")]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} on {self.on:%Y-%m-%d}"
+        return gettext("%(status)s on %(day)s") % {"status": self.get_status_display(), "day": f"{self.on:%Y-%m-%d}"}
 
     @property
     def status_text(self) -> str:
