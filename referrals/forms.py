@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import Consent, Goal, RecoveryPlan
 from recovery.fields import DueDateField, PastDateField
@@ -48,8 +49,9 @@ class ResourceForm(forms.ModelForm):
                   "eligibility", "cost", "languages", "accepts_medicaid", "walk_in", "notes", "is_active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "eligibility": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"address": _("Address"), "phone": _("Phone"), "website": _("Website"), "hours": _("Hours"),
-                  "eligibility": _("Eligibility"), "cost": _("Cost"), "notes": _("Notes")}
+        labels = {"address": _("Address"), "phone": _("Phone"), "website": _("Website"),
+                  "hours": pgettext_lazy("opening hours", "Hours"), "eligibility": _("Eligibility"), "cost": _("Cost"),
+                  "notes": _("Notes")}
 
     def __init__(self, *args, program: Program, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from clients.models import Client, DischargeReason, Episode, FollowUp, Goal, SessionNote
 from referrals.models import Referral
@@ -85,7 +85,7 @@ def table_of(measure: Measure, records) -> tuple[list[str], list[list[tuple[str,
                  for a in rows])
     if model is Referral:
         rows = records.select_related("client", "category")
-        return ([_("Made"), _("Participant"), _("To"), _("Category"), _("Status")],
+        return ([_("Made"), _("Participant"), pgettext("referral", "To"), _("Category"), _("Status")],
                 [[(_day(r.made_on), r.get_absolute_url()), _participant(r.client), (r.organisation, ""),
                   (r.category.name if r.category_id else _("No category"), ""), (r.status_text, "")] for r in rows])
     raise TypeError(f"No drill-down table for {model}")

@@ -50,7 +50,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Extract, Greatest, Lag, TruncDate
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
@@ -481,7 +481,7 @@ def followups_due(base: Base):
     return _followups(base)
 
 
-@measure("followups_done", "followups", _("Completed"), of="followups_due")
+@measure("followups_done", "followups", pgettext_lazy("follow-ups", "Completed"), of="followups_due")
 def followups_done(base: Base):
     """Follow-ups due in the period that were marked done (whenever)."""
     return _followups(base).filter(status=FollowUp.Status.DONE)

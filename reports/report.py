@@ -18,6 +18,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clients.models import SessionNote
 from outcomes.chart import bars
@@ -153,7 +154,7 @@ def engagement_trend(base: Base) -> dict:
         series.append((label, round(100 * engaged / active, 1) if active else 0, share))
     return _chart("chart-engagement", _("Engagement at each month's end"),
                   _("Bars: percent of active participants with a contact in the 30 days before the month's end."),
-                  _("Month"), [_("Active"), _("Contacted in 30 days"), _("Share")], rows, series)
+                  _("Month"), [pgettext("participants", "Active"), _("Contacted in 30 days"), _("Share")], rows, series)
 
 
 def recovery_change(base: Base) -> dict:
