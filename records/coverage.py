@@ -20,11 +20,12 @@ from clients.models import Consent
 from clients.names import name_key
 from referrals.consent import covers
 
-NOT_YET_SIGNED = _("not signed until %(day)s")
-REVOKED = _("revoked on %(day)s")
-EXPIRED = _("expired on %(day)s")
-OTHER_RECIPIENT = _("other recipient: it names %(recipients)s")
-OTHER_INFORMATION = _("other information: it covers %(information)s")
+# Reasons with str.format placeholders ({day}): tests/records read the text before them.
+NOT_YET_SIGNED = _("not signed until {day}")
+REVOKED = _("revoked on {day}")
+EXPIRED = _("expired on {day}")
+OTHER_RECIPIENT = _("other recipient: it names {recipients}")
+OTHER_INFORMATION = _("other information: it covers {information}")
 
 _ITEM_SEPARATORS = re.compile(r"[,;\n]+")
 
@@ -47,16 +48,16 @@ def covers_information(consent: Consent, information: str) -> bool:
 def refusal(consent: Consent, *, recipient: str, information: str, day: datetime.date) -> str | None:
     """Why ``consent`` does not cover this disclosure, or None when it does."""
     if consent.signed_on > day:
-        return NOT_YET_SIGNED % {"day": _day(consent.signed_on)}
+        return NOT_YET_SIGNED.format(day=_day(consent.signed_on))
     status = consent.status_on(day)
     if status == Consent.Status.REVOKED:
-        return REVOKED % {"day": _day(consent.revoked_on)}
+        return REVOKED.format(day=_day(consent.revoked_on))
     if status == Consent.Status.EXPIRED:
-        return EXPIRED % {"day": _day(consent.expires_on)}
+        return EXPIRED.format(day=_day(consent.expires_on))
     if covers(consent, recipient, []) is None:
-        return OTHER_RECIPIENT % {"recipients": consent.recipients}
+        return OTHER_RECIPIENT.format(recipients=consent.recipients)
     if not covers_information(consent, information):
-        return OTHER_INFORMATION % {"information": consent.information}
+        return OTHER_INFORMATION.format(information=consent.information)
     return None
 
 

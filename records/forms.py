@@ -25,7 +25,7 @@ from recovery.uploads import validate_document
 NO_COVERING_CONSENT = _("No consent in force covers this recipient and this information. Choose an exception "
                        "and say why it applies, or record a consent first.")
 CHOOSE_CONSENT = _("Choose the consent this disclosure is made under.")
-CONSENT_DOES_NOT_COVER = _("This consent does not cover the disclosure: %(why)s.")
+CONSENT_DOES_NOT_COVER = _("This consent does not cover the disclosure: {why}.")
 EXCEPTION_REASON_NEEDED = _("Say why the exception applies (for example, the emergency, the audit, the order).")
 RECIPIENT_NEEDED = _("Name the program or person receiving the record.")
 
@@ -96,7 +96,7 @@ class DisclosureForm(OnceMixin, TodayMixin, forms.Form):
             return
         why = self.coverage.reason_for(consent)
         if why is not None:
-            self.add_error("consent", forms.ValidationError(CONSENT_DOES_NOT_COVER % {"why": why},
+            self.add_error("consent", forms.ValidationError(CONSENT_DOES_NOT_COVER.format(why=why),
                                                             code="not_covering"))
         data["consent"] = consent
 
