@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
@@ -9,7 +10,7 @@ class BillingConfig(AppConfig):
     addenda to billed notes (``clients.note_events.ADDENDUM_ADDED``) and the demo data (``SEEDERS``)."""
 
     name = "billing"
-    verbose_name = "Billing"
+    verbose_name = _("Billing")
 
     def ready(self) -> None:
         from billing import authorizations, demo, services

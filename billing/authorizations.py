@@ -12,6 +12,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Min, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from billing.models import Coverage, ServiceAuthorization
 from clients.models import SessionNote
@@ -67,10 +70,11 @@ def estimate_lines(*, note: SessionNote, program, billable: int) -> list[Estimat
     day, code = note.session_date, note.service_code
     coverage = Coverage.objects.filter(client_id=note.client_id).on(day).select_related("payer").first()
     if coverage is None:
-        return [EstimateLine(f"No coverage on file for {day:%b %-d, %Y}: billing will flag this note.", "warning")]
+        return [EstimateLine(_("No coverage on file for %(day)s: billing will flag this note.")
+                             % {"day": _date(day)}, "warning")]
     payer = coverage.payer
     if not payer.requires_authorization:
-        return [EstimateLine(f"Covered by {payer.name}: no service authorization needed.")]
+        return [EstimateLine(_("Covered by %(payer)s: no service authorization needed.") % {"payer": payer.name})]
     authorizations = list(ServiceAuthorization.objects.filter(
         client_id=note.client_id, payer=payer, service_code=code).order_by("-starts_on")[:10])
     authorization = next((a for a in authorizations if a.covers(day)), None)
@@ -78,23 +82,42 @@ def estimate_lines(*, note: SessionNote, program, billable: int) -> list[Estimat
         if authorizations:
             nearest = min(authorizations, key=lambda a: min(abs((a.starts_on - day).days), abs((a.ends_on - day).days)))
             return [EstimateLine(
-                f"{day:%b %-d, %Y} is outside authorization {nearest.number} ({nearest.starts_on:%b %-d} to "
-                f"{nearest.ends_on:%b %-d, %Y}): the note will be flagged for billing, not blocked.", "danger")]
-        return [EstimateLine(f"No service authorization from {payer.name} for {code.code}: the note will be "
-                             "flagged for billing, not blocked.", "danger")]
+                _("%(day)s is outside authorization %(number)s (%(start)s to %(end)s): the note will be flagged "
+                  "for billing, not blocked.") % {"day": _date(day), "number": nearest.number,
+                                                  "start": _date(nearest.starts_on, "M j"),
+                                                  "end": _date(nearest.ends_on)}, "danger")]
+        return [EstimateLine(_("No service authorization from %(payer)s for %(code)s: the note will be "
+                               "flagged for billing, not blocked.") % {"payer": payer.name, "code": code.code},
+                             "danger")]
     used, first = usage_under(authorization, exclude_note_id=note.pk)
     standing = Standing(authorization, used, billable)
-    total, ends = authorization.units_authorized, f"{authorization.ends_on:%b %-d}"
+    total, ends = authorization.units_authorized, _date(authorization.ends_on, "M j")
+    values = {"number": authorization.number, "units": billable, "left": standing.left_before, "total": total,
+              "ends": ends, "left_after": standing.left_after}
     if standing.over:
-        text = (f"Over authorization {authorization.number}: this note needs {billable} unit"
-                f"{'s' if billable != 1 else ''} and {standing.left_before} of {total} are left (ends {ends}).")
+        text = ngettext(
+            "Over authorization %(number)s: this note needs %(units)s unit and %(left)s of %(total)s are left "
+            "(ends %(ends)s).",
+            "Over authorization %(number)s: this note needs %(units)s units and %(left)s of %(total)s are left "
+            "(ends %(ends)s).", billable) % values
+    elif standing.level != "warning":
+        text = _("Authorization %(number)s: %(left_after)s of %(total)s units left, ends %(ends)s.") % values
+    elif standing.left_after:
+        text = _("Authorization %(number)s (nearly used up): %(left_after)s of %(total)s units left, "
+                 "ends %(ends)s.") % values
     else:
-        state = "" if standing.level != "warning" else " (nearly used up)" if standing.left_after else " (used up)"
-        text = f"Authorization {authorization.number}{state}: {standing.left_after} of {total} units left, ends {ends}."
+        text = _("Authorization %(number)s (used up): %(left_after)s of %(total)s units left, ends %(ends)s.") % values
     lines = [EstimateLine(text, standing.level)]
     first = min(first, day) if first else day
     if start_is_late(authorization.recommended_on, first, program.authorization_start_days):
         lines.append(EstimateLine(
-            f"Services began on {first:%b %-d}, more than {program.authorization_start_days} days after the "
-            f"recommendation of {authorization.recommended_on:%b %-d}: billing will flag this note.", "warning"))
+            _("Services began on %(first)s, more than %(days)s days after the recommendation of %(recommended)s: "
+              "billing will flag this note.") % {"first": _date(first, "M j"), "days": program.authorization_start_days,
+                                                 "recommended": _date(authorization.recommended_on, "M j")},
+            "warning"))
     return lines
+
+
+def _date(day: datetime.date, fmt: str = "M j, Y") -> str:
+    """A date as the estimate lines write it ("Mar 5, 2026", or "Mar 5"), in the reader's language."""
+    return date_format(day, fmt)

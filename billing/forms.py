@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from billing.models import Coverage, Payer, ServiceAuthorization
 from clients.models import ServiceCode
 from recovery.fields import DueDateField, PastDateField
 from recovery.once import OnceMixin
 
-ENDS_BEFORE_START = "The end date is before the start date."
+ENDS_BEFORE_START = _("The end date is before the start date.")
 MONTHS_BACK = 24
 
 
@@ -19,6 +21,7 @@ class PayerForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = Payer
         fields = ["name", "kind", "payer_code", "requires_authorization"]
+        labels = {"name": _("Name"), "kind": _("Kind"), "requires_authorization": _("Requires authorization")}
 
 
 class CoverageForm(OnceMixin, forms.ModelForm):
@@ -27,6 +30,7 @@ class CoverageForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = Coverage
         fields = ["payer", "member_id", "starts_on", "ends_on"]
+        labels = {"payer": _("Payer")}
         field_classes = {"starts_on": DueDateField, "ends_on": DueDateField}
 
     def __init__(self, *args, program, **kwargs):
@@ -45,6 +49,7 @@ class AuthorizationForm(OnceMixin, forms.ModelForm):
     class Meta:
         model = ServiceAuthorization
         fields = ["payer", "service_code", "number", "units_authorized", "starts_on", "ends_on", "recommended_on"]
+        labels = {"payer": _("Payer"), "service_code": _("Service code"), "units_authorized": _("Units authorized")}
         field_classes = {"starts_on": DueDateField, "ends_on": DueDateField, "recommended_on": PastDateField}
 
     def __init__(self, *args, program, **kwargs):
@@ -65,8 +70,8 @@ class AuthorizationForm(OnceMixin, forms.ModelForm):
 def month_choices(today: datetime.date) -> list[tuple[str, str]]:
     first = today.replace(day=1)
     months = []
-    for _ in range(MONTHS_BACK):
-        months.append((f"{first:%Y-%m}", f"{first:%B %Y}"))
+    for _month in range(MONTHS_BACK):
+        months.append((f"{first:%Y-%m}", date_format(first, "F Y")))
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     return months
 
@@ -80,7 +85,7 @@ def month_bounds(key: str) -> tuple[datetime.date, datetime.date]:
 class PeriodForm(forms.Form):
     """The month under review (the last two years)."""
 
-    month = forms.ChoiceField(label="Month")
+    month = forms.ChoiceField(label=_("Month"))
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)

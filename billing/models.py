@@ -17,6 +17,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import (
     CreatedAtModel,
@@ -49,19 +52,19 @@ class Payer(UuidModel, CreatedAtModel):
     """Who pays for services: program data (a Medicaid program, a managed-care plan, a grant...)."""
 
     class Kind(models.TextChoices):
-        MEDICAID = "medicaid", "Medicaid (fee for service)"
-        MANAGED_CARE = "managed_care", "Medicaid managed-care plan"
-        GRANT = "grant", "Grant"
-        SELF_PAY = "self_pay", "Self-pay"
-        NONE = "none", "None (services are not billed)"
+        MEDICAID = "medicaid", _("Medicaid (fee for service)")
+        MANAGED_CARE = "managed_care", _("Medicaid managed-care plan")
+        GRANT = "grant", _("Grant")
+        SELF_PAY = "self_pay", _("Self-pay")
+        NONE = "none", _("None (services are not billed)")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind)
-    payer_code = models.CharField("payer ID", max_length=40, blank=True,
-                                  help_text="The payer's ID on claims (from the payer or the clearinghouse).")
+    payer_code = models.CharField(_("payer ID"), max_length=40, blank=True,
+                                  help_text=_("The payer's ID on claims (from the payer or the clearinghouse)."))
     requires_authorization = models.BooleanField(
-        default=True, help_text="Services need a service authorization before they can be billed.")
+        default=True, help_text=_("Services need a service authorization before they can be billed."))
     is_active = models.BooleanField(default=True)
 
     objects = PayerQuerySet.as_manager()
@@ -91,11 +94,11 @@ class Coverage(UuidModel, CreatedByModel):
     """A period in which a payer covers a participant, with the member ID claims carry."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="participant")
+                               verbose_name=_("participant"))
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
-    member_id = models.CharField("member ID", max_length=60, blank=True)
-    starts_on = models.DateField("from")
-    ends_on = models.DateField("to", null=True, blank=True, help_text="Empty: still covered.")
+    member_id = models.CharField(_("member ID"), max_length=60, blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty: still covered."))
 
     objects = CoverageQuerySet.as_manager()
 
@@ -106,7 +109,7 @@ class Coverage(UuidModel, CreatedByModel):
         triggers = [never_deleted("coverage_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Coverage from {self.starts_on:%Y-%m-%d}"
+        return gettext("Coverage from %(day)s") % {"day": f"{self.starts_on:%Y-%m-%d}"}
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -122,14 +125,14 @@ class ServiceAuthorization(UuidModel, CreatedByModel):
     """A payer's authorization of units of one service for a participant, between two dates."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="participant")
+                               verbose_name=_("participant"))
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="authorizations")
     service_code = models.ForeignKey("clients.ServiceCode", on_delete=models.PROTECT, related_name="+")
-    number = models.CharField("authorization number", max_length=60)
+    number = models.CharField(_("authorization number"), max_length=60)
     units_authorized = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    starts_on = models.DateField("from")
-    ends_on = models.DateField("to")
-    recommended_on = models.DateField("recommended on", help_text="When the service was recommended.")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    recommended_on = models.DateField(_("recommended on"), help_text=_("When the service was recommended."))
 
     objects = ServiceAuthorizationQuerySet.as_manager()
 
@@ -144,7 +147,7 @@ class ServiceAuthorization(UuidModel, CreatedByModel):
         triggers = [never_deleted("authorization_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Authorization {self.number}"
+        return gettext("Authorization %(number)s") % {"number": self.number}
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -168,13 +171,13 @@ class ClaimBatch(UuidModel):
 
     class Meta:
         ordering = ["-billed_at", "-pk"]
-        verbose_name = "claim batch"
-        verbose_name_plural = "claim batches"
+        verbose_name = _("claim batch")
+        verbose_name_plural = _("claim batches")
         constraints = [not_before("period_end", "period_start", name="claim_batch_period_ordered")]
         triggers = [append_only("claim_batch_is_final")]
 
     def __str__(self) -> str:
-        return f"Claims of {self.period_start:%b %Y}"
+        return gettext("Claims of %(month)s") % {"month": date_format(self.period_start, "M Y")}
 
     def get_absolute_url(self) -> str:
         return reverse("billing:batch_detail", args=[self.uuid])
@@ -213,7 +216,7 @@ class ClaimLine(models.Model):
         triggers = [append_only("claim_line_is_final")]
 
     def __str__(self) -> str:
-        return f"Claim line of {self.service_date:%Y-%m-%d}"
+        return gettext("Claim line of %(day)s") % {"day": f"{self.service_date:%Y-%m-%d}"}
 
 
 class ReReviewQuerySet(BillingQuerySet):
@@ -237,9 +240,9 @@ class ReReview(UuidModel):
 
     class Meta:
         ordering = ["flagged_at", "pk"]
-        verbose_name = "re-review"
+        verbose_name = _("re-review")
         triggers = [never_deleted("rereview_never_deleted"),
                     unchanged_when("rereview_cleared_is_final", pgtrigger.Q(old__cleared_at__isnull=False))]
 
     def __str__(self) -> str:
-        return f"Re-review of a billed note ({self.flagged_at:%Y-%m-%d})"
+        return gettext("Re-review of a billed note (%(day)s)") % {"day": f"{self.flagged_at:%Y-%m-%d}"}

@@ -8,6 +8,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from billing.authorizations import start_is_late
 from billing.models import ClaimLine, Coverage, ServiceAuthorization
 from clients.models import SessionNote
@@ -15,13 +17,13 @@ from peers.models import Credential
 from recovery.models import Membership, Program
 from supervision.models import NoteReview
 
-NOT_BILLABLE_STAFF = "Rendering staff not billable on the service date"
-NO_COVERAGE = "No coverage on the service date"
-NO_AUTHORIZATION = "No service authorization for the date"
-OVER_CAP = "Over the daily or yearly cap (no billable units)"
-OVER_AUTHORIZATION = "Over the authorized units"
-LATE_ENTRY = "Late entry awaiting supervisor review"
-LATE_START = "Services began more than {days} days after the recommendation"
+NOT_BILLABLE_STAFF = _("Rendering staff not billable on the service date")
+NO_COVERAGE = _("No coverage on the service date")
+NO_AUTHORIZATION = _("No service authorization for the date")
+OVER_CAP = _("Over the daily or yearly cap (no billable units)")
+OVER_AUTHORIZATION = _("Over the authorized units")
+LATE_ENTRY = _("Late entry awaiting supervisor review")
+LATE_START = _("Services began more than %(days)s days after the recommendation")
 # Reasons in the order the page lists them.
 REASONS = [NOT_BILLABLE_STAFF, NO_COVERAGE, NO_AUTHORIZATION, OVER_CAP, OVER_AUTHORIZATION, LATE_ENTRY, LATE_START]
 
@@ -122,7 +124,7 @@ def review_rows(program: Program, start: datetime.date, end: datetime.date) -> l
             first = min((d for c, s, d, *_ in usage if c == note.client_id and s == note.service_code_id
                          and row.authorization.covers(d)), default=day)
             if start_is_late(row.authorization.recommended_on, first, program.authorization_start_days):
-                row.reasons.append(LATE_START.format(days=program.authorization_start_days))
+                row.reasons.append(LATE_START % {"days": program.authorization_start_days})
         if note.late_entry and getattr(_review_of(note), "status", None) != NoteReview.Status.APPROVED:
             row.reasons.append(LATE_ENTRY)
         rows.append(row)

@@ -8,14 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from billing.models import ClaimBatch, ClaimLine, Coverage, Payer, ReReview, ServiceAuthorization
 from billing.review import ReviewRow, review_rows
 from clients.models import Client
 from recovery.models import Program, User
 
-NOTHING_READY = "No note of this period is ready to bill."
-OVERLAPS = "This period overlaps the coverage from {start:%b %-d, %Y}: end that one first or choose other dates."
+NOTHING_READY = _("No note of this period is ready to bill.")
+OVERLAPS = _("This period overlaps the coverage from %(start)s: end that one first or choose other dates.")
 
 
 @transaction.atomic
@@ -39,7 +41,7 @@ def coverage_add(*, coverage: Coverage, client: Client, by: User) -> Coverage:
     clash = Coverage.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=coverage.starts_on), client=client,
                                     starts_on__lte=last_day).first()
     if clash is not None:
-        raise ValidationError(OVERLAPS.format(start=clash.starts_on))
+        raise ValidationError(OVERLAPS % {"start": date_format(clash.starts_on, "M j, Y")})
     coverage.save()
     return coverage
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
@@ -8,7 +9,7 @@ class RecordsConfig(AppConfig):
     At the top of the dependency order: the record export reads every app below it (ARCHITECTURE.md)."""
 
     name = "records"
-    verbose_name = "Records and disclosures"
+    verbose_name = _("Records and disclosures")
 
     def ready(self) -> None:
         from clients.sections import section_add

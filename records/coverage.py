@@ -13,21 +13,25 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
 from clients.models import Consent
 from clients.names import name_key
 from referrals.consent import covers
 
-NOT_YET_SIGNED = "not signed until {day}"
-REVOKED = "revoked on {day}"
-EXPIRED = "expired on {day}"
-OTHER_RECIPIENT = "other recipient: it names {recipients}"
-OTHER_INFORMATION = "other information: it covers {information}"
+# Reasons with str.format placeholders ({day}): tests/records read the text before them.
+NOT_YET_SIGNED = _("not signed until {day}")
+REVOKED = _("revoked on {day}")
+EXPIRED = _("expired on {day}")
+OTHER_RECIPIENT = _("other recipient: it names {recipients}")
+OTHER_INFORMATION = _("other information: it covers {information}")
 
 _ITEM_SEPARATORS = re.compile(r"[,;\n]+")
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value:%b} {value.day}, {value.year}"
+    return date_format(value, "M j, Y")
 
 
 def information_items(text: str) -> list[str]:

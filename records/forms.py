@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import Consent
@@ -19,33 +22,33 @@ from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 from recovery.uploads import validate_document
 
-NO_COVERING_CONSENT = ("No consent in force covers this recipient and this information. Choose an exception "
+NO_COVERING_CONSENT = _("No consent in force covers this recipient and this information. Choose an exception "
                        "and say why it applies, or record a consent first.")
-CHOOSE_CONSENT = "Choose the consent this disclosure is made under."
-CONSENT_DOES_NOT_COVER = "This consent does not cover the disclosure: {why}."
-EXCEPTION_REASON_NEEDED = "Say why the exception applies (for example, the emergency, the audit, the order)."
-RECIPIENT_NEEDED = "Name the program or person receiving the record."
+CHOOSE_CONSENT = _("Choose the consent this disclosure is made under.")
+CONSENT_DOES_NOT_COVER = _("This consent does not cover the disclosure: {why}.")
+EXCEPTION_REASON_NEEDED = _("Say why the exception applies (for example, the emergency, the audit, the order).")
+RECIPIENT_NEEDED = _("Name the program or person receiving the record.")
 
 # What a copy of the record discloses: a consent for a transfer must name it in its "what information".
 RECORD_INFORMATION = "entire record"
-OWN_COPY_RECIPIENT = "The participant (their own copy)"
+OWN_COPY_RECIPIENT = _("The participant (their own copy)")
 
 
 class DisclosureForm(OnceMixin, TodayMixin, forms.Form):
-    recipient = forms.CharField(label="To whom", max_length=200,
-                                help_text="The organisation or person, as the consent names them.")
+    recipient = forms.CharField(label=_("To whom"), max_length=200,
+                                help_text=_("The organisation or person, as the consent names them."))
     information = forms.CharField(
-        label="What information", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Each item shared, separated by commas, in the consent's words (for example: attendance, "
-                  "recovery plan).")
-    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    disclosed_on = PastDateField(label="Date disclosed")
-    method = forms.ChoiceField(label="How", choices=Method.choices)
-    basis = forms.ChoiceField(label="Under", widget=forms.RadioSelect,
+        label=_("What information"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Each item shared, separated by commas, in the consent's words (for example: attendance, "
+                    "recovery plan)."))
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    disclosed_on = PastDateField(label=_("Date disclosed"))
+    method = forms.ChoiceField(label=_("How"), choices=Method.choices)
+    basis = forms.ChoiceField(label=_("Under"), widget=forms.RadioSelect,
                               choices=[(Basis.CONSENT.value, Basis.CONSENT.label)]
                               + [(b.value, b.label) for b in EXCEPTIONS])
-    consent = forms.ChoiceField(label="Consent", required=False, widget=forms.RadioSelect)
-    reason = forms.CharField(label="Why the exception applies", required=False,
+    consent = forms.ChoiceField(label=_("Consent"), required=False, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why the exception applies"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, consents: list[Consent], **kwargs):
@@ -99,8 +102,9 @@ class DisclosureForm(OnceMixin, TodayMixin, forms.Form):
 
 
 def _consent_label(consent: Consent) -> str:
-    signed = f"{consent.signed_on:%b} {consent.signed_on.day}, {consent.signed_on.year}"
-    return f"Signed {signed}, to {consent.recipients} ({consent.expiry_text.lower()})"
+    return gettext("Signed %(day)s, to %(recipients)s (%(expiry)s)") % {
+        "day": date_format(consent.signed_on, "M j, Y"), "recipients": consent.recipients,
+        "expiry": consent.expiry_text.lower()}
 
 
 class RecordExportForm(DisclosureForm):
@@ -112,13 +116,14 @@ class RecordExportForm(DisclosureForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["information"], self.fields["reason"]
-        self.fields["basis"].choices = [(Basis.OWN_REQUEST.value, "The participant asks for their own copy"),
-                                        (Basis.CONSENT.value, "A transfer to another program, under a consent")]
-        self.fields["basis"].label = "Who receives it"
+        self.fields["basis"].choices = [(Basis.OWN_REQUEST.value, _("The participant asks for their own copy")),
+                                        (Basis.CONSENT.value, _("A transfer to another program, under a consent"))]
+        self.fields["basis"].label = _("Who receives it")
         self.fields["recipient"].required = False
-        self.fields["recipient"].label = "Receiving program"
-        self.fields["recipient"].help_text = ("For a transfer: the program as the consent names it. The consent "
-                                              f"must cover the \"{RECORD_INFORMATION}\".")
+        self.fields["recipient"].label = _("Receiving program")
+        self.fields["recipient"].help_text = _(
+            "For a transfer: the program as the consent names it. The consent must cover the \"%(information)s\"."
+        ) % {"information": RECORD_INFORMATION}
 
     def _information(self) -> str:
         return RECORD_INFORMATION
@@ -140,8 +145,9 @@ class DocumentForm(OnceMixin, TodayMixin, forms.ModelForm):
         model = Document
         fields = ["kind", "title", "received_on", "file"]
         widgets = {"file": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
-        help_texts = {"file": "PDF, PNG or JPEG, up to 10 MB.",
-                      "title": "What it is, for example: \"Driver's licence\" or \"Discharge letter, Riverside\"."}
+        help_texts = {"file": _("PDF, PNG or JPEG, up to 10 MB."),
+                      "title": _("What it is, for example: \"Driver's licence\" or \"Discharge letter, Riverside\".")}
+        labels = {"file": _("File")}
         field_classes = {"received_on": PastDateField}
 
     def __init__(self, *args, **kwargs):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import UuidModel, append_only, not_blank, required_unless
@@ -17,25 +19,25 @@ from recovery.uploads import RandomName
 class Basis(models.TextChoices):
     """Why the program could disclose: the participant's consent or own request, or an exception of Part 2."""
 
-    CONSENT = "consent", "The participant's written consent"
-    OWN_REQUEST = "own_request", "The participant's own request for their record"
-    MEDICAL_EMERGENCY = "medical_emergency", "Medical emergency (42 CFR §2.51)"
-    AUDIT = "audit", "Audit or evaluation (42 CFR §2.53)"
-    COURT_ORDER = "court_order", "Court order (42 CFR §2.61-2.67)"
-    OTHER = "other", "Another exception of 42 CFR Part 2"
+    CONSENT = "consent", _("The participant's written consent")
+    OWN_REQUEST = "own_request", _("The participant's own request for their record")
+    MEDICAL_EMERGENCY = "medical_emergency", _("Medical emergency (42 CFR §2.51)")
+    AUDIT = "audit", _("Audit or evaluation (42 CFR §2.53)")
+    COURT_ORDER = "court_order", _("Court order (42 CFR §2.61-2.67)")
+    OTHER = "other", _("Another exception of 42 CFR Part 2")
 
 
 EXCEPTIONS = [Basis.MEDICAL_EMERGENCY, Basis.AUDIT, Basis.COURT_ORDER, Basis.OTHER]
 
 
 class Method(models.TextChoices):
-    MAIL = "mail", "Mail"
-    FAX = "fax", "Fax"
-    SECURE_EMAIL = "secure_email", "Secure email"
-    IN_PERSON = "in_person", "In person"
-    PORTAL = "portal", "Portal or secure file transfer"
-    PHONE = "phone", "Phone (spoken)"
-    OTHER = "other", "Other"
+    MAIL = "mail", _("Mail")
+    FAX = "fax", _("Fax")
+    SECURE_EMAIL = "secure_email", _("Secure email")
+    IN_PERSON = "in_person", _("In person")
+    PORTAL = "portal", _("Portal or secure file transfer")
+    PHONE = "phone", _("Phone (spoken)")
+    OTHER = "other", _("Other")
 
 
 class Disclosure(UuidModel):
@@ -46,21 +48,21 @@ class Disclosure(UuidModel):
     """
 
     class Kind(models.TextChoices):
-        DISCLOSURE = "disclosure", "Disclosure"
-        RECORD_EXPORT = "record_export", "Copy of the record"
+        DISCLOSURE = "disclosure", _("Disclosure")
+        RECORD_EXPORT = "record_export", _("Copy of the record")
 
     client = participant_key("disclosures")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.DISCLOSURE)
-    recipient = models.CharField("to whom", max_length=200)
-    information = models.TextField("what information")
+    recipient = models.CharField(_("to whom"), max_length=200)
+    information = models.TextField(_("what information"))
     purpose = models.TextField(blank=True)
-    disclosed_on = models.DateField("date disclosed")
-    method = models.CharField("how", max_length=20, choices=Method)
-    basis = models.CharField("under", max_length=20, choices=Basis)
+    disclosed_on = models.DateField(_("date disclosed"))
+    method = models.CharField(_("how"), max_length=20, choices=Method)
+    basis = models.CharField(_("under"), max_length=20, choices=Basis)
     consent = models.ForeignKey("clients.Consent", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="disclosures")
-    reason = models.TextField("why the exception applies", blank=True)
-    notice = models.TextField("notice sent (42 CFR §2.32)")
+    reason = models.TextField(_("why the exception applies"), blank=True)
+    notice = models.TextField(_("notice sent (42 CFR §2.32)"))
     disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,7 +88,7 @@ class Disclosure(UuidModel):
         triggers = [append_only("disclosure_is_final")]
 
     def __str__(self) -> str:
-        return f"Disclosure on {self.disclosed_on:%Y-%m-%d}"
+        return gettext("Disclosure on %(day)s") % {"day": f"{self.disclosed_on:%Y-%m-%d}"}
 
     def get_absolute_url(self) -> str:
         return reverse("records:disclosure_detail", args=[self.uuid])
@@ -101,16 +103,16 @@ class Document(UuidModel):
     stored under a random name, downloaded only through a scoped, logged view. Kept once added."""
 
     class Kind(models.TextChoices):
-        IDENTIFICATION = "identification", "Identification"
-        RELEASE = "release", "Release or authorization"
-        PROVIDER_LETTER = "provider_letter", "Letter from another provider"
-        BENEFITS = "benefits", "Benefits or insurance paper"
-        OTHER = "other", "Other"
+        IDENTIFICATION = "identification", _("Identification")
+        RELEASE = "release", _("Release or authorization")
+        PROVIDER_LETTER = "provider_letter", _("Letter from another provider")
+        BENEFITS = "benefits", _("Benefits or insurance paper")
+        OTHER = "other", _("Other")
 
     client = participant_key("documents")
-    kind = models.CharField("type", max_length=20, choices=Kind)
-    title = models.CharField("description", max_length=200)
-    received_on = models.DateField("date received")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    title = models.CharField(_("description"), max_length=200)
+    received_on = models.DateField(_("date received"))
     file = models.FileField(upload_to=RandomName("documents"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,7 +126,8 @@ class Document(UuidModel):
         triggers = [append_only("document_is_final")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} received {self.received_on:%Y-%m-%d}"
+        return gettext("%(kind)s received %(day)s") % {"kind": self.get_kind_display(),
+                                                        "day": f"{self.received_on:%Y-%m-%d}"}
 
     @property
     def suffix(self) -> str:

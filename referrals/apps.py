@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
@@ -8,7 +9,7 @@ class ReferralsConfig(AppConfig):
     and reaches the pages below through their registries (ARCHITECTURE.md)."""
 
     name = "referrals"
-    verbose_name = "Referrals"
+    verbose_name = _("Referrals")
 
     def ready(self) -> None:
         from clients.extras import extra_add
@@ -24,4 +25,4 @@ class ReferralsConfig(AppConfig):
         extra_add("note_form", sections.note_form, "referrals/extras/note_form.html")
         extra_add("plan_page", sections.plan_page, "referrals/extras/plan_page.html")
         extra_add("followup_done", sections.followup_done, "referrals/extras/followup_done.html")
-        KINDS.setdefault("referral_no_update", "Referrals with no update")
+        KINDS.setdefault("referral_no_update", _("Referrals with no update"))

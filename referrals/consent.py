@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clients.models import Client, Consent
 from clients.names import name_key
@@ -35,16 +37,19 @@ class ConsentCheck:
     @property
     def message(self) -> str:
         if self.covered:
-            signed = f"{self.consent.signed_on:%b} {self.consent.signed_on.day}, {self.consent.signed_on.year}"
-            what = (f"names {self.organisation}" if self.how == NAMED
-                    else f"names a class of recipients that covers it ({self.covering_class})")
-            return f"Covered: the consent signed {signed} {what} and is in force."
-        text = f"No consent in force names {self.organisation} or a class of recipients that covers it."
-        for consent, why in self.lapsed:
-            text += f" The consent signed {consent.signed_on:%b} {consent.signed_on.day}, {consent.signed_on.year} " \
-                    f"would have covered it but was {why}."
-        return text + (" Record a new 42 CFR Part 2 consent naming them first (Consents, on the participant's "
-                       "page), or make the referral without sharing information (give them the details).")
+            values = {"signed": _day(self.consent.signed_on), "organisation": self.organisation,
+                      "category": self.covering_class}
+            if self.how == NAMED:
+                return _("Covered: the consent signed %(signed)s names %(organisation)s and is in force.") % values
+            return _("Covered: the consent signed %(signed)s names a class of recipients that covers it "
+                     "(%(category)s) and is in force.") % values
+        parts = [_("No consent in force names %(organisation)s or a class of recipients that covers it.")
+                 % {"organisation": self.organisation}]
+        parts += [_("The consent signed %(signed)s would have covered it but was %(why)s.")
+                  % {"signed": _day(consent.signed_on), "why": why} for consent, why in self.lapsed]
+        parts.append(_("Record a new 42 CFR Part 2 consent naming them first (Consents, on the participant's "
+                       "page), or make the referral without sharing information (give them the details)."))
+        return " ".join(parts)
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -52,7 +57,7 @@ def _contains(haystack: str, needle: str) -> bool:
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value:%b} {value.day}, {value.year}"
+    return date_format(value, "M j, Y")
 
 
 def covers(consent: Consent, organisation: str, class_names: list[str]) -> tuple[str, str] | None:
@@ -81,9 +86,9 @@ def consent_check(*, client: Client, organisation: str, class_names: list[str],
             if best is None or (match[0] == NAMED and best[1][0] == CLASS):
                 best = (consent, match)
         elif status == Consent.Status.REVOKED:
-            result.lapsed.append((consent, f"revoked on {_day(consent.revoked_on)}"))
+            result.lapsed.append((consent, _("revoked on %(day)s") % {"day": _day(consent.revoked_on)}))
         else:
-            result.lapsed.append((consent, f"expired on {_day(consent.expires_on)}"))
+            result.lapsed.append((consent, _("expired on %(day)s") % {"day": _day(consent.expires_on)}))
     if best is not None:
         result.covered, result.consent = True, best[0]
         result.how, result.covering_class = best[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import Consent, Goal, RecoveryPlan
 from recovery.fields import DueDateField, PastDateField
@@ -14,8 +16,8 @@ from referrals.consent import ConsentCheck, consent_check
 from referrals.models import Category, Referral, Resource
 from referrals.models.referrals import Reason, Status
 
-NEEDS_ORGANISATION = "Choose an entry of the directory or write the organisation's name."
-FOLLOWUP_BEFORE_REFERRAL = "The follow-up cannot be before the referral."
+NEEDS_ORGANISATION = _("Choose an entry of the directory or write the organisation's name.")
+FOLLOWUP_BEFORE_REFERRAL = _("The follow-up cannot be before the referral.")
 
 
 class CategoryChoices(forms.ModelMultipleChoiceField):
@@ -34,11 +36,12 @@ class LanguagesField(forms.CharField):
 
 
 class ResourceForm(forms.ModelForm):
-    categories = CategoryChoices(queryset=Category.objects.none())
-    languages = LanguagesField(required=False, max_length=300, help_text="Separated by commas: English, Spanish.")
+    categories = CategoryChoices(queryset=Category.objects.none(), label=_("Categories"))
+    languages = LanguagesField(label=_("Languages"), required=False, max_length=300,
+                               help_text=_("Separated by commas: English, Spanish."))
     shared_with = forms.ModelMultipleChoiceField(
         queryset=Program.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Share with my other programs", help_text="Their staff can find and use this entry.")
+        label=_("Share with my other programs"), help_text=_("Their staff can find and use this entry."))
 
     class Meta:
         model = Resource
@@ -46,6 +49,9 @@ class ResourceForm(forms.ModelForm):
                   "eligibility", "cost", "languages", "accepts_medicaid", "walk_in", "notes", "is_active"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "eligibility": forms.Textarea(attrs={"rows": 2}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"address": _("Address"), "phone": _("Phone"), "website": _("Website"),
+                  "hours": pgettext_lazy("opening hours", "Hours"), "eligibility": _("Eligibility"), "cost": _("Cost"),
+                  "notes": _("Notes")}
 
     def __init__(self, *args, program: Program, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +67,7 @@ class ResourceForm(forms.ModelForm):
 
 
 class VerifyForm(forms.Form):
-    verified_on = PastDateField(label="Verified on")
+    verified_on = PastDateField(label=_("Verified on"))
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         self.today = today
@@ -69,28 +75,29 @@ class VerifyForm(forms.Form):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. housing, Spanish"}))
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. housing, Spanish")}))
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False, to_field_name="code",
-                                      empty_label="Any category")
-    language = forms.ChoiceField(required=False, choices=[])
-    cost = forms.ChoiceField(required=False, choices=[("", "Any cost"), *Resource.Cost.choices])
-    stale = forms.BooleanField(required=False, label="Only entries to re-check")
+                                      empty_label=_("Any category"), label=_("Category"))
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=[])
+    cost = forms.ChoiceField(label=_("Cost"), required=False, choices=[("", _("Any cost")), *Resource.Cost.choices])
+    stale = forms.BooleanField(required=False, label=_("Only entries to re-check"))
 
     def __init__(self, *args, program: Program, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.for_program(program.pk).filter(is_active=True)
-        self.fields["language"].choices = [("", "Any language"), *((lang, lang) for lang in languages)]
+        self.fields["language"].choices = [("", _("Any language")), *((lang, lang) for lang in languages)]
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row (see the columns below).")
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with a header row (see the columns below)."))
 
 
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = ["name", "position", "is_active"]
+        labels = {"name": _("Name"), "position": _("Position"), "is_active": _("Active")}
 
 
 class GoalChoiceField(forms.ModelChoiceField):
@@ -102,14 +109,15 @@ class ReferralForm(OnceMixin, forms.ModelForm):
     """A referral from the participant's page or a note. ``check`` (after validation) says which consent
     covers sharing, when the referral shares information."""
 
-    followup_on = DueDateField(label="Check back on",
-                               help_text="A follow-up is added for this day: did they connect?")
+    followup_on = DueDateField(label=_("Check back on"),
+                               help_text=_("A follow-up is added for this day: did they connect?"))
 
     class Meta:
         model = Referral
         fields = ["organisation", "category", "reason", "goal", "method", "shares_information", "made_on"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 2}), "method": forms.RadioSelect}
         field_classes = {"made_on": PastDateField, "goal": GoalChoiceField}
+        labels = {"category": _("Category")}
 
     def __init__(self, *args, client, resource: Resource | None, today: datetime.date, **kwargs):
         self.today, self.client, self.resource = today, client, resource
@@ -120,7 +128,7 @@ class ReferralForm(OnceMixin, forms.ModelForm):
         goals = Goal.objects.filter(plan__client=client, plan__status=RecoveryPlan.Status.ACTIVE,
                                     status=Goal.Status.ACTIVE).order_by("position", "pk")
         self.fields["goal"].queryset = goals
-        self.fields["goal"].empty_label = "No particular goal"
+        self.fields["goal"].empty_label = _("No particular goal")
         self.fields["goal"].required = False
         if resource is not None:
             self.fields["organisation"].widget = forms.HiddenInput()
@@ -158,11 +166,11 @@ class ReferralForm(OnceMixin, forms.ModelForm):
 
 
 class ReferralUpdateForm(forms.Form):
-    status = forms.ChoiceField(label="What happened", widget=forms.RadioSelect)
-    reason = forms.ChoiceField(label="If not completed, why", required=False,
+    status = forms.ChoiceField(label=_("What happened"), widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("If not completed, why"), required=False,
                                choices=[("", "—"), *Reason.choices])
-    on = PastDateField(label="Since")
-    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+    on = PastDateField(label=_("Since"))
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
     def __init__(self, *args, referral: Referral, today: datetime.date, **kwargs):
         self.today, self.referral = today, referral
@@ -174,5 +182,5 @@ class ReferralUpdateForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("status") == Status.NOT_COMPLETED and not data.get("reason"):
-            self.add_error("reason", "Say why the referral was not completed.")
+            self.add_error("reason", _("Say why the referral was not completed."))
         return data

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.names import name_key
 from recovery.fields import EARLIEST_SERVICE_DATE
@@ -27,19 +29,19 @@ from referrals.models import Category, Resource
 from referrals.services import resource_save
 
 COLUMNS = [
-    ("organisation", "Organisation's name (required)"),
-    ("service_name", "The service or program"),
-    ("categories", "Category names or codes, separated by semicolons"),
-    ("address", "Street address"),
-    ("phone", "Phone"),
-    ("website", "Website (https://…)"),
-    ("hours", "Opening hours"),
-    ("eligibility", "Who it is for"),
-    ("cost", "free, sliding, insurance, fee or unknown"),
-    ("languages", "Languages, separated by semicolons"),
-    ("accepts_medicaid", "yes or no"),
-    ("walk_in", "yes or no"),
-    ("notes", "Anything else"),
+    ("organisation", gettext_lazy("Organisation's name (required)")),
+    ("service_name", gettext_lazy("The service or program")),
+    ("categories", gettext_lazy("Category names or codes, separated by semicolons")),
+    ("address", gettext_lazy("Street address")),
+    ("phone", gettext_lazy("Phone")),
+    ("website", gettext_lazy("Website (https://…)")),
+    ("hours", gettext_lazy("Opening hours")),
+    ("eligibility", gettext_lazy("Who it is for")),
+    ("cost", gettext_lazy("free, sliding, insurance, fee or unknown")),
+    ("languages", gettext_lazy("Languages, separated by semicolons")),
+    ("accepts_medicaid", gettext_lazy("yes or no")),
+    ("walk_in", gettext_lazy("yes or no")),
+    ("notes", gettext_lazy("Anything else")),
     ("last_verified", "YYYY-MM-DD"),
 ]
 MAX_BYTES = 2 * 1024 * 1024
@@ -76,11 +78,11 @@ class ImportResult:
 
 def read_upload(upload) -> str:
     if upload.size > MAX_BYTES:
-        raise ImportFileError("The file is larger than 2 MB: split it.")
+        raise ImportFileError(_("The file is larger than 2 MB: split it."))
     try:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("Save the file as UTF-8 CSV and try again.") from None
+        raise ImportFileError(_("Save the file as UTF-8 CSV and try again.")) from None
 
 
 def sign(text: str) -> str:
@@ -105,7 +107,7 @@ def _yes_no(value: str, column: str, errors: list[str]) -> bool:
     if value in YES:
         return True
     if value not in NO:
-        errors.append(f"{column}: write yes or no, not “{value}”.")
+        errors.append(_("%(column)s: write yes or no, not “%(value)s”.") % {"column": column, "value": value})
     return False
 
 
@@ -118,7 +120,7 @@ def _build(program, row: dict, line: int, categories: dict[str, Category], today
     get = lambda name: (row.get(name) or "").strip()  # noqa: E731
     organisation = get("organisation")[:200]
     if not organisation:
-        errors.append("organisation: required.")
+        errors.append(_("organisation: required."))
     resource = Resource(program=program, organisation=organisation, service_name=get("service_name")[:200],
                         address=get("address"), phone=get("phone")[:60], hours=get("hours")[:200],
                         eligibility=get("eligibility"), notes=get("notes"))
@@ -128,10 +130,10 @@ def _build(program, row: dict, line: int, categories: dict[str, Category], today
             URLValidator(schemes=["http", "https"])(website)
             resource.website = website[:300]
         except ValidationError:
-            errors.append(f"website: “{website[:60]}” is not a web address (https://…).")
+            errors.append(_("website: “%(value)s” is not a web address (https://…).") % {"value": website[:60]})
     cost = get("cost").lower() or Resource.Cost.UNKNOWN
     if cost not in Resource.Cost.values:
-        errors.append(f"cost: one of {', '.join(Resource.Cost.values)}.")
+        errors.append(_("cost: one of %(values)s.") % {"values": ", ".join(Resource.Cost.values)})
     else:
         resource.cost = cost
     resource.languages = list(dict.fromkeys(p.strip()[:40] for p in get("languages").split(";") if p.strip()))
@@ -143,7 +145,8 @@ def _build(program, row: dict, line: int, categories: dict[str, Category], today
             continue
         category = categories.get(part.lower()) or categories.get(name_key(part))
         if category is None:
-            errors.append(f"categories: no category “{part[:60]}” (add it under Categories first).")
+            errors.append(_("categories: no category “%(value)s” (add it under Categories first).")
+                          % {"value": part[:60]})
         elif category not in chosen:
             chosen.append(category)
     verified = get("last_verified")
@@ -154,7 +157,8 @@ def _build(program, row: dict, line: int, categories: dict[str, Category], today
                 raise ValueError
             resource.verified_on = day
         except ValueError:
-            errors.append(f"last_verified: “{verified[:20]}” is not a past date written YYYY-MM-DD.")
+            errors.append(_("last_verified: “%(value)s” is not a past date written YYYY-MM-DD.")
+                          % {"value": verified[:20]})
     return resource, chosen, Row(line=line, organisation=organisation, service_name=resource.service_name,
                                  errors=errors)
 
@@ -168,7 +172,7 @@ def resources_import(*, program, text: str, by, dry_run: bool) -> ImportResult:
     reader.fieldnames = header
     result.unknown_columns = [h for h in header if h and h not in known]
     if "organisation" not in header:
-        result.errors.append(Row(line=1, organisation="", errors=["The header row has no “organisation” column."]))
+        result.errors.append(Row(line=1, organisation="", errors=[_("The header row has no “organisation” column.")]))
         return result
     categories: dict[str, Category] = {}
     for category in Category.objects.for_program(program.pk).filter(is_active=True):
@@ -180,7 +184,8 @@ def resources_import(*, program, text: str, by, dry_run: bool) -> ImportResult:
     with transaction.atomic():
         for index, row in enumerate(reader):
             if index >= MAX_ROWS:
-                result.errors.append(Row(line=index + 2, organisation="", errors=[f"Only {MAX_ROWS} rows at a time."]))
+                only_rows = _("Only %(count)s rows at a time.") % {"count": MAX_ROWS}
+                result.errors.append(Row(line=index + 2, organisation="", errors=[only_rows]))
                 break
             resource, chosen, report = _build(program, row, index + 2, categories, today)
             if report.errors:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched
@@ -26,7 +28,8 @@ def referral_no_update(program: Program, today: datetime.date) -> Iterator[list[
         yield [
             Draft(recipient_id=r.client.primary_peer_id or r.made_by_id, kind="referral_no_update",
                   program_id=program.pk, url=r.get_absolute_url(),
-                  title=f"A referral has had no update for {(today - r.status_on).days} days: did they connect?",
+                  title=_("A referral has had no update for %(days)s days: did they connect?")
+                  % {"days": (today - r.status_on).days},
                   dedupe_key=f"referral_no_update:{r.uuid}:{r.status_on}")
             for r in rows
         ]

@@ -15,10 +15,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from referrals.models.referrals import OPEN_STATUSES, Status
 
-NO_CATEGORY = "No category"
+NO_CATEGORY = _("No category")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def referral_counts(referrals: QuerySet, start: datetime.date, end: datetime.dat
                       not_completed=Count("pk", filter=Q(status=Status.NOT_COMPLETED)),
                       open=Count("pk", filter=Q(status__in=OPEN_STATUSES)))
             .order_by("category__position", "category__name"))
-    result = [CategoryCounts(category=r["category__name"] or NO_CATEGORY, made=r["made"], connected=r["connected"],
+    result = [CategoryCounts(category=r["category__name"] or str(NO_CATEGORY), made=r["made"], connected=r["connected"],
                              completed=r["completed"], not_completed=r["not_completed"], open=r["open"])
               for r in rows]
     return sorted(result, key=lambda c: c.category == NO_CATEGORY)  # stable: keeps the categories' order

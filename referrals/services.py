@@ -6,6 +6,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client, FollowUp, Goal, SessionNote
 from clients.services.followups import followup_complete
@@ -13,9 +16,9 @@ from recovery.models import User
 from referrals.models import Category, Referral, ReferralEvent, Resource
 from referrals.models.referrals import Status
 
-STATUS_NOT_ALLOWED = "A referral that is {current} cannot become {new}."
-STATUS_BEFORE_LAST = "This date is before the referral's last change ({day})."
-NEEDS_REASON = "Say why the referral was not completed."
+STATUS_NOT_ALLOWED = gettext_lazy("A referral that is %(current)s cannot become %(new)s.")
+STATUS_BEFORE_LAST = gettext_lazy("This date is before the referral's last change (%(day)s).")
+NEEDS_REASON = gettext_lazy("Say why the referral was not completed.")
 
 
 # --- The directory -----------------------------------------------------------------------------------
@@ -54,7 +57,8 @@ def resources_refresh_search(*, category: Category) -> int:
 # --- Referrals ---------------------------------------------------------------------------------------
 
 def followup_purpose(client: Client, organisation: str) -> str:
-    return f"Check whether {client.display_name} connected with {organisation}"[:300]
+    return (_("Check whether %(name)s connected with %(organisation)s")
+            % {"name": client.display_name, "organisation": organisation})[:300]
 
 
 @transaction.atomic
@@ -83,11 +87,10 @@ def referral_update(*, referral: Referral, by: User, status: str, on: datetime.d
     """A new status from ``on``: kept as an event; the referral's follow-up, if still open, is done."""
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if status not in current.next_statuses():
-        raise ValidationError({"status": STATUS_NOT_ALLOWED.format(current=current.status_text.lower(),
-                                                                     new=Status(status).label.lower())})
+        raise ValidationError({"status": STATUS_NOT_ALLOWED % {"current": current.status_text.lower(),
+                                                               "new": Status(status).label.lower()}})
     if on < current.status_on:
-        raise ValidationError({"on": STATUS_BEFORE_LAST.format(day=f"{current.status_on:%b} {current.status_on.day}, "
-                                                                   f"{current.status_on.year}")})
+        raise ValidationError({"on": STATUS_BEFORE_LAST % {"day": date_format(current.status_on, "M j, Y")}})
     if status == Status.NOT_COMPLETED and not reason:
         raise ValidationError({"reason": NEEDS_REASON})
     reason = reason if status == Status.NOT_COMPLETED else ""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -11,7 +12,7 @@ class ReportsConfig(AppConfig):
     and written in bulk after the demo and scale data sets."""
 
     name = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self) -> None:
         from clients import note_events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import ServiceCode, SessionNote
 from outcomes.demographics import category_choices
@@ -16,15 +17,15 @@ from reports.scope import Filters
 
 
 class ReportForm(forms.Form):
-    preset = forms.ChoiceField(label="Period", choices=PRESETS, initial=THIS_MONTH, required=False)
-    start = RecordDateField(label="From", required=False)
-    end = RecordDateField(label="To", required=False)
-    peer = forms.TypedChoiceField(label="Peer specialist", coerce=int, required=False, empty_value=None)
-    team = forms.TypedChoiceField(label="Team (supervisor)", coerce=int, required=False, empty_value=None)
-    service_code = forms.TypedChoiceField(label="Service code", coerce=int, required=False, empty_value=None)
-    contact_type = forms.ChoiceField(label="Type of contact", required=False,
-                                     choices=[("", "All types"), *SessionNote.ContactType.choices])
-    demographic = forms.ChoiceField(label="Demographic group", required=False)
+    preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, initial=THIS_MONTH, required=False)
+    start = RecordDateField(label=_("From"), required=False)
+    end = RecordDateField(label=_("To"), required=False)
+    peer = forms.TypedChoiceField(label=_("Peer specialist"), coerce=int, required=False, empty_value=None)
+    team = forms.TypedChoiceField(label=_("Team (supervisor)"), coerce=int, required=False, empty_value=None)
+    service_code = forms.TypedChoiceField(label=_("Service code"), coerce=int, required=False, empty_value=None)
+    contact_type = forms.ChoiceField(label=_("Type of contact"), required=False,
+                                     choices=[("", _("All types")), *SessionNote.ContactType.choices])
+    demographic = forms.ChoiceField(label=_("Demographic group"), required=False)
 
     def __init__(self, data, *, user, membership, today):
         super().__init__(data)
@@ -33,17 +34,17 @@ class ReportForm(forms.Form):
         staff = (Membership.objects.filter(staff_q(user), program=program, is_active=True,
                                            role=Membership.Role.PEER).select_related("user")
                  .order_by("user__full_name"))
-        self.fields["peer"].choices = [("", "Everyone in view"), *((m.user_id, m.user.full_name) for m in staff)]
+        self.fields["peer"].choices = [("", _("Everyone in view")), *((m.user_id, m.user.full_name) for m in staff)]
         if membership.is_admin:
             leads = User.objects.filter(memberships__program=program, memberships__role=Membership.Role.SUPERVISOR,
                                         memberships__is_active=True).order_by("full_name")
-            self.fields["team"].choices = [("", "Every team"), *((u.pk, u.full_name) for u in leads)]
+            self.fields["team"].choices = [("", _("Every team")), *((u.pk, u.full_name) for u in leads)]
         else:
             del self.fields["team"]
         codes = ServiceCode.objects.filter(program=program).order_by("position", "code")
-        self.fields["service_code"].choices = [("", "All codes"),
+        self.fields["service_code"].choices = [("", _("All codes")),
                                                *((c.pk, f"{c.code} · {c.description}") for c in codes)]
-        groups = [("", "Everyone")]
+        groups = [("", _("Everyone"))]
         for question, options in category_choices(program.pk).items():
             if question in CATEGORY_QUESTIONS:
                 label = Question(question).label
@@ -54,11 +55,11 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("preset") == CUSTOM:
             if not data.get("start"):
-                self.add_error("start", "Give the first day of the period.")
+                self.add_error("start", _("Give the first day of the period."))
             if not data.get("end"):
-                self.add_error("end", "Give the last day of the period.")
+                self.add_error("end", _("Give the last day of the period."))
             if data.get("start") and data.get("end") and data["end"] < data["start"]:
-                self.add_error("end", ValidationError("The last day cannot be before the first."))
+                self.add_error("end", ValidationError(_("The last day cannot be before the first.")))
         return data
 
     def period(self):

@@ -52,6 +52,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Extract, Greatest, Lag, TruncDate
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
@@ -64,18 +66,18 @@ from supervision.models import Attendance
 COUNT, MINUTES, UNITS, MEDIAN, MEAN = "count", "minutes", "units", "median", "mean"
 
 SECTIONS = [
-    ("participants", "Participants served"),
-    ("contacts", "Contacts"),
-    ("billing", "Hours and units"),
-    ("engagement", "Engagement"),
-    ("followups", "Follow-ups"),
-    ("timeliness", "Note timeliness"),
-    ("goals", "Goals"),
-    ("recovery", "Recovery capital"),
-    ("gpra", "GPRA follow-up"),
-    ("referrals", "Referrals"),
-    ("supervision", "Supervision"),
-    ("safety", "Crisis flags"),
+    ("participants", _("Participants served")),
+    ("contacts", _("Contacts")),
+    ("billing", _("Hours and units")),
+    ("engagement", _("Engagement")),
+    ("followups", _("Follow-ups")),
+    ("timeliness", _("Note timeliness")),
+    ("goals", _("Goals")),
+    ("recovery", _("Recovery capital")),
+    ("gpra", _("GPRA follow-up")),
+    ("referrals", _("Referrals")),
+    ("supervision", _("Supervision")),
+    ("safety", _("Crisis flags")),
 ]
 
 
@@ -143,13 +145,14 @@ class Measure:
                 if where(r):
                     sums[r[self.group]] = sums.get(r[self.group], 0) + (r[total] or 0)
             return sorted(((str(g if g is not None else ""),
-                            str(labels.get(g, g if g not in (None, "") else "None")), n) for g, n in sums.items()),
-                          key=lambda r: r[1])
+                            str(labels.get(g, g if g not in (None, "") else gettext("None"))), n)
+                           for g, n in sums.items()), key=lambda r: r[1])
         records = self.records(base)
         aggregate = Count("pk", distinct=True) if self.kind == COUNT else Sum(self.field, default=0)
         rows = records.order_by().values(self.group).annotate(n=aggregate)
         result = [(str(r[self.group] if r[self.group] is not None else ""),
-                   str(labels.get(r[self.group], r[self.group] if r[self.group] not in (None, "") else "None")),
+                   str(labels.get(r[self.group],
+                                  r[self.group] if r[self.group] not in (None, "") else gettext("None"))),
                    r["n"]) for r in rows]
         return sorted(result, key=lambda r: r[1])
 
@@ -167,7 +170,7 @@ class Measure:
 
 def display(kind: str, value) -> str:
     if value is None:
-        return "none"
+        return gettext("none")
     if kind == MINUTES:
         return f"{Decimal(value) / 60:,.1f}"
     if kind in (MEDIAN, MEAN):
@@ -319,7 +322,7 @@ def _local_day(field: str, base: Base) -> TruncDate:
 
 # --- Participants served, enrolled and discharged ------------------------------------------------------
 
-@measure("served", "participants", "Participants served (unduplicated)", headline=True,
+@measure("served", "participants", _("Participants served (unduplicated)"), headline=True,
          shared=(note_totals, "served"))
 def served(base: Base):
     """Participants with at least one signed contact note (individual, group, phone or telehealth; not
@@ -333,7 +336,7 @@ def _episodes_started_in(base: Base) -> QuerySet:
     return Episode.objects.filter(base.in_period("started_on"), client=OuterRef("pk"))
 
 
-@measure("new", "participants", "New participants (first enrolment)", headline=True)
+@measure("new", "participants", _("New participants (first enrolment)"), headline=True)
 def new_participants(base: Base):
     """Participants whose first episode of service ever started (intake date) in the period. Enrolled twice
     in the period, they count once."""
@@ -341,7 +344,7 @@ def new_participants(base: Base):
     return base.clients().filter(Exists(_episodes_started_in(base)), ~Exists(earlier))
 
 
-@measure("reenrolled", "participants", "Re-enrolled participants")
+@measure("reenrolled", "participants", _("Re-enrolled participants"))
 def reenrolled(base: Base):
     """Participants with an episode started in the period who had an earlier episode that started before
     the period (a returning participant); counted once, and never also as new."""
@@ -349,7 +352,7 @@ def reenrolled(base: Base):
     return base.clients().filter(Exists(_episodes_started_in(base)), Exists(earlier))
 
 
-@measure("discharged", "participants", "Discharges", group="discharge_reason",
+@measure("discharged", "participants", _("Discharges"), group="discharge_reason",
          group_labels=lambda base: DischargeReason.labels_for(base.program.pk))
 def discharged(base: Base):
     """Episodes of service closed (discharge date) in the period, by discharge reason; a participant
@@ -359,7 +362,7 @@ def discharged(base: Base):
 
 # --- Contacts ----------------------------------------------------------------------------------------
 
-@measure("contacts", "contacts", "Notes by type of contact", group="contact_type",
+@measure("contacts", "contacts", _("Notes by type of contact"), group="contact_type",
          group_labels=dict(SessionNote.ContactType.choices), headline=True, cube=(every, "notes"))
 def contacts(base: Base):
     """Signed session notes dated in the period, of every type (outreach attempts and collateral contacts
@@ -367,8 +370,8 @@ def contacts(base: Base):
     return base.notes()
 
 
-@measure("contacts_by_setting", "contacts", "Notes by setting", group="setting",
-         group_labels={**dict(SessionNote.Setting.choices), "": "Not recorded"}, cube=(every, "notes"))
+@measure("contacts_by_setting", "contacts", _("Notes by setting"), group="setting",
+         group_labels={**dict(SessionNote.Setting.choices), "": _("Not recorded")}, cube=(every, "notes"))
 def contacts_by_setting(base: Base):
     """The same signed notes dated in the period, by where the session took place."""
     return base.notes()
@@ -376,39 +379,39 @@ def contacts_by_setting(base: Base):
 
 # --- Hours and units ---------------------------------------------------------------------------------
 
-@measure("hours", "billing", "Hours of service, by service code", kind=MINUTES, field="duration_minutes",
-         group="service_code__code", headline=True, unit="hours", cube=(every, "minutes"))
+@measure("hours", "billing", _("Hours of service, by service code"), kind=MINUTES, field="duration_minutes",
+         group="service_code__code", headline=True, unit=_("hours"), cube=(every, "minutes"))
 def hours(base: Base):
     """Minutes of the signed notes dated in the period, shown as hours, by service code ("None": notes
     without a code)."""
     return base.notes()
 
 
-@measure("hours_billable", "billing", "Hours that bill at least one unit", kind=MINUTES, field="duration_minutes",
-         unit="hours", cube=(bills, "minutes"))
+@measure("hours_billable", "billing", _("Hours that bill at least one unit"), kind=MINUTES, field="duration_minutes",
+         unit=_("hours"), cube=(bills, "minutes"))
 def hours_billable(base: Base):
     """Minutes of signed notes dated in the period whose billable units are more than zero."""
     return base.notes().filter(units_billable__gt=0)
 
 
-@measure("hours_not_billable", "billing", "Hours that bill nothing", kind=MINUTES, field="duration_minutes",
-         unit="hours", cube=(bills_nothing, "minutes"))
+@measure("hours_not_billable", "billing", _("Hours that bill nothing"), kind=MINUTES, field="duration_minutes",
+         unit=_("hours"), cube=(bills_nothing, "minutes"))
 def hours_not_billable(base: Base):
     """Minutes of signed notes dated in the period that bill no unit: no code, a non-billable code, an
     outreach attempt, a session too short for a unit, or a participant already at a cap."""
     return base.notes().filter(units_billable=0)
 
 
-@measure("units_delivered", "billing", "Units delivered (before caps)", kind=UNITS, field="units_computed",
-         group="service_code__code", unit="units", cube=(every, "units_computed"))
+@measure("units_delivered", "billing", _("Units delivered (before caps)"), kind=UNITS, field="units_computed",
+         group="service_code__code", unit=_("units"), cube=(every, "units_computed"))
 def units_delivered(base: Base):
     """Units the signed notes dated in the period are worth by their minutes and the program's rounding
     rule (clients.units.units_for_minutes, fixed at signing), before any cap, by service code."""
     return base.notes()
 
 
-@measure("units_billable", "billing", "Units billable (after daily and yearly caps)", kind=UNITS,
-         field="units_billable", group="service_code__code", headline=True, unit="units",
+@measure("units_billable", "billing", _("Units billable (after daily and yearly caps)"), kind=UNITS,
+         field="units_billable", group="service_code__code", headline=True, unit=_("units"),
          cube=(every, "units_billable"))
 def units_billable(base: Base):
     """Units the same notes bill: what clients.units fixed at signing after the service code's daily and
@@ -479,7 +482,7 @@ def engagement_counts(base: Base) -> dict:
     return base.cache["engagement"]
 
 
-@measure("active", "engagement", "Active participants at the end of the period",
+@measure("active", "engagement", _("Active participants at the end of the period"),
          shared=(engagement_counts, "active"))
 def active(base: Base):
     """Participants with an open episode of service on the period's last day (or today, if the period has
@@ -487,7 +490,7 @@ def active(base: Base):
     return _active(base)
 
 
-@measure("engaged_30", "engagement", "Active with a contact in the last 30 days", of="active", headline=True,
+@measure("engaged_30", "engagement", _("Active with a contact in the last 30 days"), of="active", headline=True,
          shared=(engagement_counts, "engaged_30"))
 def engaged_30(base: Base):
     """Active participants (above) with a signed contact note dated in the 30 days ending on that day."""
@@ -502,8 +505,12 @@ def _no_contact(days: int):
     return records
 
 
+# One label per window (a lazy translation cannot take its number at import time).
+NO_CONTACT_LABELS = {30: _("Active with no contact in 30 days"), 45: _("Active with no contact in 45 days"),
+                     60: _("Active with no contact in 60 days")}
+
 for _days in (30, 45, 60):
-    measure(f"no_contact_{_days}", "engagement", f"Active with no contact in {_days} days", of="active",
+    measure(f"no_contact_{_days}", "engagement", NO_CONTACT_LABELS[_days], of="active",
             shared=(engagement_counts, f"no_contact_{_days}"))(_no_contact(_days))
 
 
@@ -526,7 +533,7 @@ def contact_gaps(base: Base) -> dict:
     return base.cache["contact_gaps"]
 
 
-@measure("contact_gap", "engagement", "Median days between contacts", kind=MEDIAN, field="gap_days", unit="days",
+@measure("contact_gap", "engagement", _("Median days between contacts"), kind=MEDIAN, field="gap_days", unit=_("days"),
          shared=(contact_gaps, "median"))
 def contact_gap(base: Base):
     """For each signed contact note dated in the period, the days since the same participant's previous
@@ -546,19 +553,19 @@ def _followups(base: Base) -> QuerySet:
         status=FollowUp.Status.CANCELLED)
 
 
-@measure("followups_due", "followups", "Follow-ups due")
+@measure("followups_due", "followups", _("Follow-ups due"))
 def followups_due(base: Base):
     """Follow-ups due in the period, not cancelled."""
     return _followups(base)
 
 
-@measure("followups_done", "followups", "Completed", of="followups_due")
+@measure("followups_done", "followups", pgettext_lazy("follow-ups", "Completed"), of="followups_due")
 def followups_done(base: Base):
     """Follow-ups due in the period that were marked done (whenever)."""
     return _followups(base).filter(status=FollowUp.Status.DONE)
 
 
-@measure("followups_on_time", "followups", "Completed on time", of="followups_due")
+@measure("followups_on_time", "followups", _("Completed on time"), of="followups_due")
 def followups_on_time(base: Base):
     """Follow-ups due in the period marked done on or before their due date (the day they were closed, in
     the program's time zone)."""
@@ -566,7 +573,7 @@ def followups_on_time(base: Base):
             .annotate(closed_on=_local_day("closed_at", base)).filter(closed_on__lte=F("due_on")))
 
 
-@measure("followups_overdue", "followups", "Overdue (still open)", of="followups_due")
+@measure("followups_overdue", "followups", _("Overdue (still open)"), of="followups_due")
 def followups_overdue(base: Base):
     """Follow-ups due in the period still open after their due date (today in the program's time zone)."""
     return _followups(base).filter(status=FollowUp.Status.OPEN, due_on__lt=base.today)
@@ -574,22 +581,22 @@ def followups_overdue(base: Base):
 
 # --- Note timeliness ---------------------------------------------------------------------------------
 
-@measure("notes_signed", "timeliness", "Signed notes", cube=(every, "notes"))
+@measure("notes_signed", "timeliness", _("Signed notes"), cube=(every, "notes"))
 def notes_signed(base: Base):
     """Signed notes dated in the period (whenever they were signed: a note signed after the period counts
     in the period of its service date)."""
     return base.notes()
 
 
-@measure("late_entries", "timeliness", "Late entries", of="notes_signed", cube=(late, "notes"))
+@measure("late_entries", "timeliness", _("Late entries"), of="notes_signed", cube=(late, "notes"))
 def late_entries(base: Base):
     """Signed notes dated in the period that were signed after the program's signing deadline (marked late
     entries when signed)."""
     return base.notes().filter(late_entry=True)
 
 
-@measure("hours_to_sign", "timeliness", "Median hours from session end to signature", kind=MEDIAN,
-         field="hours_to_sign", unit="hours", shared=(note_totals, "hours_to_sign"))
+@measure("hours_to_sign", "timeliness", _("Median hours from session end to signature"), kind=MEDIAN,
+         field="hours_to_sign", unit=_("hours"), shared=(note_totals, "hours_to_sign"))
 def hours_to_sign(base: Base):
     """For each signed note dated in the period, the hours from the end of the session to its signature;
     the median of those."""
@@ -603,7 +610,7 @@ def _goals(base: Base) -> QuerySet:
     return Goal.objects.filter(plan__client__in=base.clients())
 
 
-@measure("goals_set", "goals", "Goals set, by dimension", group="dimensions__name")
+@measure("goals_set", "goals", _("Goals set, by dimension"), group="dimensions__name")
 def goals_set(base: Base):
     """Goals written in the period (created in the program's time zone), not counting goals carried
     forward into a new plan version; a goal tagged with two dimensions counts in each dimension's row and
@@ -612,7 +619,7 @@ def goals_set(base: Base):
         set_on=_local_day("created_at", base)).filter(set_on__gte=base.period.start, set_on__lte=base.period.end)
 
 
-@measure("goals_achieved", "goals", "Goals achieved, by dimension", group="dimensions__name", headline=True)
+@measure("goals_achieved", "goals", _("Goals achieved, by dimension"), group="dimensions__name", headline=True)
 def goals_achieved(base: Base):
     """Goals first marked achieved in the period (the change history's date, in the program's time zone),
     by dimension as above."""
@@ -647,28 +654,28 @@ def marker_score(base: Base):
     return marker.min_score if marker else None
 
 
-@measure("rc_two", "recovery", "Participants with two or more check-ins")
+@measure("rc_two", "recovery", _("Participants with two or more check-ins"))
 def rc_two(base: Base):
     """Participants with at least two scored check-ins of the program's scheduled instrument up to the
     period's end, the latest of them taken in the period."""
     return _recovery(base)
 
 
-@measure("rc_change", "recovery", "Mean change, first to latest check-in", kind=MEAN, field="score_change",
-         headline=True, unit="points")
+@measure("rc_change", "recovery", _("Mean change, first to latest check-in"), kind=MEAN, field="score_change",
+         headline=True, unit=_("points"))
 def rc_change(base: Base):
     """The same participants: the mean of (latest score - first score)."""
     return _recovery(base)
 
 
-@measure("rc_first_at_marker", "recovery", "At or above the marker at their first check-in", of="rc_two")
+@measure("rc_first_at_marker", "recovery", _("At or above the marker at their first check-in"), of="rc_two")
 def rc_first_at_marker(base: Base):
     """The same participants whose first score reached the instrument's marked threshold (BARC-10: 47)."""
     marker = marker_score(base)
     return _recovery(base).filter(first_score__gte=marker) if marker is not None else _recovery(base).none()
 
 
-@measure("rc_latest_at_marker", "recovery", "At or above the marker at their latest check-in", of="rc_two")
+@measure("rc_latest_at_marker", "recovery", _("At or above the marker at their latest check-in"), of="rc_two")
 def rc_latest_at_marker(base: Base):
     """The same participants whose latest score reached the marked threshold."""
     marker = marker_score(base)
@@ -690,7 +697,7 @@ def _windows(base: Base) -> list:
     return [w for w in found if w.counts_as_due and base.period.start <= settled_on(w) <= base.period.end]
 
 
-@measure("gpra_due", "gpra", "Follow-up interviews due")
+@measure("gpra_due", "gpra", _("Follow-up interviews due"))
 def gpra_due(base: Base):
     """Participants whose GPRA follow-up was settled in the period: a follow-up interview recorded in the
     period, or the window's last day in the period with none recorded (outcomes.gpra: the rate's
@@ -698,7 +705,7 @@ def gpra_due(base: Base):
     return _windows(base)
 
 
-@measure("gpra_completed", "gpra", "Completed in the window (follow-up rate)", of="gpra_due", headline=True)
+@measure("gpra_completed", "gpra", _("Completed in the window (follow-up rate)"), of="gpra_due", headline=True)
 def gpra_completed(base: Base):
     """Of those, the follow-up interviews completed inside the window."""
     return [w for w in _windows(base) if w.state == gpra.COMPLETED]
@@ -706,8 +713,8 @@ def gpra_completed(base: Base):
 
 # --- Supervision -------------------------------------------------------------------------------------
 
-@measure("supervision_hours", "supervision", "Supervision hours, per peer", kind=MINUTES,
-         field="session__duration_minutes", group="membership__user__full_name", unit="hours")
+@measure("supervision_hours", "supervision", _("Supervision hours, per peer"), kind=MINUTES,
+         field="session__duration_minutes", group="membership__user__full_name", unit=_("hours"))
 def supervision_hours(base: Base):
     """Minutes of signed supervision sessions held in the period, counted for each peer specialist in
     scope who attended (a group session counts in full for every supervisee), shown as hours."""
@@ -717,7 +724,7 @@ def supervision_hours(base: Base):
 
 # --- Crisis flags ------------------------------------------------------------------------------------
 
-@measure("crisis", "safety", "Notes with a crisis flag", headline=True, cube=(flagged, "notes"))
+@measure("crisis", "safety", _("Notes with a crisis flag"), headline=True, cube=(flagged, "notes"))
 def crisis(base: Base):
     """Signed notes dated in the period with the crisis flag set."""
     return base.notes().filter(crisis_flag=True)

@@ -5,6 +5,7 @@ units billed under service authorizations (billing.models.ServiceAuthorization).
 from __future__ import annotations
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from billing.models import ServiceAuthorization
 from clients.models import SessionNote
@@ -12,8 +13,8 @@ from reports.measures import UNITS, bills_nothing, every, measure
 from reports.scope import CAPPED, CODE_NOT_BILLABLE, NO_BILL_REASONS, NO_CODE, OUTREACH, TOO_SHORT, Base
 
 
-@measure("units_over_cap", "billing", "Units over a cap (delivered, not billable)", kind=UNITS,
-         field="units_over_cap", group="service_code__code", unit="units", cube=(every, "units_over_cap"))
+@measure("units_over_cap", "billing", _("Units over a cap (delivered, not billable)"), kind=UNITS,
+         field="units_over_cap", group="service_code__code", unit=_("units"), cube=(every, "units_over_cap"))
 def units_over_cap(base: Base):
     """For the signed notes dated in the period under a billable service code (not outreach attempts): the
     units delivered minus the units billable, that is the units a daily or yearly cap per participant held
@@ -23,7 +24,7 @@ def units_over_cap(base: Base):
             .annotate(units_over_cap=F("units_computed") - F("units_billable")).filter(units_over_cap__gt=0))
 
 
-@measure("notes_not_billable", "billing", "Notes that bill nothing, by reason", group="no_bill_reason",
+@measure("notes_not_billable", "billing", _("Notes that bill nothing, by reason"), group="no_bill_reason",
          group_labels=NO_BILL_REASONS, cube=(bills_nothing, "notes"))
 def notes_not_billable(base: Base):
     """Signed notes dated in the period that bill no unit, by the first reason that applies (as
@@ -50,8 +51,8 @@ def _authorized(base: Base) -> QuerySet:
         Exists(covering))
 
 
-@measure("authorized_units_used", "billing", "Units billed under a service authorization", kind=UNITS,
-         field="units_billable", group="service_code__code", unit="units")
+@measure("authorized_units_used", "billing", _("Units billed under a service authorization"), kind=UNITS,
+         field="units_billable", group="service_code__code", unit=_("units"))
 def authorized_units_used(base: Base):
     """Billable units of the signed notes dated in the period that a service authorization of the same
     participant and service code covers (the note's date within the authorization's dates): the units used

@@ -12,16 +12,20 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 THIS_MONTH, LAST_MONTH, THIS_QUARTER, LAST_QUARTER, THIS_FFY, LAST_FFY, CUSTOM = (
     "this_month", "last_month", "this_quarter", "last_quarter", "this_ffy", "last_ffy", "custom")
 PRESETS = [
-    (THIS_MONTH, "This month"),
-    (LAST_MONTH, "Last month"),
-    (THIS_QUARTER, "This quarter"),
-    (LAST_QUARTER, "Last quarter"),
-    (THIS_FFY, "This federal fiscal year (Oct-Sep)"),
-    (LAST_FFY, "Last federal fiscal year"),
-    (CUSTOM, "Custom dates"),
+    (THIS_MONTH, _("This month")),
+    (LAST_MONTH, _("Last month")),
+    (THIS_QUARTER, _("This quarter")),
+    (LAST_QUARTER, _("Last quarter")),
+    (THIS_FFY, _("This federal fiscal year (Oct-Sep)")),
+    (LAST_FFY, _("Last federal fiscal year")),
+    (CUSTOM, _("Custom dates")),
 ]
 
 
@@ -82,17 +86,20 @@ def period_for(preset: str, today: datetime.date, start: datetime.date | None = 
     """The period a preset names, as seen on ``today`` (the program's date); custom takes ``start``/``end``."""
     if preset == LAST_MONTH:
         first, last = _month(*(lambda d: (d.year, d.month))(_shift_month(today.replace(day=1), -1)))
-        return Period(first, last, first.strftime("%B %Y"))
+        return Period(first, last, date_format(first, "F Y"))
     if preset in (THIS_QUARTER, LAST_QUARTER):
         first, last = quarter_of(today)
         if preset == LAST_QUARTER:
             first, last = quarter_of(first - datetime.timedelta(days=1))
-        return Period(first, last, f"Q{(first.month - 1) // 3 + 1} {first.year} ({first:%b %-d} - {last:%b %-d, %Y})")
+        return Period(first, last, gettext("Q%(quarter)s %(year)s (%(start)s - %(end)s)") % {
+            "quarter": (first.month - 1) // 3 + 1, "year": first.year, "start": date_format(first, "M j"),
+            "end": date_format(last, "M j, Y")})
     if preset in (THIS_FFY, LAST_FFY):
         year = ffy_of(today) - (1 if preset == LAST_FFY else 0)
         first, last = ffy_range(year)
-        return Period(first, last, f"Federal fiscal year {year} ({first:%b %-d, %Y} - {last:%b %-d, %Y})")
+        return Period(first, last, gettext("Federal fiscal year %(year)s (%(start)s - %(end)s)") % {
+            "year": year, "start": date_format(first, "M j, Y"), "end": date_format(last, "M j, Y")})
     if preset == CUSTOM and start and end:
-        return Period(start, end, f"{start:%b %-d, %Y} - {end:%b %-d, %Y}")
+        return Period(start, end, f"{date_format(start, 'M j, Y')} - {date_format(end, 'M j, Y')}")
     first, last = _month(today.year, today.month)
-    return Period(first, last, first.strftime("%B %Y"))
+    return Period(first, last, date_format(first, "F Y"))

@@ -16,6 +16,9 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.db.models import Avg, Count
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clients.models import SessionNote
 from outcomes.chart import bars
@@ -60,7 +63,7 @@ def drill_url(key: str, query: dict, group: str | None = None) -> str:
 
 def build(base: Base, query: dict) -> list[Section]:
     values: dict[str, object] = {}
-    sections: dict[str, list[Row]] = {key: [] for key, _ in SECTIONS}
+    sections: dict[str, list[Row]] = {key: [] for key, _label in SECTIONS}
     for m in MEASURES:
         value = m.value(base)
         values[m.key] = value
@@ -94,14 +97,14 @@ def monthly(base: Base) -> dict:
         total["notes"] += r["notes"]
         total["units"] += r["units_billable"] or 0
     rows, series = [], []
-    for first, _ in base.period.months():
+    for first, _last in base.period.months():
         r = per_month.get(datetime.date(first.year, first.month, 1), {"notes": 0, "units": 0})
-        label = first.strftime("%b %Y")
+        label = date_format(first, "M Y")
         rows.append({"label": label, "cells": [f"{r['notes']:,}", f"{r['units']:,}"]})
         series.append((label, r["notes"], f"{r['notes']:,}"))
-    return _chart("chart-monthly", "Notes and billable units per month",
-                  "Bars: signed notes per month (the table adds the billable units).", "Month",
-                  ["Notes", "Billable units"], rows, series)
+    return _chart("chart-monthly", _("Notes and billable units per month"),
+                  _("Bars: signed notes per month (the table adds the billable units)."), _("Month"),
+                  [_("Notes"), _("Billable units")], rows, series)
 
 
 OPEN_ON_DAY = """EXISTS (SELECT 1 FROM clients_episode e WHERE e.client_id = {client} AND e.started_on <= d.day
@@ -146,35 +149,36 @@ def engagement_trend(base: Base) -> dict:
     rows, series = [], []
     for day in ends:
         active, engaged = counts.get(day, (0, 0))
-        share = percent(engaged, active) or "none"
-        label = day.strftime("%b %Y")
+        share = percent(engaged, active) or _("none")
+        label = date_format(day, "M Y")
         rows.append({"label": label, "cells": [f"{active:,}", f"{engaged:,}", share]})
         series.append((label, round(100 * engaged / active, 1) if active else 0, share))
-    return _chart("chart-engagement", "Engagement at each month's end",
-                  "Bars: percent of active participants with a contact in the 30 days before the month's end.",
-                  "Month", ["Active", "Contacted in 30 days", "Share"], rows, series)
+    return _chart("chart-engagement", _("Engagement at each month's end"),
+                  _("Bars: percent of active participants with a contact in the 30 days before the month's end."),
+                  _("Month"), [pgettext("participants", "Active"), _("Contacted in 30 days"), _("Share")], rows, series)
 
 
 def recovery_change(base: Base) -> dict:
     """Mean first and latest scores of the participants the recovery-capital measures count: one query."""
     agg = measures.rc_two(base).aggregate(first=Avg("first_score"), latest=Avg("latest_score"), n=Count("pk"))
     rows, series = [], []
-    for label, value in (("First check-in", agg["first"]), ("Latest check-in", agg["latest"])):
+    for label, value in ((_("First check-in"), agg["first"]), (_("Latest check-in"), agg["latest"])):
         text = display(measures.MEAN, value)
         rows.append({"label": label, "cells": [text, f"{agg['n']:,}"]})
         if value is not None:
             series.append((label, value, text))
-    return _chart("chart-recovery", "Recovery capital: mean score, first and latest check-in",
-                  "Bars: mean score of the participants with two or more check-ins.", "Check-in",
-                  ["Mean score", "Participants"], rows, series)
+    return _chart("chart-recovery", _("Recovery capital: mean score, first and latest check-in"),
+                  _("Bars: mean score of the participants with two or more check-ins."), _("Check-in"),
+                  [_("Mean score"), _("Participants")], rows, series)
 
 
 def goals_by_dimension(base: Base) -> dict:
     m = measures.by_key()["goals_achieved"]
     groups = m.breakdown(base)
-    rows = [{"label": label, "cells": [f"{n:,}"]} for _, label, n in groups]
-    return _chart("chart-goals", "Goals achieved, by dimension", "Bars: goals achieved in the period per dimension.",
-                  "Dimension", ["Goals achieved"], rows, [(label, n, f"{n:,}") for _, label, n in groups])
+    rows = [{"label": label, "cells": [f"{n:,}"]} for _g, label, n in groups]
+    return _chart("chart-goals", _("Goals achieved, by dimension"),
+                  _("Bars: goals achieved in the period per dimension."), _("Dimension"), [_("Goals achieved")], rows,
+                  [(label, n, f"{n:,}") for _g, label, n in groups])
 
 
 def charts(base: Base) -> list[dict]:

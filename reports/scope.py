@@ -27,6 +27,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
@@ -39,11 +40,11 @@ from reports.periods import Period, full_months
 NO_CODE, CODE_NOT_BILLABLE, OUTREACH, TOO_SHORT, CAPPED = (
     "no_code", "code_not_billable", "outreach", "too_short", "capped")
 NO_BILL_REASONS = {
-    NO_CODE: "No service code",
-    CODE_NOT_BILLABLE: "Service code not billable",
-    OUTREACH: "Outreach attempt",
-    TOO_SHORT: "Too short for a unit",
-    CAPPED: "Over a daily or yearly cap",
+    NO_CODE: _("No service code"),
+    CODE_NOT_BILLABLE: _("Service code not billable"),
+    OUTREACH: _("Outreach attempt"),
+    TOO_SHORT: _("Too short for a unit"),
+    CAPPED: _("Over a daily or yearly cap"),
 }
 
 

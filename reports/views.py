@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from recovery.audit import log_access, serves
 from recovery.middleware import membership_for
@@ -74,7 +75,7 @@ def drilldown(request, measure: str):
     records = m.records_in_group(base, group)
     page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
     headers, rows = table_of(m, page.object_list)
-    group_label = next((label for g, label, _ in m.breakdown(base) if g == group), group) if group is not None else ""
+    group_label = next((label for g, label, _n in m.breakdown(base) if g == group), group) if group is not None else ""
     log_access(request, f"reports.drilldown.{m.key}", action=AccessLog.Action.LIST, program_id=membership.program_id)
     return render(request, "reports/drilldown.html", {
         "measure": m, "base": base, "page": page, "headers": headers, "rows": rows, "group": group_label,
@@ -87,15 +88,15 @@ def _table_rows(sections, charts) -> list[tuple[str, list[list]]]:
     """Every table of the page as (sheet name, rows): the measures of each section, then each chart's table."""
     tables = []
     for section in sections:
-        rows = [["Measure", "Breakdown", "Value", "Share", "What is counted"]]
+        rows = [[_("Measure"), _("Breakdown"), _("Value"), _("Share"), _("What is counted")]]
         for row in section.rows:
-            rows.append([row.measure.label, "", row.text, row.share, row.measure.doc])
-            rows += [[row.measure.label, label, text, "", ""] for label, text, _ in row.groups]
-        tables.append((section.label, rows))
+            rows.append([str(row.measure.label), "", row.text, row.share, row.measure.doc])
+            rows += [[str(row.measure.label), label, text, "", ""] for label, text, _url in row.groups]
+        tables.append((str(section.label), rows))
     for chart in charts:
         rows = [[chart["label_header"], *chart["headers"]]]
         rows += [[r["label"], *r["cells"]] for r in chart["rows"]]
-        tables.append((chart["title"], rows))
+        tables.append((str(chart["title"]), rows))
     return tables
 
 

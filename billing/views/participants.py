@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from billing import services
 from billing.forms import AuthorizationForm, CoverageForm, PayerForm
@@ -35,7 +36,7 @@ def payers(request):
     if request.method == "POST" and form.is_valid():
         def create() -> str:
             payer = services.payer_add(payer=form.save(commit=False), program=program)
-            messages.success(request, f"Payer {payer.name} added.")
+            messages.success(request, _("Payer %(name)s added.") % {"name": payer.name})
             return request.path
         return create_once(request, form.cleaned_data["form_token"], create)
     return render(request, "billing/payers.html", {
@@ -102,7 +103,7 @@ def coverage_new(request, client_uuid: uuid.UUID):
     return _record_form(
         request, client_uuid, CoverageForm,
         lambda record, client, by: services.coverage_add(coverage=record, client=client, by=by),
-        title="Add a coverage period", done="Coverage period added.")
+        title=_("Add a coverage period"), done=_("Coverage period added."))
 
 
 @login_required
@@ -111,5 +112,5 @@ def authorization_new(request, client_uuid: uuid.UUID):
     return _record_form(
         request, client_uuid, AuthorizationForm,
         lambda record, client, by: services.authorization_add(authorization=record, client=client, by=by),
-        title="Add a service authorization", done="Service authorization added.")
+        title=_("Add a service authorization"), done=_("Service authorization added."))
 

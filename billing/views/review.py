@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from billing import exports, services
 from billing.forms import BatchForm, PeriodForm
@@ -45,8 +47,8 @@ def review(request):
     rows = review_rows(program, start, end)
     ready = [row for row in rows if row.ready]
     held = [row for row in rows if not row.ready]
-    counts = [(reason.format(days=program.authorization_start_days),
-               sum(1 for row in held if any(r.startswith(reason.split("{")[0]) for r in row.reasons)))
+    counts = [(reason % {"days": program.authorization_start_days},
+               sum(1 for row in held if any(r.startswith(str(reason).split("%(")[0]) for r in row.reasons)))
               for reason in REASONS]
     context = {
         "period": period, "start": start, "end": end, "ready": ready, "held": held,
@@ -70,14 +72,16 @@ def batch_new(request):
         return done
     form = BatchForm(request.POST, today=program.today())
     if not form.is_valid():
-        messages.error(request, "Choose a month to bill.")
+        messages.error(request, _("Choose a month to bill."))
         return redirect("billing:review")
     start, end = form.bounds
 
     def create() -> str:
         batch = services.batch_create(program=program, start=start, end=end, by=request.user)
         count = batch.lines.count()
-        messages.success(request, f"{count} note{'s' if count != 1 else ''} marked billed. Download the claims below.")
+        messages.success(request, ngettext("%(count)s note marked billed. Download the claims below.",
+                                            "%(count)s notes marked billed. Download the claims below.",
+                                            count) % {"count": count})
         return batch.get_absolute_url()
 
     try:
@@ -126,5 +130,5 @@ def rereview_clear(request, rereview_uuid: uuid.UUID):
     rereview = get_object_or_404(ReReview.objects.visible_to(request.user).filter(line__batch__program=program),
                                  uuid=rereview_uuid)
     services.rereview_clear(rereview=rereview, by=request.user)
-    messages.success(request, "Marked as looked at.")
+    messages.success(request, _("Marked as looked at."))
     return redirect("billing:review")

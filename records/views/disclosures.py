@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from clients.views.common import editable_client, scoped_client
@@ -70,7 +72,7 @@ def save_disclosure(request, client: Client, form: DisclosureForm, kind: str = D
         client=client, by=request.user, kind=kind, recipient=data["recipient"], information=data["information"],
         purpose=data["purpose"], disclosed_on=data["disclosed_on"], method=data["method"], basis=data["basis"],
         consent=data["consent"], reason=data["reason"])
-    messages.success(request, "Disclosure recorded. It is part of the accounting and cannot be changed.")
+    messages.success(request, _("Disclosure recorded. It is part of the accounting and cannot be changed."))
     return disclosure.get_absolute_url()
 
 
@@ -107,8 +109,10 @@ def accounting(request, client_uuid: uuid.UUID):
         "client": client, "page": page, "can_edit": can_edit_participant(request.user, client)})
 
 
-ACCOUNTING_HEADERS = ["Date disclosed", "To whom", "What information", "Purpose", "How", "Under", "Consent signed",
-                      "Why the exception applies", "Disclosed by", "Kind"]
+ACCOUNTING_HEADERS = [
+    gettext_lazy("Date disclosed"), gettext_lazy("To whom"), gettext_lazy("What information"), gettext_lazy("Purpose"),
+    gettext_lazy("How"), gettext_lazy("Under"), gettext_lazy("Consent signed"),
+    gettext_lazy("Why the exception applies"), gettext_lazy("Disclosed by"), gettext_lazy("Kind")]
 
 
 def _accounting_line(d: Disclosure) -> list:
@@ -128,7 +132,8 @@ def accounting_export(request, client_uuid: uuid.UUID, fmt: str):
             "client": client, "rows": rows, "today": client.program.today()}, filename=f"{filename}.pdf",
             request=request)
     elif fmt == "csv":
-        response = export_response(fmt="csv", filename=filename, headers=ACCOUNTING_HEADERS,
+        headers = [str(header) for header in ACCOUNTING_HEADERS]
+        response = export_response(fmt="csv", filename=filename, headers=headers,
                                    rows=[_accounting_line(d) for d in rows])
     else:
         raise Http404("No such format.")

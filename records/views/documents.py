@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from clients.views.common import editable_client, scoped_client
 from records.forms import DocumentForm
@@ -41,7 +42,7 @@ def _add(request, client, form: DocumentForm) -> str:
     document = form.save(commit=False)
     document.client, document.uploaded_by = client, request.user
     document.save()
-    messages.success(request, "Document added to the record.")
+    messages.success(request, _("Document added to the record."))
     return client.get_absolute_url() + "#documents"
 
 

@@ -14,12 +14,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_noop
 
 from recovery.db import CreatedAtModel, UuidModel
 
 # The notice that accompanies each disclosure of a participant's record (42 CFR §2.32(a)(1), as amended in
-# 2024). A program may replace it (a later amendment, its counsel's wording): it is a Program field.
-PART2_NOTICE = (
+# 2024). A program may replace it (a later amendment, its counsel's wording): it is a Program field. Marked
+# for the catalogue only: the default text shows in the reader's language (templates/records/includes/notice.html).
+PART2_NOTICE = gettext_noop(
     "This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). "
     "These rules prohibit you from using or disclosing this record, or testimony that describes the information "
     "contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, "

@@ -10,24 +10,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel, UuidModel, append_only, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
 
 
 class Status(models.TextChoices):
-    MADE = "made", "Made"
-    CONNECTED = "connected", "Connected"
-    COMPLETED = "completed", "Completed"
-    NOT_COMPLETED = "not_completed", "Not completed"
+    MADE = "made", _("Made")
+    CONNECTED = "connected", _("Connected")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
 
 
 class Reason(models.TextChoices):
-    DECLINED = "declined", "Declined"
-    NO_SHOW = "no_show", "No show"
-    NOT_ELIGIBLE = "not_eligible", "Not eligible"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    UNREACHABLE = "unreachable", "Unreachable"
+    DECLINED = "declined", _("Declined")
+    NO_SHOW = "no_show", _("No show")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    UNREACHABLE = "unreachable", _("Unreachable")
 
 
 OPEN_STATUSES = (Status.MADE, Status.CONNECTED)
@@ -61,33 +63,33 @@ class Referral(UuidModel, CreatedAtModel):
     Reason = Reason
 
     class Method(models.TextChoices):
-        INFORMATION = "information", "Gave the information"
-        CALLED_TOGETHER = "called_together", "Called together"
-        WARM_HANDOFF = "warm_handoff", "Warm hand-off in person"
+        INFORMATION = "information", _("Gave the information")
+        CALLED_TOGETHER = "called_together", _("Called together")
+        WARM_HANDOFF = "warm_handoff", _("Warm hand-off in person")
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="referrals",
-                               verbose_name="participant")
+                               verbose_name=_("participant"))
     resource = models.ForeignKey("referrals.Resource", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="referrals", verbose_name="directory entry")
-    organisation = models.CharField("organisation", max_length=200,
-                                    help_text="A one-off organisation, or the directory entry's.")
+                                 related_name="referrals", verbose_name=_("directory entry"))
+    organisation = models.CharField(_("organisation"), max_length=200,
+                                    help_text=_("A one-off organisation, or the directory entry's."))
     category = models.ForeignKey("referrals.Category", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="referrals", help_text="What kind of help (for reports).")
-    reason = models.TextField("what for")
+                                 related_name="referrals", help_text=_("What kind of help (for reports)."))
+    reason = models.TextField(_("what for"))
     goal = models.ForeignKey("clients.Goal", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="referrals", verbose_name="toward the goal")
-    method = models.CharField("how", max_length=20, choices=Method, default=Method.INFORMATION)
+                             related_name="referrals", verbose_name=_("toward the goal"))
+    method = models.CharField(_("how"), max_length=20, choices=Method, default=Method.INFORMATION)
     shares_information = models.BooleanField(
-        "shares the participant's information with them", default=False,
-        help_text="Calling together or a hand-off usually does: 42 CFR Part 2 needs a consent naming them.")
+        _("shares the participant's information with them"), default=False,
+        help_text=_("Calling together or a hand-off usually does: 42 CFR Part 2 needs a consent naming them."))
     consent = models.ForeignKey("clients.Consent", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="referrals", verbose_name="consent that covers it")
+                                related_name="referrals", verbose_name=_("consent that covers it"))
     status = models.CharField(max_length=20, choices=Status, default=Status.MADE)
-    not_completed_reason = models.CharField("why not", max_length=20, choices=Reason, blank=True)
-    made_on = models.DateField("made on")
-    status_on = models.DateField("status since")
+    not_completed_reason = models.CharField(_("why not"), max_length=20, choices=Reason, blank=True)
+    made_on = models.DateField(_("made on"))
+    status_on = models.DateField(_("status since"))
     from_note = models.ForeignKey("clients.SessionNote", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="referrals", verbose_name="made in the session of")
+                                  related_name="referrals", verbose_name=_("made in the session of"))
     followup = models.OneToOneField("clients.FollowUp", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="referral")
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -114,7 +116,7 @@ class Referral(UuidModel, CreatedAtModel):
         triggers = [never_deleted("referral_never_deleted")]
 
     def __str__(self) -> str:
-        return f"Referral to {self.organisation}"
+        return gettext("Referral to %(organisation)s") % {"organisation": self.organisation}
 
     def get_absolute_url(self) -> str:
         return reverse("referrals:referral_detail", args=[self.uuid])
@@ -131,7 +133,7 @@ class Referral(UuidModel, CreatedAtModel):
     @property
     def status_text(self) -> str:
         if self.status == Status.NOT_COMPLETED:
-            return f"Not completed: {self.get_not_completed_reason_display().lower()}"
+            return gettext("Not completed: %(reason)s") % {"reason": self.get_not_completed_reason_display().lower()}
         return self.get_status_display()
 
 
@@ -140,8 +142,8 @@ class ReferralEvent(CreatedAtModel):
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_events")
     status = models.CharField(max_length=20, choices=Status)
-    not_completed_reason = models.CharField("why not", max_length=20, choices=Reason, blank=True)
-    on = models.DateField("on")
+    not_completed_reason = models.CharField(_("why not"), max_length=20, choices=Reason, blank=True)
+    on = models.DateField(_("on"))
     note = models.CharField(max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -151,10 +153,10 @@ class ReferralEvent(CreatedAtModel):
         triggers = [append_only("referral_event_append_only")]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} on {self.on:%Y-%m-%d}"
+        return gettext("%(status)s on %(day)s") % {"status": self.get_status_display(), "day": f"{self.on:%Y-%m-%d}"}
 
     @property
     def status_text(self) -> str:
         if self.status == Status.NOT_COMPLETED:
-            return f"Not completed: {self.get_not_completed_reason_display().lower()}"
+            return gettext("Not completed: %(reason)s") % {"reason": self.get_not_completed_reason_display().lower()}
         return self.get_status_display()

@@ -15,6 +15,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.participants import MatchesPrefixes, NameWords
 from clients.names import name_key, search_terms
@@ -29,7 +30,7 @@ class CategoryQuerySet(models.QuerySet):
 
 class Category(UuidModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="resource_categories", help_text="Empty: shipped with Lantern.")
+                                related_name="resource_categories", help_text=_("Empty: shipped with Lantern."))
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=100)
@@ -39,7 +40,7 @@ class Category(UuidModel):
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=Q(program__isnull=True),
                                     name="category_shipped_code_unique"),
@@ -78,17 +79,17 @@ def stale_before(program, today: datetime.date) -> datetime.date:
 @pghistory.track()
 class Resource(UuidModel, CreatedByModel):
     class Cost(models.TextChoices):
-        FREE = "free", "Free"
-        SLIDING = "sliding", "Sliding scale"
-        INSURANCE = "insurance", "Insurance"
-        FEE = "fee", "Fee"
-        UNKNOWN = "unknown", "Not known"
+        FREE = "free", _("Free")
+        SLIDING = "sliding", _("Sliding scale")
+        INSURANCE = "insurance", _("Insurance")
+        FEE = "fee", _("Fee")
+        UNKNOWN = "unknown", _("Not known")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="resources")
     shared_with = models.ManyToManyField("recovery.Program", blank=True, related_name="shared_resources",
-                                         help_text="Other programs you run that may use this entry.")
-    organisation = models.CharField("organisation", max_length=200)
-    service_name = models.CharField("service", max_length=200, blank=True)
+                                         help_text=_("Other programs you run that may use this entry."))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    service_name = models.CharField(_("service"), max_length=200, blank=True)
     categories = models.ManyToManyField(Category, related_name="resources")
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=60, blank=True)
@@ -97,15 +98,15 @@ class Resource(UuidModel, CreatedByModel):
     eligibility = models.TextField(blank=True)
     cost = models.CharField(max_length=20, choices=Cost, default=Cost.UNKNOWN)
     languages = ArrayField(models.CharField(max_length=40), default=list, blank=True,
-                           help_text="Languages spoken, e.g. English, Spanish.")
-    accepts_medicaid = models.BooleanField("accepts Medicaid", default=False)
-    walk_in = models.BooleanField("walk-ins welcome", default=False)
+                           help_text=_("Languages spoken, e.g. English, Spanish."))
+    accepts_medicaid = models.BooleanField(_("accepts Medicaid"), default=False)
+    walk_in = models.BooleanField(_("walk-ins welcome"), default=False)
     notes = models.TextField(blank=True)
-    verified_on = models.DateField("last verified", null=True, blank=True)
+    verified_on = models.DateField(_("last verified"), null=True, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name="verified by")
-    is_active = models.BooleanField("listed", default=True, help_text="Unlisted entries are kept for past "
-                                                                       "referrals but no longer offered.")
+                                    related_name="+", verbose_name=_("verified by"))
+    is_active = models.BooleanField(_("listed"), default=True, help_text=_("Unlisted entries are kept for past "
+                                                                          "referrals but no longer offered."))
     search_text = models.TextField(editable=False, default="")
 
     objects = ResourceQuerySet.as_manager()

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from recovery.audit import serves
 from recovery.middleware import membership_for
@@ -25,7 +27,7 @@ from referrals.models.resources import stale_before
 
 ADMIN = Membership.Role.ADMIN
 PER_PAGE = 20
-NOT_YOURS = "This entry belongs to another program: its staff keep it up to date."
+NOT_YOURS = gettext_lazy("This entry belongs to another program: its staff keep it up to date.")
 
 
 def languages_of(program_id: int) -> list[str]:
@@ -99,7 +101,7 @@ def _save(request, program, resource: Resource, creating: bool):
     if request.method == "POST" and form.is_valid():
         saved = services.resource_save(resource=form.save(commit=False), categories=form.cleaned_data["categories"],
                                        shared_with=form.cleaned_data.get("shared_with"), by=request.user)
-        messages.success(request, "Directory entry saved.")
+        messages.success(request, _("Directory entry saved."))
         return redirect(saved)
     cancel = reverse("referrals:resource_list") if creating else resource.get_absolute_url()
     return render(request, "referrals/resource_form.html", {
@@ -132,9 +134,9 @@ def resource_verify(request, resource_uuid: uuid.UUID):
     form = VerifyForm(request.POST, today=program.today())
     if form.is_valid():
         services.resource_verify(resource=resource, by=request.user, on=form.cleaned_data["verified_on"])
-        messages.success(request, "Marked as verified.")
+        messages.success(request, _("Marked as verified."))
     else:
-        messages.error(request, " ".join(form.errors.get("verified_on", ["Give the day it was verified."])))
+        messages.error(request, " ".join(form.errors.get("verified_on", [_("Give the day it was verified.")])))
     return redirect(resource)
 
 
@@ -148,7 +150,7 @@ def category_list(request):
         category = form.save(commit=False)
         category.code = imports.unique_code(program, category.name)
         category.save()
-        messages.success(request, "Category added.")
+        messages.success(request, _("Category added."))
         return redirect("referrals:category_list")
     categories = Category.objects.for_program(program.pk).annotate(
         entries=Count("resources", filter=Q(resources__program=program)))
@@ -166,12 +168,16 @@ def resource_import(request):
         try:
             text = imports.unsign(request.POST.get("checked", ""))
         except imports.BadToken:
-            messages.error(request, "That check has expired: choose the file again.")
+            messages.error(request, _("That check has expired: choose the file again."))
             return redirect("referrals:resource_import")
         result = imports.resources_import(program=program, text=text, by=request.user, dry_run=False)
-        messages.success(request, f"{len(result.added)} entr{'y' if len(result.added) == 1 else 'ies'} added to "
-                                  f"the directory; {len(result.duplicates)} already there; {len(result.errors)} "
-                                  f"row{'s' if len(result.errors) != 1 else ''} with errors skipped.")
+        added, duplicates, errors = len(result.added), len(result.duplicates), len(result.errors)
+        messages.success(request, " ".join([
+            ngettext("%(count)s entry added to the directory;", "%(count)s entries added to the directory;",
+                     added) % {"count": added},
+            ngettext("%(count)s already there;", "%(count)s already there;", duplicates) % {"count": duplicates},
+            ngettext("%(count)s row with errors skipped.", "%(count)s rows with errors skipped.",
+                     errors) % {"count": errors}]))
         return redirect("referrals:resource_list")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

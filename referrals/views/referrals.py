@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from clients.models import Client, SessionNote
 from clients.views.common import editable_client, scoped_client
@@ -85,8 +87,8 @@ def _make(request, client: Client, form: ReferralForm, note: SessionNote | None)
         made_on=data["made_on"], followup_on=data["followup_on"], resource=form.resource, category=data["category"],
         goal=data["goal"], method=data["method"], shares_information=data["shares_information"],
         consent=form.consent, from_note=note)
-    text = f"Referral to {referral.organisation} made; a follow-up is due {referral.followup.due_on:%b} " \
-           f"{referral.followup.due_on.day}."
+    text = _("Referral to %(organisation)s made; a follow-up is due %(day)s.") % {
+        "organisation": referral.organisation, "day": date_format(referral.followup.due_on, "M j")}
     if referral.consent_id:
         text += " " + form.check.message
     messages.success(request, text)
@@ -124,7 +126,8 @@ def referral_update(request, referral_uuid: uuid.UUID):
     referral = scoped_referral(request, referral_uuid)
     ensure_can_edit_participant(request.user, referral.client)
     if not referral.next_statuses():
-        messages.info(request, f"This referral is {referral.status_text.lower()}: nothing more to record.")
+        messages.info(request, _("This referral is %(status)s: nothing more to record.")
+                      % {"status": referral.status_text.lower()})
         return redirect(referral)
     form = ReferralUpdateForm(request.POST, referral=referral, today=referral.client.program.today())
     if form.is_valid():
@@ -136,8 +139,11 @@ def referral_update(request, referral_uuid: uuid.UUID):
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            done = " Its follow-up is done." if referral.followup_id else ""
-            messages.success(request, f"Referral to {updated.organisation}: {updated.status_text.lower()}.{done}")
+            text = _("Referral to %(organisation)s: %(status)s.") % {"organisation": updated.organisation,
+                                                                   "status": updated.status_text.lower()}
+            if referral.followup_id:
+                text += " " + _("Its follow-up is done.")
+            messages.success(request, text)
             return redirect(updated)
     log_access(request, referral, client_uuid=referral.client.uuid, program_id=referral.client.program_id)
     return _detail(request, referral, form)

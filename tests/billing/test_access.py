@@ -17,6 +17,7 @@ from tests.factories import (
     days,
     service_code,
 )
+from tests.spanish import get_in_spanish
 
 START, END = days(-60), days(-1)
 PAGES = ["billing:review", "billing:participants", "billing:payers"]
@@ -156,3 +157,9 @@ def test_a_billing_clerk_gets_an_answer_on_every_other_page_and_sees_no_particip
             html = response.content.decode()
             assert mine.full_name not in html and theirs.full_name not in html, name
     assert 'href="/billing/"' in http.get(reverse("home")).content.decode()
+
+
+def test_the_billing_review_reads_in_spanish(login, billing_clerk):
+    page = get_in_spanish(login(billing_clerk), reverse("billing:review")).content.decode()
+    assert "Revisión de facturación" in page and "Lotes facturados" in page
+    assert "Billing review" not in page

@@ -14,6 +14,7 @@ from records.models import Document
 from recovery.models import AccessLog
 from recovery.uploads import TOO_LARGE, WRONG_TYPE
 from tests.factories import MINIMAL_PDF, DocumentFactory, days
+from tests.spanish import get_in_spanish
 
 
 def _upload(name="Mina Mine licence.pdf", content=MINIMAL_PDF, **data) -> dict:
@@ -73,3 +74,9 @@ def test_a_document_once_added_stays(mine, uploads):
         Document.objects.filter(pk=document.pk).update(title="Changed")
     with pytest.raises(DatabaseError), transaction.atomic():
         Document.objects.filter(pk=document.pk).delete()
+
+
+def test_the_accounting_of_disclosures_reads_in_spanish(login, peer, mine):
+    page = get_in_spanish(login(peer), reverse("records:accounting", args=[mine.uuid])).content.decode()
+    assert "Registro de divulgaciones" in page and "Registrar una divulgación" in page
+    assert "Accounting of disclosures" not in page

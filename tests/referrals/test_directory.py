@@ -11,6 +11,7 @@ from django.urls import reverse
 from recovery.models import Membership
 from referrals.models import Resource
 from tests.factories import MembershipFactory, ResourceFactory, days, resource_categories
+from tests.spanish import get_in_spanish
 
 LIST = reverse("referrals:resource_list")
 
@@ -181,3 +182,10 @@ def test_the_directory_opened_from_a_note_or_a_participant_offers_to_refer(login
     from_page = http.get(LIST, {"client": str(mine.uuid)}).content.decode()
     assert f"{reverse('referrals:referral_new', args=[mine.uuid])}?resource={resource.uuid}" in from_page
     assert "?resource=" not in http.get(LIST, {"note": "not-a-uuid"}).content.decode()
+
+
+def test_the_resource_directory_reads_in_spanish(login, peer, program):
+    ResourceFactory(program=program, organisation="Casa Esperanza", walk_in=True)
+    page = get_in_spanish(login(peer), reverse("referrals:resource_list")).content.decode()
+    assert "Directorio de recursos" in page and "Casa Esperanza" in page and "sin cita" in page
+    assert "Resource directory" not in page

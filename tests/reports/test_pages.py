@@ -19,6 +19,7 @@ from recovery.models import AccessLog
 from reports.measures import MEASURES, MINUTES, UNITS, by_key
 from tests.factories import bulk_clients, bulk_notes, days
 from tests.reports.conftest import Q1
+from tests.spanish import get_in_spanish
 
 QUARTER = {"preset": "custom", "start": "2025-01-01", "end": "2025-03-31"}
 
@@ -145,3 +146,10 @@ def test_the_engagement_chart_ends_with_the_engagement_measures_numbers(world, s
     assert chart["rows"][-1]["cells"][:2] == measured
     # Jan: A (4 units), D (4); Feb: A (2), B (12 of 16); Mar: A on the 31st late in the evening (2), C (0).
     assert [r["cells"] for r in monthly(base)["rows"]] == [["2", "8"], ["2", "14"], ["2", "2"]]
+
+
+def test_the_report_reads_in_spanish_measures_and_charts_included(world, login, supervisor):
+    page = get_in_spanish(login(supervisor), reverse("reports:report")).content.decode()
+    assert "<h1 class=\"h3 mb-1\">Informes</h1>" in page
+    assert "Participantes atendidos (sin repetir)" in page and "Notas y unidades facturables por mes" in page
+    assert "Participants served" not in page
