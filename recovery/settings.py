@@ -244,6 +244,8 @@ if env.HTTPS:
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.TIME_ZONE
 USE_I18N = True
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploaded files ----------------------------------------------------------------

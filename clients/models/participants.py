@@ -214,6 +214,10 @@ class Client(UuidModel, CreatedByModel):
     preferred_name = models.CharField(max_length=80, blank=True, help_text="What they like to be called.",
                                       validators=[validate_has_a_letter])
     pronouns = models.CharField(max_length=40, blank=True)
+    # The language the participant reads: printed plans and consents come out in it (clients/views/documents.py).
+    preferred_language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text="Printed plans and consents come out in this language.")
     birth_date = models.DateField("date of birth")
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
