@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import BooleanField, Case, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import Client, DischargeReason, Episode
@@ -54,14 +55,15 @@ class CaseloadChoiceField(forms.ModelChoiceField):
 class ClientForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = Client
-        fields = ["full_name", "preferred_name", "pronouns", "birth_date", "phone", "email", "address",
+        fields = ["full_name", "preferred_name", "pronouns", "preferred_language", "birth_date", "phone", "email",
+                  "address",
                   "preferred_contact_method", "preferred_contact_times", "emergency_contact_name",
                   "emergency_contact_relationship", "emergency_contact_phone"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"birth_date": BirthDateField}
 
     layout = [
-        Fieldset("About them", "full_name", "preferred_name", "pronouns", "birth_date"),
+        Fieldset(_("About them"), "full_name", "preferred_name", "pronouns", "preferred_language", "birth_date"),
         Fieldset("How to reach them", "phone", "email", "address", "preferred_contact_method",
                  "preferred_contact_times"),
         Fieldset("Emergency contact", "emergency_contact_name", "emergency_contact_relationship",
@@ -75,6 +77,11 @@ class ClientForm(TodayMixin, forms.ModelForm):
         self.helper.disable_csrf = True  # the page's form tag carries the token
         self.helper.layout = Layout(*self.layout)
         self.fields["phone"].widget.input_type = "tel"
+        # A form posted without it (an older page, an import) keeps the language the record has.
+        self.fields["preferred_language"].required = False
+
+    def clean_preferred_language(self) -> str:
+        return self.cleaned_data.get("preferred_language") or self.instance.preferred_language or "en"
 
 
 class IntakeForm(OnceMixin, ClientForm):
