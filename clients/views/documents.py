@@ -63,26 +63,29 @@ def _signature_rows(document, signatures: list[Signature]) -> dict:
     return {"signatures": signatures, "content_sha256": sha256, "unsigned_roles": missing}
 
 
+def _titles(language: str, title) -> dict:
+    """A document in ``language``: its title in that language, and the page's (``title()`` called in the
+    reader's own language) for the page around it."""
+    with translation.override(language):
+        document_title = title()
+    return {"title": document_title, "page_title": title(), "language": language}
+
+
 def plan_document(plan) -> dict:
     """A plan version's document: goals, dimensions, objectives and steps (three prefetches) and its signatures,
     in the participant's preferred language."""
     prefetch_related_objects([plan], Prefetch("goals", sections.goals_with_parts(objectives=True)))
     signatures = list(plan.signatures.order_by("signed_at", "pk"))
-    language = plan.client.preferred_language
-    with translation.override(language):
-        title = _("Recovery plan, version %(version)s") % {"version": plan.version}
-    return {"template": "clients/print/plan.html", "title": title, "language": language,
-            "plan": plan, **_signature_rows(plan, signatures)}
+    return {"template": "clients/print/plan.html", "plan": plan, **_signature_rows(plan, signatures),
+            **_titles(plan.client.preferred_language,
+                      lambda: _("Recovery plan, version %(version)s") % {"version": plan.version})}
 
 
 def consent_document(consent) -> dict:
     """A consent's document and its signatures, in the participant's preferred language."""
     signatures = list(consent.signatures.order_by("signed_at", "pk"))
-    language = consent.client.preferred_language
-    with translation.override(language):
-        title = _("Consent to disclose information")
-    return {"template": "clients/print/consent.html", "title": title, "language": language,
-            "consent": consent, **_signature_rows(consent, signatures)}
+    return {"template": "clients/print/consent.html", "consent": consent, **_signature_rows(consent, signatures),
+            **_titles(consent.client.preferred_language, lambda: _("Consent to disclose information"))}
 
 
 @login_required
