@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from clients.services import clients_assign
@@ -64,16 +66,16 @@ class StaffHandoverForm(forms.Form):
     """Mark someone as former staff and say, in the same form, who takes over their participants."""
 
     class Mode(models.TextChoices):
-        ONE = "one", "Give all of them to one person"
-        EACH = "each", "Choose for each participant"
-        NONE = "none", "Put all of them in “Needs assignment” (supervisors assign them later)"
+        ONE = "one", _("Give all of them to one person")
+        EACH = "each", _("Choose for each participant")
+        NONE = "none", _("Put all of them in “Needs assignment” (supervisors assign them later)")
 
-    mode = forms.ChoiceField(label="Their participants", choices=Mode.choices, widget=forms.RadioSelect,
+    mode = forms.ChoiceField(label=_("Their participants"), choices=Mode.choices, widget=forms.RadioSelect,
                              initial=Mode.ONE)
-    peer = forms.ChoiceField(label="Give them all to", required=False,
+    peer = forms.ChoiceField(label=_("Give them all to"), required=False,
                              error_messages={"invalid_choice": NOT_A_CANDIDATE})
-    reason = forms.CharField(label="Reason", max_length=300, initial="Left the program.",
-                             help_text="Kept in each participant's assignment history.")
+    reason = forms.CharField(label=_("Reason"), max_length=300, initial=_("Left the program."),
+                             help_text=_("Kept in each participant's assignment history."))
 
     def __init__(self, *args, carried: list, candidates: list[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +88,8 @@ class StaffHandoverForm(forms.Form):
         self.fields["peer"].choices = [("", "Choose a person"), *choices]
         for client in carried:
             self.fields[self.field_name(client)] = forms.ChoiceField(
-                label=str(client) + ("" if client.is_active else " (discharged)"), required=False,
-                choices=[(NEEDS_ASSIGNMENT, "Needs assignment"), *choices],
+                label=str(client) + ("" if client.is_active else gettext(" (discharged)")), required=False,
+                choices=[(NEEDS_ASSIGNMENT, gettext("Needs assignment")), *choices],
                 error_messages={"invalid_choice": NOT_A_CANDIDATE},
             )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from clients.models.notes import signing_deadline
@@ -95,7 +95,7 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
             url, about = client_url(followup.client.uuid), followup.client.uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
-                                     title="A follow-up you promised is due today", client_uuid=about,
+                                     title=gettext("A follow-up you promised is due today"), client_uuid=about,
                                      dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
             if followup.due_on <= escalate_by:
                 days = (today - followup.due_on).days

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from recovery import emergency
@@ -22,14 +23,14 @@ CHOOSE_ONE = "Several participants have this name and date of birth: choose the 
 class EmergencyAccessForm(OnceMixin, forms.Form):
     """Find a participant of the program by exact name and date of birth, with a reason (break the glass)."""
 
-    full_name = forms.CharField(label="Participant's full name", max_length=150)
-    birth_date = BirthDateField(label="Date of birth")  # "today" is the program's (``self.program``)
+    full_name = forms.CharField(label=_("Participant's full name"), max_length=150)
+    birth_date = BirthDateField(label=_("Date of birth"))  # "today" is the program's (``self.program``)
     reason = forms.CharField(
-        label="Reason", max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What is the emergency, and why can it not wait for their peer specialist or supervisor?",
+        label=_("Reason"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What is the emergency, and why can it not wait for their peer specialist or supervisor?"),
     )
     # Shown only when several participants match: its options are those matches (set by ``clean``).
-    participant = forms.UUIDField(label="Which participant", required=False, widget=forms.RadioSelect)
+    participant = forms.UUIDField(label=_("Which participant"), required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, user, program, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import (
@@ -46,7 +47,7 @@ class NoteChoiceField(forms.ModelChoiceField):
 
 class FollowUpDoneForm(forms.Form):
     note = NoteChoiceField(queryset=SessionNote.objects.none(), required=False, to_field_name="uuid",
-                           label="Done in the session of", empty_label="No note: just mark it done")
+                           label=_("Done in the session of"), empty_label=_("No note: just mark it done"))
 
     def __init__(self, *args, notes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,5 +55,5 @@ class FollowUpDoneForm(forms.Form):
 
 
 class FollowUpCancelForm(forms.Form):
-    reason = forms.CharField(label="Why it is no longer needed", max_length=300,
+    reason = forms.CharField(label=_("Why it is no longer needed"), max_length=300,
                              error_messages={"required": CANCEL_NEEDS_REASON})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.forms.notes import TimeInput, clean_session_length, now_rounded
@@ -26,21 +27,21 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
 
     participants = forms.ModelMultipleChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
                                                   widget=forms.CheckboxSelectMultiple,
-                                                  label="Who took part")
-    topic = forms.CharField(max_length=200, help_text="For example: coping with cravings over the holidays.")
-    session_date = PastDateField(label="Date")
-    start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput())
-    end_time = forms.TimeField(label="End time", required=False, widget=TimeInput())
-    duration_minutes = forms.IntegerField(label="Minutes", required=False, min_value=1,
+                                                  label=_("Who took part"))
+    topic = forms.CharField(max_length=200, help_text=_("For example: coping with cravings over the holidays."))
+    session_date = PastDateField(label=_("Date"))
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1,
                                           max_value=MAX_DURATION_MINUTES,
-                                          help_text="Or give the start and end times.")
+                                          help_text=_("Or give the start and end times."))
     setting = forms.ChoiceField(choices=[("", "---------"), *SessionNote.Setting.choices], required=False)
     service_code = forms.ModelChoiceField(queryset=ServiceCode.objects.none(), required=False,
-                                          empty_label="None: not billed")
-    summary = forms.CharField(label="What happened in the group", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Copied into each participant's note; add each one's response there.")
+                                          empty_label=_("None: not billed"))
+    summary = forms.CharField(label=_("What happened in the group"), widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Copied into each participant's note; add each one's response there."))
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+                                              widget=forms.CheckboxSelectMultiple, label=_("Services provided"))
 
     def __init__(self, *args, choosable, most: int, program_id: int, zone=None, signing: bool = False,
                  **kwargs):

@@ -12,6 +12,8 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import (
@@ -94,13 +96,14 @@ class NoteForm(TodayMixin, forms.ModelForm):
     """A draft note about ``client`` (None: the participant is chosen in the form, among ``choosable``)."""
 
     participant = forms.ModelChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
-                                         empty_label="Choose a participant")
+                                         empty_label=_("Choose a participant"))
     goals = GoalChoiceField(queryset=Goal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-                            label="Goals worked on")
+                            label=_("Goals worked on"))
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+                                              widget=forms.CheckboxSelectMultiple, label=_("Services provided"))
     completes = FollowUpChoiceField(queryset=FollowUp.objects.none(), required=False,
-                                    widget=forms.CheckboxSelectMultiple, label="Follow-ups this session took care of")
+                                    widget=forms.CheckboxSelectMultiple,
+                                    label=_("Follow-ups this session took care of"))
 
     class Meta:
         model = SessionNote
@@ -119,7 +122,7 @@ class NoteForm(TodayMixin, forms.ModelForm):
         labels = {"duration_minutes": "Minutes", "crisis_flag": "This was a crisis"}
         help_texts = {
             "duration_minutes": "Or give the start and end times: the minutes are worked out.",
-            "summary": "What you did together and why, in plain words.",
+            "summary": _("What you did together and why, in plain words."),
             "follow_up_on": "Adds a follow-up to your day on that date.",
             "follow_up_purpose": "What you will follow up on: it shows on the follow-up and in your day.",
         }
@@ -152,7 +155,7 @@ class NoteForm(TodayMixin, forms.ModelForm):
         note = self.instance if self.instance.pk else None
         codes = Q(is_active=True) | Q(pk=note.service_code_id) if note and note.service_code_id else Q(is_active=True)
         self.fields["service_code"].queryset = ServiceCode.objects.filter(codes, program_id=self.program_id)
-        self.fields["service_code"].empty_label = "None: not billed"
+        self.fields["service_code"].empty_label = gettext("None: not billed")
         kept = Q(is_active=True) | Q(pk__in=note.note_services.values("service_id")) if note else Q(is_active=True)
         self.fields["services"].queryset = SupportService.objects.filter(kept, program_id=self.program_id)
         if self.chosen is not None:

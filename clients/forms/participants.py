@@ -87,15 +87,15 @@ class ClientForm(TodayMixin, forms.ModelForm):
 class IntakeForm(OnceMixin, ClientForm):
     """A new participant, their first episode and (for a supervisor) who will carry them."""
 
-    started_on = PastDateField(label="Intake date")
+    started_on = PastDateField(label=_("Intake date"))
     referral_source = forms.ChoiceField(choices=[("", "---------"), *Episode.ReferralSource.choices])
-    referral_detail = forms.CharField(label="Referred by", max_length=200, required=False,
-                                      help_text="Who referred them, if known.")
-    assign_to = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
-                                    empty_label="Nobody yet: needs assignment")
-    duplicate_reason = forms.CharField(label="Why this is a different person", required=False,
+    referral_detail = forms.CharField(label=_("Referred by"), max_length=200, required=False,
+                                      help_text=_("Who referred them, if known."))
+    assign_to = CaseloadChoiceField(queryset=None, required=False, label=_("Peer specialist"),
+                                    empty_label=_("Nobody yet: needs assignment"))
+    duplicate_reason = forms.CharField(label=_("Why this is a different person"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    not_the_same = forms.BooleanField(label="I checked: none of them is the person I am enrolling", required=False)
+    not_the_same = forms.BooleanField(label=_("I checked: none of them is the person I am enrolling"), required=False)
 
     def __init__(self, *args, user, program_id: int, assignable=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +150,7 @@ class IntakeForm(OnceMixin, ClientForm):
 
 
 class DischargeForm(TodayMixin, forms.ModelForm):
-    discharge_reason = forms.ChoiceField(label="Discharge reason")
+    discharge_reason = forms.ChoiceField(label=_("Discharge reason"))
 
     class Meta:
         model = Episode
@@ -181,9 +181,9 @@ class ReenrolForm(OnceMixin, TodayMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    peer = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
-                               empty_label="Nobody: needs assignment")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the assignment history.")
+    peer = CaseloadChoiceField(queryset=None, required=False, label=_("Peer specialist"),
+                               empty_label=_("Nobody: needs assignment"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Kept in the assignment history."))
 
     def __init__(self, *args, assignable, **kwargs):
         super().__init__(*args, **kwargs)

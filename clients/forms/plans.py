@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
@@ -53,8 +55,8 @@ class GoalEditForm(forms.ModelForm):
     dimensions = DimensionChoiceField(queryset=Dimension.objects.filter(is_active=True),
                                       widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": NEED_A_DIMENSION},
-                                      help_text="SAMHSA's four dimensions of recovery and eight dimensions of "
-                                                "wellness.")
+                                      help_text=_("SAMHSA's four dimensions of recovery and eight dimensions of "
+                                                "wellness."))
 
     class Meta:
         model = Goal
@@ -89,7 +91,7 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
         if objectives:
             field = self.fields["objective"]
             field.queryset = goal.objectives.all()
-            field.empty_label = "The goal as a whole"
+            field.empty_label = gettext("The goal as a whole")
             field.label_from_instance = lambda objective: objective.text
         else:
             del self.fields["objective"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from clients.models import DischargeReason, ServiceCode, SupportService
 from recovery.forms_reference import ReferenceItemForm
 
@@ -19,7 +21,8 @@ class ServiceCodeForm(ReferenceItemForm):
         kind = data.get("default_for")
         if kind and ServiceCode.objects.filter(program=self.program, default_for=kind).exclude(
                 pk=self.instance.pk).exists():
-            self.add_error("default_for", "Another code is offered first for these already: change that one first.")
+            self.add_error("default_for",
+                           gettext("Another code is offered first for these already: change that one first."))
         return data
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clients.models import Client, FollowUp, Goal, NoteAddendum, SessionNote, SupportService
 from clients.models.followups import NOTE_DISCARDED
@@ -62,7 +63,7 @@ def note_crisis_notify(note: SessionNote, program: Program) -> None:
     for recipient in User.objects.filter(pk__in=supervisor_ids, is_active=True):
         notification_send(recipient=recipient, kind="crisis_flag", program=program,
                           title=f"Crisis flag on a session note by {note.author.full_name}",
-                          body="A session note was flagged as a crisis. Open it to see what happened.",
+                          body=gettext("A session note was flagged as a crisis. Open it to see what happened."),
                           url=note.get_absolute_url(), dedupe_key=f"crisis_flag:{note.uuid}",
                           client_uuid=note.client.uuid)
 

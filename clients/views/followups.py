@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
@@ -57,7 +58,7 @@ def followup_new(request, client_uuid: uuid.UUID):
 
 def _create(request, client, form) -> str:
     followup_services.followup_create(followup=form.save(commit=False), client=client, by=request.user)
-    messages.success(request, "Follow-up added.")
+    messages.success(request, gettext("Follow-up added."))
     return f"{client.get_absolute_url()}#followups"
 
 
@@ -117,7 +118,7 @@ def _followup_close(request, followup_uuid, *, form_name, bind, close, message, 
 @serves("POST")
 def followup_done(request, followup_uuid: uuid.UUID):
     return _followup_close(
-        request, followup_uuid, form_name="done_form", message="Follow-up done.",
+        request, followup_uuid, form_name="done_form", message=gettext("Follow-up done."),
         # Done elsewhere when an extra asks for more (clients/extras.py): the button sends there.
         done_elsewhere=lambda followup: extras(request, "followup_done", followup=followup),
         bind=lambda followup: FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client)),
@@ -131,7 +132,7 @@ def followup_done(request, followup_uuid: uuid.UUID):
 @serves("POST")
 def followup_cancel(request, followup_uuid: uuid.UUID):
     return _followup_close(
-        request, followup_uuid, form_name="cancel_form", message="Follow-up cancelled.",
+        request, followup_uuid, form_name="cancel_form", message=gettext("Follow-up cancelled."),
         bind=lambda followup: FollowUpCancelForm(request.POST),
         close=lambda followup, data: followup_services.followup_cancel(followup=followup, by=request.user,
                                                                         reason=data["reason"]),

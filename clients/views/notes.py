@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clients.forms.groups import GroupForm
 from clients.forms.notes import AddendumForm, NewNoteForm, NoteForm
@@ -91,11 +92,11 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
         try:
             note = note_services.note_sign(note=note, by=request.user)
         except ValidationError as error:  # the draft is kept; the reader signs it from its page
-            messages.error(request, "Saved as a draft, not signed: " + " ".join(error.messages))
+            messages.error(request, gettext("Saved as a draft, not signed: ") + " ".join(error.messages))
             return note.get_absolute_url()
         messages.success(request, _signed_message(note))
         return note.get_absolute_url()
-    messages.success(request, "Session saved as a draft. Read it over, then sign it.")
+    messages.success(request, gettext("Session saved as a draft. Read it over, then sign it."))
     return note.get_absolute_url()
 
 
@@ -168,7 +169,7 @@ def note_edit(request, note_uuid: uuid.UUID):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(note)
-        messages.success(request, "Draft saved.")
+        messages.success(request, gettext("Draft saved."))
         return redirect(note)
     return render(request, "clients/notes/form.html", {"form": form, "client": note.client, "note": note})
 
@@ -178,7 +179,7 @@ def note_edit(request, note_uuid: uuid.UUID):
 def note_sign(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, "This note was already signed.")
+        messages.info(request, gettext("This note was already signed."))
         return redirect(note)
     note = note_services.note_sign(note=note, by=request.user)
     messages.success(request, _signed_message(note))
@@ -193,7 +194,7 @@ def note_discard(request, note_uuid: uuid.UUID):
         raise PermissionDenied(note_services.ALREADY_SIGNED)
     client = note.client
     note_services.note_discard(note=note, by=request.user)
-    messages.success(request, "Draft discarded.")
+    messages.success(request, gettext("Draft discarded."))
     return redirect(client)
 
 
@@ -215,7 +216,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
 
 def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
     note_services.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
-    messages.success(request, "Addendum added.")
+    messages.success(request, gettext("Addendum added."))
     return f"{note.get_absolute_url()}#addenda"
 
 

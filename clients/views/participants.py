@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
@@ -67,7 +68,7 @@ def discharge(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
     if episode is None:
-        messages.info(request, "This participant is already discharged.")
+        messages.info(request, gettext("This participant is already discharged."))
         return redirect(client)
     today = client.program.today()
     form = DischargeForm(request.POST or None, instance=episode, today=today, initial={"discharged_on": today})
@@ -75,7 +76,7 @@ def discharge(request, client_uuid: uuid.UUID):
         data = form.cleaned_data
         services.episode_discharge(client=client, by=request.user, discharged_on=data["discharged_on"],
                                    reason=data["discharge_reason"], note=data["discharge_note"])
-        messages.success(request, "Participant discharged. Their plan is closed.")
+        messages.success(request, gettext("Participant discharged. Their plan is closed."))
         return redirect(client)
     return render(request, "clients/discharge.html", {"client": client, "form": form, "episode": episode})
 
@@ -85,7 +86,7 @@ def discharge(request, client_uuid: uuid.UUID):
 def reenrol(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     if client.is_active:
-        messages.info(request, "This participant is already enrolled.")
+        messages.info(request, gettext("This participant is already enrolled."))
         return redirect(client)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -103,5 +104,5 @@ def _reenrol(request, client, form) -> str:
     data = form.cleaned_data
     services.episode_open(client=client, by=request.user, started_on=data["started_on"],
                           referral_source=data["referral_source"], referral_detail=data["referral_detail"])
-    messages.success(request, "Participant re-enrolled: a new episode of service has begun.")
+    messages.success(request, gettext("Participant re-enrolled: a new episode of service has begun."))
     return client.get_absolute_url()

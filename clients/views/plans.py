@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.plans import (
@@ -117,7 +118,7 @@ def plan_revise(request, plan_uuid: uuid.UUID):
     ensure_can_edit_participant(request.user, plan.client)
     if not plan.is_current:
         # A second click on "new version": the first already made it.
-        messages.info(request, "This version was already replaced.")
+        messages.info(request, gettext("This version was already replaced."))
         return redirect(plan.client.plans.order_by("-version").first())
     new = services.plan_revise(plan=plan, by=request.user, today=plan.client.program.today())
     messages.success(request, f"Version {new.version} started. Version {plan.version} is kept, read-only.")
