@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -53,9 +54,10 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
         self.people = list(choosable)
         for person in self.people:
             self.fields[self.response_name(person)] = forms.CharField(
-                label=f"{person.display_name}'s response", required=False,
+                label=gettext("%(name)s's response") % {"name": person.display_name}, required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
-        self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
+        self.fields["participants"].help_text = gettext("From 2 to %(most)s participants of your caseload.") % {
+            "most": most}
         self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, program_id=program_id)
         self.fields["services"].queryset = SupportService.objects.filter(is_active=True, program_id=program_id)
         if not self.is_bound:

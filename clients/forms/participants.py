@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import BooleanField, Case, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -168,8 +169,9 @@ class DischargeForm(TodayMixin, forms.ModelForm):
     def clean_discharged_on(self):
         value = self.cleaned_data["discharged_on"]
         if value < self.instance.started_on:
-            raise forms.ValidationError(f"The episode began on {self.instance.started_on:%Y-%m-%d}: the discharge "
-                                        "date cannot be earlier.", code="before_intake")
+            raise forms.ValidationError(
+                gettext("The episode began on %(date)s: the discharge date cannot be earlier.")
+                % {"date": f"{self.instance.started_on:%Y-%m-%d}"}, code="before_intake")
         return value
 
 

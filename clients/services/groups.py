@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from clients.models import Client, GroupSession, SessionNote, SupportService
 from clients.services.notes import note_create, note_sign
@@ -29,7 +30,8 @@ def group_session_record(*, author: User, program: Program, clients: list[Client
     if any(c.program_id != program.pk or not can_edit_participant(author, c) for c in clients):
         raise ValidationError(NOT_ON_CASELOAD)
     if not 2 <= len(clients) <= program.group_max_participants:
-        raise ValidationError(f"A group has 2 to {program.group_max_participants} participants.")
+        raise ValidationError(gettext("A group has 2 to %(most)s participants.")
+                              % {"most": program.group_max_participants})
     group = GroupSession.objects.create(program=program, facilitator=author, session_date=note["session_date"],
                                         topic=topic)
     services, responses = list(services), responses or {}

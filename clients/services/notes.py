@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, FollowUp, Goal, NoteAddendum, SessionNote, SupportService
 from clients.models.followups import NOTE_DISCARDED
 from clients.models.notes import session_ended_at
 from clients.note_events import addendum_added_publish, note_signed_publish
+from clients.reminders import shown_later
 from clients.services.followups import followup_cancel, followup_complete
 from clients.units import units_assess
 from recovery.models import Membership, Program, User
@@ -62,8 +63,8 @@ def note_crisis_notify(note: SessionNote, program: Program) -> None:
                                                         role=Membership.Role.ADMIN).values_list("user_id", flat=True))
     for recipient in User.objects.filter(pk__in=supervisor_ids, is_active=True):
         notification_send(recipient=recipient, kind="crisis_flag", program=program,
-                          title=f"Crisis flag on a session note by {note.author.full_name}",
-                          body=gettext("A session note was flagged as a crisis. Open it to see what happened."),
+                          title=shown_later(_("Crisis flag on a session note by %(name)s"), name=note.author.full_name),
+                          body=_("A session note was flagged as a crisis. Open it to see what happened."),
                           url=note.get_absolute_url(), dedupe_key=f"crisis_flag:{note.uuid}",
                           client_uuid=note.client.uuid)
 

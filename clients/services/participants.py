@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clients.models import (
     CaseAssignment,
@@ -161,7 +162,8 @@ def episode_open(*, client: Client, by: User, started_on: datetime.date, referra
         raise ValidationError(ALREADY_ENROLLED)
     last = client.episodes.aggregate(last=Max("discharged_on"))["last"]
     if last is not None and started_on < last:
-        raise ValidationError({"started_on": f"The last episode ended on {last:%Y-%m-%d}: start on or after it."})
+        raise ValidationError({"started_on": gettext("The last episode ended on %(date)s: start on or after it.")
+                               % {"date": f"{last:%Y-%m-%d}"}})
     episode = Episode.objects.create(client=client, started_on=started_on, referral_source=referral_source,
                                      referral_detail=referral_detail, created_by=by)
     client.status = Client.Status.ACTIVE

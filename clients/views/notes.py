@@ -259,9 +259,11 @@ def _record_group(request, program, form: GroupForm) -> str:
         note=form.note_fields(), services=data["services"], responses=form.responses(), sign=form.signing)
     count = len(data["participants"])
     if form.signing:
-        messages.success(request, f"Group signed: {count} notes signed, one for each participant.")
+        messages.success(request, gettext("Group signed: %(count)s notes signed, one for each participant.")
+                         % {"count": count})
     else:
-        messages.success(request, f"Group saved: {count} draft notes. Read each over, then sign it.")
+        messages.success(request, gettext("Group saved: %(count)s draft notes. Read each over, then sign it.")
+                         % {"count": count})
     return group.get_absolute_url()
 
 

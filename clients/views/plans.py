@@ -121,7 +121,8 @@ def plan_revise(request, plan_uuid: uuid.UUID):
         messages.info(request, gettext("This version was already replaced."))
         return redirect(plan.client.plans.order_by("-version").first())
     new = services.plan_revise(plan=plan, by=request.user, today=plan.client.program.today())
-    messages.success(request, f"Version {new.version} started. Version {plan.version} is kept, read-only.")
+    messages.success(request, gettext("Version %(new)s started. Version %(old)s is kept, read-only.")
+                     % {"new": new.version, "old": plan.version})
     return redirect(new)
 
 
