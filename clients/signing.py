@@ -16,15 +16,16 @@ import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import Consent, RecoveryPlan
 from clients.models.signatures import MAX_SIGNATURE_BYTES
 from recovery.uploads import sniff_mime
 
 PNG_DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/]+={0,2})\Z")
-NOT_A_SIGNATURE = "The signature could not be read: clear the box and sign again."
-SIGNATURE_TOO_LARGE = "The signature image is too large: clear the box and sign again."
-NO_SIGNATURE = "Sign in the box with a finger, a stylus or the mouse."
+NOT_A_SIGNATURE = gettext_noop("The signature could not be read: clear the box and sign again.")
+SIGNATURE_TOO_LARGE = gettext_noop("The signature image is too large: clear the box and sign again.")
+NO_SIGNATURE = gettext_noop("Sign in the box with a finger, a stylus or the mouse.")
 
 
 def _lines(*pairs: tuple[str, object]) -> list[str]:
@@ -89,16 +90,16 @@ def signature_png(data_url: str) -> bytes:
     """The PNG bytes of a signature pad's ``data:`` URL, checked like an upload: by size and by content."""
     match = PNG_DATA_URL.match(data_url or "")
     if not data_url:
-        raise ValidationError(NO_SIGNATURE, code="required")
+        raise ValidationError(gettext(NO_SIGNATURE), code="required")
     if match is None:
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid")
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid")
     if len(match[1]) * 3 // 4 > MAX_SIGNATURE_BYTES:
-        raise ValidationError(SIGNATURE_TOO_LARGE, code="too_large")
+        raise ValidationError(gettext(SIGNATURE_TOO_LARGE), code="too_large")
     try:
         image = base64.b64decode(match[1], validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid") from None
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid") from None
     if sniff_mime(io.BytesIO(image)) != "image/png":
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid")
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid")
     return image
 

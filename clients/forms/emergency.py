@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -15,9 +16,9 @@ from recovery.models.emergency import REASON_MAX_LENGTH
 from recovery.once import OnceMixin
 from recovery.scoping import participant_q
 
-NO_MATCH = ("No participant of this program has this name and date of birth. Check the spelling and the date "
-            "(the name as it was given at intake).")
-CHOOSE_ONE = "Several participants have this name and date of birth: choose the one you need."
+NO_MATCH = gettext_noop("No participant of this program has this name and date of birth. Check the spelling and "
+                        "the date (the name as it was given at intake).")
+CHOOSE_ONE = gettext_noop("Several participants have this name and date of birth: choose the one you need.")
 
 
 class EmergencyAccessForm(OnceMixin, forms.Form):
@@ -55,7 +56,7 @@ class EmergencyAccessForm(OnceMixin, forms.Form):
             .select_related("program", "primary_peer").annotate(in_scope=in_scope).order_by("created_at", "pk")
         )
         if not self.matches:
-            self.add_error("full_name", ValidationError(NO_MATCH, code="no_match"))
+            self.add_error("full_name", ValidationError(gettext(NO_MATCH), code="no_match"))
         elif len(self.matches) == 1:
             self.client = self.matches[0]
         else:
@@ -64,7 +65,7 @@ class EmergencyAccessForm(OnceMixin, forms.Form):
             if chosen:
                 self.client = chosen[0]
             else:
-                self.add_error("participant", ValidationError(CHOOSE_ONE, code="choose"))
+                self.add_error("participant", ValidationError(gettext(CHOOSE_ONE), code="choose"))
         return data
 
 

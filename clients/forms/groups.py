@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -18,9 +18,9 @@ from clients.models.notes import MAX_DURATION_MINUTES
 from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
-GROUP_SIZE = "Choose between 2 and {most} participants."
-RESPONSE_NEEDED = "Write this participant's response before signing, or save the notes as drafts."
-NOT_TICKED = "This participant is not ticked as taking part: tick them, or clear their response."
+GROUP_SIZE = gettext_noop("Choose between 2 and {most} participants.")
+RESPONSE_NEEDED = gettext_noop("Write this participant's response before signing, or save the notes as drafts.")
+NOT_TICKED = gettext_noop("This participant is not ticked as taking part: tick them, or clear their response.")
 
 
 class GroupForm(OnceMixin, TodayMixin, forms.Form):
@@ -71,7 +71,7 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
     def clean_participants(self):
         chosen = self.cleaned_data["participants"]
         if not 2 <= len(chosen) <= self.most:
-            raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
+            raise forms.ValidationError(gettext(GROUP_SIZE).format(most=self.most), code="size")
         return chosen
 
     @staticmethod
@@ -91,9 +91,9 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
             name = self.response_name(person)
             text = (data.get(name) or "").strip()
             if text and person.pk not in chosen and "participants" in data:
-                self.add_error(name, NOT_TICKED)
+                self.add_error(name, gettext(NOT_TICKED))
             elif self.signing and person.pk in chosen and not text:
-                self.add_error(name, RESPONSE_NEEDED)
+                self.add_error(name, gettext(RESPONSE_NEEDED))
         return data
 
     def responses(self) -> dict[int, str]:

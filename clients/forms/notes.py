@@ -12,7 +12,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -30,12 +30,14 @@ from clients.selectors import goals_for
 from recovery.fields import DueDateField, PastDateField
 from recovery.once import OnceMixin
 
-END_BEFORE_START = "The end time is before the start time."
-LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."
-TIMES_AND_MINUTES_DISAGREE = "The start and end times make {minutes} minutes: correct the times or the minutes."
-PAST_MIDNIGHT = "With these minutes the session would cross midnight: give the start and end times of the day."
-CRISIS_NEEDS_DESCRIPTION = "Say briefly what the crisis is: your supervisor is told at once."
-FOLLOW_UP_BEFORE_SESSION = "The follow-up date is before the session."
+END_BEFORE_START = gettext_noop("The end time is before the start time.")
+LENGTH_NEEDED = gettext_noop("Give the start and end times, or how many minutes the session lasted.")
+TIMES_AND_MINUTES_DISAGREE = gettext_noop(
+    "The start and end times make {minutes} minutes: correct the times or the minutes.")
+PAST_MIDNIGHT = gettext_noop(
+    "With these minutes the session would cross midnight: give the start and end times of the day.")
+CRISIS_NEEDS_DESCRIPTION = gettext_noop("Say briefly what the crisis is: your supervisor is told at once.")
+FOLLOW_UP_BEFORE_SESSION = gettext_noop("The follow-up date is before the session.")
 
 
 class TimeInput(forms.TimeInput):
@@ -63,10 +65,10 @@ def clean_session_length(form: forms.Form, data: dict) -> None:
     if start and end:
         between = _minutes_between(start, end)
         if between <= 0:
-            form.add_error("end_time", forms.ValidationError(END_BEFORE_START, code="before_start"))
+            form.add_error("end_time", forms.ValidationError(gettext(END_BEFORE_START), code="before_start"))
         elif minutes and minutes != between:
             form.add_error("duration_minutes", forms.ValidationError(
-                TIMES_AND_MINUTES_DISAGREE.format(minutes=between), code="disagree"))
+                gettext(TIMES_AND_MINUTES_DISAGREE).format(minutes=between), code="disagree"))
         else:
             data["duration_minutes"] = between
     elif minutes:
@@ -75,11 +77,11 @@ def clean_session_length(form: forms.Form, data: dict) -> None:
             moment = datetime.datetime.combine(datetime.date(2000, 1, 1), base)
             other = moment + datetime.timedelta(minutes=minutes if start else -minutes)
             if other.date() != moment.date() or other.time() == datetime.time(0):
-                form.add_error("duration_minutes", forms.ValidationError(PAST_MIDNIGHT, code="midnight"))
+                form.add_error("duration_minutes", forms.ValidationError(gettext(PAST_MIDNIGHT), code="midnight"))
             else:
                 data["end_time" if start else "start_time"] = other.time()
     else:
-        form.add_error("duration_minutes", forms.ValidationError(LENGTH_NEEDED, code="required"))
+        form.add_error("duration_minutes", forms.ValidationError(gettext(LENGTH_NEEDED), code="required"))
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -177,14 +179,16 @@ class NoteForm(TodayMixin, forms.ModelForm):
         data = super().clean()
         clean_session_length(self, data)
         if data.get("crisis_flag") and not data.get("crisis_description", "").strip():
-            self.add_error("crisis_description", forms.ValidationError(CRISIS_NEEDS_DESCRIPTION, code="required"))
+            self.add_error("crisis_description", forms.ValidationError(gettext(CRISIS_NEEDS_DESCRIPTION),
+                                                                       code="required"))
         elif not data.get("crisis_flag"):
             data["crisis_description"] = ""
         if not data.get("follow_up_on"):
             data["follow_up_purpose"] = ""  # no follow-up asked for: nothing for it to be about
         day, follow_up = data.get("session_date"), data.get("follow_up_on")
         if day and follow_up and follow_up < day:
-            self.add_error("follow_up_on", forms.ValidationError(FOLLOW_UP_BEFORE_SESSION, code="before_session"))
+            self.add_error("follow_up_on", forms.ValidationError(gettext(FOLLOW_UP_BEFORE_SESSION),
+                                                                 code="before_session"))
         return data
 
 

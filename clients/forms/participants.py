@@ -10,7 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import BooleanField, Case, Value, When
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -24,14 +24,14 @@ from recovery.fields import (
 from recovery.once import OnceMixin
 from recovery.scoping import participant_q
 
-DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is already enrolled. Open their "
-                          "record, or say why this is a different person.")
-NEAR_MATCH_NEEDS_CONFIRMATION = ("Someone in the program looks like this person. Open their record, or confirm "
-                                 "this is someone else.")
-SAME_NAME_AND_BIRTH_DATE = "same name and date of birth"
-SAME_NAME = "same name, another date of birth"
-SIMILAR_NAME = "same date of birth, a similar name"
-SAME_PHONE = "same phone number"
+DUPLICATE_NEEDS_REASON = gettext_noop("A participant with this name and date of birth is already enrolled. Open "
+                                      "their record, or say why this is a different person.")
+NEAR_MATCH_NEEDS_CONFIRMATION = gettext_noop("Someone in the program looks like this person. Open their record, or "
+                                             "confirm this is someone else.")
+SAME_NAME_AND_BIRTH_DATE = gettext_noop("same name and date of birth")
+SAME_NAME = gettext_noop("same name, another date of birth")
+SIMILAR_NAME = gettext_noop("same date of birth, a similar name")
+SAME_PHONE = gettext_noop("same phone number")
 MATCHES_SHOWN = 50  # candidates read at most (same birth date in a large program: a handful)
 
 
@@ -122,9 +122,11 @@ class IntakeForm(OnceMixin, ClientForm):
         # shows "Possible duplicate"); a near match only a tick that the user looked.
         if any(m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches):
             if not data.get("duplicate_reason", "").strip():
-                self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
+                self.add_error("duplicate_reason", forms.ValidationError(gettext(DUPLICATE_NEEDS_REASON),
+                                                                         code="duplicate"))
         elif not data.get("not_the_same") and not data.get("duplicate_reason", "").strip():
-            self.add_error("not_the_same", forms.ValidationError(NEAR_MATCH_NEEDS_CONFIRMATION, code="near_match"))
+            self.add_error("not_the_same", forms.ValidationError(gettext(NEAR_MATCH_NEEDS_CONFIRMATION),
+                                                                 code="near_match"))
         return data
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
@@ -16,10 +16,10 @@ from recovery.fields import (
 )
 from recovery.once import OnceMixin
 
-REVIEW_BEFORE_START = "The review date is before the plan date."
-AGREED_BEFORE_START = "The participant cannot agree to the plan before the plan date."
-OTHER_NEEDS_NAME = "Say who else will do this."
-NEED_A_DIMENSION = "Choose at least one dimension."
+REVIEW_BEFORE_START = gettext_noop("The review date is before the plan date.")
+AGREED_BEFORE_START = gettext_noop("The participant cannot agree to the plan before the plan date.")
+OTHER_NEEDS_NAME = gettext_noop("Say who else will do this.")
+NEED_A_DIMENSION = gettext_noop("Choose at least one dimension.")
 
 
 class PlanEditForm(TodayMixin, forms.ModelForm):
@@ -35,9 +35,9 @@ class PlanEditForm(TodayMixin, forms.ModelForm):
         data = super().clean()
         started = data.get("started_on") or self.instance.started_on
         if started and data.get("review_on") and data["review_on"] < started:
-            self.add_error("review_on", forms.ValidationError(REVIEW_BEFORE_START, code="before_start"))
+            self.add_error("review_on", forms.ValidationError(gettext(REVIEW_BEFORE_START), code="before_start"))
         if started and data.get("agreed_on") and data["agreed_on"] < started:
-            self.add_error("agreed_on", forms.ValidationError(AGREED_BEFORE_START, code="before_start"))
+            self.add_error("agreed_on", forms.ValidationError(gettext(AGREED_BEFORE_START), code="before_start"))
         return data
 
 
@@ -54,7 +54,7 @@ class DimensionChoiceField(forms.ModelMultipleChoiceField):
 class GoalEditForm(forms.ModelForm):
     dimensions = DimensionChoiceField(queryset=Dimension.objects.filter(is_active=True),
                                       widget=forms.CheckboxSelectMultiple,
-                                      error_messages={"required": NEED_A_DIMENSION},
+                                      error_messages={"required": _(NEED_A_DIMENSION)},
                                       help_text=_("SAMHSA's four dimensions of recovery and eight dimensions of "
                                                 "wellness."))
 
@@ -99,7 +99,7 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("who") == ActionStep.Who.OTHER and not data.get("who_detail", "").strip():
-            self.add_error("who_detail", forms.ValidationError(OTHER_NEEDS_NAME, code="required"))
+            self.add_error("who_detail", forms.ValidationError(gettext(OTHER_NEEDS_NAME), code="required"))
         return data
 
 

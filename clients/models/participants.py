@@ -29,6 +29,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.consents import Consent
@@ -85,7 +86,7 @@ class PhoneDigits(Func):
 
 def validate_has_a_letter(value: str) -> None:
     if value and not has_a_letter(value):
-        raise ValidationError(NAME_NEEDS_A_LETTER, code="no_letter")
+        raise ValidationError(gettext(NAME_NEEDS_A_LETTER), code="no_letter")
 
 
 class ClientQuerySet(ParticipantRecordQuerySet):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from recovery.db import (
     CreatedAtModel,
@@ -26,7 +27,7 @@ from recovery.db import (
 )
 from recovery.scoping import ParticipantRecordQuerySet
 
-PLAN_READ_ONLY = "This version of the plan is closed: it can be read but not changed."
+PLAN_READ_ONLY = gettext_noop("This version of the plan is closed: it can be read but not changed.")
 
 
 def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:

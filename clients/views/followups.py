@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
@@ -26,7 +26,7 @@ from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
-FOLLOWUP_DONE_ELSEWHERE = "This follow-up is completed from its own form below."
+FOLLOWUP_DONE_ELSEWHERE = gettext_noop("This follow-up is completed from its own form below.")
 RECENT_NOTES = 10
 
 
@@ -86,7 +86,7 @@ def followup_detail(request, followup_uuid: uuid.UUID):
 def followup_edit(request, followup_uuid: uuid.UUID):
     followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        messages.info(request, gettext(followup_services.FOLLOWUP_CLOSED))
         return redirect(followup)
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
@@ -100,10 +100,10 @@ def _followup_close(request, followup_uuid, *, form_name, bind, close, message, 
     """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
     followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        messages.info(request, gettext(followup_services.FOLLOWUP_CLOSED))
         return back(followup)
     if done_elsewhere(followup):
-        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
+        messages.info(request, gettext(FOLLOWUP_DONE_ELSEWHERE))
         return redirect(followup)
     form = bind(followup)
     if not form.is_valid():

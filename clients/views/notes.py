@@ -156,7 +156,7 @@ def note_detail(request, note_uuid: uuid.UUID):
 def note_edit(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, note_services.ALREADY_SIGNED)
+        messages.info(request, gettext(note_services.ALREADY_SIGNED))
         return redirect(note)
     program = note.client.program
     form = NoteForm(request.POST or None, instance=note, client=note.client, program_id=note.client.program_id,
@@ -204,7 +204,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
     note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
-        messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
+        messages.info(request, gettext(note_services.ADDENDUM_NEEDS_SIGNED_NOTE))
         return redirect(note)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
