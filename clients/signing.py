@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from clients.models import Consent, RecoveryPlan
@@ -32,6 +34,18 @@ def _lines(*pairs: tuple[str, object]) -> list[str]:
     return [f"{label}: {_flat(value)}" for label, value in pairs]
 
 
+def _untranslated(build):
+    """``build`` run with translation off: choice labels in the text (who does a step, how a consent ends)
+    come out as written in the code, never in the reader's language, so the hash is the same for every reader."""
+
+    @functools.wraps(build)
+    def untranslated(document):
+        with translation.override(None):
+            return build(document)
+
+    return untranslated
+
+
 def _flat(value: object) -> str:
     """One value on one line: line breaks written as ``\\n``, surrounding spaces dropped."""
     if value is None or value == "":
@@ -40,6 +54,7 @@ def _flat(value: object) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip().replace("\\", "\\\\").replace("\n", "\\n")
 
 
+@_untranslated
 def plan_canonical_text(plan: RecoveryPlan) -> str:
     """The text a signature on this plan version signs: the plan's dates and words, goal by goal.
 
@@ -63,6 +78,7 @@ def plan_canonical_text(plan: RecoveryPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_untranslated
 def consent_canonical_text(consent: Consent) -> str:
     """The text a signature on this consent signs: every §2.31 element as recorded (never changes)."""
     return "\n".join(["Lantern consent to disclose (42 CFR 2.31)", *_lines(
