@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import Consent
@@ -37,7 +38,7 @@ class ConsentForm(OnceMixin, TodayMixin, forms.ModelForm):
         widgets = {"information": forms.Textarea(attrs={"rows": 2}), "recipients": forms.Textarea(attrs={"rows": 2}),
                    "purpose": forms.Textarea(attrs={"rows": 2}),
                    "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
-        help_texts = {"scan": "PDF, PNG or JPEG, up to 10 MB. You can add it later."}
+        help_texts = {"scan": _("PDF, PNG or JPEG, up to 10 MB. You can add it later.")}
         field_classes = {"expires_on": RecordDateField, "signed_on": PastDateField}
 
     def __init__(self, *args, **kwargs):
@@ -104,7 +105,7 @@ class ConsentScanForm(forms.ModelForm):
         model = Consent
         fields = ["scan"]
         widgets = {"scan": forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"})}
-        help_texts = {"scan": "PDF, PNG or JPEG, up to 10 MB."}
+        help_texts = {"scan": _("PDF, PNG or JPEG, up to 10 MB.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -121,12 +121,12 @@ class NoteForm(TodayMixin, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"session_date": PastDateField, "follow_up_on": DueDateField}
-        labels = {"duration_minutes": "Minutes", "crisis_flag": "This was a crisis"}
+        labels = {"duration_minutes": _("Minutes"), "crisis_flag": _("This was a crisis")}
         help_texts = {
-            "duration_minutes": "Or give the start and end times: the minutes are worked out.",
+            "duration_minutes": _("Or give the start and end times: the minutes are worked out."),
             "summary": _("What you did together and why, in plain words."),
-            "follow_up_on": "Adds a follow-up to your day on that date.",
-            "follow_up_purpose": "What you will follow up on: it shows on the follow-up and in your day.",
+            "follow_up_on": _("Adds a follow-up to your day on that date."),
+            "follow_up_purpose": _("What you will follow up on: it shows on the follow-up and in your day."),
         }
 
     def __init__(self, *args, client: Client | None, program_id: int, choosable=None, zone=None, **kwargs):
@@ -201,4 +201,4 @@ class AddendumForm(OnceMixin, forms.ModelForm):
         model = NoteAddendum
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"text": "What to correct or add. The note itself stays as it was signed."}
+        help_texts = {"text": _("What to correct or add. The note itself stays as it was signed.")}

@@ -62,7 +62,7 @@ class GoalEditForm(forms.ModelForm):
         model = Goal
         fields = ["text", "dimensions", "status"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"text": "Write it the way the participant says it."}
+        help_texts = {"text": _("Write it the way the participant says it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -300,17 +300,17 @@ class Client(UuidModel, CreatedByModel):
         """Short warnings for a caseload row; needs the ``caseload()`` annotations."""
         flags = []
         if self.primary_peer_id is None:
-            flags.append("Needs assignment")
+            flags.append(gettext("Needs assignment"))
         if self.is_active and not self.consent_in_force:
-            flags.append("No consent in force")
+            flags.append(gettext("No consent in force"))
         if self.is_active and not self.has_plan:
-            flags.append("No recovery plan")
+            flags.append(gettext("No recovery plan"))
         elif self.plan_review_on and self.plan_review_on < today:
-            flags.append("Plan review overdue")
+            flags.append(gettext("Plan review overdue"))
         elif self.plan_review_on and self.plan_review_on <= today + datetime.timedelta(days=self.plan_review_due_days):
-            flags.append("Plan review due soon")
+            flags.append(gettext("Plan review due soon"))
         if self.duplicate_reason:
-            flags.append("Possible duplicate")
+            flags.append(gettext("Possible duplicate"))
         return flags
 
 

@@ -92,7 +92,7 @@ def followup_edit(request, followup_uuid: uuid.UUID):
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
                         today=client.program.today())
     return form_page(request, form, "clients/followups/form.html", {"client": client, "followup": followup},
-                     save=form.save, success="Follow-up saved.", then=followup)
+                     save=form.save, success=gettext("Follow-up saved."), then=followup)
 
 
 def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back,

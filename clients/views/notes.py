@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from clients.forms.groups import GroupForm
 from clients.forms.notes import AddendumForm, NewNoteForm, NoteForm
@@ -104,9 +104,9 @@ SAVE_AND_SIGN = "sign"  # the name of the note form's "Save and sign" button
 
 
 def _signed_message(note: SessionNote) -> str:
-    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
-    late = " It is marked as a late entry." if note.late_entry else ""
-    return f"Note signed: {units}.{late}"
+    message = ngettext("Note signed: %(count)s billable unit.", "Note signed: %(count)s billable units.",
+                       note.units_billable) % {"count": note.units_billable}
+    return f"{message} {gettext('It is marked as a late entry.')}" if note.late_entry else message
 
 
 @login_required

@@ -44,8 +44,8 @@ def detail(request, client_uuid: uuid.UUID):
 def edit(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     form = ClientForm(request.POST or None, instance=client, today=client.program.today())
-    return form_page(request, form, "clients/edit.html", {"client": client}, success="Details saved.", then=client,
-                     save=lambda: services.client_update(client=form.save(commit=False)))
+    return form_page(request, form, "clients/edit.html", {"client": client}, success=gettext("Details saved."),
+                     then=client, save=lambda: services.client_update(client=form.save(commit=False)))
 
 
 @login_required
@@ -57,7 +57,7 @@ def assign(request, client_uuid: uuid.UUID):
     assignable = services.assignable_staff_with_caseloads(request.user, client.program_id)
     form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
     return form_page(request, form, "clients/assign.html", {"client": client},
-                     success="Caseload assignment saved.", then=client,
+                     success=gettext("Caseload assignment saved."), then=client,
                      save=lambda: services.client_assign(client=client, peer=form.cleaned_data["peer"], by=request.user,
                                                          reason=form.cleaned_data["reason"]))
 

@@ -107,7 +107,7 @@ def plan_edit(request, plan_uuid: uuid.UUID):
     ensure_plan_open(request, plan)
     form = PlanEditForm(request.POST or None, instance=plan, today=plan.client.program.today())
     return form_page(request, form, "clients/plan_form.html", {"client": plan.client, "plan": plan},
-                     save=form.save, success="Plan saved.", then=plan)
+                     save=form.save, success=gettext("Plan saved."), then=plan)
 
 
 @login_required
@@ -156,7 +156,7 @@ def goal_edit(request, goal_uuid: uuid.UUID):
     form = GoalEditForm(request.POST or None, instance=goal)
     return form_page(request, form, "clients/goal_form.html",
                      {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
-                     save=form.save, success="Goal saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Goal saved."), then=_goal_url(goal))
 
 
 @login_required
@@ -181,7 +181,7 @@ def step_edit(request, step_uuid: uuid.UUID):
     form = ActionStepEditForm(request.POST or None, instance=step, goal=goal, today=goal.plan.client.program.today())
     return form_page(request, form, "clients/step_form.html",
                      {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "step": step},
-                     save=form.save, success="Step saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Step saved."), then=_goal_url(goal))
 
 
 @login_required
@@ -217,7 +217,7 @@ def objective_edit(request, objective_uuid: uuid.UUID):
     form = ObjectiveEditForm(request.POST or None, instance=objective, today=goal.plan.client.program.today())
     return form_page(request, form, "clients/objective_form.html",
                      {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "objective": objective},
-                     save=form.save, success="Objective saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Objective saved."), then=_goal_url(goal))
 
 
 @login_required
