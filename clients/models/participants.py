@@ -196,7 +196,7 @@ class Client(UuidModel, CreatedByModel):
     class ContactMethod(models.TextChoices):
         CALL = "call", _("Phone call")
         TEXT = "text", _("Text message")
-        EMAIL = "email", "Email"
+        EMAIL = "email", _("Email")
         IN_PERSON = "in_person", _("In person")
         MAIL = "mail", _("Mail")
 
