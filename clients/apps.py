@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ClientsConfig(AppConfig):
@@ -6,7 +7,7 @@ class ClientsConfig(AppConfig):
     (ARCHITECTURE.md: recovery ← peers ← clients ← supervision)."""
 
     name = "clients"
-    verbose_name = "Participants"
+    verbose_name = _("Participants")
 
     def ready(self) -> None:
         # Recovery imports no app: each app adds its parts to recovery's registries here.
@@ -45,18 +46,18 @@ def _reference_lists() -> None:
 
     PROGRAM_DEFAULTS.append(reference.program_defaults)
     reference_list_add(ReferenceList(
-        slug="service-codes", title="Service codes", model=ServiceCode, form=ServiceCodeForm,
-        help="The billing codes a note can carry: how long a unit is and how many units a participant may "
-             "have a day and a year.",
+        slug="service-codes", title=_("Service codes"), model=ServiceCode, form=ServiceCodeForm,
+        help=_("The billing codes a note can carry: how long a unit is and how many units a participant may "
+               "have a day and a year."),
         columns=("code", "description", "billable", "unit_minutes", "daily_unit_cap", "yearly_unit_cap"),
         in_use=in_use_by((SessionNote, "service_code"))))
     reference_list_add(ReferenceList(
-        slug="services-provided", title="Services provided", model=SupportService, form=SupportServiceForm,
-        help="The kinds of support a note can record (emotional support, advocacy...).",
+        slug="services-provided", title=_("Services provided"), model=SupportService, form=SupportServiceForm,
+        help=_("The kinds of support a note can record (emotional support, advocacy...)."),
         columns=("code", "name"), in_use=in_use_by((NoteService, "service"))))
     reference_list_add(ReferenceList(
-        slug="discharge-reasons", title="Discharge reasons", model=DischargeReason, form=DischargeReasonForm,
-        help="Why an episode of service ended.", columns=("code", "name"),
+        slug="discharge-reasons", title=_("Discharge reasons"), model=DischargeReason, form=DischargeReasonForm,
+        help=_("Why an episode of service ended."), columns=("code", "name"),
         in_use=lambda item: Episode.objects.filter(client__program_id=item.program_id,
                                                    discharge_reason=item.code).exists()))
     reference_list_add(ReferenceList(

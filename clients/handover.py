@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from clients.services import clients_assign
@@ -18,9 +20,9 @@ from recovery.models import Membership, User
 
 STILL_CARRIES = ("{name} carries {count} participant(s). Use “Mark as former staff” on their record: it hands "
                  "their participants on in the same step.")
-NOT_THEMSELVES = "Choose someone other than the person who is leaving."
-NOT_A_CANDIDATE = "Choose someone who works in this program now and can carry participants."
-CHOOSE_A_PEER = "Choose who takes over all of their participants."
+NOT_THEMSELVES = gettext_noop("Choose someone other than the person who is leaving.")
+NOT_A_CANDIDATE = gettext_noop("Choose someone who works in this program now and can carry participants.")
+CHOOSE_A_PEER = gettext_noop("Choose who takes over all of their participants.")
 NEEDS_ASSIGNMENT = ""  # a participant's choice: back to "Needs assignment", where every supervisor sees them
 
 
@@ -54,7 +56,7 @@ def staff_handover(*, membership: Membership, by: User, reason: str, peer_of: di
     if not membership.is_active:
         return None
     if any(peer is not None and peer.pk == membership.user_id for peer in peer_of.values()):
-        raise ValidationError({"peer": NOT_THEMSELVES})
+        raise ValidationError({"peer": gettext(NOT_THEMSELVES)})
     moved = clients_assign(clients=list(carried_clients(membership)), peer_of=peer_of, by=by, reason=reason)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
@@ -65,16 +67,16 @@ class StaffHandoverForm(forms.Form):
     """Mark someone as former staff and say, in the same form, who takes over their participants."""
 
     class Mode(models.TextChoices):
-        ONE = "one", "Give all of them to one person"
-        EACH = "each", "Choose for each participant"
-        NONE = "none", "Put all of them in “Needs assignment” (supervisors assign them later)"
+        ONE = "one", _("Give all of them to one person")
+        EACH = "each", _("Choose for each participant")
+        NONE = "none", _("Put all of them in “Needs assignment” (supervisors assign them later)")
 
-    mode = forms.ChoiceField(label="Their participants", choices=Mode.choices, widget=forms.RadioSelect,
+    mode = forms.ChoiceField(label=_("Their participants"), choices=Mode.choices, widget=forms.RadioSelect,
                              initial=Mode.ONE)
-    peer = forms.ChoiceField(label="Give them all to", required=False,
-                             error_messages={"invalid_choice": NOT_A_CANDIDATE})
-    reason = forms.CharField(label="Reason", max_length=300, initial="Left the program.",
-                             help_text="Kept in each participant's assignment history.")
+    peer = forms.ChoiceField(label=_("Give them all to"), required=False,
+                             error_messages={"invalid_choice": _(NOT_A_CANDIDATE)})
+    reason = forms.CharField(label=_("Reason"), max_length=300, initial=_("Left the program."),
+                             help_text=_("Kept in each participant's assignment history."))
 
     def __init__(self, *args, carried: list, candidates: list[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,9 +89,9 @@ class StaffHandoverForm(forms.Form):
         self.fields["peer"].choices = [("", "Choose a person"), *choices]
         for client in carried:
             self.fields[self.field_name(client)] = forms.ChoiceField(
-                label=str(client) + ("" if client.is_active else " (discharged)"), required=False,
-                choices=[(NEEDS_ASSIGNMENT, "Needs assignment"), *choices],
-                error_messages={"invalid_choice": NOT_A_CANDIDATE},
+                label=str(client) + ("" if client.is_active else gettext(" (discharged)")), required=False,
+                choices=[(NEEDS_ASSIGNMENT, gettext("Needs assignment")), *choices],
+                error_messages={"invalid_choice": _(NOT_A_CANDIDATE)},
             )
 
     @staticmethod
@@ -102,7 +104,7 @@ class StaffHandoverForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("mode") == self.Mode.ONE and not data.get("peer") and "peer" not in self.errors:
-            self.add_error("peer", CHOOSE_A_PEER)
+            self.add_error("peer", gettext(CHOOSE_A_PEER))
         return data
 
     def peer_of(self) -> dict[int, User | None]:

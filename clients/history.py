@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 from pghistory.models import MiddlewareEvents
 
 from clients.models import Goal, RecoveryPlan
@@ -38,7 +39,7 @@ class HistoryLine:
 
 def _noun(model_label: str) -> str:
     if model_label == "clients.GoalDimension":
-        return "Goal dimension"
+        return gettext("Goal dimension")
     return str(apps.get_model(model_label)._meta.verbose_name).capitalize()
 
 
@@ -60,13 +61,13 @@ def describe(event) -> str | None:
     """One line for an event, or None when nothing worth showing changed."""
     noun = _noun(event.pgh_obj_model)
     if event.pgh_label == "insert":
-        return f"{noun} added"
+        return gettext("%(noun)s added") % {"noun": noun}
     if event.pgh_label == "delete":
-        return f"{noun} removed"
+        return gettext("%(noun)s removed") % {"noun": noun}
     fields = _field_labels(event.pgh_obj_model, [column for column, _, _ in column_changes(event)])
     if not fields:
         return None
-    return f"{noun}: {', '.join(fields)} changed"
+    return gettext("%(noun)s: %(fields)s changed") % {"noun": noun, "fields": ", ".join(fields)}
 
 
 def client_history(client, *, limit: int = 12) -> list[HistoryLine]:
@@ -88,5 +89,6 @@ def client_history(client, *, limit: int = 12) -> list[HistoryLine]:
     for event in events:
         what = describe(event)
         if what is not None:
-            changes.append(HistoryLine(event.pgh_created_at, event.user.full_name if event.user else "System", what))
+            who = event.user.full_name if event.user else gettext("System")
+            changes.append(HistoryLine(event.pgh_created_at, who, what))
     return changes[:limit]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from clients.models import CaseAssignment, Client, Consent, Episode
 from clients.names import has_a_letter, name_key
@@ -152,7 +153,9 @@ def participants_import(*, program: Program, by: User, table: Table, source: str
     rows = participants_check(program=program, table=table)
     errors = [row for row in rows if row.outcome == ERROR]
     if errors:
-        raise ValidationError(f"{len(errors)} row(s) have errors: nothing was imported.")
+        raise ValidationError(ngettext("%(count)s row has errors: nothing was imported.",
+                                       "%(count)s rows have errors: nothing was imported.", len(errors))
+                              % {"count": len(errors)})
     new = [row for row in rows if row.outcome == NEW]
     now = timezone.now()
     with pghistory.context(import_source=source, imported_by=by.pk):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.utils.translation import gettext_noop
+
 # Letters that NFKD does not split into a base letter and a mark.
 _SPECIAL_LETTERS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th",
                                   "\u0131": "i"})  # dotless i
@@ -22,7 +24,7 @@ _SPECIAL_LETTERS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", 
 _WORD_CATEGORIES = ("L", "N")
 _WORD_MARK = "Mc"
 
-NAME_NEEDS_A_LETTER = "Write the name with at least one letter (of any alphabet or script)."
+NAME_NEEDS_A_LETTER = gettext_noop("Write the name with at least one letter (of any alphabet or script).")
 SEARCH_TERMS_MAX = 6
 
 

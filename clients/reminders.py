@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from clients.models.notes import signing_deadline
@@ -26,8 +29,11 @@ def participant_names(user, uuids) -> dict:
             .only("uuid", "full_name", "preferred_name")}
 
 
-def days_overdue(days: int) -> str:
-    return ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
+def shown_later(message, **values) -> Promise:
+    """``message % values``, written when it is shown: in the reader's language (recovery.notify writes a
+    notification's title in its recipient's). ``message`` is lazy (``gettext_lazy``); so may a value be."""
+    return lazy(lambda: str(message) % {key: str(value) if isinstance(value, Promise) else value
+                                        for key, value in values.items()}, str)()
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -45,7 +51,8 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
         yield [
             Draft(
                 recipient_id=consent.client.primary_peer_id, kind="consent_expiring", program_id=program.pk,
-                title=f"A participant's consent expires {days_text((consent.expires_on - today).days)}",
+                title=shown_later(_("A participant's consent expires %(when)s"),
+                                  when=lazy(days_text, str)((consent.expires_on - today).days)),
                 url=url(consent.client.uuid), client_uuid=consent.client.uuid,
                 dedupe_key=f"consent_expiring:{consent.uuid}:{consent.expires_on}",
             )
@@ -69,10 +76,10 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
         for plan in rows:
             days = (plan.review_on - today).days
             if days >= 0:
-                title = f"A recovery plan review is due {days_text(days)}"
+                title = shown_later(_("A recovery plan review is due %(when)s"), when=lazy(days_text, str)(days))
             else:
-                title = ngettext("A recovery plan review was due %(days)d day ago",
-                                 "A recovery plan review was due %(days)d days ago", -days) % {"days": -days}
+                title = ngettext_lazy("A recovery plan review was due %(days)d day ago",
+                                      "A recovery plan review was due %(days)d days ago", "days") % {"days": -days}
             drafts.append(Draft(
                 recipient_id=plan.client.primary_peer_id, kind="plan_review", program_id=program.pk,
                 title=title, url=url(plan.client.uuid), client_uuid=plan.client.uuid,
@@ -95,13 +102,15 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
             url, about = client_url(followup.client.uuid), followup.client.uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
-                                     title="A follow-up you promised is due today", client_uuid=about,
+                                     title=_("A follow-up you promised is due today"), client_uuid=about,
                                      dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
             if followup.due_on <= escalate_by:
                 days = (today - followup.due_on).days
                 drafts += drafts_for(
                     [followup.assignee_id, supervisors.get(followup.assignee_id)], kind="followup_due",
-                    program_id=program.pk, url=url, title=f"A follow-up is {days_overdue(days)}", client_uuid=about,
+                    program_id=program.pk, url=url, client_uuid=about,
+                    title=ngettext_lazy("A follow-up is %(days)d day overdue", "A follow-up is %(days)d days overdue",
+                                        "days") % {"days": days},
                     dedupe_key=f"followup_overdue:{followup.uuid}:{followup.due_on}",
                 )
         yield drafts
@@ -137,8 +146,12 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
                 kind="no_contact", program=program, url=url(client.uuid), client_uuid=client.uuid,
                 staff_id=client.primary_peer_id, supervisor_id=supervisors.get(client.primary_peer_id),
                 escalate=client.contact_since < escalate_before,
-                title=f"A participant on your caseload has not been reached for {days} days", key=f"{key}:peer",
-                team_title=f"A participant on your team has not been reached for {days} days",
+                title=ngettext_lazy("A participant on your caseload has not been reached for %(days)d day",
+                                    "A participant on your caseload has not been reached for %(days)d days",
+                                    "days") % {"days": days}, key=f"{key}:peer",
+                team_title=ngettext_lazy("A participant on your team has not been reached for %(days)d day",
+                                         "A participant on your team has not been reached for %(days)d days",
+                                         "days") % {"days": days},
                 team_key=f"{key}:supervisor")
         yield drafts
 
@@ -154,16 +167,19 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
-            when = _local_day(note.ended_at, program)
+            when = lazy(_local_day, str)(note.ended_at, program)
             drafts += _notice_and_escalation(
                 kind="draft_notes", program=program, url=url(note.uuid), client_uuid=note.client.uuid,
                 staff_id=note.author_id, supervisor_id=supervisors.get(note.author_id),
                 escalate=note.ended_at < escalate_before,
-                title=f"Your note of {when} is past the {program.signing_deadline_hours}-hour signing deadline",
-                key=f"draft_late:{note.uuid}", team_title=f"A note of {when} on your team is still unsigned",
+                title=shown_later(_("Your note of %(when)s is past the %(hours)s-hour signing deadline"),
+                                  when=when, hours=program.signing_deadline_hours),
+                key=f"draft_late:{note.uuid}",
+                team_title=shown_later(_("A note of %(when)s on your team is still unsigned"), when=when),
                 team_key=f"draft_late_supervisor:{note.uuid}")
         yield drafts
 
 
 def _local_day(moment: datetime, program: Program) -> str:
-    return f"{timezone.localtime(moment, program.zone):%b %-d}"
+    return date_format(timezone.localtime(moment, program.zone),
+                       pgettext("month and day (Django date format)", "M j"))

@@ -11,24 +11,39 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import io
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import Consent, RecoveryPlan
 from clients.models.signatures import MAX_SIGNATURE_BYTES
 from recovery.uploads import sniff_mime
 
 PNG_DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/]+={0,2})\Z")
-NOT_A_SIGNATURE = "The signature could not be read: clear the box and sign again."
-SIGNATURE_TOO_LARGE = "The signature image is too large: clear the box and sign again."
-NO_SIGNATURE = "Sign in the box with a finger, a stylus or the mouse."
+NOT_A_SIGNATURE = gettext_noop("The signature could not be read: clear the box and sign again.")
+SIGNATURE_TOO_LARGE = gettext_noop("The signature image is too large: clear the box and sign again.")
+NO_SIGNATURE = gettext_noop("Sign in the box with a finger, a stylus or the mouse.")
 
 
 def _lines(*pairs: tuple[str, object]) -> list[str]:
     return [f"{label}: {_flat(value)}" for label, value in pairs]
+
+
+def _untranslated(build):
+    """``build`` run with translation off: choice labels in the text (who does a step, how a consent ends)
+    come out as written in the code, never in the reader's language, so the hash is the same for every reader."""
+
+    @functools.wraps(build)
+    def untranslated(document):
+        with translation.override(None):
+            return build(document)
+
+    return untranslated
 
 
 def _flat(value: object) -> str:
@@ -39,6 +54,7 @@ def _flat(value: object) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip().replace("\\", "\\\\").replace("\n", "\\n")
 
 
+@_untranslated
 def plan_canonical_text(plan: RecoveryPlan) -> str:
     """The text a signature on this plan version signs: the plan's dates and words, goal by goal.
 
@@ -62,6 +78,7 @@ def plan_canonical_text(plan: RecoveryPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
+@_untranslated
 def consent_canonical_text(consent: Consent) -> str:
     """The text a signature on this consent signs: every §2.31 element as recorded (never changes)."""
     return "\n".join(["Lantern consent to disclose (42 CFR 2.31)", *_lines(
@@ -89,16 +106,16 @@ def signature_png(data_url: str) -> bytes:
     """The PNG bytes of a signature pad's ``data:`` URL, checked like an upload: by size and by content."""
     match = PNG_DATA_URL.match(data_url or "")
     if not data_url:
-        raise ValidationError(NO_SIGNATURE, code="required")
+        raise ValidationError(gettext(NO_SIGNATURE), code="required")
     if match is None:
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid")
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid")
     if len(match[1]) * 3 // 4 > MAX_SIGNATURE_BYTES:
-        raise ValidationError(SIGNATURE_TOO_LARGE, code="too_large")
+        raise ValidationError(gettext(SIGNATURE_TOO_LARGE), code="too_large")
     try:
         image = base64.b64decode(match[1], validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid") from None
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid") from None
     if sniff_mime(io.BytesIO(image)) != "image/png":
-        raise ValidationError(NOT_A_SIGNATURE, code="invalid")
+        raise ValidationError(gettext(NOT_A_SIGNATURE), code="invalid")
     return image
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.utils.translation import ngettext
 
 from clients.models import ServiceCode, SessionNote
 from recovery.models import Program
@@ -71,14 +72,22 @@ def units_capped(computed: int, code: ServiceCode, usage: Usage, day: datetime.d
     """Apply the daily then the yearly cap of ``code`` to ``computed`` units, with the reasons."""
     billable, reasons = computed, []
     if code.daily_unit_cap is not None and billable > (left := max(code.daily_unit_cap - usage.day, 0)):
-        reasons.append(f"Daily cap: {code.code} allows {code.daily_unit_cap} units a day per participant and "
-                       f"{usage.day} were already billed on {day:%b %-d, %Y}, so {left} "
-                       f"unit{'s' if left != 1 else ''} of {computed} can be billed.")
+        reasons.append(ngettext(
+            "Daily cap: %(code)s allows %(cap)s units a day per participant and %(used)s were already billed on "
+            "%(day)s, so %(left)s unit of %(computed)s can be billed.",
+            "Daily cap: %(code)s allows %(cap)s units a day per participant and %(used)s were already billed on "
+            "%(day)s, so %(left)s units of %(computed)s can be billed.", left) % {
+                "code": code.code, "cap": code.daily_unit_cap, "used": usage.day, "day": f"{day:%b %-d, %Y}",
+                "left": left, "computed": computed})
         billable = left
     if code.yearly_unit_cap is not None and billable > (left := max(code.yearly_unit_cap - usage.year, 0)):
-        reasons.append(f"Yearly cap: {code.code} allows {code.yearly_unit_cap:,} units a calendar year per "
-                       f"participant and {usage.year:,} were already billed in {day.year}, so {left} "
-                       f"unit{'s' if left != 1 else ''} can be billed.")
+        reasons.append(ngettext(
+            "Yearly cap: %(code)s allows %(cap)s units a calendar year per participant and %(used)s were already "
+            "billed in %(year)s, so %(left)s unit can be billed.",
+            "Yearly cap: %(code)s allows %(cap)s units a calendar year per participant and %(used)s were already "
+            "billed in %(year)s, so %(left)s units can be billed.", left) % {
+                "code": code.code, "cap": f"{code.yearly_unit_cap:,}", "used": f"{usage.year:,}", "year": day.year,
+                "left": left})
         billable = left
     return billable, reasons
 

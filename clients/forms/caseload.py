@@ -18,14 +18,14 @@ class CaseloadFilterForm(forms.Form):
     (clients.views.caseload), so no name reaches a server or access log.
     """
 
-    q = forms.CharField(label="Search by name", required=False, max_length=100)
-    status = forms.ChoiceField(required=False, choices=[("active", "Enrolled"), ("discharged", "Discharged"),
-                                                        ("all", "All")])
-    consent = forms.ChoiceField(label="Consent", required=False,
-                                choices=[("", "Any"), *Client.ConsentStatus.choices])
-    review = forms.ChoiceField(label="Plan review", required=False,
-                               choices=[("", "Any"), ("due", "Due soon, overdue or no plan")])
-    peer = forms.TypedChoiceField(label="Peer specialist", required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    status = forms.ChoiceField(required=False, choices=[("active", _("Enrolled")), ("discharged", _("Discharged")),
+                                                        ("all", _("All"))])
+    consent = forms.ChoiceField(label=_("Consent"), required=False,
+                                choices=[("", _("Any")), *Client.ConsentStatus.choices])
+    review = forms.ChoiceField(label=_("Plan review"), required=False,
+                               choices=[("", _("Any")), ("due", _("Due soon, overdue or no plan"))])
+    peer = forms.TypedChoiceField(label=_("Peer specialist"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, peers=None, set_aside: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

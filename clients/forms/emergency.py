@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from recovery import emergency
@@ -14,22 +16,22 @@ from recovery.models.emergency import REASON_MAX_LENGTH
 from recovery.once import OnceMixin
 from recovery.scoping import participant_q
 
-NO_MATCH = ("No participant of this program has this name and date of birth. Check the spelling and the date "
-            "(the name as it was given at intake).")
-CHOOSE_ONE = "Several participants have this name and date of birth: choose the one you need."
+NO_MATCH = gettext_noop("No participant of this program has this name and date of birth. Check the spelling and "
+                        "the date (the name as it was given at intake).")
+CHOOSE_ONE = gettext_noop("Several participants have this name and date of birth: choose the one you need.")
 
 
 class EmergencyAccessForm(OnceMixin, forms.Form):
     """Find a participant of the program by exact name and date of birth, with a reason (break the glass)."""
 
-    full_name = forms.CharField(label="Participant's full name", max_length=150)
-    birth_date = BirthDateField(label="Date of birth")  # "today" is the program's (``self.program``)
+    full_name = forms.CharField(label=_("Participant's full name"), max_length=150)
+    birth_date = BirthDateField(label=_("Date of birth"))  # "today" is the program's (``self.program``)
     reason = forms.CharField(
-        label="Reason", max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What is the emergency, and why can it not wait for their peer specialist or supervisor?",
+        label=_("Reason"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What is the emergency, and why can it not wait for their peer specialist or supervisor?"),
     )
     # Shown only when several participants match: its options are those matches (set by ``clean``).
-    participant = forms.UUIDField(label="Which participant", required=False, widget=forms.RadioSelect)
+    participant = forms.UUIDField(label=_("Which participant"), required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args, user, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +56,7 @@ class EmergencyAccessForm(OnceMixin, forms.Form):
             .select_related("program", "primary_peer").annotate(in_scope=in_scope).order_by("created_at", "pk")
         )
         if not self.matches:
-            self.add_error("full_name", ValidationError(NO_MATCH, code="no_match"))
+            self.add_error("full_name", ValidationError(gettext(NO_MATCH), code="no_match"))
         elif len(self.matches) == 1:
             self.client = self.matches[0]
         else:
@@ -63,7 +65,7 @@ class EmergencyAccessForm(OnceMixin, forms.Form):
             if chosen:
                 self.client = chosen[0]
             else:
-                self.add_error("participant", ValidationError(CHOOSE_ONE, code="choose"))
+                self.add_error("participant", ValidationError(gettext(CHOOSE_ONE), code="choose"))
         return data
 
 

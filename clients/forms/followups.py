@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import (
@@ -12,8 +14,8 @@ from clients.models import (
 from recovery.fields import DueDateField
 from recovery.once import OnceMixin
 
-CANCEL_NEEDS_REASON = "Say why this follow-up is no longer needed."
-DUE_IN_PAST = "The due date has passed: choose today or a later day."
+CANCEL_NEEDS_REASON = gettext_noop("Say why this follow-up is no longer needed.")
+DUE_IN_PAST = gettext_noop("The due date has passed: choose today or a later day.")
 
 
 class FollowUpForm(TodayMixin, forms.ModelForm):
@@ -31,7 +33,7 @@ class FollowUpForm(TodayMixin, forms.ModelForm):
     def clean_due_on(self):
         value = self.cleaned_data["due_on"]
         if value < self.today and value != self.initial.get("due_on"):
-            raise forms.ValidationError(DUE_IN_PAST, code="past")
+            raise forms.ValidationError(gettext(DUE_IN_PAST), code="past")
         return value
 
 
@@ -46,7 +48,7 @@ class NoteChoiceField(forms.ModelChoiceField):
 
 class FollowUpDoneForm(forms.Form):
     note = NoteChoiceField(queryset=SessionNote.objects.none(), required=False, to_field_name="uuid",
-                           label="Done in the session of", empty_label="No note: just mark it done")
+                           label=_("Done in the session of"), empty_label=_("No note: just mark it done"))
 
     def __init__(self, *args, notes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,5 +56,5 @@ class FollowUpDoneForm(forms.Form):
 
 
 class FollowUpCancelForm(forms.Form):
-    reason = forms.CharField(label="Why it is no longer needed", max_length=300,
-                             error_messages={"required": CANCEL_NEEDS_REASON})
+    reason = forms.CharField(label=_("Why it is no longer needed"), max_length=300,
+                             error_messages={"required": _(CANCEL_NEEDS_REASON)})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.forms.notes import TimeInput, clean_session_length, now_rounded
@@ -16,9 +18,9 @@ from clients.models.notes import MAX_DURATION_MINUTES
 from recovery.fields import PastDateField
 from recovery.once import OnceMixin
 
-GROUP_SIZE = "Choose between 2 and {most} participants."
-RESPONSE_NEEDED = "Write this participant's response before signing, or save the notes as drafts."
-NOT_TICKED = "This participant is not ticked as taking part: tick them, or clear their response."
+GROUP_SIZE = gettext_noop("Choose between 2 and {most} participants.")
+RESPONSE_NEEDED = gettext_noop("Write this participant's response before signing, or save the notes as drafts.")
+NOT_TICKED = gettext_noop("This participant is not ticked as taking part: tick them, or clear their response.")
 
 
 class GroupForm(OnceMixin, TodayMixin, forms.Form):
@@ -26,21 +28,21 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
 
     participants = forms.ModelMultipleChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
                                                   widget=forms.CheckboxSelectMultiple,
-                                                  label="Who took part")
-    topic = forms.CharField(max_length=200, help_text="For example: coping with cravings over the holidays.")
-    session_date = PastDateField(label="Date")
-    start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput())
-    end_time = forms.TimeField(label="End time", required=False, widget=TimeInput())
-    duration_minutes = forms.IntegerField(label="Minutes", required=False, min_value=1,
+                                                  label=_("Who took part"))
+    topic = forms.CharField(max_length=200, help_text=_("For example: coping with cravings over the holidays."))
+    session_date = PastDateField(label=_("Date"))
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1,
                                           max_value=MAX_DURATION_MINUTES,
-                                          help_text="Or give the start and end times.")
+                                          help_text=_("Or give the start and end times."))
     setting = forms.ChoiceField(choices=[("", "---------"), *SessionNote.Setting.choices], required=False)
     service_code = forms.ModelChoiceField(queryset=ServiceCode.objects.none(), required=False,
-                                          empty_label="None: not billed")
-    summary = forms.CharField(label="What happened in the group", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Copied into each participant's note; add each one's response there.")
+                                          empty_label=_("None: not billed"))
+    summary = forms.CharField(label=_("What happened in the group"), widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Copied into each participant's note; add each one's response there."))
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+                                              widget=forms.CheckboxSelectMultiple, label=_("Services provided"))
 
     def __init__(self, *args, choosable, most: int, program_id: int, zone=None, signing: bool = False,
                  **kwargs):
@@ -52,9 +54,10 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
         self.people = list(choosable)
         for person in self.people:
             self.fields[self.response_name(person)] = forms.CharField(
-                label=f"{person.display_name}'s response", required=False,
+                label=gettext("%(name)s's response") % {"name": person.display_name}, required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
-        self.fields["participants"].help_text = f"From 2 to {most} participants of your caseload."
+        self.fields["participants"].help_text = gettext("From 2 to %(most)s participants of your caseload.") % {
+            "most": most}
         self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, program_id=program_id)
         self.fields["services"].queryset = SupportService.objects.filter(is_active=True, program_id=program_id)
         if not self.is_bound:
@@ -68,7 +71,7 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
     def clean_participants(self):
         chosen = self.cleaned_data["participants"]
         if not 2 <= len(chosen) <= self.most:
-            raise forms.ValidationError(GROUP_SIZE.format(most=self.most), code="size")
+            raise forms.ValidationError(gettext(GROUP_SIZE).format(most=self.most), code="size")
         return chosen
 
     @staticmethod
@@ -88,9 +91,9 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
             name = self.response_name(person)
             text = (data.get(name) or "").strip()
             if text and person.pk not in chosen and "participants" in data:
-                self.add_error(name, NOT_TICKED)
+                self.add_error(name, gettext(NOT_TICKED))
             elif self.signing and person.pk in chosen and not text:
-                self.add_error(name, RESPONSE_NEEDED)
+                self.add_error(name, gettext(RESPONSE_NEEDED))
         return data
 
     def responses(self) -> dict[int, str]:

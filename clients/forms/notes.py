@@ -12,6 +12,8 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import (
@@ -28,12 +30,14 @@ from clients.selectors import goals_for
 from recovery.fields import DueDateField, PastDateField
 from recovery.once import OnceMixin
 
-END_BEFORE_START = "The end time is before the start time."
-LENGTH_NEEDED = "Give the start and end times, or how many minutes the session lasted."
-TIMES_AND_MINUTES_DISAGREE = "The start and end times make {minutes} minutes: correct the times or the minutes."
-PAST_MIDNIGHT = "With these minutes the session would cross midnight: give the start and end times of the day."
-CRISIS_NEEDS_DESCRIPTION = "Say briefly what the crisis is: your supervisor is told at once."
-FOLLOW_UP_BEFORE_SESSION = "The follow-up date is before the session."
+END_BEFORE_START = gettext_noop("The end time is before the start time.")
+LENGTH_NEEDED = gettext_noop("Give the start and end times, or how many minutes the session lasted.")
+TIMES_AND_MINUTES_DISAGREE = gettext_noop(
+    "The start and end times make {minutes} minutes: correct the times or the minutes.")
+PAST_MIDNIGHT = gettext_noop(
+    "With these minutes the session would cross midnight: give the start and end times of the day.")
+CRISIS_NEEDS_DESCRIPTION = gettext_noop("Say briefly what the crisis is: your supervisor is told at once.")
+FOLLOW_UP_BEFORE_SESSION = gettext_noop("The follow-up date is before the session.")
 
 
 class TimeInput(forms.TimeInput):
@@ -61,10 +65,10 @@ def clean_session_length(form: forms.Form, data: dict) -> None:
     if start and end:
         between = _minutes_between(start, end)
         if between <= 0:
-            form.add_error("end_time", forms.ValidationError(END_BEFORE_START, code="before_start"))
+            form.add_error("end_time", forms.ValidationError(gettext(END_BEFORE_START), code="before_start"))
         elif minutes and minutes != between:
             form.add_error("duration_minutes", forms.ValidationError(
-                TIMES_AND_MINUTES_DISAGREE.format(minutes=between), code="disagree"))
+                gettext(TIMES_AND_MINUTES_DISAGREE).format(minutes=between), code="disagree"))
         else:
             data["duration_minutes"] = between
     elif minutes:
@@ -73,11 +77,11 @@ def clean_session_length(form: forms.Form, data: dict) -> None:
             moment = datetime.datetime.combine(datetime.date(2000, 1, 1), base)
             other = moment + datetime.timedelta(minutes=minutes if start else -minutes)
             if other.date() != moment.date() or other.time() == datetime.time(0):
-                form.add_error("duration_minutes", forms.ValidationError(PAST_MIDNIGHT, code="midnight"))
+                form.add_error("duration_minutes", forms.ValidationError(gettext(PAST_MIDNIGHT), code="midnight"))
             else:
                 data["end_time" if start else "start_time"] = other.time()
     else:
-        form.add_error("duration_minutes", forms.ValidationError(LENGTH_NEEDED, code="required"))
+        form.add_error("duration_minutes", forms.ValidationError(gettext(LENGTH_NEEDED), code="required"))
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -94,13 +98,14 @@ class NoteForm(TodayMixin, forms.ModelForm):
     """A draft note about ``client`` (None: the participant is chosen in the form, among ``choosable``)."""
 
     participant = forms.ModelChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
-                                         empty_label="Choose a participant")
+                                         empty_label=_("Choose a participant"))
     goals = GoalChoiceField(queryset=Goal.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-                            label="Goals worked on")
+                            label=_("Goals worked on"))
     services = forms.ModelMultipleChoiceField(queryset=SupportService.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label="Services provided")
+                                              widget=forms.CheckboxSelectMultiple, label=_("Services provided"))
     completes = FollowUpChoiceField(queryset=FollowUp.objects.none(), required=False,
-                                    widget=forms.CheckboxSelectMultiple, label="Follow-ups this session took care of")
+                                    widget=forms.CheckboxSelectMultiple,
+                                    label=_("Follow-ups this session took care of"))
 
     class Meta:
         model = SessionNote
@@ -116,12 +121,12 @@ class NoteForm(TodayMixin, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
         field_classes = {"session_date": PastDateField, "follow_up_on": DueDateField}
-        labels = {"duration_minutes": "Minutes", "crisis_flag": "This was a crisis"}
+        labels = {"duration_minutes": _("Minutes"), "crisis_flag": _("This was a crisis")}
         help_texts = {
-            "duration_minutes": "Or give the start and end times: the minutes are worked out.",
-            "summary": "What you did together and why, in plain words.",
-            "follow_up_on": "Adds a follow-up to your day on that date.",
-            "follow_up_purpose": "What you will follow up on: it shows on the follow-up and in your day.",
+            "duration_minutes": _("Or give the start and end times: the minutes are worked out."),
+            "summary": _("What you did together and why, in plain words."),
+            "follow_up_on": _("Adds a follow-up to your day on that date."),
+            "follow_up_purpose": _("What you will follow up on: it shows on the follow-up and in your day."),
         }
 
     def __init__(self, *args, client: Client | None, program_id: int, choosable=None, zone=None, **kwargs):
@@ -152,7 +157,7 @@ class NoteForm(TodayMixin, forms.ModelForm):
         note = self.instance if self.instance.pk else None
         codes = Q(is_active=True) | Q(pk=note.service_code_id) if note and note.service_code_id else Q(is_active=True)
         self.fields["service_code"].queryset = ServiceCode.objects.filter(codes, program_id=self.program_id)
-        self.fields["service_code"].empty_label = "None: not billed"
+        self.fields["service_code"].empty_label = gettext("None: not billed")
         kept = Q(is_active=True) | Q(pk__in=note.note_services.values("service_id")) if note else Q(is_active=True)
         self.fields["services"].queryset = SupportService.objects.filter(kept, program_id=self.program_id)
         if self.chosen is not None:
@@ -174,14 +179,16 @@ class NoteForm(TodayMixin, forms.ModelForm):
         data = super().clean()
         clean_session_length(self, data)
         if data.get("crisis_flag") and not data.get("crisis_description", "").strip():
-            self.add_error("crisis_description", forms.ValidationError(CRISIS_NEEDS_DESCRIPTION, code="required"))
+            self.add_error("crisis_description", forms.ValidationError(gettext(CRISIS_NEEDS_DESCRIPTION),
+                                                                       code="required"))
         elif not data.get("crisis_flag"):
             data["crisis_description"] = ""
         if not data.get("follow_up_on"):
             data["follow_up_purpose"] = ""  # no follow-up asked for: nothing for it to be about
         day, follow_up = data.get("session_date"), data.get("follow_up_on")
         if day and follow_up and follow_up < day:
-            self.add_error("follow_up_on", forms.ValidationError(FOLLOW_UP_BEFORE_SESSION, code="before_session"))
+            self.add_error("follow_up_on", forms.ValidationError(gettext(FOLLOW_UP_BEFORE_SESSION),
+                                                                 code="before_session"))
         return data
 
 
@@ -194,4 +201,4 @@ class AddendumForm(OnceMixin, forms.ModelForm):
         model = NoteAddendum
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"text": "What to correct or add. The note itself stays as it was signed."}
+        help_texts = {"text": _("What to correct or add. The note itself stays as it was signed.")}

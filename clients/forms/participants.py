@@ -11,6 +11,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import BooleanField, Case, Value, When
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import Client, DischargeReason, Episode
@@ -23,16 +24,16 @@ from recovery.fields import (
 from recovery.once import OnceMixin
 from recovery.scoping import participant_q
 
-DUPLICATE_NEEDS_REASON = ("A participant with this name and date of birth is already enrolled. Open their "
-                          "record, or say why this is a different person.")
-NEAR_MATCH_NEEDS_CONFIRMATION = ("Someone in the program looks like this person. Open their record, or confirm "
-                                 "this is someone else.")
-SAME_NAME_AND_BIRTH_DATE = "same name and date of birth"
+DUPLICATE_NEEDS_REASON = gettext_noop("A participant with this name and date of birth is already enrolled. Open "
+                                      "their record, or say why this is a different person.")
+NEAR_MATCH_NEEDS_CONFIRMATION = gettext_noop("Someone in the program looks like this person. Open their record, or "
+                                             "confirm this is someone else.")
+SAME_NAME_AND_BIRTH_DATE = gettext_noop("same name and date of birth")
 HIDDEN_MATCH_NOTED = gettext_noop("A possible match on a caseload the enrolling person cannot see: for a "
                                   "supervisor or admin to check.")
-SAME_NAME = "same name, another date of birth"
-SIMILAR_NAME = "same date of birth, a similar name"
-SAME_PHONE = "same phone number"
+SAME_NAME = gettext_noop("same name, another date of birth")
+SIMILAR_NAME = gettext_noop("same date of birth, a similar name")
+SAME_PHONE = gettext_noop("same phone number")
 MATCHES_SHOWN = 50  # candidates read at most (same birth date in a large program: a handful)
 
 
@@ -57,14 +58,15 @@ class CaseloadChoiceField(forms.ModelChoiceField):
 class ClientForm(TodayMixin, forms.ModelForm):
     class Meta:
         model = Client
-        fields = ["full_name", "preferred_name", "pronouns", "birth_date", "phone", "email", "address",
+        fields = ["full_name", "preferred_name", "pronouns", "preferred_language", "birth_date", "phone", "email",
+                  "address",
                   "preferred_contact_method", "preferred_contact_times", "emergency_contact_name",
                   "emergency_contact_relationship", "emergency_contact_phone"]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
         field_classes = {"birth_date": BirthDateField}
 
     layout = [
-        Fieldset("About them", "full_name", "preferred_name", "pronouns", "birth_date"),
+        Fieldset(_("About them"), "full_name", "preferred_name", "pronouns", "preferred_language", "birth_date"),
         Fieldset("How to reach them", "phone", "email", "address", "preferred_contact_method",
                  "preferred_contact_times"),
         Fieldset("Emergency contact", "emergency_contact_name", "emergency_contact_relationship",
@@ -78,20 +80,25 @@ class ClientForm(TodayMixin, forms.ModelForm):
         self.helper.disable_csrf = True  # the page's form tag carries the token
         self.helper.layout = Layout(*self.layout)
         self.fields["phone"].widget.input_type = "tel"
+        # A form posted without it (an older page, an import) keeps the language the record has.
+        self.fields["preferred_language"].required = False
+
+    def clean_preferred_language(self) -> str:
+        return self.cleaned_data.get("preferred_language") or self.instance.preferred_language or "en"
 
 
 class IntakeForm(OnceMixin, ClientForm):
     """A new participant, their first episode and (for a supervisor) who will carry them."""
 
-    started_on = PastDateField(label="Intake date")
+    started_on = PastDateField(label=_("Intake date"))
     referral_source = forms.ChoiceField(choices=[("", "---------"), *Episode.ReferralSource.choices])
-    referral_detail = forms.CharField(label="Referred by", max_length=200, required=False,
-                                      help_text="Who referred them, if known.")
-    assign_to = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
-                                    empty_label="Nobody yet: needs assignment")
-    duplicate_reason = forms.CharField(label="Why this is a different person", required=False,
+    referral_detail = forms.CharField(label=_("Referred by"), max_length=200, required=False,
+                                      help_text=_("Who referred them, if known."))
+    assign_to = CaseloadChoiceField(queryset=None, required=False, label=_("Peer specialist"),
+                                    empty_label=_("Nobody yet: needs assignment"))
+    duplicate_reason = forms.CharField(label=_("Why this is a different person"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    not_the_same = forms.BooleanField(label="I checked: none of them is the person I am enrolling", required=False)
+    not_the_same = forms.BooleanField(label=_("I checked: none of them is the person I am enrolling"), required=False)
 
     def __init__(self, *args, user, program_id: int, assignable=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,9 +124,11 @@ class IntakeForm(OnceMixin, ClientForm):
         # shows "Possible duplicate"); a near match only a tick that the user looked.
         if self.exact_match:
             if not data.get("duplicate_reason", "").strip():
-                self.add_error("duplicate_reason", forms.ValidationError(DUPLICATE_NEEDS_REASON, code="duplicate"))
+                self.add_error("duplicate_reason", forms.ValidationError(gettext(DUPLICATE_NEEDS_REASON),
+                                                                         code="duplicate"))
         elif not data.get("not_the_same") and not data.get("duplicate_reason", "").strip():
-            self.add_error("not_the_same", forms.ValidationError(NEAR_MATCH_NEEDS_CONFIRMATION, code="near_match"))
+            self.add_error("not_the_same", forms.ValidationError(gettext(NEAR_MATCH_NEEDS_CONFIRMATION),
+                                                                 code="near_match"))
         elif not data.get("duplicate_reason", "").strip() and any(
                 m.match_reason == SAME_NAME_AND_BIRTH_DATE for m in self.matches):
             # The same name and birth date on a caseload this user cannot see: they were told only that a
@@ -158,7 +167,7 @@ class IntakeForm(OnceMixin, ClientForm):
 
 
 class DischargeForm(TodayMixin, forms.ModelForm):
-    discharge_reason = forms.ChoiceField(label="Discharge reason")
+    discharge_reason = forms.ChoiceField(label=_("Discharge reason"))
 
     class Meta:
         model = Episode
@@ -176,8 +185,9 @@ class DischargeForm(TodayMixin, forms.ModelForm):
     def clean_discharged_on(self):
         value = self.cleaned_data["discharged_on"]
         if value < self.instance.started_on:
-            raise forms.ValidationError(f"The episode began on {self.instance.started_on:%Y-%m-%d}: the discharge "
-                                        "date cannot be earlier.", code="before_intake")
+            raise forms.ValidationError(
+                gettext("The episode began on %(date)s: the discharge date cannot be earlier.")
+                % {"date": f"{self.instance.started_on:%Y-%m-%d}"}, code="before_intake")
         return value
 
 
@@ -189,9 +199,9 @@ class ReenrolForm(OnceMixin, TodayMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    peer = CaseloadChoiceField(queryset=None, required=False, label="Peer specialist",
-                               empty_label="Nobody: needs assignment")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the assignment history.")
+    peer = CaseloadChoiceField(queryset=None, required=False, label=_("Peer specialist"),
+                               empty_label=_("Nobody: needs assignment"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Kept in the assignment history."))
 
     def __init__(self, *args, assignable, **kwargs):
         super().__init__(*args, **kwargs)

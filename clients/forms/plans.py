@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
@@ -14,10 +16,10 @@ from recovery.fields import (
 )
 from recovery.once import OnceMixin
 
-REVIEW_BEFORE_START = "The review date is before the plan date."
-AGREED_BEFORE_START = "The participant cannot agree to the plan before the plan date."
-OTHER_NEEDS_NAME = "Say who else will do this."
-NEED_A_DIMENSION = "Choose at least one dimension."
+REVIEW_BEFORE_START = gettext_noop("The review date is before the plan date.")
+AGREED_BEFORE_START = gettext_noop("The participant cannot agree to the plan before the plan date.")
+OTHER_NEEDS_NAME = gettext_noop("Say who else will do this.")
+NEED_A_DIMENSION = gettext_noop("Choose at least one dimension.")
 
 
 class PlanEditForm(TodayMixin, forms.ModelForm):
@@ -33,9 +35,9 @@ class PlanEditForm(TodayMixin, forms.ModelForm):
         data = super().clean()
         started = data.get("started_on") or self.instance.started_on
         if started and data.get("review_on") and data["review_on"] < started:
-            self.add_error("review_on", forms.ValidationError(REVIEW_BEFORE_START, code="before_start"))
+            self.add_error("review_on", forms.ValidationError(gettext(REVIEW_BEFORE_START), code="before_start"))
         if started and data.get("agreed_on") and data["agreed_on"] < started:
-            self.add_error("agreed_on", forms.ValidationError(AGREED_BEFORE_START, code="before_start"))
+            self.add_error("agreed_on", forms.ValidationError(gettext(AGREED_BEFORE_START), code="before_start"))
         return data
 
 
@@ -52,15 +54,15 @@ class DimensionChoiceField(forms.ModelMultipleChoiceField):
 class GoalEditForm(forms.ModelForm):
     dimensions = DimensionChoiceField(queryset=Dimension.objects.none(),
                                       widget=forms.CheckboxSelectMultiple,
-                                      error_messages={"required": NEED_A_DIMENSION},
-                                      help_text="SAMHSA's four dimensions of recovery and eight dimensions of "
-                                                "wellness.")
+                                      error_messages={"required": _(NEED_A_DIMENSION)},
+                                      help_text=_("SAMHSA's four dimensions of recovery and eight dimensions of "
+                                                "wellness."))
 
     class Meta:
         model = Goal
         fields = ["text", "dimensions", "status"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"text": "Write it the way the participant says it."}
+        help_texts = {"text": _("Write it the way the participant says it.")}
 
     def __init__(self, *args, program_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +93,7 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
         if objectives:
             field = self.fields["objective"]
             field.queryset = goal.objectives.all()
-            field.empty_label = "The goal as a whole"
+            field.empty_label = gettext("The goal as a whole")
             field.label_from_instance = lambda objective: objective.text
         else:
             del self.fields["objective"]
@@ -99,7 +101,7 @@ class ActionStepEditForm(TodayMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("who") == ActionStep.Who.OTHER and not data.get("who_detail", "").strip():
-            self.add_error("who_detail", forms.ValidationError(OTHER_NEEDS_NAME, code="required"))
+            self.add_error("who_detail", forms.ValidationError(gettext(OTHER_NEEDS_NAME), code="required"))
         return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Dimension, DischargeReason, ServiceCode, SupportService
@@ -13,28 +14,29 @@ class ServiceCodeForm(ReferenceItemForm):
         model = ServiceCode
         fields = ["code", "description", "billable", "unit_minutes", "daily_unit_cap", "yearly_unit_cap",
                   "default_for", "position", "is_active"]
-        labels = {"billable": "Billable", "daily_unit_cap": "Most units a day", "yearly_unit_cap": "Most units a year",
-                  "position": "Order in lists"}
+        labels = {"billable": _("Billable"), "daily_unit_cap": _("Most units a day"),
+                  "yearly_unit_cap": _("Most units a year"), "position": _("Order in lists")}
 
     def clean(self):
         data = super().clean()
         kind = data.get("default_for")
         if kind and ServiceCode.objects.filter(program=self.program, default_for=kind).exclude(
                 pk=self.instance.pk).exists():
-            self.add_error("default_for", "Another code is offered first for these already: change that one first.")
+            self.add_error("default_for",
+                           gettext("Another code is offered first for these already: change that one first."))
         return data
 
 
 class SupportServiceForm(ReferenceItemForm):
     class Meta(ReferenceItemForm.Meta):
         model = SupportService
-        help_texts = {"code": "A short key (letters, digits, - and _), used in exports."}
+        help_texts = {"code": _("A short key (letters, digits, - and _), used in exports.")}
 
 
 class DischargeReasonForm(ReferenceItemForm):
     class Meta(ReferenceItemForm.Meta):
         model = DischargeReason
-        help_texts = {"code": "A short key (letters, digits, - and _), kept on each discharged episode."}
+        help_texts = {"code": _("A short key (letters, digits, - and _), kept on each discharged episode.")}
 
 
 class DimensionForm(ReferenceItemForm):

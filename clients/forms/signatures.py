@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Signature
 from clients.models.signatures import MAX_SIGNATURE_BYTES
@@ -15,9 +17,9 @@ class SignatureForm(OnceMixin, forms.Form):
     """One signature, made on the screen or on paper (``method``): the page has a form of each (their ids
     told apart by ``auto_id``), and only the screen one needs the script that draws."""
 
-    role = forms.ChoiceField(label="Signing as", choices=Signature.Role.choices, widget=forms.RadioSelect)
-    signer_name = forms.CharField(label="Name of the person signing", max_length=200,
-                                  help_text="Their full name, typed.")
+    role = forms.ChoiceField(label=_("Signing as"), choices=Signature.Role.choices, widget=forms.RadioSelect)
+    signer_name = forms.CharField(label=_("Name of the person signing"), max_length=200,
+                                  help_text=_("Their full name, typed."))
     shown_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, method: str, shown_sha256: str, **kwargs):
@@ -26,18 +28,18 @@ class SignatureForm(OnceMixin, forms.Form):
         self.method = method
         if method == Signature.Method.SCREEN:
             # Room for twice the largest signature as base64, so a larger one hears why (clean_drawn).
-            self.fields["drawn"] = forms.CharField(label="Signature", required=False, widget=forms.HiddenInput,
+            self.fields["drawn"] = forms.CharField(label=gettext("Signature"), required=False, widget=forms.HiddenInput,
                                                    max_length=MAX_SIGNATURE_BYTES * 8 // 3)
         else:
             self.fields["scan"] = forms.FileField(
-                label="Scanned signed page", required=False, validators=[validate_document],
+                label=gettext("Scanned signed page"), required=False, validators=[validate_document],
                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-                help_text="Optional. PDF, PNG or JPEG, up to 10 MB.")
+                help_text=gettext("Optional. PDF, PNG or JPEG, up to 10 MB."))
 
     def clean_signer_name(self):
         name = self.cleaned_data["signer_name"].strip()
         if not name:
-            raise forms.ValidationError("Type the name of the person signing.", code="required")
+            raise forms.ValidationError(gettext("Type the name of the person signing."), code="required")
         return name
 
     def clean_drawn(self) -> bytes:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import (
@@ -51,55 +52,55 @@ class Consent(UuidModel, CreatedByModel):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
 
     class ExpiryEvent(models.TextChoices):
-        DATE = "date", "On a date"
-        END_OF_TREATMENT = "end_of_treatment", "At the end of treatment (discharge)"
-        NONE = "none", "None (treatment, payment and health care operations only)"
-        OTHER = "other", "Another event"
+        DATE = "date", _("On a date")
+        END_OF_TREATMENT = "end_of_treatment", _("At the end of treatment (discharge)")
+        NONE = "none", _("None (treatment, payment and health care operations only)")
+        OTHER = "other", _("Another event")
 
     class SignatureMethod(models.TextChoices):
-        PAPER = "paper", "Signed on paper"
-        ELECTRONIC = "electronic", "Signed electronically"
+        PAPER = "paper", _("Signed on paper")
+        ELECTRONIC = "electronic", _("Signed electronically")
 
     class RevocationMethod(models.TextChoices):
-        WRITING = "writing", "In writing"
-        ORALLY = "orally", "Orally"
-        ELECTRONIC = "electronic", "Electronically"
+        WRITING = "writing", _("In writing")
+        ORALLY = "orally", _("Orally")
+        ELECTRONIC = "electronic", _("Electronically")
 
     client = participant_key("consents")
-    discloser = models.CharField("who may disclose", max_length=200,
-                                 help_text="The program or people allowed to share the information.")
-    information = models.TextField("what information", help_text="How much and what kind of information.")
-    recipients = models.TextField(help_text="By name, or a class of participating providers for "
-                                            "treatment, payment and health care operations.")
-    purpose = models.TextField("purpose of the disclosure")
-    is_tpo = models.BooleanField("for treatment, payment and health care operations", default=False)
+    discloser = models.CharField(_("who may disclose"), max_length=200,
+                                 help_text=_("The program or people allowed to share the information."))
+    information = models.TextField(_("what information"), help_text=_("How much and what kind of information."))
+    recipients = models.TextField(help_text=_("By name, or a class of participating providers for "
+                                            "treatment, payment and health care operations."))
+    purpose = models.TextField(_("purpose of the disclosure"))
+    is_tpo = models.BooleanField(_("for treatment, payment and health care operations"), default=False)
     redisclosure_notice = models.BooleanField(
-        "told that recipients may redisclose under HIPAA", default=False,
-        help_text="Required for a consent covering treatment, payment and health care operations.",
+        _("told that recipients may redisclose under HIPAA"), default=False,
+        help_text=_("Required for a consent covering treatment, payment and health care operations."),
     )
     right_to_revoke_explained = models.BooleanField(
-        "told of the right to revoke and how", default=False,
-        help_text="The consent must state the participant's right to revoke it and how to do so.",
+        _("told of the right to revoke and how"), default=False,
+        help_text=_("The consent must state the participant's right to revoke it and how to do so."),
     )
     expiry_event = models.CharField("expires", max_length=20, choices=ExpiryEvent, default=ExpiryEvent.DATE)
-    expiry_event_detail = models.CharField("expiry event", max_length=200, blank=True)
+    expiry_event_detail = models.CharField(_("expiry event"), max_length=200, blank=True)
     # Set on the form for a date; set by discharge for "end of treatment"; only ever set once.
-    expires_on = models.DateField("expiry date", null=True, blank=True)
-    signed_on = models.DateField("date signed")
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    signed_on = models.DateField(_("date signed"))
     signature_method = models.CharField(max_length=20, choices=SignatureMethod, default=SignatureMethod.PAPER)
-    scan = models.FileField("scanned signed copy", upload_to=RandomName("consents"), blank=True)
+    scan = models.FileField(_("scanned signed copy"), upload_to=RandomName("consents"), blank=True)
 
-    revoked_on = models.DateField("revocation date", null=True, blank=True)
-    revocation_method = models.CharField("how it was revoked", max_length=20, choices=RevocationMethod,
+    revoked_on = models.DateField(_("revocation date"), null=True, blank=True)
+    revocation_method = models.CharField(_("how it was revoked"), max_length=20, choices=RevocationMethod,
                                          blank=True)
     revocation_note = models.TextField(blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="revocation recorded by")
+                                   related_name="+", verbose_name=_("revocation recorded by"))
 
     objects = ConsentQuerySet.as_manager()
 

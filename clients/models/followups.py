@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import CreatedByModel, UuidModel, never_deleted, not_blank, required_unless
@@ -43,21 +44,21 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
 @pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
 class FollowUp(UuidModel, CreatedByModel):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     client = participant_key("followups")
-    due_on = models.DateField("due date")
+    due_on = models.DateField(_("due date"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="who will do it")
-    purpose = models.CharField("what for", max_length=300)
+                                 verbose_name=_("who will do it"))
+    purpose = models.CharField(_("what for"), max_length=300)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
     # The note whose follow-up date asked for it, and the note of the contact that did it.
     from_note = models.ForeignKey("clients.SessionNote", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="followups_created")
     done_in_note = models.ForeignKey("clients.SessionNote", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="followups_done", verbose_name="done in the session of")
+                                     related_name="followups_done", verbose_name=_("done in the session of"))
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import (
@@ -52,7 +53,8 @@ def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
     return locked_with_parent(
         name, variable="note_status",
         lookup="SELECT n.status INTO note_status FROM clients_sessionnote n WHERE n.id = r.note_id",
-        refuse_if="note_status = 'signed'", message="clients: % of a signed note cannot change",
+        refuse_if="note_status = 'signed'",
+        message="clients: % of a signed note cannot change",  # i18n: ignore (a database error)
     )
 
 
@@ -72,26 +74,26 @@ class ServiceCode(models.Model):
     """A billing code: how long a unit is and how many units a participant may have a day and a year."""
 
     class DefaultFor(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual notes"
-        GROUP = "group", "Group sessions"
+        INDIVIDUAL = "individual", _("Individual notes")
+        GROUP = "group", _("Group sessions")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     code = models.CharField(max_length=20)
     description = models.CharField(max_length=200)
     billable = models.BooleanField(default=True)
-    unit_minutes = models.PositiveSmallIntegerField("minutes per unit", default=15)
+    unit_minutes = models.PositiveSmallIntegerField(_("minutes per unit"), default=15)
     daily_unit_cap = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Most units a participant may have in a day (empty: no cap).")
+        null=True, blank=True, help_text=_("Most units a participant may have in a day (empty: no cap)."))
     yearly_unit_cap = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Most units a participant may have in a calendar year (empty: no cap).")
-    default_for = models.CharField("offered first for", max_length=20, choices=DefaultFor, blank=True)
+        null=True, blank=True, help_text=_("Most units a participant may have in a calendar year (empty: no cap)."))
+    default_for = models.CharField(_("offered first for"), max_length=20, choices=DefaultFor, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("offered for new notes", default=True,
-                                    help_text="A retired code stays on old notes only.")
+    is_active = models.BooleanField(_("offered for new notes"), default=True,
+                                    help_text=_("A retired code stays on old notes only."))
 
     class Meta:
         ordering = ["position", "code"]
-        verbose_name = "service code"
+        verbose_name = _("service code")
         constraints = [
             models.CheckConstraint(condition=Q(unit_minutes__gte=1), name="service_code_unit_positive"),
             models.UniqueConstraint(fields=["program", "code"], name="service_code_unique_per_program"),
@@ -110,7 +112,7 @@ class SupportService(ReferenceItem):
     is_active = offered_flag("notes", "A retired service stays on old notes only.")
 
     class Meta(ReferenceItem.Meta):
-        verbose_name = "service provided"
+        verbose_name = _("service provided")
         verbose_name_plural = "services provided"
         constraints = unique_per_program("support_service", "code", "name")
 
@@ -133,7 +135,7 @@ class GroupSession(UuidModel, CreatedAtModel):
 
     class Meta:
         ordering = ["-session_date", "-pk"]
-        verbose_name = "group session"
+        verbose_name = _("group session")
         triggers = [never_deleted("group_never_deleted")]
 
     def __str__(self) -> str:
@@ -175,26 +177,26 @@ class SessionNote(UuidModel, CreatedAtModel):
     """A note of one contact with (or about) a participant."""
 
     class ContactType(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual, in person"
-        GROUP = "group", "Group"
-        PHONE = "phone", "Phone call"
-        TELEHEALTH = "telehealth", "Telehealth (video)"
-        OUTREACH = "outreach", "Outreach attempt"
-        COLLATERAL = "collateral", "Collateral contact (family, provider...)"
+        INDIVIDUAL = "individual", _("Individual, in person")
+        GROUP = "group", _("Group")
+        PHONE = "phone", _("Phone call")
+        TELEHEALTH = "telehealth", _("Telehealth (video)")
+        OUTREACH = "outreach", _("Outreach attempt")
+        COLLATERAL = "collateral", _("Collateral contact (family, provider...)")
 
     class Setting(models.TextChoices):
-        OFFICE = "office", "Program office"
-        COMMUNITY = "community", "Out in the community"
-        HOME = "home", "Participant's home"
-        TREATMENT = "treatment", "Treatment or health care facility"
-        HOSPITAL = "hospital", "Hospital or emergency department"
-        JUSTICE = "justice", "Court, jail or probation office"
-        REMOTE = "remote", "By phone or video"
-        OTHER = "other", "Somewhere else"
+        OFFICE = "office", _("Program office")
+        COMMUNITY = "community", _("Out in the community")
+        HOME = "home", _("Participant's home")
+        TREATMENT = "treatment", _("Treatment or health care facility")
+        HOSPITAL = "hospital", _("Hospital or emergency department")
+        JUSTICE = "justice", _("Court, jail or probation office")
+        REMOTE = "remote", _("By phone or video")
+        OTHER = "other", _("Somewhere else")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SIGNED = "signed", "Signed"
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
 
     # Contact types that count as contact with the participant (My day, caseload "last contact").
     CONTACT_TYPES = [ContactType.INDIVIDUAL, ContactType.GROUP, ContactType.PHONE, ContactType.TELEHEALTH]
@@ -204,30 +206,30 @@ class SessionNote(UuidModel, CreatedAtModel):
     group = models.ForeignKey(GroupSession, on_delete=models.PROTECT, null=True, blank=True, related_name="notes")
 
     session_date = models.DateField("date")
-    start_time = models.TimeField("start time", null=True, blank=True)
-    end_time = models.TimeField("end time", null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField("minutes")
     # When the session ended (from the date and times, in the program's time zone): the signing
     # deadline counts from here.
     ended_at = models.DateTimeField()
-    contact_type = models.CharField("type of contact", max_length=20, choices=ContactType,
+    contact_type = models.CharField(_("type of contact"), max_length=20, choices=ContactType,
                                     default=ContactType.INDIVIDUAL)
     setting = models.CharField(max_length=20, choices=Setting, blank=True)
     service_code = models.ForeignKey(ServiceCode, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     goals = models.ManyToManyField("clients.Goal", through="NoteGoal", related_name="+", blank=True,
-                                   verbose_name="goals worked on")
+                                   verbose_name=_("goals worked on"))
     services = models.ManyToManyField(SupportService, through="NoteService", related_name="+", blank=True,
-                                      verbose_name="services provided")
-    summary = models.TextField("what happened")
-    response = models.TextField("the participant's response", blank=True)
-    next_steps = models.TextField("next steps", blank=True)
-    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+                                      verbose_name=_("services provided"))
+    summary = models.TextField(_("what happened"))
+    response = models.TextField(_("the participant's response"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     # What the follow-up the date asks for is about (its purpose), written for it rather than copied from
     # the next steps.
-    follow_up_purpose = models.CharField("what the follow-up is for", max_length=300, blank=True)
+    follow_up_purpose = models.CharField(_("what the follow-up is for"), max_length=300, blank=True)
     crisis_flag = models.BooleanField("crisis", default=False)
-    crisis_description = models.CharField("what the crisis is", max_length=300, blank=True)
+    crisis_description = models.CharField(_("what the crisis is"), max_length=300, blank=True)
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -237,7 +239,7 @@ class SessionNote(UuidModel, CreatedAtModel):
     # Billing, fixed when the note is signed (clients.units).
     units_computed = models.PositiveSmallIntegerField(null=True, blank=True)
     units_billable = models.PositiveSmallIntegerField(null=True, blank=True)
-    units_note = models.CharField("why fewer units are billable", max_length=300, blank=True)
+    units_note = models.CharField(_("why fewer units are billable"), max_length=300, blank=True)
     billing_flagged = models.BooleanField(default=False)
     billing_flag_reason = models.CharField(max_length=300, blank=True)
 
@@ -247,7 +249,7 @@ class SessionNote(UuidModel, CreatedAtModel):
 
     class Meta:
         ordering = ["-session_date", "-ended_at", "-pk"]
-        verbose_name = "session note"
+        verbose_name = _("session note")
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_DURATION_MINUTES),
                                    name="note_duration_plausible"),

@@ -29,6 +29,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.consents import Consent
@@ -85,7 +86,7 @@ class PhoneDigits(Func):
 
 def validate_has_a_letter(value: str) -> None:
     if value and not has_a_letter(value):
-        raise ValidationError(NAME_NEEDS_A_LETTER, code="no_letter")
+        raise ValidationError(gettext(NAME_NEEDS_A_LETTER), code="no_letter")
 
 
 class ClientQuerySet(ParticipantRecordQuerySet):
@@ -189,20 +190,20 @@ class Client(UuidModel, CreatedByModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Enrolled"
-        DISCHARGED = "discharged", "Discharged"
+        ACTIVE = "active", _("Enrolled")
+        DISCHARGED = "discharged", _("Discharged")
 
     class ContactMethod(models.TextChoices):
-        CALL = "call", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        IN_PERSON = "in_person", "In person"
-        MAIL = "mail", "Mail"
+        CALL = "call", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        IN_PERSON = "in_person", _("In person")
+        MAIL = "mail", _("Mail")
 
     class ConsentStatus(models.TextChoices):
-        ACTIVE = "active", "In force"
-        EXPIRING = "expiring", "Expires soon"
-        NONE = "none", "None in force"
+        ACTIVE = "active", _("In force")
+        EXPIRING = "expiring", _("Expires soon")
+        NONE = "none", _("None in force")
 
     class SetAside(models.TextChoices):
         # A record kept but out of use: hidden from every list, count and sweep (recovery.scoping.in_use_q).
@@ -212,20 +213,24 @@ class Client(UuidModel, CreatedByModel):
     # The peer who carries the participant now (None: needs assignment). Kept in step with the
     # CaseAssignment history by clients.services.client_assign, and nothing else.
     primary_peer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="caseload", verbose_name="peer specialist")
+                                     related_name="caseload", verbose_name=_("peer specialist"))
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
 
     full_name = models.CharField("name", max_length=150, validators=[validate_has_a_letter])
-    preferred_name = models.CharField(max_length=80, blank=True, help_text="What they like to be called.",
+    preferred_name = models.CharField(max_length=80, blank=True, help_text=_("What they like to be called."),
                                       validators=[validate_has_a_letter])
     pronouns = models.CharField(max_length=40, blank=True)
-    birth_date = models.DateField("date of birth")
+    # The language the participant reads: printed plans and consents come out in it (clients/views/documents.py).
+    preferred_language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Printed plans and consents come out in this language."))
+    birth_date = models.DateField(_("date of birth"))
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     preferred_contact_method = models.CharField(max_length=20, choices=ContactMethod, blank=True)
     preferred_contact_times = models.CharField(max_length=120, blank=True,
-                                               help_text="For example: weekday mornings, not after 6 pm.")
+                                               help_text=_("For example: weekday mornings, not after 6 pm."))
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_relationship = models.CharField(max_length=60, blank=True)
     emergency_contact_phone = models.CharField(max_length=30, blank=True)
@@ -313,19 +318,19 @@ class Client(UuidModel, CreatedByModel):
         """Short warnings for a caseload row; needs the ``caseload()`` annotations."""
         flags = []
         if self.primary_peer_id is None:
-            flags.append("Needs assignment")
+            flags.append(gettext("Needs assignment"))
         if self.is_active and not self.consent_in_force:
-            flags.append("No consent in force")
+            flags.append(gettext("No consent in force"))
         if self.is_active and not self.has_plan:
-            flags.append("No recovery plan")
+            flags.append(gettext("No recovery plan"))
         elif self.plan_review_on and self.plan_review_on < today:
-            flags.append("Plan review overdue")
+            flags.append(gettext("Plan review overdue"))
         elif self.plan_review_on and self.plan_review_on <= today + datetime.timedelta(days=self.plan_review_due_days):
-            flags.append("Plan review due soon")
+            flags.append(gettext("Plan review due soon"))
         if self.duplicate_reason:
-            flags.append("Possible duplicate")
+            flags.append(gettext("Possible duplicate"))
         if self.set_aside_as:
-            flags.append(_("Entered in error"))
+            flags.append(gettext("Entered in error"))
         return flags
 
 
@@ -334,19 +339,19 @@ class Episode(UuidModel):
     """One episode of service: from intake to discharge. A participant may be re-enrolled."""
 
     class ReferralSource(models.TextChoices):
-        SELF = "self", "Self"
-        FAMILY = "family", "Family or friend"
-        TREATMENT = "treatment", "Treatment provider"
-        HOSPITAL = "hospital", "Hospital or emergency department"
-        JUSTICE = "justice", "Court, probation or jail"
-        COMMUNITY = "community", "Community organization"
-        OTHER = "other", "Other"
+        SELF = "self", _("Self")
+        FAMILY = "family", _("Family or friend")
+        TREATMENT = "treatment", _("Treatment provider")
+        HOSPITAL = "hospital", _("Hospital or emergency department")
+        JUSTICE = "justice", _("Court, probation or jail")
+        COMMUNITY = "community", _("Community organization")
+        OTHER = "other", _("Other")
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
-    started_on = models.DateField("intake date")
+    started_on = models.DateField(_("intake date"))
     referral_source = models.CharField(max_length=20, choices=ReferralSource)
-    referral_detail = models.CharField(max_length=200, blank=True, help_text="Who referred them, if known.")
-    discharged_on = models.DateField("discharge date", null=True, blank=True)
+    referral_detail = models.CharField(max_length=200, blank=True, help_text=_("Who referred them, if known."))
+    discharged_on = models.DateField(_("discharge date"), null=True, blank=True)
     # The code of one of the program's DischargeReason rows (kept as text: a closed episode never changes,
     # and the code of a reason in use never does either).
     discharge_reason = models.CharField(max_length=20, blank=True)
@@ -359,7 +364,7 @@ class Episode(UuidModel):
 
     class Meta:
         ordering = ["-started_on", "-pk"]
-        verbose_name = "episode of service"
+        verbose_name = _("episode of service")
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(discharged_on__isnull=True),
                                     name="episode_one_open_per_client"),
@@ -405,7 +410,7 @@ class DischargeReason(ReferenceItem):
     is_active = offered_flag("discharges", "A retired reason stays on old episodes only.")
 
     class Meta(ReferenceItem.Meta):
-        verbose_name = "discharge reason"
+        verbose_name = _("discharge reason")
         constraints = unique_per_program("discharge_reason", "code", "name")
 
     @classmethod
@@ -419,7 +424,7 @@ class CaseAssignment(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assignments")
     peer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name="peer specialist")
+                             verbose_name=_("peer specialist"))
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -429,7 +434,7 @@ class CaseAssignment(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        verbose_name = "caseload assignment"
+        verbose_name = _("caseload assignment")
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(ended_at__isnull=True),
                                     name="assignment_one_open_per_client"),

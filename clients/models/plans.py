@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from recovery.db import (
     CreatedAtModel,
@@ -29,7 +30,7 @@ from recovery.db import (
 )
 from recovery.scoping import ParticipantRecordQuerySet
 
-PLAN_READ_ONLY = "This version of the plan is closed: it can be read but not changed."
+PLAN_READ_ONLY = gettext_noop("This version of the plan is closed: it can be read but not changed.")
 
 
 def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
@@ -41,7 +42,8 @@ def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
         name, variable="plan_status",
         # plan_id_sql is a constant of this module, never input.
         lookup=f"SELECT p.status INTO plan_status FROM clients_recoveryplan p WHERE p.id = ({plan_id_sql})",  # noqa: S608
-        refuse_if="plan_status IS DISTINCT FROM 'active'", message="clients: % of a closed plan version cannot change",
+        refuse_if="plan_status IS DISTINCT FROM 'active'",
+        message="clients: % of a closed plan version cannot change",  # i18n: ignore (a database error)
     )
 
 
@@ -74,27 +76,27 @@ class RecoveryPlan(UuidModel, CreatedByModel):
     """One version of a participant's recovery plan. Only the active version changes."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Current"
-        SUPERSEDED = "superseded", "Replaced by a newer version"
-        CLOSED = "closed", "Closed at discharge"
+        ACTIVE = "active", _("Current")
+        SUPERSEDED = "superseded", _("Replaced by a newer version")
+        CLOSED = "closed", _("Closed at discharge")
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
-    started_on = models.DateField("plan date")
-    review_on = models.DateField("review date", null=True, blank=True,
-                                 help_text="When you and the participant will look at the plan again.")
-    agreed_on = models.DateField("date the participant agreed", null=True, blank=True)
-    strengths = models.TextField(blank=True, help_text="What the participant brings: in their own words.")
-    backup_plan = models.TextField("backup and crisis plan", blank=True,
-                                   help_text="What to do, and whom to call, when things get hard.")
+    started_on = models.DateField(_("plan date"))
+    review_on = models.DateField(_("review date"), null=True, blank=True,
+                                 help_text=_("When you and the participant will look at the plan again."))
+    agreed_on = models.DateField(_("date the participant agreed"), null=True, blank=True)
+    strengths = models.TextField(blank=True, help_text=_("What the participant brings: in their own words."))
+    backup_plan = models.TextField(_("backup and crisis plan"), blank=True,
+                                   help_text=_("What to do, and whom to call, when things get hard."))
     closed_on = models.DateField(null=True, blank=True)
 
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]
-        verbose_name = "recovery plan"
+        verbose_name = _("recovery plan")
         indexes = [
             # The plan-review reminder sweep reads current plans by review date.
             models.Index(fields=["review_on"], name="plan_review_due_idx",
@@ -134,13 +136,13 @@ class Goal(UuidModel, CreatedAtModel):
     """A goal, in the participant's own words, tagged with one or more dimensions."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Working on it"
-        ACHIEVED = "achieved", "Achieved"
-        REVISED = "revised", "Revised"
-        DROPPED = "dropped", "Dropped"
+        ACTIVE = "active", _("Working on it")
+        ACHIEVED = "achieved", _("Achieved")
+        REVISED = "revised", _("Revised")
+        DROPPED = "dropped", _("Dropped")
 
     plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="goals")
-    text = models.TextField("goal, in the participant's own words")
+    text = models.TextField(_("goal, in the participant's own words"))
     dimensions = models.ManyToManyField(Dimension, through="GoalDimension", related_name="+")
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
     position = models.PositiveSmallIntegerField(default=0)
@@ -182,9 +184,9 @@ class Objective(UuidModel):
     """A measurable step toward a goal, with a target date (DOMAIN: goal → objectives → action steps)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="objectives")
-    text = models.TextField("objective", help_text="Something you can both see happen: what, how much, how often.")
-    target_on = models.DateField("target date")
-    met_on = models.DateField("met on", null=True, blank=True)
+    text = models.TextField("objective", help_text=_("Something you can both see happen: what, how much, how often."))
+    target_on = models.DateField(_("target date"))
+    met_on = models.DateField(_("met on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,27 +211,27 @@ class ActionStep(UuidModel, CreatedAtModel):
     """What will be done toward a goal, by whom, by when."""
 
     class Who(models.TextChoices):
-        PARTICIPANT = "participant", "The participant"
-        PEER = "peer", "Peer specialist"
-        OTHER = "other", "Someone else"
+        PARTICIPANT = "participant", _("The participant")
+        PEER = "peer", _("Peer specialist")
+        OTHER = "other", _("Someone else")
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
     # The objective the step serves, when the goal has objectives (a step may serve the goal as a whole).
     objective = models.ForeignKey(Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="steps",
-                                  verbose_name="toward the objective")
+                                  verbose_name=_("toward the objective"))
     description = models.TextField("what")
     who = models.CharField(max_length=20, choices=Who, default=Who.PARTICIPANT)
-    who_detail = models.CharField("who else", max_length=150, blank=True,
-                                  help_text="When someone else: their name or role.")
-    due_on = models.DateField("by when", null=True, blank=True)
-    done_on = models.DateField("done on", null=True, blank=True)
+    who_detail = models.CharField(_("who else"), max_length=150, blank=True,
+                                  help_text=_("When someone else: their name or role."))
+    due_on = models.DateField(_("by when"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ActionStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name = "action step"
+        verbose_name = _("action step")
         constraints = [
             not_blank("description", name="step_has_description"),
             required_unless("who_detail", ~Q(who="other"), name="step_other_is_named"),
@@ -262,7 +264,7 @@ class GoalProgress(CreatedAtModel):
 
     class Meta:
         ordering = ["-noted_on", "-pk"]
-        verbose_name = "progress note"
+        verbose_name = _("progress note")
         constraints = [not_blank("text", name="progress_has_text")]
         triggers = [
             append_only("progress_is_append_only"),

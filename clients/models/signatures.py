@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import UuidModel, append_only, not_blank
@@ -27,26 +28,26 @@ class Signature(UuidModel):
     """One person's signature on one plan version or one consent."""
 
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", "Participant"
-        PEER = "peer", "Peer specialist"
-        GUARDIAN = "guardian", "Guardian or legal representative"
+        PARTICIPANT = "participant", _("Participant")
+        PEER = "peer", _("Peer specialist")
+        GUARDIAN = "guardian", _("Guardian or legal representative")
 
     class Method(models.TextChoices):
-        SCREEN = "screen", "Signed on the screen"
-        PAPER = "paper", "Signed on paper"
+        SCREEN = "screen", _("Signed on the screen")
+        PAPER = "paper", _("Signed on paper")
 
     client = participant_key("signatures")
     plan = models.ForeignKey("clients.RecoveryPlan", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="signatures")
     consent = models.ForeignKey("clients.Consent", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="signatures")
-    role = models.CharField("signing as", max_length=20, choices=Role)
-    signer_name = models.CharField("name of the person signing", max_length=200)
+    role = models.CharField(_("signing as"), max_length=20, choices=Role)
+    signer_name = models.CharField(_("name of the person signing"), max_length=200)
     method = models.CharField(max_length=20, choices=Method)
     # The PNG drawn on the screen, kept in the row itself so the trigger that makes the row final covers it.
     image = models.BinaryField(null=True, blank=True, editable=False)
-    scan = models.FileField("scanned signed page", upload_to=RandomName("signatures"), blank=True)
-    content_sha256 = models.CharField("hash of the signed text", max_length=64)
+    scan = models.FileField(_("scanned signed page"), upload_to=RandomName("signatures"), blank=True)
+    content_sha256 = models.CharField(_("hash of the signed text"), max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -7,13 +7,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import Client, FollowUp, SessionNote
 from clients.models.followups import DISCHARGED
 from recovery.models import User
 
-FOLLOWUP_CLOSED = "This follow-up is already closed."
-FOLLOWUP_NOTE_OTHER_PARTICIPANT = "That note is about another participant."
+FOLLOWUP_CLOSED = gettext_noop("This follow-up is already closed.")
+FOLLOWUP_NOTE_OTHER_PARTICIPANT = gettext_noop("That note is about another participant.")
 
 
 def followup_create(*, followup: FollowUp, client: Client, by: User) -> FollowUp:
@@ -30,7 +31,7 @@ def followup_complete(*, followup: FollowUp, by: User, note: SessionNote | None 
     if not current.is_open:
         return current
     if note is not None and note.client_id != current.client_id:
-        raise ValidationError({"note": FOLLOWUP_NOTE_OTHER_PARTICIPANT})
+        raise ValidationError({"note": gettext(FOLLOWUP_NOTE_OTHER_PARTICIPANT)})
     current.status, current.closed_at, current.closed_by = FollowUp.Status.DONE, timezone.now(), by
     current.done_in_note = note
     current.save(update_fields=["status", "closed_at", "closed_by", "done_in_note"])

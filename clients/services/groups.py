@@ -8,13 +8,14 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import Client, GroupSession, SessionNote, SupportService
 from clients.services.notes import note_create, note_sign
 from recovery.models import Program, User
 from recovery.scoping import can_edit_participant
 
-NOT_ON_CASELOAD = "Every participant of a group must be on your caseload."
+NOT_ON_CASELOAD = gettext_noop("Every participant of a group must be on your caseload.")
 
 
 @transaction.atomic
@@ -27,9 +28,10 @@ def group_session_record(*, author: User, program: Program, clients: list[Client
     ``note`` holds what every participant's note shares (date, times, setting, code, what happened).
     """
     if any(c.program_id != program.pk or not can_edit_participant(author, c) for c in clients):
-        raise ValidationError(NOT_ON_CASELOAD)
+        raise ValidationError(gettext(NOT_ON_CASELOAD))
     if not 2 <= len(clients) <= program.group_max_participants:
-        raise ValidationError(f"A group has 2 to {program.group_max_participants} participants.")
+        raise ValidationError(gettext("A group has 2 to %(most)s participants.")
+                              % {"most": program.group_max_participants})
     group = GroupSession.objects.create(program=program, facilitator=author, session_date=note["session_date"],
                                         topic=topic)
     services, responses = list(services), responses or {}

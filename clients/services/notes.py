@@ -12,19 +12,22 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, FollowUp, Goal, NoteAddendum, SessionNote, SupportService
 from clients.models.followups import NOTE_DISCARDED
 from clients.models.notes import session_ended_at
 from clients.note_events import addendum_added_publish, note_signed_publish
+from clients.reminders import shown_later
 from clients.services.followups import followup_cancel, followup_complete
 from clients.units import units_assess
 from recovery.models import Membership, Program, User
 from recovery.notify import notification_send
 
-NOT_THE_AUTHOR = "Only the author of a note can change, sign or discard it."
-ALREADY_SIGNED = "This note is signed and can no longer change: add an addendum instead."
-ADDENDUM_NEEDS_SIGNED_NOTE = "A draft is corrected by editing it: addenda are for signed notes."
+NOT_THE_AUTHOR = gettext_noop("Only the author of a note can change, sign or discard it.")
+ALREADY_SIGNED = gettext_noop("This note is signed and can no longer change: add an addendum instead.")
+ADDENDUM_NEEDS_SIGNED_NOTE = gettext_noop("A draft is corrected by editing it: addenda are for signed notes.")
 FOLLOW_UP_DATE_REMOVED = "The follow-up date was removed from the note."
 
 
@@ -61,8 +64,8 @@ def note_crisis_notify(note: SessionNote, program: Program) -> None:
                                                         role=Membership.Role.ADMIN).values_list("user_id", flat=True))
     for recipient in User.objects.filter(pk__in=supervisor_ids, is_active=True):
         notification_send(recipient=recipient, kind="crisis_flag", program=program,
-                          title=f"Crisis flag on a session note by {note.author.full_name}",
-                          body="A session note was flagged as a crisis. Open it to see what happened.",
+                          title=shown_later(_("Crisis flag on a session note by %(name)s"), name=note.author.full_name),
+                          body=_("A session note was flagged as a crisis. Open it to see what happened."),
                           url=note.get_absolute_url(), dedupe_key=f"crisis_flag:{note.uuid}",
                           client_uuid=note.client.uuid)
 
@@ -92,9 +95,9 @@ def note_create(*, note: SessionNote, client: Client, author: User, goals: Itera
 def _locked_draft(note: SessionNote, by: User) -> SessionNote:
     current = SessionNote.objects.select_for_update().get(pk=note.pk)
     if current.author_id != by.pk:
-        raise ValidationError(NOT_THE_AUTHOR)
+        raise ValidationError(gettext(NOT_THE_AUTHOR))
     if current.is_signed:
-        raise ValidationError(ALREADY_SIGNED)
+        raise ValidationError(gettext(ALREADY_SIGNED))
     return current
 
 
@@ -121,7 +124,7 @@ def note_sign(*, note: SessionNote, by: User) -> SessionNote:
     current = SessionNote.objects.select_for_update(of=("self",)).select_related("service_code", "author").get(
         pk=note.pk)
     if current.author_id != by.pk:
-        raise ValidationError(NOT_THE_AUTHOR)
+        raise ValidationError(gettext(NOT_THE_AUTHOR))
     if current.is_signed:
         return current
     program = client.program
@@ -152,7 +155,7 @@ def note_discard(*, note: SessionNote, by: User) -> None:
 def note_addendum_add(*, note: SessionNote, author: User, text: str) -> NoteAddendum:
     """Add a correction under a signed note (a draft is edited instead)."""
     if not note.is_signed:
-        raise ValidationError(ADDENDUM_NEEDS_SIGNED_NOTE)
+        raise ValidationError(gettext(ADDENDUM_NEEDS_SIGNED_NOTE))
     addendum = NoteAddendum.objects.create(note=note, author=author, text=text)
     addendum_added_publish(addendum=addendum)  # a returned note goes back to its reviewer
     return addendum

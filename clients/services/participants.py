@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import (
     CaseAssignment,
@@ -26,10 +27,10 @@ from recovery.models import Membership, User
 from recovery.scoping import staff_q
 
 INTAKE_REASON = "Enrolled at intake."
-NOT_ASSIGNABLE = "This person cannot carry participants in this program for you."
-NOT_ENROLLED = "This participant has no open episode of service."
-ALREADY_ENROLLED = "This participant is already enrolled."
-DISCHARGE_BEFORE_INTAKE = "The discharge date is before the intake date of this episode."
+NOT_ASSIGNABLE = gettext_noop("This person cannot carry participants in this program for you.")
+NOT_ENROLLED = gettext_noop("This participant has no open episode of service.")
+ALREADY_ENROLLED = gettext_noop("This participant is already enrolled.")
+DISCHARGE_BEFORE_INTAKE = gettext_noop("The discharge date is before the intake date of this episode.")
 CARRYING_ROLES = (Membership.Role.PEER, Membership.Role.SUPERVISOR)
 
 
@@ -65,7 +66,7 @@ def client_assign(*, client: Client, peer: User | None, by: User, reason: str) -
     """
     client = Client.objects.select_for_update().get(pk=client.pk)
     if peer is not None and not assignable_staff(by, client.program_id).filter(pk=peer.pk).exists():
-        raise ValidationError({"peer": NOT_ASSIGNABLE})
+        raise ValidationError({"peer": gettext(NOT_ASSIGNABLE)})
     if client.primary_peer_id == (peer.pk if peer else None):
         return client
     now = timezone.now()
@@ -87,7 +88,7 @@ def clients_assign(*, clients: list[Client], peer_of: dict[int, User | None], by
     for program_id in {c.program_id for c in locked}:
         wanted = {next_peer.get(c.pk) for c in locked if c.program_id == program_id} - {None}
         if wanted - set(assignable_staff(by, program_id).filter(pk__in=wanted).values_list("pk", flat=True)):
-            raise ValidationError({"peer": NOT_ASSIGNABLE})
+            raise ValidationError({"peer": gettext(NOT_ASSIGNABLE)})
     moving = [c for c in locked if c.primary_peer_id != next_peer.get(c.pk)]
     now = timezone.now()
     CaseAssignment.objects.filter(client__in=moving, ended_at__isnull=True).update(ended_at=now)
@@ -136,9 +137,9 @@ def episode_discharge(*, client: Client, by: User, discharged_on: datetime.date,
     client = Client.objects.select_for_update().get(pk=client.pk)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
     if episode is None:
-        raise ValidationError(NOT_ENROLLED)
+        raise ValidationError(gettext(NOT_ENROLLED))
     if discharged_on < episode.started_on:
-        raise ValidationError({"discharged_on": DISCHARGE_BEFORE_INTAKE})
+        raise ValidationError({"discharged_on": gettext(DISCHARGE_BEFORE_INTAKE)})
     episode.discharged_on, episode.discharge_reason, episode.discharge_note = discharged_on, reason, note
     episode.discharged_by = by
     episode.save()
@@ -159,10 +160,11 @@ def episode_open(*, client: Client, by: User, started_on: datetime.date, referra
     """Re-enrol a discharged participant: a new episode of service."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.episodes.filter(discharged_on__isnull=True).exists():
-        raise ValidationError(ALREADY_ENROLLED)
+        raise ValidationError(gettext(ALREADY_ENROLLED))
     last = client.episodes.aggregate(last=Max("discharged_on"))["last"]
     if last is not None and started_on < last:
-        raise ValidationError({"started_on": f"The last episode ended on {last:%Y-%m-%d}: start on or after it."})
+        raise ValidationError({"started_on": gettext("The last episode ended on %(date)s: start on or after it.")
+                               % {"date": f"{last:%Y-%m-%d}"}})
     episode = Episode.objects.create(client=client, started_on=started_on, referral_source=referral_source,
                                      referral_detail=referral_detail, created_by=by)
     client.status = Client.Status.ACTIVE

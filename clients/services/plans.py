@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, gettext_noop
 
 from clients.models import (
     ActionStep,
@@ -18,8 +19,8 @@ from clients.models import (
 )
 from recovery.models import User
 
-ALREADY_HAS_PLAN = "This participant already has a current plan: revise it to start a new version."
-DISCHARGED_NO_PLAN = "Re-enrol the participant before starting a plan."
+ALREADY_HAS_PLAN = gettext_noop("This participant already has a current plan: revise it to start a new version.")
+DISCHARGED_NO_PLAN = gettext_noop("Re-enrol the participant before starting a plan.")
 
 
 @transaction.atomic
@@ -27,9 +28,9 @@ def plan_start(*, plan: RecoveryPlan, client: Client, by: User) -> RecoveryPlan:
     """Save a participant's first plan (or the next one after a discharge closed the last)."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     if not client.is_active:
-        raise ValidationError(DISCHARGED_NO_PLAN)
+        raise ValidationError(gettext(DISCHARGED_NO_PLAN))
     if client.plans.filter(status=RecoveryPlan.Status.ACTIVE).exists():
-        raise ValidationError(ALREADY_HAS_PLAN)
+        raise ValidationError(gettext(ALREADY_HAS_PLAN))
     plan.client, plan.created_by = client, by
     plan.version = (client.plans.aggregate(v=Max("version"))["v"] or 0) + 1
     plan.save()

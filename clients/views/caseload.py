@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.caseload import SET_ASIDE, UNASSIGNED, CaseloadFilterForm
@@ -143,5 +144,5 @@ def _enrol(request, form: IntakeForm) -> str:
         client=client, program_id=form.program_id, by=request.user, peer=peer, started_on=data["started_on"],
         referral_source=data["referral_source"], referral_detail=data["referral_detail"],
     )
-    messages.success(request, "Participant enrolled.")
+    messages.success(request, gettext("Participant enrolled."))
     return client.get_absolute_url()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanForm
@@ -40,7 +41,7 @@ def _consent_record(request, client, form) -> str:
     consent = form.save(commit=False)
     consent.client, consent.created_by = client, request.user
     consent.save()
-    messages.success(request, "Consent recorded.")
+    messages.success(request, gettext("Consent recorded."))
     return consent.get_absolute_url()
 
 
@@ -64,7 +65,7 @@ def consent_revoke(request, consent_uuid: uuid.UUID):
     consent = scoped_consent(request, consent_uuid)
     ensure_can_edit_participant(request.user, consent.client)
     if consent.revoked_on is not None:
-        messages.info(request, "This consent was already revoked.")
+        messages.info(request, gettext("This consent was already revoked."))
         return redirect(consent)
     today = consent.client.program.today()
     form = ConsentRevokeForm(request.POST or None, instance=consent, today=today, initial={"revoked_on": today})
@@ -76,7 +77,7 @@ def consent_revoke(request, consent_uuid: uuid.UUID):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Revocation recorded. The consent is kept, marked revoked.")
+            messages.success(request, gettext("Revocation recorded. The consent is kept, marked revoked."))
             return redirect(consent)
     if request.method == "GET":
         _log(request, consent)
@@ -99,11 +100,11 @@ def consent_scan_upload(request, consent_uuid: uuid.UUID):
     consent = scoped_consent(request, consent_uuid)
     ensure_can_edit_participant(request.user, consent.client)
     if consent.scan:
-        messages.info(request, "This consent already has its scanned copy.")
+        messages.info(request, gettext("This consent already has its scanned copy."))
         return redirect(consent)
     form = ConsentScanForm(request.POST or None, request.FILES or None, instance=consent)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Scanned copy added.")
+        messages.success(request, gettext("Scanned copy added."))
         return redirect(consent)
     return render(request, "clients/consent_scan.html", {"consent": consent, "client": consent.client, "form": form})

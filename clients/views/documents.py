@@ -15,6 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clients import sections
 from clients.models import Signature
@@ -31,10 +35,16 @@ PDF_SHELL = "clients/print/pdf.html"
 
 
 def _answer(request, record, client, context: dict, *, as_pdf: bool, filename: str):
-    """The print page or the PDF of ``context["document"]``'s template, with its one access-log row."""
+    """The print page or the PDF of ``context["document"]``'s template, with its one access-log row.
+
+    A document with a ``language`` (the participant's: a plan or a consent) is written in it, whatever the
+    staff member's own language: the PDF renders inside ``translation.override``, the print page switches
+    to it around the document only (``{% language %}`` in clients/print/page.html).
+    """
     context = {**context, "client": client, "program": client.program, "printed_on": client.program.today()}
     if as_pdf:
-        response = pdf_response(PDF_SHELL, context, filename=filename, request=request)
+        with translation.override(context["document"].get("language") or translation.get_language()):
+            response = pdf_response(PDF_SHELL, context, filename=filename, request=request)
     else:
         response = render(request, PRINT_PAGE, context)
     log_access(request, record, client_uuid=client.uuid, program_id=client.program_id,
@@ -53,18 +63,29 @@ def _signature_rows(document, signatures: list[Signature]) -> dict:
     return {"signatures": signatures, "content_sha256": sha256, "unsigned_roles": missing}
 
 
+def _titles(language: str, title) -> dict:
+    """A document in ``language``: its title in that language, and the page's (``title()`` called in the
+    reader's own language) for the page around it."""
+    with translation.override(language):
+        document_title = title()
+    return {"title": document_title, "page_title": title(), "language": language}
+
+
 def plan_document(plan) -> dict:
-    """A plan version's document: goals, dimensions, objectives and steps (three prefetches) and its signatures."""
+    """A plan version's document: goals, dimensions, objectives and steps (three prefetches) and its signatures,
+    in the participant's preferred language."""
     prefetch_related_objects([plan], Prefetch("goals", sections.goals_with_parts(objectives=True)))
     signatures = list(plan.signatures.order_by("signed_at", "pk"))
-    return {"template": "clients/print/plan.html", "title": f"Recovery plan, version {plan.version}",
-            "plan": plan, **_signature_rows(plan, signatures)}
+    return {"template": "clients/print/plan.html", "plan": plan, **_signature_rows(plan, signatures),
+            **_titles(plan.client.preferred_language,
+                      lambda: _("Recovery plan, version %(version)s") % {"version": plan.version})}
 
 
 def consent_document(consent) -> dict:
+    """A consent's document and its signatures, in the participant's preferred language."""
     signatures = list(consent.signatures.order_by("signed_at", "pk"))
-    return {"template": "clients/print/consent.html", "title": "Consent to disclose information",
-            "consent": consent, **_signature_rows(consent, signatures)}
+    return {"template": "clients/print/consent.html", "consent": consent, **_signature_rows(consent, signatures),
+            **_titles(consent.client.preferred_language, lambda: _("Consent to disclose information"))}
 
 
 @login_required
@@ -95,7 +116,8 @@ def consent_printed(request, consent_uuid: uuid.UUID, *, as_pdf: bool = False):
 def note_printed(request, note_uuid: uuid.UUID, *, as_pdf: bool = False):
     note = scoped_note(request, note_uuid)
     document = {
-        "template": "clients/print/note.html", "title": f"Session note, {note.session_date:%b} {note.session_date.day}",
+        "template": "clients/print/note.html", "title": _("Session note, %(date)s") % {
+            "date": date_format(note.session_date, pgettext("month and day (Django date format)", "M j"))},
         "note": note, "goals": [ng.goal for ng in note.note_goals.select_related("goal")],
         "services": [ns.service for ns in note.note_services.select_related("service")],
         "addenda": list(note.addenda.select_related("author").order_by("created_at", "pk")),
@@ -111,7 +133,7 @@ def record_printed(request, client_uuid: uuid.UUID, *, as_pdf: bool = False):
     """The record summary: details, episodes, the current plan, consents, open follow-ups, latest notes."""
     client = scoped_client(request, client_uuid)
     page = {"today": client.program.today()}
-    document = {"template": "clients/print/record.html", "title": "Participant record summary",
+    document = {"template": "clients/print/record.html", "title": _("Participant record summary"),
                 **{function.__name__: function(request, client, page) for function in (
                     sections.summary, sections.episodes, sections.plan, sections.consents, sections.followups,
                     sections.notes)}}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients.forms.emergency import EmergencyAccessForm
 from clients.models import Client
@@ -36,7 +37,8 @@ def emergency_access(request):
     if request.method == "POST" and form.is_valid():
         client = form.client
         if client.in_scope:
-            messages.info(request, "You can open this participant's record already: no emergency access needed.")
+            messages.info(request,
+                          gettext("You can open this participant's record already: no emergency access needed."))
             return redirect(client)
         return create_once(request, form.cleaned_data[TOKEN_FIELD], lambda: _grant(request, client, form))
     if form.searched:
@@ -50,5 +52,5 @@ def emergency_access(request):
 
 def _grant(request, client: Client, form: EmergencyAccessForm) -> str:
     emergency.emergency_access_grant(request=request, client=client, reason=form.cleaned_data["reason"])
-    messages.warning(request, "Emergency access granted. The program admins have been told.")
+    messages.warning(request, gettext("Emergency access granted. The program admins have been told."))
     return client.get_absolute_url()

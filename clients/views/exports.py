@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext_lazy as _
 
 from clients.forms.caseload import CaseloadFilterForm
 from clients.models import Client, FollowUp, SessionNote
@@ -19,12 +20,19 @@ from recovery.exports import export_format, export_response
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
 
-CASELOAD_HEADERS = ["Name", "Preferred name", "Status", "Peer specialist", "Last contact", "Next follow-up",
-                    "Plan review", "Consent", "Flags"]
-NOTE_METADATA_HEADERS = ["Date", "Start", "End", "Minutes", "Type of contact", "Setting", "Service code",
-                         "Units billable", "Author", "Status", "Signed at", "Late entry", "Crisis"]
-NOTE_TEXT_HEADERS = ["What happened", "Response", "Next steps", "What the crisis is"]
-FOLLOWUP_HEADERS = ["Due", "Participant", "What for", "Assigned to", "Status"]
+# Column headings in the reader's language (lazy: each export writes them as text, see _texts).
+CASELOAD_HEADERS = [_("Name"), _("Preferred name"), _("Status"), _("Peer specialist"), _("Last contact"),
+                    _("Next follow-up"), _("Plan review"), _("Consent"), _("Flags")]
+NOTE_METADATA_HEADERS = [_("Date"), _("Start"), _("End"), _("Minutes"), _("Type of contact"), _("Setting"),
+                         _("Service code"), _("Units billable"), _("Author"), _("Status"), _("Signed at"),
+                         _("Late entry"), _("Crisis")]
+NOTE_TEXT_HEADERS = [_("What happened"), _("Response"), _("Next steps"), _("What the crisis is")]
+FOLLOWUP_HEADERS = [_("Due"), _("Participant"), _("What for"), _("Assigned to"), _("Status")]
+
+
+def _texts(headers) -> list[str]:
+    """Lazy headings as text in the current language (a spreadsheet cell takes only a real str)."""
+    return [str(header) for header in headers]
 
 
 @login_required
@@ -42,7 +50,7 @@ def caseload_export(request, fmt: str):
     log_access(request, "clients.caseload", action=AccessLog.Action.EXPORT, program_id=program.pk,
                reason=f"Caseload export ({fmt})")
     consent = dict(Client.ConsentStatus.choices)
-    return export_response(fmt=fmt, filename=f"caseload-{today:%Y-%m-%d}", headers=CASELOAD_HEADERS, rows=(
+    return export_response(fmt=fmt, filename=f"caseload-{today:%Y-%m-%d}", headers=_texts(CASELOAD_HEADERS), rows=(
         [c.full_name, c.preferred_name, c.get_status_display(),
          c.primary_peer.full_name if c.primary_peer_id else "", c.last_contact_on, c.next_follow_up_on,
          c.plan_review_on, consent[c.consent_status()], "; ".join(c.flags(today))]
@@ -76,7 +84,7 @@ def notes_export(request, client_uuid: uuid.UUID, fmt: str):
         return values
 
     headers = NOTE_METADATA_HEADERS + (NOTE_TEXT_HEADERS if full else [])
-    return export_response(fmt=fmt, filename=f"notes-{client.program.today():%Y-%m-%d}", headers=headers,
+    return export_response(fmt=fmt, filename=f"notes-{client.program.today():%Y-%m-%d}", headers=_texts(headers),
                            rows=(row(note) for note in notes.iterator(chunk_size=500)))
 
 
@@ -90,6 +98,6 @@ def followups_export(request, fmt: str):
     rows = FollowUp.objects.visible_to(request.user).listed_for(membership, request.user)
     log_access(request, "clients.followups", action=AccessLog.Action.EXPORT, program_id=program.pk,
                reason=f"Follow-ups export ({fmt})")
-    return export_response(fmt=fmt, filename=f"follow-ups-{program.today():%Y-%m-%d}", headers=FOLLOWUP_HEADERS,
+    return export_response(fmt=fmt, filename=f"follow-ups-{program.today():%Y-%m-%d}", headers=_texts(FOLLOWUP_HEADERS),
                            rows=([f.due_on, f.client.display_name, f.purpose, f.assignee.full_name,
                                   f.get_status_display()] for f in rows.iterator(chunk_size=500)))

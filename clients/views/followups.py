@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 
 from clients.extras import extras
 from clients.forms.followups import FollowUpCancelForm, FollowUpDoneForm, FollowUpForm, NewFollowUpForm
@@ -25,7 +26,7 @@ from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
-FOLLOWUP_DONE_ELSEWHERE = "This follow-up is completed from its own form below."
+FOLLOWUP_DONE_ELSEWHERE = gettext_noop("This follow-up is completed from its own form below.")
 RECENT_NOTES = 10
 
 
@@ -57,7 +58,7 @@ def followup_new(request, client_uuid: uuid.UUID):
 
 def _create(request, client, form) -> str:
     followup_services.followup_create(followup=form.save(commit=False), client=client, by=request.user)
-    messages.success(request, "Follow-up added.")
+    messages.success(request, gettext("Follow-up added."))
     return f"{client.get_absolute_url()}#followups"
 
 
@@ -85,13 +86,13 @@ def followup_detail(request, followup_uuid: uuid.UUID):
 def followup_edit(request, followup_uuid: uuid.UUID):
     followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        messages.info(request, gettext(followup_services.FOLLOWUP_CLOSED))
         return redirect(followup)
     client = followup.client
     form = FollowUpForm(request.POST or None, instance=followup, assignable=_assignable(request, client),
                         today=client.program.today())
     return form_page(request, form, "clients/followups/form.html", {"client": client, "followup": followup},
-                     save=form.save, success="Follow-up saved.", then=followup)
+                     save=form.save, success=gettext("Follow-up saved."), then=followup)
 
 
 def _followup_close(request, followup_uuid, *, form_name, bind, close, message, back,
@@ -99,10 +100,10 @@ def _followup_close(request, followup_uuid, *, form_name, bind, close, message, 
     """The shared path of an open follow-up's two closing buttons (done, cancel): a rejected form shows on the page."""
     followup = scoped_followup(request, followup_uuid, editable=True)
     if not followup.is_open:
-        messages.info(request, followup_services.FOLLOWUP_CLOSED)
+        messages.info(request, gettext(followup_services.FOLLOWUP_CLOSED))
         return back(followup)
     if done_elsewhere(followup):
-        messages.info(request, FOLLOWUP_DONE_ELSEWHERE)
+        messages.info(request, gettext(FOLLOWUP_DONE_ELSEWHERE))
         return redirect(followup)
     form = bind(followup)
     if not form.is_valid():
@@ -117,7 +118,7 @@ def _followup_close(request, followup_uuid, *, form_name, bind, close, message, 
 @serves("POST")
 def followup_done(request, followup_uuid: uuid.UUID):
     return _followup_close(
-        request, followup_uuid, form_name="done_form", message="Follow-up done.",
+        request, followup_uuid, form_name="done_form", message=gettext("Follow-up done."),
         # Done elsewhere when an extra asks for more (clients/extras.py): the button sends there.
         done_elsewhere=lambda followup: extras(request, "followup_done", followup=followup),
         bind=lambda followup: FollowUpDoneForm(request.POST, notes=SessionNote.objects.filter(client=followup.client)),
@@ -131,7 +132,7 @@ def followup_done(request, followup_uuid: uuid.UUID):
 @serves("POST")
 def followup_cancel(request, followup_uuid: uuid.UUID):
     return _followup_close(
-        request, followup_uuid, form_name="cancel_form", message="Follow-up cancelled.",
+        request, followup_uuid, form_name="cancel_form", message=gettext("Follow-up cancelled."),
         bind=lambda followup: FollowUpCancelForm(request.POST),
         close=lambda followup, data: followup_services.followup_cancel(followup=followup, by=request.user,
                                                                         reason=data["reason"]),

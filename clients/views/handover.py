@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 from clients import handover
 from peers.views import editable_staff, to_record
@@ -21,7 +22,7 @@ def staff_handover(request, user_uuid):
     if membership.user_id == request.user.pk:
         raise PermissionDenied("You cannot mark yourself as former staff.")
     if not membership.is_active:
-        messages.info(request, f"{membership.user.full_name} is already former staff.")
+        messages.info(request, gettext("%(name)s is already former staff.") % {"name": membership.user.full_name})
         return to_record(membership)
     carried = list(handover.carried_clients(membership).order_by("-status", "name_key", "pk"))
     candidates = handover.reassignment_candidates(by=request.user, membership=membership)
@@ -34,10 +35,13 @@ def staff_handover(request, user_uuid):
             form.add_error(None, error)
         else:
             if moved is None:
-                messages.info(request, f"{membership.user.full_name} is already former staff.")
+                messages.info(request,
+                              gettext("%(name)s is already former staff.") % {"name": membership.user.full_name})
             else:
-                messages.success(request, f"{membership.user.full_name} is now former staff; "
-                                          f"{len(carried)} participant(s) handed on.")
+                messages.success(request, ngettext(
+                    "%(name)s is now former staff; %(count)s participant handed on.",
+                    "%(name)s is now former staff; %(count)s participants handed on.", len(carried))
+                    % {"name": membership.user.full_name, "count": len(carried)})
             return to_record(membership)
     if carried:  # the page names them: @serves logs it when it is shown (GET, HEAD, a rejected POST)
         read_by(request, "clients.staff_handover", action=AccessLog.Action.LIST, program_id=membership.program_id)

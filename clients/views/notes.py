@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from clients.forms.groups import GroupForm
 from clients.forms.notes import AddendumForm, NewNoteForm, NoteForm
@@ -91,11 +92,11 @@ def _create(request, form: NoteForm, client: Client | None) -> str:
         try:
             note = note_services.note_sign(note=note, by=request.user)
         except ValidationError as error:  # the draft is kept; the reader signs it from its page
-            messages.error(request, "Saved as a draft, not signed: " + " ".join(error.messages))
+            messages.error(request, gettext("Saved as a draft, not signed: ") + " ".join(error.messages))
             return note.get_absolute_url()
         messages.success(request, _signed_message(note))
         return note.get_absolute_url()
-    messages.success(request, "Session saved as a draft. Read it over, then sign it.")
+    messages.success(request, gettext("Session saved as a draft. Read it over, then sign it."))
     return note.get_absolute_url()
 
 
@@ -103,9 +104,9 @@ SAVE_AND_SIGN = "sign"  # the name of the note form's "Save and sign" button
 
 
 def _signed_message(note: SessionNote) -> str:
-    units = f"{note.units_billable} billable unit{'s' if note.units_billable != 1 else ''}"
-    late = " It is marked as a late entry." if note.late_entry else ""
-    return f"Note signed: {units}.{late}"
+    message = ngettext("Note signed: %(count)s billable unit.", "Note signed: %(count)s billable units.",
+                       note.units_billable) % {"count": note.units_billable}
+    return f"{message} {gettext('It is marked as a late entry.')}" if note.late_entry else message
 
 
 @login_required
@@ -155,7 +156,7 @@ def note_detail(request, note_uuid: uuid.UUID):
 def note_edit(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, note_services.ALREADY_SIGNED)
+        messages.info(request, gettext(note_services.ALREADY_SIGNED))
         return redirect(note)
     program = note.client.program
     form = NoteForm(request.POST or None, instance=note, client=note.client, program_id=note.client.program_id,
@@ -168,7 +169,7 @@ def note_edit(request, note_uuid: uuid.UUID):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(note)
-        messages.success(request, "Draft saved.")
+        messages.success(request, gettext("Draft saved."))
         return redirect(note)
     return render(request, "clients/notes/form.html", {"form": form, "client": note.client, "note": note})
 
@@ -178,7 +179,7 @@ def note_edit(request, note_uuid: uuid.UUID):
 def note_sign(request, note_uuid: uuid.UUID):
     note = authored_note(request, note_uuid)
     if note.is_signed:
-        messages.info(request, "This note was already signed.")
+        messages.info(request, gettext("This note was already signed."))
         return redirect(note)
     note = note_services.note_sign(note=note, by=request.user)
     messages.success(request, _signed_message(note))
@@ -193,7 +194,7 @@ def note_discard(request, note_uuid: uuid.UUID):
         raise PermissionDenied(note_services.ALREADY_SIGNED)
     client = note.client
     note_services.note_discard(note=note, by=request.user)
-    messages.success(request, "Draft discarded.")
+    messages.success(request, gettext("Draft discarded."))
     return redirect(client)
 
 
@@ -203,7 +204,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
     note = scoped_note(request, note_uuid)
     ensure_can_edit_participant(request.user, note.client)
     if not note.is_signed:
-        messages.info(request, note_services.ADDENDUM_NEEDS_SIGNED_NOTE)
+        messages.info(request, gettext(note_services.ADDENDUM_NEEDS_SIGNED_NOTE))
         return redirect(note)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -215,7 +216,7 @@ def addendum_new(request, note_uuid: uuid.UUID):
 
 def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
     note_services.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
-    messages.success(request, "Addendum added.")
+    messages.success(request, gettext("Addendum added."))
     return f"{note.get_absolute_url()}#addenda"
 
 
@@ -258,9 +259,11 @@ def _record_group(request, program, form: GroupForm) -> str:
         note=form.note_fields(), services=data["services"], responses=form.responses(), sign=form.signing)
     count = len(data["participants"])
     if form.signing:
-        messages.success(request, f"Group signed: {count} notes signed, one for each participant.")
+        messages.success(request, gettext("Group signed: %(count)s notes signed, one for each participant.")
+                         % {"count": count})
     else:
-        messages.success(request, f"Group saved: {count} draft notes. Read each over, then sign it.")
+        messages.success(request, gettext("Group saved: %(count)s draft notes. Read each over, then sign it.")
+                         % {"count": count})
     return group.get_absolute_url()
 
 

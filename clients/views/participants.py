@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
@@ -45,8 +46,8 @@ def detail(request, client_uuid: uuid.UUID):
 def edit(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     form = ClientForm(request.POST or None, instance=client, today=client.program.today())
-    return form_page(request, form, "clients/edit.html", {"client": client}, success="Details saved.", then=client,
-                     save=lambda: services.client_update(client=form.save(commit=False)))
+    return form_page(request, form, "clients/edit.html", {"client": client}, success=gettext("Details saved."),
+                     then=client, save=lambda: services.client_update(client=form.save(commit=False)))
 
 
 @login_required
@@ -58,7 +59,7 @@ def assign(request, client_uuid: uuid.UUID):
     assignable = services.assignable_staff_with_caseloads(request.user, client.program_id)
     form = AssignForm(request.POST or None, assignable=assignable, initial={"peer": client.primary_peer_id})
     return form_page(request, form, "clients/assign.html", {"client": client},
-                     success="Caseload assignment saved.", then=client,
+                     success=gettext("Caseload assignment saved."), then=client,
                      save=lambda: services.client_assign(client=client, peer=form.cleaned_data["peer"], by=request.user,
                                                          reason=form.cleaned_data["reason"]))
 
@@ -69,7 +70,7 @@ def discharge(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     episode = client.episodes.filter(discharged_on__isnull=True).first()
     if episode is None:
-        messages.info(request, "This participant is already discharged.")
+        messages.info(request, gettext("This participant is already discharged."))
         return redirect(client)
     today = client.program.today()
     form = DischargeForm(request.POST or None, instance=episode, today=today, initial={"discharged_on": today})
@@ -77,7 +78,7 @@ def discharge(request, client_uuid: uuid.UUID):
         data = form.cleaned_data
         services.episode_discharge(client=client, by=request.user, discharged_on=data["discharged_on"],
                                    reason=data["discharge_reason"], note=data["discharge_note"])
-        messages.success(request, "Participant discharged. Their plan is closed.")
+        messages.success(request, gettext("Participant discharged. Their plan is closed."))
         return redirect(client)
     return render(request, "clients/discharge.html", {"client": client, "form": form, "episode": episode})
 
@@ -87,7 +88,7 @@ def discharge(request, client_uuid: uuid.UUID):
 def reenrol(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
     if client.is_active:
-        messages.info(request, "This participant is already enrolled.")
+        messages.info(request, gettext("This participant is already enrolled."))
         return redirect(client)
     if request.method == "POST" and (done := earlier_submission(request)):
         return done
@@ -105,5 +106,5 @@ def _reenrol(request, client, form) -> str:
     data = form.cleaned_data
     services.episode_open(client=client, by=request.user, started_on=data["started_on"],
                           referral_source=data["referral_source"], referral_detail=data["referral_detail"])
-    messages.success(request, "Participant re-enrolled: a new episode of service has begun.")
+    messages.success(request, gettext("Participant re-enrolled: a new episode of service has begun."))
     return client.get_absolute_url()

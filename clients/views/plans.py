@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.plans import (
@@ -106,7 +107,7 @@ def plan_edit(request, plan_uuid: uuid.UUID):
     ensure_plan_open(request, plan)
     form = PlanEditForm(request.POST or None, instance=plan, today=plan.client.program.today())
     return form_page(request, form, "clients/plan_form.html", {"client": plan.client, "plan": plan},
-                     save=form.save, success="Plan saved.", then=plan)
+                     save=form.save, success=gettext("Plan saved."), then=plan)
 
 
 @login_required
@@ -117,10 +118,11 @@ def plan_revise(request, plan_uuid: uuid.UUID):
     ensure_can_edit_participant(request.user, plan.client)
     if not plan.is_current:
         # A second click on "new version": the first already made it.
-        messages.info(request, "This version was already replaced.")
+        messages.info(request, gettext("This version was already replaced."))
         return redirect(plan.client.plans.order_by("-version").first())
     new = services.plan_revise(plan=plan, by=request.user, today=plan.client.program.today())
-    messages.success(request, f"Version {new.version} started. Version {plan.version} is kept, read-only.")
+    messages.success(request, gettext("Version %(new)s started. Version %(old)s is kept, read-only.")
+                     % {"new": new.version, "old": plan.version})
     return redirect(new)
 
 
@@ -156,7 +158,7 @@ def goal_edit(request, goal_uuid: uuid.UUID):
     form = GoalEditForm(request.POST or None, instance=goal, program_id=goal.plan.client.program_id)
     return form_page(request, form, "clients/goal_form.html",
                      {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
-                     save=form.save, success="Goal saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Goal saved."), then=_goal_url(goal))
 
 
 @login_required
@@ -181,7 +183,7 @@ def step_edit(request, step_uuid: uuid.UUID):
     form = ActionStepEditForm(request.POST or None, instance=step, goal=goal, today=goal.plan.client.program.today())
     return form_page(request, form, "clients/step_form.html",
                      {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "step": step},
-                     save=form.save, success="Step saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Step saved."), then=_goal_url(goal))
 
 
 @login_required
@@ -217,7 +219,7 @@ def objective_edit(request, objective_uuid: uuid.UUID):
     form = ObjectiveEditForm(request.POST or None, instance=objective, today=goal.plan.client.program.today())
     return form_page(request, form, "clients/objective_form.html",
                      {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "objective": objective},
-                     save=form.save, success="Objective saved.", then=_goal_url(goal))
+                     save=form.save, success=gettext("Objective saved."), then=_goal_url(goal))
 
 
 @login_required

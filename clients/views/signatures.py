@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from clients.forms.signatures import SignatureForm
 from clients.models import Signature
@@ -54,8 +55,8 @@ def _record(request, record, form, done_url: str) -> str:
     signature = signature_record(
         document=record, role=data["role"], signer_name=data["signer_name"], method=form.method,
         shown_sha256=data["shown_sha256"], by=request.user, image=data.get("drawn"), scan=data.get("scan"))
-    messages.success(request, f"Signature of {signature.signer_name} ({signature.get_role_display().lower()}) "
-                              "recorded. It cannot be changed.")
+    messages.success(request, gettext("Signature of %(name)s (%(role)s) recorded. It cannot be changed.")
+                     % {"name": signature.signer_name, "role": signature.get_role_display().lower()})
     return done_url
 
 
