@@ -243,7 +243,8 @@ TEXT_KWARGS = {"verbose_name", "verbose_name_plural", "help_text", "label", "emp
                "submit", "submit_label", "button", "placeholder", "description", "empty", "empty_text",
                "hint", "summary", "page_title", "text", "confirm", "headers", "labels", "team_title",
                "label_suffix"}
-TEXT_NAMES = re.compile(r"^(title|subject|body|heading|caption|label|message|page_title|empty_text|help_text|"
+TEXT_NAMES = re.compile(r"^(title|subject|body|heading|headers|headings|caption|label|message|page_title|"
+                        r"empty_text|help_text|"
                         r"verbose_name|hint|summary|legend|"
                         r"\w+_(title|subject|heading|caption|label|labels|message|messages|headers|headings|"
                         r"titles|help|hint)|"
