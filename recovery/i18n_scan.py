@@ -375,6 +375,8 @@ class _PyVisitor(ast.NodeVisitor):
                 elif kw.arg == "error_messages" and isinstance(kw.value, ast.Dict):
                     for value in kw.value.values:
                         self._flag(value)
+            if name.endswith("Field") and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr)):
+                self._flag(node.args[0])  # a model field's verbose_name given first
             if owner == "messages" and name in MESSAGE_FUNCS and len(node.args) >= 2:
                 self._flag(node.args[1])
             elif name == "add_message" and len(node.args) >= 3:
