@@ -9,8 +9,10 @@ from datetime import datetime, time, timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from recovery.fields import RecordDateField
 from recovery.history import record_type_choices
@@ -33,6 +35,22 @@ class LoginForm(AuthenticationForm):
         # One message for an unknown address and a wrong password: no account enumeration.
         "invalid_login": "That email and password do not match an active account. Check both and try again.",
     }
+
+
+class LanguageForm(forms.ModelForm):
+    """The language Lantern speaks to this user: pages, emails, notifications."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["language"]
+        labels = {"language": _("Language")}
+        help_texts = {"language": _("Pages, emails and notifications come to you in this language.")}
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Follow my browser")), *settings.LANGUAGES]
+        self.fields["language"].required = False
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -6,6 +6,7 @@ import uuid
 import zoneinfo
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel, UuidModel
 
@@ -72,6 +74,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("Django admin access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Blank: follow the browser (Accept-Language, the language cookie). Emails and notifications to this
+    # user are written in it (recovery.i18n.user_language).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+                                help_text=_("Leave empty to follow your browser's language."))
 
     objects = UserManager()
 
