@@ -10,12 +10,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from recovery.fields import RecordDateField
 from recovery.history import record_type_choices
+from recovery.i18n import in_language_of
 from recovery.models import AccessLog, Program, SecurityEvent
 from recovery.twofactor import totp_matching_step
 
@@ -35,6 +37,16 @@ class LoginForm(AuthenticationForm):
         # One message for an unknown address and a wrong password: no account enumeration.
         "invalid_login": "That email and password do not match an active account. Check both and try again.",
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the email written in the account holder's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        with in_language_of(context.get("user")):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
 
 
 class LanguageForm(forms.ModelForm):

@@ -14,12 +14,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from recovery.audit import serves
-from recovery.forms import LanguageForm
+from recovery.forms import LanguageForm, PasswordResetForm
 from recovery.signin import password_reset_request
 
 
 @serves("GET", "POST")
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
     subject_template_name = "registration/password_reset_subject.txt"
