@@ -201,7 +201,7 @@ def scan_template_source(source: str, rel: str) -> list[Finding]:
         elif token.token_type == TokenType.VAR:
             if not closing:
                 for _name, value in FILTER_ARG.findall(contents):
-                    if any(not _allowed(v) for v in value[1:-1].split(",")):
+                    if any(not _allowed(v) and not _looks_code(v) for v in value[1:-1].split(",")):
                         findings.append(Finding(rel, token.lineno, f"{{{{ {contents} }}}}", "template"))
             parts.append(_blank(contents, VAR_SENTINEL))
         elif token.token_type == TokenType.COMMENT or closing:
