@@ -193,6 +193,8 @@ def scan_template_source(source: str, rel: str) -> list[Finding]:
                 continue
             if word in SKIPPED_BLOCKS:
                 closing = SKIPPED_BLOCKS[word]
+            elif word == "block" and contents.split()[-1].endswith(("class", "_id", "classes")):
+                closing = "endblock"  # a CSS class or an id filled in by a child template: not text
             elif word == "include" and " with " in contents:
                 for key, value in INCLUDE_WITH.findall(contents.split(" with ", 1)[1]):
                     if TEXT_KEY.search(key) and not _allowed(value[1:-1]):
