@@ -20,6 +20,7 @@ from django.db.models import BigIntegerField, F, Model, OuterRef, Q, QuerySet, S
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pghistory.models import MiddlewareEvents
 
 from recovery.forms import AccessFilterForm, AuditFilterForm, ChangesFilterForm, SecurityFilterForm
@@ -293,7 +294,7 @@ def participants_named(user, program_id: int, query: str) -> list[tuple]:
 
 
 ACCESS = Tab(
-    key="access", label="Access log", form_class=AccessFilterForm,
+    key="access", label=_("Access log"), form_class=AccessFilterForm,
     columns=[
         Column("at", "When", "at"), Column("user", "Staff member", "user__full_name"),
         Column("action", "Action", "action"), Column("record", "Record", "object_type"),
@@ -308,7 +309,7 @@ ACCESS = Tab(
                           r.object_id, r.client_uuid or "", r.ip or "", r.path, r.reason, r.user_agent],
 )
 CHANGES = Tab(
-    key="changes", label="Changes", form_class=ChangesFilterForm,
+    key="changes", label=_("Changes"), form_class=ChangesFilterForm,
     columns=[
         Column("at", "When", "pgh_created_at"), Column("user", "Changed by", "user__full_name"),
         Column("record", "Record", "pgh_obj_model"), Column("id", "Record ID", "pgh_obj_id"),
@@ -321,7 +322,7 @@ CHANGES = Tab(
                           action_label(e.pgh_label), describe_change(e), e.url or ""],
 )
 SECURITY = Tab(
-    key="security", label="Sign-in security", form_class=SecurityFilterForm,
+    key="security", label=_("Sign-in security"), form_class=SecurityFilterForm,
     columns=[
         Column("at", "When", "at"), Column("kind", "Event", "kind"), Column("user", "Staff member", "user__full_name"),
         Column("actor", "By", "actor__full_name"), Column("ip", "From", "ip"), Column("reason", "Reason", "reason"),

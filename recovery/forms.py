@@ -35,7 +35,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         # One message for an unknown address and a wrong password: no account enumeration.
-        "invalid_login": "That email and password do not match an active account. Check both and try again.",
+        "invalid_login": _("That email and password do not match an active account. Check both and try again."),
     }
 
 
@@ -102,9 +102,9 @@ def shown_when(field: str, value: str, *fields: str) -> Div:
 class ProgramRulesForm(forms.ModelForm):
     """The rules a program admin sets for their program (DOMAIN.md: every rule is data), in sections."""
 
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices,
-                                  help_text="Where the program works: \"today\", due dates and reminder hours "
-                                            "are counted here.")
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices,
+                                  help_text=_("Where the program works: \"today\", due dates and reminder hours "
+                                              "are counted here."))
 
     class Meta:
         from recovery.models import Program
@@ -200,7 +200,7 @@ class ProgramRulesForm(forms.ModelForm):
     def clean_credential_reminder_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["credential_reminder_days"]), reverse=True)
         if not days:
-            raise forms.ValidationError("Give at least one day, for example 90, 60, 30, 7, 0.")
+            raise forms.ValidationError(_("Give at least one day, for example 90, 60, 30, 7, 0."))
         return days
 
     def clean(self):
@@ -215,11 +215,11 @@ class ProgramRulesForm(forms.ModelForm):
 # --- The audit report's filters (recovery/audit_report.py) ---------------------------------------
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
-                                  to_field_name="uuid", empty_label="Anyone")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Staff member"),
+                                  to_field_name="uuid", empty_label=_("Anyone"))
     # Bounded: a year-9999 "to" day once overflowed the day-after arithmetic of ``time_range`` (a 500).
-    date_from = RecordDateField(required=False, label="From")
-    date_to = RecordDateField(required=False, label="To")
+    date_from = RecordDateField(required=False, label=_("From"))
+    date_to = RecordDateField(required=False, label=_("To"))
 
     def __init__(self, data, *, program: Program):
         super().__init__(data)
@@ -247,22 +247,22 @@ class AuditFilterForm(forms.Form):
 
 
 class AccessFilterForm(AuditFilterForm):
-    participant = forms.UUIDField(required=False, label="Participant ID",
-                                  help_text="The participant's ID, as shown in their record's address.")
-    action = forms.ChoiceField(choices=[("", "Any"), *AccessLog.Action.choices], required=False)
+    participant = forms.UUIDField(required=False, label=_("Participant ID"),
+                                  help_text=_("The participant's ID, as shown in their record's address."))
+    action = forms.ChoiceField(choices=[("", _("Any")), *AccessLog.Action.choices], required=False)
     field_order = ["user", "participant", "action", "date_from", "date_to"]
 
 
 class ParticipantFindForm(forms.Form):
     """Sent by POST: a participant's name never appears in an address or a server log line."""
 
-    name = forms.CharField(label="Participant's name", max_length=150,
-                           help_text="Finds the participants whose name has these words; choose one to see who "
-                                     "read their records.")
+    name = forms.CharField(label=_("Participant's name"), max_length=150,
+                           help_text=_("Finds the participants whose name has these words; choose one to see who "
+                                       "read their records."))
 
 
 class ChangesFilterForm(AuditFilterForm):
-    record = forms.ChoiceField(label="Record type", required=False)
+    record = forms.ChoiceField(label=_("Record type"), required=False)
     field_order = ["user", "record", "date_from", "date_to"]
 
     def __init__(self, data, *, program: Program):
@@ -271,9 +271,9 @@ class ChangesFilterForm(AuditFilterForm):
 
 
 class SecurityFilterForm(AuditFilterForm):
-    kind = forms.ChoiceField(label="Event", choices=[("", "Any"), *SecurityEvent.Kind.choices], required=False)
-    ip = forms.GenericIPAddressField(label="From address", required=False,
-                                     help_text="An IPv4 or IPv6 address, for example 203.0.113.7.")
+    kind = forms.ChoiceField(label=_("Event"), choices=[("", _("Any")), *SecurityEvent.Kind.choices], required=False)
+    ip = forms.GenericIPAddressField(label=_("From address"), required=False,
+                                     help_text=_("An IPv4 or IPv6 address, for example 203.0.113.7."))
     field_order = ["user", "kind", "ip", "date_from", "date_to"]
 
 
@@ -281,7 +281,7 @@ class SecurityFilterForm(AuditFilterForm):
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label="Code from your app", max_length=10,
+        label=_("Code from your app"), max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -300,8 +300,8 @@ class EnrolForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Authentication code", max_length=40,
-        help_text="The 6 digits your authenticator app shows, or one of your backup codes.",
+        label=_("Authentication code"), max_length=40,
+        help_text=_("The 6 digits your authenticator app shows, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
                                       "autocapitalize": "off", "spellcheck": "false"}),
     )
@@ -309,8 +309,8 @@ class CodeForm(forms.Form):
 
 class ResetForm(forms.Form):
     reason = forms.CharField(
-        label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the audit log, with your name.",
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log, with your name."),
         error_messages={"required": RESET_REASON_REQUIRED},
     )
 
@@ -319,9 +319,9 @@ class ResetForm(forms.Form):
 
 class EmergencyMembersForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
-        label="Who may use emergency access", queryset=None, required=False, to_field_name="uuid",
+        label=_("Who may use emergency access"), queryset=None, required=False, to_field_name="uuid",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Program admins read every participant already and are not listed.",
+        help_text=_("Program admins read every participant already and are not listed."),
     )
 
     def __init__(self, *args, staff, **kwargs):
@@ -338,11 +338,11 @@ PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
 class InvitationAcceptForm(forms.Form):
     """A new person's name and password, set from their invitation link."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150)
-    password1 = forms.CharField(label="Choose a password", strip=False,
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    password1 = forms.CharField(label=_("Choose a password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 12 characters; not a common password or your name.")
-    password2 = forms.CharField(label="The same password again", strip=False,
+                                help_text=_("At least 12 characters; not a common password or your name."))
+    password2 = forms.CharField(label=_("The same password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, email: str, **kwargs):
@@ -368,12 +368,12 @@ class InvitationAcceptForm(forms.Form):
 class ProgramCreateForm(forms.Form):
     """A superuser starts a program (the same service as ``manage.py createprogram``)."""
 
-    name = forms.CharField(label="Program name", max_length=150)
-    organization = forms.CharField(label="Organization", max_length=150, required=False)
-    time_zone = forms.ChoiceField(label="Time zone", initial="America/New_York")
-    admin_name = forms.CharField(label="First admin's full name", max_length=150)
-    admin_email = forms.EmailField(label="First admin's email",
-                                   help_text="They get a one-time invitation link by email.")
+    name = forms.CharField(label=_("Program name"), max_length=150)
+    organization = forms.CharField(label=_("Organization"), max_length=150, required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), initial="America/New_York")
+    admin_name = forms.CharField(label=_("First admin's full name"), max_length=150)
+    admin_email = forms.EmailField(label=_("First admin's email"),
+                                   help_text=_("They get a one-time invitation link by email."))
 
     def __init__(self, *args, **kwargs):
         import zoneinfo
@@ -385,5 +385,5 @@ class ProgramCreateForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if Program.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError("A program with this name exists already.")
+            raise forms.ValidationError(_("A program with this name exists already."))
         return name
