@@ -244,7 +244,7 @@ TEXT_KWARGS = {"verbose_name", "verbose_name_plural", "help_text", "label", "emp
                "subheading", "caption", "subject", "body", "message", "help", "label_header", "legend",
                "submit", "submit_label", "button", "placeholder", "description", "empty", "empty_text",
                "hint", "summary", "page_title", "text", "confirm", "headers", "labels", "team_title",
-               "label_suffix"}
+               "label_suffix", "csv_header", "header"}
 TEXT_NAMES = re.compile(r"^(title|subject|body|heading|headers|headings|caption|label|message|page_title|"
                         r"empty_text|help_text|"
                         r"verbose_name|hint|summary|legend|"
