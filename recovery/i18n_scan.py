@@ -226,13 +226,17 @@ def template_files(root: Path, paths: list[str] | None = None):
                 yield path, rel
 
 
-def scan_templates(root, paths=None) -> list[Finding]:
+def _scan_files(root, paths, files, scan_source) -> list[Finding]:
+    """``scan_source(text, rel)`` over the ``files(root, paths)`` under ``paths`` (all when None)."""
     root = Path(root)
-    paths = _norm_paths(root, paths)
     findings: list[Finding] = []
-    for path, rel in template_files(root, paths):
-        findings += scan_template_source(path.read_text(encoding="utf-8"), rel)
+    for path, rel in files(root, _norm_paths(root, paths)):
+        findings += scan_source(path.read_text(encoding="utf-8"), rel)
     return sorted(findings)
+
+
+def scan_templates(root, paths=None) -> list[Finding]:
+    return _scan_files(root, paths, template_files, scan_template_source)
 
 
 # ---------------------------------------------------------------------------------------------- python
@@ -446,12 +450,7 @@ def python_files(root: Path, paths: list[str] | None = None):
 
 
 def scan_python(root, paths=None) -> list[Finding]:
-    root = Path(root)
-    paths = _norm_paths(root, paths)
-    findings: list[Finding] = []
-    for path, rel in python_files(root, paths):
-        findings += scan_python_source(path.read_text(encoding="utf-8"), rel)
-    return sorted(findings)
+    return _scan_files(root, paths, python_files, scan_python_source)
 
 
 # ------------------------------------------------------------------------------------------- catalogue
