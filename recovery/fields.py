@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.forms import BaseForm
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The earliest and latest plausible days, by kind of date. The database holds the same floors
 # (CheckConstraints) where a row could otherwise carry an impossible year.
@@ -38,11 +39,11 @@ EARLIEST_DUE_DATE = datetime.date(2000, 1, 1)
 NOT_IN_FUTURE = datetime.timedelta(0)
 PLANNING_WINDOW = datetime.timedelta(days=5 * 366)  # due and review dates: at most about five years ahead
 
-DATE_IN_FUTURE = "This date is in the future."
-DATE_TOO_EARLY = "Check the year: the date cannot be before {earliest}."
-DATE_TOO_LATE = "Check the year: the date cannot be after {latest}."
-BIRTH_DATE_IN_FUTURE = "The date of birth cannot be in the future."
-BIRTH_DATE_TOO_EARLY = "Check the year: the date of birth is before 1900."
+DATE_IN_FUTURE = _("This date is in the future.")
+DATE_TOO_EARLY = _("Check the year: the date cannot be before {earliest}.")
+DATE_TOO_LATE = _("Check the year: the date cannot be after {latest}.")
+BIRTH_DATE_IN_FUTURE = _("The date of birth cannot be in the future.")
+BIRTH_DATE_TOO_EARLY = _("Check the year: the date of birth is before 1900.")
 
 
 def _day(value: datetime.date) -> str:
@@ -162,7 +163,7 @@ class DueDateField(BoundedDateField):
 
 SHORT_TEXT_LIMIT = 200  # a one-line input: a name, a reason, a code, a hidden key
 LONG_TEXT_LIMIT = 10_000  # a <textarea>: a note's narrative is a page or two, not a book
-TEXT_TOO_LONG = "Keep this under {limit:,} characters (it has {length:,})."
+TEXT_TOO_LONG = _("Keep this under {limit:,} characters (it has {length:,}).")
 
 
 class TextLengthValidator:

@@ -23,14 +23,15 @@ from recovery.twofactor import totp_matching_step
 
 User = get_user_model()
 
-WRONG_ENROL_CODE = "That code does not match. Check the app shows Lantern, then type the current 6-digit code."
-RESET_REASON_REQUIRED = "Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit log."
-DATE_ORDER_ERROR = "The end date is before the start date."
+WRONG_ENROL_CODE = _("That code does not match. Check the app shows Lantern, then type the current 6-digit code.")
+RESET_REASON_REQUIRED = _("Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit "
+                          "log.")
+DATE_ORDER_ERROR = _("The end date is before the start date.")
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -90,7 +91,7 @@ def time_zone_choices() -> list:
                                                                      for zone in others])]
 
 
-REMINDER_DAY_INVALID = "Day %(nth)s of the list is not a number of days from 0 to 365:"
+REMINDER_DAY_INVALID = _("Day %(nth)s of the list is not a number of days from 0 to 365:")
 
 
 def shown_when(field: str, value: str, *fields: str) -> Div:
@@ -332,7 +333,7 @@ class EmergencyMembersForm(forms.Form):
 
 # --- Invitations and new programs (recovery/invitations.py) ----------------------------------------
 
-PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
+PASSWORDS_DIFFER = _("The two passwords differ. Type the same password twice.")
 
 
 class InvitationAcceptForm(forms.Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-CODE_FIXED = "Records use this code, so it stays as it is. Retire it and add a new one instead."
+CODE_FIXED = _("Records use this code, so it stays as it is. Retire it and add a new one instead.")
 
 
 class ReferenceItemForm(forms.ModelForm):

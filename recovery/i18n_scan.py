@@ -48,7 +48,7 @@ from pathlib import Path
 #: Text shown alone that is the same in every language (names, acronyms). Keep it short.
 ALLOWED = {
     "Lantern", "CPRS", "CSV", "XLSX", "PDF", "42 CFR Part 2", "GPRA", "BARC-10", "ID", "UUID", "JSON",
-    "OK", "PIN", "TOTP", "NPI", "SSN", "ZIP", "URL", "Email", "E-mail",
+    "OK", "PIN", "TOTP", "NPI", "SSN", "ZIP", "URL",
 }
 ALLOWED_LOWER = {a.lower() for a in ALLOWED}
 

@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Invitation, Membership, Program, User
 from recovery.reference import program_reference_defaults
@@ -37,9 +37,9 @@ logger = logging.getLogger(__name__)
 
 ALREADY_MEMBER = "{email} already works in this program. Change their role on their staff record instead."
 ALREADY_INVITED = "{email} has an invitation waiting: resend it from the list below instead."
-NOT_A_SUPERVISOR = "Choose a supervisor who works in this program now."
-NOT_OPEN = "This invitation was already used or revoked."
-PROGRAM_EXISTS = "A program with this name exists already."
+NOT_A_SUPERVISOR = _("Choose a supervisor who works in this program now.")
+NOT_OPEN = _("This invitation was already used or revoked.")
+PROGRAM_EXISTS = _("A program with this name exists already.")
 
 
 def token_hash(token: str) -> str:

@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "lantern_program"
 
@@ -40,7 +41,7 @@ class NoProgram(PermissionDenied):
     """The signed-in user works in no program: there is nothing of any program to show them."""
 
 
-WRONG_ROLE = "Your role in this program does not allow this."
+WRONG_ROLE = _("Your role in this program does not allow this.")
 
 
 def membership_for(request, *roles: str):
