@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/de
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run test lint check browser pdf-libs stop clean db-roles bench
+.PHONY: help install run test lint check browser pdf-libs gettext messages stop clean db-roles bench
 
 help:
 	@echo "make run    start Lantern with demo data on http://127.0.0.1:$${PORT:-8000}"
@@ -45,7 +45,29 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --omit=dev --no-audit --no-fund
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The translations: each locale/<language>/LC_MESSAGES/django.po compiled to its .mo (built here, never
+# committed). Django's compilemessages runs gettext's msgfmt: Debian's gettext is installed when missing and
+# we may. The settings are imported with throwaway URLs: nothing connects, no server starts.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+gettext:
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing gettext for the translations…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "The translations compile with gettext: sudo apt-get install gettext"; exit 1; fi; \
+	fi
+
+$(MO_FILES): %.mo: %.po | $(VENV)/.installed gettext
+	DEBUG=true DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+	  DJANGO_SETTINGS_MODULE=recovery.settings $(PY) -m django compilemessages --verbosity 0 \
+	  --ignore=$(VENV) --ignore=node_modules
+	@touch $(MO_FILES)
+
+messages: $(MO_FILES)
+
+install: $(VENV)/.installed node_modules/.installed messages
 
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \

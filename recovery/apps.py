@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecoveryConfig(AppConfig):
     name = "recovery"
-    verbose_name = "Lantern: accounts, programs and audit"
+    verbose_name = _("Lantern: accounts, programs and audit")
 
     def ready(self) -> None:
         # Session limits and the two-factor step start at login (``user_logged_in`` receivers).

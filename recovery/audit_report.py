@@ -20,6 +20,7 @@ from django.db.models import BigIntegerField, F, Model, OuterRef, Q, QuerySet, S
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pghistory.models import MiddlewareEvents
 
 from recovery.forms import AccessFilterForm, AuditFilterForm, ChangesFilterForm, SecurityFilterForm
@@ -269,15 +270,16 @@ def object_type_label(object_type: str) -> str:
 
 # The pages logged as a whole (``log_access(request, "<app>.<page>", …)``), by the name the menu gives them.
 PAGES_READ = {
-    "clients.caseload": "Participant list", "clients.intake": "Enrolment: the duplicate check",
-    "clients.emergency": "Emergency access search", "clients.followups": "Follow-up list",
-    "clients.my_day": "My day", "outcomes.my_day": "My day", "referrals.my_day": "My day",
-    "outcomes.demographics_report": "Demographics report", "outcomes.gpra_list": "GPRA interviews",
-    "peers.board": "Staff status board", "recovery.notifications": "Notifications",
-    "reports.report": "Reports", "reports.summary.pdf": "Report summary (PDF)",
-    "supervision.dashboard": "Caseload review", "supervision.supervisee": "A supervisee's caseload",
-    "audit.access": "Audit report: access log", "audit.changes": "Audit report: changes",
-    "audit.security": "Audit report: sign-in security", "audit.participant_search": "Audit report: participant search",
+    "clients.caseload": _("Participant list"), "clients.intake": _("Enrolment: the duplicate check"),
+    "clients.emergency": _("Emergency access search"), "clients.followups": _("Follow-up list"),
+    "clients.my_day": _("My day"), "outcomes.my_day": _("My day"), "referrals.my_day": _("My day"),
+    "outcomes.demographics_report": _("Demographics report"), "outcomes.gpra_list": _("GPRA interviews"),
+    "peers.board": _("Staff status board"), "recovery.notifications": _("Notifications"),
+    "reports.report": _("Reports"), "reports.summary.pdf": _("Report summary (PDF)"),
+    "supervision.dashboard": _("Caseload review"), "supervision.supervisee": _("A supervisee's caseload"),
+    "audit.access": _("Audit report: access log"), "audit.changes": _("Audit report: changes"),
+    "audit.security": _("Audit report: sign-in security"),
+    "audit.participant_search": _("Audit report: participant search"),
 }
 
 
@@ -293,41 +295,44 @@ def participants_named(user, program_id: int, query: str) -> list[tuple]:
 
 
 ACCESS = Tab(
-    key="access", label="Access log", form_class=AccessFilterForm,
+    key="access", label=_("Access log"), form_class=AccessFilterForm,
     columns=[
-        Column("at", "When", "at"), Column("user", "Staff member", "user__full_name"),
-        Column("action", "Action", "action"), Column("record", "Record", "object_type"),
-        Column("participant", "Participant ID", "client_uuid"), Column("ip", "From", "ip"),
-        Column("path", "Page", "path"), Column("reason", "Reason", "reason"),
+        Column("at", _("When"), "at"), Column("user", _("Staff member"), "user__full_name"),
+        Column("action", _("Action"), "action"), Column("record", _("Record"), "object_type"),
+        Column("participant", _("Participant ID"), "client_uuid"), Column("ip", _("From"), "ip"),
+        Column("path", _("Page"), "path"), Column("reason", _("Reason"), "reason"),
     ],
     default_sort="-at", tie_breaker="id", rows=_access_rows,
-    csv_header=["When", "Staff member", "Email", "Action", "Record type", "Record ID", "Participant ID", "IP address",
-                "Page", "Reason", "Browser"],
+    csv_header=[_("When"), _("Staff member"), _("Email"), _("Action"), _("Record type"), _("Record ID"),
+                _("Participant ID"), _("IP address"),
+                _("Page"), _("Reason"), _("Browser")],
     csv_row=lambda r, p: [_local(r.at, p), r.user.full_name, r.user.email, r.get_action_display(),
                           object_type_label(r.object_type),
                           r.object_id, r.client_uuid or "", r.ip or "", r.path, r.reason, r.user_agent],
 )
 CHANGES = Tab(
-    key="changes", label="Changes", form_class=ChangesFilterForm,
+    key="changes", label=_("Changes"), form_class=ChangesFilterForm,
     columns=[
-        Column("at", "When", "pgh_created_at"), Column("user", "Changed by", "user__full_name"),
-        Column("record", "Record", "pgh_obj_model"), Column("id", "Record ID", "pgh_obj_id"),
-        Column("action", "Action", "pgh_label"), Column("path", "Page", "url"),
+        Column("at", _("When"), "pgh_created_at"), Column("user", _("Changed by"), "user__full_name"),
+        Column("record", _("Record"), "pgh_obj_model"), Column("id", _("Record ID"), "pgh_obj_id"),
+        Column("action", _("Action"), "pgh_label"), Column("path", _("Page"), "url"),
     ],
     default_sort="-at", tie_breaker="pgh_slug", rows=_changes_rows,
-    csv_header=["When", "Changed by", "Email", "Record type", "Record ID", "Action", "Changes", "Page"],
+    csv_header=[_("When"), _("Changed by"), _("Email"), _("Record type"), _("Record ID"), _("Action"), _("Changes"),
+                _("Page")],
     csv_row=lambda e, p: [_local(e.pgh_created_at, p), e.user.full_name if e.user else "",
                           e.user.email if e.user else "", record_type_label(e.pgh_model), e.pgh_obj_id or "",
                           action_label(e.pgh_label), describe_change(e), e.url or ""],
 )
 SECURITY = Tab(
-    key="security", label="Sign-in security", form_class=SecurityFilterForm,
+    key="security", label=_("Sign-in security"), form_class=SecurityFilterForm,
     columns=[
-        Column("at", "When", "at"), Column("kind", "Event", "kind"), Column("user", "Staff member", "user__full_name"),
-        Column("actor", "By", "actor__full_name"), Column("ip", "From", "ip"), Column("reason", "Reason", "reason"),
+        Column("at", _("When"), "at"), Column("kind", _("Event"), "kind"),
+        Column("user", _("Staff member"), "user__full_name"), Column("actor", _("By"), "actor__full_name"),
+        Column("ip", _("From"), "ip"), Column("reason", _("Reason"), "reason"),
     ],
     default_sort="-at", tie_breaker="id", rows=_security_rows,
-    csv_header=["When", "Event", "Staff member", "Email", "By", "IP address", "Reason"],
+    csv_header=[_("When"), _("Event"), _("Staff member"), _("Email"), _("By"), _("IP address"), _("Reason")],
     csv_row=lambda s, p: [_local(s.at, p), s.get_kind_display(), s.user.full_name if s.user else "",
                           s.user.email if s.user else s.email, s.actor.full_name if s.actor else "", s.ip or "",
                           s.reason],

@@ -1,13 +1,15 @@
 from django.conf import settings
 
+from recovery.js_texts import js_texts_json
 from recovery.models import Notification
 from recovery.offline import offline_key
 from recovery.sessions import draft_keys
 
 
 def lantern(request) -> dict:
-    """What every page's navigation needs: the current membership, unread count, demo banner."""
-    context = {"DEMO_MODE": settings.DEMO_MODE}
+    """What every page's navigation needs: the current membership, unread count, demo banner; the
+    scripts' texts in the page's language (recovery/js_texts.py)."""
+    context = {"DEMO_MODE": settings.DEMO_MODE, "js_texts": js_texts_json()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         membership = getattr(request, "membership", None)

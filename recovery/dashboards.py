@@ -13,10 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils.translation import npgettext
 
 from recovery.models import Membership
 
 MY_DAY_SECTIONS: list[tuple[Callable[[HttpRequest], dict | None], str]] = []
+
+# How many of each role, in words after the number.
+STAFF_NOUNS: dict[str, Callable[[int], str]] = {
+    Membership.Role.PEER: lambda n: npgettext("staff count", "peer specialist", "peer specialists", n),
+    Membership.Role.SUPERVISOR: lambda n: npgettext("staff count", "supervisor", "supervisors", n),
+    Membership.Role.ADMIN: lambda n: npgettext("staff count", "program admin", "program admins", n),
+    Membership.Role.BILLING: lambda n: npgettext("staff count", "billing clerk", "billing clerks", n),
+}
 
 
 @dataclass
@@ -45,6 +54,10 @@ def team_section(request) -> dict | None:
         # Billing clerks are counted where a program has them (many programs bill without one).
         context["staff_counts"] = [(label, counts[role]) for role, label in Membership.Role.choices
                                    if counts[role] or role != Membership.Role.BILLING]
+        # The same, said in words: "2 peer specialists" (the plural as the language makes it).
+        context["staff_count_words"] = [(counts[role], STAFF_NOUNS[role](counts[role]))
+                                        for role, _label in Membership.Role.choices
+                                        if counts[role] or role != Membership.Role.BILLING]
     return context
 
 

@@ -16,6 +16,8 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 # --- Shared fields.
 
@@ -51,7 +53,8 @@ class ReferenceItem(models.Model):
 
 def offered_flag(records: str, help_text: str) -> models.BooleanField:
     """A reference item's ``is_active``: offered for new ``records``; a retired item stays on old ones only."""
-    return models.BooleanField(f"offered for new {records}", default=True, help_text=help_text)
+    return models.BooleanField(format_lazy(_("offered for new {records}"), records=records), default=True,
+                               help_text=help_text)
 
 
 def unique_per_program(prefix: str, *fields: str) -> list[models.UniqueConstraint]:

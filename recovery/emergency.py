@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from recovery.audit import log_access
 from recovery.models import AccessLog, EmergencyAccessGrant, EmergencyAccessMember, Membership, Program, User
@@ -114,10 +116,15 @@ def _tell_admins(grant: EmergencyAccessGrant, client, user: User) -> None:
     report = f"{reverse('audit:report')}?" + urlencode({
         "user": str(user.uuid), "action": AccessLog.Action.EMERGENCY, "participant": str(client.uuid),
     })
-    title = f"Emergency access used by {user.full_name}"
-    body = (f"{user.full_name} opened the record of a participant outside their caseload on "
-            f"{since:%b %-d at %-I:%M %p}, with emergency access that ends at {until:%-I:%M %p}. "
-            "The reason they gave is in the audit report.")
+    def title() -> str:  # written in each admin's language (recovery.i18n)
+        return gettext("Emergency access used by %(name)s") % {"name": user.full_name}
+
+    def body() -> str:
+        return gettext("%(name)s opened the record of a participant outside their caseload on %(day)s at %(time)s, "
+                       "with emergency access that ends at %(until)s. The reason they gave is in the audit "
+                       "report.") % {"name": user.full_name, "day": date_format(since, "M j"),
+                                     "time": date_format(since, "g:i A"), "until": date_format(until, "g:i A")}
+
     notifications_send([
         Draft(recipient_id=admin_id, kind=NOTIFICATION_KIND, title=title, body=body, url=report,
               program_id=grant.program_id, dedupe_key=f"emergency:{grant.uuid}")

@@ -27,6 +27,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.forms import BaseForm
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 # The earliest and latest plausible days, by kind of date. The database holds the same floors
 # (CheckConstraints) where a row could otherwise carry an impossible year.
@@ -38,11 +40,12 @@ EARLIEST_DUE_DATE = datetime.date(2000, 1, 1)
 NOT_IN_FUTURE = datetime.timedelta(0)
 PLANNING_WINDOW = datetime.timedelta(days=5 * 366)  # due and review dates: at most about five years ahead
 
-DATE_IN_FUTURE = "This date is in the future."
-DATE_TOO_EARLY = "Check the year: the date cannot be before {earliest}."
-DATE_TOO_LATE = "Check the year: the date cannot be after {latest}."
-BIRTH_DATE_IN_FUTURE = "The date of birth cannot be in the future."
-BIRTH_DATE_TOO_EARLY = "Check the year: the date of birth is before 1900."
+# The English messages (tests compare them); the fields give them translated.
+DATE_IN_FUTURE = gettext_noop("This date is in the future.")
+DATE_TOO_EARLY = gettext_noop("Check the year: the date cannot be before {earliest}.")
+DATE_TOO_LATE = gettext_noop("Check the year: the date cannot be after {latest}.")
+BIRTH_DATE_IN_FUTURE = gettext_noop("The date of birth cannot be in the future.")
+BIRTH_DATE_TOO_EARLY = gettext_noop("Check the year: the date of birth is before 1900.")
 
 
 def _day(value: datetime.date) -> str:
@@ -83,7 +86,7 @@ class BoundedDateField(forms.DateField):
     bound_field_class = _BoundDateField
     earliest: datetime.date = EARLIEST_SERVICE_DATE
     latest: datetime.date | datetime.timedelta = NOT_IN_FUTURE
-    default_error_messages = {"future": DATE_IN_FUTURE, "too_early": DATE_TOO_EARLY, "too_late": DATE_TOO_LATE}
+    default_error_messages = {"future": _(DATE_IN_FUTURE), "too_early": _(DATE_TOO_EARLY), "too_late": _(DATE_TOO_LATE)}
 
     def __init__(self, *, earliest: datetime.date | None = None,
                  latest: datetime.date | datetime.timedelta | None = None, **kwargs):
@@ -122,7 +125,7 @@ class PastDateField(BoundedDateField):
 
 class BirthDateField(BoundedDateField):
     earliest = EARLIEST_BIRTH_DATE
-    default_error_messages = {"future": BIRTH_DATE_IN_FUTURE, "too_early": BIRTH_DATE_TOO_EARLY}
+    default_error_messages = {"future": _(BIRTH_DATE_IN_FUTURE), "too_early": _(BIRTH_DATE_TOO_EARLY)}
 
 
 class StaffDateField(BoundedDateField):
@@ -162,7 +165,7 @@ class DueDateField(BoundedDateField):
 
 SHORT_TEXT_LIMIT = 200  # a one-line input: a name, a reason, a code, a hidden key
 LONG_TEXT_LIMIT = 10_000  # a <textarea>: a note's narrative is a page or two, not a book
-TEXT_TOO_LONG = "Keep this under {limit:,} characters (it has {length:,})."
+TEXT_TOO_LONG = gettext_noop("Keep this under {limit:,} characters (it has {length:,}).")
 
 
 class TextLengthValidator:
@@ -174,7 +177,7 @@ class TextLengthValidator:
 
     def __call__(self, value) -> None:
         if isinstance(value, str) and len(value) > self.limit:
-            raise ValidationError(TEXT_TOO_LONG.format(limit=self.limit, length=len(value)), code="max_length")
+            raise ValidationError(gettext(TEXT_TOO_LONG).format(limit=self.limit, length=len(value)), code="max_length")
 
     def __eq__(self, other) -> bool:
         return isinstance(other, TextLengthValidator) and other.limit == self.limit

@@ -9,30 +9,61 @@ from datetime import datetime, time, timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from recovery.fields import RecordDateField
 from recovery.history import record_type_choices
+from recovery.i18n import in_language_of
 from recovery.models import AccessLog, Program, SecurityEvent
 from recovery.twofactor import totp_matching_step
 
 User = get_user_model()
 
-WRONG_ENROL_CODE = "That code does not match. Check the app shows Lantern, then type the current 6-digit code."
-RESET_REASON_REQUIRED = "Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit log."
-DATE_ORDER_ERROR = "The end date is before the start date."
+WRONG_ENROL_CODE = _("That code does not match. Check the app shows Lantern, then type the current 6-digit code.")
+RESET_REASON_REQUIRED = _("Say why (for example: lost phone, identity confirmed by phone). It is kept in the audit "
+                          "log.")
+DATE_ORDER_ERROR = _("The end date is before the start date.")
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     error_messages = {
         **AuthenticationForm.error_messages,
         # One message for an unknown address and a wrong password: no account enumeration.
-        "invalid_login": "That email and password do not match an active account. Check both and try again.",
+        "invalid_login": _("That email and password do not match an active account. Check both and try again."),
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the email written in the account holder's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        with in_language_of(context.get("user")):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
+
+
+class LanguageForm(forms.ModelForm):
+    """The language Lantern speaks to this user: pages, emails, notifications."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["language"]
+        labels = {"language": _("Language")}
+        help_texts = {"language": _("Pages, emails and notifications come to you in this language.")}
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Follow my browser")), *settings.LANGUAGES]
+        self.fields["language"].required = False
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -60,7 +91,7 @@ def time_zone_choices() -> list:
                                                                      for zone in others])]
 
 
-REMINDER_DAY_INVALID = "Day %(nth)s of the list is not a number of days from 0 to 365:"
+REMINDER_DAY_INVALID = _("Day %(nth)s of the list is not a number of days from 0 to 365:")
 
 
 def shown_when(field: str, value: str, *fields: str) -> Div:
@@ -72,9 +103,9 @@ def shown_when(field: str, value: str, *fields: str) -> Div:
 class ProgramRulesForm(forms.ModelForm):
     """The rules a program admin sets for their program (DOMAIN.md: every rule is data), in sections."""
 
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices,
-                                  help_text="Where the program works: \"today\", due dates and reminder hours "
-                                            "are counted here.")
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices,
+                                  help_text=_("Where the program works: \"today\", due dates and reminder hours "
+                                              "are counted here."))
 
     class Meta:
         from recovery.models import Program
@@ -170,7 +201,7 @@ class ProgramRulesForm(forms.ModelForm):
     def clean_credential_reminder_days(self) -> list[int]:
         days = sorted(set(self.cleaned_data["credential_reminder_days"]), reverse=True)
         if not days:
-            raise forms.ValidationError("Give at least one day, for example 90, 60, 30, 7, 0.")
+            raise forms.ValidationError(_("Give at least one day, for example 90, 60, 30, 7, 0."))
         return days
 
     def clean(self):
@@ -185,11 +216,11 @@ class ProgramRulesForm(forms.ModelForm):
 # --- The audit report's filters (recovery/audit_report.py) ---------------------------------------
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff member",
-                                  to_field_name="uuid", empty_label="Anyone")
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Staff member"),
+                                  to_field_name="uuid", empty_label=_("Anyone"))
     # Bounded: a year-9999 "to" day once overflowed the day-after arithmetic of ``time_range`` (a 500).
-    date_from = RecordDateField(required=False, label="From")
-    date_to = RecordDateField(required=False, label="To")
+    date_from = RecordDateField(required=False, label=_("From"))
+    date_to = RecordDateField(required=False, label=_("To"))
 
     def __init__(self, data, *, program: Program):
         super().__init__(data)
@@ -217,22 +248,22 @@ class AuditFilterForm(forms.Form):
 
 
 class AccessFilterForm(AuditFilterForm):
-    participant = forms.UUIDField(required=False, label="Participant ID",
-                                  help_text="The participant's ID, as shown in their record's address.")
-    action = forms.ChoiceField(choices=[("", "Any"), *AccessLog.Action.choices], required=False)
+    participant = forms.UUIDField(required=False, label=_("Participant ID"),
+                                  help_text=_("The participant's ID, as shown in their record's address."))
+    action = forms.ChoiceField(choices=[("", _("Any")), *AccessLog.Action.choices], required=False)
     field_order = ["user", "participant", "action", "date_from", "date_to"]
 
 
 class ParticipantFindForm(forms.Form):
     """Sent by POST: a participant's name never appears in an address or a server log line."""
 
-    name = forms.CharField(label="Participant's name", max_length=150,
-                           help_text="Finds the participants whose name has these words; choose one to see who "
-                                     "read their records.")
+    name = forms.CharField(label=_("Participant's name"), max_length=150,
+                           help_text=_("Finds the participants whose name has these words; choose one to see who "
+                                       "read their records."))
 
 
 class ChangesFilterForm(AuditFilterForm):
-    record = forms.ChoiceField(label="Record type", required=False)
+    record = forms.ChoiceField(label=_("Record type"), required=False)
     field_order = ["user", "record", "date_from", "date_to"]
 
     def __init__(self, data, *, program: Program):
@@ -241,9 +272,9 @@ class ChangesFilterForm(AuditFilterForm):
 
 
 class SecurityFilterForm(AuditFilterForm):
-    kind = forms.ChoiceField(label="Event", choices=[("", "Any"), *SecurityEvent.Kind.choices], required=False)
-    ip = forms.GenericIPAddressField(label="From address", required=False,
-                                     help_text="An IPv4 or IPv6 address, for example 203.0.113.7.")
+    kind = forms.ChoiceField(label=_("Event"), choices=[("", _("Any")), *SecurityEvent.Kind.choices], required=False)
+    ip = forms.GenericIPAddressField(label=_("From address"), required=False,
+                                     help_text=_("An IPv4 or IPv6 address, for example 203.0.113.7."))
     field_order = ["user", "kind", "ip", "date_from", "date_to"]
 
 
@@ -251,7 +282,7 @@ class SecurityFilterForm(AuditFilterForm):
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label="Code from your app", max_length=10,
+        label=_("Code from your app"), max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
 
@@ -270,8 +301,8 @@ class EnrolForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Authentication code", max_length=40,
-        help_text="The 6 digits your authenticator app shows, or one of your backup codes.",
+        label=_("Authentication code"), max_length=40,
+        help_text=_("The 6 digits your authenticator app shows, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
                                       "autocapitalize": "off", "spellcheck": "false"}),
     )
@@ -279,8 +310,8 @@ class CodeForm(forms.Form):
 
 class ResetForm(forms.Form):
     reason = forms.CharField(
-        label="Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the audit log, with your name.",
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log, with your name."),
         error_messages={"required": RESET_REASON_REQUIRED},
     )
 
@@ -289,9 +320,9 @@ class ResetForm(forms.Form):
 
 class EmergencyMembersForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
-        label="Who may use emergency access", queryset=None, required=False, to_field_name="uuid",
+        label=_("Who may use emergency access"), queryset=None, required=False, to_field_name="uuid",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Program admins read every participant already and are not listed.",
+        help_text=_("Program admins read every participant already and are not listed."),
     )
 
     def __init__(self, *args, staff, **kwargs):
@@ -302,17 +333,17 @@ class EmergencyMembersForm(forms.Form):
 
 # --- Invitations and new programs (recovery/invitations.py) ----------------------------------------
 
-PASSWORDS_DIFFER = "The two passwords differ. Type the same password twice."
+PASSWORDS_DIFFER = _("The two passwords differ. Type the same password twice.")
 
 
 class InvitationAcceptForm(forms.Form):
     """A new person's name and password, set from their invitation link."""
 
-    full_name = forms.CharField(label="Your full name", max_length=150)
-    password1 = forms.CharField(label="Choose a password", strip=False,
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    password1 = forms.CharField(label=_("Choose a password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 12 characters; not a common password or your name.")
-    password2 = forms.CharField(label="The same password again", strip=False,
+                                help_text=_("At least 12 characters; not a common password or your name."))
+    password2 = forms.CharField(label=_("The same password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, email: str, **kwargs):
@@ -338,12 +369,12 @@ class InvitationAcceptForm(forms.Form):
 class ProgramCreateForm(forms.Form):
     """A superuser starts a program (the same service as ``manage.py createprogram``)."""
 
-    name = forms.CharField(label="Program name", max_length=150)
-    organization = forms.CharField(label="Organization", max_length=150, required=False)
-    time_zone = forms.ChoiceField(label="Time zone", initial="America/New_York")
-    admin_name = forms.CharField(label="First admin's full name", max_length=150)
-    admin_email = forms.EmailField(label="First admin's email",
-                                   help_text="They get a one-time invitation link by email.")
+    name = forms.CharField(label=_("Program name"), max_length=150)
+    organization = forms.CharField(label=_("Organization"), max_length=150, required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), initial="America/New_York")
+    admin_name = forms.CharField(label=_("First admin's full name"), max_length=150)
+    admin_email = forms.EmailField(label=_("First admin's email"),
+                                   help_text=_("They get a one-time invitation link by email."))
 
     def __init__(self, *args, **kwargs):
         import zoneinfo
@@ -355,5 +386,5 @@ class ProgramCreateForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if Program.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError("A program with this name exists already.")
+            raise forms.ValidationError(_("A program with this name exists already."))
         return name

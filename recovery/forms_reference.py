@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-CODE_FIXED = "Records use this code, so it stays as it is. Retire it and add a new one instead."
+CODE_FIXED = _("Records use this code, so it stays as it is. Retire it and add a new one instead.")
 
 
 class ReferenceItemForm(forms.ModelForm):
@@ -36,5 +38,6 @@ class ReferenceItemForm(forms.ModelForm):
                 continue
             if others.filter(**{name: data[name] for name in fields}).exists():
                 label = self.fields[fields[0]].label or fields[0]
-                self.add_error(fields[0], f"This program already has one with this {str(label).lower()}.")
+                self.add_error(fields[0], gettext("This program already has one with this %(field)s.")
+                               % {"field": str(label).lower()})
         return data

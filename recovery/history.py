@@ -15,6 +15,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey, Model, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pghistory.core import event_models
 
 User = get_user_model()
@@ -114,7 +116,7 @@ def record_type_label(event_model_label: str) -> str:
 
 # Derived or technical columns: a change to them alone is not worth showing.
 TECHNICAL_FIELDS = {"id", "uuid", "name_key", "search_text", "intake_token", "created_at", "updated_at", "position"}
-ACTIONS = {"insert": "Created", "update": "Changed", "delete": "Deleted"}
+ACTIONS = {"insert": _("Created"), "update": _("Changed"), "delete": _("Deleted")}
 
 
 def action_label(pgh_label: str) -> str:
@@ -143,15 +145,15 @@ def field_label(model: type[Model], attname: str) -> str:
 def value_words(field, value, user_names: dict[int, str]) -> str:
     """A stored value as a person reads it: "yes", a choice's label, a staff member's name, "nothing"."""
     if value in (None, "", [], {}):
-        return "nothing"
+        return gettext("nothing")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.is_relation:
         if field.related_model is User and value in user_names:
             return user_names[value]
-        return "another record" if field.related_model is not User else "a former staff member"
+        return gettext("another record") if field.related_model is not User else gettext("a former staff member")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recovery.audit import log_access
 from recovery.exports import FORMATS, export_format
@@ -31,7 +33,7 @@ from recovery.tables import Table, TableError, read_table, template_csv, templat
 KEPT_SECONDS = 30 * 60
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 NEW, EXISTING, ERROR = "new", "existing", "error"
-OUTCOME_LABELS = {NEW: "New", EXISTING: "Matches an existing record", ERROR: "Error"}
+OUTCOME_LABELS = {NEW: _("New"), EXISTING: _("Matches an existing record"), ERROR: _("Error")}
 
 
 @dataclass
@@ -81,13 +83,13 @@ class ImportKind:
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Spreadsheet (.csv or .xlsx)",
-                           help_text="One record a row, with the template's column names in the first row.")
+    file = forms.FileField(label=_("Spreadsheet (.csv or .xlsx)"),
+                           help_text=_("One record a row, with the template's column names in the first row."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is over 10 MB: split it.")
+            raise forms.ValidationError(_("The file is over 10 MB: split it."))
         content = upload.read()
         try:
             self.table: Table = read_table(upload.name, content)
@@ -132,22 +134,23 @@ def _commit(request, kind: ImportKind, program):
     token = request.POST.get("form_token", "")
     kept = cache.get(_cache_key(kind, request, token)) if token else None
     if kept is None:
-        messages.error(request, "That dry run has expired: upload the file again.")
+        messages.error(request, _("That dry run has expired: upload the file again."))
         return redirect(kind.url_name)
     name, content = kept
     source = f"import:{hashlib.sha256(content).hexdigest()[:16]}"
 
     def create() -> str:
         rows = kind.run(program=program, by=request.user, table=read_table(name, content), source=source)
-        messages.success(request, f"{sum(r.outcome == NEW for r in rows)} new {kind.title} imported; "
-                                  f"{sum(r.outcome == EXISTING for r in rows)} already here.")
+        messages.success(request, gettext("%(new)s new %(what)s imported; %(existing)s already here.") % {
+            "new": sum(r.outcome == NEW for r in rows), "what": kind.title,
+            "existing": sum(r.outcome == EXISTING for r in rows)})
         return reverse(kind.done_url_name)
 
     try:
         response = create_once(request, uuid.UUID(token), create)
     except (ValidationError, ValueError):
-        messages.error(request, "Some rows have errors now (the program changed since the dry run): nothing "
-                                "was imported. Upload the file again to see them.")
+        messages.error(request, gettext("Some rows have errors now (the program changed since the dry run): "
+                                        "nothing was imported. Upload the file again to see them."))
         return redirect(kind.url_name)
     cache.delete(_cache_key(kind, request, token))
     return response

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Invitation, Membership, Program, User
 from recovery.reference import program_reference_defaults
@@ -36,9 +37,9 @@ logger = logging.getLogger(__name__)
 
 ALREADY_MEMBER = "{email} already works in this program. Change their role on their staff record instead."
 ALREADY_INVITED = "{email} has an invitation waiting: resend it from the list below instead."
-NOT_A_SUPERVISOR = "Choose a supervisor who works in this program now."
-NOT_OPEN = "This invitation was already used or revoked."
-PROGRAM_EXISTS = "A program with this name exists already."
+NOT_A_SUPERVISOR = _("Choose a supervisor who works in this program now.")
+NOT_OPEN = _("This invitation was already used or revoked.")
+PROGRAM_EXISTS = _("A program with this name exists already.")
 
 
 def token_hash(token: str) -> str:
@@ -81,7 +82,7 @@ def _email_send(invitation: Invitation, token: str) -> None:
         "expires_at": timezone.localtime(invitation.expires_at, invitation.program.zone),
     }
     message = EmailMultiAlternatives(
-        subject=f"[Lantern] You are invited to {invitation.program.name}",
+        subject="[Lantern] " + _("You are invited to %(program)s") % {"program": invitation.program.name},
         body=render_to_string("recovery/email/invitation.txt", context),
         to=[invitation.email],
     )
@@ -173,7 +174,7 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
     if user is None:
         existing = User.objects.filter(email__iexact=invitation.email).first()
         if existing is not None and (existing.is_active or existing.has_usable_password()):
-            raise ValidationError("An account with this email exists: sign in to accept.")
+            raise ValidationError(_("An account with this email exists: sign in to accept."))
         if existing is not None:  # created by a staff import, inactive and without a password until now
             existing.full_name, existing.is_active = full_name or existing.full_name, True
             existing.set_password(password)
@@ -186,7 +187,7 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
         program=invitation.program, user=supervisor, role=Membership.Role.SUPERVISOR, is_active=True
     ).exists():
         supervisor = None  # their supervisor left meanwhile: the admin names another on the staff record
-    membership, _ = Membership.objects.update_or_create(
+    membership, _created = Membership.objects.update_or_create(
         user=user, program=invitation.program,
         defaults={"role": invitation.role, "supervisor": supervisor, "is_active": True},
     )

@@ -1,5 +1,5 @@
 """Request-wide rules: the current program membership (checked once per view), no caching of signed-in
-pages, a body size limit.
+pages, a body size limit, the signed-in user's language.
 
 Every view that works inside a program asks ``membership_for(request, *roles)``: one answer for
 everyone. No active membership → the "not part of a program" page (403); a role not among ``roles`` →
@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "lantern_program"
 
@@ -39,7 +41,7 @@ class NoProgram(PermissionDenied):
     """The signed-in user works in no program: there is nothing of any program to show them."""
 
 
-WRONG_ROLE = "Your role in this program does not allow this."
+WRONG_ROLE = _("Your role in this program does not allow this.")
 
 
 def membership_for(request, *roles: str):
@@ -68,6 +70,22 @@ class MembershipMiddleware:
         if isinstance(exception, NoProgram):
             return render(request, "recovery/no_program.html", status=403)
         return None
+
+class UserLanguageMiddleware:
+    """A signed-in user who chose a language (``User.language``) sees Lantern in it, whatever the browser
+    says; with none chosen, LocaleMiddleware's pick from the cookie or Accept-Language stands. Sits after
+    the authentication middleware (the user is loaded there anyway: no extra query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = getattr(request.user, "language", "") if request.user.is_authenticated else ""
+        if language and translation.check_for_language(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
 
 class NoStoreMiddleware:
     """Every answer to a signed-in user is kept out of caches (browser back-forward, shared proxies).

@@ -21,12 +21,16 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import ngettext_lazy
 
+from recovery.i18n import render_text, usable_language
 from recovery.models import Notification, NotificationPreference, User
 from recovery.notify_email import KINDS, MAX_QUICK_RETRIES
 from recovery.tasks import deliver_due_emails
+
+Text = str | Promise | Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,9 @@ class Draft:
 
     recipient_id: int
     kind: str
-    title: str
+    title: Text  # a lazy string or a function returning text is written in the recipient's language
     dedupe_key: str = ""
-    body: str = ""
+    body: Text = ""
     url: str = ""
     program_id: int | None = None
     client_uuid: UUID | None = None  # the participant it is about: named in the app, never in the text
@@ -104,12 +108,17 @@ def notifications_grouped(notifications: Iterable) -> list[dict]:
     return entries
 
 
-def _email_statuses(drafts: list[Draft]) -> dict[tuple[int, str], str]:
-    """Per (recipient, kind): PENDING when an email should go out, NOT_SENT otherwise. Two queries."""
+def _email_statuses(drafts: list[Draft]) -> tuple[dict[tuple[int, str], str], dict[int, str]]:
+    """Per (recipient, kind): PENDING when an email should go out, NOT_SENT otherwise; and each
+    recipient's language. Two queries."""
     recipient_ids = {d.recipient_id for d in drafts}
-    reachable = set(
-        User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").values_list("pk", flat=True)
-    )
+    languages: dict[int, str] = {}
+    reachable = set()
+    for pk, is_active, email, language in User.objects.filter(pk__in=recipient_ids).values_list(
+            "pk", "is_active", "email", "language"):
+        languages[pk] = language
+        if is_active and email:
+            reachable.add(pk)
     opted_out = set(
         NotificationPreference.objects.filter(user_id__in=recipient_ids, email=False).values_list("user_id", "kind")
     )
@@ -118,7 +127,13 @@ def _email_statuses(drafts: list[Draft]) -> dict[tuple[int, str], str]:
         if d.recipient_id in reachable and (d.recipient_id, d.kind) not in opted_out
         else Notification.Email.NOT_SENT
         for d in drafts
-    }
+    }, languages
+
+
+def _texts(draft: Draft, language: str) -> tuple[str, str]:
+    """The draft's title and body written in the recipient's language (see recovery.i18n)."""
+    with translation.override(usable_language(language)):
+        return render_text(draft.title)[:200], render_text(draft.body)
 
 
 @transaction.atomic
@@ -140,14 +155,15 @@ def notifications_send(drafts: list[Draft]) -> int:
     fresh = [d for d in drafts if (d.recipient_id, d.dedupe_key) not in existing]
     if not fresh:
         return 0
-    statuses = _email_statuses(fresh)
+    statuses, languages = _email_statuses(fresh)
     rows = [
         Notification(
-            recipient_id=d.recipient_id, program_id=d.program_id, kind=d.kind, title=d.title[:200], body=d.body,
+            recipient_id=d.recipient_id, program_id=d.program_id, kind=d.kind, title=title, body=body,
             url=d.url, dedupe_key=d.dedupe_key, created_at=now, client_uuid=d.client_uuid,
             email_status=statuses[(d.recipient_id, d.kind)], email_next_attempt_at=now,
         )
         for d in fresh
+        for title, body in [_texts(d, languages.get(d.recipient_id, ""))]
     ]
     # A concurrent sweep may have inserted some of these since the check above: the unique constraint
     # turns those inserts into no-ops instead of duplicates.
@@ -158,7 +174,7 @@ def notifications_send(drafts: list[Draft]) -> int:
 
 
 def notification_send(
-    *, recipient, kind: str, title: str, body: str = "", url: str = "", program=None, dedupe_key: str = "",
+    *, recipient, kind: str, title: Text, body: Text = "", url: str = "", program=None, dedupe_key: str = "",
     client_uuid: UUID | None = None,
 ) -> Notification:
     """Send one notification now (for example a crisis flag); returns it, new or already sent."""

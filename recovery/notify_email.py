@@ -18,27 +18,31 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from recovery.i18n import in_language_of, localized
 from recovery.models import Notification, User
 
 logger = logging.getLogger(__name__)
 
 # Every kind of notification, with the label users see on their preferences page.
-KINDS: dict[str, str] = {
-    "credential_expiry": "Credential renewals coming up",
-    "ce_short": "Continuing-education hours short before renewal",
-    "followup_due": "Follow-ups due and overdue",
-    "no_contact": "Participants without contact",
-    "draft_notes": "Session notes left unsigned",
-    "consent_expiring": "Consents about to expire",
-    "plan_review": "Recovery plan reviews due",
-    "supervision_overdue": "Supervision overdue",
-    "weekly_digest": "Weekly team digest (supervisors)",
-    "crisis_flag": "Crisis flags on your team's notes",
-    "note_review": "Note reviews (returned or awaiting)",
-    "account_security": "Account security (two-factor resets)",
-    "staff_role": "Changes to your role, supervisor or access",
-    "emergency_access": "Emergency access to a participant's record (program admins)",
+KINDS: dict[str, str | Promise] = {
+    "credential_expiry": _("Credential renewals coming up"),
+    "ce_short": _("Continuing-education hours short before renewal"),
+    "followup_due": _("Follow-ups due and overdue"),
+    "no_contact": _("Participants without contact"),
+    "draft_notes": _("Session notes left unsigned"),
+    "consent_expiring": _("Consents about to expire"),
+    "plan_review": _("Recovery plan reviews due"),
+    "supervision_overdue": _("Supervision overdue"),
+    "weekly_digest": _("Weekly team digest (supervisors)"),
+    "crisis_flag": _("Crisis flags on your team's notes"),
+    "note_review": _("Note reviews (returned or awaiting)"),
+    "account_security": _("Account security (two-factor resets)"),
+    "staff_role": _("Changes to your role, supervisor or access"),
+    "emergency_access": _("Emergency access to a participant's record (program admins)"),
 }
 
 MAX_QUICK_RETRIES = 5
@@ -108,25 +112,29 @@ def email_deliver(notifications: list[Notification]) -> bool:
 
 def _message(notifications: list[Notification]) -> EmailMultiAlternatives:
     """One email per recipient and delivery run: what kinds of news, how many, and a link. The titles
-    are included (they never name a participant); bodies and per-record links stay in the app."""
-    counts: dict[str, int] = {}
-    for notification in notifications:
-        label = KINDS.get(notification.kind, "Other")
-        counts[label] = counts.get(label, 0) + 1
+    are included (they never name a participant); bodies and per-record links stay in the app. Written
+    in the recipient's language."""
     first = notifications[0]
-    subject = first.title if len(notifications) == 1 else f"{len(notifications)} new notifications"
-    context = {
-        "notifications": notifications,
-        "counts": sorted(counts.items()),
-        "link": f"{settings.SITE_URL}/notifications/?show=unread",
-        "preferences": f"{settings.SITE_URL}/notifications/preferences/",
-    }
-    message = EmailMultiAlternatives(
-        subject=f"[Lantern] {subject}",
-        body=render_to_string("recovery/email/notification.txt", context),
-        to=[first.recipient.email],
-    )
-    message.attach_alternative(render_to_string("recovery/email/notification.html", context), "text/html")
+    with in_language_of(first.recipient):
+        counts: dict[str, int] = {}
+        for notification in notifications:
+            label = str(KINDS.get(notification.kind, gettext("Other")))
+            counts[label] = counts.get(label, 0) + 1
+        count = len(notifications)
+        subject = (localized(first.title) if count == 1 else
+                   ngettext("%(count)d new notification", "%(count)d new notifications", count) % {"count": count})
+        context = {
+            "notifications": notifications,
+            "counts": sorted(counts.items()),
+            "link": f"{settings.SITE_URL}/notifications/?show=unread",
+            "preferences": f"{settings.SITE_URL}/notifications/preferences/",
+        }
+        message = EmailMultiAlternatives(
+            subject=f"[Lantern] {subject}",
+            body=render_to_string("recovery/email/notification.txt", context),
+            to=[first.recipient.email],
+        )
+        message.attach_alternative(render_to_string("recovery/email/notification.html", context), "text/html")
     return message
 
 
@@ -135,7 +143,7 @@ def emails_deliver_due(batch: int = 50, max_batches: int = 100) -> int:
     in it), at most ``max_batches`` emails per run; each recipient's notifications are claimed right
     before their email is sent, so each is emailed once. Returns the number of emails sent."""
     sent = 0
-    for _ in range(max_batches):
+    for _batch in range(max_batches):
         claimed = claim_due_emails(batch)
         if not claimed:
             break

@@ -29,6 +29,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from recovery.models import Membership
 from recovery.offline import KEY_SESSION_KEY, offline_key_carry, offline_key_start
@@ -47,9 +48,9 @@ TOUCH_INTERVAL = 60
 DRAFT_OWNER_SALT = "recovery.sessions.draft-owner"
 DRAFT_KEY_SALT = "recovery.sessions.draft-key"
 
-IDLE_MESSAGE = "For your privacy you were signed out after {minutes} minutes without activity. Log in to continue."
-ABSOLUTE_MESSAGE = "You were signed out because a session lasts at most {hours} hours. Log in to continue."
-DEACTIVATED_MESSAGE = "Your access has changed, so you were signed out. Log in again if you still have access."
+IDLE_MESSAGE = _("For your privacy you were signed out after {minutes} minutes without activity. Log in to continue.")
+ABSOLUTE_MESSAGE = _("You were signed out because a session lasts at most {hours} hours. Log in to continue.")
+DEACTIVATED_MESSAGE = _("Your access has changed, so you were signed out. Log in again if you still have access.")
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language (cookie, Accept-Language)
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recovery.middleware.UserLanguageMiddleware",  # a signed-in user's own choice wins
     "recovery.middleware.NoStoreMiddleware",  # Cache-Control: no-store on every signed-in answer
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -239,15 +241,20 @@ if env.HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # --- Internationalisation ---------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Each user picks theirs (User.language, recovery.middleware.UserLanguageMiddleware); signed out, the
+# browser's Accept-Language or the django_language cookie decides (LocaleMiddleware). Names in their own
+# language on purpose: a person looks for the one they read.
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365  # set by the language page (recovery.views.account.language)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.TIME_ZONE
 USE_I18N = True
-LANGUAGES = [("en", "English"), ("es", "Español")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploaded files ----------------------------------------------------------------

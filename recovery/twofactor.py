@@ -26,6 +26,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
@@ -34,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from recovery.audit import client_ip
+from recovery.i18n import in_language_of
 from recovery.models import Membership, Notification, SecurityEvent
 
 DEMO_DOMAIN = "@demo.example"
@@ -42,7 +45,7 @@ BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 
-RESET_NOTIFICATION_TITLE = "Your two-factor authentication was reset"
+RESET_NOTIFICATION_TITLE = _("Your two-factor authentication was reset")
 
 
 # --- Who must use it ----------------------------------------------------------------------------
@@ -214,11 +217,11 @@ def on_login(sender, request, user, **kwargs) -> None:
 
 # --- Resets by a program admin ------------------------------------------------------------------
 
-RESET_OTHER_PROGRAM = (
+RESET_OTHER_PROGRAM = _(
     "{name} also works in another program, which you do not administer. Only an admin of every program they "
     "work in can reset their two-factor authentication: ask a superuser."
 )
-RESET_DJANGO_STAFF = "{name} has Django admin access, so only a superuser can reset their two-factor authentication."
+RESET_DJANGO_STAFF = _("{name} has Django admin access, so only a superuser can reset their two-factor authentication.")
 
 
 def two_factor_reset_refusal(*, actor, user, program_ids: set[int] | None = None) -> str | None:
@@ -263,16 +266,17 @@ def two_factor_reset(*, request, user, reason: str) -> SecurityEvent | None:
     program_id = _program_id(request)
     event = _record(SecurityEvent.Kind.TWO_FACTOR_RESET, user=user, actor=request.user, program_id=program_id,
                     ip=client_ip(request), reason=reason)
-    Notification.objects.create(
-        recipient=user,
-        program_id=program_id,
-        kind="two_factor_reset",
-        title=RESET_NOTIFICATION_TITLE,
-        body=(f"{request.user.full_name}, a program admin, removed your authenticator app and backup codes. "
-              "You will set up two-factor authentication again the next time you sign in. If you did not ask "
-              "for this, tell your program admin."),
-        url=reverse("twofactor:overview"),
-    )
+    with in_language_of(user):
+        Notification.objects.create(
+            recipient=user,
+            program_id=program_id,
+            kind="two_factor_reset",
+            title=str(RESET_NOTIFICATION_TITLE),
+            body=gettext("%(admin)s, a program admin, removed your authenticator app and backup codes. You will set "
+                         "up two-factor authentication again the next time you sign in. If you did not ask for "
+                         "this, tell your program admin.") % {"admin": request.user.full_name},
+            url=reverse("twofactor:overview"),
+        )
     return event
 
 

@@ -31,6 +31,7 @@ accounts = [
          name="password_reset_confirm"),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("language/", account.language, name="language"),
     path("two-factor/", include(([
         path("", twofactor.overview, name="overview"),
         path("enrol/", twofactor.enrol, name="enrol"),

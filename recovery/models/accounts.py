@@ -6,6 +6,7 @@ import uuid
 import zoneinfo
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from recovery.db import CreatedAtModel, UuidModel
@@ -68,12 +70,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. What they may do depends on their membership in each program."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(max_length=150)
     preferred_name = models.CharField(max_length=80, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField("Django admin access", default=False)
+    is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Blank: follow the browser (Accept-Language, the language cookie). Emails and notifications to this
+    # user are written in it (recovery.i18n.user_language).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+                                help_text=_("Leave empty to follow your browser's language."))
 
     objects = UserManager()
 
@@ -114,7 +120,7 @@ def _credential_reminder_days() -> list[int]:
 
 def _validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError("Not a known time zone (for example America/New_York).")
+        raise ValidationError(_("Not a known time zone (for example America/New_York)."))
 
 
 class Program(UuidModel, CreatedAtModel):
@@ -124,15 +130,15 @@ class Program(UuidModel, CreatedAtModel):
     """
 
     class UnitRounding(models.TextChoices):
-        EIGHT_MINUTE = "eight_minute", "A unit counts from 8 of its 15 minutes (CMS 8-minute rule)"
-        WHOLE_UNITS = "whole_units", "Only whole units count"
-        ANY_PART = "any_part", "Any part of a unit counts"
+        EIGHT_MINUTE = "eight_minute", _("A unit counts from 8 of its 15 minutes (CMS 8-minute rule)")
+        WHOLE_UNITS = "whole_units", _("Only whole units count")
+        ANY_PART = "any_part", _("Any part of a unit counts")
 
     class NoteReviewPolicy(models.TextChoices):
-        ALL = "all", "All signed notes"
-        SHARE = "share", "A share of signed notes"
-        TRAINEES = "trainees", "All notes of staff in training"
-        CRISIS = "crisis", "All notes with a crisis flag"
+        ALL = "all", _("All signed notes")
+        SHARE = "share", _("A share of signed notes")
+        TRAINEES = "trainees", _("All notes of staff in training")
+        CRISIS = "crisis", _("All notes with a crisis flag")
 
     name = models.CharField(max_length=150, unique=True)
     organization = models.CharField(max_length=150, blank=True)
@@ -141,21 +147,21 @@ class Program(UuidModel, CreatedAtModel):
 
     expiring_window_days = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="A credential is 'expiring' this many days before it expires.",
+        help_text=_("A credential is 'expiring' this many days before it expires."),
     )
     ce_short_window_days = models.PositiveSmallIntegerField(
-        "CE short window (days)", default=180, validators=[MinValueValidator(1), MaxValueValidator(730)],
-        help_text="A credential is 'CE short' when it expires within this many days and its cycle's "
-                  "continuing education (or ethics) hours are still below the requirement. Earlier in the "
-                  "cycle, hours not yet logged are simply still to do.",
+        _("CE short window (days)"), default=180, validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("A credential is 'CE short' when it expires within this many days and its cycle's "
+                    "continuing education (or ethics) hours are still below the requirement. Earlier in the "
+                    "cycle, hours not yet logged are simply still to do."),
     )
     signing_deadline_hours = models.PositiveSmallIntegerField(
         default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
-        help_text="A note signed later than this after the session is a late entry.",
+        help_text=_("A note signed later than this after the session is a late entry."),
     )
     no_contact_days = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="An active participant not seen for this many days is flagged.",
+        help_text=_("An active participant not seen for this many days is flagged."),
     )
     group_max_participants = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(2), MaxValueValidator(50)]
@@ -163,7 +169,7 @@ class Program(UuidModel, CreatedAtModel):
     unit_rounding = models.CharField(max_length=20, choices=UnitRounding, default=UnitRounding.EIGHT_MINUTE)
     supervision_frequency_days = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="Each peer should have a supervision contact at least this often.",
+        help_text=_("Each peer should have a supervision contact at least this often."),
     )
     note_review_policy = models.CharField(max_length=20, choices=NoteReviewPolicy, default=NoteReviewPolicy.ALL)
     note_review_share_percent = models.PositiveSmallIntegerField(
@@ -171,71 +177,72 @@ class Program(UuidModel, CreatedAtModel):
     )
     require_two_factor_for_peers = models.BooleanField(default=False)
     authorization_start_days = models.PositiveSmallIntegerField(
-        "days from recommendation to first service", default=30,
+        _("days from recommendation to first service"), default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="Services that begin later than this after the recommendation are flagged for billing.",
+        help_text=_("Services that begin later than this after the recommendation are flagged for billing."),
     )
 
     # Reminders (the Celery sweeps read these; DOMAIN.md defaults).
     credential_reminder_days = ArrayField(
         models.PositiveSmallIntegerField(validators=[MaxValueValidator(365)]), default=_credential_reminder_days,
-        help_text="Days before a credential expires when its holder, their supervisor and the admins are "
-                  "reminded (0 = on the day).",
+        help_text=_("Days before a credential expires when its holder, their supervisor and the admins are "
+                    "reminded (0 = on the day)."),
     )
     followup_escalation_days = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text="A follow-up this many days overdue is also reported to the supervisor.",
+        help_text=_("A follow-up this many days overdue is also reported to the supervisor."),
     )
     no_contact_escalation_days = models.PositiveSmallIntegerField(
         default=45, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="An active participant not seen for this many days is reported to the supervisor.",
+        help_text=_("An active participant not seen for this many days is reported to the supervisor."),
     )
     consent_expiring_days = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="The primary peer is reminded this many days before a consent expires.",
+        help_text=_("The primary peer is reminded this many days before a consent expires."),
     )
     plan_review_every_days = models.PositiveSmallIntegerField(
         default=90, validators=[MinValueValidator(7), MaxValueValidator(365)],
-        help_text="How long after a plan's date its review is suggested.",
+        help_text=_("How long after a plan's date its review is suggested."),
     )
     plan_review_due_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="The primary peer is reminded this many days before a plan review is due.",
+        help_text=_("The primary peer is reminded this many days before a plan review is due."),
     )
     digest_weekday = models.PositiveSmallIntegerField(
-        default=0, choices=[(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
-                            (5, "Saturday"), (6, "Sunday")],
-        help_text="The day the weekly digest goes to supervisors.",
+        default=0, choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+                            (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))],
+        help_text=_("The day the weekly digest goes to supervisors."),
     )
     digest_hour = models.PositiveSmallIntegerField(
-        default=7, validators=[MaxValueValidator(23)], help_text="The hour (program time) it goes out.",
+        default=7, validators=[MaxValueValidator(23)], help_text=_("The hour (program time) it goes out."),
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(2), MaxValueValidator(120)]
     )
     invitation_valid_hours = models.PositiveSmallIntegerField(
-        "Hours an invitation link stays valid", default=72, validators=[MinValueValidator(1), MaxValueValidator(720)],
-        help_text="A staff invitation link stops working this many hours after it was sent.",
+        _("Hours an invitation link stays valid"), default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("A staff invitation link stops working this many hours after it was sent."),
     )
 
     # Resource navigation (the referrals app reads these).
     resource_stale_days = models.PositiveSmallIntegerField(
         default=180, validators=[MinValueValidator(7), MaxValueValidator(3 * 365)],
-        help_text="A directory entry not verified for this many days is flagged for re-checking.",
+        help_text=_("A directory entry not verified for this many days is flagged for re-checking."),
     )
     referral_followup_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(0), MaxValueValidator(90)],
-        help_text="Making a referral creates a follow-up due this many days later: did they connect?",
+        help_text=_("Making a referral creates a follow-up due this many days later: did they connect?"),
     )
     referral_no_update_days = models.PositiveSmallIntegerField(
         default=14, validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="An open referral with no update for this many days shows on My day and is reminded.",
+        help_text=_("An open referral with no update for this many days shows on My day and is reminded."),
     )
 
     # Disclosures (the records app prints it on every disclosure and record export).
     disclosure_notice = models.TextField(
-        "notice sent with each disclosure", default=PART2_NOTICE,
-        help_text="The 42 CFR §2.32 notice against redisclosure, printed on every disclosure and record export.",
+        _("notice sent with each disclosure"), default=PART2_NOTICE,
+        help_text=_("The 42 CFR §2.32 notice against redisclosure, printed on every disclosure and record export."),
     )
 
     class Meta:
@@ -258,18 +265,18 @@ class Membership(CreatedAtModel):
     """A user's role in one program; a peer specialist's supervisor is named here too."""
 
     class Role(models.TextChoices):
-        PEER = "peer", "Peer specialist"
-        SUPERVISOR = "supervisor", "Supervisor"
-        ADMIN = "admin", "Program admin"
+        PEER = "peer", _("Peer specialist")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        ADMIN = "admin", _("Program admin")
         # Sees the program's billing (payers, coverage, authorizations, claims), no clinical record.
-        BILLING = "billing", "Billing clerk"
+        BILLING = "billing", _("Billing clerk")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role)
     supervisor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_memberships",
-        help_text="The supervisor of a peer specialist in this program.",
+        help_text=_("The supervisor of a peer specialist in this program."),
     )
     is_active = models.BooleanField(default=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import append_only
 
@@ -15,12 +16,12 @@ class AccessLog(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        LIST = "list", "Listed"
-        SEARCH = "search", "Searched"
-        EXPORT = "export", "Exported"
-        DOWNLOAD = "download", "Downloaded a file"
-        EMERGENCY = "emergency", "Emergency access"
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        SEARCH = "search", _("Searched")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded a file")
+        EMERGENCY = "emergency", _("Emergency access")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

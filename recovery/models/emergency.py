@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel, append_only, before_insert
 
@@ -39,7 +40,7 @@ class EmergencyAccessMember(models.Model):
 
     class Meta:
         ordering = ["program", "user__full_name"]
-        verbose_name = "emergency access member"
+        verbose_name = _("emergency access member")
         constraints = [
             models.UniqueConstraint(fields=["program", "user"], name="emergency_member_once_per_program"),
         ]
@@ -72,7 +73,7 @@ class EmergencyAccessGrant(UuidModel):
 
     class Meta:
         ordering = ["-granted_at", "-id"]
-        verbose_name = "emergency access grant"
+        verbose_name = _("emergency access grant")
         constraints = [
             models.CheckConstraint(condition=GreaterThanOrEqual(Length("reason"), REASON_MIN_LENGTH),
                                    name="emergency_grant_has_a_reason"),

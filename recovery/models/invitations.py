@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel
 from recovery.models.accounts import Membership
@@ -20,10 +21,10 @@ from recovery.models.accounts import Membership
 @pghistory.track(exclude=["token_hash"])
 class Invitation(UuidModel):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        EXPIRED = "expired", "Expired"
-        ACCEPTED = "accepted", "Accepted"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Waiting")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -40,11 +41,11 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class Email(models.TextChoices):
-        NOT_SENT = "not_sent", "No email (preference off, inactive user or no address)"
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed; will be retried"
+        NOT_SENT = "not_sent", _("No email (preference off, inactive user or no address)")
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed; will be retried")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     program = models.ForeignKey("recovery.Program", on_delete=models.CASCADE, null=True, related_name="+")

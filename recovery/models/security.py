@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import append_only
 
@@ -19,14 +20,14 @@ class SecurityEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TWO_FACTOR_ENROLLED = "2fa_enrolled", "Set up two-factor authentication"
-        BACKUP_CODES_CREATED = "backup_codes", "Created new backup codes"
-        TWO_FACTOR_RESET = "2fa_reset", "Two-factor authentication reset by an admin"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOCKED_OUT = "locked_out", "Sign-in locked after failures"
-        TWO_FACTOR_FAILED = "2fa_failed", "Wrong two-factor code"
-        PASSWORD_RESET_REQUESTED = "reset_requested", "Password reset requested"
-        PASSWORD_RESET_THROTTLED = "reset_throttled", "Password reset refused: too many requests"
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", _("Set up two-factor authentication")
+        BACKUP_CODES_CREATED = "backup_codes", _("Created new backup codes")
+        TWO_FACTOR_RESET = "2fa_reset", _("Two-factor authentication reset by an admin")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOCKED_OUT = "locked_out", _("Sign-in locked after failures")
+        TWO_FACTOR_FAILED = "2fa_failed", _("Wrong two-factor code")
+        PASSWORD_RESET_REQUESTED = "reset_requested", _("Password reset requested")
+        PASSWORD_RESET_THROTTLED = "reset_throttled", _("Password reset refused: too many requests")
 
     at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=20, choices=Kind)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel
 
@@ -20,7 +21,7 @@ class FormSubmission(CreatedAtModel):
     redirect_to = models.CharField(max_length=300)
 
     class Meta:
-        verbose_name = "form submission"
+        verbose_name = _("form submission")
 
     def __str__(self) -> str:
         return str(self.token)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from recovery import emergency
 from recovery.audit import serves
@@ -26,7 +27,8 @@ def emergency_members(request):
     if request.method == "POST" and form.is_valid():
         added, removed = emergency.emergency_members_set(program=program, users=form.cleaned_data["members"],
                                                          by=request.user)
-        messages.success(request, f"Emergency access list saved ({added} added, {removed} removed).")
+        messages.success(request, _("Emergency access list saved (%(added)s added, %(removed)s removed).")
+                         % {"added": added, "removed": removed})
         return redirect("emergency_members")
     return render(request, "recovery/emergency_members.html", {
         "form": form, "program": program, "grants": list(emergency.recent_grants(program)),

@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from recovery.audit import serves
 from recovery.forms import InvitationAcceptForm
@@ -28,7 +29,7 @@ def _closed(request, invitation: Invitation | None):
 
 def _joined(request, membership) -> object:
     request.session[SESSION_KEY] = membership.program_id
-    messages.success(request, f"Welcome to {membership.program.name}.")
+    messages.success(request, _("Welcome to %(program)s.") % {"program": membership.program.name})
     return redirect("home")  # the two-factor middleware sends a role that needs it to enrolment first
 
 

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from recovery.audit import log_access, serves
 from recovery.forms import NotificationPreferencesForm
@@ -57,7 +59,8 @@ def notification_read(request, pk: int):
 @serves("POST")
 def notification_read_all(request):
     count = Notification.objects.for_user(request.user).mark_read()
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    messages.success(request, ngettext("Marked %(count)s notification as read.",
+                                       "Marked %(count)s notifications as read.", count) % {"count": count})
     return redirect("notifications")
 
 
@@ -67,7 +70,7 @@ def notification_preferences(request):
     form = NotificationPreferencesForm(request.POST or None, kinds=KINDS, initial=email_preferences(request.user))
     if request.method == "POST" and form.is_valid():
         notification_preferences_save(user=request.user, email_by_kind=form.cleaned_data)
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, _("Your email preferences are saved."))
         return redirect("notification_preferences")
     return render(request, "recovery/notification_preferences.html", {"form": form})
 

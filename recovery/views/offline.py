@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from recovery.audit import serves
@@ -30,7 +31,7 @@ def manifest(request):
     """The web app manifest: public, the same for everyone (browsers fetch it without cookies)."""
     data = {
         "name": "Lantern", "short_name": "Lantern",
-        "description": "Case notes and follow-ups for peer recovery programs.",
+        "description": _("Case notes and follow-ups for peer recovery programs."),
         "start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
         "icons": [{"src": static(src), "sizes": sizes, "type": "image/png", "purpose": purpose}

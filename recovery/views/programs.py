@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from recovery.audit import serves
 from recovery.forms import ProgramCreateForm
@@ -32,8 +33,9 @@ def program_list(request):
         except ValidationError as error:
             form.add_error(None, ValidationError(error.messages))  # a name taken a moment ago
         else:
-            messages.success(request, f"{sent.invitation.program.name} is created; {sent.invitation.email} has "
-                                      "been emailed an invitation to be its admin.")
+            messages.success(request, _("%(program)s is created; %(email)s has been emailed an invitation to be "
+                                        "its admin.") % {"program": sent.invitation.program.name,
+                                                         "email": sent.invitation.email})
             return redirect("program_list")
     programs = Program.objects.annotate(
         staff=Count("memberships", filter=Q(memberships__is_active=True)),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from recovery.audit import serves
 from recovery.middleware import membership_for
@@ -57,7 +58,7 @@ def reference_new(request, slug: str):
     if request.method == "POST" and form.is_valid():
         def create() -> str:
             form.save()
-            messages.success(request, f"Added to {chosen.title.lower()}.")
+            messages.success(request, _("Added to %(list)s.") % {"list": str(chosen.title).lower()})
             return reverse("reference_list", args=[slug])
         return create_once(request, form.cleaned_data["form_token"], create)
     return render(request, "recovery/reference/form.html", {"list": chosen, "form": form, "item": None})
@@ -74,7 +75,7 @@ def reference_edit(request, slug: str, item_id: int):
     form = chosen.form(request.POST or None, instance=item, program=program, in_use=in_use)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("reference_list", slug=slug)
     return render(request, "recovery/reference/form.html", {"list": chosen, "form": form, "item": item,
                                                             "in_use": in_use})

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -87,7 +88,7 @@ def enrol(request):
         enrolment = two_factor_enrol(request=request, key=key, last_t=form.step)
         request.session.pop(ENROL_KEY_SESSION_KEY, None)
         request.session[NEW_CODES_SESSION_KEY] = enrolment.backup_codes
-        messages.success(request, "Two-factor authentication is on.")
+        messages.success(request, _("Two-factor authentication is on."))
         return redirect(f"{reverse('twofactor:backup_codes')}?{urlencode({'next': _next_url(request)})}")
     secret = b32encode(unhexlify(key.encode())).decode()
     return render(request, "twofactor/enrol.html", {
@@ -203,7 +204,8 @@ def reset(request, user_uuid):
     if not form.is_valid():
         return _staff_page(request, reset_form=form, reset_user=target, status=400)
     if two_factor_reset(request=request, user=target, reason=form.cleaned_data["reason"]):
-        messages.success(request, f"Two-factor authentication of {target.full_name} was reset. They were told.")
+        messages.success(request, _("Two-factor authentication of %(name)s was reset. They were told.")
+                         % {"name": target.full_name})
     else:
-        messages.info(request, f"{target.full_name} has no two-factor device to reset.")
+        messages.info(request, _("%(name)s has no two-factor device to reset.") % {"name": target.full_name})
     return redirect("twofactor:staff")

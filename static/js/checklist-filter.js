@@ -2,6 +2,13 @@
 // Typing keeps the boxes whose label has every typed word (case and accents ignored); ticked boxes always
 // stay in view. Without JavaScript the page shows the plain list of checkboxes.
 (function () {
+
+  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
+  function t(key, english, values) {
+    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
+    var text = all[key] || english;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
+  }
   function plain(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
@@ -41,7 +48,7 @@
         item.hidden = !match;
         if (match) shown++;
       });
-      status.textContent = words.length ? shown + " of " + items.length + " shown" : "";
+      status.textContent = words.length ? t("checklist.shown", "{shown} of {total} shown", { shown: shown, total: items.length }) : "";
     });
   });
 })();

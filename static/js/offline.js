@@ -20,24 +20,31 @@
 (function () {
   "use strict";
 
+  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
+  function t(key, english, values) {
+    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
+    var text = all[key] || english;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
+  }
+
   var DB_NAME = "lantern-offline";
   var PAGES_PREFIX = "lantern-pages-";
   var RETRY_MS = 30000;
   var MAX_PREFETCH = 20;
-  var WAITING = "Waiting to send";
+  var WAITING = t("offline.waiting", "Waiting to send");
   var STATES = {
     waiting: { badge: WAITING, tone: "text-bg-warning" },
-    sending: { badge: "Sending…", tone: "text-bg-info" },
-    signin: { badge: "Log in to send", tone: "text-bg-warning" },
-    refused: { badge: "Not sent", tone: "text-bg-danger" },
+    sending: { badge: t("offline.sending", "Sending…"), tone: "text-bg-info" },
+    signin: { badge: t("offline.signin", "Log in to send"), tone: "text-bg-warning" },
+    refused: { badge: t("offline.refused", "Not sent"), tone: "text-bg-danger" },
   };
-  var KEPT = "No signal: what you wrote is kept on this device and will be sent when the connection returns.";
-  var NO_KEY = "No signal, and this device has no key to keep it safely: open Lantern once with signal " +
-    "after you log in. What you typed is still in the form.";
-  var SIGN_IN = "You were signed out. Log in again on this device to send it.";
-  var NOT_YOURS = "This participant is no longer on your caseload (or was reassigned), so it was not saved. " +
-    "Your text is kept here: copy it or talk with your supervisor.";
-  var FORBIDDEN = "You can no longer write this for the participant, so it was not saved. Your text is kept here.";
+  var KEPT = t("offline.kept", "No signal: what you wrote is kept on this device and will be sent when the connection returns.");
+  var NO_KEY = t("offline.no_key", "No signal, and this device has no key to keep it safely: open Lantern once with signal " +
+    "after you log in. What you typed is still in the form.");
+  var SIGN_IN = t("offline.sign_in", "You were signed out. Log in again on this device to send it.");
+  var NOT_YOURS = t("offline.not_yours", "This participant is no longer on your caseload (or was reassigned), so it was not saved. " +
+    "Your text is kept here: copy it or talk with your supervisor.");
+  var FORBIDDEN = t("offline.forbidden", "You can no longer write this for the participant, so it was not saved. Your text is kept here.");
 
   var body = document.body;
   var owner = body.getAttribute("data-offline-owner");
@@ -230,8 +237,8 @@
     var page = new DOMParser().parseFromString(html, "text/html");
     var items = page.querySelectorAll("[data-error-summary] li");
     var texts = Array.prototype.map.call(items, function (item) { return item.textContent.replace(/\s+/g, " ").trim(); });
-    return texts.length ? "Not saved: " + texts.join(" ") + " Put it back in the form to correct it." :
-      "Not saved: the form was not accepted. Put it back in the form to check it.";
+    return texts.length ? t("offline.not_saved", "Not saved: {errors} Put it back in the form to correct it.", { errors: texts.join(" ") }) :
+      t("offline.not_accepted", "Not saved: the form was not accepted. Put it back in the form to check it.");
   }
 
   function settle(record, state, message) {
@@ -256,7 +263,7 @@
         return remove("drafts", record.id);
       }
       if (response.ok) return response.text().then(function (html) { return settle(record, "refused", refusals(html)); });
-      return settle(record, "waiting", "The server did not take it (error " + response.status + "): trying again soon.");
+      return settle(record, "waiting", t("offline.server_error", "The server did not take it (error {status}): trying again soon.", { status: response.status }));
     }, function () {
       return null; // still no connection: it waits
     });
@@ -294,8 +301,9 @@
     panel = document.createElement("section");
     panel.className = "offline-drafts border border-warning-subtle rounded p-2 mb-3";
     panel.setAttribute("aria-labelledby", "offline-drafts-title");
-    panel.innerHTML = '<p class="fw-semibold mb-1" id="offline-drafts-title">Kept on this device</p>' +
+    panel.innerHTML = '<p class="fw-semibold mb-1" id="offline-drafts-title"></p>' +
       '<p class="small mb-1" role="status" data-offline-status></p><ul class="list-unstyled mb-0"></ul>';
+    panel.querySelector("#offline-drafts-title").textContent = t("offline.title", "Kept on this device");
     status = panel.querySelector("[data-offline-status]");
     main.insertBefore(panel, main.firstChild);
     return panel;
@@ -339,7 +347,7 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
     return remove("drafts", draft.record.id).then(function () {
-      say("Your text is back in the form. Check it, then save.");
+      say(t("offline.back", "Your text is back in the form. Check it, then save."));
       var first = form.querySelector("textarea, input:not([type=hidden]), select");
       if (first) first.focus();
       return show();
@@ -367,13 +375,13 @@
     if (record.message) entry.appendChild(element("p", "small mb-1", record.message));
     if (record.state === "refused") {
       var actions = element("div", "d-flex flex-wrap gap-2");
-      if (offlineForm(record.page)) actions.appendChild(button("Put it back in the form", function () { putBack(draft); }));
+      if (offlineForm(record.page)) actions.appendChild(button(t("offline.put_back", "Put it back in the form"), function () { putBack(draft); }));
       else {
-        var link = element("a", "btn btn-sm btn-outline-secondary", "Open the form");
+        var link = element("a", "btn btn-sm btn-outline-secondary", t("offline.open_form", "Open the form"));
         link.href = record.page;
         actions.appendChild(link);
       }
-      actions.appendChild(button("Discard it", function () {
+      actions.appendChild(button(t("offline.discard", "Discard it"), function () {
         remove("drafts", record.id).then(show);
       }));
       entry.appendChild(actions);
@@ -388,7 +396,7 @@
       list.textContent = "";
       sent.forEach(function (done) {
         var entry = element("li", "border-top pt-2 mt-2");
-        entry.appendChild(element("span", "badge text-bg-success me-1", "Sent"));
+        entry.appendChild(element("span", "badge text-bg-success me-1", t("offline.sent", "Sent")));
         var link = element("a", "", done.label);
         link.href = done.url;
         entry.appendChild(link);

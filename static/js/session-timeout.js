@@ -25,6 +25,13 @@
 (function () {
   "use strict";
 
+  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
+  function t(key, english, values) {
+    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
+    var text = all[key] || english;
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
+  }
+
   var WARNING_SECONDS = 60;
   var SEALED_PREFIX = "lantern.sealed:"; // + owner tag: that user's drafts, sealed with their key
   var LEGACY_PREFIX = "lantern.draft:"; // plain text kept by an earlier version: deleted unread
@@ -350,7 +357,7 @@
       restored += fill(form.elements, pool);
       if (!pool.empty()) fillAfterLoad(form, pool);
     });
-    if (restored) announce("What you typed before you were signed out is back in the form. Check it, then save.");
+    if (restored) announce(t("session.restored", "What you typed before you were signed out is back in the form. Check it, then save."));
   }
 
   function announce(text) {
@@ -559,11 +566,17 @@
       '<div class="p-3 p-sm-4">' +
       '<h2 class="h5" id="session-timeout-title"></h2>' +
       '<p id="session-timeout-text"></p>' +
-      '<p class="fw-semibold" aria-hidden="true"><span data-countdown></span> seconds left</p>' +
+      '<p class="fw-semibold" aria-hidden="true" data-seconds-left></p>' +
       '<div class="d-flex flex-wrap gap-2">' +
-      '<button type="button" class="btn btn-primary" data-stay>Stay signed in</button>' +
-      '<button type="button" class="btn btn-outline-secondary" data-close hidden>OK</button>' +
+      '<button type="button" class="btn btn-primary" data-stay></button>' +
+      '<button type="button" class="btn btn-outline-secondary" data-close hidden></button>' +
       "</div></div>";
+    var left = t("session.seconds_left", "{seconds} seconds left").split("{seconds}");
+    var countdownSpan = document.createElement("span");
+    countdownSpan.setAttribute("data-countdown", "");
+    element.querySelector("[data-seconds-left]").append(left[0], countdownSpan, left.slice(1).join(""));
+    element.querySelector("[data-stay]").textContent = t("session.stay", "Stay signed in");
+    element.querySelector("[data-close]").textContent = t("session.ok", "OK");
     element.querySelector("[data-stay]").addEventListener("click", stay);
     element.querySelector("[data-close]").addEventListener("click", closeDialog);
     element.addEventListener("cancel", function (event) {
@@ -581,13 +594,13 @@
     dialog = dialog || buildDialog();
     var absolute = limit === "absolute";
     dialog.querySelector("#session-timeout-title").textContent = absolute
-      ? "Your session is ending"
-      : "Are you still there?";
+      ? t("session.ending", "Your session is ending")
+      : t("session.still_there", "Are you still there?");
     dialog.querySelector("#session-timeout-text").textContent = absolute
-      ? "A session lasts at most 12 hours, so Lantern will sign you out in about a minute. " +
-        "What you typed is kept: it comes back when you log in again."
-      : "For privacy, Lantern will sign you out in about a minute. " +
-        "What you typed is kept: it comes back when you log in again.";
+      ? t("session.ending_text", "A session lasts at most 12 hours, so Lantern will sign you out in about a minute. " +
+        "What you typed is kept: it comes back when you log in again.")
+      : t("session.idle_text", "For privacy, Lantern will sign you out in about a minute. " +
+        "What you typed is kept: it comes back when you log in again.");
     dialog.querySelector("[data-stay]").hidden = absolute;
     dialog.querySelector("[data-close]").hidden = !absolute;
     var counter = dialog.querySelector("[data-countdown]");

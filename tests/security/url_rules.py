@@ -138,6 +138,7 @@ RULES: dict[str, Rule] = {
                                    uidb64=lambda w: _password_reset_kwargs(w)["uidb64"],
                                    token=lambda w: _password_reset_kwargs(w)["token"]),
     "password_reset_complete": Rule(PUBLIC),
+    "language": Rule(SIGNED_IN),
     "twofactor:overview": Rule(SIGNED_IN),
     "twofactor:enrol": Rule(SIGNED_IN),
     "twofactor:verify": Rule(expect(302)),  # verified: on to the page; no device: to enrolment
