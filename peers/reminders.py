@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from django.urls import reverse
 from django.utils.translation import ngettext
 
 from peers.models import Credential
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import admin_ids, batched, days_text, drafts_for, supervisor_of
+from recovery.reminders import admin_ids, batched, days_text, drafts_for, supervisor_of, uuid_urls
 
 
 def hours(value) -> str:
@@ -49,6 +48,7 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
         return
     admins = admin_ids(program)
     supervisors = supervisor_of(program)
+    staff_url = uuid_urls("peers:staff_detail")
     for credentials in batched(_held(program, today, max(thresholds))):
         drafts: list[Draft] = []
         for credential in credentials:
@@ -57,7 +57,7 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
             if threshold is None:
                 continue
             holder = credential.membership.user
-            url = reverse("peers:staff_detail", args=[holder.uuid])
+            url = staff_url(holder.uuid)
             drafts += drafts_for(
                 [holder.pk, supervisors.get(holder.pk), *admins],
                 kind="credential_expiry", program_id=program.pk, url=url,
@@ -73,6 +73,7 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
     below the requirement): the holder and the admins, once per cycle."""
     admins = admin_ids(program)
     window = program.ce_short_window_days
+    staff_url = uuid_urls("peers:staff_detail")
     for credentials in batched(_held(program, today, window).with_status(today).filter(is_ce_short=True)):
         drafts: list[Draft] = []
         for credential in credentials:
@@ -83,7 +84,7 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],
-                kind="ce_short", program_id=program.pk, url=reverse("peers:staff_detail", args=[holder.uuid]),
+                kind="ce_short", program_id=program.pk, url=staff_url(holder.uuid),
                 title=f"{holder.full_name} needs {' and '.join(needs)} before "
                       f"{credential_name} renewal on {credential.expires_on:%b %-d}",
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import ngettext_lazy
@@ -104,57 +104,51 @@ def notifications_grouped(notifications: Iterable) -> list[dict]:
     return entries
 
 
-def _email_statuses(drafts: list[Draft]) -> dict[tuple[int, str], str]:
-    """Per (recipient, kind): PENDING when an email should go out, NOT_SENT otherwise. Two queries."""
-    recipient_ids = {d.recipient_id for d in drafts}
-    reachable = set(
-        User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="").values_list("pk", flat=True)
-    )
-    opted_out = set(
-        NotificationPreference.objects.filter(user_id__in=recipient_ids, email=False).values_list("user_id", "kind")
-    )
-    return {
-        (d.recipient_id, d.kind): Notification.Email.PENDING
-        if d.recipient_id in reachable and (d.recipient_id, d.kind) not in opted_out
-        else Notification.Email.NOT_SENT
-        for d in drafts
-    }
+# One statement per batch, whatever its size: the drafts travel as one array per column (no model
+# instance, no per-row Python beyond building the arrays), each row's email status is decided in SQL from
+# the recipient and their preferences, and the unique constraint (recipient, dedupe_key) turns a repeat
+# into nothing (ON CONFLICT DO NOTHING): a rerun, an overlapping sweep or a redelivered task create none.
+_INSERT = """
+INSERT INTO {notification} (recipient_id, program_id, kind, title, body, url, dedupe_key, client_uuid,
+                            created_at, email_status, email_attempts, email_next_attempt_at, email_error)
+SELECT d.recipient_id, d.program_id, d.kind, d.title, d.body, d.url, d.dedupe_key, d.client_uuid,
+       %(now)s,
+       CASE WHEN u.is_active AND u.email <> '' AND NOT EXISTS (
+                SELECT 1 FROM {preference} p WHERE p.user_id = d.recipient_id AND p.kind = d.kind AND NOT p.email)
+            THEN %(pending)s ELSE %(not_sent)s END,
+       0, %(now)s, ''
+FROM unnest(%(recipient)s::bigint[], %(program)s::bigint[], %(kind)s::text[], %(title)s::text[],
+            %(body)s::text[], %(url)s::text[], %(key)s::text[], %(client)s::uuid[])
+     WITH ORDINALITY AS d(recipient_id, program_id, kind, title, body, url, dedupe_key, client_uuid, n)
+JOIN {user} u ON u.id = d.recipient_id
+ORDER BY d.n
+ON CONFLICT DO NOTHING
+RETURNING email_status
+"""
 
 
-@transaction.atomic
 def notifications_send(drafts: list[Draft]) -> int:
     """Create the in-app notifications of ``drafts`` that do not exist yet; queue their emails.
 
     Returns how many were new. Existing (recipient, dedupe_key) pairs are skipped by the database's
-    unique constraint, so concurrent sweeps cannot both create one.
+    unique constraint, so concurrent sweeps cannot both create one. One query.
     """
     if not drafts:
         return 0
-    now = timezone.now()
-    keyed = [d for d in drafts if d.dedupe_key]
-    existing = set(
-        Notification.objects.filter(
-            recipient_id__in={d.recipient_id for d in keyed}, dedupe_key__in={d.dedupe_key for d in keyed}
-        ).values_list("recipient_id", "dedupe_key")
-    ) if keyed else set()
-    fresh = [d for d in drafts if (d.recipient_id, d.dedupe_key) not in existing]
-    if not fresh:
-        return 0
-    statuses = _email_statuses(fresh)
-    rows = [
-        Notification(
-            recipient_id=d.recipient_id, program_id=d.program_id, kind=d.kind, title=d.title[:200], body=d.body,
-            url=d.url, dedupe_key=d.dedupe_key, created_at=now, client_uuid=d.client_uuid,
-            email_status=statuses[(d.recipient_id, d.kind)], email_next_attempt_at=now,
-        )
-        for d in fresh
-    ]
-    # A concurrent sweep may have inserted some of these since the check above: the unique constraint
-    # turns those inserts into no-ops instead of duplicates.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    if any(s == Notification.Email.PENDING for s in statuses.values()):
+    sql = _INSERT.format(notification=Notification._meta.db_table, preference=NotificationPreference._meta.db_table,
+                         user=User._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {
+            "now": timezone.now(), "pending": Notification.Email.PENDING, "not_sent": Notification.Email.NOT_SENT,
+            "recipient": [d.recipient_id for d in drafts], "program": [d.program_id for d in drafts],
+            "kind": [d.kind for d in drafts], "title": [d.title[:200] for d in drafts],
+            "body": [d.body for d in drafts], "url": [d.url for d in drafts],
+            "key": [d.dedupe_key for d in drafts], "client": [d.client_uuid for d in drafts],
+        })
+        statuses = [status for (status,) in cursor.fetchall()]
+    if Notification.Email.PENDING in statuses:
         deliver_due_emails.delay_on_commit()
-    return len(fresh)
+    return len(statuses)
 
 
 def notification_send(
