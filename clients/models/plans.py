@@ -9,7 +9,6 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from recovery.db import (
     CreatedAtModel,
@@ -23,7 +22,9 @@ from recovery.db import (
     required_unless,
     unchanged_when,
 )
+from recovery.links import uuid_url
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 PLAN_READ_ONLY = "This version of the plan is closed: it can be read but not changed."
 
@@ -63,7 +64,7 @@ class Dimension(models.Model):
         return self.name
 
 
-@pghistory.track()
+@track()
 class RecoveryPlan(UuidModel, CreatedByModel):
     """One version of a participant's recovery plan. Only the active version changes."""
 
@@ -112,7 +113,7 @@ class RecoveryPlan(UuidModel, CreatedByModel):
         return f"Recovery plan, version {self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:plan_detail", args=[self.uuid])
+        return uuid_url("clients:plan_detail", self.uuid)
 
     @property
     def is_current(self) -> bool:
@@ -123,7 +124,7 @@ class GoalQuerySet(ParticipantRecordQuerySet):
     participant_path = "plan__client__"
 
 
-@pghistory.track()
+@track()
 class Goal(UuidModel, CreatedAtModel):
     """A goal, in the participant's own words, tagged with one or more dimensions."""
 
@@ -153,7 +154,7 @@ class Goal(UuidModel, CreatedAtModel):
 
 
 # Tags are added and removed, never updated: both are kept in the history.
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class GoalDimension(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_dimensions")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
@@ -171,7 +172,7 @@ class ObjectiveQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class Objective(UuidModel):
     """A measurable step toward a goal, with a target date (DOMAIN: goal → objectives → action steps)."""
 
@@ -198,7 +199,7 @@ class ActionStepQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class ActionStep(UuidModel, CreatedAtModel):
     """What will be done toward a goal, by whom, by when."""
 
@@ -243,7 +244,7 @@ class GoalProgressQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class GoalProgress(CreatedAtModel):
     """A dated note of progress toward a goal. Added, never edited."""
 

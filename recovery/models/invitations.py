@@ -7,7 +7,6 @@ and not after it is revoked or replaced by a resend.
 
 from __future__ import annotations
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -15,9 +14,10 @@ from django.utils import timezone
 
 from recovery.db import UuidModel
 from recovery.models.accounts import Membership
+from recovery.tracking import track
 
 
-@pghistory.track(exclude=["token_hash"])
+@track(exclude=["token_hash"])
 class Invitation(UuidModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting"

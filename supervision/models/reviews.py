@@ -8,7 +8,6 @@ queue). Each decision is kept, with how long the note waited for it: the turnaro
 
 from __future__ import annotations
 
-import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -17,6 +16,7 @@ from django.urls import reverse
 
 from recovery.db import UuidModel, append_only, never_deleted, required_unless, unchanged_when
 from recovery.scoping import participant_q, staff_q
+from recovery.tracking import track
 
 
 class NoteReviewQuerySet(models.QuerySet):
@@ -41,7 +41,7 @@ class NoteReviewQuerySet(models.QuerySet):
 
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
-@pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
+@track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
 class NoteReview(UuidModel):
     """A signed session note in (or through) the review queue."""
 
