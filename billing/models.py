@@ -32,6 +32,7 @@ from recovery.db import (
     unchanged_when,
 )
 from recovery.scoping import billing_q
+from recovery.tracking import track
 
 
 class BillingQuerySet(models.QuerySet):
@@ -47,7 +48,7 @@ class PayerQuerySet(BillingQuerySet):
     program_path = ""
 
 
-@pghistory.track()
+@track()
 class Payer(UuidModel, CreatedAtModel):
     """Who pays for services: program data (a Medicaid program, a managed-care plan, a grant...)."""
 
@@ -89,7 +90,7 @@ class CoverageQuerySet(BillingQuerySet):
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
 
 
-@pghistory.track()
+@track()
 class Coverage(UuidModel, CreatedByModel):
     """A period in which a payer covers a participant, with the member ID claims carry."""
 
@@ -120,7 +121,7 @@ class ServiceAuthorizationQuerySet(BillingQuerySet):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
 
-@pghistory.track()
+@track()
 class ServiceAuthorization(UuidModel, CreatedByModel):
     """A payer's authorization of units of one service for a participant, between two dates."""
 
@@ -157,7 +158,7 @@ class ClaimBatchQuerySet(BillingQuerySet):
     program_path = ""
 
 
-@pghistory.track(pghistory.InsertEvent())
+@track(pghistory.InsertEvent())
 class ClaimBatch(UuidModel):
     """Notes of one period marked billed together: final once written."""
 
@@ -187,7 +188,7 @@ class ClaimLineQuerySet(BillingQuerySet):
     program_path = "batch__"
 
 
-@pghistory.track(pghistory.InsertEvent())
+@track(pghistory.InsertEvent())
 class ClaimLine(models.Model):
     """One billed service: what the claim says, as it was when the batch was marked billed."""
 

@@ -93,13 +93,14 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     supervisor. Each once per follow-up and due date."""
     escalate_by = today - timedelta(days=program.followup_escalation_days)
     supervisors = supervisor_of(program)
+    # Tuples, not model instances: thousands of rows on a first run.
     followups = (FollowUp.objects.open().in_use().filter(client__program=program, due_on__lte=today)
-                 .select_related("client").only("uuid", "due_on", "assignee_id", "client__uuid"))
+                 .values_list("uuid", "due_on", "assignee_id", "client__uuid", named=True))
     client_url = uuid_urls("clients:detail")
     for rows in batched(followups):
         drafts: list[Draft] = []
         for followup in rows:
-            url, about = client_url(followup.client.uuid), followup.client.uuid
+            url, about = client_url(followup.client__uuid), followup.client__uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
                                      title=_("A follow-up you promised is due today"), client_uuid=about,

@@ -25,6 +25,7 @@ from peers.querysets import (
 )
 from recovery.db import CreatedAtModel, UuidModel, set_together
 from recovery.fields import EARLIEST_STAFF_DATE, LATEST_RECORD_DATE
+from recovery.tracking import track
 from recovery.uploads import RandomName
 
 HOURS = {"max_digits": 6, "decimal_places": 2}
@@ -57,7 +58,7 @@ def add_months(day: date, months: int) -> date:
 BOARD_STATUSES = [Status.CURRENT, Status.EXPIRING, Status.EXPIRED, Status.CE_SHORT, Status.IN_TRAINING]
 
 
-@pghistory.track()
+@track()
 class CredentialType(UuidModel):
     """A credential a peer can hold or train toward, with its renewal rules (DOMAIN.md).
 
@@ -137,7 +138,7 @@ class CredentialType(UuidModel):
         return self.program_id is None
 
 
-@pghistory.track()
+@track()
 class StaffProfile(models.Model):
     """What the program records about a staff member beyond their membership (one per membership)."""
 
@@ -156,7 +157,7 @@ class StaffProfile(models.Model):
         return f"Profile of {self.membership.user}"
 
 
-@pghistory.track()
+@track()
 class Credential(UuidModel, CreatedAtModel):
     """A credential a staff member holds, or works toward (no issue date yet: "in training")."""
 
@@ -222,7 +223,7 @@ class CEDomain(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ContinuingEducation(UuidModel, CreatedAtModel):
     """One continuing-education activity; its hours count toward every credential's current cycle."""
 
@@ -261,7 +262,7 @@ class HoursKind(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TraineeHours(UuidModel, CreatedAtModel):
     """Hours a staff member in training logs toward certification (training, experience, supervision)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
@@ -13,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 from peers.models import Credential
 from recovery.models import Program
 from recovery.notify import Draft
-from recovery.reminders import admin_ids, batched, days_text, drafts_for, supervisor_of
+from recovery.reminders import admin_ids, batched, days_text, drafts_for, supervisor_of, uuid_urls
 
 
 def hours(value) -> str:
@@ -70,6 +69,7 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
         return
     admins = admin_ids(program)
     supervisors = supervisor_of(program)
+    staff_url = uuid_urls("peers:staff_detail")
     for credentials in batched(_held(program, today, max(thresholds))):
         drafts: list[Draft] = []
         for credential in credentials:
@@ -78,7 +78,7 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
             if threshold is None:
                 continue
             holder = credential.membership.user
-            url = reverse("peers:staff_detail", args=[holder.uuid])
+            url = staff_url(holder.uuid)
             drafts += drafts_for(
                 [holder.pk, supervisors.get(holder.pk), *admins],
                 kind="credential_expiry", program_id=program.pk, url=url,
@@ -94,6 +94,7 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
     below the requirement): the holder and the admins, once per cycle."""
     admins = admin_ids(program)
     window = program.ce_short_window_days
+    staff_url = uuid_urls("peers:staff_detail")
     for credentials in batched(_held(program, today, window).with_status(today).filter(is_ce_short=True)):
         drafts: list[Draft] = []
         for credential in credentials:
@@ -101,7 +102,7 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
             credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
                 [holder.pk, *admins],
-                kind="ce_short", program_id=program.pk, url=reverse("peers:staff_detail", args=[holder.uuid]),
+                kind="ce_short", program_id=program.pk, url=staff_url(holder.uuid),
                 title=lazy(_ce_short_title, str)(holder.full_name, credential.ce_needed, credential.ethics_needed,
                                                  credential_name, credential.expires_on),
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -108,69 +108,73 @@ def notifications_grouped(notifications: Iterable) -> list[dict]:
     return entries
 
 
-def _email_statuses(drafts: list[Draft]) -> tuple[dict[tuple[int, str], str], dict[int, str]]:
-    """Per (recipient, kind): PENDING when an email should go out, NOT_SENT otherwise; and each
-    recipient's language. Two queries."""
-    recipient_ids = {d.recipient_id for d in drafts}
-    languages: dict[int, str] = {}
-    reachable = set()
-    for pk, is_active, email, language in User.objects.filter(pk__in=recipient_ids).values_list(
-            "pk", "is_active", "email", "language"):
-        languages[pk] = language
-        if is_active and email:
-            reachable.add(pk)
-    opted_out = set(
-        NotificationPreference.objects.filter(user_id__in=recipient_ids, email=False).values_list("user_id", "kind")
-    )
-    return {
-        (d.recipient_id, d.kind): Notification.Email.PENDING
-        if d.recipient_id in reachable and (d.recipient_id, d.kind) not in opted_out
-        else Notification.Email.NOT_SENT
-        for d in drafts
-    }, languages
+def _languages(drafts: list[Draft]) -> dict[int, str]:
+    """Each recipient's language (``User.language``; blank: the site's). One query."""
+    return dict(User.objects.filter(pk__in={d.recipient_id for d in drafts}).values_list("pk", "language"))
 
 
-def _texts(draft: Draft, language: str) -> tuple[str, str]:
-    """The draft's title and body written in the recipient's language (see recovery.i18n)."""
-    with translation.override(usable_language(language)):
-        return render_text(draft.title)[:200], render_text(draft.body)
+def _texts(drafts: list[Draft]) -> list[tuple[str, str]]:
+    """Each draft's title and body written in its recipient's language (see recovery.i18n): the drafts are
+    rendered one language at a time, so a batch switches language at most once per language."""
+    languages = _languages(drafts)
+    texts: list[tuple[str, str]] = [("", "")] * len(drafts)
+    by_language: dict[str, list[int]] = {}
+    for index, draft in enumerate(drafts):
+        by_language.setdefault(usable_language(languages.get(draft.recipient_id, "")), []).append(index)
+    for language, indexes in by_language.items():
+        with translation.override(language):
+            for index in indexes:
+                texts[index] = (render_text(drafts[index].title)[:200], render_text(drafts[index].body))
+    return texts
 
 
-@transaction.atomic
+# One statement per batch, whatever its size: the drafts travel as one array per column (no model
+# instance, no per-row Python beyond building the arrays), each row's email status is decided in SQL from
+# the recipient and their preferences, and the unique constraint (recipient, dedupe_key) turns a repeat
+# into nothing (ON CONFLICT DO NOTHING): a rerun, an overlapping sweep or a redelivered task create none.
+_INSERT = """
+INSERT INTO {notification} (recipient_id, program_id, kind, title, body, url, dedupe_key, client_uuid,
+                            created_at, email_status, email_attempts, email_next_attempt_at, email_error)
+SELECT d.recipient_id, d.program_id, d.kind, d.title, d.body, d.url, d.dedupe_key, d.client_uuid,
+       %(now)s,
+       CASE WHEN u.is_active AND u.email <> '' AND NOT EXISTS (
+                SELECT 1 FROM {preference} p WHERE p.user_id = d.recipient_id AND p.kind = d.kind AND NOT p.email)
+            THEN %(pending)s ELSE %(not_sent)s END,
+       0, %(now)s, ''
+FROM unnest(%(recipient)s::bigint[], %(program)s::bigint[], %(kind)s::text[], %(title)s::text[],
+            %(body)s::text[], %(url)s::text[], %(key)s::text[], %(client)s::uuid[])
+     WITH ORDINALITY AS d(recipient_id, program_id, kind, title, body, url, dedupe_key, client_uuid, n)
+JOIN {user} u ON u.id = d.recipient_id
+ORDER BY d.n
+ON CONFLICT DO NOTHING
+RETURNING email_status
+"""
+
+
 def notifications_send(drafts: list[Draft]) -> int:
     """Create the in-app notifications of ``drafts`` that do not exist yet; queue their emails.
 
     Returns how many were new. Existing (recipient, dedupe_key) pairs are skipped by the database's
-    unique constraint, so concurrent sweeps cannot both create one.
+    unique constraint, so concurrent sweeps cannot both create one. Two queries: the recipients'
+    languages, then the insert.
     """
     if not drafts:
         return 0
-    now = timezone.now()
-    keyed = [d for d in drafts if d.dedupe_key]
-    existing = set(
-        Notification.objects.filter(
-            recipient_id__in={d.recipient_id for d in keyed}, dedupe_key__in={d.dedupe_key for d in keyed}
-        ).values_list("recipient_id", "dedupe_key")
-    ) if keyed else set()
-    fresh = [d for d in drafts if (d.recipient_id, d.dedupe_key) not in existing]
-    if not fresh:
-        return 0
-    statuses, languages = _email_statuses(fresh)
-    rows = [
-        Notification(
-            recipient_id=d.recipient_id, program_id=d.program_id, kind=d.kind, title=title, body=body,
-            url=d.url, dedupe_key=d.dedupe_key, created_at=now, client_uuid=d.client_uuid,
-            email_status=statuses[(d.recipient_id, d.kind)], email_next_attempt_at=now,
-        )
-        for d in fresh
-        for title, body in [_texts(d, languages.get(d.recipient_id, ""))]
-    ]
-    # A concurrent sweep may have inserted some of these since the check above: the unique constraint
-    # turns those inserts into no-ops instead of duplicates.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    if any(s == Notification.Email.PENDING for s in statuses.values()):
+    texts = _texts(drafts)
+    sql = _INSERT.format(notification=Notification._meta.db_table, preference=NotificationPreference._meta.db_table,
+                         user=User._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {
+            "now": timezone.now(), "pending": Notification.Email.PENDING, "not_sent": Notification.Email.NOT_SENT,
+            "recipient": [d.recipient_id for d in drafts], "program": [d.program_id for d in drafts],
+            "kind": [d.kind for d in drafts], "title": [title for title, _body in texts],
+            "body": [body for _title, body in texts], "url": [d.url for d in drafts],
+            "key": [d.dedupe_key for d in drafts], "client": [d.client_uuid for d in drafts],
+        })
+        statuses = [status for (status,) in cursor.fetchall()]
+    if Notification.Email.PENDING in statuses:
         deliver_due_emails.delay_on_commit()
-    return len(fresh)
+    return len(statuses)
 
 
 def notification_send(

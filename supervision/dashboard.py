@@ -1,9 +1,10 @@
 """The caseload review dashboard: one row per supervisee, each number a link to the list behind it.
 
 Every number is counted from the very queryset its list shows (``Metric.items``), once with the
-supervisee as an ``OuterRef`` (a correlated subquery per column, so the whole table is one query
-whatever the team's size) and once with the supervisee's id (the list page). Both go through the
-viewer's ``visible_to``, so a number never counts what its list would hide.
+supervisee's column put in for the supervisee (``F(key)``: grouped by that column over every supervisee
+at once, all metrics in one UNION ALL, so the whole table is two queries whatever the team's size) and
+once with the supervisee's id (the list page). Both go through the viewer's ``visible_to``, so a number
+never counts what its list would hide.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Aggregate, BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -61,6 +63,11 @@ class Metric:
     description: str = ""
     warn: bool = False  # a non-zero number needs attention
     related: tuple[str, ...] = ()  # what the list's rows show besides themselves
+    # The columns that hold the supervisee a row counts for (any of them: a row counts once for each
+    # different supervisee among them), and, when ``items`` cannot take a column for the supervisee,
+    # the same rows written so that it can.
+    keys: tuple[str, ...] = ("client__primary_peer_id",)
+    counted: Callable[[Context, object], QuerySet] | None = None
 
     def title(self, ctx: Context) -> str:
         return self.label.format(**ctx.words())
@@ -111,6 +118,14 @@ def _overdue_followups(ctx: Context, peer) -> QuerySet:
             .open().filter(due_on__lt=ctx.today))
 
 
+def _overdue_followups_counted(ctx: Context, peer) -> QuerySet:
+    # The same rows as _overdue_followups for a column in place of the supervisee (the dashboard's count,
+    # grouped by that column; the ANY(ARRAY(...)) form needs a single supervisee).
+    return (FollowUp.objects.visible_to(ctx.viewer).filter(client__program=ctx.program)
+            .filter(Q(assignee_id=peer) | Q(client__primary_peer_id=peer))
+            .open().filter(due_on__lt=ctx.today))
+
+
 def _late_drafts(ctx: Context, peer) -> QuerySet:
     return SessionNote.objects.visible_to(ctx.viewer).late_drafts(ctx.program, ctx.now).filter(author_id=peer)
 
@@ -141,27 +156,29 @@ NOTE_ROW = "supervision/metrics/note.html"
 NOTE_RELATED = ("client", "author")
 METRICS: list[Metric] = [
     Metric("active", _("Active participants"), _active_participants, PARTICIPANT_ROW,
-           _("Enrolled participants they carry.")),
+           _("Enrolled participants they carry."), keys=("primary_peer_id",)),
     Metric("contacts", _("Contacts, last {no_contact_days} days"), _recent_contacts, NOTE_ROW,
            _("Sessions in which a participant they carry was reached (notes of individual, group, phone and "
            "telehealth contacts, drafts included), from {since} to today."), related=NOTE_RELATED),
     Metric("no-contact", _("No contact in {no_contact_days} days"), _no_contact, PARTICIPANT_ROW,
            _("Enrolled participants they carry who were not reached in the last {no_contact_days} days (counted "
-           "from intake when there has been no contact yet)."), warn=True),
+           "from intake when there has been no contact yet)."), warn=True, keys=("primary_peer_id",)),
     Metric("overdue-followups", _("Overdue follow-ups"), _overdue_followups, "supervision/metrics/followup.html",
            _("Open follow-ups assigned to them or about participants they carry, due before today."), warn=True,
-           related=("client", "assignee")),
+           related=("client", "assignee"), keys=("assignee_id", "client__primary_peer_id"),
+           counted=_overdue_followups_counted),
     Metric("late-drafts", _("Drafts past the signing deadline"), _late_drafts, NOTE_ROW,
            _("Their unsigned notes whose session ended more than {signing_deadline_hours} hours ago."), warn=True,
-           related=NOTE_RELATED),
+           related=NOTE_RELATED, keys=("author_id",)),
     Metric("late-entries", _("Late entries this month"), _late_entries, NOTE_ROW,
            _("Their signed notes of sessions this month (from {month_start}) that were signed after the "
-           "deadline."), warn=True, related=NOTE_RELATED),
+           "deadline."), warn=True, related=NOTE_RELATED, keys=("author_id",)),
     Metric("crisis", _("Crisis flags, last {crisis_days} days"), _recent_crises, NOTE_ROW,
            _("Notes with a crisis flag, by them or about participants they carry, since {crisis_since}."),
-           warn=True, related=NOTE_RELATED),
+           warn=True, related=NOTE_RELATED, keys=("author_id", "client__primary_peer_id")),
     Metric("awaiting-review", _("Notes awaiting review"), _awaiting_review, "supervision/metrics/review.html",
-           _("Their signed notes in the review queue, oldest first."), related=("note__client",)),
+           _("Their signed notes in the review queue, oldest first."), related=("note__client",),
+           keys=("author_membership__user_id",)),
     Metric("open-referrals", _("Referrals without an outcome"), _open_referrals, "supervision/metrics/referral.html",
            _("Referrals of participants they carry that are made or connected but not yet completed or closed, "
            "longest without an update first."), related=("client",)),
@@ -208,6 +225,7 @@ class Row:
     supervisee_url: str = ""
     staff_url: str = ""
     cells: list[tuple[Metric, int, str]] = field(default_factory=list)
+    cells_html: str = ""
 
 
 PLACEHOLDER = uuid.UUID(int=0)
@@ -220,6 +238,12 @@ def url_maker(name: str, *args) -> Callable[[uuid.UUID], str]:
     return lambda user_uuid: f"{head}{user_uuid}{tail}"
 
 
+# A number's cell, rendered here rather than by the template (91 rows of 9 numbers: most of the time
+# the admin's dashboard spent rendering); the supervisee's name is read out after the number for screen readers.
+CELL = ('<td class="text-end"><a href="{}" data-metric="{}" class="{}">{}'
+        '<span class="visually-hidden"> · {}</span></a></td>')
+
+
 def with_links(rows: list[Row]) -> list[Row]:
     """Fill each row's links, from one ``reverse`` per kind of link."""
     supervisee, staff = url_maker("supervision:supervisee"), url_maker("peers:staff_detail")
@@ -228,17 +252,54 @@ def with_links(rows: list[Row]) -> list[Row]:
         user_uuid = row.membership.user.uuid
         row.supervisee_url, row.staff_url = supervisee(user_uuid), staff(user_uuid)
         row.cells = [(metric, n, metric_url[metric.slug](user_uuid)) for metric, n in row.numbers]
+        row.cells_html = format_html_join("", CELL, (
+            (url, metric.slug, "fw-bold link-danger" if metric.warn and n else "", n, row.membership.user.full_name)
+            for metric, n, url in row.cells))
     return rows
 
 
+class CountRows(Aggregate):
+    """COUNT(1) as an aggregate (grouped): counting no column lets a covering index answer alone."""
+
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+def grouped_counts(metric: Metric, index: int, ctx: Context, peer_ids: list[int]) -> list[QuerySet]:
+    """``metric``'s number for every supervisee in ``peer_ids``, as (index, supervisee, count) rows: one
+    grouped part per key column. A row whose supervisee sits in several of its key columns counts in the
+    first part only (the later parts leave out rows whose earlier key column holds the same person)."""
+    parts = []
+    for k, key in enumerate(metric.keys):
+        rows = (metric.counted or metric.items)(ctx, F(key)).filter(**{f"{key}__in": peer_ids})
+        for earlier in metric.keys[:k]:
+            rows = rows.exclude(**{earlier: F(key)})
+        parts.append(rows.order_by().values(peer=F(key))
+                     .annotate(n=CountRows(Value(1)))
+                     .values_list(Value(index, output_field=IntegerField()), "peer", "n"))
+    return parts
+
+
+def metric_counts(ctx: Context, peer_ids: list[int]) -> dict[tuple[int, int], int]:
+    """Every metric's number for every supervisee, in one query: {(metric index, user id): count}."""
+    if not peer_ids:
+        return {}
+    parts = [part for i, metric in enumerate(METRICS) for part in grouped_counts(metric, i, ctx, peer_ids)]
+    counts: dict[tuple[int, int], int] = {}
+    for index, peer, n in parts[0].union(*parts[1:], all=True).order_by():
+        counts[index, peer] = counts.get((index, peer), 0) + n
+    return counts
+
+
 def dashboard_rows(ctx: Context) -> list[Row]:
-    """The dashboard's rows, in two queries: supervisees with every number, then their open credentials."""
-    counts = {f"n_{i}": count_of(m.items(ctx, OuterRef("user_id"))) for i, m in enumerate(METRICS)}
+    """The dashboard's rows, in three queries: supervisees, every number of every supervisee (grouped),
+    their open credentials."""
     memberships = list(
         supervisees(ctx.viewer, ctx.program).select_related("user")
-        .annotate(**counts, last_supervised=last_supervision())
+        .annotate(last_supervised=last_supervision())
         .order_by("user__full_name", "pk")
     )
+    counts = metric_counts(ctx, sorted({m.user_id for m in memberships}))
     credentials: dict[int, list[Credential]] = {}
     rows = (Credential.objects.open().filter(membership__in=[m.pk for m in memberships])
             .with_status(ctx.today).select_related("type").order_by("type__name", "pk"))
@@ -246,7 +307,7 @@ def dashboard_rows(ctx: Context) -> list[Row]:
         credentials.setdefault(credential.membership_id, []).append(credential)
     frequency = datetime.timedelta(days=ctx.program.supervision_frequency_days)
     return [
-        Row(membership=m, numbers=[(metric, getattr(m, f"n_{i}")) for i, metric in enumerate(METRICS)],
+        Row(membership=m, numbers=[(metric, counts.get((i, m.user_id), 0)) for i, metric in enumerate(METRICS)],
             credentials=credentials.get(m.pk, []), last_supervision=m.last_supervised,
             supervision_overdue=m.last_supervised is None or ctx.today - m.last_supervised > frequency)
         for m in memberships

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -24,6 +23,7 @@ from recovery.db import (
     unchanged_when,
 )
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 from recovery.uploads import RandomName
 
 # What a signed consent says never changes: a mistake is corrected by revoking it and recording a new one.
@@ -43,7 +43,7 @@ class ConsentQuerySet(ParticipantRecordQuerySet):
         return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=day))
 
 
-@pghistory.track()
+@track()
 class Consent(UuidModel, CreatedByModel):
     """A participant's written consent to disclose their information (42 CFR §2.31).
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
 from recovery.db import CreatedByModel, UuidModel, never_deleted, not_blank, required_unless
+from recovery.links import uuid_url
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 DISCHARGED = "Discharged."
 NOTE_DISCARDED = "The note that asked for it was discarded."
@@ -41,7 +41,7 @@ class FollowUpQuerySet(ParticipantRecordQuerySet):
 
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
-@pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
+@track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="followup_event_at_idx")]})
 class FollowUp(UuidModel, CreatedByModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -91,7 +91,7 @@ class FollowUp(UuidModel, CreatedByModel):
         return f"Follow-up due {self.due_on:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:followup_detail", args=[self.uuid])
+        return uuid_url("clients:followup_detail", self.uuid)
 
     @property
     def is_open(self) -> bool:

@@ -17,7 +17,6 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clients.models.base import participant_key
@@ -36,7 +35,9 @@ from recovery.db import (
     unique_per_program,
 )
 from recovery.fields import EARLIEST_SERVICE_DATE
+from recovery.links import uuid_url
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 MAX_DURATION_MINUTES = 24 * 60
 # How long after the session a "recent" crisis flag stays on My day and the supervisors' dashboard.
@@ -69,7 +70,7 @@ def session_ended_at(zone: zoneinfo.ZoneInfo, day: datetime.date, start: datetim
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone)
 
 
-@pghistory.track()
+@track()
 class ServiceCode(models.Model):
     """A billing code: how long a unit is and how many units a participant may have a day and a year."""
 
@@ -105,7 +106,7 @@ class ServiceCode(models.Model):
         return f"{self.code} · {self.description}"
 
 
-@pghistory.track()
+@track()
 class SupportService(ReferenceItem):
     """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
 
@@ -142,7 +143,7 @@ class GroupSession(UuidModel, CreatedAtModel):
         return f"Group session on {self.session_date:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:group_detail", args=[self.uuid])
+        return uuid_url("clients:group_detail", self.uuid)
 
 
 class SessionNoteQuerySet(ParticipantRecordQuerySet):
@@ -171,7 +172,7 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
 
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+@track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
 class SessionNote(UuidModel, CreatedAtModel):
     """A note of one contact with (or about) a participant."""
@@ -284,6 +285,10 @@ class SessionNote(UuidModel, CreatedAtModel):
             # Meta's reach; tests/clients/test_note_indexes.py checks they agree).
             models.Index(fields=["client", "session_date"], name="note_contact_idx",
                          condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
+            # Contacts in a window across a whole program (the admin's supervision dashboard, grouped by the
+            # participants' peer): one range scan instead of a probe per participant (96 → 14 ms).
+            models.Index(fields=["session_date", "client"], name="note_contact_date_idx",
+                         condition=Q(contact_type__in=["individual", "group", "phone", "telehealth"])),
             # Late entries of an author in a month (the supervision dashboard).
             models.Index(fields=["author", "session_date"], name="note_late_entry_idx",
                          condition=Q(late_entry=True, status="signed")),
@@ -297,7 +302,7 @@ class SessionNote(UuidModel, CreatedAtModel):
         return f"Session note of {self.session_date:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:note_detail", args=[self.uuid])
+        return uuid_url("clients:note_detail", self.uuid)
 
     @property
     def is_signed(self) -> bool:
@@ -309,7 +314,7 @@ class SessionNote(UuidModel, CreatedAtModel):
 
 
 # Goals and services are added and removed while the note is a draft, never afterwards (trigger).
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class NoteGoal(models.Model):
     note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="note_goals")
     goal = models.ForeignKey("clients.Goal", on_delete=models.PROTECT, related_name="+")
@@ -322,7 +327,7 @@ class NoteGoal(models.Model):
         return f"Note {self.note_id} / goal {self.goal_id}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class NoteService(models.Model):
     note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="note_services")
     service = models.ForeignKey(SupportService, on_delete=models.PROTECT, related_name="+")
@@ -339,7 +344,7 @@ class NoteAddendumQuerySet(ParticipantRecordQuerySet):
     participant_path = "note__client__"
 
 
-@pghistory.track(pghistory.InsertEvent())
+@track(pghistory.InsertEvent())
 class NoteAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed note: added, never changed or removed."""
 

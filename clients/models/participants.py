@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -27,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +47,9 @@ from recovery.db import (
     unique_per_program,
 )
 from recovery.fields import EARLIEST_BIRTH_DATE, EARLIEST_SERVICE_DATE
+from recovery.links import uuid_url
 from recovery.scoping import ParticipantRecordQuerySet, in_use_q, without_active_carrier_q
+from recovery.tracking import track
 
 
 class NameWords(Func):
@@ -185,7 +185,7 @@ class ClientQuerySet(ParticipantRecordQuerySet):
             episode_started_on=Subquery(open_episode.values("started_on")[:1]))
 
 
-@pghistory.track()
+@track()
 class Client(UuidModel, CreatedByModel):
     """A participant: a person the program serves (``Client`` as in the design card)."""
 
@@ -281,7 +281,7 @@ class Client(UuidModel, CreatedByModel):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:detail", args=[self.uuid])
+        return uuid_url("clients:detail", self.uuid)
 
     @property
     def display_name(self) -> str:
@@ -334,7 +334,7 @@ class Client(UuidModel, CreatedByModel):
         return flags
 
 
-@pghistory.track()
+@track()
 class Episode(UuidModel):
     """One episode of service: from intake to discharge. A participant may be re-enrolled."""
 
@@ -400,7 +400,7 @@ class Episode(UuidModel):
         return reasons.get(self.discharge_reason, self.discharge_reason)
 
 
-@pghistory.track()
+@track()
 class DischargeReason(ReferenceItem):
     """Why an episode ended: each program's list (defaults: clients.reference), edited by its admins.
     Episodes keep the code; a reason in use is retired, never deleted, and its code never changes."""
@@ -418,7 +418,7 @@ class DischargeReason(ReferenceItem):
         return dict(cls.objects.filter(program_id=program_id).values_list("code", "name"))
 
 
-@pghistory.track()
+@track()
 class CaseAssignment(models.Model):
     """Who carried the participant, from when to when, assigned by whom and why."""
 

@@ -9,7 +9,6 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -28,7 +27,9 @@ from recovery.db import (
     unchanged_when,
     unique_per_program,
 )
+from recovery.links import uuid_url
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 PLAN_READ_ONLY = gettext_noop("This version of the plan is closed: it can be read but not changed.")
 
@@ -47,7 +48,7 @@ def _plan_is_open_trigger(name: str, plan_id_sql: str) -> pgtrigger.Trigger:
     )
 
 
-@pghistory.track()
+@track()
 class Dimension(ReferenceItem):
     """A recovery dimension a goal can be tagged with: each program's list (defaults: clients.dimensions),
     edited by its admins. A dimension in use is retired, never deleted: old goals keep it, new ones are not
@@ -71,7 +72,7 @@ class Dimension(ReferenceItem):
         ]
 
 
-@pghistory.track()
+@track()
 class RecoveryPlan(UuidModel, CreatedByModel):
     """One version of a participant's recovery plan. Only the active version changes."""
 
@@ -120,7 +121,7 @@ class RecoveryPlan(UuidModel, CreatedByModel):
         return f"Recovery plan, version {self.version}"
 
     def get_absolute_url(self) -> str:
-        return reverse("clients:plan_detail", args=[self.uuid])
+        return uuid_url("clients:plan_detail", self.uuid)
 
     @property
     def is_current(self) -> bool:
@@ -131,7 +132,7 @@ class GoalQuerySet(ParticipantRecordQuerySet):
     participant_path = "plan__client__"
 
 
-@pghistory.track()
+@track()
 class Goal(UuidModel, CreatedAtModel):
     """A goal, in the participant's own words, tagged with one or more dimensions."""
 
@@ -161,7 +162,7 @@ class Goal(UuidModel, CreatedAtModel):
 
 
 # Tags are added and removed, never updated: both are kept in the history.
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class GoalDimension(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="goal_dimensions")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
@@ -179,7 +180,7 @@ class ObjectiveQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class Objective(UuidModel):
     """A measurable step toward a goal, with a target date (DOMAIN: goal → objectives → action steps)."""
 
@@ -206,7 +207,7 @@ class ActionStepQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class ActionStep(UuidModel, CreatedAtModel):
     """What will be done toward a goal, by whom, by when."""
 
@@ -251,7 +252,7 @@ class GoalProgressQuerySet(ParticipantRecordQuerySet):
     participant_path = "goal__plan__client__"
 
 
-@pghistory.track()
+@track()
 class GoalProgress(CreatedAtModel):
     """A dated note of progress toward a goal. Added, never edited."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models.base import participant_key
 from recovery.db import CreatedAtModel, UuidModel, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -28,7 +28,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@pghistory.track()
+@track()
 class Interview(UuidModel, CreatedAtModel):
     class Kind(models.TextChoices):
         INTAKE = "intake", _("Intake interview")

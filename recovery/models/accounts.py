@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 import zoneinfo
 
-import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from recovery.db import CreatedAtModel, UuidModel
+from recovery.tracking import track
 
 # The notice that accompanies each disclosure of a participant's record (42 CFR §2.32(a)(1), as amended in
 # 2024). A program may replace it (a later amendment, its counsel's wording): it is a Program field. Marked
@@ -65,7 +65,7 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@track(exclude=["password", "last_login"])
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. What they may do depends on their membership in each program."""
 
@@ -260,7 +260,7 @@ class Program(UuidModel, CreatedAtModel):
         return timezone.localdate(timezone.now(), self.zone)
 
 
-@pghistory.track()
+@track()
 class Membership(CreatedAtModel):
     """A user's role in one program; a peer specialist's supervisor is named here too."""
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel, append_only, before_insert
+from recovery.tracking import track
 
 # A grant's length (the page says so) and the longest one the database accepts.
 GRANT_DURATION = timedelta(hours=4)
@@ -29,7 +30,7 @@ REASON_MIN_LENGTH = 20
 REASON_MAX_LENGTH = 300
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())
+@track(pghistory.InsertEvent(), pghistory.DeleteEvent())
 class EmergencyAccessMember(models.Model):
     """A staff member the program's admins allow to use emergency access in that program."""
 

@@ -7,7 +7,6 @@ and not after it is revoked or replaced by a resend.
 
 from __future__ import annotations
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel
 from recovery.models.accounts import Membership
+from recovery.tracking import track
 
 
-@pghistory.track(exclude=["token_hash"])
+@track(exclude=["token_hash"])
 class Invitation(UuidModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

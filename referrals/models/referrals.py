@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recovery.db import CreatedAtModel, UuidModel, append_only, never_deleted, not_blank, required_unless
 from recovery.scoping import ParticipantRecordQuerySet
+from recovery.tracking import track
 
 
 class Status(models.TextChoices):
@@ -57,7 +57,7 @@ class ReferralQuerySet(ParticipantRecordQuerySet):
         return self.filter(Q(made_by=user) | Q(client__primary_peer=user))
 
 
-@pghistory.track(model_name="ReferralChange")  # "ReferralEvent" is the status history below
+@track(model_name="ReferralChange")  # "ReferralEvent" is the status history below
 class Referral(UuidModel, CreatedAtModel):
     Status = Status
     Reason = Reason

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clients.models.participants import MatchesPrefixes, NameWords
 from clients.names import name_key, search_terms
 from recovery.db import CreatedByModel, UuidModel, not_blank
+from recovery.tracking import track
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -76,7 +76,7 @@ def stale_before(program, today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=program.resource_stale_days)
 
 
-@pghistory.track()
+@track()
 class Resource(UuidModel, CreatedByModel):
     class Cost(models.TextChoices):
         FREE = "free", _("Free")

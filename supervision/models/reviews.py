@@ -8,7 +8,6 @@ queue). Each decision is kept, with how long the note waited for it: the turnaro
 
 from __future__ import annotations
 
-import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel, append_only, never_deleted, required_unless, unchanged_when
 from recovery.scoping import participant_q, staff_q
+from recovery.tracking import track
 
 
 class NoteReviewQuerySet(models.QuerySet):
@@ -42,7 +42,7 @@ class NoteReviewQuerySet(models.QuerySet):
 
 
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
-@pghistory.track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
+@track(meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="notereview_event_at_idx")]})
 class NoteReview(UuidModel):
     """A signed session note in (or through) the review queue."""
 

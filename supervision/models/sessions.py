@@ -31,6 +31,7 @@ from recovery.db import (
     unique_per_program,
 )
 from recovery.scoping import reach, staff_q
+from recovery.tracking import track
 
 SESSION_TABLE = "supervision_supervisionsession"
 MAX_MINUTES = 8 * 60
@@ -69,7 +70,7 @@ def _session_part_trigger(name: str, *, update_allowed: str = "FALSE", extra: st
     )
 
 
-@pghistory.track()
+@track()
 class Topic(ReferenceItem):
     """What a supervision session can cover: each program's data (defaults: supervision.topics), edited
     by its admins, retired rather than deleted."""
@@ -99,7 +100,7 @@ class SupervisionSessionQuerySet(models.QuerySet):
         return self.filter(Exists(Attendance.objects.filter(session=OuterRef("pk"), membership=membership)))
 
 
-@pghistory.track()
+@track()
 class SupervisionSession(UuidModel, CreatedAtModel):
     """One supervision contact: individual (one supervisee) or group (two or more)."""
 
@@ -164,7 +165,7 @@ class AttendanceQuerySet(models.QuerySet):
         return self.filter(session__in=SupervisionSession.objects.visible_to(user))
 
 
-@pghistory.track()
+@track()
 class Attendance(models.Model):
     """A supervisee (their membership in the session's program) at a session, and their acknowledgement."""
 
@@ -207,7 +208,7 @@ class Attendance(models.Model):
         return f"Supervisee at {self.session}"
 
 
-@pghistory.track()
+@track()
 class SessionTopic(models.Model):
     session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="session_topics")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
@@ -220,7 +221,7 @@ class SessionTopic(models.Model):
         return str(self.topic)
 
 
-@pghistory.track()
+@track()
 class SessionParticipant(models.Model):
     """A participant discussed at a session (only ones the supervisor may see: see the form)."""
 
@@ -247,7 +248,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(session__signed_at__isnull=False)
 
 
-@pghistory.track()
+@track()
 class ActionItem(UuidModel, CreatedAtModel):
     """Something agreed at a session, for a supervisee (or the supervisor) to do by a date."""
 
@@ -289,7 +290,7 @@ class ActionItem(UuidModel, CreatedAtModel):
         return not self.is_done and self.due_on < today
 
 
-@pghistory.track(pghistory.InsertEvent())
+@track(pghistory.InsertEvent())
 class SupervisionAddendum(UuidModel, CreatedAtModel):
     """A correction or addition to a signed session. Written once, never changed."""
 
