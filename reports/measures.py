@@ -1,4 +1,5 @@
-"""Every measure of the reports, defined once: what it counts (its docstring), the records it counts
+"""Every measure of the reports, defined once: what it counts (``counted``, a translatable text shown
+under "What is counted"), the records it counts
 (``records(base)``, a queryset or a list) and how the number is taken from them (``kind``).
 
 The number and the drill-down list come from the same ``records`` call, so a count always equals the
@@ -52,6 +53,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Extract, Greatest, Lag, TruncDate
+from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +89,7 @@ class Measure:
     section: str
     label: str
     records: Callable[[Base], QuerySet | list]
+    counted: str = ""  # what is counted, in words (a lazy translation: read in the reader's language)
     kind: str = COUNT
     field: str = ""  # what a sum, median or mean is taken of
     group: str = ""  # the field a breakdown groups by ("" : no breakdown)
@@ -104,7 +107,8 @@ class Measure:
 
     @property
     def doc(self) -> str:
-        return " ".join((self.records.__doc__ or "").split())
+        """What is counted, in the active language (the page, the drill-down and the exports show it)."""
+        return str(self.counted)
 
     # --- the number ------------------------------------------------------------------------------
     def value(self, base: Base):
@@ -304,10 +308,11 @@ def flagged(row: dict) -> bool:
     return row["crisis_flag"]
 
 
-def measure(key: str, section: str, label: str, **options) -> Callable:
-    """Register the decorated ``records(base)`` function as a measure; its docstring says what is counted."""
+def measure(key: str, section: str, label: str, *, counted: str, **options) -> Callable:
+    """Register the decorated ``records(base)`` function as a measure; ``counted`` says what is counted, in
+    words (``_("…")``: the one definition, translated when it is shown)."""
     def register(records):
-        MEASURES.append(Measure(key, section, label, records, **options))
+        MEASURES.append(Measure(key, section, label, records, counted=counted, **options))
         return records
     return register
 
@@ -323,11 +328,11 @@ def _local_day(field: str, base: Base) -> TruncDate:
 # --- Participants served, enrolled and discharged ------------------------------------------------------
 
 @measure("served", "participants", _("Participants served (unduplicated)"), headline=True,
-         shared=(note_totals, "served"))
+         shared=(note_totals, "served"),
+         counted=_("Participants with at least one signed contact note (individual, group, phone or telehealth; not "
+                   "outreach attempts or collateral contacts) dated in the period; each participant counts once "
+                   "however many contacts they had."))
 def served(base: Base):
-    """Participants with at least one signed contact note (individual, group, phone or telehealth; not
-    outreach attempts or collateral contacts) dated in the period; each participant counts once however
-    many contacts they had."""
     contacts = base.notes().contacts().filter(client=OuterRef("pk"))
     return base.clients().filter(Exists(contacts))
 
@@ -336,86 +341,87 @@ def _episodes_started_in(base: Base) -> QuerySet:
     return Episode.objects.filter(base.in_period("started_on"), client=OuterRef("pk"))
 
 
-@measure("new", "participants", _("New participants (first enrolment)"), headline=True)
+@measure("new", "participants", _("New participants (first enrolment)"), headline=True,
+         counted=_("Participants whose first episode of service ever started (intake date) in the period. Enrolled "
+                   "twice in the period, they count once."))
 def new_participants(base: Base):
-    """Participants whose first episode of service ever started (intake date) in the period. Enrolled twice
-    in the period, they count once."""
     earlier = Episode.objects.filter(client=OuterRef("pk"), started_on__lt=base.period.start)
     return base.clients().filter(Exists(_episodes_started_in(base)), ~Exists(earlier))
 
 
-@measure("reenrolled", "participants", _("Re-enrolled participants"))
+@measure("reenrolled", "participants", _("Re-enrolled participants"),
+         counted=_("Participants with an episode started in the period who had an earlier episode that started "
+                   "before the period (a returning participant); counted once, and never also as new."))
 def reenrolled(base: Base):
-    """Participants with an episode started in the period who had an earlier episode that started before
-    the period (a returning participant); counted once, and never also as new."""
     earlier = Episode.objects.filter(client=OuterRef("pk"), started_on__lt=base.period.start)
     return base.clients().filter(Exists(_episodes_started_in(base)), Exists(earlier))
 
 
 @measure("discharged", "participants", _("Discharges"), group="discharge_reason",
-         group_labels=lambda base: DischargeReason.labels_for(base.program.pk))
+         group_labels=lambda base: DischargeReason.labels_for(base.program.pk),
+         counted=_("Episodes of service closed (discharge date) in the period, by discharge reason; a participant "
+                   "discharged twice in the period counts twice, once per episode."))
 def discharged(base: Base):
-    """Episodes of service closed (discharge date) in the period, by discharge reason; a participant
-    discharged twice in the period counts twice, once per episode."""
     return Episode.objects.filter(base.in_period("discharged_on"), client__in=base.clients())
 
 
 # --- Contacts ----------------------------------------------------------------------------------------
 
 @measure("contacts", "contacts", _("Notes by type of contact"), group="contact_type",
-         group_labels=dict(SessionNote.ContactType.choices), headline=True, cube=(every, "notes"))
+         group_labels=dict(SessionNote.ContactType.choices), headline=True, cube=(every, "notes"),
+         counted=_("Signed session notes dated in the period, of every type (outreach attempts and collateral "
+                   "contacts included, each in its own row)."))
 def contacts(base: Base):
-    """Signed session notes dated in the period, of every type (outreach attempts and collateral contacts
-    included, each in its own row)."""
     return base.notes()
 
 
 @measure("contacts_by_setting", "contacts", _("Notes by setting"), group="setting",
-         group_labels={**dict(SessionNote.Setting.choices), "": _("Not recorded")}, cube=(every, "notes"))
+         group_labels={**dict(SessionNote.Setting.choices), "": _("Not recorded")}, cube=(every, "notes"),
+         counted=_("The same signed notes dated in the period, by where the session took place."))
 def contacts_by_setting(base: Base):
-    """The same signed notes dated in the period, by where the session took place."""
     return base.notes()
 
 
 # --- Hours and units ---------------------------------------------------------------------------------
 
 @measure("hours", "billing", _("Hours of service, by service code"), kind=MINUTES, field="duration_minutes",
-         group="service_code__code", headline=True, unit=_("hours"), cube=(every, "minutes"))
+         group="service_code__code", headline=True, unit=_("hours"), cube=(every, "minutes"),
+         counted=_('Minutes of the signed notes dated in the period, shown as hours, by service code ("None": notes '
+                   "without a code)."))
 def hours(base: Base):
-    """Minutes of the signed notes dated in the period, shown as hours, by service code ("None": notes
-    without a code)."""
     return base.notes()
 
 
 @measure("hours_billable", "billing", _("Hours that bill at least one unit"), kind=MINUTES, field="duration_minutes",
-         unit=_("hours"), cube=(bills, "minutes"))
+         unit=_("hours"), cube=(bills, "minutes"),
+         counted=_("Minutes of signed notes dated in the period whose billable units are more than zero."))
 def hours_billable(base: Base):
-    """Minutes of signed notes dated in the period whose billable units are more than zero."""
     return base.notes().filter(units_billable__gt=0)
 
 
 @measure("hours_not_billable", "billing", _("Hours that bill nothing"), kind=MINUTES, field="duration_minutes",
-         unit=_("hours"), cube=(bills_nothing, "minutes"))
+         unit=_("hours"), cube=(bills_nothing, "minutes"),
+         counted=_("Minutes of signed notes dated in the period that bill no unit: no code, a non-billable code, an "
+                   "outreach attempt, a session too short for a unit, or a participant already at a cap."))
 def hours_not_billable(base: Base):
-    """Minutes of signed notes dated in the period that bill no unit: no code, a non-billable code, an
-    outreach attempt, a session too short for a unit, or a participant already at a cap."""
     return base.notes().filter(units_billable=0)
 
 
 @measure("units_delivered", "billing", _("Units delivered (before caps)"), kind=UNITS, field="units_computed",
-         group="service_code__code", unit=_("units"), cube=(every, "units_computed"))
+         group="service_code__code", unit=_("units"), cube=(every, "units_computed"),
+         counted=_("Units the signed notes dated in the period are worth by their minutes and the program's rounding "
+                   "rule (clients.units.units_for_minutes, fixed at signing), before any cap, by service code."))
 def units_delivered(base: Base):
-    """Units the signed notes dated in the period are worth by their minutes and the program's rounding
-    rule (clients.units.units_for_minutes, fixed at signing), before any cap, by service code."""
     return base.notes()
 
 
 @measure("units_billable", "billing", _("Units billable (after daily and yearly caps)"), kind=UNITS,
          field="units_billable", group="service_code__code", headline=True, unit=_("units"),
-         cube=(every, "units_billable"))
+         cube=(every, "units_billable"),
+         counted=_("Units the same notes bill: what clients.units fixed at signing after the service code's daily "
+                   "and yearly caps per participant (units over a cap count as capped, not as delivered), by service "
+                   "code."))
 def units_billable(base: Base):
-    """Units the same notes bill: what clients.units fixed at signing after the service code's daily and
-    yearly caps per participant (units over a cap count as capped, not as delivered), by service code."""
     return base.notes()
 
 
@@ -483,26 +489,29 @@ def engagement_counts(base: Base) -> dict:
 
 
 @measure("active", "engagement", _("Active participants at the end of the period"),
-         shared=(engagement_counts, "active"))
+         shared=(engagement_counts, "active"),
+         counted=_("Participants with an open episode of service on the period's last day (or today, if the period "
+                   "has not ended): intake on or before it, not discharged by it."))
 def active(base: Base):
-    """Participants with an open episode of service on the period's last day (or today, if the period has
-    not ended): intake on or before it, not discharged by it."""
     return _active(base)
 
 
 @measure("engaged_30", "engagement", _("Active with a contact in the last 30 days"), of="active", headline=True,
-         shared=(engagement_counts, "engaged_30"))
+         shared=(engagement_counts, "engaged_30"),
+         counted=_("Active participants (above) with a signed contact note dated in the 30 days ending on that day."))
 def engaged_30(base: Base):
-    """Active participants (above) with a signed contact note dated in the 30 days ending on that day."""
     return _active(base).filter(_contacted_within(base, 30))
 
 
 def _no_contact(days: int):
     def records(base: Base):
         return _active(base).exclude(_contacted_within(base, days))
-    records.__doc__ = (f"Active participants with no signed contact note dated in the {days} days ending on the "
-                       "period's last day (or today).")
     return records
+
+
+def _no_contact_counted(days: int) -> str:
+    return gettext("Active participants with no signed contact note dated in the %(days)s days ending on the "
+                   "period's last day (or today).") % {"days": days}
 
 
 # One label per window (a lazy translation cannot take its number at import time).
@@ -511,7 +520,8 @@ NO_CONTACT_LABELS = {30: _("Active with no contact in 30 days"), 45: _("Active w
 
 for _days in (30, 45, 60):
     measure(f"no_contact_{_days}", "engagement", NO_CONTACT_LABELS[_days], of="active",
-            shared=(engagement_counts, f"no_contact_{_days}"))(_no_contact(_days))
+            shared=(engagement_counts, f"no_contact_{_days}"),
+            counted=lazy(_no_contact_counted, str)(_days))(_no_contact(_days))
 
 
 GAPS_SQL = """SELECT days AS value, sum(contacts) AS n FROM reports_contactgap
@@ -534,10 +544,10 @@ def contact_gaps(base: Base) -> dict:
 
 
 @measure("contact_gap", "engagement", _("Median days between contacts"), kind=MEDIAN, field="gap_days", unit=_("days"),
-         shared=(contact_gaps, "median"))
+         shared=(contact_gaps, "median"),
+         counted=_("For each signed contact note dated in the period, the days since the same participant's previous "
+                   "contact in the period on an earlier day; the median of those gaps (same-day contacts are one)."))
 def contact_gap(base: Base):
-    """For each signed contact note dated in the period, the days since the same participant's previous
-    contact in the period on an earlier day; the median of those gaps (same-day contacts are one)."""
     notes = base.notes().contacts()
     previous = Window(Lag("session_date"), partition_by=[F("client_id")], order_by=[F("session_date"), F("pk")])
     gap = Extract(ExpressionWrapper(F("session_date") - F("previous_date"), output_field=DurationField()),
@@ -553,53 +563,53 @@ def _followups(base: Base) -> QuerySet:
         status=FollowUp.Status.CANCELLED)
 
 
-@measure("followups_due", "followups", _("Follow-ups due"))
+@measure("followups_due", "followups", _("Follow-ups due"),
+         counted=_("Follow-ups due in the period, not cancelled."))
 def followups_due(base: Base):
-    """Follow-ups due in the period, not cancelled."""
     return _followups(base)
 
 
-@measure("followups_done", "followups", pgettext_lazy("follow-ups", "Completed"), of="followups_due")
+@measure("followups_done", "followups", pgettext_lazy("follow-ups", "Completed"), of="followups_due",
+         counted=_("Follow-ups due in the period that were marked done (whenever)."))
 def followups_done(base: Base):
-    """Follow-ups due in the period that were marked done (whenever)."""
     return _followups(base).filter(status=FollowUp.Status.DONE)
 
 
-@measure("followups_on_time", "followups", _("Completed on time"), of="followups_due")
+@measure("followups_on_time", "followups", _("Completed on time"), of="followups_due",
+         counted=_("Follow-ups due in the period marked done on or before their due date (the day they were closed, "
+                   "in the program's time zone)."))
 def followups_on_time(base: Base):
-    """Follow-ups due in the period marked done on or before their due date (the day they were closed, in
-    the program's time zone)."""
     return (_followups(base).filter(status=FollowUp.Status.DONE)
             .annotate(closed_on=_local_day("closed_at", base)).filter(closed_on__lte=F("due_on")))
 
 
-@measure("followups_overdue", "followups", _("Overdue (still open)"), of="followups_due")
+@measure("followups_overdue", "followups", _("Overdue (still open)"), of="followups_due",
+         counted=_("Follow-ups due in the period still open after their due date (today in the program's time zone)."))
 def followups_overdue(base: Base):
-    """Follow-ups due in the period still open after their due date (today in the program's time zone)."""
     return _followups(base).filter(status=FollowUp.Status.OPEN, due_on__lt=base.today)
 
 
 # --- Note timeliness ---------------------------------------------------------------------------------
 
-@measure("notes_signed", "timeliness", _("Signed notes"), cube=(every, "notes"))
+@measure("notes_signed", "timeliness", _("Signed notes"), cube=(every, "notes"),
+         counted=_("Signed notes dated in the period (whenever they were signed: a note signed after the period "
+                   "counts in the period of its service date)."))
 def notes_signed(base: Base):
-    """Signed notes dated in the period (whenever they were signed: a note signed after the period counts
-    in the period of its service date)."""
     return base.notes()
 
 
-@measure("late_entries", "timeliness", _("Late entries"), of="notes_signed", cube=(late, "notes"))
+@measure("late_entries", "timeliness", _("Late entries"), of="notes_signed", cube=(late, "notes"),
+         counted=_("Signed notes dated in the period that were signed after the program's signing deadline (marked "
+                   "late entries when signed)."))
 def late_entries(base: Base):
-    """Signed notes dated in the period that were signed after the program's signing deadline (marked late
-    entries when signed)."""
     return base.notes().filter(late_entry=True)
 
 
 @measure("hours_to_sign", "timeliness", _("Median hours from session end to signature"), kind=MEDIAN,
-         field="hours_to_sign", unit=_("hours"), shared=(note_totals, "hours_to_sign"))
+         field="hours_to_sign", unit=_("hours"), shared=(note_totals, "hours_to_sign"),
+         counted=_("For each signed note dated in the period, the hours from the end of the session to its "
+                   "signature; the median of those."))
 def hours_to_sign(base: Base):
-    """For each signed note dated in the period, the hours from the end of the session to its signature;
-    the median of those."""
     hours_between = Extract(F("signed_at") - F("ended_at"), "epoch") / 3600.0
     return base.notes().annotate(hours_to_sign=Cast(hours_between, FloatField())).select_related("client")
 
@@ -610,19 +620,19 @@ def _goals(base: Base) -> QuerySet:
     return Goal.objects.filter(plan__client__in=base.clients())
 
 
-@measure("goals_set", "goals", _("Goals set, by dimension"), group="dimensions__name")
+@measure("goals_set", "goals", _("Goals set, by dimension"), group="dimensions__name",
+         counted=_("Goals written in the period (created in the program's time zone), not counting goals carried "
+                   "forward into a new plan version; a goal tagged with two dimensions counts in each dimension's "
+                   "row and once in the total."))
 def goals_set(base: Base):
-    """Goals written in the period (created in the program's time zone), not counting goals carried
-    forward into a new plan version; a goal tagged with two dimensions counts in each dimension's row and
-    once in the total."""
     return _goals(base).filter(carried_from__isnull=True).annotate(
         set_on=_local_day("created_at", base)).filter(set_on__gte=base.period.start, set_on__lte=base.period.end)
 
 
-@measure("goals_achieved", "goals", _("Goals achieved, by dimension"), group="dimensions__name", headline=True)
+@measure("goals_achieved", "goals", _("Goals achieved, by dimension"), group="dimensions__name", headline=True,
+         counted=_("Goals first marked achieved in the period (the change history's date, in the program's time "
+                   "zone), by dimension as above."))
 def goals_achieved(base: Base):
-    """Goals first marked achieved in the period (the change history's date, in the program's time zone),
-    by dimension as above."""
     events = apps.get_model("clients", "GoalEvent").objects.filter(pgh_obj_id=OuterRef("pk"),
                                                                    status=Goal.Status.ACHIEVED)
     first = Subquery(events.order_by("pgh_created_at").values("pgh_created_at")[:1])
@@ -654,30 +664,30 @@ def marker_score(base: Base):
     return marker.min_score if marker else None
 
 
-@measure("rc_two", "recovery", _("Participants with two or more check-ins"))
+@measure("rc_two", "recovery", _("Participants with two or more check-ins"),
+         counted=_("Participants with at least two scored check-ins of the program's scheduled instrument up to the "
+                   "period's end, the latest of them taken in the period."))
 def rc_two(base: Base):
-    """Participants with at least two scored check-ins of the program's scheduled instrument up to the
-    period's end, the latest of them taken in the period."""
     return _recovery(base)
 
 
 @measure("rc_change", "recovery", _("Mean change, first to latest check-in"), kind=MEAN, field="score_change",
-         headline=True, unit=_("points"))
+         headline=True, unit=_("points"),
+         counted=_("The same participants: the mean of (latest score - first score)."))
 def rc_change(base: Base):
-    """The same participants: the mean of (latest score - first score)."""
     return _recovery(base)
 
 
-@measure("rc_first_at_marker", "recovery", _("At or above the marker at their first check-in"), of="rc_two")
+@measure("rc_first_at_marker", "recovery", _("At or above the marker at their first check-in"), of="rc_two",
+         counted=_("The same participants whose first score reached the instrument's marked threshold (BARC-10: 47)."))
 def rc_first_at_marker(base: Base):
-    """The same participants whose first score reached the instrument's marked threshold (BARC-10: 47)."""
     marker = marker_score(base)
     return _recovery(base).filter(first_score__gte=marker) if marker is not None else _recovery(base).none()
 
 
-@measure("rc_latest_at_marker", "recovery", _("At or above the marker at their latest check-in"), of="rc_two")
+@measure("rc_latest_at_marker", "recovery", _("At or above the marker at their latest check-in"), of="rc_two",
+         counted=_("The same participants whose latest score reached the marked threshold."))
 def rc_latest_at_marker(base: Base):
-    """The same participants whose latest score reached the marked threshold."""
     marker = marker_score(base)
     return _recovery(base).filter(latest_score__gte=marker) if marker is not None else _recovery(base).none()
 
@@ -697,36 +707,36 @@ def _windows(base: Base) -> list:
     return [w for w in found if w.counts_as_due and base.period.start <= settled_on(w) <= base.period.end]
 
 
-@measure("gpra_due", "gpra", _("Follow-up interviews due"))
+@measure("gpra_due", "gpra", _("Follow-up interviews due"),
+         counted=_("Participants whose GPRA follow-up was settled in the period: a follow-up interview recorded in "
+                   "the period, or the window's last day in the period with none recorded (outcomes.gpra: the rate's "
+                   "denominator)."))
 def gpra_due(base: Base):
-    """Participants whose GPRA follow-up was settled in the period: a follow-up interview recorded in the
-    period, or the window's last day in the period with none recorded (outcomes.gpra: the rate's
-    denominator)."""
     return _windows(base)
 
 
-@measure("gpra_completed", "gpra", _("Completed in the window (follow-up rate)"), of="gpra_due", headline=True)
+@measure("gpra_completed", "gpra", _("Completed in the window (follow-up rate)"), of="gpra_due", headline=True,
+         counted=_("Of those, the follow-up interviews completed inside the window."))
 def gpra_completed(base: Base):
-    """Of those, the follow-up interviews completed inside the window."""
     return [w for w in _windows(base) if w.state == gpra.COMPLETED]
 
 
 # --- Supervision -------------------------------------------------------------------------------------
 
 @measure("supervision_hours", "supervision", _("Supervision hours, per peer"), kind=MINUTES,
-         field="session__duration_minutes", group="membership__user__full_name", unit=_("hours"))
+         field="session__duration_minutes", group="membership__user__full_name", unit=_("hours"),
+         counted=_("Minutes of signed supervision sessions held in the period, counted for each peer specialist in "
+                   "scope who attended (a group session counts in full for every supervisee), shown as hours."))
 def supervision_hours(base: Base):
-    """Minutes of signed supervision sessions held in the period, counted for each peer specialist in
-    scope who attended (a group session counts in full for every supervisee), shown as hours."""
     return Attendance.objects.filter(base.in_period("session__held_on"), session__program=base.program,
                                      session__signed_at__isnull=False, membership__in=base.staff())
 
 
 # --- Crisis flags ------------------------------------------------------------------------------------
 
-@measure("crisis", "safety", _("Notes with a crisis flag"), headline=True, cube=(flagged, "notes"))
+@measure("crisis", "safety", _("Notes with a crisis flag"), headline=True, cube=(flagged, "notes"),
+         counted=_("Signed notes dated in the period with the crisis flag set."))
 def crisis(base: Base):
-    """Signed notes dated in the period with the crisis flag set."""
     return base.notes().filter(crisis_flag=True)
 
 

@@ -14,23 +14,23 @@ from reports.scope import CAPPED, CODE_NOT_BILLABLE, NO_BILL_REASONS, NO_CODE, O
 
 
 @measure("units_over_cap", "billing", _("Units over a cap (delivered, not billable)"), kind=UNITS,
-         field="units_over_cap", group="service_code__code", unit=_("units"), cube=(every, "units_over_cap"))
+         field="units_over_cap", group="service_code__code", unit=_("units"), cube=(every, "units_over_cap"),
+         counted=_("For the signed notes dated in the period under a billable service code (not outreach attempts): "
+                   "the units delivered minus the units billable, that is the units a daily or yearly cap per "
+                   "participant held back; by service code. Units delivered = units billable + these + the units of "
+                   "notes that bill nothing for another reason."))
 def units_over_cap(base: Base):
-    """For the signed notes dated in the period under a billable service code (not outreach attempts): the
-    units delivered minus the units billable, that is the units a daily or yearly cap per participant held
-    back; by service code. Units delivered = units billable + these + the units of notes that bill
-    nothing for another reason."""
     return (base.notes().filter(service_code__billable=True).exclude(contact_type=SessionNote.ContactType.OUTREACH)
             .annotate(units_over_cap=F("units_computed") - F("units_billable")).filter(units_over_cap__gt=0))
 
 
 @measure("notes_not_billable", "billing", _("Notes that bill nothing, by reason"), group="no_bill_reason",
-         group_labels=NO_BILL_REASONS, cube=(bills_nothing, "notes"))
+         group_labels=NO_BILL_REASONS, cube=(bills_nothing, "notes"),
+         counted=_("Signed notes dated in the period that bill no unit, by the first reason that applies (as "
+                   "clients.units decides at signing): no service code; a service code that is not billable; an "
+                   "outreach attempt; a session too short for one unit; or the participant's daily or yearly cap for "
+                   "the code already reached."))
 def notes_not_billable(base: Base):
-    """Signed notes dated in the period that bill no unit, by the first reason that applies (as
-    clients.units decides at signing): no service code; a service code that is not billable; an outreach
-    attempt; a session too short for one unit; or the participant's daily or yearly cap for the code
-    already reached."""
     reason = Case(
         When(service_code__isnull=True, then=Value(NO_CODE)),
         When(service_code__billable=False, then=Value(CODE_NOT_BILLABLE)),
@@ -52,9 +52,10 @@ def _authorized(base: Base) -> QuerySet:
 
 
 @measure("authorized_units_used", "billing", _("Units billed under a service authorization"), kind=UNITS,
-         field="units_billable", group="service_code__code", unit=_("units"))
+         field="units_billable", group="service_code__code", unit=_("units"),
+         counted=_("Billable units of the signed notes dated in the period that a service authorization of the same "
+                   "participant and service code covers (the note's date within the authorization's dates): the "
+                   "units used against authorizations, by service code. A note under two overlapping authorizations "
+                   "counts once."))
 def authorized_units_used(base: Base):
-    """Billable units of the signed notes dated in the period that a service authorization of the same
-    participant and service code covers (the note's date within the authorization's dates): the units used
-    against authorizations, by service code. A note under two overlapping authorizations counts once."""
     return _authorized(base)
