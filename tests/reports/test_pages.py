@@ -153,3 +153,20 @@ def test_the_report_reads_in_spanish_measures_and_charts_included(world, login, 
     assert "<h1 class=\"h3 mb-1\">Informes</h1>" in page
     assert "Participantes atendidos (sin repetir)" in page and "Notas y unidades facturables por mes" in page
     assert "Participants served" not in page
+
+
+def test_what_is_counted_reads_in_the_readers_language_on_the_page_drilldown_and_export(world, login, supervisor):
+    assert by_key()["no_contact_45"].doc == ("Active participants with no signed contact note dated in the 45 days "
+                                             "ending on the period's last day (or today).")
+    http = login(supervisor)
+    english = http.get(reverse("reports:report"), QUARTER).content.decode()
+    assert "Participants with at least one signed contact note (individual, group, phone or telehealth;" in english
+    page = get_in_spanish(http, f"{reverse('reports:report')}?preset=custom&start=2025-01-01&end=2025-03-31")
+    page = page.content.decode()
+    assert "Participantes con al menos una nota de contacto firmada (individual, grupal," in page
+    assert "Participantes activos sin ninguna nota de contacto firmada con fecha en los 45 días" in page
+    assert "Participants with at least one signed contact note" not in page
+    drill = get_in_spanish(http, reverse("reports:drilldown", kwargs={"measure": "crisis"})).content.decode()
+    assert "Notas firmadas con fecha en el período con la alerta de crisis marcada." in drill
+    export = get_in_spanish(http, reverse("reports:export", kwargs={"fmt": "csv"})).content.decode()
+    assert "Seguimientos que vencían en el período, sin contar los cancelados." in export
