@@ -68,6 +68,7 @@ NO_FORM = {
     "program_list": "superusers only, and no persona is one (tests/recovery/test_invitations.py)",
     "billing:batch_new": "a button under a month's billable notes; the walked world bills none (tests/billing)",
     "billing:rereview_clear": "a button, shown for a billed note with an addendum (tests/billing)",
+    "clients:restore": "a button on an entered-in-error record's banner (tests/clients/test_entered_in_error.py)",
 }
 # Pages that show records: no form posts to them (that they refuse a POST is the method decorators' job).
 NO_FORM |= {name: "a read page" for name in (
