@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import sql
 
+from recovery.db import MovableByMerge
+
 # The connection keys an owner URL may change; NAME stays (tests rename the database to test_…).
 _CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
 
@@ -97,10 +99,12 @@ def as_owner(connection: BaseDatabaseWrapper) -> Iterator[None]:
 
 
 def append_only_tables() -> list[str]:
-    """Tables whose rows a trigger protects from every UPDATE and DELETE, whatever the row says."""
+    """Tables whose rows a trigger protects from every UPDATE and DELETE, whatever the row says (a row that
+    follows its participant into a merged record, ``recovery.db.MovableByMerge``, takes that one UPDATE)."""
     tables = set()
     for model, trigger in pgtrigger.registered():
-        if isinstance(trigger, pgtrigger.Protect) and trigger.condition is None:
+        if (isinstance(trigger, pgtrigger.Protect) and not isinstance(trigger, MovableByMerge)
+                and trigger.condition is None):
             operation = str(trigger.operation).upper()
             if "UPDATE" in operation and "DELETE" in operation:
                 tables.add(model._meta.db_table)
