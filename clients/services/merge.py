@@ -1,0 +1,140 @@
+"""Two records of one person: an admin merges the duplicate into the record kept, history kept.
+
+The duplicate is set aside as merged (``Client.merged_into``: hidden from every list like a record entered in
+error; its page leads to the kept record) and every row about the participant moves to the kept record in the
+same transaction. Signed and closed rows move too: their protection triggers let exactly one change through,
+the participant column moving to the record the old participant row names in ``merged_into``
+(``recovery.db.merge_move``). Nothing else about them changes, so a signature's stored hash still verifies
+(``clients.signing`` hashes a moved document with the record it was signed under).
+
+Where the two records would break a "one at a time" rule, the duplicate's row gives way first, as a person
+would have it done by hand: its open episode is discharged ("merged"), its open caseload assignment ended,
+and the older of two current plans is closed as superseded. Two GPRA interviews of one kind, or both records
+discussed in one supervision session, cannot be one person's: the merge is refused, with the reason.
+
+The change history (pghistory) keeps the merge with who and why on every row written, and both records'
+history stays readable: the duplicate's own history rows are left as they were (``NOT_MOVED``).
+"""
+
+from __future__ import annotations
+
+import pghistory
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from clients.models import CaseAssignment, Client, Episode, RecoveryPlan
+
+MERGED_REASON = "merged"  # the discharge reason of the duplicate's open episode
+MERGED_LABEL = gettext_noop("Merged into another record")
+
+# Rows that point at a participant but stay with the record they were written about (model labels).
+NOT_MOVED = {
+    # The change history of each record: both records' histories stay readable as they were written.
+    "clients.ClientEvent", "clients.ConsentEvent", "clients.FollowUpEvent", "clients.SessionNoteEvent",
+    "clients.RecoveryPlanEvent", "clients.EpisodeEvent", "clients.CaseAssignmentEvent",
+    "referrals.ReferralChange", "supervision.SessionParticipantEvent", "outcomes.InterviewEvent",
+    "billing.CoverageEvent", "billing.ServiceAuthorizationEvent",
+    # An emergency grant is the record of who opened which record, and when: it stays as it happened.
+    "recovery.EmergencyAccessGrant",
+    # Report summaries: written again from the moved notes (reports.summary.summaries_rebuild).
+    "reports.NoteMonth", "reports.ContactMonth",
+}
+
+
+def participant_fields() -> list:
+    """Every concrete foreign key (or one-to-one) to ``Client`` other than the record's own links."""
+    return [field for model in apps.get_models() for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is Client and model is not Client]
+
+
+def moved_fields() -> list:
+    """The participant keys whose rows a merge moves (everything not in ``NOT_MOVED``)."""
+    return [field for field in participant_fields() if field.model._meta.label not in NOT_MOVED]
+
+
+def merge_counts(client: Client) -> list[tuple[str, int]]:
+    """What a merge of ``client`` would move: (the kind of record, how many), the kinds it has."""
+    counts = []
+    for field in moved_fields():
+        count = field.model._default_manager.filter(**{field.name: client}).count()
+        if count:
+            counts.append((str(field.model._meta.verbose_name_plural).capitalize(), count))
+    return sorted(counts)
+
+
+def _refusals(duplicate: Client, kept: Client) -> list[str]:
+    """Rows the two records cannot share: one GPRA interview of a kind, one mention per supervision session."""
+    errors = []
+    interview = apps.get_model("outcomes", "Interview")
+    kinds = interview.objects.filter(client__in=[duplicate, kept]).values("kind").annotate(n=Count("pk"))
+    if any(row["n"] > 1 for row in kinds):
+        errors.append(gettext("Both records have a GPRA interview of the same kind: correct one of them first."))
+    mention = apps.get_model("supervision", "SessionParticipant")
+    sessions = mention.objects.filter(client__in=[duplicate, kept]).values("session").annotate(n=Count("pk"))
+    if any(row["n"] > 1 for row in sessions):
+        errors.append(gettext("Both records were discussed in the same supervision session."))
+    return errors
+
+
+def _make_room(duplicate: Client, kept: Client, by) -> None:
+    """The duplicate's row gives way where the kept record may hold only one at a time."""
+    today = duplicate.program.today()
+    if kept.episodes.filter(discharged_on__isnull=True).exists():
+        for episode in Episode.objects.filter(client=duplicate, discharged_on__isnull=True):
+            episode.discharged_on = max(today, episode.started_on)
+            episode.discharge_reason, episode.discharged_by = MERGED_REASON, by
+            episode.save(update_fields=["discharged_on", "discharge_reason", "discharged_by"])
+    if kept.assignments.filter(ended_at__isnull=True).exists():
+        CaseAssignment.objects.filter(client=duplicate, ended_at__isnull=True).update(ended_at=timezone.now())
+    current = list(RecoveryPlan.objects.filter(client__in=[duplicate, kept], status=RecoveryPlan.Status.ACTIVE)
+                   .order_by("started_on", "pk"))
+    for older in current[:-1]:
+        older.status, older.closed_on = RecoveryPlan.Status.SUPERSEDED, max(today, older.started_on)
+        older.save(update_fields=["status", "closed_on"])
+
+
+@transaction.atomic
+def client_merge(*, duplicate: Client, kept: Client, by, reason: str) -> Client:
+    """Merge ``duplicate`` into ``kept`` (two records of one person, one program): returns the kept record."""
+    from reports.summary import summaries_rebuild  # reports reads clients: imported when used
+
+    pair = {c.pk: c for c in Client.objects.select_for_update().select_related("program")
+            .filter(pk__in=[duplicate.pk, kept.pk]).order_by("pk")}
+    duplicate, kept = pair.get(duplicate.pk), pair.get(kept.pk)
+    if duplicate is None or kept is None or duplicate.pk == kept.pk:
+        raise ValidationError(gettext("Choose another record of the same person."))
+    if duplicate.program_id != kept.program_id:
+        raise ValidationError(gettext("Only records in the same program can be merged."))
+    if duplicate.is_set_aside or kept.is_set_aside:
+        raise ValidationError(gettext("A record set aside cannot be merged: restore it first."))
+    if not reason.strip():
+        raise ValidationError(gettext("Say why these are two records of one person."))
+    errors = _refusals(duplicate, kept)
+    if errors:
+        raise ValidationError(errors)
+    with pghistory.context(merge_of=str(duplicate.uuid), merged_into=str(kept.uuid), merge_reason=reason.strip()):
+        _make_room(duplicate, kept, by)
+        duplicate.set_aside_as, duplicate.merged_into = Client.SetAside.MERGED, kept
+        duplicate.set_aside_reason, duplicate.set_aside_at, duplicate.set_aside_by = reason.strip(), timezone.now(), by
+        duplicate.save(update_fields=["set_aside_as", "merged_into", "set_aside_reason", "set_aside_at",
+                                      "set_aside_by"])
+        for field in moved_fields():
+            field.model._base_manager.filter(**{field.name: duplicate}).update(**{field.name: kept})
+        _carry_state(kept)
+    summaries_rebuild([kept.program_id])
+    return kept
+
+
+def _carry_state(kept: Client) -> None:
+    """The kept record's enrolment and peer follow its open episode and assignment (one may have moved)."""
+    open_assignment = kept.assignments.filter(ended_at__isnull=True).first()
+    status = Client.Status.ACTIVE if kept.episodes.filter(discharged_on__isnull=True).exists() \
+        else Client.Status.DISCHARGED
+    peer_id = open_assignment.peer_id if open_assignment else kept.primary_peer_id
+    if (status, peer_id) != (kept.status, kept.primary_peer_id):
+        kept.status, kept.primary_peer_id = status, peer_id
+        kept.save(update_fields=["status", "primary_peer"])
