@@ -184,6 +184,6 @@ def test_a_merged_record_cannot_be_merged_again(admin, program, kept, duplicate)
 def test_the_counts_shown_before_a_merge_name_what_moves(kept, duplicate):
     SessionNoteFactory(client=duplicate, signed=True)
     DisclosureFactory(client=duplicate)
-    shown = dict(merge_counts(duplicate))
+    shown = dict(merge_counts(duplicate, kept)[duplicate.pk])
     assert shown[str(SessionNote._meta.verbose_name_plural).capitalize()] == 1
     assert shown[str(Disclosure._meta.verbose_name_plural).capitalize()] == 1
