@@ -187,3 +187,89 @@ def test_the_counts_shown_before_a_merge_name_what_moves(kept, duplicate):
     shown = dict(merge_counts(duplicate, kept)[duplicate.pk])
     assert shown[str(SessionNote._meta.verbose_name_plural).capitalize()] == 1
     assert shown[str(Disclosure._meta.verbose_name_plural).capitalize()] == 1
+
+
+# --- The pages.
+
+
+def test_an_admin_finds_the_record_to_keep_confirms_and_lands_on_it(login, admin, kept, duplicate):
+    SessionNoteFactory(client=duplicate, signed=True)
+    http = login(admin)
+    assert "Merge with another record" in http.get(duplicate.get_absolute_url()).content.decode()
+    picked = http.get(reverse("clients:merge_pick", args=[duplicate.uuid]))
+    assert picked.context["candidates"] == [kept]  # the same name: suggested without a search
+    found = http.get(reverse("clients:merge_pick", args=[duplicate.uuid]), {"q": "Dana"})
+    assert found.context["candidates"] == [kept]
+    confirm = reverse("clients:merge_confirm", args=[duplicate.uuid, kept.uuid])
+    page = http.get(confirm)
+    assert (str(SessionNote._meta.verbose_name_plural).capitalize(), 1) in page.context["sides"][0][1]
+    token = page.context["form"]["form_token"].initial
+    response = http.post(confirm, {"reason": REASON, "form_token": token})
+    assert response.status_code == 302 and response.url == kept.get_absolute_url()
+    again = http.post(confirm, {"reason": REASON, "form_token": token})  # a double submit: sent to the same place
+    assert again.status_code == 302 and again.url == kept.get_absolute_url()
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == kept
+    assert SessionNote.objects.filter(client=kept).count() == 1
+
+
+def test_the_reason_is_required_and_shown_in_the_error_summary(login, admin, kept, duplicate):
+    http = login(admin)
+    confirm = reverse("clients:merge_confirm", args=[duplicate.uuid, kept.uuid])
+    token = http.get(confirm).context["form"]["form_token"].initial
+    page = http.post(confirm, {"reason": " ", "form_token": token})
+    assert page.status_code == 200 and "reason" in page.context["form"].errors
+    duplicate.refresh_from_db()
+    assert not duplicate.is_set_aside
+
+
+def test_a_refused_merge_lands_on_the_form_with_the_reason(login, admin, supervisor, kept, duplicate):
+    from tests.factories import SupervisionSessionFactory
+
+    SupervisionSessionFactory(supervisor=supervisor, participants=[kept, duplicate], signed=True)
+    http = login(admin)
+    confirm = reverse("clients:merge_confirm", args=[duplicate.uuid, kept.uuid])
+    token = http.get(confirm).context["form"]["form_token"].initial
+    page = http.post(confirm, {"reason": REASON, "form_token": token})
+    assert page.status_code == 200
+    assert "Both records were discussed in the same supervision session." in page.content.decode()
+    duplicate.refresh_from_db()
+    assert not duplicate.is_set_aside
+
+
+def test_peers_and_supervisors_get_403_and_another_programs_admin_404(login, peer, supervisor, outsider, kept,
+                                                                     duplicate):
+    confirm = reverse("clients:merge_confirm", args=[duplicate.uuid, kept.uuid])
+    for who in (peer, supervisor):
+        http = login(who)
+        assert http.get(reverse("clients:merge_pick", args=[duplicate.uuid])).status_code == 403
+        assert http.post(confirm, {"reason": REASON, "form_token": "x"}).status_code == 403
+    assert login(outsider).post(confirm, {"reason": REASON}).status_code == 404
+    duplicate.refresh_from_db()
+    assert not duplicate.is_set_aside
+
+
+def test_opening_the_merged_record_leads_to_the_kept_one_for_whoever_sees_it(login, admin, peer, outsider, kept,
+                                                                          duplicate):
+    client_merge(duplicate=duplicate, kept=kept, by=admin, reason=REASON)
+    for who in (admin, peer):
+        response = login(who).get(duplicate.get_absolute_url())
+        assert response.status_code == 302 and response.url == kept.get_absolute_url()
+    assert login(outsider).get(duplicate.get_absolute_url()).status_code == 404
+    http = login(admin)
+    assert http.post(reverse("clients:restore", args=[duplicate.uuid])).status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == kept  # a merged record is never restored
+
+
+def test_the_merge_pages_keep_to_their_query_budget(login, admin, kept, duplicate, django_assert_max_num_queries):
+    SessionNoteFactory(client=duplicate, signed=True)
+    ConsentFactory(client=kept)
+    http = login(admin)
+    pick = reverse("clients:merge_pick", args=[duplicate.uuid])
+    confirm = reverse("clients:merge_confirm", args=[duplicate.uuid, kept.uuid])
+    http.get(pick)
+    with django_assert_max_num_queries(12):
+        assert http.get(pick).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert http.get(confirm).status_code == 200
