@@ -10,7 +10,8 @@ the participant column moving to the record the old participant row names in ``m
 Where the two records would break a "one at a time" rule, the duplicate's row gives way first, as a person
 would have it done by hand: its open episode is discharged ("merged"), its open caseload assignment ended,
 and the older of two current plans is closed as superseded. Two GPRA interviews of one kind, or both records
-discussed in one supervision session, cannot be one person's: the merge is refused, with the reason.
+discussed in one supervision session (any unique rule with the participant in it) cannot be one person's: the
+merge is refused, with the reason.
 
 The change history (pghistory) keeps the merge with who and why on every row written, and both records'
 history stays readable: the duplicate's own history rows are left as they were (``NOT_MOVED``).
@@ -25,9 +26,11 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
 from clients.models import CaseAssignment, Client, Episode, RecoveryPlan
+from clients.note_events import records_merged_publish
 
 MERGED_REASON = "merged"  # the discharge reason of the duplicate's open episode
 MERGED_LABEL = gettext_noop("Merged into another record")
@@ -41,7 +44,7 @@ NOT_MOVED = {
     "billing.CoverageEvent", "billing.ServiceAuthorizationEvent",
     # An emergency grant is the record of who opened which record, and when: it stays as it happened.
     "recovery.EmergencyAccessGrant",
-    # Report summaries: written again from the moved notes (reports.summary.summaries_rebuild).
+    # Report summaries: written again from the moved notes (clients.note_events.RECORDS_MERGED).
     "reports.NoteMonth", "reports.ContactMonth",
 }
 
@@ -66,21 +69,25 @@ def merge_counts(*clients: Client) -> dict[int, list[tuple[str, int]]]:
                                    .values(field.name).annotate(n=Count("pk")).values("n")), 0)
         for i, field in enumerate(fields)}
     rows = Client.objects.filter(pk__in=[c.pk for c in clients]).annotate(**annotations).values("pk", *annotations)
-    return {row["pk"]: sorted((str(field.model._meta.verbose_name_plural).capitalize(), row[f"n{i}"])
+    return {row["pk"]: sorted((capfirst(field.model._meta.verbose_name), row[f"n{i}"])
                               for i, field in enumerate(fields) if row[f"n{i}"]) for row in rows}
 
 
 def _refusals(duplicate: Client, kept: Client) -> list[str]:
-    """Rows the two records cannot share: one GPRA interview of a kind, one mention per supervision session."""
+    """Rows the two records cannot share: a unique rule with the participant in it (one GPRA interview of each
+    kind, one mention per supervision session...) that both records' rows already fill."""
     errors = []
-    interview = apps.get_model("outcomes", "Interview")
-    kinds = interview.objects.filter(client__in=[duplicate, kept]).values("kind").annotate(n=Count("pk"))
-    if any(row["n"] > 1 for row in kinds):
-        errors.append(gettext("Both records have a GPRA interview of the same kind: correct one of them first."))
-    mention = apps.get_model("supervision", "SessionParticipant")
-    sessions = mention.objects.filter(client__in=[duplicate, kept]).values("session").annotate(n=Count("pk"))
-    if any(row["n"] > 1 for row in sessions):
-        errors.append(gettext("Both records were discussed in the same supervision session."))
+    for field in moved_fields():
+        model = field.model
+        for constraint in model._meta.constraints:
+            fields = list(getattr(constraint, "fields", ()) or ())
+            if field.name not in fields or getattr(constraint, "condition", None) is not None:
+                continue  # conditional ones (one open episode...) give way in _make_room
+            others = [name for name in fields if name != field.name]
+            rows = model._base_manager.filter(**{f"{field.name}__in": [duplicate, kept]}).values(*others)
+            if rows.annotate(n=Count("pk")).filter(n__gt=1).exists():
+                errors.append(gettext("Both records have a “%(kind)s” that one person can have only once: correct "
+                                      "one of them first.") % {"kind": model._meta.verbose_name})
     return errors
 
 
@@ -104,8 +111,6 @@ def _make_room(duplicate: Client, kept: Client, by) -> None:
 @transaction.atomic
 def client_merge(*, duplicate: Client, kept: Client, by, reason: str) -> Client:
     """Merge ``duplicate`` into ``kept`` (two records of one person, one program): returns the kept record."""
-    from reports.summary import summaries_rebuild  # reports reads clients: imported when used
-
     pair = {c.pk: c for c in Client.objects.select_for_update().select_related("program")
             .filter(pk__in=[duplicate.pk, kept.pk]).order_by("pk")}
     duplicate, kept = pair.get(duplicate.pk), pair.get(kept.pk)
@@ -129,7 +134,7 @@ def client_merge(*, duplicate: Client, kept: Client, by, reason: str) -> Client:
         for field in moved_fields():
             field.model._base_manager.filter(**{field.name: duplicate}).update(**{field.name: kept})
         _carry_state(kept)
-    summaries_rebuild([kept.program_id])
+    records_merged_publish(kept=kept)  # reports writes its summaries again
     return kept
 
 
