@@ -27,13 +27,12 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from clients.models import CaseAssignment, Client, Episode, RecoveryPlan
 from clients.note_events import records_merged_publish
 
 MERGED_REASON = "merged"  # the discharge reason of the duplicate's open episode
-MERGED_LABEL = gettext_noop("Merged into another record")
 
 # Rows that point at a participant but stay with the record they were written about (model labels).
 NOT_MOVED = {
