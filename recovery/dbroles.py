@@ -99,16 +99,22 @@ def as_owner(connection: BaseDatabaseWrapper) -> Iterator[None]:
 
 
 def append_only_tables() -> list[str]:
-    """Tables whose rows a trigger protects from every UPDATE and DELETE, whatever the row says (a row that
-    follows its participant into a merged record, ``recovery.db.MovableByMerge``, takes that one UPDATE)."""
+    """Tables whose rows a trigger protects from every UPDATE and DELETE, whatever the row says."""
     tables = set()
     for model, trigger in pgtrigger.registered():
-        if (isinstance(trigger, pgtrigger.Protect) and not isinstance(trigger, MovableByMerge)
-                and trigger.condition is None):
+        if isinstance(trigger, pgtrigger.Protect) and trigger.condition is None:
             operation = str(trigger.operation).upper()
             if "UPDATE" in operation and "DELETE" in operation:
                 tables.add(model._meta.db_table)
     return sorted(tables)
+
+
+def merge_movable_columns() -> list[tuple[str, str]]:
+    """(table, participant column) of the append-only tables whose rows still follow their participant into a
+    merged record (``recovery.db.MovableByMerge``): the runtime role may UPDATE that one column, and the trigger
+    lets only a recorded merge's move through."""
+    return sorted({(model._meta.db_table, trigger.participant_column) for model, trigger in pgtrigger.registered()
+                   if isinstance(trigger, MovableByMerge) and trigger.condition is None})
 
 
 def grant_runtime_privileges(connection: BaseDatabaseWrapper) -> None:
@@ -137,6 +143,11 @@ def grant_runtime_privileges(connection: BaseDatabaseWrapper) -> None:
         statements += [
             sql.SQL("REVOKE UPDATE, DELETE ON TABLE {} FROM {}").format(sql.Identifier(table), sql.Identifier(runtime))
             for table in append_only_tables() if table in existing
+        ]
+        statements += [
+            sql.SQL("GRANT UPDATE ({}) ON TABLE {} TO {}").format(
+                sql.Identifier(column), sql.Identifier(table), sql.Identifier(runtime))
+            for table, column in merge_movable_columns() if table in existing
         ]
         statements.append(sql.SQL(_IGNORE_GUARD).format(owner=sql.Literal(owner)))
         for statement in statements:

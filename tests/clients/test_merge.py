@@ -274,3 +274,14 @@ def test_the_merge_pages_keep_to_their_query_budget(login, admin, kept, duplicat
         assert http.get(pick).status_code == 200
     with django_assert_max_num_queries(14):
         assert http.get(confirm).status_code == 200
+
+
+def test_the_runtime_role_may_update_only_the_participant_column_of_append_only_rows(admin, kept, duplicate):
+    from recovery.dbroles import append_only_tables, merge_movable_columns
+
+    movable = dict(merge_movable_columns())
+    assert movable["clients_signature"] == "client_id" and "clients_signature" in append_only_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_column_privilege(current_user, 'clients_signature', 'client_id', 'UPDATE'), "
+                       "has_column_privilege(current_user, 'clients_signature', 'content_sha256', 'UPDATE')")
+        assert cursor.fetchone() == (True, False)
