@@ -15,6 +15,8 @@ from collections.abc import Callable
 NOTE_SIGNED: list[Callable[..., object]] = []
 # Each is called with ``addendum=`` the just-written addendum.
 ADDENDUM_ADDED: list[Callable[..., object]] = []
+# Each is called with ``kept=`` the record another was just merged into (clients.services.merge: its notes moved).
+RECORDS_MERGED: list[Callable[..., object]] = []
 
 
 def note_signed_publish(*, note) -> None:
@@ -25,3 +27,8 @@ def note_signed_publish(*, note) -> None:
 def addendum_added_publish(*, addendum) -> None:
     for handler in ADDENDUM_ADDED:
         handler(addendum=addendum)
+
+
+def records_merged_publish(*, kept) -> None:
+    for handler in RECORDS_MERGED:
+        handler(kept=kept)

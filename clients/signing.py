@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from clients.models import Consent, RecoveryPlan
+from clients.models import Client, Consent, RecoveryPlan
 from clients.models.signatures import MAX_SIGNATURE_BYTES
 from recovery.uploads import sniff_mime
 
@@ -39,9 +39,9 @@ def _untranslated(build):
     come out as written in the code, never in the reader's language, so the hash is the same for every reader."""
 
     @functools.wraps(build)
-    def untranslated(document):
+    def untranslated(document, *args):
         with translation.override(None):
-            return build(document)
+            return build(document, *args)
 
     return untranslated
 
@@ -55,13 +55,13 @@ def _flat(value: object) -> str:
 
 
 @_untranslated
-def plan_canonical_text(plan: RecoveryPlan) -> str:
+def plan_canonical_text(plan: RecoveryPlan, client: Client | None = None) -> str:
     """The text a signature on this plan version signs: the plan's dates and words, goal by goal.
 
     Reads the goals with their dimensions, objectives and steps (prefetched by
     ``clients.sections.goals_with_parts`` when the caller has them; else a few queries per goal).
     """
-    client = plan.client
+    client = client or plan.client
     lines = ["Lantern recovery plan", *_lines(
         ("Participant record", client.uuid), ("Participant", client.full_name), ("Plan", plan.uuid),
         ("Version", plan.version), ("Plan date", plan.started_on), ("Review date", plan.review_on),
@@ -79,10 +79,11 @@ def plan_canonical_text(plan: RecoveryPlan) -> str:
 
 
 @_untranslated
-def consent_canonical_text(consent: Consent) -> str:
+def consent_canonical_text(consent: Consent, client: Client | None = None) -> str:
     """The text a signature on this consent signs: every §2.31 element as recorded (never changes)."""
+    client = client or consent.client
     return "\n".join(["Lantern consent to disclose (42 CFR 2.31)", *_lines(
-        ("Participant record", consent.client.uuid), ("Participant", consent.client.full_name),
+        ("Participant record", client.uuid), ("Participant", client.full_name),
         ("Consent", consent.uuid), ("Who may disclose", consent.discloser), ("What information", consent.information),
         ("To whom", consent.recipients), ("Purpose", consent.purpose),
         ("Treatment, payment and health care operations", "yes" if consent.is_tpo else "no"),
@@ -91,15 +92,24 @@ def consent_canonical_text(consent: Consent) -> str:
         ("Expires", consent.expiry_text), ("Date signed", consent.signed_on))]) + "\n"
 
 
-def canonical_text(document: RecoveryPlan | Consent) -> str:
+def canonical_text(document: RecoveryPlan | Consent, client: Client | None = None) -> str:
+    """The document's text as signed under ``client`` (default: its participant's record now)."""
     if isinstance(document, RecoveryPlan):
-        return plan_canonical_text(document)
-    return consent_canonical_text(document)
+        return plan_canonical_text(document, client)
+    return consent_canonical_text(document, client)
 
 
-def content_hash(document: RecoveryPlan | Consent) -> str:
+def content_hash(document: RecoveryPlan | Consent, client: Client | None = None) -> str:
     """The SHA-256 (hex) of the document's canonical text."""
-    return hashlib.sha256(canonical_text(document).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_text(document, client).encode("utf-8")).hexdigest()
+
+
+def content_hashes(document: RecoveryPlan | Consent) -> set[str]:
+    """Every hash a signature of the document may hold: its text under its participant's record, and under each
+    record merged into that one (clients.services.merge moves a signed document, never its stored hash, so a
+    signature made under the duplicate record still verifies). One query for the merged records."""
+    merged = list(Client.objects.filter(merged_into_id=document.client_id).only("uuid", "full_name"))
+    return {content_hash(document), *(content_hash(document, client) for client in merged)}
 
 
 def signature_png(data_url: str) -> bytes:

@@ -85,7 +85,7 @@ class Disclosure(UuidModel):
             not_blank("information", name="disclosure_information_named"),
             not_blank("notice", name="disclosure_carries_notice"),
         ]
-        triggers = [append_only("disclosure_is_final")]
+        triggers = [append_only("disclosure_is_final", merge_movable=True)]
 
     def __str__(self) -> str:
         return gettext("Disclosure on %(day)s") % {"day": f"{self.disclosed_on:%Y-%m-%d}"}
@@ -123,7 +123,7 @@ class Document(UuidModel):
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["client", "-received_on", "-id"], name="document_by_participant_idx")]
         constraints = [not_blank("title", name="document_described")]
-        triggers = [append_only("document_is_final")]
+        triggers = [append_only("document_is_final", merge_movable=True)]
 
     def __str__(self) -> str:
         return gettext("%(kind)s received %(day)s") % {"kind": self.get_kind_display(),

@@ -85,24 +85,56 @@ class CreatedByModel(CreatedAtModel):
 # runtime role for every unconditional Protect trigger, so these stay pgtrigger.Protect instances.
 
 
+# The one change a locked row of a participant takes: its participant moved to the record that participant's
+# duplicate was merged into (clients.services.merge). Only the participant column changes, and only to the
+# record the old participant row names in ``merged_into`` (so only a recorded merge allows it). SQL on OLD and
+# NEW; ``{column}`` is a constant of the model's module.
+MERGE_MOVE_SQL = """(NEW.{column} IS DISTINCT FROM OLD.{column}
+    AND to_jsonb(NEW) - '{column}' = to_jsonb(OLD) - '{column}'
+    AND EXISTS (SELECT 1 FROM clients_client merged
+                WHERE merged.id = OLD.{column} AND merged.merged_into_id = NEW.{column}))"""
+
+
+def merge_move(column: str = "client_id") -> str:
+    """SQL (on OLD and NEW) true when the row's only change is its participant moved by a recorded merge."""
+    return MERGE_MOVE_SQL.format(column=column)
+
+
+class MovableByMerge(pgtrigger.Protect):
+    """A protection trigger whose rows still follow their participant into the record it was merged into
+    (``merge_move``): that one change passes, every other change is refused as before."""
+
+    def __init__(self, *, participant_column: str = "client_id", **kwargs):
+        self.participant_column = participant_column
+        super().__init__(**kwargs)
+
+    def get_func(self, model):
+        allowed = f"IF TG_OP = 'UPDATE' AND {merge_move(self.participant_column)} THEN RETURN NEW; END IF;"
+        return self.format_sql(allowed) + super().get_func(model)
+
+
+def _protect(merge_movable: bool, **kwargs) -> pgtrigger.Protect:
+    return MovableByMerge(**kwargs) if merge_movable else pgtrigger.Protect(**kwargs)
+
+
 def never_deleted(name: str) -> pgtrigger.Protect:
     """Rows are kept: no DELETE (a record leaves by a state change, never by deletion)."""
     return pgtrigger.Protect(name=name, operation=pgtrigger.Delete)
 
 
-def append_only(name: str) -> pgtrigger.Protect:
-    """Rows are written once: no UPDATE and no DELETE."""
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+def append_only(name: str, *, merge_movable: bool = False) -> pgtrigger.Protect:
+    """Rows are written once: no UPDATE and no DELETE (``merge_movable``: but see ``MovableByMerge``)."""
+    return _protect(merge_movable, name=name, operation=pgtrigger.Update | pgtrigger.Delete)
 
 
-def unchanged_when(name: str, condition: pgtrigger.Condition) -> pgtrigger.Protect:
+def unchanged_when(name: str, condition: pgtrigger.Condition, *, merge_movable: bool = False) -> pgtrigger.Protect:
     """No UPDATE of a row whose OLD values meet ``condition`` (a closed, ended or final row)."""
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update, condition=condition)
+    return _protect(merge_movable, name=name, operation=pgtrigger.Update, condition=condition)
 
 
-def locked_when(name: str, condition: pgtrigger.Condition) -> pgtrigger.Protect:
+def locked_when(name: str, condition: pgtrigger.Condition, *, merge_movable: bool = False) -> pgtrigger.Protect:
     """No UPDATE and no DELETE of a row whose OLD values meet ``condition`` (a signed record)."""
-    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete, condition=condition)
+    return _protect(merge_movable, name=name, operation=pgtrigger.Update | pgtrigger.Delete, condition=condition)
 
 
 def changed(field: str) -> pgtrigger.Q:

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import sql
 
+from recovery.db import MovableByMerge
+
 # The connection keys an owner URL may change; NAME stays (tests rename the database to test_…).
 _CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
 
@@ -107,6 +109,14 @@ def append_only_tables() -> list[str]:
     return sorted(tables)
 
 
+def merge_movable_columns() -> list[tuple[str, str]]:
+    """(table, participant column) of the append-only tables whose rows still follow their participant into a
+    merged record (``recovery.db.MovableByMerge``): the runtime role may UPDATE that one column, and the trigger
+    lets only a recorded merge's move through."""
+    return sorted({(model._meta.db_table, trigger.participant_column) for model, trigger in pgtrigger.registered()
+                   if isinstance(trigger, MovableByMerge) and trigger.condition is None})
+
+
 def grant_runtime_privileges(connection: BaseDatabaseWrapper) -> None:
     """As the owner: give the runtime role what the application needs, and nothing more. Idempotent."""
     runtime = runtime_role(connection)
@@ -133,6 +143,11 @@ def grant_runtime_privileges(connection: BaseDatabaseWrapper) -> None:
         statements += [
             sql.SQL("REVOKE UPDATE, DELETE ON TABLE {} FROM {}").format(sql.Identifier(table), sql.Identifier(runtime))
             for table in append_only_tables() if table in existing
+        ]
+        statements += [
+            sql.SQL("GRANT UPDATE ({}) ON TABLE {} TO {}").format(
+                sql.Identifier(column), sql.Identifier(table), sql.Identifier(runtime))
+            for table, column in merge_movable_columns() if table in existing
         ]
         statements.append(sql.SQL(_IGNORE_GUARD).format(owner=sql.Literal(owner)))
         for statement in statements:

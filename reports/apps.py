@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
         from supervision.scale import SUMMARY_TABLES
 
         note_events.NOTE_SIGNED.append(summary.note_month_add)
+        note_events.RECORDS_MERGED.append(summary.summaries_rebuild_for_merge)
         register(seeders=[summary.demo_seed])
         SUMMARY_TABLES.extend([summary.note_months_rebuild, summary.program_months_rebuild,
                                summary.contact_months_rebuild, summary.contact_gaps_rebuild,

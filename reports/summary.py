@@ -233,6 +233,12 @@ def summaries_rebuild(program_ids: Iterable[int] | None = None) -> int:
                                             contact_gaps_rebuild, signature_delays_rebuild))
 
 
+def summaries_rebuild_for_merge(*, kept) -> int:
+    """A ``clients.note_events.RECORDS_MERGED`` handler: another record's signed notes moved to ``kept``, so its
+    program's summaries are written again (inside the merge's transaction)."""
+    return summaries_rebuild([kept.program_id])
+
+
 def demo_seed(ctx) -> None:
     """The demo program's summaries, from the notes the seeders before this one signed in bulk."""
     summaries_rebuild([ctx.program.pk])

@@ -129,7 +129,8 @@ class Consent(UuidModel, CreatedByModel):
         ]
         triggers = [
             never_deleted("consent_never_deleted"),
-            unchanged_when("consent_content_is_final", pgtrigger.AnyChange(*CONSENT_CONTENT_FIELDS)),
+            unchanged_when("consent_content_is_final", pgtrigger.AnyChange(*CONSENT_CONTENT_FIELDS),
+                           merge_movable=True),
             unchanged_when("consent_expiry_set_once",
                            pgtrigger.Q(old__expires_on__isnull=False) & changed("expires_on")),
             unchanged_when("consent_revocation_is_final",

@@ -295,7 +295,7 @@ class SessionNote(UuidModel, CreatedAtModel):
         ]
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.
-            locked_when("note_signed_is_final", pgtrigger.Q(old__status="signed")),
+            locked_when("note_signed_is_final", pgtrigger.Q(old__status="signed"), merge_movable=True),
         ]
 
     def __str__(self) -> str:

@@ -208,6 +208,8 @@ class Client(UuidModel, CreatedByModel):
     class SetAside(models.TextChoices):
         # A record kept but out of use: hidden from every list, count and sweep (recovery.scoping.in_use_q).
         ENTERED_IN_ERROR = "error", _("Entered in error")
+        # A second record of someone: merged into the record kept (clients.services.merge), its rows moved there.
+        MERGED = "merged", _("Merged into another record")
 
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="clients")
     # The peer who carries the participant now (None: needs assignment). Kept in step with the
@@ -247,6 +249,10 @@ class Client(UuidModel, CreatedByModel):
     set_aside_at = models.DateTimeField(null=True, blank=True)
     set_aside_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
+    # Merged (set_aside_as "merged"): the record kept, where this record's rows now are. The protection
+    # triggers let a locked row's participant change only to this (recovery.db.merge_move).
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_records")
 
     objects = ClientQuerySet.as_manager()
 
@@ -260,6 +266,9 @@ class Client(UuidModel, CreatedByModel):
             models.CheckConstraint(condition=Q(set_aside_as="") | (~Q(set_aside_reason="")
                                                                   & Q(set_aside_at__isnull=False)),
                                    name="client_set_aside_has_reason"),
+            models.CheckConstraint(condition=Q(set_aside_as="merged", merged_into__isnull=False)
+                                   | (~Q(set_aside_as="merged") & Q(merged_into__isnull=True)),
+                                   name="client_merged_has_target"),
         ]
         indexes = [
             models.Index(fields=["program", "name_key", "birth_date"], name="client_duplicate_idx"),
@@ -330,7 +339,7 @@ class Client(UuidModel, CreatedByModel):
         if self.duplicate_reason:
             flags.append(gettext("Possible duplicate"))
         if self.set_aside_as:
-            flags.append(gettext("Entered in error"))
+            flags.append(str(self.get_set_aside_as_display()))
         return flags
 
 
@@ -380,7 +389,8 @@ class Episode(UuidModel):
         triggers = [
             never_deleted("episode_never_deleted"),
             # A closed episode is history: re-enrolment opens a new one.
-            unchanged_when("episode_closed_is_final", pgtrigger.Q(old__discharged_on__isnull=False)),
+            unchanged_when("episode_closed_is_final", pgtrigger.Q(old__discharged_on__isnull=False),
+                           merge_movable=True),
         ]
 
     def __str__(self) -> str:
@@ -442,7 +452,8 @@ class CaseAssignment(models.Model):
         ]
         triggers = [
             never_deleted("assignment_never_deleted"),
-            unchanged_when("assignment_ended_is_final", pgtrigger.Q(old__ended_at__isnull=False)),
+            unchanged_when("assignment_ended_is_final", pgtrigger.Q(old__ended_at__isnull=False),
+                           merge_movable=True),
         ]
 
     def __str__(self) -> str:

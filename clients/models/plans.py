@@ -104,7 +104,6 @@ class RecoveryPlan(UuidModel, CreatedByModel):
                          condition=Q(status="active", review_on__isnull=False)),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["client", "version"], name="plan_unique_version"),
             models.UniqueConstraint(fields=["client"], condition=Q(status="active"), name="plan_one_active_per_client"),
             not_before("review_on", "started_on", name="plan_review_after_start"),
             not_before("agreed_on", "started_on", name="plan_agreed_after_start"),
@@ -114,7 +113,7 @@ class RecoveryPlan(UuidModel, CreatedByModel):
         ]
         triggers = [
             never_deleted("plan_never_deleted"),
-            unchanged_when("plan_closed_is_final", ~pgtrigger.Q(old__status="active")),
+            unchanged_when("plan_closed_is_final", ~pgtrigger.Q(old__status="active"), merge_movable=True),
         ]
 
     def __str__(self) -> str:

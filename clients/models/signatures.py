@@ -69,7 +69,7 @@ class Signature(UuidModel):
             models.UniqueConstraint(fields=["consent", "role"], condition=Q(consent__isnull=False),
                                     name="signature_once_per_consent"),
         ]
-        triggers = [append_only("signature_is_final")]
+        triggers = [append_only("signature_is_final", merge_movable=True)]
 
     def __str__(self) -> str:
         return f"Signature ({self.role}) {self.signed_at:%Y-%m-%d}"

@@ -48,8 +48,10 @@ def plan_revise(*, plan: RecoveryPlan, by: User, today: datetime.date) -> Recove
                      .prefetch_related("goal_dimensions", "steps", "objectives"))
     old.status, old.closed_on = RecoveryPlan.Status.SUPERSEDED, today
     old.save(update_fields=["status", "closed_on"])
+    # The next number after every version the participant has (a merge may have brought older ones).
+    version = (old.client.plans.aggregate(v=Max("version"))["v"] or 0) + 1
     new = RecoveryPlan.objects.create(
-        client_id=old.client_id, version=old.version + 1, started_on=today, created_by=by,
+        client_id=old.client_id, version=version, started_on=today, created_by=by,
         review_on=old.review_on if old.review_on and old.review_on >= today
         else suggested_review_on(old.client.program, today),
         strengths=old.strengths, backup_plan=old.backup_plan,

@@ -38,6 +38,8 @@ def client_restore(*, client: Client, by) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if not client.is_set_aside:
         raise ValidationError(gettext("This record is in use already."))
+    if client.merged_into_id:
+        raise ValidationError(gettext("A merged record stays merged: its rows are on the record kept."))
     client.set_aside_as = ""
     client.set_aside_reason = ""
     client.set_aside_at = None

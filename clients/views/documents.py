@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from clients import sections
 from clients.models import Signature
-from clients.signing import content_hash
+from clients.signing import content_hash, content_hashes
 from clients.views.common import scoped_client, scoped_consent, scoped_plan
 from clients.views.notes import scoped_note
 from recovery.audit import log_access, serves
@@ -55,8 +55,9 @@ def _answer(request, record, client, context: dict, *, as_pdf: bool, filename: s
 def _signature_rows(document, signatures: list[Signature]) -> dict:
     """The signatures of a document, each marked whether it signed the text printed now."""
     sha256 = content_hash(document)
+    signed_texts = content_hashes(document) if signatures else {sha256}
     for signature in signatures:
-        signature.matches = signature.content_sha256 == sha256
+        signature.matches = signature.content_sha256 in signed_texts
     roles = {s.role for s in signatures if s.matches}
     missing = [label for value, label in Signature.Role.choices
                if value != Signature.Role.GUARDIAN and value not in roles]

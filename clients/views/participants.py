@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from clients import services
 from clients.forms.participants import AssignForm, ClientForm, DischargeForm, ReenrolForm
+from clients.models import Client
 from clients.sections import participant_sections
 from clients.views.common import editable_client, reachable_client, scoped_client
 from recovery.audit import log_access, serves
@@ -28,6 +29,10 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 @serves("GET")
 @offline_page
 def detail(request, client_uuid: uuid.UUID):
+    kept = Client.objects.visible_to(request.user).filter(merged_records__uuid=client_uuid).first()
+    if kept is not None:  # a record merged into another opens the record kept (for whoever may see that one)
+        messages.info(request, gettext("That record was merged into this one: everything it held is here."))
+        return redirect(kept)
     client = reachable_client(request, client_uuid)  # an admin also opens a record set aside (a banner says so)
     role = role_in(request.user, client.program_id)
     page = {

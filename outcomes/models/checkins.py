@@ -42,7 +42,7 @@ class CheckIn(UuidModel):
         ordering = ["-taken_on", "-created_at", "-pk"]
         indexes = [models.Index(fields=["client", "instrument", "taken_on"], name="checkin_client_idx")]
         triggers = [
-            append_only("checkin_is_final"),
+            append_only("checkin_is_final", merge_movable=True),
         ]
 
     def __str__(self) -> str:

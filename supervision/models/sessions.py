@@ -25,6 +25,7 @@ from recovery.db import (
     append_only,
     before_insert,
     locked_when,
+    merge_move,
     not_blank,
     offered_flag,
     set_together,
@@ -231,7 +232,7 @@ class SessionParticipant(models.Model):
     class Meta:
         verbose_name = _("participant discussed")
         constraints = [models.UniqueConstraint(fields=["session", "client"], name="supervision_participant_once")]
-        triggers = [_session_part_trigger("supervision_participant_locked")]
+        triggers = [_session_part_trigger("supervision_participant_locked", update_allowed=merge_move())]
 
     def __str__(self) -> str:
         return "Participant discussed"

@@ -202,6 +202,10 @@ RULES: dict[str, Rule] = {
     # a program admin sets a record aside as entered in error (another program's admin: 404), and restores it
     "clients:set_aside": Rule(expect(403, admin=200, outsider=404), client_uuid="client.uuid"),
     "clients:restore": Rule(POST_ONLY, client_uuid="client.uuid"),
+    # a program admin merges two records of one person (another program's admin: 404)
+    "clients:merge_pick": Rule(expect(403, admin=200, outsider=404), client_uuid="client.uuid"),
+    "clients:merge_confirm": Rule(expect(403, admin=200, outsider=404), client_uuid="client.uuid",
+                                  kept_uuid="twin.uuid"),
     "clients:plan_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:consent_new": Rule(PARTICIPANT_WRITE, client_uuid="client.uuid"),
     "clients:plan_detail": Rule(PARTICIPANT_READ, plan_uuid="plan.uuid"),
@@ -338,6 +342,13 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n
 
 
 def _client(w):
+    from tests.factories import ClientFactory
+
+    return ClientFactory(program=w.program, primary_peer=w.peer, full_name="Mina Matrix")
+
+
+def _twin(w):
+    """A second record of ``client``'s person (the merge pages)."""
     from tests.factories import ClientFactory
 
     return ClientFactory(program=w.program, primary_peer=w.peer, full_name="Mina Matrix")
@@ -540,6 +551,7 @@ def _service_code(w):
 
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "client": _client,
+    "twin": _twin,
     "plan": _plan,
     "goal": _goal,
     "step": _step,
