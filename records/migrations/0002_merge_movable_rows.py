@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0021_merge_records'),
+        ('clients', '0022_merge_records'),
         ('records', '0001_disclosures_and_documents'),
     ]
 

@@ -8,8 +8,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0021_merge_records'),
-        ('supervision', '0010_topic_history'),
+        ('clients', '0022_merge_records'),
+        ('supervision', '0011_scale_indexes'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0020_participant_preferred_language'),
+        ('clients', '0021_scale_indexes'),
         ('recovery', '0015_program_disclosure_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,8 +8,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0021_merge_records'),
-        ('outcomes', '0002_shipped_defaults'),
+        ('clients', '0022_merge_records'),
+        ('outcomes', '0003_scale_indexes'),
     ]
 
     operations = [
