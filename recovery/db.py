@@ -16,8 +16,6 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
 # --- Shared fields.
 
@@ -51,10 +49,10 @@ class ReferenceItem(models.Model):
         return self.name
 
 
-def offered_flag(records: str, help_text: str) -> models.BooleanField:
-    """A reference item's ``is_active``: offered for new ``records``; a retired item stays on old ones only."""
-    return models.BooleanField(format_lazy(_("offered for new {records}"), records=records), default=True,
-                               help_text=help_text)
+def offered_flag(label, help_text) -> models.BooleanField:
+    """A reference item's ``is_active``: offered for new records (``label``, e.g. "offered for new notes"); a
+    retired item stays on old ones only (``help_text``). Both are texts people read: pass them marked."""
+    return models.BooleanField(label, default=True, help_text=help_text)
 
 
 def unique_per_program(prefix: str, *fields: str) -> list[models.UniqueConstraint]:

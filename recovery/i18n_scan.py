@@ -259,6 +259,8 @@ DICT_TEXT_KEYS = {"title", "heading", "caption", "label", "subject", "body", "me
                   "help_text", "hint", "empty", "empty_text", "submit", "legend", "description", "label_header",
                   "headers", "summary", "verbose_name"}
 MESSAGE_FUNCS = {"success", "info", "warning", "error", "debug"}
+# The project's own helpers that take people's texts as positional arguments (name → argument positions).
+TEXT_ARGS = {"offered_flag": (0, 1)}
 CHOICES_BASES = {"TextChoices", "IntegerChoices", "Choices"}
 CODE_LIKE = re.compile(r"^[\w.:/\-#=?&%{}\[\]@+]*$")
 
@@ -394,6 +396,10 @@ class _PyVisitor(ast.NodeVisitor):
                         self._flag(value)
                 else:
                     self._flag(arg)
+            elif name in TEXT_ARGS:
+                for position in TEXT_ARGS[name]:
+                    if len(node.args) > position:
+                        self._flag(node.args[position])
             elif name == "add_error" and len(node.args) >= 2:
                 self._flag(node.args[1])
             elif name in ("send_mail", "EmailMessage", "EmailMultiAlternatives", "mail_admins_text"):

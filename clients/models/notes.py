@@ -110,7 +110,7 @@ class ServiceCode(models.Model):
 class SupportService(ReferenceItem):
     """A kind of support given in a session (emotional support, advocacy...): tags, as data."""
 
-    is_active = offered_flag("notes", "A retired service stays on old notes only.")
+    is_active = offered_flag(_("offered for new notes"), _("A retired service stays on old notes only."))
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("service provided")

@@ -417,7 +417,7 @@ class DischargeReason(ReferenceItem):
 
     code = models.SlugField(max_length=20)
     name = models.CharField(max_length=120)
-    is_active = offered_flag("discharges", "A retired reason stays on old episodes only.")
+    is_active = offered_flag(_("offered for new discharges"), _("A retired reason stays on old episodes only."))
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("discharge reason")

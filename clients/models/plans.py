@@ -61,7 +61,7 @@ class Dimension(ReferenceItem):
     name = models.CharField(max_length=60)
     framework = models.CharField(max_length=20, choices=Framework)
     description = models.CharField(max_length=300, blank=True)
-    is_active = offered_flag("goals", _("A retired dimension stays on old goals only."))
+    is_active = offered_flag(_("offered for new goals"), _("A retired dimension stays on old goals only."))
 
     class Meta(ReferenceItem.Meta):
         ordering = ["framework", "position", "name"]

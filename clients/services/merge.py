@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from clients.models import CaseAssignment, Client, Episode, RecoveryPlan
+from clients.models import CaseAssignment, Client, DischargeReason, Episode, RecoveryPlan
 from clients.note_events import records_merged_publish
 
 MERGED_REASON = "merged"  # the discharge reason of the duplicate's open episode
@@ -94,6 +94,10 @@ def _make_room(duplicate: Client, kept: Client, by) -> None:
     """The duplicate's row gives way where the kept record may hold only one at a time."""
     today = duplicate.program.today()
     if kept.episodes.filter(discharged_on__isnull=True).exists():
+        # The program's list names the reason (retired: never offered for an ordinary discharge).
+        DischargeReason.objects.get_or_create(
+            program_id=duplicate.program_id, code=MERGED_REASON,
+            defaults={"name": gettext("Merged into another record"), "is_active": False})
         for episode in Episode.objects.filter(client=duplicate, discharged_on__isnull=True):
             episode.discharged_on = max(today, episode.started_on)
             episode.discharge_reason, episode.discharged_by = MERGED_REASON, by

@@ -76,7 +76,7 @@ class Topic(ReferenceItem):
     """What a supervision session can cover: each program's data (defaults: supervision.topics), edited
     by its admins, retired rather than deleted."""
 
-    is_active = offered_flag("sessions", "A retired topic stays on old sessions only.")
+    is_active = offered_flag(_("offered for new sessions"), _("A retired topic stays on old sessions only."))
 
     class Meta(ReferenceItem.Meta):
         constraints = unique_per_program("supervision_topic", "code", "name")

@@ -14,7 +14,16 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from pghistory.models import Context
 
-from clients.models import CaseAssignment, Client, ClientEvent, Episode, RecoveryPlan, SessionNote, Signature
+from clients.models import (
+    CaseAssignment,
+    Client,
+    ClientEvent,
+    DischargeReason,
+    Episode,
+    RecoveryPlan,
+    SessionNote,
+    Signature,
+)
 from clients.services.merge import NOT_MOVED, client_merge, merge_counts, moved_fields, participant_fields
 from clients.services.signatures import signature_record
 from clients.signing import content_hash, content_hashes
@@ -140,6 +149,9 @@ def test_open_episodes_assignments_and_plans_give_way_without_breaking_one_at_a_
     episodes = Episode.objects.filter(client=kept)
     assert episodes.count() == 2 and episodes.filter(discharged_on__isnull=True).count() == 1
     assert episodes.get(discharged_on__isnull=False).discharge_reason == "merged"
+    # The program's list names it (and never offers it for an ordinary discharge).
+    reason = DischargeReason.objects.get(program=kept.program, code="merged")
+    assert (reason.name, reason.is_active) == ("Merged into another record", False)
     assert CaseAssignment.objects.filter(client=kept, ended_at__isnull=True).count() == 1
     assert RecoveryPlan.objects.filter(client=kept, status="active").count() == 1
     assert RecoveryPlan.objects.get(pk=newer.pk).status == "superseded"  # the older of the two current plans
