@@ -29,8 +29,6 @@ from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import sql
 
-from recovery.db import MovableByMerge
-
 # The connection keys an owner URL may change; NAME stays (tests rename the database to test_…).
 _CREDENTIAL_KEYS = ("USER", "PASSWORD", "HOST", "PORT")
 
@@ -113,6 +111,10 @@ def merge_movable_columns() -> list[tuple[str, str]]:
     """(table, participant column) of the append-only tables whose rows still follow their participant into a
     merged record (``recovery.db.MovableByMerge``): the runtime role may UPDATE that one column, and the trigger
     lets only a recorded merge's move through."""
+    # Imported here: this module is also used before Django is set up (recovery.embedded), and recovery.db
+    # defines models.
+    from recovery.db import MovableByMerge
+
     return sorted({(model._meta.db_table, trigger.participant_column) for model, trigger in pgtrigger.registered()
                    if isinstance(trigger, MovableByMerge) and trigger.condition is None})
 

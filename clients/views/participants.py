@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
@@ -29,11 +30,21 @@ REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
 @serves("GET")
 @offline_page
 def detail(request, client_uuid: uuid.UUID):
-    kept = Client.objects.visible_to(request.user).filter(merged_records__uuid=client_uuid).first()
-    if kept is not None:  # a record merged into another opens the record kept (for whoever may see that one)
+    # A record merged into another opens the record kept (for whoever may see that one). Asked only when the
+    # record itself is out of reach or is such a record, so the participant page spends no query on it.
+    client = None
+    try:
+        client = reachable_client(request, client_uuid)  # an admin also opens a record set aside (a banner says so)
+    except Http404:
+        kept = Client.objects.visible_to(request.user).filter(merged_records__uuid=client_uuid).first()
+    else:
+        kept = client if client.merged_into_id is None else (
+            Client.objects.visible_to(request.user).filter(pk=client.merged_into_id).first())
+    if kept is None:
+        raise Http404
+    if kept is not client:
         messages.info(request, gettext("That record was merged into this one: everything it held is here."))
         return redirect(kept)
-    client = reachable_client(request, client_uuid)  # an admin also opens a record set aside (a banner says so)
     role = role_in(request.user, client.program_id)
     page = {
         "today": client.program.today(),

@@ -348,10 +348,13 @@ def _client(w):
 
 
 def _twin(w):
-    """A second record of ``client``'s person (the merge pages)."""
+    """A second record of ``client``'s person (the merge pages): discharged and carried by no one, so that no
+    list, My day or duplicate check of the other rules meets it."""
+    from clients.models import Client
     from tests.factories import ClientFactory
 
-    return ClientFactory(program=w.program, primary_peer=w.peer, full_name="Mina Matrix")
+    return ClientFactory(program=w.program, primary_peer=None, full_name="Mina Matrix Twin", episode=False,
+                         assignment=False, status=Client.Status.DISCHARGED, created_by=w.admin)
 
 
 def _plan(w):
