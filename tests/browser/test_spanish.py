@@ -1,9 +1,8 @@
 """Issue 21, point 3: a peer switches Lantern to Spanish on the Language page and logs and signs a note in
 Spanish, at 360 px, every page axe-clean.
 
-The note form's own words belong to the clients app (marked and translated on its branch): this test
-asserts the words this branch owns (navigation, headings of base and recovery pages, the language page,
-the messages) and reaches the form's fields and buttons by name, so it holds before and after the merge.
+It reaches the form's fields and buttons by name and asserts the Spanish the peer reads: navigation,
+headings, the language page, and the note's own signing message.
 """
 
 from __future__ import annotations
@@ -69,6 +68,7 @@ def test_a_peer_switches_to_spanish_and_logs_and_signs_a_note(page, live_server,
     page.locator("button[name=sign]").click()
     page.wait_for_url(lambda url: "/notes/new/" not in url)
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Nota firmada:")).to_be_visible()  # the signing message, in Spanish
     expect(page.get_by_role("navigation", name="Principal")).to_be_attached()
     check(page, "signed note in Spanish", assert_accessible, assert_fits_phone)
 
