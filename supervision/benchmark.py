@@ -88,6 +88,7 @@ def pages_to_measure() -> list[Page]:
         Page("admin", "review queue", "/supervision/reviews/"),
         *tabs,
         Page("admin", "notifications", "/notifications/"),
+        Page("admin", "reports", "/reports/"),
     ]
 
 
