@@ -59,7 +59,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
-from outcomes.models import CheckIn, Interview, OutcomeSettings, Scale
+from outcomes.models import CheckIn, Interview, OutcomeSettings
 from outcomes.models.gpra import add_months
 from reports.models import NoteMonth
 from reports.scope import Base
@@ -138,9 +138,16 @@ class Measure:
         return _percentile(records, self.field) if self.kind == MEDIAN else _mean(records, self.field)
 
     def breakdown(self, base: Base) -> list[tuple[str, str, object]]:
-        """(group value, label, number) per group, in label order; one query."""
+        """(group value, label, number) per group, in label order; one query, once per report (a chart may
+        show it again)."""
         if not self.group:
             return []
+        key = f"breakdown:{self.key}"
+        if key not in base.cache:
+            base.cache[key] = self._breakdown(base)
+        return base.cache[key]
+
+    def _breakdown(self, base: Base) -> list[tuple[str, str, object]]:
         labels = (self.group_labels(base) if callable(self.group_labels) else self.group_labels) or {}
         if self.cube:
             where, total = self.cube
@@ -563,19 +570,33 @@ def _followups(base: Base) -> QuerySet:
         status=FollowUp.Status.CANCELLED)
 
 
-@measure("followups_due", "followups", _("Follow-ups due"),
+def followup_counts(base: Base) -> dict:
+    """The four follow-up counts in one query over the period's follow-ups (each measure's ``records`` list
+    the same ones: the equality test holds them together)."""
+    if "followups" not in base.cache:
+        done = Q(status=FollowUp.Status.DONE)
+        base.cache["followups"] = _followups(base).annotate(closed_on=_local_day("closed_at", base)).aggregate(
+            followups_due=Count("pk"), followups_done=Count("pk", filter=done),
+            followups_on_time=Count("pk", filter=done & Q(closed_on__lte=F("due_on"))),
+            followups_overdue=Count("pk", filter=Q(status=FollowUp.Status.OPEN, due_on__lt=base.today)))
+    return base.cache["followups"]
+
+
+@measure("followups_due", "followups", _("Follow-ups due"), shared=(followup_counts, "followups_due"),
          counted=_("Follow-ups due in the period, not cancelled."))
 def followups_due(base: Base):
     return _followups(base)
 
 
 @measure("followups_done", "followups", pgettext_lazy("follow-ups", "Completed"), of="followups_due",
+         shared=(followup_counts, "followups_done"),
          counted=_("Follow-ups due in the period that were marked done (whenever)."))
 def followups_done(base: Base):
     return _followups(base).filter(status=FollowUp.Status.DONE)
 
 
 @measure("followups_on_time", "followups", _("Completed on time"), of="followups_due",
+         shared=(followup_counts, "followups_on_time"),
          counted=_("Follow-ups due in the period marked done on or before their due date (the day they were closed, "
                    "in the program's time zone)."))
 def followups_on_time(base: Base):
@@ -584,6 +605,7 @@ def followups_on_time(base: Base):
 
 
 @measure("followups_overdue", "followups", _("Overdue (still open)"), of="followups_due",
+         shared=(followup_counts, "followups_overdue"),
          counted=_("Follow-ups due in the period still open after their due date (today in the program's time zone)."))
 def followups_overdue(base: Base):
     return _followups(base).filter(status=FollowUp.Status.OPEN, due_on__lt=base.today)
@@ -643,9 +665,21 @@ def goals_achieved(base: Base):
 
 # --- Recovery capital --------------------------------------------------------------------------------
 
+def outcome_settings(base: Base) -> OutcomeSettings:
+    """The program's outcome settings, read once per report."""
+    if "outcome_settings" not in base.cache:
+        base.cache["outcome_settings"] = OutcomeSettings.of(base.program)
+    return base.cache["outcome_settings"]
+
+
+def scheduled_instrument(base: Base):
+    if "instrument" not in base.cache:
+        base.cache["instrument"] = schedule.scheduled_instrument(outcome_settings(base))
+    return base.cache["instrument"]
+
+
 def _recovery(base: Base) -> QuerySet:
-    settings = OutcomeSettings.of(base.program)
-    instrument = schedule.scheduled_instrument(settings)
+    instrument = scheduled_instrument(base)
     checkins = CheckIn.objects.filter(client=OuterRef("pk"), instrument=instrument, score__isnull=False,
                                       taken_on__lte=base.period.end)
     first = checkins.order_by("taken_on", "created_at", "pk").values("score")[:1]
@@ -659,12 +693,37 @@ def _recovery(base: Base) -> QuerySet:
 
 
 def marker_score(base: Base):
-    instrument = schedule.scheduled_instrument(OutcomeSettings.of(base.program))
-    marker = Scale.load(instrument).marker if instrument else None
-    return marker.min_score if marker else None
+    if "marker" not in base.cache:
+        instrument = scheduled_instrument(base)
+        # ``Scale.marker``, from the instrument's thresholds alone
+        marker = next((t for t in instrument.thresholds.all() if t.is_marker), None) if instrument else None
+        base.cache["marker"] = marker.min_score if marker else None
+    return base.cache["marker"]
 
 
-@measure("rc_two", "recovery", _("Participants with two or more check-ins"),
+RECOVERY_SQL = """SELECT count(*), avg(x.score_change), count(*) FILTER (WHERE x.first_score >= %s),
+count(*) FILTER (WHERE x.latest_score >= %s), avg(x.first_score), avg(x.latest_score) FROM ({rows}) x"""
+
+
+def recovery_counts(base: Base) -> dict:
+    """The recovery-capital measures and the chart's means in one query over the same participants
+    (``_recovery``; the equality test holds each measure to its ``records``)."""
+    if "recovery" not in base.cache:
+        marker = marker_score(base)
+        rows, params = (_recovery(base).order_by().values("first_score", "latest_score", "score_change")
+                        .query.sql_with_params())
+        with connection.cursor() as cursor:
+            cursor.execute(RECOVERY_SQL.format(rows=rows), [marker, marker, *params])
+            n, change, first_at, latest_at, first, latest = cursor.fetchone()
+        base.cache["recovery"] = {
+            "rc_two": n, "rc_change": None if change is None else Decimal(str(change)),
+            "rc_first_at_marker": first_at if marker is not None else 0,
+            "rc_latest_at_marker": latest_at if marker is not None else 0,
+            "first": None if first is None else float(first), "latest": None if latest is None else float(latest)}
+    return base.cache["recovery"]
+
+
+@measure("rc_two", "recovery", _("Participants with two or more check-ins"), shared=(recovery_counts, "rc_two"),
          counted=_("Participants with at least two scored check-ins of the program's scheduled instrument up to the "
                    "period's end, the latest of them taken in the period."))
 def rc_two(base: Base):
@@ -672,13 +731,14 @@ def rc_two(base: Base):
 
 
 @measure("rc_change", "recovery", _("Mean change, first to latest check-in"), kind=MEAN, field="score_change",
-         headline=True, unit=_("points"),
+         headline=True, unit=_("points"), shared=(recovery_counts, "rc_change"),
          counted=_("The same participants: the mean of (latest score - first score)."))
 def rc_change(base: Base):
     return _recovery(base)
 
 
 @measure("rc_first_at_marker", "recovery", _("At or above the marker at their first check-in"), of="rc_two",
+         shared=(recovery_counts, "rc_first_at_marker"),
          counted=_("The same participants whose first score reached the instrument's marked threshold (BARC-10: 47)."))
 def rc_first_at_marker(base: Base):
     marker = marker_score(base)
@@ -686,6 +746,7 @@ def rc_first_at_marker(base: Base):
 
 
 @measure("rc_latest_at_marker", "recovery", _("At or above the marker at their latest check-in"), of="rc_two",
+         shared=(recovery_counts, "rc_latest_at_marker"),
          counted=_("The same participants whose latest score reached the marked threshold."))
 def rc_latest_at_marker(base: Base):
     marker = marker_score(base)
@@ -695,7 +756,13 @@ def rc_latest_at_marker(base: Base):
 # --- GPRA (outcomes.gpra computes the windows) ---------------------------------------------------------
 
 def _windows(base: Base) -> list:
-    settings = OutcomeSettings.of(base.program)
+    if "gpra_windows" not in base.cache:
+        base.cache["gpra_windows"] = _settled_windows(base)
+    return base.cache["gpra_windows"]
+
+
+def _settled_windows(base: Base) -> list:
+    settings = outcome_settings(base)
     earliest = add_months(base.period.start, -settings.followup_closes_months - 1)
     clients = base.clients().filter(gpra_interviews__kind=Interview.Kind.INTAKE,
                                     gpra_interviews__held_on__gte=earliest)

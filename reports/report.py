@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -159,8 +158,10 @@ def engagement_trend(base: Base) -> dict:
 
 
 def recovery_change(base: Base) -> dict:
-    """Mean first and latest scores of the participants the recovery-capital measures count: one query."""
-    agg = measures.rc_two(base).aggregate(first=Avg("first_score"), latest=Avg("latest_score"), n=Count("pk"))
+    """Mean first and latest scores of the participants the recovery-capital measures count (their shared
+    query, ``measures.recovery_counts``)."""
+    agg = measures.recovery_counts(base)
+    agg = {"first": agg["first"], "latest": agg["latest"], "n": agg["rc_two"]}
     rows, series = [], []
     for label, value in ((_("First check-in"), agg["first"]), (_("Latest check-in"), agg["latest"])):
         text = display(measures.MEAN, value)

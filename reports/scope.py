@@ -113,7 +113,12 @@ class Base:
         return Membership.objects.filter(program=self.program, supervisor_id=self.filters.team_id).values("user_id")
 
     def clients(self) -> QuerySet:
-        """Participants in scope, after the peer, team and demographic filters."""
+        """Participants in scope, after the peer, team and demographic filters (built once per report)."""
+        if "clients" not in self.cache:
+            self.cache["clients"] = self._clients()
+        return self.cache["clients"].all()
+
+    def _clients(self) -> QuerySet:
         clients = Client.objects.filter(participant_q(self.user, emergency=False), program=self.program)
         f = self.filters
         if f.peer_id:

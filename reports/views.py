@@ -35,12 +35,9 @@ def _context(request):
     membership = membership_for(request)
     program = membership.program
     today = program.today()
-    form = ReportForm(request.GET or None, user=request.user, membership=membership, today=today)
-    if request.GET and not form.is_valid():
+    form = ReportForm(request.GET or {"preset": "this_month"}, user=request.user, membership=membership, today=today)
+    if not form.is_valid():
         return membership, form, None, None
-    if not request.GET:
-        form = ReportForm({"preset": "this_month"}, user=request.user, membership=membership, today=today)
-        form.is_valid()
     base = Base(request.user, program, form.period(), today, form.filters())
     return membership, form, base, reporting.query_of(base, form.cleaned_data.get("preset") or "this_month")
 

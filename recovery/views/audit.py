@@ -36,7 +36,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if isinstance(self.object_list, list):
             return len(self.object_list)
-        n = self.object_list[:COUNT_CAP + 1].count()
+        # counted unordered: the program's index alone answers, not a sorted walk of the log's rows
+        n = self.object_list.order_by()[:COUNT_CAP + 1].count()
         self.capped = n > COUNT_CAP
         return min(n, COUNT_CAP)
 
