@@ -39,7 +39,6 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -52,7 +51,7 @@ from django.db.models import (
     Sum,
     Window,
 )
-from django.db.models.functions import Cast, Extract, Greatest, Lag, TruncDate
+from django.db.models.functions import Cast, Extract, Lag, TruncDate
 from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -455,44 +454,67 @@ def _contacted_within(base: Base, days: int) -> Exists:
     return contacted_within(base.as_of, days)
 
 
-def last_contact_by(day: datetime.date) -> Greatest:
-    """The (outer) participant's last signed contact note dated on or before ``day``: the latest ``last_day``
-    of their monthly summary rows before ``day``'s month (through it, if ``day`` ends its month), or of
-    their notes in that month up to ``day``."""
-    month = day.replace(day=1)
-    whole = (day + datetime.timedelta(days=1)).day == 1
-    upto = day + datetime.timedelta(days=1) if whole else month
-    contacts = [str(t) for t in SessionNote.CONTACT_TYPES]
-    # The latest month's row holds the latest day: one entry of note_month_contact_idx (index-only).
-    months = (NoteMonth.objects.filter(client=OuterRef("pk"), contact_type__in=contacts, month__lt=upto)
-              .order_by("-month", "-last_day").values("last_day")[:1])
-    notes = (SessionNote.objects.signed().contacts().filter(client=OuterRef("pk"), session_date__gte=upto,
-                                                            session_date__lte=day)
-             .order_by("-session_date").values("session_date")[:1])
-    return Greatest(Subquery(months, output_field=DateField()), Subquery(notes, output_field=DateField()))
+TREND_MONTHS = 12  # the engagement chart's month-ends
+
+ENGAGEMENT_SQL = """
+WITH days0 AS (SELECT DISTINCT day, day + 1 = date_trunc('month', day + 1)::date AS whole,
+                      date_trunc('month', day)::date AS month,
+                      CASE WHEN day = %s THEN 59 ELSE 29 END AS width FROM unnest(%s::date[]) AS day),
+     days AS (SELECT *, date_trunc('month', day - width)::date AS first_month,
+                     CASE WHEN whole THEN month ELSE (month - interval '1 month')::date END AS last_month FROM days0),
+     scope(id) AS ({clients}),
+     contacts AS (
+       SELECT d.day, c.client_id, max(c.last) AS last FROM days d CROSS JOIN LATERAL (
+         SELECT m.client_id, m.last_day AS last FROM reports_contactmonth m
+         WHERE m.program_id = %s AND m.month BETWEEN d.first_month AND d.last_month AND m.last_day >= d.day - d.width
+         UNION ALL
+         SELECT n.client_id, n.session_date FROM clients_sessionnote n
+         WHERE NOT d.whole AND n.status = %s AND n.contact_type = ANY(%s)
+           AND n.session_date BETWEEN GREATEST(d.day - d.width, d.month) AND d.day) c
+       GROUP BY d.day, c.client_id)
+SELECT d.day, count(*),
+       count(*) FILTER (WHERE k.last >= d.day - 29),
+       count(*) FILTER (WHERE k.last IS NULL OR k.last < d.day - 29),
+       count(*) FILTER (WHERE k.last IS NULL OR k.last < d.day - 44),
+       count(*) FILTER (WHERE k.last IS NULL OR k.last < d.day - 59)
+FROM days d JOIN scope s ON EXISTS (SELECT 1 FROM clients_episode e WHERE e.client_id = s.id AND e.started_on <= d.day
+                                    AND (e.discharged_on IS NULL OR e.discharged_on > d.day))
+LEFT JOIN contacts k ON k.day = d.day AND k.client_id = s.id
+GROUP BY d.day
+"""
+ENGAGEMENT_KEYS = ["active", "engaged_30", "no_contact_30", "no_contact_45", "no_contact_60"]
+
+
+def engagement_days(base: Base) -> list[datetime.date]:
+    """The engagement chart's days: the end of each of the period's last ``TREND_MONTHS`` months (today for
+    the current month); the last is ``base.as_of``, the engagement measures' day."""
+    return [min(last, base.today) for _first, last in base.period.months()[-TREND_MONTHS:]]
+
+
+def engagement_at(base: Base) -> dict[datetime.date, dict]:
+    """For each of ``engagement_days``: participants in scope with an open episode that day (``open_on``),
+    those with a signed contact note in the 30 days ending that day (``contacted_within``) and those
+    without; on ``base.as_of`` also without one in 45 and 60 days (the other days look back 30 days only).
+    One query for the chart and the engagement measures. A participant's last contact comes from their last
+    contact day of each month (``reports.models.ContactMonth``, the program's rows: a month's ``last_day``
+    in the window; every note of a month before the day's, or of the day's month when the day ends it, is
+    on or before the day), and from the notes of the day's month up to the day when it does not end it."""
+    if "engagement" not in base.cache:
+        clients_sql, clients_params = base.clients().order_by().values("pk").query.sql_with_params()
+        contacts = [str(t) for t in SessionNote.CONTACT_TYPES]
+        with connection.cursor() as cursor:
+            cursor.execute(ENGAGEMENT_SQL.format(clients=clients_sql),
+                           [base.as_of, engagement_days(base), *clients_params, base.program.pk,
+                            SessionNote.Status.SIGNED.value, contacts])
+            base.cache["engagement"] = {day: dict(zip(ENGAGEMENT_KEYS, counts, strict=True))
+                                        for day, *counts in cursor.fetchall()}
+    return base.cache["engagement"]
 
 
 def engagement_counts(base: Base) -> dict:
-    """Active participants on ``base.as_of`` and how many were (not) contacted within 30, 45 and 60 days:
-    one query (each participant's last contact on or before the day, ``last_contact_by``), shared by the
-    engagement measures."""
-    if "engagement" not in base.cache:
-        day = base.as_of
-        rows = base.clients().filter(open_on(day)).annotate(last_contact=last_contact_by(day))
-        inner, params = rows.order_by().values("pk", "last_contact").query.sql_with_params()
-        cutoffs = {n: day - datetime.timedelta(days=n - 1) for n in (30, 45, 60)}
-        # Counted over the participants' materialized rows, so each one's last contact is looked up once
-        # (an aggregate with a filter per count repeats the lookup in every filter).
-        sql = (f"WITH x AS MATERIALIZED ({inner}) "  # noqa: S608  (constant text)
-               "SELECT count(*), count(*) FILTER (WHERE x.last_contact >= %s), "
-               + ", ".join("count(*) FILTER (WHERE x.last_contact IS NULL OR x.last_contact < %s)" for _ in cutoffs)
-               + " FROM x")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, cutoffs[30], *cutoffs.values()])
-            counts = cursor.fetchone()
-        base.cache["engagement"] = dict(zip(["active", "engaged_30", *(f"no_contact_{n}" for n in cutoffs)],
-                                            counts, strict=True))
-    return base.cache["engagement"]
+    """Active participants on ``base.as_of`` and how many were (not) contacted within 30, 45 and 60 days
+    (``engagement_at``), shared by the engagement measures."""
+    return engagement_at(base).get(base.as_of) or dict.fromkeys(ENGAGEMENT_KEYS, 0)
 
 
 @measure("active", "engagement", _("Active participants at the end of the period"),

@@ -13,19 +13,15 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clients.models import SessionNote
 from outcomes.chart import bars
 from reports import measures
 from reports.measures import MEASURES, SECTIONS, display, percent
 from reports.scope import Base
-
-TREND_MONTHS = 12
 
 
 @dataclass
@@ -106,48 +102,15 @@ def monthly(base: Base) -> dict:
                   [_("Notes"), _("Billable units")], rows, series)
 
 
-OPEN_ON_DAY = """EXISTS (SELECT 1 FROM clients_episode e WHERE e.client_id = {client} AND e.started_on <= d.day
-                  AND (e.discharged_on IS NULL OR e.discharged_on > d.day))"""
-
-ENGAGEMENT_SQL = """
-WITH days0 AS (SELECT day, day + 1 = date_trunc('month', day + 1)::date AS whole,
-                      date_trunc('month', day)::date AS month FROM unnest(%s::date[]) AS day),
-     days AS (SELECT *, date_trunc('month', day - 29)::date AS first_month,
-                     CASE WHEN whole THEN month ELSE (month - interval '1 month')::date END AS last_month FROM days0),
-     scope(id) AS ({clients})
-SELECT d.day,
-  (SELECT count(*) FROM scope s WHERE {open_s}) AS active,
-  (SELECT count(*) FROM (SELECT m.client_id FROM reports_contactmonth m
-                         WHERE m.program_id = %s AND m.month BETWEEN d.first_month AND d.last_month
-                           AND m.last_day >= d.day - 29
-                         UNION
-                         SELECT n.client_id FROM clients_sessionnote n
-                         WHERE NOT d.whole AND n.status = %s AND n.contact_type = ANY(%s)
-                           AND n.session_date BETWEEN GREATEST(d.day - 29, d.month) AND d.day) c
-   WHERE c.client_id IN (SELECT id FROM scope) AND {open_c}) AS engaged
-FROM days d ORDER BY d.day
-"""
-
-
 def engagement_trend(base: Base) -> dict:
-    """At each month's end (the last ``TREND_MONTHS``, today for the current month): active participants
-    and those with a signed contact note in the 30 days ending that day: the engagement measures'
-    definitions (``measures.open_on``, ``measures.contacted_within``; the test holds them together), all
-    months in one query. The contacts come from each participant's last contact day per month
-    (``reports.models.ContactMonth``, the program's rows: a month's ``last_day`` in the window; every note
-    of a month before the day's, or of the day's month when the day ends it, is on or before the day), and
-    from the notes of the day's month up to the day when it does not end it."""
-    ends = [min(last, base.today) for _first, last in base.period.months()[-TREND_MONTHS:]]
-    clients_sql, clients_params = base.clients().values("pk").query.sql_with_params()
-    sql = ENGAGEMENT_SQL.format(clients=clients_sql, open_s=OPEN_ON_DAY.format(client="s.id"),
-                                open_c=OPEN_ON_DAY.format(client="c.client_id"))
-    contacts = [str(t) for t in SessionNote.CONTACT_TYPES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ends, *clients_params, base.program.pk, SessionNote.Status.SIGNED.value, contacts])
-        counts = {day: (active, engaged) for day, active, engaged in cursor.fetchall()}
+    """At each month's end (the last ``measures.TREND_MONTHS``, today for the current month): active
+    participants and those with a signed contact note in the 30 days ending that day: the engagement
+    measures' definitions and their query (``measures.engagement_at``; the test holds them together)."""
+    counts = measures.engagement_at(base)
     rows, series = [], []
-    for day in ends:
-        active, engaged = counts.get(day, (0, 0))
+    for day in measures.engagement_days(base):
+        found = counts.get(day, {})
+        active, engaged = found.get("active", 0), found.get("engaged_30", 0)
         share = percent(engaged, active) or _("none")
         label = date_format(day, "M Y")
         rows.append({"label": label, "cells": [f"{active:,}", f"{engaged:,}", share]})
