@@ -9,6 +9,7 @@ screen and in the CSV export.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,8 @@ from functools import cached_property
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import BigIntegerField, F, Model, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Concat
@@ -96,29 +99,41 @@ class ChangeRows:
     outlasts any request. Finding the page first keeps each request to the rows it shows. It answers what
     the view and the paginator ask of a queryset: ``order_by``, slicing, ``count``, iteration. Events of one
     transaction share their time: ties are broken by table, then by the event's id (numbers, in the
-    index), so each table's part can be cut to the page's end in the final order."""
+    index), so each table's part can be cut to the page's end in the final order.
+
+    Building and compiling a light query for each of the 40-odd event tables costs more CPU than running
+    them; the SQL depends only on ``key`` (the program and the filters), the order and the window, so it is
+    compiled once per process for each of those (``_compiled``) and the parts are built only then."""
 
     _SORTS = {"pgh_created_at": ("at",), "user__full_name": ("user_name",), "pgh_obj_model": ("record",),
               "pgh_obj_id": ("obj_id",), "pgh_label": ("action",), "url": ("page_url",),
               "pgh_slug": ("event", "pgh_id")}
 
-    def __init__(self, parts: list[tuple[type[Model], QuerySet]], ordering: tuple[str, ...] = (),
-                 window: slice | None = None):
-        self.parts, self.ordering, self.window = parts, ordering, window
+    def __init__(self, parts: Callable[[], list[tuple[type[Model], QuerySet]]], key: tuple,
+                 ordering: tuple[str, ...] = (), window: slice | None = None):
+        self._parts, self.key, self.ordering, self.window = parts, key, ordering, window
+
+    @cached_property
+    def parts(self) -> list[tuple[type[Model], QuerySet]]:
+        return self._parts()
 
     def order_by(self, *fields: str) -> ChangeRows:
         ordering = tuple(("-" if f.startswith("-") else "") + key
                          for f in fields for key in self._SORTS[f.lstrip("-")])
-        return ChangeRows(self.parts, ordering)
+        return ChangeRows(self._parts, self.key, ordering)
 
     def __getitem__(self, key: slice) -> ChangeRows:
         if not isinstance(key, slice) or self.window is not None:
             raise TypeError("ChangeRows takes one slice")
-        return ChangeRows(self.parts, self.ordering, key)
+        return ChangeRows(self._parts, self.key, self.ordering, key)
 
     def _keys(self, window: slice | None) -> list[dict]:
+        bounds = (window.start, window.stop) if window else None
+        return _fetch(_compiled(("keys", self.key, self.ordering, bounds), lambda: self._keys_query(window)))
+
+    def _keys_query(self, window: slice | None) -> QuerySet | None:
         if not self.parts:
-            return []
+            return None
         needed = {key.lstrip("-") for key in self.ordering}
         parts = [_light(event_model, rows, needed) for event_model, rows in self.parts]
         if window and window.stop is not None and len(parts) > 1:
@@ -127,18 +142,22 @@ class ChangeRows:
             parts = [part.order_by(*within)[:window.stop] for part in parts]
         first, *rest = parts
         keys = (first.union(*rest, all=True) if rest else first).order_by(*self.ordering)
-        return list(keys[window] if window else keys)
+        return keys[window] if window else keys
 
     def count(self) -> int:
         """How many events (up to the window's end: the paginator's capped count asks for COUNT_CAP + 1),
         counted on the event tables' ids alone."""
-        if not self.parts:
-            return 0
         stop = self.window.stop if self.window else None
+        rows = _fetch(_compiled(("count", self.key, stop), lambda: self._ids_query(stop)), counted=True)
+        return rows[0]["n"] if rows else 0
+
+    def _ids_query(self, stop: int | None) -> QuerySet | None:
+        if not self.parts:
+            return None
         first, *rest = [rows.values_list("pgh_id") for _, rows in self.parts]
         ids = first.union(*rest, all=True) if rest else first
         # a LIMIT over the UNION ALL: PostgreSQL reads the tables one after the other and stops there
-        return (ids[:stop] if stop else ids).count()
+        return ids[:stop] if stop else ids
 
     @cached_property
     def _rows(self) -> list:
@@ -159,6 +178,40 @@ class ChangeRows:
             if len(keys) < chunk_size:
                 return
             start += chunk_size
+
+
+# Compiled change queries, by what decides their SQL (at most ``COMPILED_MAX``, the oldest dropped first).
+COMPILED_MAX = 256
+_COMPILED: OrderedDict[tuple, tuple[str, tuple] | None] = OrderedDict()
+
+
+def _compiled(key: tuple, build: Callable[[], QuerySet | None]) -> tuple[str, tuple] | None:
+    """The SQL and parameters of ``build()``'s queryset (None: it finds nothing), compiled once per ``key``."""
+    if key in _COMPILED:
+        _COMPILED.move_to_end(key)
+        return _COMPILED[key]
+    rows = build()
+    try:
+        found = None if rows is None else rows.query.sql_with_params()
+    except EmptyResultSet:
+        found = None
+    _COMPILED[key] = found
+    while len(_COMPILED) > COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return found
+
+
+def _fetch(compiled: tuple[str, tuple] | None, counted: bool = False) -> list[dict]:
+    """The rows of a compiled query as dictionaries (``counted``: only how many there are, as ``n``)."""
+    if compiled is None:
+        return []
+    sql, params = compiled
+    if counted:
+        sql = f"SELECT count(*) AS n FROM ({sql}) rows"  # noqa: S608 (Django's SQL, compiled above)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _events(keys: list[dict]) -> list:
@@ -222,8 +275,11 @@ def _changes_rows(form: ChangesFilterForm) -> ChangeRows:
     scopes = program_scopes()
     if form.cleaned_data.get("record"):
         scopes = [s for s in scopes if s.event_model._meta.label == form.cleaned_data["record"]]
-    return ChangeRows([(s.event_model, _change_rows(s.event_model, s.condition(form.program.pk), form))
-                       for s in scopes])
+    data = form.cleaned_data
+    key = (form.program.pk, data["user"].pk if data.get("user") else None, data.get("record") or "",
+           form.time_range())
+    return ChangeRows(lambda: [(s.event_model, _change_rows(s.event_model, s.condition(form.program.pk), form))
+                               for s in scopes], key)
 
 
 def _security_rows(form: SecurityFilterForm) -> QuerySet:

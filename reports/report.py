@@ -62,8 +62,10 @@ def build(base: Base, query: dict) -> list[Section]:
     for m in MEASURES:
         value = m.value(base)
         values[m.key] = value
-        row = Row(m, value, m.display(value), "", drill_url(m.key, query))
-        row.groups = [(label, display(m.kind, n), drill_url(m.key, query, group))
+        url = drill_url(m.key, query)
+        # each group's link is the measure's with the group added last (as ``drill_url`` writes it)
+        row = Row(m, value, m.display(value), "", url)
+        row.groups = [(label, display(m.kind, n), f"{url}&{urlencode({'group': group})}")
                       for group, label, n in m.breakdown(base)]
         sections.setdefault(m.section, []).append(row)
     for rows in sections.values():
