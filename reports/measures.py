@@ -60,7 +60,7 @@ from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, Interview, OutcomeSettings
 from outcomes.models.gpra import add_months
-from reports.models import NoteMonth
+from reports.models import ContactMonth, NoteMonth
 from reports.scope import Base
 from supervision.models import Attendance
 
@@ -252,12 +252,19 @@ MICROSECONDS_PER_HOUR = Decimal(3_600_000_000)
 
 
 def served_count(base: Base) -> int:
-    """Participants in scope with a signed contact note in the period: probed per participant in their
-    monthly summary rows of the period's whole months (``note_month_contact_idx``) and in their notes of its
-    other days, never by reading every note of the period."""
+    """Participants in scope with a signed contact note in the period: found in the program's last contact
+    days of the period's whole months (``ContactMonth``; with a note filter, probed per participant in their
+    monthly summary rows, ``note_month_contact_idx``) and in their notes of its other days, never by reading
+    every note of the period."""
     f = base.filters
     found = Q()
-    if base.whole_months:
+    if base.whole_months and not (f.service_code_id or f.contact_type):
+        # no note filter: the program's last contact day per participant and month (``ContactMonth``), one
+        # narrow index range of the period's months
+        first, last = base.whole_months
+        found |= Exists(ContactMonth.objects.filter(program=base.program, month__gte=first, month__lte=last,
+                                                    client=OuterRef("pk")))
+    elif base.whole_months:
         first, last = base.whole_months
         contacts = [str(t) for t in SessionNote.CONTACT_TYPES]  # note_month_contact_idx's condition
         months = NoteMonth.objects.filter(client=OuterRef("pk"), contact_type__in=contacts, month__gte=first,
