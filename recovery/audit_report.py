@@ -181,7 +181,7 @@ class ChangeRows:
 
 
 # Compiled change queries, by what decides their SQL (at most ``COMPILED_MAX``, the oldest dropped first).
-COMPILED_MAX = 256
+COMPILED_MAX = 64
 _COMPILED: OrderedDict[tuple, tuple[str, tuple] | None] = OrderedDict()
 
 
