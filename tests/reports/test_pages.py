@@ -120,7 +120,7 @@ def test_query_budgets_hold_with_many_rows(program, peer, supervisor, login, fro
     http = login(supervisor)
     few = bulk_clients(program, peer, 2)
     bulk_notes(few[0], 3, start=days(-1))
-    with django_assert_max_num_queries(90), CaptureQueriesContext(connection) as first:
+    with django_assert_max_num_queries(50), CaptureQueriesContext(connection) as first:
         assert http.get(url).status_code == 200
     for client in bulk_clients(program, peer, 30, prefix="More"):
         bulk_notes(client, 20, start=days(-1))
