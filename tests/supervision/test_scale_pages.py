@@ -18,7 +18,7 @@ PINNED = {
     "supervisor review queue": 13, "supervisor participant list": 12, "admin My day": 16,
     "admin staff board": 12, "admin participant list": 11, "admin supervision dashboard": 11,
     "admin review queue": 12, "admin audit report (access)": 8, "admin audit report (changes)": 11,
-    "admin audit report (security)": 7, "admin notifications": 6,
+    "admin audit report (security)": 7, "admin notifications": 6, "admin reports": 44,
 }
 
 
