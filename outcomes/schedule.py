@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from clients.models import Client, Episode
 from outcomes.models import CheckIn, Instrument, OutcomeSettings
@@ -29,31 +29,36 @@ def scheduled_instrument(settings: OutcomeSettings) -> Instrument | None:
 
 
 def with_checkin_due(clients, *, instrument_id: int, interval_days: int, today: datetime.date):
-    """Annotate ``checkin_due_on`` (None: nothing due ahead), ``checkin_occasion`` and ``last_checkin_on``."""
-    episodes = Episode.objects.filter(client=OuterRef("pk")).order_by("-started_on", "-pk")
-    clients = clients.annotate(episode_started_on=Subquery(episodes.values("started_on")[:1]),
-                               episode_discharged_on=Subquery(episodes.values("discharged_on")[:1]))
-    latest = (CheckIn.objects.filter(client=OuterRef("pk"), instrument_id=instrument_id,
-                                     taken_on__gte=OuterRef("episode_started_on"))
+    """Annotate ``checkin_due_on`` (None: nothing due ahead) and ``checkin_occasion``.
+
+    Each is one subquery on the participant's latest episode, which reads its own dates as plain columns
+    (the episode's dates as separate subqueries, repeated in every branch, cost several times as much to
+    build and to run)."""
+    latest = (CheckIn.objects.filter(client=OuterRef("client_id"), instrument_id=instrument_id,
+                                     taken_on__gte=OuterRef("started_on"))
               .order_by("-taken_on").values("taken_on")[:1])
-    clients = clients.annotate(last_checkin_on=Subquery(latest))
-    discharged = Q(episode_discharged_on__isnull=False)
+    episodes = (Episode.objects.filter(client=OuterRef("pk")).order_by("-started_on", "-pk")
+                .annotate(last_checkin_on=Subquery(latest)))
+    discharged = Q(discharged_on__isnull=False)
+    # The latest check-in is named once per branch: each mention is one more subquery to build and run.
+    due_on = Case(
+        When(discharged & Q(discharged_on__lt=today - datetime.timedelta(days=DISCHARGE_DUE_DAYS)), then=None),
+        When(discharged & Q(last_checkin_on__gte=F("discharged_on")), then=None),
+        When(discharged, then=F("discharged_on")),
+        default=Coalesce(Cast(F("last_checkin_on") + datetime.timedelta(days=interval_days), DateField()),
+                         F("started_on")),
+        output_field=DateField(),
+    )
+    occasion = Case(
+        When(discharged, then=Value(CheckIn.Occasion.DISCHARGE)),
+        When(last_checkin_on__isnull=True, then=Value(CheckIn.Occasion.INTAKE)),
+        default=Value(CheckIn.Occasion.ROUTINE), output_field=CharField(),
+    )
     return clients.annotate(
-        checkin_due_on=Case(
-            When(episode_started_on__isnull=True, then=None),
-            When(discharged & Q(episode_discharged_on__lt=today - datetime.timedelta(days=DISCHARGE_DUE_DAYS)),
-                 then=None),
-            When(discharged & Q(last_checkin_on__gte=F("episode_discharged_on")), then=None),
-            When(discharged, then=F("episode_discharged_on")),
-            When(last_checkin_on__isnull=True, then=F("episode_started_on")),
-            default=Cast(F("last_checkin_on") + datetime.timedelta(days=interval_days), DateField()),
-            output_field=DateField(),
-        ),
-        checkin_occasion=Case(
-            When(discharged, then=Value(CheckIn.Occasion.DISCHARGE)),
-            When(last_checkin_on__isnull=True, then=Value(CheckIn.Occasion.INTAKE)),
-            default=Value(CheckIn.Occasion.ROUTINE), output_field=CharField(),
-        ),
+        checkin_due_on=Subquery(episodes.annotate(due_on=due_on).values("due_on")[:1], output_field=DateField()),
+        # Without an episode: "intake" (what a first check-in is for).
+        checkin_occasion=Coalesce(Subquery(episodes.annotate(occasion=occasion).values("occasion")[:1]),
+                                  Value(CheckIn.Occasion.INTAKE), output_field=CharField()),
     )
 
 

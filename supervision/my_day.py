@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef, Q, Value
 
 from recovery.models import Membership
 from supervision.dashboard import count_of, last_supervision, supervisees
@@ -26,10 +26,11 @@ def _counts(user, membership) -> dict:
         program=program, attendances__membership=OuterRef("pk"), attendances__acknowledged_at__isnull=True)
     mine = NoteReview.objects.visible_to(user)
     returned = mine.returned().filter(author_membership=OuterRef("pk"))
-    to_review = mine.for_reviewer(user).pending().filter(author_membership__program=program)
+    # A peer reviews nobody's notes: no subquery to build for them.
+    to_review = (Value(0) if membership.is_peer else
+                 count_of(mine.for_reviewer(user).pending().filter(author_membership__program=program)))
     return Membership.objects.filter(pk=membership.pk).annotate(
-        to_acknowledge=count_of(unacknowledged), returned=count_of(returned),
-        to_review=count_of(to_review) if not membership.is_peer else count_of(to_review.none()),
+        to_acknowledge=count_of(unacknowledged), returned=count_of(returned), to_review=to_review,
     ).values("to_acknowledge", "returned", "to_review").get()
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from recovery import widgets
 
 UNASSIGNED = 0  # the peer filter's value for "needs assignment"
 SET_ASIDE = "error"  # the status filter's value for the records set aside as entered in error (admins)
@@ -25,7 +26,9 @@ class CaseloadFilterForm(forms.Form):
                                 choices=[("", _("Any")), *Client.ConsentStatus.choices])
     review = forms.ChoiceField(label=_("Plan review"), required=False,
                                choices=[("", _("Any")), ("due", _("Due soon, overdue or no plan"))])
-    peer = forms.TypedChoiceField(label=_("Peer specialist"), required=False, coerce=int, empty_value=None)
+    # A program admin's list names every peer specialist: rendered without a template per option.
+    peer = forms.TypedChoiceField(label=_("Peer specialist"), required=False, coerce=int, empty_value=None,
+                                  widget=widgets.Select)
 
     def __init__(self, *args, peers=None, set_aside: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
