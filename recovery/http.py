@@ -10,6 +10,7 @@ view's own fallback is used: a hostile ``next`` costs its sender nothing but the
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -81,8 +82,8 @@ def form_page(request: HttpRequest, form, template: str, context: dict, *, save,
     return render(request, template, {"form": form, **context})
 
 
-def create_page(request: HttpRequest, form, template: str, context=None, *, create, success: str = "",
-                conflict: dict | None = None) -> HttpResponse:
+def create_page(request: HttpRequest, form: Callable, template: str, context: dict | Callable | None = None, *,
+                create: Callable[..., str], success: str = "", conflict: dict | None = None) -> HttpResponse:
     """A create form's page, sent once whatever the clicks (``recovery.once``). A repeat of a form already sent
     goes where the first went before anything is bound or checked; a valid POST runs ``create(form)`` (it
     returns the URL to go to) once per form token and says ``success`` if given (else ``create`` says what

@@ -30,7 +30,7 @@ def payers(request):
     """The program's payers, and a form to add one."""
     program = billing_membership(request).program
     return create_page(request, lambda: PayerForm(request.POST or None), "billing/payers.html",
-                       {"payers": Payer.objects.visible_to(request.user).filter(program=program)},
+                       lambda form: {"payers": Payer.objects.visible_to(request.user).filter(program=program)},
                        create=lambda form: _payer_add(request, program, form))
 
 

@@ -70,13 +70,15 @@ def note_log(request):
 
 
 def _note_form(request, *, client: Client | None, program):
+    return create_page(request, lambda: _new_note_form(request, client, program), "clients/notes/form.html",
+                       {"client": client, "creating": True}, create=lambda form: _create(request, form, client))
+
+
+def _new_note_form(request, client: Client | None, program) -> NewNoteForm:
     choosable = caseload_for_notes(request.user, program) if client is None else None
     initial = {"participant": request.GET.get("participant")} if client is None else {}
-    return create_page(
-        request, lambda: NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
-                                     today=program.today(), zone=program.zone, initial=initial),
-        "clients/notes/form.html", {"client": client, "creating": True},
-        create=lambda form: _create(request, form, client))
+    return NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
+                       today=program.today(), zone=program.zone, initial=initial)
 
 
 def _create(request, form: NoteForm, client: Client | None) -> str:
