@@ -44,6 +44,11 @@ def _goal_url(goal) -> str:
     return f"{goal.plan.get_absolute_url()}#goal-{goal.uuid}"
 
 
+def _goal_context(goal, **records) -> dict:
+    """The context of a page about a goal (it, its step, objective and progress forms)."""
+    return {"goal": goal, "plan": goal.plan, "client": goal.plan.client, **records}
+
+
 @login_required
 @serves("GET", "POST")
 def plan_new(request, client_uuid: uuid.UUID):
@@ -147,9 +152,8 @@ def _goal_initial(query, program_id: int) -> dict:
 def goal_edit(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
     form = GoalEditForm(request.POST or None, instance=goal, program_id=goal.plan.client.program_id)
-    return form_page(request, form, "clients/goal_form.html",
-                     {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
-                     save=form.save, success=gettext("Goal saved."), then=_goal_url(goal))
+    return form_page(request, form, "clients/goal_form.html", _goal_context(goal), save=form.save,
+                     success=gettext("Goal saved."), then=_goal_url(goal))
 
 
 @login_required
@@ -160,11 +164,6 @@ def step_new(request, goal_uuid: uuid.UUID):
         request, lambda: ActionStepForm(request.POST or None, goal=goal, today=goal.plan.client.program.today()),
         "clients/step_form.html", _goal_context(goal),
         create=lambda form: _goal_url(services.action_step_add(step=form.save(commit=False), goal=goal).goal))
-
-
-def _goal_context(goal, **records) -> dict:
-    """The context of a page under a goal (its step, objective and progress forms)."""
-    return {"goal": goal, "plan": goal.plan, "client": goal.plan.client, **records}
 
 
 @login_required
