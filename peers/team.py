@@ -19,27 +19,22 @@ from django.utils.translation import ngettext
 
 from peers import services
 from peers.forms import InvitationForm, RoleForm
-from peers.views import ensure_admin, scoped_staff, to_record
+from peers.views import admin_program, ensure_admin, scoped_staff, to_record
 from recovery import invitations as invitation_services
 from recovery.audit import serves
 from recovery.http import create_page, show_refusal
 from recovery.invitations import invitation_create
-from recovery.middleware import membership_for
 from recovery.models import Invitation, Membership
 
 ADMIN = Membership.Role.ADMIN
 INVITATIONS_SHOWN = 100  # the latest invitations on the page; older ones are history
 
 
-def _admin_program(request):
-    return membership_for(request, ADMIN).program
-
-
 @login_required
 @serves("GET")
 def team(request):
     """Every staff member of the program (current and former) and the invitations not yet used."""
-    program = _admin_program(request)
+    program = admin_program(request)
     supervisees = Count("user__supervised_memberships",
                         filter=Q(user__supervised_memberships__program=program,
                                  user__supervised_memberships__is_active=True))
@@ -59,7 +54,7 @@ def team(request):
 @login_required
 @serves("GET", "POST")
 def invite(request):
-    program = _admin_program(request)
+    program = admin_program(request)
     return create_page(request, lambda: InvitationForm(request.POST or None, program=program),
                        "peers/invite_form.html", {"program": program},
                        create=lambda form: _invite(request, program, form.cleaned_data))
@@ -76,7 +71,7 @@ def _invite(request, program, data: dict) -> str:
 
 
 def _scoped_invitation(request, invitation_uuid) -> Invitation:
-    return get_object_or_404(Invitation.objects.select_related("program"), program=_admin_program(request),
+    return get_object_or_404(Invitation.objects.select_related("program"), program=admin_program(request),
                              uuid=invitation_uuid)
 
 

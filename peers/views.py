@@ -89,6 +89,11 @@ def _scoped(request, model: type[models.Model], **lookup):
     return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
 
 
+def admin_program(request):
+    """The program of a page only its admins open (the staff and credential-type pages); others 403."""
+    return membership_for(request, ADMIN).program
+
+
 def ensure_admin(request, membership: Membership) -> None:
     ensure_role(request.user, membership.program_id, ADMIN)
 
@@ -358,14 +363,10 @@ def ce_certificate(request, ce_uuid):
 # --- Credential types (program admins) ----------------------------------------------------------------
 
 
-def _admin_program(request):
-    return membership_for(request, ADMIN).program
-
-
 @login_required
 @serves("GET")
 def type_list(request):
-    program = _admin_program(request)
+    program = admin_program(request)
     held = models.Count("credentials", filter=models.Q(credentials__membership__program=program,
                                                        credentials__ended_on__isnull=True))
     types = CredentialType.objects.for_program(program).annotate(held=held).order_by("name")
@@ -375,7 +376,7 @@ def type_list(request):
 @login_required
 @serves("GET", "POST")
 def type_add(request):
-    program = _admin_program(request)
+    program = admin_program(request)
     return create_page(request, lambda: CredentialTypeAddForm(request.POST or None, program=program),
                        "peers/type_form.html",
                        create=lambda form: _add_row(request, form, to=reverse("peers:type_list"),
@@ -385,7 +386,7 @@ def type_add(request):
 @login_required
 @serves("GET", "POST")
 def type_edit(request, type_uuid):
-    program = _admin_program(request)
+    program = admin_program(request)
     kind = CredentialType.objects.for_program(program).filter(uuid=type_uuid).first()
     if kind is None:
         # A default this program has adapted (an old link, or the adapting form sent twice): its version.
