@@ -19,27 +19,22 @@ from django.utils.translation import ngettext
 
 from peers import services
 from peers.forms import InvitationForm, RoleForm
-from peers.views import ensure_admin, scoped_staff, to_record
+from peers.views import admin_program, ensure_admin, scoped_staff, to_record
 from recovery import invitations as invitation_services
 from recovery.audit import serves
+from recovery.http import create_page, show_refusal
 from recovery.invitations import invitation_create
-from recovery.middleware import membership_for
 from recovery.models import Invitation, Membership
-from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 
 ADMIN = Membership.Role.ADMIN
 INVITATIONS_SHOWN = 100  # the latest invitations on the page; older ones are history
-
-
-def _admin_program(request):
-    return membership_for(request, ADMIN).program
 
 
 @login_required
 @serves("GET")
 def team(request):
     """Every staff member of the program (current and former) and the invitations not yet used."""
-    program = _admin_program(request)
+    program = admin_program(request)
     supervisees = Count("user__supervised_memberships",
                         filter=Q(user__supervised_memberships__program=program,
                                  user__supervised_memberships__is_active=True))
@@ -59,41 +54,24 @@ def team(request):
 @login_required
 @serves("GET", "POST")
 def invite(request):
-    program = _admin_program(request)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = InvitationForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-
-        def create() -> str:
-            sent = invitation_create(program=program, email=data["email"], full_name=data["full_name"],
-                                     role=data["role"], supervisor=data["supervisor"], by=request.user)
-            messages.success(request, ngettext(
-                "Invitation sent to %(email)s. The link works once, for %(hours)s hour.",
-                "Invitation sent to %(email)s. The link works once, for %(hours)s hours.",
-                program.invitation_valid_hours) % {"email": sent.invitation.email,
-                                                   "hours": program.invitation_valid_hours})
-            return reverse("peers:team")
-
-        try:
-            return create_once(request, data[TOKEN_FIELD], create)
-        except ValidationError as error:
-            _field_errors(form, error)
-    return render(request, "peers/invite_form.html", {"form": form, "program": program})
+    program = admin_program(request)
+    return create_page(request, lambda: InvitationForm(request.POST or None, program=program),
+                       "peers/invite_form.html", {"program": program},
+                       create=lambda form: _invite(request, program, form.cleaned_data))
 
 
-def _field_errors(form, error: ValidationError) -> None:
-    """A service's refusal, at the field it is about (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+def _invite(request, program, data: dict) -> str:
+    sent = invitation_create(program=program, email=data["email"], full_name=data["full_name"], role=data["role"],
+                             supervisor=data["supervisor"], by=request.user)
+    messages.success(request, ngettext(
+        "Invitation sent to %(email)s. The link works once, for %(hours)s hour.",
+        "Invitation sent to %(email)s. The link works once, for %(hours)s hours.",
+        program.invitation_valid_hours) % {"email": sent.invitation.email, "hours": program.invitation_valid_hours})
+    return reverse("peers:team")
 
 
 def _scoped_invitation(request, invitation_uuid) -> Invitation:
-    return get_object_or_404(Invitation.objects.select_related("program"), program=_admin_program(request),
+    return get_object_or_404(Invitation.objects.select_related("program"), program=admin_program(request),
                              uuid=invitation_uuid)
 
 
@@ -138,7 +116,7 @@ def role_edit(request, user_uuid):
             changed = services.membership_change(membership=membership, role=form.cleaned_data["role"],
                                                  supervisor=form.cleaned_data["supervisor"], by=request.user)
         except ValidationError as error:
-            _field_errors(form, error)
+            show_refusal(form, error)
         else:
             if changed:
                 messages.success(request, _("%(name)s's role and supervisor are saved; they were notified.")

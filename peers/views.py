@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, models
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,11 +53,10 @@ from peers.models import ContinuingEducation, Credential, CredentialType, StaffP
 from peers.querysets import supervised_sessions
 from recovery.audit import log_access, serves
 from recovery.exports import export_response
-from recovery.http import form_page
+from recovery.http import create_page, form_page
 from recovery.importing import ImportKind
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from recovery.scoping import ensure_role, staff_q
 from recovery.uploads import serve_upload
 
@@ -90,6 +89,11 @@ def _scoped(request, model: type[models.Model], **lookup):
     return get_object_or_404(rows.select_related("membership__user", "membership__program"), **lookup)
 
 
+def admin_program(request):
+    """The program of a page only its admins open (the staff and credential-type pages); others 403."""
+    return membership_for(request, ADMIN).program
+
+
 def ensure_admin(request, membership: Membership) -> None:
     ensure_role(request.user, membership.program_id, ADMIN)
 
@@ -108,16 +112,14 @@ def to_record(membership: Membership, anchor: str = ""):
     return redirect(record_url(membership, anchor))
 
 
-def _save_once(request, form, *, to: str, message: str, **owner):
-    """Create the add form's row for ``owner`` once per form token (recovery.once), then go to ``to``.
-    ``message`` may name the new row: ``{row}``."""
-    def create() -> str:
-        for name, value in owner.items():
-            setattr(form.instance, name, value)
-        row = form.save()
-        messages.success(request, message.format(row=row))
-        return to
-    return create_once(request, form.cleaned_data[TOKEN_FIELD], create)
+def _add_row(request, form, *, to: str, message: str, **owner) -> str:
+    """Save the add form's row for ``owner`` (the ``create`` of recovery.http.create_page) and say so; the next
+    page is ``to``. ``message`` may name the new row: ``{row}``."""
+    for name, value in owner.items():
+        setattr(form.instance, name, value)
+    row = form.save()
+    messages.success(request, message.format(row=row))
+    return to
 
 
 # --- Board --------------------------------------------------------------------------------------------
@@ -239,16 +241,11 @@ def profile_edit(request, user_uuid):
 @serves("GET", "POST")
 def credential_add(request, user_uuid):
     membership = editable_staff(request, user_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = CredentialAddForm(request.POST or None, membership=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return _save_once(request, form, to=record_url(membership, "credentials"),
-                              message=gettext("{row.type} added."), membership=membership)
-        except IntegrityError:
-            form.add_error("type", ALREADY_HELD)  # the same type added by someone else a moment ago
-    return render(request, "peers/credential_form.html", {"form": form, "staff": membership})
+    return create_page(request, lambda: CredentialAddForm(request.POST or None, membership=membership),
+                       "peers/credential_form.html", {"staff": membership},
+                       create=lambda form: _add_row(request, form, to=record_url(membership, "credentials"),
+                                                    message=gettext("{row.type} added."), membership=membership),
+                       conflict={"type": ALREADY_HELD})  # the same type added by someone else a moment ago
 
 
 @login_required
@@ -300,15 +297,6 @@ class EntryKind:
     template: str
 
 
-def _entry_page(request, form, *, membership: Membership, entry, kind: EntryKind):
-    """A staff-owned entry's add (``entry`` None) or edit page: save on a valid POST, else the form."""
-    to = record_url(membership, kind.anchor)
-    if entry is None and request.method == "POST" and form.is_valid():
-        return _save_once(request, form, to=to, message=str(kind.logged), membership=membership)
-    return form_page(request, form, kind.template, {"staff": membership, "entry": entry}, save=form.save,
-                     success=str(kind.saved), then=to)
-
-
 def _entry_views(kind: EntryKind):
     """The add, edit and delete views of one kind of entry (the entry's URL kwarg: ``{prefix}_uuid``)."""
 
@@ -316,11 +304,12 @@ def _entry_views(kind: EntryKind):
     @serves("GET", "POST")
     def add(request, user_uuid):
         membership = editable_staff(request, user_uuid, own_allowed=True)
-        if request.method == "POST" and (done := earlier_submission(request)):
-            return done
-        form = kind.add_form(request.POST or None, request.FILES or None, membership=membership,
-                             today=membership.program.today())
-        return _entry_page(request, form, membership=membership, entry=None, kind=kind)
+        return create_page(
+            request, lambda: kind.add_form(request.POST or None, request.FILES or None, membership=membership,
+                                           today=membership.program.today()),
+            kind.template, {"staff": membership, "entry": None},
+            create=lambda form: _add_row(request, form, to=record_url(membership, kind.anchor),
+                                         message=str(kind.logged), membership=membership))
 
     @login_required
     @serves("GET", "POST")
@@ -329,7 +318,8 @@ def _entry_views(kind: EntryKind):
         _ensure_self_or_admin(request, entry.membership)
         form = kind.edit_form(request.POST or None, request.FILES or None, instance=entry,
                               membership=entry.membership, today=entry.membership.program.today())
-        return _entry_page(request, form, membership=entry.membership, entry=entry, kind=kind)
+        return form_page(request, form, kind.template, {"staff": entry.membership, "entry": entry}, save=form.save,
+                         success=str(kind.saved), then=record_url(entry.membership, kind.anchor))
 
     @login_required
     @serves("POST")
@@ -373,14 +363,10 @@ def ce_certificate(request, ce_uuid):
 # --- Credential types (program admins) ----------------------------------------------------------------
 
 
-def _admin_program(request):
-    return membership_for(request, ADMIN).program
-
-
 @login_required
 @serves("GET")
 def type_list(request):
-    program = _admin_program(request)
+    program = admin_program(request)
     held = models.Count("credentials", filter=models.Q(credentials__membership__program=program,
                                                        credentials__ended_on__isnull=True))
     types = CredentialType.objects.for_program(program).annotate(held=held).order_by("name")
@@ -390,20 +376,17 @@ def type_list(request):
 @login_required
 @serves("GET", "POST")
 def type_add(request):
-    program = _admin_program(request)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = CredentialTypeAddForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        return _save_once(request, form, to=reverse("peers:type_list"), message=gettext("{row} added."),
-                          program=program)
-    return render(request, "peers/type_form.html", {"form": form})
+    program = admin_program(request)
+    return create_page(request, lambda: CredentialTypeAddForm(request.POST or None, program=program),
+                       "peers/type_form.html",
+                       create=lambda form: _add_row(request, form, to=reverse("peers:type_list"),
+                                                    message=gettext("{row} added."), program=program))
 
 
 @login_required
 @serves("GET", "POST")
 def type_edit(request, type_uuid):
-    program = _admin_program(request)
+    program = admin_program(request)
     kind = CredentialType.objects.for_program(program).filter(uuid=type_uuid).first()
     if kind is None:
         # A default this program has adapted (an old link, or the adapting form sent twice): its version.

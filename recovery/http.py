@@ -10,12 +10,16 @@ view's own fallback is used: a hostile ``next`` costs its sender nothing but the
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 
 MAX_NEXT_LENGTH = 2000  # longer than any URL of ours; browsers and proxies start refusing around here
 
@@ -54,6 +58,15 @@ def carry_out(request: HttpRequest, action, *, success: str) -> bool:
     return True
 
 
+def show_refusal(form, error: ValidationError) -> None:
+    """A service's refusal on the form: at the field it names (when the form has that field), else above it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def form_page(request: HttpRequest, form, template: str, context: dict, *, save, success: str, then):
     """The tail every form view shares: on a valid POST run ``save`` (a refusal, ``ValidationError``, lands on
     the form), say ``success`` and redirect to ``then`` (a URL, a URL name or a record); otherwise (a GET, or
@@ -62,8 +75,42 @@ def form_page(request: HttpRequest, form, template: str, context: dict, *, save,
         try:
             save()
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, success)
             return redirect(then)
     return render(request, template, {"form": form, **context})
+
+
+def create_page(request: HttpRequest, form: Callable, template: str, context: dict | Callable | None = None, *,
+                create: Callable[..., str], success: str = "", conflict: dict | None = None) -> HttpResponse:
+    """A create form's page, sent once whatever the clicks (``recovery.once``). A repeat of a form already sent
+    goes where the first went before anything is bound or checked; a valid POST runs ``create(form)`` (it
+    returns the URL to go to) once per form token and says ``success`` if given (else ``create`` says what
+    it did); a refusal (``ValidationError``) lands on the form; otherwise the page with the form as typed.
+
+    ``form`` is a callable that builds the (bound) form, called after the repeat check. ``context`` is a dict,
+    or a callable taking the form for what only the page needs. ``conflict`` (field: message) is shown when
+    the database refuses the new row as a duplicate of one added a moment ago (a unique constraint)."""
+    if request.method == "POST" and (done := earlier_submission(request)):
+        return done
+    form = form()
+    if request.method == "POST" and form.is_valid():
+        try:
+            return create_once(request, form.cleaned_data[TOKEN_FIELD],
+                               lambda: _created(request, create(form), success))
+        except ValidationError as error:
+            show_refusal(form, error)
+        except IntegrityError:
+            if conflict is None:
+                raise
+            for field, message in conflict.items():
+                form.add_error(field, message)
+    context = context(form) if callable(context) else context or {}
+    return render(request, template, {"form": form, **context})
+
+
+def _created(request: HttpRequest, url: str, success: str) -> str:
+    if success:
+        messages.success(request, success)
+    return url

@@ -5,6 +5,9 @@ A create form carries a hidden one-time token (``OnceMixin``). The view runs its
 submit of the same form (a double click, a resent request, two at once) creates nothing and is sent to
 where the first one went. ``earlier_submission`` lets a view answer a repeat before validating the form,
 so a resubmit of a form whose data is no longer valid (a draft already signed) still lands on the result.
+
+A create form's page uses both through ``recovery.http.create_page``; only a page that is not one form
+and its create (a form that may end without creating, a two-step import, a button) calls them itself.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def referral_make(*, client: Client, by: User, organisation: str, reason: str, m
                   goal: Goal | None = None, method: str = Referral.Method.INFORMATION,
                   shares_information: bool = False, consent=None, from_note: SessionNote | None = None) -> Referral:
     """Make a referral (status "made") and its follow-up: did they connect? Runs once per form submit
-    (the view goes through recovery.once.create_once). The consent was checked by the form; the
+    (the view goes through recovery.http.create_page). The consent was checked by the form; the
     database refuses a referral that shares information without one."""
     referral = Referral.objects.create(
         client=client, resource=resource, organisation=organisation, category=category, reason=reason, goal=goal,

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -20,7 +19,7 @@ from billing.models import Coverage, Payer, ServiceAuthorization
 from billing.views.common import billing_client, billing_clients, billing_membership
 from clients.models import SessionNote
 from recovery.audit import read_by, serves
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page
 
 PER_PAGE = 50
 
@@ -30,17 +29,15 @@ PER_PAGE = 50
 def payers(request):
     """The program's payers, and a form to add one."""
     program = billing_membership(request).program
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = PayerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        def create() -> str:
-            payer = services.payer_add(payer=form.save(commit=False), program=program)
-            messages.success(request, _("Payer %(name)s added.") % {"name": payer.name})
-            return request.path
-        return create_once(request, form.cleaned_data["form_token"], create)
-    return render(request, "billing/payers.html", {
-        "payers": Payer.objects.visible_to(request.user).filter(program=program), "form": form})
+    return create_page(request, lambda: PayerForm(request.POST or None), "billing/payers.html",
+                       lambda form: {"payers": Payer.objects.visible_to(request.user).filter(program=program)},
+                       create=lambda form: _payer_add(request, program, form))
+
+
+def _payer_add(request, program, form: PayerForm) -> str:
+    payer = services.payer_add(payer=form.save(commit=False), program=program)
+    messages.success(request, _("Payer %(name)s added.") % {"name": payer.name})
+    return request.path
 
 
 @login_required
@@ -82,19 +79,14 @@ def _record_form(request, client_uuid, form_class, add, *, title: str, done: str
     program = billing_membership(request).program
     client = billing_client(request, program, client_uuid)
     read_by(request, client, client_uuid=client.uuid, program_id=client.program_id)
-    if request.method == "POST" and (earlier := earlier_submission(request)):
-        return earlier
-    form = form_class(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        def create() -> str:
-            add(form.save(commit=False), client, request.user)
-            messages.success(request, done)
-            return reverse("billing:participant", args=[client.uuid])
-        try:
-            return create_once(request, form.cleaned_data["form_token"], create)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "billing/record_form.html", {"form": form, "client": client, "title": title})
+    return create_page(request, lambda: form_class(request.POST or None, program=program), "billing/record_form.html",
+                       {"client": client, "title": title}, success=done,
+                       create=lambda form: _record_add(request, client, form, add))
+
+
+def _record_add(request, client, form, add) -> str:
+    add(form.save(commit=False), client, request.user)
+    return reverse("billing:participant", args=[client.uuid])
 
 
 @login_required

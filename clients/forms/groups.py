@@ -6,16 +6,8 @@ from django import forms
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms.common import TodayMixin
-from clients.forms.notes import TimeInput, clean_session_length, now_rounded
-from clients.models import (
-    Client,
-    ServiceCode,
-    SessionNote,
-    SupportService,
-)
-from clients.models.notes import MAX_DURATION_MINUTES
-from recovery.fields import PastDateField
+from clients.forms.notes import SessionTimesForm, new_session_initial
+from clients.models import Client, ServiceCode, SessionNote, SupportService
 from recovery.once import OnceMixin
 
 GROUP_SIZE = gettext_noop("Choose between 2 and {most} participants.")
@@ -23,19 +15,14 @@ RESPONSE_NEEDED = gettext_noop("Write this participant's response before signing
 NOT_TICKED = gettext_noop("This participant is not ticked as taking part: tick them, or clear their response.")
 
 
-class GroupForm(OnceMixin, TodayMixin, forms.Form):
+class GroupForm(OnceMixin, SessionTimesForm):
     """One group session: what every participant's note shares; each note then gets its own response."""
 
+    field_order = ["participants", "topic"]  # then the When (SessionTimesForm), then the rest
     participants = forms.ModelMultipleChoiceField(queryset=Client.objects.none(), to_field_name="uuid",
                                                   widget=forms.CheckboxSelectMultiple,
                                                   label=_("Who took part"))
     topic = forms.CharField(max_length=200, help_text=_("For example: coping with cravings over the holidays."))
-    session_date = PastDateField(label=_("Date"))
-    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
-    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
-    duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1,
-                                          max_value=MAX_DURATION_MINUTES,
-                                          help_text=_("Or give the start and end times."))
     setting = forms.ChoiceField(choices=[("", "---------"), *SessionNote.Setting.choices], required=False)
     service_code = forms.ModelChoiceField(queryset=ServiceCode.objects.none(), required=False,
                                           empty_label=_("None: not billed"))
@@ -61,12 +48,7 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
         self.fields["service_code"].queryset = ServiceCode.objects.filter(is_active=True, program_id=program_id)
         self.fields["services"].queryset = SupportService.objects.filter(is_active=True, program_id=program_id)
         if not self.is_bound:
-            self.initial.setdefault("session_date", self.today)
-            if zone is not None:
-                self.initial.setdefault("end_time", now_rounded(zone))
-            self.initial.setdefault("service_code", ServiceCode.objects.filter(
-                program_id=program_id, is_active=True, default_for=ServiceCode.DefaultFor.GROUP,
-            ).values_list("pk", flat=True).first())
+            new_session_initial(self, program_id=program_id, zone=zone, default_for=ServiceCode.DefaultFor.GROUP)
 
     def clean_participants(self):
         chosen = self.cleaned_data["participants"]
@@ -84,8 +66,7 @@ class GroupForm(OnceMixin, TodayMixin, forms.Form):
         return [(boxes[str(person.uuid)], self[self.response_name(person)]) for person in self.people]
 
     def clean(self):
-        data = super().clean()
-        clean_session_length(self, data)
+        data = super().clean()  # the When first (SessionTimesForm)
         chosen = {person.pk for person in data.get("participants") or ()}
         for person in self.people:
             name = self.response_name(person)

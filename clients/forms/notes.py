@@ -84,6 +84,34 @@ def clean_session_length(form: forms.Form, data: dict) -> None:
         form.add_error("duration_minutes", forms.ValidationError(gettext(LENGTH_NEEDED), code="required"))
 
 
+class SessionTimesForm(TodayMixin, forms.Form):
+    """A session's "When" (templates/includes/when_fieldset.html): the date, and the start and end times or the
+    minutes; cleaning fills in whichever is missing. The group form and the live units estimate build on it;
+    the note form has the same fields from its model."""
+
+    session_date = PastDateField(label=_("Date"))
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1,
+                                          max_value=MAX_DURATION_MINUTES,
+                                          help_text=_("Or give the start and end times."))
+
+    def clean(self):
+        data = super().clean()
+        clean_session_length(self, data)
+        return data
+
+
+def new_session_initial(form: forms.BaseForm, *, program_id: int, zone, default_for: str) -> None:
+    """A new note's (or group's) starting values: today, ending now where the program works (rounded), and the
+    program's usual service code for this kind of contact."""
+    form.initial.setdefault("session_date", form.today)
+    if zone is not None:
+        form.initial.setdefault("end_time", now_rounded(zone))
+    form.initial.setdefault("service_code", ServiceCode.objects.filter(
+        program_id=program_id, is_active=True, default_for=default_for).values_list("pk", flat=True).first())
+
+
 class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Goal) -> str:
         return obj.text if len(obj.text) <= 120 else f"{obj.text[:117]}…"
@@ -168,12 +196,8 @@ class NoteForm(TodayMixin, forms.ModelForm):
             self.initial.setdefault("goals", [g.goal_id for g in note.note_goals.all()])
             self.initial.setdefault("services", [s.service_id for s in note.note_services.all()])
         elif not self.is_bound:
-            self.initial.setdefault("session_date", self.today)
-            if zone is not None:
-                self.initial.setdefault("end_time", now_rounded(zone))
-            self.initial.setdefault("service_code", ServiceCode.objects.filter(
-                program_id=self.program_id, is_active=True, default_for=ServiceCode.DefaultFor.INDIVIDUAL,
-            ).values_list("pk", flat=True).first())
+            new_session_initial(self, program_id=self.program_id, zone=zone,
+                                default_for=ServiceCode.DefaultFor.INDIVIDUAL)
 
     def clean(self):
         data = super().clean()

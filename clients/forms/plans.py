@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms.common import TodayMixin
 from clients.models import ActionStep, Dimension, Goal, GoalProgress, Objective, RecoveryPlan
-from recovery.fields import (
-    DueDateField,
-    PastDateField,
-    PlanDateField,
-)
+from recovery.fields import DueDateField, PastDateField, PlanDateField
 from recovery.once import OnceMixin
 
 REVIEW_BEFORE_START = gettext_noop("The review date is before the plan date.")

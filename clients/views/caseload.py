@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -17,9 +16,9 @@ from clients.forms.caseload import SET_ASIDE, UNASSIGNED, CaseloadFilterForm
 from clients.forms.participants import IntakeForm
 from clients.models import Client
 from recovery.audit import log_access, serves
+from recovery.http import create_page
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
-from recovery.once import create_once, earlier_submission
 
 PAGE_SIZE = 25
 UNASSIGNED_SHOWN = 20
@@ -123,16 +122,18 @@ def _intake_form(request, program, today):
 @serves("GET", "POST")
 def intake(request):
     """Enrol a participant: a peer into their own caseload, a supervisor into a team member's (or none)."""
-    membership = membership_for(request, Membership.Role.PEER, Membership.Role.SUPERVISOR)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    program = membership.program
-    form = _intake_form(request, program, program.today())
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _enrol(request, form))
-    if form.matches:  # the duplicate check says who is enrolled already: a search of the program
+    program = membership_for(request, Membership.Role.PEER, Membership.Role.SUPERVISOR).program
+    return create_page(request, lambda: _intake_form(request, program, program.today()), "clients/intake.html",
+                       lambda form: _matches_logged(request, form, program), success=gettext("Participant enrolled."),
+                       create=lambda form: _enrol(request, form))
+
+
+def _matches_logged(request, form: IntakeForm, program) -> dict:
+    """The form shown again: when the duplicate check says who is enrolled already, that was a search of the
+    program, and the access log keeps it. (Nothing more for the page.)"""
+    if form.matches:
         log_access(request, "clients.intake", action=AccessLog.Action.SEARCH, program_id=program.pk)
-    return render(request, "clients/intake.html", {"form": form})
+    return {}
 
 
 def _enrol(request, form: IntakeForm) -> str:
@@ -144,5 +145,4 @@ def _enrol(request, form: IntakeForm) -> str:
         client=client, program_id=form.program_id, by=request.user, peer=peer, started_on=data["started_on"],
         referral_source=data["referral_source"], referral_detail=data["referral_detail"],
     )
-    messages.success(request, gettext("Participant enrolled."))
     return client.get_absolute_url()

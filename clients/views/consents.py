@@ -15,7 +15,7 @@ from clients.forms.consents import ConsentForm, ConsentRevokeForm, ConsentScanFo
 from clients.models import Consent
 from clients.views.common import download_scan, editable_client, scoped_consent
 from recovery.audit import log_access, serves
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
@@ -27,21 +27,18 @@ def _log(request, consent: Consent, **kwargs) -> None:
 @serves("GET", "POST")
 def consent_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     today = client.program.today()
-    form = ConsentForm(request.POST or None, request.FILES or None, today=today,
-                       initial={"signed_on": today, "discloser": client.program.organization or client.program.name})
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _consent_record(request, client, form))
-    return render(request, "clients/consent_form.html", {"client": client, "form": form})
+    initial = {"signed_on": today, "discloser": client.program.organization or client.program.name}
+    return create_page(
+        request, lambda: ConsentForm(request.POST or None, request.FILES or None, today=today, initial=initial),
+        "clients/consent_form.html", {"client": client}, success=gettext("Consent recorded."),
+        create=lambda form: _consent_record(request, client, form))
 
 
 def _consent_record(request, client, form) -> str:
     consent = form.save(commit=False)
     consent.client, consent.created_by = client, request.user
     consent.save()
-    messages.success(request, gettext("Consent recorded."))
     return consent.get_absolute_url()
 
 

@@ -18,11 +18,10 @@ from clients.services import followups as followup_services
 from clients.services.participants import assignable_staff
 from clients.views.common import editable_client, scoped_record
 from recovery.audit import log_access, serves
-from recovery.http import form_page, redirect_back
+from recovery.http import create_page, form_page, redirect_back
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, User
 from recovery.offline import offline_page
-from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 
 PER_PAGE = 25
@@ -47,18 +46,15 @@ def _assignable(request, client):
 @offline_page
 def followup_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
-                           today=client.program.today(), initial={"assignee": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, client, form))
-    return render(request, "clients/followups/form.html", {"form": form, "client": client, "creating": True})
+    return create_page(
+        request, lambda: NewFollowUpForm(request.POST or None, assignable=_assignable(request, client),
+                                         today=client.program.today(), initial={"assignee": request.user.pk}),
+        "clients/followups/form.html", {"client": client, "creating": True}, success=gettext("Follow-up added."),
+        create=lambda form: _create(request, client, form))
 
 
 def _create(request, client, form) -> str:
     followup_services.followup_create(followup=form.save(commit=False), client=client, by=request.user)
-    messages.success(request, gettext("Follow-up added."))
     return f"{client.get_absolute_url()}#followups"
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -18,9 +16,10 @@ from clients.models import Client
 from clients.services.merge import client_merge, merge_counts
 from clients.views.common import scoped_client
 from recovery.audit import serves
+from recovery.http import create_page
 from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.once import OnceMixin, create_once, earlier_submission
+from recovery.once import OnceMixin
 
 ADMIN = Membership.Role.ADMIN
 CANDIDATES = 20
@@ -31,6 +30,10 @@ class MergeForm(OnceMixin, forms.Form):
         label=_("Why are these two records of one person?"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: enrolled twice, once under a maiden name. Kept in both records' history."))
+
+    def __init__(self, *args, duplicate: Client, kept: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicate, self.kept = duplicate, kept
 
 
 def _candidates(request, duplicate: Client, query: str):
@@ -59,25 +62,27 @@ def merge_pick(request, client_uuid: uuid.UUID):
 def merge_confirm(request, client_uuid: uuid.UUID, kept_uuid: uuid.UUID):
     """Both records side by side with what will move; the POST merges (once per form, whatever the clicks)."""
     membership_for(request, ADMIN)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    return create_page(request, lambda: _merge_form(request, client_uuid, kept_uuid), "clients/merge_confirm.html",
+                       _sides, success=gettext("Merged: everything from the other record is now on this one."),
+                       create=lambda form: _merge(request, form))
+
+
+def _merge_form(request, client_uuid: uuid.UUID, kept_uuid: uuid.UUID) -> MergeForm:
+    """The form over both records (fetched after the repeat check: once merged, the duplicate is out of reach)."""
     duplicate = scoped_client(request, client_uuid)
     kept = scoped_client(request, kept_uuid)
     if kept.pk == duplicate.pk or kept.program_id != duplicate.program_id:
         raise Http404
-    form = MergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(request, form.cleaned_data["form_token"], lambda: _merge(request, duplicate, kept, form))
-        except ValidationError as error:
-            form.add_error(None, error)
+    return MergeForm(request.POST or None, duplicate=duplicate, kept=kept)
+
+
+def _sides(form: MergeForm) -> dict:
+    duplicate, kept = form.duplicate, form.kept
     counts = merge_counts(duplicate, kept)
-    return render(request, "clients/merge_confirm.html", {
-        "client": duplicate, "kept": kept, "form": form,
-        "sides": [(duplicate, counts.get(duplicate.pk, []), True), (kept, counts.get(kept.pk, []), False)]})
+    return {"client": duplicate, "kept": kept,
+            "sides": [(duplicate, counts.get(duplicate.pk, []), True), (kept, counts.get(kept.pk, []), False)]}
 
 
-def _merge(request, duplicate: Client, kept: Client, form: MergeForm) -> str:
-    client_merge(duplicate=duplicate, kept=kept, by=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, gettext("Merged: everything from the other record is now on this one."))
-    return kept.get_absolute_url()
+def _merge(request, form: MergeForm) -> str:
+    client_merge(duplicate=form.duplicate, kept=form.kept, by=request.user, reason=form.cleaned_data["reason"])
+    return form.kept.get_absolute_url()

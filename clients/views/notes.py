@@ -27,10 +27,10 @@ from clients.services.groups import group_session_record
 from clients.units import units_assess
 from clients.views.common import editable_client, scoped_client, scoped_record
 from recovery.audit import log_access, log_reads, read_by, serves
+from recovery.http import create_page
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.offline import offline_page
-from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 NOTES_PER_PAGE = 20
@@ -70,16 +70,15 @@ def note_log(request):
 
 
 def _note_form(request, *, client: Client | None, program):
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    return create_page(request, lambda: _new_note_form(request, client, program), "clients/notes/form.html",
+                       {"client": client, "creating": True}, create=lambda form: _create(request, form, client))
+
+
+def _new_note_form(request, client: Client | None, program) -> NewNoteForm:
     choosable = caseload_for_notes(request.user, program) if client is None else None
     initial = {"participant": request.GET.get("participant")} if client is None else {}
-    form = NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
-                       today=program.today(),
-                       zone=program.zone, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _create(request, form, client))
-    return render(request, "clients/notes/form.html", {"form": form, "client": client, "creating": True})
+    return NewNoteForm(request.POST or None, client=client, program_id=program.pk, choosable=choosable,
+                       today=program.today(), zone=program.zone, initial=initial)
 
 
 def _create(request, form: NoteForm, client: Client | None) -> str:
@@ -206,17 +205,13 @@ def addendum_new(request, note_uuid: uuid.UUID):
     if not note.is_signed:
         messages.info(request, gettext(note_services.ADDENDUM_NEEDS_SIGNED_NOTE))
         return redirect(note)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = AddendumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _add_addendum(request, note, form))
-    return render(request, "clients/notes/addendum_form.html", {"form": form, "note": note, "client": note.client})
+    return create_page(request, lambda: AddendumForm(request.POST or None), "clients/notes/addendum_form.html",
+                       {"note": note, "client": note.client}, success=gettext("Addendum added."),
+                       create=lambda form: _add_addendum(request, note, form))
 
 
 def _add_addendum(request, note: SessionNote, form: AddendumForm) -> str:
     note_services.note_addendum_add(note=note, author=request.user, text=form.cleaned_data["text"])
-    messages.success(request, gettext("Addendum added."))
     return f"{note.get_absolute_url()}#addenda"
 
 
@@ -239,17 +234,11 @@ def group_new(request):
     """Document a group on one page: what everyone shares once, each participant's response, and either
     drafts or "Sign all" (issue 15, point 8: open the page, submit)."""
     program = membership_for(request, *WRITING_ROLES).program
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
-                     most=program.group_max_participants, program_id=program.pk, today=program.today(),
-                     zone=program.zone, signing=bool(request.POST.get(SAVE_AND_SIGN)))
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(request, form.cleaned_data["form_token"], lambda: _record_group(request, program, form))
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "clients/notes/group_form.html", {"form": form})
+    return create_page(
+        request, lambda: GroupForm(request.POST or None, choosable=caseload_for_notes(request.user, program),
+                                   most=program.group_max_participants, program_id=program.pk, today=program.today(),
+                                   zone=program.zone, signing=bool(request.POST.get(SAVE_AND_SIGN))),
+        "clients/notes/group_form.html", create=lambda form: _record_group(request, program, form))
 
 
 def _record_group(request, program, form: GroupForm) -> str:

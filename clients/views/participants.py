@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -17,10 +16,9 @@ from clients.models import Client
 from clients.sections import participant_sections
 from clients.views.common import editable_client, reachable_client, scoped_client
 from recovery.audit import log_access, serves
-from recovery.http import form_page
+from recovery.http import create_page, form_page
 from recovery.models import Membership
 from recovery.offline import offline_page
-from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant, ensure_role, role_in
 
 REASSIGNING_ROLES = (Membership.Role.SUPERVISOR, Membership.Role.ADMIN)
@@ -106,21 +104,15 @@ def reenrol(request, client_uuid: uuid.UUID):
     if client.is_active:
         messages.info(request, gettext("This participant is already enrolled."))
         return redirect(client)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     today = client.program.today()
-    form = ReenrolForm(request.POST or None, today=today, initial={"started_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(request, form.cleaned_data["form_token"], lambda: _reenrol(request, client, form))
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "clients/reenrol.html", {"client": client, "form": form})
+    return create_page(request, lambda: ReenrolForm(request.POST or None, today=today, initial={"started_on": today}),
+                       "clients/reenrol.html", {"client": client},
+                       success=gettext("Participant re-enrolled: a new episode of service has begun."),
+                       create=lambda form: _reenrol(request, client, form))
 
 
 def _reenrol(request, client, form) -> str:
     data = form.cleaned_data
     services.episode_open(client=client, by=request.user, started_on=data["started_on"],
                           referral_source=data["referral_source"], referral_detail=data["referral_detail"])
-    messages.success(request, gettext("Participant re-enrolled: a new episode of service has begun."))
     return client.get_absolute_url()

@@ -9,7 +9,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -37,8 +36,7 @@ from clients.views.common import (
     scoped_plan,
 )
 from recovery.audit import log_access, serves
-from recovery.http import form_page
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page, form_page
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 
 
@@ -46,22 +44,22 @@ def _goal_url(goal) -> str:
     return f"{goal.plan.get_absolute_url()}#goal-{goal.uuid}"
 
 
+def _goal_context(goal, **records) -> dict:
+    """The context of a page about a goal (it, its step, objective and progress forms)."""
+    return {"goal": goal, "plan": goal.plan, "client": goal.plan.client, **records}
+
+
 @login_required
 @serves("GET", "POST")
 def plan_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     today = client.program.today()
-    form = PlanForm(request.POST or None, today=today, initial={
-        "started_on": today, "review_on": services.suggested_review_on(client.program, today)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            return create_once(request, form.cleaned_data["form_token"], lambda: services.plan_start(
-                plan=form.save(commit=False), client=client, by=request.user).get_absolute_url())
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "clients/plan_form.html", {"client": client, "form": form, "creating": True})
+    return create_page(
+        request, lambda: PlanForm(request.POST or None, today=today, initial={
+            "started_on": today, "review_on": services.suggested_review_on(client.program, today)}),
+        "clients/plan_form.html", {"client": client, "creating": True},
+        create=lambda form: services.plan_start(plan=form.save(commit=False), client=client,
+                                                by=request.user).get_absolute_url())
 
 
 @login_required
@@ -131,14 +129,12 @@ def plan_revise(request, plan_uuid: uuid.UUID):
 def goal_new(request, plan_uuid: uuid.UUID):
     plan = scoped_plan(request, plan_uuid)
     ensure_plan_open(request, plan)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = GoalForm(request.POST or None, initial=_goal_initial(request.GET, plan.client.program_id),
-                    program_id=plan.client.program_id)
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(services.goal_add(
-            plan=plan, text=form.cleaned_data["text"], dimensions=form.cleaned_data["dimensions"])))
-    return render(request, "clients/goal_form.html", {"plan": plan, "client": plan.client, "form": form})
+    return create_page(
+        request, lambda: GoalForm(request.POST or None, initial=_goal_initial(request.GET, plan.client.program_id),
+                                  program_id=plan.client.program_id),
+        "clients/goal_form.html", {"plan": plan, "client": plan.client},
+        create=lambda form: _goal_url(services.goal_add(plan=plan, text=form.cleaned_data["text"],
+                                                        dimensions=form.cleaned_data["dimensions"])))
 
 
 def _goal_initial(query, program_id: int) -> dict:
@@ -156,23 +152,18 @@ def _goal_initial(query, program_id: int) -> dict:
 def goal_edit(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
     form = GoalEditForm(request.POST or None, instance=goal, program_id=goal.plan.client.program_id)
-    return form_page(request, form, "clients/goal_form.html",
-                     {"plan": goal.plan, "client": goal.plan.client, "goal": goal},
-                     save=form.save, success=gettext("Goal saved."), then=_goal_url(goal))
+    return form_page(request, form, "clients/goal_form.html", _goal_context(goal), save=form.save,
+                     success=gettext("Goal saved."), then=_goal_url(goal))
 
 
 @login_required
 @serves("GET", "POST")
 def step_new(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = ActionStepForm(request.POST or None, goal=goal, today=goal.plan.client.program.today())
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
-            services.action_step_add(step=form.save(commit=False), goal=goal).goal))
-    return render(request, "clients/step_form.html",
-                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+    return create_page(
+        request, lambda: ActionStepForm(request.POST or None, goal=goal, today=goal.plan.client.program.today()),
+        "clients/step_form.html", _goal_context(goal),
+        create=lambda form: _goal_url(services.action_step_add(step=form.save(commit=False), goal=goal).goal))
 
 
 @login_required
@@ -181,8 +172,7 @@ def step_edit(request, step_uuid: uuid.UUID):
     step = editable_step(request, step_uuid)
     goal = step.goal
     form = ActionStepEditForm(request.POST or None, instance=step, goal=goal, today=goal.plan.client.program.today())
-    return form_page(request, form, "clients/step_form.html",
-                     {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "step": step},
+    return form_page(request, form, "clients/step_form.html", _goal_context(goal, step=step),
                      save=form.save, success=gettext("Step saved."), then=_goal_url(goal))
 
 
@@ -201,14 +191,10 @@ def objective_new(request, goal_uuid: uuid.UUID):
     """Add a measurable objective to a goal (the plan page carries this form under each goal; this page shows
     it again when something needs correcting)."""
     goal = editable_goal(request, goal_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = ObjectiveForm(request.POST or None, today=goal.plan.client.program.today())
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _goal_url(
-            services.objective_add(objective=form.save(commit=False), goal=goal).goal))
-    return render(request, "clients/objective_form.html",
-                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+    return create_page(
+        request, lambda: ObjectiveForm(request.POST or None, today=goal.plan.client.program.today()),
+        "clients/objective_form.html", _goal_context(goal),
+        create=lambda form: _goal_url(services.objective_add(objective=form.save(commit=False), goal=goal).goal))
 
 
 @login_required
@@ -217,8 +203,7 @@ def objective_edit(request, objective_uuid: uuid.UUID):
     objective = editable_objective(request, objective_uuid)
     goal = objective.goal
     form = ObjectiveEditForm(request.POST or None, instance=objective, today=goal.plan.client.program.today())
-    return form_page(request, form, "clients/objective_form.html",
-                     {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "objective": objective},
+    return form_page(request, form, "clients/objective_form.html", _goal_context(goal, objective=objective),
                      save=form.save, success=gettext("Objective saved."), then=_goal_url(goal))
 
 
@@ -247,14 +232,10 @@ def _mark(request, record, field: str, *, on: bool, goal, fragment: str, name: s
 @serves("GET", "POST")
 def progress_new(request, goal_uuid: uuid.UUID):
     goal = editable_goal(request, goal_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     today = goal.plan.client.program.today()
-    form = GoalProgressForm(request.POST or None, today=today, initial={"noted_on": today})
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _progress_add(request, goal, form))
-    return render(request, "clients/progress_form.html",
-                  {"goal": goal, "plan": goal.plan, "client": goal.plan.client, "form": form})
+    return create_page(
+        request, lambda: GoalProgressForm(request.POST or None, today=today, initial={"noted_on": today}),
+        "clients/progress_form.html", _goal_context(goal), create=lambda form: _progress_add(request, goal, form))
 
 
 def _progress_add(request, goal, form) -> str:

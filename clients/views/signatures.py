@@ -7,8 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -20,34 +19,27 @@ from clients.services.signatures import signature_record
 from clients.views.common import download_scan, scoped_consent, scoped_plan, scoped_record
 from clients.views.documents import consent_document, plan_document
 from recovery.audit import serves
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page
 from recovery.scoping import ensure_can_edit_participant
 
 METHODS = (Signature.Method.SCREEN, Signature.Method.PAPER)
 
 
 def _sign_page(request, document, record, *, done_url: str):
-    """The page with the document, a form to sign on the screen and one to record a paper signature."""
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    """The page with the document, a form to sign on the screen and one to record a paper signature (the one
+    posted is bound; a POST naming neither binds none)."""
     posted = request.POST.get("method") if request.method == "POST" else None
     initial = {"signer_name": record.client.full_name, "role": Signature.Role.PARTICIPANT}
     forms = {method: SignatureForm(request.POST if posted == method else None,
                                    request.FILES if posted == method else None,
                                    method=method, shown_sha256=document["content_sha256"], initial=initial)
              for method in METHODS}
-    form = forms.get(posted)
-    if form is not None and form.is_valid():
-        data = form.cleaned_data
-        try:
-            return create_once(request, data["form_token"], lambda: _record(request, record, form, done_url))
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "clients/signatures/sign.html", {
-        "document": document, "record": record, "client": record.client, "program": record.client.program,
-        "screen_form": forms[Signature.Method.SCREEN], "paper_form": forms[Signature.Method.PAPER],
-        "open_form": posted, "done_url": done_url,
-    })
+    return create_page(
+        request, lambda: forms.get(posted, forms[Signature.Method.SCREEN]), "clients/signatures/sign.html", {
+            "document": document, "record": record, "client": record.client, "program": record.client.program,
+            "screen_form": forms[Signature.Method.SCREEN], "paper_form": forms[Signature.Method.PAPER],
+            "open_form": posted, "done_url": done_url,
+        }, create=lambda form: _record(request, record, form, done_url))
 
 
 def _record(request, record, form, done_url: str) -> str:

@@ -16,7 +16,7 @@ from outcomes.forms import CheckInForm
 from outcomes.models import CheckIn, Instrument, OutcomeSettings, Scale
 from outcomes.sections import latest_answers, outcome_summary
 from recovery.audit import log_access, serves
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page
 from recovery.scoping import can_edit_participant
 
 ALL_CHECKINS = 500
@@ -41,23 +41,24 @@ def _instrument(request, client, settings: OutcomeSettings) -> Instrument:
 @serves("GET", "POST")
 def checkin_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    return create_page(request, lambda: _checkin_form(request, client), "outcomes/checkin_form.html",
+                       lambda form: {"client": client, "scale": form.scale, "rule": form.scale.instrument.max_skipped},
+                       create=lambda form: _record(request, client, form))
+
+
+def _checkin_form(request, client) -> CheckInForm:
+    """The form of the instrument asked for or scheduled (loaded after the repeat check), dated today."""
     settings = OutcomeSettings.of(client.program)
     scale = Scale.load(_instrument(request, client, settings))
     today = client.program.today()
     initial = {"taken_on": today, "occasion": schedule.occasion_for(client, settings, scale.instrument, today)}
-    form = CheckInForm(request.POST or None, scale=scale, today=today, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _record(request, client, scale, form))
-    return render(request, "outcomes/checkin_form.html", {
-        "client": client, "form": form, "scale": scale, "rule": scale.instrument.max_skipped})
+    return CheckInForm(request.POST or None, scale=scale, today=today, initial=initial)
 
 
-def _record(request, client, scale: Scale, form: CheckInForm) -> str:
+def _record(request, client, form: CheckInForm) -> str:
     data = form.cleaned_data
-    checkin = services.checkin_record(client=client, scale=scale, answers=form.answers(), taken_on=data["taken_on"],
-                                      occasion=data["occasion"], by=request.user)
+    checkin = services.checkin_record(client=client, scale=form.scale, answers=form.answers(),
+                                      taken_on=data["taken_on"], occasion=data["occasion"], by=request.user)
     if checkin.score is not None:
         messages.success(request, _("Check-in saved: score %(score)s.") % {"score": checkin.score})
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -17,8 +16,8 @@ from records.forms import DocumentForm
 from records.models import Document
 from records.views.common import log_file, scoped_document
 from recovery.audit import serves
+from recovery.http import create_page
 from recovery.models import AccessLog
-from recovery.once import create_once, earlier_submission
 from recovery.scoping import can_edit_participant
 from recovery.uploads import serve_upload
 
@@ -29,20 +28,18 @@ PER_PAGE = 25
 @serves("GET", "POST")
 def document_new(request, client_uuid: uuid.UUID):
     client = editable_client(request, client_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     today = client.program.today()
-    form = DocumentForm(request.POST or None, request.FILES or None, today=today, initial={"received_on": today})
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _add(request, client, form))
-    return render(request, "records/document_form.html", {"client": client, "form": form})
+    return create_page(
+        request, lambda: DocumentForm(request.POST or None, request.FILES or None, today=today,
+                                      initial={"received_on": today}),
+        "records/document_form.html", {"client": client}, success=_("Document added to the record."),
+        create=lambda form: _add(request, client, form))
 
 
 def _add(request, client, form: DocumentForm) -> str:
     document = form.save(commit=False)
     document.client, document.uploaded_by = client, request.user
     document.save()
-    messages.success(request, _("Document added to the record."))
     return client.get_absolute_url() + "#documents"
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from recovery.audit import serves
+from recovery.http import create_page
 from recovery.middleware import membership_for
 from recovery.models import Membership
-from recovery.once import OnceMixin, create_once, earlier_submission
+from recovery.once import OnceMixin
 from recovery.reference import REFERENCE_LISTS, ReferenceList
 
 ADMIN = Membership.Role.ADMIN
@@ -51,17 +52,16 @@ def reference_list(request, slug: str):
 def reference_new(request, slug: str):
     program = membership_for(request, ADMIN).program
     chosen = _list(slug)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
     form_class = type(f"New{chosen.form.__name__}", (OnceMixin, chosen.form), {})
-    form = form_class(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        def create() -> str:
-            form.save()
-            messages.success(request, _("Added to %(list)s.") % {"list": str(chosen.title).lower()})
-            return reverse("reference_list", args=[slug])
-        return create_once(request, form.cleaned_data["form_token"], create)
-    return render(request, "recovery/reference/form.html", {"list": chosen, "form": form, "item": None})
+    return create_page(request, lambda: form_class(request.POST or None, program=program),
+                       "recovery/reference/form.html", {"list": chosen, "item": None},
+                       success=_("Added to %(list)s.") % {"list": str(chosen.title).lower()},
+                       create=lambda form: _saved(form, reverse("reference_list", args=[slug])))
+
+
+def _saved(form, then: str) -> str:
+    form.save()
+    return then
 
 
 @login_required

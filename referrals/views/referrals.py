@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from clients.models import Client, SessionNote
 from clients.views.common import editable_client, scoped_client
 from recovery.audit import log_access, read_by, serves
-from recovery.once import create_once, earlier_submission
+from recovery.http import create_page
 from recovery.scoping import can_edit_participant, ensure_can_edit_participant
 from referrals import services
 from referrals.consent import consent_check
@@ -59,8 +59,12 @@ def referral_from_note(request, note_uuid: uuid.UUID):
 
 
 def _referral_form(request, client: Client, *, note: SessionNote | None):
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    return create_page(request, lambda: _bound_form(request, client, note), "referrals/referral_form.html",
+                       lambda form: _page(client, note, form), create=lambda form: _make(request, client, form, note))
+
+
+def _bound_form(request, client: Client, note: SessionNote | None) -> ReferralForm:
+    """The form, to the directory entry chosen if any (looked up after the repeat check)."""
     resource = _chosen_resource(request, client)
     program = client.program
     today = program.today()
@@ -69,15 +73,16 @@ def _referral_form(request, client: Client, *, note: SessionNote | None):
         days=program.referral_followup_days)}
     if resource is not None:
         initial["category"] = next(iter(resource.categories.all()), None)
-    form = ReferralForm(request.POST or None, client=client, resource=resource, today=today, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        return create_once(request, form.cleaned_data["form_token"], lambda: _make(request, client, form, note))
-    check = form.check
+    return ReferralForm(request.POST or None, client=client, resource=resource, today=today, initial=initial)
+
+
+def _page(client: Client, note: SessionNote | None, form: ReferralForm) -> dict:
+    """The page's consent check: the form's, else (not sent yet) the chosen entry's."""
+    resource, check = form.resource, form.check
     if check is None and resource is not None:
         check = consent_check(client=client, organisation=resource.organisation,
-                              class_names=[c.name for c in resource.categories.all()], today=today)
-    return render(request, "referrals/referral_form.html", {
-        "form": form, "client": client, "note": note, "resource": resource, "check": check})
+                              class_names=[c.name for c in resource.categories.all()], today=form.today)
+    return {"client": client, "note": note, "resource": resource, "check": check}
 
 
 def _make(request, client: Client, form: ReferralForm, note: SessionNote | None) -> str:

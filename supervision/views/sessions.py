@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from clients.models import Client
 from peers.views import scoped_staff
 from recovery.audit import log_access, serves
-from recovery.http import carry_out, form_page
+from recovery.http import carry_out, create_page, form_page
 from recovery.middleware import membership_for
-from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 from supervision import services
 from supervision.forms import ActionItemForm, AddendumForm, SessionAddForm, SessionForm
 from supervision.models import SupervisionSession
@@ -66,21 +65,19 @@ def session_list(request):
 @serves("GET", "POST", lists="supervision.session_new")
 def session_new(request):
     membership = membership_for(request, *SUPERVISING_ROLES)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
+    return create_page(request, lambda: _session_add_form(request, membership), "supervision/session_form.html",
+                       success=_("Session recorded as a draft: add action items, then sign it."),
+                       create=lambda form: services.supervision_session_record(
+                           program=membership.program, supervisor=request.user,
+                           details=services.SessionDetails.from_form(form.cleaned_data)).get_absolute_url())
+
+
+def _session_add_form(request, membership) -> SessionAddForm:
     form = SessionAddForm(request.POST or None, **_form_kwargs(request, membership))
     if not form.is_bound and request.GET.get("supervisee"):  # "Record a session" from a supervisee's page
         form.initial["supervisees"] = form.fields["supervisees"].queryset.filter(
             user__uuid__in=request.GET.getlist("supervisee"))
-    if request.method == "POST" and form.is_valid():
-        def record() -> str:
-            session = services.supervision_session_record(
-                program=membership.program, supervisor=request.user,
-                details=services.SessionDetails.from_form(form.cleaned_data))
-            messages.success(request, _("Session recorded as a draft: add action items, then sign it."))
-            return session.get_absolute_url()
-        return create_once(request, form.cleaned_data[TOKEN_FIELD], record)
-    return render(request, "supervision/session_form.html", {"form": form})
+    return form
 
 
 @login_required
@@ -153,37 +150,29 @@ def addendum_new(request, session_uuid):
     ensure_leader(request, session)
     if not session.is_signed:
         raise PermissionDenied("A draft is edited directly; addenda are for signed sessions.")
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = AddendumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        def add() -> str:
-            services.supervision_addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Addendum added."))
-            return f"{session.get_absolute_url()}#addenda"
-        return create_once(request, form.cleaned_data[TOKEN_FIELD], add)
-    return render(request, "supervision/addendum_form.html", {"form": form, "session": session})
+    return create_page(request, lambda: AddendumForm(request.POST or None), "supervision/addendum_form.html",
+                       {"session": session}, success=_("Addendum added."),
+                       create=lambda form: _addendum_add(request, session, form))
+
+
+def _addendum_add(request, session, form: AddendumForm) -> str:
+    services.supervision_addendum_add(session=session, author=request.user, text=form.cleaned_data["text"])
+    return f"{session.get_absolute_url()}#addenda"
 
 
 @login_required
 @serves("GET", "POST")
 def action_item_new(request, session_uuid):
     session = led_draft(request, session_uuid)
-    if request.method == "POST" and (done := earlier_submission(request)):
-        return done
-    form = ActionItemForm(request.POST or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        def add() -> str:
-            services.action_item_add(session=session, assignee=data["assignee"], description=data["description"],
-                                     due_on=data["due_on"])
-            messages.success(request, _("Action item added."))
-            return f"{session.get_absolute_url()}#action-items"
-        try:
-            return create_once(request, data[TOKEN_FIELD], add)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "supervision/action_item_form.html", {"form": form, "session": session})
+    return create_page(request, lambda: ActionItemForm(request.POST or None, session=session),
+                       "supervision/action_item_form.html", {"session": session}, success=_("Action item added."),
+                       create=lambda form: _action_item_add(session, form.cleaned_data))
+
+
+def _action_item_add(session, data: dict) -> str:
+    services.action_item_add(session=session, assignee=data["assignee"], description=data["description"],
+                             due_on=data["due_on"])
+    return f"{session.get_absolute_url()}#action-items"
 
 
 @login_required

@@ -1,16 +1,22 @@
-"""recovery/once.py and membership_for: the one way to de-duplicate create forms and to check the program."""
+"""recovery/once.py (and recovery.http.create_page on it) and membership_for: the one way to de-duplicate create
+forms and to check the program."""
 
 from __future__ import annotations
 
 import uuid
+from importlib import import_module
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.test import RequestFactory
 
+from recovery.http import create_page
 from recovery.middleware import NoProgram, membership_for
 from recovery.models import FormSubmission, Membership, Program
-from recovery.once import create_once, earlier_submission
+from recovery.once import OnceMixin, create_once, earlier_submission
 
 
 def _request(user, data=None):
@@ -77,3 +83,52 @@ def test_without_a_program_every_view_shows_the_no_program_page(client, peer):
     response = client.get("/")
     assert response.status_code == 403
     assert "not part of a program" in response.text
+
+
+class _NameForm(OnceMixin, forms.Form):
+    name = forms.CharField()
+
+
+def _form_request(user, token, **data):
+    request = _request(user, {"form_token": str(token), **data})
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    return request
+
+
+def test_a_create_page_answers_a_repeat_before_it_builds_the_form(peer):
+    token = uuid.uuid4()
+    FormSubmission.objects.create(token=token, user=peer, redirect_to="/done/")
+    built = []
+    response = create_page(_form_request(peer, token, name="Again"), lambda: built.append("form"),
+                           "includes/form_fields.html", create=lambda form: "/again/")
+    assert response.url == "/done/"
+    assert built == []
+
+
+def test_a_create_page_shows_a_refusal_at_its_field_and_keeps_nothing(peer):
+    token = uuid.uuid4()
+    request = _form_request(peer, token, name="Taken")
+
+    def create(form):
+        Program.objects.create(name="Made before the refusal")
+        raise ValidationError({"name": "That name is taken."})
+
+    response = create_page(request, lambda: _NameForm(request.POST), "includes/form_fields.html", create=create)
+    assert response.status_code == 200
+    assert "That name is taken." in response.content.decode()
+    assert not Program.objects.filter(name="Made before the refusal").exists()
+    assert not FormSubmission.objects.filter(token=token).exists()
+
+
+def test_a_create_page_names_the_conflict_when_the_database_refuses_a_duplicate(peer):
+    token = uuid.uuid4()
+    request = _form_request(peer, token, name="Twice")
+
+    def create(form):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    response = create_page(request, lambda: _NameForm(request.POST), "includes/form_fields.html", create=create,
+                           conflict={"name": "Someone added it a moment ago."})
+    assert "Someone added it a moment ago." in response.content.decode()
+    with pytest.raises(IntegrityError):
+        create_page(request, lambda: _NameForm(request.POST), "includes/form_fields.html", create=create)
