@@ -159,12 +159,12 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         cutoff = now - deadlines * signing_deadline(program)
         return self.drafts().in_use().filter(client__program=program, ended_at__lt=cutoff)
 
-    def recent_crises(self, program, today: datetime.date, peer) -> SessionNoteQuerySet:
-        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days that concern ``peer`` (a user id, or a
-        reference to one): written by them or about participants they carry."""
+    def recent_crises(self, program, today: datetime.date, peer=None) -> SessionNoteQuerySet:
+        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days; with ``peer`` (a user id, or a reference
+        to one), only those that concern them: written by them or about participants they carry."""
         since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
-        return (self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
-                .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
+        crises = self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
+        return crises if peer is None else crises.filter(Q(author_id=peer) | Q(client__primary_peer_id=peer))
 
     def contacts(self) -> SessionNoteQuerySet:
         """Notes of sessions where the participant was actually reached (not outreach or collateral)."""
