@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
-from clients.models.notes import signing_deadline
+from clients.models.notes import late_cutoff
 from recovery.models import Program
 from recovery.notify import Draft
 from recovery.reminders import batched, days_text, drafts_for, supervisor_of, uuid_urls
@@ -161,7 +161,7 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     """Drafts past the signing deadline: the author; past twice the deadline: the author's supervisor.
     Once per note. (``today`` is unused: deadlines are moments, not dates.)"""
     now = timezone.now()
-    escalate_before = now - 2 * signing_deadline(program)  # the supervisor's cutoff: twice the deadline
+    escalate_before = late_cutoff(program, now, deadlines=2)  # the supervisor's: twice the deadline
     supervisors = supervisor_of(program)
     drafts_qs = SessionNote.objects.late_drafts(program, now).select_related("client")
     url = uuid_urls("clients:note_detail")

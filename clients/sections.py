@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 
-from clients.history import client_history
 from clients.models import (
     ActionStep,
     DischargeReason,
@@ -22,8 +21,10 @@ from clients.models import (
 )
 from clients.units import units_this_year
 from recovery.dashboards import Section
+from recovery.history import events_about, history_lines
 
 NOTES_SHOWN = 10
+CHANGES_SHOWN = 12
 OPEN_FOLLOWUPS_SHOWN = 20
 CLOSED_FOLLOWUPS_SHOWN = 5
 
@@ -72,8 +73,23 @@ def assignments(request, client, page) -> dict:
     return {"assignments": list(rows), "client": client}
 
 
+# The history's event models: those whose rows point at the participant, then at a plan, then at a goal.
+CLIENT_EVENTS = ["clients.ClientEvent", "clients.EpisodeEvent", "clients.CaseAssignmentEvent",
+                 "clients.ConsentEvent", "clients.RecoveryPlanEvent"]
+PLAN_EVENTS = ["clients.GoalEvent"]
+GOAL_EVENTS = ["clients.ActionStepEvent", "clients.GoalDimensionEvent", "clients.GoalProgressEvent"]
+
+
 def history(request, client, page) -> dict:
-    return {"changes": client_history(client)}
+    """The latest changes to the participant's record, plans, goals and consents, in words (five queries)."""
+    events = events_about(CLIENT_EVENTS, [client], CHANGES_SHOWN * 2)
+    plans = [RecoveryPlan(pk=pk) for pk in RecoveryPlan.objects.filter(client=client).values_list("pk", flat=True)]
+    if plans:
+        events += events_about(PLAN_EVENTS, plans, CHANGES_SHOWN * 2)
+        goals = [Goal(pk=pk) for pk in Goal.objects.filter(plan__client=client).values_list("pk", flat=True)]
+        if goals:
+            events += events_about(GOAL_EVENTS, goals, CHANGES_SHOWN * 2)
+    return {"changes": history_lines(events, CHANGES_SHOWN)}
 
 
 def notes(request, client, page) -> dict:

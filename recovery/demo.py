@@ -2,13 +2,16 @@
 
 Each app adds its own demo data through ``seed(ctx)`` functions that it appends to ``SEEDERS`` in its
 ``AppConfig.ready()`` (recovery imports no app); every seeder is idempotent (get-or-create on natural
-keys), so running ``seed_demo`` twice changes nothing.
+keys), so running ``seed_demo`` twice changes nothing. An app's long lists of fictional rows are data
+files, ``<app>/data/demo_<name>.json``, read with ``demo_data``; its ``demo.py`` says how to load them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +33,11 @@ ACCOUNTS = [
 # Each app's demo data, in dependency order: the apps' ready() run in INSTALLED_APPS order (peers,
 # clients, supervision), each seeder can use what the ones before it made.
 SEEDERS: list[Callable[[DemoContext], None]] = []
+
+
+def demo_data(demo_module_file: str, name: str):
+    """The rows of ``<app>/data/demo_<name>.json``, for the app whose ``demo.py`` passes its ``__file__``."""
+    return json.loads((Path(demo_module_file).parent / "data" / f"demo_{name}.json").read_text(encoding="utf-8"))
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """The one place that reads the process environment.
 
-Settings, the embedded-server bootstrap and the Makefile's helpers ask this module; nothing else in the
-project reads a value from ``os.environ`` (the others only default ``DJANGO_SETTINGS_MODULE`` or hand the
-environment on to the processes they start). Every value has a safe default for a developer's machine, and production
-sets them explicitly (see README).
+Settings, Celery (recovery/celery.py), the embedded servers (recovery/embedded.py) and ``make run``
+(recovery/localrun.py) ask this module; nothing else in the project reads a value from ``os.environ`` (the
+others only default ``DJANGO_SETTINGS_MODULE`` or hand the environment on to the processes they start).
+Every value has a safe default for a developer's machine, and production sets them explicitly (see README).
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ DATABASE_URL: str = _str("DATABASE_URL")
 # does both, and the database cannot protect the audit trail from the application (see README).
 DATABASE_OWNER_URL: str = _str("DATABASE_OWNER_URL")
 REDIS_URL: str = _str("REDIS_URL")
-# Where the embedded PostgreSQL and Redis keep their data (development only: recovery/embedded.py).
+# Where uploads are kept (settings' STORAGES: DATA_DIR/uploads; the production image sets /data) and, on a
+# developer's machine, the embedded PostgreSQL and Redis keep their data (recovery/embedded.py).
 DATA_DIR: Path = Path(_str("LANTERN_DATA_DIR", str(BASE_DIR / ".data")))
 # Set by recovery/embedded.py when the URLs above point at the embedded servers: a developer's machine.
 EMBEDDED: bool = _bool("LANTERN_EMBEDDED", False)

@@ -2,11 +2,12 @@
 
 Every tracked model gets an event per insert and update (and the signed-in user, through pghistory's
 middleware context). The pages that show history (a staff member's credentials, the audit report, a
-participant's record) read the events through these helpers and only choose the columns and words.
+participant's record) read the events through these helpers and only choose the events, columns and words.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.db.models import ForeignKey, Model, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pghistory.core import event_models
+from pghistory.models import MiddlewareEvents
 
 User = get_user_model()
 
@@ -135,11 +137,20 @@ def model_field(model: type[Model], attname: str):
             return None
 
 
-def field_label(model: type[Model], attname: str) -> str:
-    """A column as its form calls it ("primary_peer_id" → "Peer specialist")."""
+def field_name(model: type[Model], attname: str) -> str:
+    """A column as its form calls it, as written for a sentence ("primary_peer_id" → "peer specialist")."""
     field = model_field(model, attname)
-    label = str(field.verbose_name) if field is not None else attname.removesuffix("_id").replace("_", " ")
+    return str(field.verbose_name) if field is not None else attname.removesuffix("_id").replace("_", " ")
+
+
+def field_label(model: type[Model], attname: str) -> str:
+    """A column as its form calls it, as a heading ("primary_peer_id" → "Peer specialist")."""
+    label = field_name(model, attname)
     return label[:1].upper() + label[1:]
+
+
+def is_technical(column: str) -> bool:
+    return column in TECHNICAL_FIELDS or column.removesuffix("_id") in TECHNICAL_FIELDS
 
 
 def value_words(field, value, user_names: dict[int, str]) -> str:
@@ -165,7 +176,7 @@ def change_words(event, user_names: dict[int, str] | None = None) -> list[Change
     model = _tracked_model(event)
     changes = []
     for column, before, after in column_changes(event):
-        if column in TECHNICAL_FIELDS or column.removesuffix("_id") in TECHNICAL_FIELDS:
+        if is_technical(column):
             continue
         field = model_field(model, column)
         changes.append(Change(field_label(model, column),
@@ -189,3 +200,47 @@ def staff_ids_in(events: Iterable) -> set[int]:
             if field is not None and field.is_relation and field.related_model is User:
                 ids.update(v for v in (before, after) if isinstance(v, int))
     return ids
+
+
+# --- A record's history in lines, newest first ---------------------------------------------------
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change, in words: when, by whom, what ("Goal added", "Consent: expires on changed")."""
+
+    at: datetime.datetime
+    who: str
+    what: str
+
+
+def events_about(event_models: list[str], records: list[Model], limit: int) -> list:
+    """The latest ``limit`` events of ``event_models`` ("clients.GoalEvent"…) that point at one of
+    ``records``, newest first, with who made them (one query)."""
+    return list(MiddlewareEvents.objects.across(*event_models).references(records)
+                .select_related("user").order_by("-pgh_created_at", "-pgh_id")[:limit])
+
+
+def change_line(event) -> str | None:
+    """An event in one line, or None when it changed only technical columns."""
+    model = _tracked_model(event)
+    noun = str(model._meta.verbose_name).capitalize()
+    if event.pgh_label == "insert":
+        return gettext("%(noun)s added") % {"noun": noun}
+    if event.pgh_label == "delete":
+        return gettext("%(noun)s removed") % {"noun": noun}
+    columns = sorted(column for column, _, _ in column_changes(event) if not is_technical(column))
+    if not columns:
+        return None
+    fields = ", ".join(field_name(model, column) for column in columns)
+    return gettext("%(noun)s: %(fields)s changed") % {"noun": noun, "fields": fields}
+
+
+def history_lines(events: Iterable, limit: int) -> list[HistoryLine]:
+    """The events (read by ``events_about``), newest first, one line each; at most ``limit`` lines."""
+    lines = []
+    for event in sorted(events, key=lambda e: e.pgh_created_at, reverse=True):
+        what = change_line(event)
+        if what is not None:
+            who = event.user.full_name if event.user else gettext("System")
+            lines.append(HistoryLine(event.pgh_created_at, who, what))
+    return lines[:limit]

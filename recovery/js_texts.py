@@ -1,8 +1,8 @@
 """The texts the page scripts (static/js/*.js) show, in the page's language.
 
 base.html puts them on <body data-texts="{…}"> (JSON) when the page is not in English; each script reads
-them with its small ``t(key, english, values)`` helper and falls back to the English it carries, so a key
-missing here only shows English. Placeholders are ``{name}``, filled by the script.
+them through ``lanternText(key, english, values)`` (static/js/texts.js) and falls back to the English it
+carries, so a key missing here only shows English. Placeholders are ``{name}``, filled by the script.
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = env.TIME_ZONE
 # Beat (recovery/celery.py LockedScheduler) sends these; task names are "<app>.tasks.<task>" strings, the one
-# place besides INSTALLED_APPS where settings name the apps (docs: architecture-deps.md, Celery tasks).
+# place besides INSTALLED_APPS where settings name the apps (ARCHITECTURE.md: one beat entry per app).
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "recovery.tasks.heartbeat", "schedule": 30.0},
     # Picks up emails whose first try failed or whose worker died (the first try runs at once).

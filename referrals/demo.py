@@ -8,88 +8,16 @@ from __future__ import annotations
 import datetime
 
 from clients.models import Client, Goal
+from recovery.demo import demo_data
 from referrals.defaults import categories_load
 from referrals.models import Category, Referral, Resource
 from referrals.models.referrals import Reason, Status
 from referrals.services import referral_make, referral_update, resource_save
 
 TOWNS = ["Staunton", "Waynesboro", "Harrisonburg", "Lexington"]
-# (category code, [(organisation, service, cost, languages, accepts Medicaid, walk-in)]) — all fictional.
-ENTRIES = {
-    "housing": [("Valley Housing Partners", "Rapid rehousing", "free", "English; Spanish", False, False),
-                ("Shenandoah Shelter Network", "Emergency shelter", "free", "English", False, True),
-                ("Blue Ridge Tenant Help", "Rental assistance", "free", "English; Spanish", False, False),
-                ("Mountain View Apartments (demo)", "Income-based housing", "sliding", "English", False, False)],
-    "recovery-housing": [("Harbor House Recovery Residence", "Men's recovery residence", "fee", "English", False,
-                          False),
-                         ("Sunrise Women's Recovery Home", "Women's recovery residence", "sliding",
-                          "English; Spanish", False, False),
-                         ("Oxford-style House on Maple (demo)", "Peer-run recovery house", "fee", "English", False,
-                          False),
-                         ("New Leaf Family Recovery Residence", "Residence for parents with children", "sliding",
-                          "English", True, False)],
-    "moud": [("Riverbend Treatment Center", "Methadone and buprenorphine", "insurance", "English; Spanish", True, True),
-             ("Bridge Clinic (demo)", "Same-day buprenorphine", "insurance", "English", True, True),
-             ("Valley Opioid Treatment Program", "Opioid treatment program", "insurance", "English", True, False),
-             ("Clínica Esperanza", "Tratamiento con buprenorfina", "sliding", "Spanish; English", True, True)],
-    "withdrawal": [("Crossroads Detox Unit", "Medically managed withdrawal", "insurance", "English", True, False),
-                   ("Safe Harbor Social Detox", "Social detox, 5 to 7 days", "free", "English", False, True),
-                   ("Ridge Regional Hospital", "Inpatient withdrawal management", "insurance", "English; Spanish",
-                    True, False)],
-    "mental-health": [("Valley Community Services Board", "Outpatient counselling", "sliding", "English; Spanish",
-                       True, False),
-                      ("Open Door Counseling (demo)", "Trauma-informed therapy", "insurance", "English", True, False),
-                      ("Peer Wellness Drop-In Center", "Peer-run drop-in", "free", "English", False, True),
-                      ("Blue Ridge Psychiatry Associates", "Medication management", "insurance", "English", True,
-                       False)],
-    "crisis-lines": [("988 Suicide and Crisis Lifeline", "Call or text 988", "free", "English; Spanish", False, True),
-                     ("Valley Mobile Crisis Team", "Mobile crisis response", "free", "English", False, True),
-                     ("Warmline of the Valley (demo)", "Peer warmline, evenings", "free", "English", False, True)],
-    "mutual-aid": [("Staunton Tuesday Night AA (demo)", "Open meeting", "free", "English", False, True),
-                   ("Valley NA Area (demo)", "Meeting list", "free", "English; Spanish", False, True),
-                   ("SMART Recovery Harrisonburg (demo)", "SMART meeting", "free", "English", False, True),
-                   ("All Recovery Meeting at the Library", "All pathways welcome", "free", "English", False, True)],
-    "employment": [("Valley Workforce Center", "Job search help", "free", "English; Spanish", False, True),
-                   ("Second Chance Staffing (demo)", "Fair-chance employer network", "free", "English", False, False),
-                   ("Ridge Goodwill Career Center (demo)", "Job training", "free", "English", False, True),
-                   ("Recovery Friendly Workplaces (demo)", "Employer list", "free", "English", False, False)],
-    "education": [("Blue Ridge Community College", "GED and adult education", "sliding", "English; Spanish", False,
-                   False),
-                  ("Valley Adult Learning Center", "Literacy tutoring", "free", "English", False, True),
-                  ("Collegiate Recovery Program (demo)", "Recovery support on campus", "free", "English", False,
-                   False)],
-    "food": [("Valley Food Pantry", "Weekly groceries", "free", "English; Spanish", False, True),
-             ("St. Mark's Community Meal (demo)", "Hot lunch daily", "free", "English", False, True),
-             ("Mobile Market of the Ridge", "Fresh produce truck", "free", "English", False, True),
-             ("SNAP Enrollment Help Desk (demo)", "SNAP applications", "free", "English; Spanish", False, True)],
-    "transportation": [("Valley Transit", "Reduced-fare bus pass", "sliding", "English", False, True),
-                       ("Medicaid Ride Line (demo)", "Rides to appointments", "free", "English; Spanish", True,
-                        False),
-                       ("Recovery Rides Volunteers (demo)", "Rides to meetings", "free", "English", False, False)],
-    "legal-aid": [("Blue Ridge Legal Services (demo)", "Civil legal aid", "free", "English; Spanish", False, False),
-                  ("Expungement Clinic (demo)", "Record clearing", "free", "English", False, False),
-                  ("Valley Drug Court Liaison (demo)", "Court navigation", "free", "English", False, False)],
-    "benefits": [("Department of Social Services (demo)", "Medicaid and SNAP", "free", "English; Spanish", False, True),
-                 ("SSI/SSDI Outreach (SOAR) (demo)", "Disability benefits", "free", "English", False, False),
-                 ("Veterans Service Office (demo)", "VA benefits", "free", "English", False, False),
-                 ("Benefits Navigator at the Library (demo)", "Help with forms", "free", "English", False, True)],
-    "health-care": [("Valley Free Clinic", "Primary care", "free", "English; Spanish", False, False),
-                    ("Ridge Community Health Center", "Primary care and dental", "sliding", "English; Spanish", True,
-                     False),
-                    ("Hepatitis C Treatment Clinic (demo)", "Hep C testing and care", "insurance", "English", True,
-                     False),
-                    ("Women's Health Clinic (demo)", "Prenatal care", "insurance", "English; Spanish", True, False)],
-    "harm-reduction": [("Valley Harm Reduction Program", "Syringe services and naloxone", "free", "English; Spanish",
-                        False, True),
-                       ("Naloxone by Mail (demo)", "Free naloxone", "free", "English", False, False),
-                       ("Test Strip Distribution (demo)", "Fentanyl test strips", "free", "English", False, True)],
-    "family-support": [("Family Recovery Circle (demo)", "Family support group", "free", "English", False, True),
-                       ("Al-Anon Valley District (demo)", "Meetings for families", "free", "English", False, True),
-                       ("Kinship Care Support (demo)", "Grandparents raising children", "free", "English", False,
-                        False),
-                       ("Parenting in Recovery (demo)", "Parenting classes", "free", "English; Spanish", True,
-                        False)],
-}
+# Category code → its resources (referrals/data/demo_directory.json): organisation, service, cost,
+# languages, accepts_medicaid, walk_in. All fictional.
+DIRECTORY = demo_data(__file__, "directory")
 
 # (status, reason, made days ago, days to the last change) — every status and every reason.
 REFERRALS = [
@@ -119,8 +47,8 @@ def seed(ctx) -> None:
 def _directory(ctx, today: datetime.date) -> None:
     categories = {c.code: c for c in Category.objects.filter(program__isnull=True)}
     n = 0
-    for code, entries in ENTRIES.items():
-        for organisation, service, cost, languages, medicaid, walk_in in entries:
+    for code, entries in DIRECTORY.items():
+        for entry in entries:
             n += 1
             town = TOWNS[n % len(TOWNS)]
             if n % 9 == 0:
@@ -130,10 +58,11 @@ def _directory(ctx, today: datetime.date) -> None:
             else:
                 verified = today - datetime.timedelta(days=(n * 7) % 150)
             resource = Resource(
-                program=ctx.program, organisation=organisation, service_name=service, cost=cost,
-                languages=[lang.strip() for lang in languages.split(";")], accepts_medicaid=medicaid, walk_in=walk_in,
-                address=f"{100 + n * 7} Main Street, {town}, VA", phone=f"(540) 555-{1000 + n:04d}",
-                hours="Mon to Fri, 9 am to 5 pm" if not walk_in else "Walk-ins Mon to Sat, 8 am to 6 pm",
+                program=ctx.program, organisation=entry["organisation"], service_name=entry["service"],
+                cost=entry["cost"], languages=entry["languages"], accepts_medicaid=entry["accepts_medicaid"],
+                walk_in=entry["walk_in"], address=f"{100 + n * 7} Main Street, {town}, VA",
+                phone=f"(540) 555-{1000 + n:04d}",
+                hours="Walk-ins Mon to Sat, 8 am to 6 pm" if entry["walk_in"] else "Mon to Fri, 9 am to 5 pm",
                 eligibility="Adults 18 and over" if n % 3 else "Anyone in the valley",
                 notes="Ask for the intake coordinator." if n % 4 == 0 else "",
                 verified_on=verified, verified_by=ctx.admin if verified else None)

@@ -2,7 +2,7 @@
 
 Monthly individual sessions for each peer, a group session for the two trainees, acknowledgements
 (the latest one still waiting), action items (done, open, one overdue), an addendum, and a draft.
-Idempotent: each session's uuid is derived from its place in the plan, so a session already there is
+Idempotent: each session's uuid is derived from its key in the plan, so a session already there is
 left alone (a signed session cannot change anyway).
 
 Reviews: the demo notes of the last REVIEW_DAYS days go through the program's review rule; those signed
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients.models import Client, SessionNote
+from recovery.demo import demo_data
 from recovery.models import Membership
 from supervision.models import (
     ActionItem,
@@ -40,22 +41,9 @@ PENDING_DAYS = 4
 RETURN_COMMENT = ("Thanks for the detail. Please add what you and the participant agreed as the next step, "
                   "and by when.")
 
-# (key, supervisee emails, days ago, minutes, format, signed, acknowledged)
-PLAN = [
-    ("marcus-1", ["peer@demo.example"], 100, 60, "in_person", True, True),
-    ("marcus-2", ["peer@demo.example"], 70, 60, "in_person", True, True),
-    ("marcus-3", ["peer@demo.example"], 40, 60, "video", True, True),
-    ("marcus-4", ["peer@demo.example"], 12, 60, "in_person", True, False),
-    ("rosa-1", ["peer2@demo.example"], 110, 45, "in_person", True, True),
-    ("rosa-2", ["peer2@demo.example"], 80, 45, "phone", True, True),
-    ("rosa-3", ["peer2@demo.example"], 50, 45, "in_person", True, True),
-    ("rosa-4", ["peer2@demo.example"], 20, 45, "video", True, True),
-    ("rosa-5", ["peer2@demo.example"], 2, 50, "in_person", False, False),
-    ("trainees-1", ["jordan.reyes@demo.example", "alex.kim@demo.example"], 55, 60, "in_person", True, True),
-    ("trainees-2", ["jordan.reyes@demo.example", "alex.kim@demo.example"], 25, 60, "in_person", True, True),
-    ("chris-1", ["chris.okafor@demo.example"], 105, 60, "in_person", True, True),
-    ("chris-2", ["chris.okafor@demo.example"], 45, 60, "phone", True, True),
-]
+# The sessions (supervision/data/demo_sessions.json): a key (the session's uuid derives from it), the
+# supervisees' emails, days ago, minutes, format, and whether it is signed and acknowledged.
+SESSIONS = demo_data(__file__, "sessions")
 TOPIC_SETS = [
     ["case-review", "documentation"],
     ["ethics-boundaries", "self-care"],
@@ -82,27 +70,28 @@ ITEMS = [
 def seed(ctx) -> None:
     topics_load_defaults(Topic, ctx.program)
     rng = random.Random("lantern-demo-supervision")
-    today = ctx.program.today()
     by_code = {t.code: t for t in Topic.objects.filter(program=ctx.program)}
     memberships = {m.user.email: m for m in Membership.objects.filter(program=ctx.program).select_related("user")}
-    for index, (key, emails, days_ago, minutes, fmt, signed, acknowledged) in enumerate(PLAN):
+    for index, planned in enumerate(SESSIONS):
         draws = {"topics": rng.randrange(len(TOPIC_SETS)), "discussed": rng.random(), "items": rng.randrange(1, 3)}
-        session_uuid = uuid.uuid5(NAMESPACE, f"{ctx.program.pk}-{key}")
+        session_uuid = uuid.uuid5(NAMESPACE, f"{ctx.program.pk}-{planned['key']}")
+        emails = planned["supervisees"]
         if SupervisionSession.objects.filter(uuid=session_uuid).exists() or not all(e in memberships for e in emails):
             continue
         with transaction.atomic():
-            _session(ctx, session_uuid, [memberships[e] for e in emails], today - datetime.timedelta(days=days_ago),
-                     minutes, fmt, signed, acknowledged, index, draws, by_code)
+            _session(ctx, session_uuid, planned, [memberships[e] for e in emails], index, draws, by_code)
     with transaction.atomic():
         _reviews(ctx)
 
 
-def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, acknowledged, index, draws, by_code):
+def _session(ctx, session_uuid, planned: dict, supervisees, index, draws, by_code):
     kind = SupervisionSession.Kind.GROUP if len(supervisees) > 1 else SupervisionSession.Kind.INDIVIDUAL
     pick = draws["topics"]
+    today = ctx.program.today()
+    held_on = today - datetime.timedelta(days=planned["days_ago"])
     session = SupervisionSession.objects.create(
         uuid=session_uuid, program=ctx.program, supervisor=ctx.supervisor, kind=kind, held_on=held_on,
-        duration_minutes=minutes, format=fmt, notes=NOTES[pick],
+        duration_minutes=planned["minutes"], format=planned["format"], notes=NOTES[pick],
     )
     for membership in supervisees:
         Attendance.objects.create(session=session, membership=membership)
@@ -111,7 +100,6 @@ def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, ackn
                                      status=Client.Status.ACTIVE).order_by("name_key", "pk")
     if "case-review" in TOPIC_SETS[pick] or draws["discussed"] < 0.5:
         session.participants_discussed.set(list(caseload[: 1 + index % 2]))
-    today = ctx.program.today()
     for n in range(draws["items"]):
         due = held_on + datetime.timedelta(days=14 + 7 * n)
         # Older items are done; the newest stay open (one of them, due already, is overdue).
@@ -121,10 +109,10 @@ def _session(ctx, session_uuid, supervisees, held_on, minutes, fmt, signed, ackn
             session=session, assignee=assignee, description=ITEMS[(pick + n) % len(ITEMS)], due_on=due,
             done_at=_at(ctx, due - datetime.timedelta(days=2)) if done else None, done_by=assignee if done else None,
         )
-    if not signed:
+    if not planned["signed"]:
         return
     SupervisionSession.objects.filter(pk=session.pk).update(signed_at=_at(ctx, held_on, SIGNED_AT))
-    if acknowledged:
+    if planned["acknowledged"]:
         Attendance.objects.filter(session=session).update(
             acknowledged_at=_at(ctx, held_on + datetime.timedelta(days=1)))
     if index == 1:

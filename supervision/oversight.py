@@ -10,8 +10,6 @@ list; None for a peer.
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, F, Window
 
 from clients.forms.caseload import UNASSIGNED
@@ -46,9 +44,8 @@ def section(request) -> dict | None:
 
 def _team(user, program) -> dict:
     today = program.today()
-    since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
     crises, crises_total = _listed(
-        SessionNote.objects.visible_to(user).filter(client__program=program, crisis_flag=True, session_date__gte=since)
+        SessionNote.objects.visible_to(user).recent_crises(program, today)
         .select_related("client", "author").order_by("-session_date", "-ended_at", "-pk"))
     unseen, unseen_total = _listed(
         Client.objects.visible_to(user).filter(program=program, status=Client.Status.ACTIVE).exclude(primary_peer=user)

@@ -49,6 +49,12 @@ def signing_deadline(program) -> datetime.timedelta:
     return datetime.timedelta(hours=program.signing_deadline_hours)
 
 
+def late_cutoff(program, now: datetime.datetime, deadlines: int = 1) -> datetime.datetime:
+    """A draft whose session ended before this moment is more than ``deadlines`` signing deadlines late (a
+    draft exactly at its deadline is not late yet)."""
+    return now - deadlines * signing_deadline(program)
+
+
 def _signed_note_trigger(name: str) -> pgtrigger.Trigger:
     """Refuse inserts, updates and deletes of a note's goals or services once the note is signed."""
     return locked_with_parent(
@@ -154,17 +160,15 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         return self.filter(status=SessionNote.Status.SIGNED)
 
     def late_drafts(self, program, now: datetime.datetime, *, deadlines: int = 1) -> SessionNoteQuerySet:
-        """Drafts of ``program`` whose session ended more than ``deadlines`` signing deadlines before ``now``
-        (a draft exactly at its deadline is not late yet)."""
-        cutoff = now - deadlines * signing_deadline(program)
-        return self.drafts().in_use().filter(client__program=program, ended_at__lt=cutoff)
+        """Drafts of ``program`` past ``deadlines`` signing deadlines at ``now`` (``late_cutoff``)."""
+        return self.drafts().in_use().filter(client__program=program, ended_at__lt=late_cutoff(program, now, deadlines))
 
-    def recent_crises(self, program, today: datetime.date, peer) -> SessionNoteQuerySet:
-        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days that concern ``peer`` (a user id, or a
-        reference to one): written by them or about participants they carry."""
+    def recent_crises(self, program, today: datetime.date, peer=None) -> SessionNoteQuerySet:
+        """Crisis-flagged notes of the last RECENT_CRISIS_DAYS days; with ``peer`` (a user id, or a reference
+        to one), only those that concern them: written by them or about participants they carry."""
         since = today - datetime.timedelta(days=RECENT_CRISIS_DAYS)
-        return (self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
-                .filter(Q(author_id=peer) | Q(client__primary_peer_id=peer)))
+        crises = self.filter(client__program=program, crisis_flag=True, session_date__gte=since)
+        return crises if peer is None else crises.filter(Q(author_id=peer) | Q(client__primary_peer_id=peer))
 
     def contacts(self) -> SessionNoteQuerySet:
         """Notes of sessions where the participant was actually reached (not outreach or collateral)."""

@@ -167,6 +167,7 @@ class GoalDimension(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("Goal dimension")  # as the participant's history has always named it (the catalogue's msgid)
         constraints = [models.UniqueConstraint(fields=["goal", "dimension"], name="goal_dimension_unique")]
         triggers = [_plan_is_open_trigger(
             "goal_dimension_plan_is_open", "SELECT g.plan_id FROM clients_goal g WHERE g.id = r.goal_id")]

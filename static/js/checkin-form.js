@@ -1,11 +1,6 @@
 // The check-in form: keep "N of M unanswered" current as items are answered (the server says it too).
 (function () {
-  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
-  function t(key, english, values) {
-    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
-    var text = all[key] || english;
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
-  }
+  var t = window.lanternText; // texts in the page's language (static/js/texts.js)
   const form = document.querySelector("form[data-checkin-items]");
   if (!form) return;
   const total = Number(form.dataset.checkinItems);

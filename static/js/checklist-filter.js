@@ -3,12 +3,7 @@
 // stay in view. Without JavaScript the page shows the plain list of checkboxes.
 (function () {
 
-  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
-  function t(key, english, values) {
-    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
-    var text = all[key] || english;
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
-  }
+  var t = window.lanternText; // texts in the page's language (static/js/texts.js)
   function plain(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }

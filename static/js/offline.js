@@ -20,12 +20,7 @@
 (function () {
   "use strict";
 
-  // Texts in the page's language (<body data-texts>, recovery/js_texts.py); the English here otherwise.
-  function t(key, english, values) {
-    var all = t.all || (t.all = JSON.parse(document.body.getAttribute("data-texts") || "{}"));
-    var text = all[key] || english;
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return values && name in values ? values[name] : whole; });
-  }
+  var t = window.lanternText; // texts in the page's language (static/js/texts.js)
 
   var DB_NAME = "lantern-offline";
   var PAGES_PREFIX = "lantern-pages-";
