@@ -22,8 +22,8 @@ ICONS = [("img/icons/lantern-192.png", "192x192", "any"), ("img/icons/lantern-51
          ("img/icons/lantern-maskable-512.png", "512x512", "maskable")]
 # What every page needs to draw and run, kept by the service worker so a page opens without signal.
 SHELL_ASSETS = ["vendor/bootstrap/css/bootstrap.min.css", "css/lantern.css", "img/lantern.svg",
-                "vendor/bootstrap/js/bootstrap.bundle.min.js", "django_htmx/htmx-2.min.js", "js/texts.js", "js/session-timeout.js",
-                "js/error-summary.js", "js/show-when.js", "js/offline.js"]
+                "vendor/bootstrap/js/bootstrap.bundle.min.js", "django_htmx/htmx-2.min.js", "js/texts.js",
+                "js/session-timeout.js", "js/error-summary.js", "js/show-when.js", "js/offline.js"]
 
 
 @serves("GET")
