@@ -115,16 +115,29 @@ def _languages(drafts: list[Draft]) -> dict[int, str]:
 
 def _texts(drafts: list[Draft]) -> list[tuple[str, str]]:
     """Each draft's title and body written in its recipient's language (see recovery.i18n): the drafts are
-    rendered one language at a time, so a batch switches language at most once per language."""
+    rendered one language at a time, so a batch switches language at most once per language, and each
+    text once per language however many drafts share it (a sweep gives the holder, the supervisor and
+    the admins the same title object; ``drafts`` keeps every object alive, so ``id()`` is a sound key)."""
     languages = _languages(drafts)
     texts: list[tuple[str, str]] = [("", "")] * len(drafts)
     by_language: dict[str, list[int]] = {}
     for index, draft in enumerate(drafts):
         by_language.setdefault(usable_language(languages.get(draft.recipient_id, "")), []).append(index)
     for language, indexes in by_language.items():
+        rendered: dict[int, str] = {}
+
+        def written(text) -> str:
+            if isinstance(text, str):
+                return text
+            key = id(text)
+            if key not in rendered:
+                rendered[key] = render_text(text)
+            return rendered[key]
+
         with translation.override(language):
             for index in indexes:
-                texts[index] = (render_text(drafts[index].title)[:200], render_text(drafts[index].body))
+                draft = drafts[index]
+                texts[index] = (written(draft.title)[:200], written(draft.body))
     return texts
 
 
