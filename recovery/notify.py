@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import ngettext_lazy
 
+from recovery.db import id_in
 from recovery.i18n import render_text, usable_language
 from recovery.models import Notification, NotificationPreference, User
 from recovery.notify_email import KINDS, MAX_QUICK_RETRIES
@@ -110,7 +111,7 @@ def notifications_grouped(notifications: Iterable) -> list[dict]:
 
 def _languages(drafts: list[Draft]) -> dict[int, str]:
     """Each recipient's language (``User.language``; blank: the site's). One query."""
-    return dict(User.objects.filter(pk__in={d.recipient_id for d in drafts}).values_list("pk", "language"))
+    return dict(User.objects.filter(id_in({d.recipient_id for d in drafts})).order_by().values_list("pk", "language"))
 
 
 def _texts(drafts: list[Draft]) -> list[tuple[str, str]]:
@@ -125,20 +126,21 @@ def _texts(drafts: list[Draft]) -> list[tuple[str, str]]:
         by_language.setdefault(usable_language(languages.get(draft.recipient_id, "")), []).append(index)
     for language, indexes in by_language.items():
         rendered: dict[int, str] = {}
-
-        def written(text) -> str:
-            if isinstance(text, str):
-                return text
-            key = id(text)
-            if key not in rendered:
-                rendered[key] = render_text(text)
-            return rendered[key]
-
         with translation.override(language):
             for index in indexes:
                 draft = drafts[index]
-                texts[index] = (written(draft.title)[:200], written(draft.body))
+                texts[index] = (_rendered(draft.title, rendered)[:200], _rendered(draft.body, rendered))
     return texts
+
+
+def _rendered(text: Text, rendered: dict[int, str]) -> str:
+    """``render_text(text)``, remembered in ``rendered`` (one language's) by the object's identity."""
+    if isinstance(text, str):
+        return text
+    key = id(text)
+    if key not in rendered:
+        rendered[key] = render_text(text)
+    return rendered[key]
 
 
 # One statement per batch, whatever its size: the drafts travel as one array per column (no model
