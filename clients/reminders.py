@@ -6,14 +6,15 @@ names them to a reader who may see them (``participant_names``). The link leads 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from functools import cache, partial
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext
+from django.utils.translation import ngettext, pgettext
 
 from clients.models import Client, Consent, FollowUp, RecoveryPlan, SessionNote
 from clients.models.notes import late_cutoff
@@ -29,11 +30,42 @@ def participant_names(user, uuids) -> dict:
             .only("uuid", "full_name", "preferred_name")}
 
 
-def shown_later(message, **values) -> Promise:
+def shown_later(message, **values) -> Callable[[], str]:
     """``message % values``, written when it is shown: in the reader's language (recovery.notify writes a
-    notification's title in its recipient's). ``message`` is lazy (``gettext_lazy``); so may a value be."""
-    return lazy(lambda: str(message) % {key: str(value) if isinstance(value, Promise) else value
-                                        for key, value in values.items()}, str)()
+    notification's title in its recipient's). ``message`` is lazy (``gettext_lazy``); a value may be too, or
+    a function of no arguments returning text. A ``partial``, not ``lazy()``: that builds a class per call,
+    which was most of a sweep's time at thousands of rows."""
+    return partial(_written, message, values)
+
+
+def _written(message, values: dict) -> str:
+    return str(message) % {key: str(value()) if callable(value) else str(value) if isinstance(value, Promise)
+                           else value for key, value in values.items()}
+
+
+# A sweep's titles, one object per distinct text (``cache`` per sweep run): drafts that say the same thing
+# share it, and recovery.notify writes each object once per language.
+def _overdue_title(days: int) -> str:
+    return ngettext("A follow-up is %(days)d day overdue", "A follow-up is %(days)d days overdue", days) % {
+        "days": days}
+
+
+def _plan_review_past_title(days: int) -> str:
+    return ngettext("A recovery plan review was due %(days)d day ago",
+                    "A recovery plan review was due %(days)d days ago", days) % {"days": days}
+
+
+def _no_contact_title(days: int) -> str:
+    return ngettext("A participant on your caseload has not been reached for %(days)d day",
+                    "A participant on your caseload has not been reached for %(days)d days", days) % {"days": days}
+
+
+def _no_contact_team_title(days: int) -> str:
+    return ngettext("A participant on your team has not been reached for %(days)d day",
+                    "A participant on your team has not been reached for %(days)d days", days) % {"days": days}
+
+
+FOLLOWUP_DUE_TODAY = _("A follow-up you promised is due today")
 
 
 def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -47,12 +79,13 @@ def consent_expiring(program: Program, today: date) -> Iterator[list[Draft]]:
         .select_related("client")
     )
     url = uuid_urls("clients:detail")
+    title = cache(lambda days: shown_later(_("A participant's consent expires %(when)s"),
+                                           when=partial(days_text, days)))
     for rows in batched(consents):
         yield [
             Draft(
                 recipient_id=consent.client.primary_peer_id, kind="consent_expiring", program_id=program.pk,
-                title=shown_later(_("A participant's consent expires %(when)s"),
-                                  when=lazy(days_text, str)((consent.expires_on - today).days)),
+                title=title((consent.expires_on - today).days),
                 url=url(consent.client.uuid), client_uuid=consent.client.uuid,
                 dedupe_key=f"consent_expiring:{consent.uuid}:{consent.expires_on}",
             )
@@ -71,18 +104,16 @@ def plan_review(program: Program, today: date) -> Iterator[list[Draft]]:
         ).select_related("client")
     )
     url = uuid_urls("clients:detail")
+    due_in = cache(lambda days: shown_later(_("A recovery plan review is due %(when)s"), when=partial(days_text, days)))
+    past = cache(lambda days: partial(_plan_review_past_title, days))
     for rows in batched(plans):
         drafts = []
         for plan in rows:
             days = (plan.review_on - today).days
-            if days >= 0:
-                title = shown_later(_("A recovery plan review is due %(when)s"), when=lazy(days_text, str)(days))
-            else:
-                title = ngettext_lazy("A recovery plan review was due %(days)d day ago",
-                                      "A recovery plan review was due %(days)d days ago", "days") % {"days": -days}
             drafts.append(Draft(
                 recipient_id=plan.client.primary_peer_id, kind="plan_review", program_id=program.pk,
-                title=title, url=url(plan.client.uuid), client_uuid=plan.client.uuid,
+                title=due_in(days) if days >= 0 else past(-days), url=url(plan.client.uuid),
+                client_uuid=plan.client.uuid,
                 dedupe_key=f"plan_review:{plan.uuid}:{plan.review_on}",
             ))
         yield drafts
@@ -97,21 +128,21 @@ def followup_due(program: Program, today: date) -> Iterator[list[Draft]]:
     followups = (FollowUp.objects.open().in_use().filter(client__program=program, due_on__lte=today)
                  .values_list("uuid", "due_on", "assignee_id", "client__uuid", named=True))
     client_url = uuid_urls("clients:detail")
+    overdue_title = cache(lambda days: partial(_overdue_title, days))
     for rows in batched(followups):
         drafts: list[Draft] = []
         for followup in rows:
             url, about = client_url(followup.client__uuid), followup.client__uuid
             if followup.due_on == today:
                 drafts += drafts_for([followup.assignee_id], kind="followup_due", program_id=program.pk, url=url,
-                                     title=_("A follow-up you promised is due today"), client_uuid=about,
+                                     title=FOLLOWUP_DUE_TODAY, client_uuid=about,
                                      dedupe_key=f"followup_due:{followup.uuid}:{followup.due_on}")
             if followup.due_on <= escalate_by:
                 days = (today - followup.due_on).days
                 drafts += drafts_for(
                     [followup.assignee_id, supervisors.get(followup.assignee_id)], kind="followup_due",
                     program_id=program.pk, url=url, client_uuid=about,
-                    title=ngettext_lazy("A follow-up is %(days)d day overdue", "A follow-up is %(days)d days overdue",
-                                        "days") % {"days": days},
+                    title=overdue_title(days),
                     dedupe_key=f"followup_overdue:{followup.uuid}:{followup.due_on}",
                 )
         yield drafts
@@ -138,6 +169,8 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
     clients = (Client.objects.filter(program=program).carried().with_contact(today)
                .filter(contact_due=True))
     url = uuid_urls("clients:detail")
+    peer_title = cache(lambda days: partial(_no_contact_title, days))
+    team_title = cache(lambda days: partial(_no_contact_team_title, days))
     for rows in batched(clients):
         drafts: list[Draft] = []
         for client in rows:
@@ -147,13 +180,7 @@ def no_contact(program: Program, today: date) -> Iterator[list[Draft]]:
                 kind="no_contact", program=program, url=url(client.uuid), client_uuid=client.uuid,
                 staff_id=client.primary_peer_id, supervisor_id=supervisors.get(client.primary_peer_id),
                 escalate=client.contact_since < escalate_before,
-                title=ngettext_lazy("A participant on your caseload has not been reached for %(days)d day",
-                                    "A participant on your caseload has not been reached for %(days)d days",
-                                    "days") % {"days": days}, key=f"{key}:peer",
-                team_title=ngettext_lazy("A participant on your team has not been reached for %(days)d day",
-                                         "A participant on your team has not been reached for %(days)d days",
-                                         "days") % {"days": days},
-                team_key=f"{key}:supervisor")
+                title=peer_title(days), key=f"{key}:peer", team_title=team_title(days), team_key=f"{key}:supervisor")
         yield drafts
 
 
@@ -168,7 +195,7 @@ def draft_notes(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(drafts_qs):
         drafts: list[Draft] = []
         for note in rows:
-            when = lazy(_local_day, str)(note.ended_at, program)
+            when = partial(_local_day, note.ended_at, program)
             drafts += _notice_and_escalation(
                 kind="draft_notes", program=program, url=url(note.uuid), client_uuid=note.client.uuid,
                 staff_id=note.author_id, supervisor_id=supervisors.get(note.author_id),

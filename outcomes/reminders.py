@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +20,8 @@ from recovery.notify import Draft
 from recovery.reminders import batched, days_text, uuid_urls
 
 
-# Titles are deferred (``lazy``): each is written in its recipient's language when it is stored.
+# Titles are deferred (``partial``; ``lazy()`` builds a class per call): each is written in its recipient's
+# language when it is stored.
 def _checkin_title(occasion: str) -> str:
     return _("A recovery check-in is due (%(occasion)s)") % {"occasion": str(CheckIn.Occasion(occasion).label).lower()}
 
@@ -39,7 +40,7 @@ def checkin_due(program: Program, today: date) -> Iterator[list[Draft]]:
     for rows in batched(due.only("uuid", "primary_peer_id")):
         yield [
             Draft(recipient_id=client.primary_peer_id, kind="checkin_due", program_id=program.pk,
-                  title=lazy(_checkin_title, str)(client.checkin_occasion),
+                  title=partial(_checkin_title, client.checkin_occasion),
                   url=url(client.uuid), client_uuid=client.uuid,
                   dedupe_key=f"checkin_due:{client.uuid}:{client.checkin_due_on}")
             for client in rows
@@ -62,7 +63,7 @@ def gpra_window(program: Program, today: date) -> Iterator[list[Draft]]:
                             dedupe_key=f"gpra_open:{client.uuid}:{row.opens_on}"))
         if row.closing_soon:
             drafts.append(Draft(recipient_id=client.primary_peer_id, kind="gpra_window", program_id=program.pk,
-                                title=lazy(_closing_title, str)(row.days_left),
+                                title=partial(_closing_title, row.days_left),
                                 url=row.url,
                                 client_uuid=client.uuid,
                                 dedupe_key=f"gpra_closing:{client.uuid}:{row.closes_on}"))

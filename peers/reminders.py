@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache, partial
 
 from django.utils.formats import date_format
-from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from peers.models import Credential
 from recovery.models import Program
@@ -30,7 +30,8 @@ def ethics_hours_of(value) -> str:
     return ngettext("%(n)s ethics hour", "%(n)s ethics hours", 1 if value == 1 else 2) % {"n": hours(value)}
 
 
-# Titles are deferred (``lazy``): each is written in its recipient's language when it is stored.
+# Titles are deferred (``partial``: a function of no arguments, far cheaper per row than ``lazy``): each is
+# written in its recipient's language when it is stored (recovery.notify).
 def _expiry_title(name: str, credential: str, days_left: int) -> str:
     return gettext("%(name)s's %(credential)s expires %(when)s") % {
         "name": name, "credential": credential, "when": days_text(days_left)}
@@ -42,7 +43,14 @@ def _ce_short_title(name: str, ce_needed, ethics_needed, credential: str, expire
         needs.append(ethics_hours_of(ethics_needed))
     return gettext("%(name)s needs %(hours)s before %(credential)s renewal on %(date)s") % {
         "name": name, "hours": gettext(" and ").join(needs), "credential": credential,
-        "date": date_format(expires_on, "M j")}
+        "date": _month_day(get_language(), expires_on)}
+
+
+@lru_cache(maxsize=1024)
+def _month_day(language: str, day: date) -> str:
+    """``date_format(day, "M j")`` in ``language`` (the active one): a sweep writes the same few dates
+    thousands of times."""
+    return date_format(day, "M j")
 
 
 def threshold_for(days_left: int, thresholds: list[int]) -> int | None:
@@ -58,8 +66,12 @@ def _held(program: Program, today: date, horizon: int):
         Credential.objects.held()
         .filter(membership__program=program, membership__is_active=True, membership__user__is_active=True,
                 expires_on__gte=today, expires_on__lte=today + timedelta(days=horizon))
-        .select_related("type", "membership__user")
     )
+
+
+# What a reminder says and where it leads, as tuples (thousands of rows: no model instances).
+_FIELDS = ("uuid", "expires_on", "membership__user_id", "membership__user__uuid", "membership__user__full_name",
+           "type__abbreviation", "type__name")
 
 
 def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
@@ -70,20 +82,19 @@ def credential_expiry(program: Program, today: date) -> Iterator[list[Draft]]:
     admins = admin_ids(program)
     supervisors = supervisor_of(program)
     staff_url = uuid_urls("peers:staff_detail")
-    for credentials in batched(_held(program, today, max(thresholds))):
+    for credentials in batched(_held(program, today, max(thresholds)).values_list(*_FIELDS, named=True)):
         drafts: list[Draft] = []
         for credential in credentials:
             days_left = (credential.expires_on - today).days
             threshold = threshold_for(days_left, thresholds)
             if threshold is None:
                 continue
-            holder = credential.membership.user
-            url = staff_url(holder.uuid)
+            holder_id = credential.membership__user_id
             drafts += drafts_for(
-                [holder.pk, supervisors.get(holder.pk), *admins],
-                kind="credential_expiry", program_id=program.pk, url=url,
-                title=lazy(_expiry_title, str)(holder.full_name,
-                                               credential.type.abbreviation or credential.type.name, days_left),
+                [holder_id, supervisors.get(holder_id), *admins],
+                kind="credential_expiry", program_id=program.pk, url=staff_url(credential.membership__user__uuid),
+                title=partial(_expiry_title, credential.membership__user__full_name,
+                              credential.type__abbreviation or credential.type__name, days_left),
                 dedupe_key=f"credential_expiry:{credential.uuid}:{credential.expires_on}:{threshold}",
             )
         yield drafts
@@ -95,16 +106,17 @@ def ce_short(program: Program, today: date) -> Iterator[list[Draft]]:
     admins = admin_ids(program)
     window = program.ce_short_window_days
     staff_url = uuid_urls("peers:staff_detail")
-    for credentials in batched(_held(program, today, window).with_status(today).filter(is_ce_short=True)):
+    short = (_held(program, today, window).with_status(today).filter(is_ce_short=True)
+             .values_list(*_FIELDS, "ce_needed", "ethics_needed", named=True))
+    for credentials in batched(short):
         drafts: list[Draft] = []
         for credential in credentials:
-            holder = credential.membership.user
-            credential_name = credential.type.abbreviation or credential.type.name
             drafts += drafts_for(
-                [holder.pk, *admins],
-                kind="ce_short", program_id=program.pk, url=staff_url(holder.uuid),
-                title=lazy(_ce_short_title, str)(holder.full_name, credential.ce_needed, credential.ethics_needed,
-                                                 credential_name, credential.expires_on),
+                [credential.membership__user_id, *admins],
+                kind="ce_short", program_id=program.pk, url=staff_url(credential.membership__user__uuid),
+                title=partial(_ce_short_title, credential.membership__user__full_name, credential.ce_needed,
+                              credential.ethics_needed, credential.type__abbreviation or credential.type__name,
+                              credential.expires_on),
                 dedupe_key=f"ce_short:{credential.uuid}:{credential.expires_on}",
             )
         yield drafts

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import ngettext_lazy
 
+from recovery.db import id_in
 from recovery.i18n import render_text, usable_language
 from recovery.models import Notification, NotificationPreference, User
 from recovery.notify_email import KINDS, MAX_QUICK_RETRIES
@@ -110,22 +111,36 @@ def notifications_grouped(notifications: Iterable) -> list[dict]:
 
 def _languages(drafts: list[Draft]) -> dict[int, str]:
     """Each recipient's language (``User.language``; blank: the site's). One query."""
-    return dict(User.objects.filter(pk__in={d.recipient_id for d in drafts}).values_list("pk", "language"))
+    return dict(User.objects.filter(id_in({d.recipient_id for d in drafts})).order_by().values_list("pk", "language"))
 
 
 def _texts(drafts: list[Draft]) -> list[tuple[str, str]]:
     """Each draft's title and body written in its recipient's language (see recovery.i18n): the drafts are
-    rendered one language at a time, so a batch switches language at most once per language."""
+    rendered one language at a time, so a batch switches language at most once per language, and each
+    text once per language however many drafts share it (a sweep gives the holder, the supervisor and
+    the admins the same title object; ``drafts`` keeps every object alive, so ``id()`` is a sound key)."""
     languages = _languages(drafts)
     texts: list[tuple[str, str]] = [("", "")] * len(drafts)
     by_language: dict[str, list[int]] = {}
     for index, draft in enumerate(drafts):
         by_language.setdefault(usable_language(languages.get(draft.recipient_id, "")), []).append(index)
     for language, indexes in by_language.items():
+        rendered: dict[int, str] = {}
         with translation.override(language):
             for index in indexes:
-                texts[index] = (render_text(drafts[index].title)[:200], render_text(drafts[index].body))
+                draft = drafts[index]
+                texts[index] = (_rendered(draft.title, rendered)[:200], _rendered(draft.body, rendered))
     return texts
+
+
+def _rendered(text: Text, rendered: dict[int, str]) -> str:
+    """``render_text(text)``, remembered in ``rendered`` (one language's) by the object's identity."""
+    if isinstance(text, str):
+        return text
+    key = id(text)
+    if key not in rendered:
+        rendered[key] = render_text(text)
+    return rendered[key]
 
 
 # One statement per batch, whatever its size: the drafts travel as one array per column (no model

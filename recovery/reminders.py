@@ -22,6 +22,7 @@ from celery import Task
 from django.db import transaction
 from django.urls import reverse
 
+from recovery.db import id_in
 from recovery.models import Membership, Program
 from recovery.notify import Draft, notifications_send
 
@@ -70,7 +71,7 @@ def batched(queryset, size: int = BATCH) -> Iterator[list]:
     again for each batch, so a sweep with many rows due read the program N times over."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), size):
-        yield list(queryset.filter(pk__in=ids[start:start + size]).order_by("pk"))
+        yield list(queryset.filter(id_in(ids[start:start + size])).order_by("pk"))
 
 
 _UUID_MARK = "00000000-0000-4000-8000-000000000000"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import partial
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import ngettext
 
 from recovery.models import Membership, Program
@@ -39,13 +39,14 @@ def supervision_overdue(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts += drafts_for(
                 [membership.supervisor_id, *admins], kind="supervision_overdue", program_id=program.pk,
                 url=reverse("supervision:dashboard"),
-                title=lazy(_overdue_title, str)(membership.user.full_name, days),
+                title=partial(_overdue_title, membership.user.full_name, days),
                 dedupe_key=f"supervision_overdue:{membership.pk}:{membership.since}",
             )
         yield drafts
 
 
-# Titles and bodies are deferred (``lazy``): each is written in its recipient's language when it is stored.
+# Titles and bodies are deferred (``partial``; ``lazy()`` builds a class per call): each is written in its
+# recipient's language when it is stored.
 def _overdue_title(name: str, days: int) -> str:
     return ngettext("%(name)s has had no supervision for %(days)s day",
                     "%(name)s has had no supervision for %(days)s days", days) % {"name": name, "days": days}
@@ -86,7 +87,7 @@ def weekly_digest(program: Program, today: date) -> Iterator[list[Draft]]:
             drafts.append(Draft(
                 recipient_id=membership.user_id, kind="weekly_digest", program_id=program.pk,
                 url=reverse("supervision:dashboard"),
-                title=lazy(_digest_title, str)(len(team)),
-                body=lazy(_digest_body, str)(ctx, totals, overdue, len(team)), dedupe_key=f"weekly_digest:{week}",
+                title=partial(_digest_title, len(team)),
+                body=partial(_digest_body, ctx, totals, overdue, len(team)), dedupe_key=f"weekly_digest:{week}",
             ))
         yield drafts
