@@ -75,13 +75,30 @@ def pytest_configure(config):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """The run's order (pytest-xdist hands tests out in it): tests without a database first (they run while
     the run's template database is built), then tests in a transaction, then transactional tests, as
     pytest-django orders them (a transactional test empties the database: the data migrations' rows go);
     among those the longest first (several processes, real workers), so both processes end the run on
     short browser tests instead of one waiting for the other."""
     items.sort(key=_run_order)
+    xdist_groups_kept(config, items)
+
+
+def xdist_groups_kept(config, items) -> None:
+    """pytest-xdist 3.8 puts a test of an ``xdist_group`` in its group by appending ``@group`` to the test's
+    old string id, which pytest 9.2's structured ids ignore: --dist loadgroup then spreads a group's tests
+    over the processes (pytest-xdist issue 1386). Give the test the id pytest-xdist means."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}
+        suffix = "@" + "_".join(sorted(groups))
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 def _run_order(item) -> tuple[int, int]:

@@ -99,7 +99,7 @@ def _template_build(connection: BaseDatabaseWrapper, conn: psycopg.Connection, t
     for (name,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
                                 [template_prefix().replace("_", r"\_") + "%"]).fetchall():
         _drop(conn, name)  # left by an interrupted run
-    building = f"{template}_new"
+    building = f"{template}_new"  # (template_drop knows this name too)
     test_settings = connection.settings_dict["TEST"]
     worker_name = test_settings.get("NAME")
     old_name = connection.settings_dict["NAME"]
@@ -116,9 +116,11 @@ def _template_build(connection: BaseDatabaseWrapper, conn: psycopg.Connection, t
 
 
 def template_drop(run_id: str) -> None:
-    """Drop the run's template, if it was built (a run without database tests reaches no server)."""
+    """Drop the run's template (or what a stopped builder left of it), if any (a run without database tests
+    may reach no server)."""
     with suppress(psycopg.OperationalError), server() as conn:
         _drop(conn, template_name(run_id))
+        _drop(conn, f"{template_name(run_id)}_new")
 
 
 def template_build_started(run_id: str) -> subprocess.Popen:
