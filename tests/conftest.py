@@ -206,6 +206,12 @@ def demo_seeded_once(django_db_setup, django_db_blocker):
         yield demo.seed()
 
 
+@pytest.fixture
+def ctx(db, demo_seeded_once):
+    """The module's demo program and accounts (demo_seeded_once), for a test in its own transaction."""
+    return demo_seeded_once
+
+
 def demo_seeded_once_after(*steps):
     """A module's own ``demo_seeded_once`` that runs ``steps`` first (what its tests did before seeding)."""
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.xdist_group("clients-demo")  # one test process seeds o
 demo_seeded_once = demo_seeded_once_after(dimensions)
 
 
-@pytest.fixture
-def ctx(db, demo_seeded_once):
-    return demo_seeded_once
-
-
 def test_seed_demo_adds_participants_in_realistic_states_and_is_idempotent(ctx):
     today = ctx.program.today()
     participants = Client.objects.filter(program=ctx.program)

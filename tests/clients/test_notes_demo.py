@@ -18,11 +18,6 @@ pytestmark = pytest.mark.xdist_group("clients-notes-demo")  # one test process s
 demo_seeded_once = demo_seeded_once_after(dimensions)
 
 
-@pytest.fixture
-def ctx(db, demo_seeded_once):
-    return demo_seeded_once
-
-
 def test_seed_demo_writes_a_year_of_notes_in_realistic_states(ctx):
     today = ctx.program.today()
     notes = SessionNote.objects.filter(client__program=ctx.program)

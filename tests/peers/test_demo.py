@@ -21,11 +21,6 @@ def row_counts():
     return {model.__name__: model.objects.count() for model in PEERS_MODELS}
 
 
-@pytest.fixture
-def ctx(db, demo_seeded_once):
-    return demo_seeded_once
-
-
 def test_seed_demo_twice_duplicates_nothing(ctx):
     first = row_counts()  # after the module's seed
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

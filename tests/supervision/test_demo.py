@@ -27,11 +27,6 @@ pytestmark = pytest.mark.xdist_group("supervision-demo")  # one test process see
 demo_seeded_once = demo_seeded_once_after(dimensions)
 
 
-@pytest.fixture
-def ctx(db, demo_seeded_once):
-    return demo_seeded_once
-
-
 def counts() -> tuple[int, ...]:
     return (SupervisionSession.objects.count(), Attendance.objects.count(), ActionItem.objects.count(),
             SupervisionAddendum.objects.count())
