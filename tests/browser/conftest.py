@@ -114,3 +114,12 @@ def open_navigation(page) -> None:
     """
     page.get_by_role("button", name="Show navigation").click()
     page.locator("#main-nav.show").wait_for(state="visible")
+
+
+def session_length(page, minutes: str, *, start: str = "09:00") -> None:
+    """Give a session's start and minutes (the form works out the end). Minutes alone would count back from
+    the form's default end, the time now: in the first hour after midnight (the program's time zone) that
+    crosses midnight and the form refuses the note, so a test must not depend on the time of day."""
+    page.locator("[name=start_time]").fill(start)
+    page.locator("[name=end_time]").fill("")
+    page.locator("[name=duration_minutes]").fill(minutes)

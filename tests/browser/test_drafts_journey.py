@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from clients.models import SessionNote
 from recovery.models import Membership
 from recovery.sessions import draft_keys
+from tests.browser.conftest import session_length
 from tests.factories import (
     PASSWORD,
     ClientFactory,
@@ -176,7 +177,7 @@ def test_after_the_time_out_the_restored_participant_brings_back_goals_and_follo
         assert_accessible(page, "the note form with the text back")
 
         # Saved as it was typed: the goal and the follow-up go with the note.
-        field(page, "Minutes").fill("30")
+        session_length(page, "30")
         page.get_by_role("button", name="Save as a draft").click()
         expect(page.get_by_role("heading", name="Draft: not signed yet")).to_be_visible()
     note = SessionNote.objects.get(client=robin)

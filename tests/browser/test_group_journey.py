@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from clients.models import GroupSession, SessionNote
+from tests.browser.conftest import session_length
 from tests.browser.test_notes_journey import PHONE, check, field
 from tests.factories import ClientFactory, service_code, support_services
 
@@ -28,7 +29,7 @@ def test_document_a_group_of_three_and_sign_all_in_two_page_loads(page, live_ser
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a group session")
     expect(page.get_by_label("Dee Absent's response")).to_be_hidden()  # shown once ticked
     field(page, "Topic").fill("Coping with cravings")
-    field(page, "Minutes").fill("60")
+    session_length(page, "60")
     field(page, "What happened in the group").fill("Shared what helps on hard evenings.")
     for name in names[:2]:
         page.get_by_label(name, exact=True).check()

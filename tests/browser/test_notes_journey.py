@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.models import FollowUp, SessionNote
-from tests.browser.conftest import open_navigation
+from tests.browser.conftest import open_navigation, session_length
 from tests.factories import (
     ClientFactory,
     GoalFactory,
@@ -63,7 +63,7 @@ def test_peer_logs_a_session_from_my_day_signs_it_and_sees_its_follow_up(page, l
     goal = page.get_by_label("Find a place of my own.")
     expect(goal).to_be_visible()  # loaded by htmx for the chosen participant
     goal.check()
-    field(page, "Minutes").fill("45")
+    session_length(page, "45")
     page.get_by_label("Advocacy").check()
     field(page, "What happened").fill("Went through the housing application together.")
     field(page, "The participant's response").fill("Relieved to have it started.")
@@ -126,7 +126,7 @@ def test_group_form_participant_page_and_follow_up_pages_are_accessible(page, li
     page.get_by_label("Robin Record", exact=True).check()
     page.get_by_label("Sam Second", exact=True).check()
     field(page, "Topic").fill("Coping with cravings")
-    field(page, "Minutes").fill("60")
+    session_length(page, "60")
     field(page, "What happened in the group").fill("Shared what helps on hard evenings.")
     page.get_by_role("button", name="Save as drafts").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Group session")

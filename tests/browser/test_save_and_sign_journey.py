@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from clients.models import SessionNote
+from tests.browser.conftest import session_length
 from tests.browser.test_notes_journey import PHONE, check, field
 from tests.factories import ClientFactory, GoalFactory, RecoveryPlanFactory, service_code, support_services
 
@@ -30,7 +31,7 @@ def test_log_and_sign_a_note_from_my_day_in_two_page_loads(page, live_server, pr
     field(page, "Participant").select_option(label="Robin Record")
     expect(page.get_by_label("Find a place of my own.")).to_be_visible()  # htmx: not a page load
     page.get_by_label("Find a place of my own.").check()
-    field(page, "Minutes").fill("45")
+    session_length(page, "45")
     field(page, "What happened").fill("Went through the housing application together.")
     field(page, "The participant's response").fill("Relieved to have it started.")
     expect(page.get_by_text("By signing, I attest")).to_be_visible()

@@ -13,7 +13,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from clients.models import SessionNote
-from tests.browser.conftest import open_navigation
+from tests.browser.conftest import open_navigation, session_length
 from tests.factories import ClientFactory, service_code, support_services
 from tests.i18n_support import spanish_compiled
 
@@ -59,7 +59,7 @@ def test_a_peer_switches_to_spanish_and_logs_and_signs_a_note(page, live_server,
     # The note journey: the participant's note form, then save and sign.
     page.goto(f"{live_server.url}{reverse('clients:note_new', args=[robin.uuid])}")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    page.locator("[name=duration_minutes]").fill("45")
+    session_length(page, "45")
     page.locator("[name=services]").first.check()
     page.locator("[name=summary]").fill("Revisamos juntos la solicitud de vivienda.")
     page.locator("[name=response]").fill("Se sintió aliviado de empezarla.")
