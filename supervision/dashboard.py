@@ -102,7 +102,8 @@ def _no_contact_counted(ctx: Context, peer) -> QuerySet:
     # clients.LastContact (kept by the notes' triggers) instead of read from each participant's notes, the
     # intake only where there has been no contact (the probe per participant was most of the count's time).
     intake = Episode.objects.filter(client=OuterRef("pk"), discharged_on__isnull=True)
-    since = Coalesce("last_contact__session_date", Subquery(intake.values("started_on")[:1]), TruncDate("created_at"))
+    since = Coalesce("contact_summary__session_date", Subquery(intake.values("started_on")[:1]),
+                     TruncDate("created_at"))
     cutoff = ctx.today - datetime.timedelta(days=ctx.program.no_contact_days)
     return _active_participants(ctx, peer).alias(contact_since=since).filter(contact_since__lt=cutoff)
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='LastContact',
             fields=[
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='last_contact', serialize=False, to='clients.client')),
+                ('client', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='contact_summary', serialize=False, to='clients.client')),
                 ('session_date', models.DateField(null=True)),
             ],
         ),

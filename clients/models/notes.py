@@ -359,7 +359,7 @@ class LastContact(models.Model):
     notes."""
 
     client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, primary_key=True,
-                                  related_name="last_contact")
+                                  related_name="contact_summary")
     session_date = models.DateField(null=True)
 
     def __str__(self) -> str:
