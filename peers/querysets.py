@@ -144,7 +144,7 @@ class CredentialQuerySet(models.QuerySet):
             type__makes_billable=True, issued_on__lte=on_date, expires_on__gte=on_date,
         )
 
-    def with_status(self, today: date) -> CredentialQuerySet:
+    def with_status(self, today: date, *, progress: bool = True) -> CredentialQuerySet:
         """Annotate status, days to expiry, the current cycle's CE and the hours still needed.
 
         * ``cycle_start``: the later of the issue date and expiry minus the type's cycle; CE completed from
@@ -162,6 +162,9 @@ class CredentialQuerySet(models.QuerySet):
         ``ce_short_window_days`` (the expiry day included) while the hours logged this cycle (total, or
         ethics) are below the type's requirement. Hours not yet logged earlier in the cycle are "still to
         do", not a shortfall: on the first day of a new cycle nothing is logged and nothing is short.
+
+        ``progress=False`` leaves out the training hours (``training_logged`` … ``supervision_needed``): the
+        status does not depend on them, and the supervision hours are a join per credential.
         """
         ce = apps.get_model("peers", "ContinuingEducation").objects.filter(
             membership_id=OuterRef("membership_id"),
@@ -173,16 +176,20 @@ class CredentialQuerySet(models.QuerySet):
         ).annotate(
             ce_logged=_sum_subquery(ce, "hours"),
             ethics_logged=_sum_subquery(ce, "ethics_hours"),
-            training_logged=trainee_hours_logged("training"),
-            experience_logged=trainee_hours_logged("experience"),
-            supervision_logged=trainee_hours_logged("supervision"),
         ).annotate(
             ce_needed=_needed("type__ce_hours", "ce_logged"),
             ethics_needed=_needed("type__ethics_hours", "ethics_logged"),
-            training_needed=_needed("type__training_hours_required", "training_logged"),
-            experience_needed=_needed("type__experience_hours_required", "experience_logged"),
-            supervision_needed=_needed("type__supervision_hours_required", "supervision_logged"),
         )
+        if progress:
+            qs = qs.annotate(
+                training_logged=trainee_hours_logged("training"),
+                experience_logged=trainee_hours_logged("experience"),
+                supervision_logged=trainee_hours_logged("supervision"),
+            ).annotate(
+                training_needed=_needed("type__training_hours_required", "training_logged"),
+                experience_needed=_needed("type__experience_hours_required", "experience_logged"),
+                supervision_needed=_needed("type__supervision_hours_required", "supervision_logged"),
+            )
         from peers.models import Status  # models imports this module
 
         ce_missing = Q(ce_logged__lt=F("type__ce_hours")) | Q(ethics_logged__lt=F("type__ethics_hours"))

@@ -10,21 +10,24 @@ never counts what its list would hide.
 from __future__ import annotations
 
 import datetime
+import html
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Aggregate, BooleanField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client
+from clients.models import Client, Episode
 from clients.models.followups import FollowUp
 from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote
 from peers.models import Credential
+from peers.templatetags.peers_extras import status_badge
 from recovery.models import Membership, Program
 from recovery.scoping import staff_q
 from referrals.models import Referral
@@ -92,6 +95,17 @@ def _recent_contacts(ctx: Context, peer) -> QuerySet:
 def _no_contact(ctx: Context, peer) -> QuerySet:
     # Exactly the peer's own "My day" list (clients.my_day): enrolled, not reached within no_contact_days.
     return _active_participants(ctx, peer).with_contact(ctx.today).filter(contact_due=True)
+
+
+def _no_contact_counted(ctx: Context, peer) -> QuerySet:
+    # The same rows as _no_contact for a column in place of the supervisee: the last contact joined from
+    # clients.LastContact (kept by the notes' triggers) instead of read from each participant's notes, the
+    # intake only where there has been no contact (the probe per participant was most of the count's time).
+    intake = Episode.objects.filter(client=OuterRef("pk"), discharged_on__isnull=True)
+    since = Coalesce("contact_summary__session_date", Subquery(intake.values("started_on")[:1]),
+                     TruncDate("created_at"))
+    cutoff = ctx.today - datetime.timedelta(days=ctx.program.no_contact_days)
+    return _active_participants(ctx, peer).alias(contact_since=since).filter(contact_since__lt=cutoff)
 
 
 class EqualsAnyOf(Func):
@@ -162,7 +176,8 @@ METRICS: list[Metric] = [
            "telehealth contacts, drafts included), from {since} to today."), related=NOTE_RELATED),
     Metric("no-contact", _("No contact in {no_contact_days} days"), _no_contact, PARTICIPANT_ROW,
            _("Enrolled participants they carry who were not reached in the last {no_contact_days} days (counted "
-           "from intake when there has been no contact yet)."), warn=True, keys=("primary_peer_id",)),
+           "from intake when there has been no contact yet)."), warn=True, keys=("primary_peer_id",),
+           counted=_no_contact_counted),
     Metric("overdue-followups", _("Overdue follow-ups"), _overdue_followups, "supervision/metrics/followup.html",
            _("Open follow-ups assigned to them or about participants they carry, due before today."), warn=True,
            related=("client", "assignee"), keys=("assignee_id", "client__primary_peer_id"),
@@ -221,11 +236,10 @@ class Row:
     credentials: list[Credential]
     last_supervision: datetime.date | None
     supervision_overdue: bool
-    # The page's links (``with_links``): the supervisee's page, their staff record, and each number's list.
+    # The page's links (``with_links``): the supervisee's page and their staff record; the row's HTML.
     supervisee_url: str = ""
     staff_url: str = ""
-    cells: list[tuple[Metric, int, str]] = field(default_factory=list)
-    cells_html: str = ""
+    html: str = ""
 
 
 PLACEHOLDER = uuid.UUID(int=0)
@@ -238,24 +252,72 @@ def url_maker(name: str, *args) -> Callable[[uuid.UUID], str]:
     return lambda user_uuid: f"{head}{user_uuid}{tail}"
 
 
-# A number's cell, rendered here rather than by the template (91 rows of 9 numbers: most of the time
-# the admin's dashboard spent rendering); the supervisee's name is read out after the number for screen readers.
+# A row, rendered here rather than by the template (91 rows of 9 numbers, their credentials and the last
+# supervision: the template's loop took most of the admin's dashboard's CPU). Each value is escaped here
+# (html.escape, as Django's escape does) and filled in by str.format; the labels are translated once per page.
+# The supervisee's name is read out after each number and date for screen readers.
+ROW = ('<tr data-supervisee="{uuid}">'
+       '<th scope="row" class="fw-normal"><a href="{supervisee_url}">{name}</a>'
+       '<span class="d-block small text-body-secondary">{role}</span></th>'
+       '{cells}<td class="small">{credentials}</td>'
+       '<td class="small" data-last-supervision><a href="{supervisee_url}#history">{last}'
+       '<span class="visually-hidden">, {name}</span></a>{overdue}</td></tr>')
 CELL = ('<td class="text-end"><a href="{}" data-metric="{}" class="{}">{}'
         '<span class="visually-hidden"> · {}</span></a></td>')
+CREDENTIAL = ('<a class="text-decoration-none d-inline-block mb-1" href="{}#credentials">'
+              '<span class="text-body">{}</span> {}</a> ')
+NO_CREDENTIAL = '<a href="{}#credentials">{}</a>'
+LAST = '<time datetime="{}">{}</time>'
+OVERDUE = ' <span class="badge text-bg-danger">{}</span>'
+
+
+def _row_html(row: Row, metric_url: dict[str, Callable[[uuid.UUID], str]], words: dict[str, str]) -> str:
+    esc = html.escape
+    user = row.membership.user
+    name = esc(user.full_name)
+    cells = "".join(
+        CELL.format(esc(metric_url[metric.slug](user.uuid)), esc(metric.slug),
+                    "fw-bold link-danger" if metric.warn and n else "", int(n), name)
+        for metric, n in row.numbers)
+    staff_url = esc(row.staff_url)
+    credentials = "".join(
+        CREDENTIAL.format(staff_url, esc(c.type.abbreviation or c.type.name), status_badge(c.status))
+        for c in row.credentials) or NO_CREDENTIAL.format(staff_url, words["none"])
+    last = (LAST.format(row.last_supervision.isoformat(), esc(date_format(row.last_supervision, "M j, Y")))
+            if row.last_supervision else words["never"])
+    return ROW.format(uuid=user.uuid, supervisee_url=esc(row.supervisee_url), name=name,
+                      role=esc(str(row.membership.get_role_display())), cells=cells, credentials=credentials,
+                      last=last, overdue=OVERDUE.format(words["overdue"]) if row.supervision_overdue else "")
 
 
 def with_links(rows: list[Row]) -> list[Row]:
-    """Fill each row's links, from one ``reverse`` per kind of link."""
+    """Fill each row's links, from one ``reverse`` per kind of link, and its HTML."""
     supervisee, staff = url_maker("supervision:supervisee"), url_maker("peers:staff_detail")
     metric_url = {metric.slug: url_maker("supervision:metric", metric.slug) for metric in METRICS}
+    words = {"none": html.escape(gettext("None on record")), "never": html.escape(gettext("Never")),
+             "overdue": html.escape(gettext("Overdue"))}
     for row in rows:
         user_uuid = row.membership.user.uuid
         row.supervisee_url, row.staff_url = supervisee(user_uuid), staff(user_uuid)
-        row.cells = [(metric, n, metric_url[metric.slug](user_uuid)) for metric, n in row.numbers]
-        row.cells_html = format_html_join("", CELL, (
-            (url, metric.slug, "fw-bold link-danger" if metric.warn and n else "", n, row.membership.user.full_name)
-            for metric, n, url in row.cells))
+        row.html = mark_safe(_row_html(row, metric_url, words))  # noqa: S308 (every value escaped in _row_html)
     return rows
+
+
+class InArray(Func):
+    """``column = ANY(%s)`` with the ids as one array parameter: ``__in`` writes one placeholder per id, in
+    every part (91 supervisees in 11 parts: a thousand parameters to compile, send and parse per page)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, ids: list[int]):
+        super().__init__(column)
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        # Typed as the column (psycopg would send small ids as smallint[], which plans differently).
+        db_type = self.source_expressions[0].output_field.cast_db_type(connection)
+        return f"{column} = ANY(%s::{db_type}[])", (*params, self.ids)
 
 
 class CountRows(Aggregate):
@@ -271,7 +333,7 @@ def grouped_counts(metric: Metric, index: int, ctx: Context, peer_ids: list[int]
     first part only (the later parts leave out rows whose earlier key column holds the same person)."""
     parts = []
     for k, key in enumerate(metric.keys):
-        rows = (metric.counted or metric.items)(ctx, F(key)).filter(**{f"{key}__in": peer_ids})
+        rows = (metric.counted or metric.items)(ctx, F(key)).filter(InArray(F(key), peer_ids))
         for earlier in metric.keys[:k]:
             rows = rows.exclude(**{earlier: F(key)})
         parts.append(rows.order_by().values(peer=F(key))
@@ -302,7 +364,7 @@ def dashboard_rows(ctx: Context) -> list[Row]:
     counts = metric_counts(ctx, sorted({m.user_id for m in memberships}))
     credentials: dict[int, list[Credential]] = {}
     rows = (Credential.objects.open().filter(membership__in=[m.pk for m in memberships])
-            .with_status(ctx.today).select_related("type").order_by("type__name", "pk"))
+            .with_status(ctx.today, progress=False).select_related("type").order_by("type__name", "pk"))
     for credential in rows:
         credentials.setdefault(credential.membership_id, []).append(credential)
     frequency = datetime.timedelta(days=ctx.program.supervision_frequency_days)

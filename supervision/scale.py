@@ -39,6 +39,7 @@ from clients.models import (
     ServiceCode,
     SessionNote,
 )
+from clients.models.notes import last_contacts_rebuild
 from clients.names import name_key
 from peers.defaults import load_default_credential_types
 from peers.models import Credential, CredentialType
@@ -54,10 +55,11 @@ FULL = {
 }
 DAYS = 730  # two years of notes
 
-# Summary tables kept by the apps above (reports: the monthly note summary), written at the end of the load
-# from what it wrote in bulk: each is called with the new programs' ids and returns its row count. Filled in
-# those apps' ``AppConfig.ready()`` (supervision imports no app above it).
-SUMMARY_TABLES: list[Callable[[list[int]], int]] = []
+# Summary tables, written at the end of the load from what it wrote in bulk: each is called with the new
+# programs' ids and returns its row count. The participants' last contact (clients; its triggers kept it
+# during the load already: written again all the same, from the notes), and those of the apps above
+# (reports: the monthly note summary), filled in their ``AppConfig.ready()`` (supervision imports no app above it).
+SUMMARY_TABLES: list[Callable[[list[int]], int]] = [last_contacts_rebuild]
 SUPERVISORS_PER_PROGRAM = 8
 # One login per role, in the first program; the peer is supervised by the supervisor.
 BENCH_EMAILS = {"peer": "bench-peer@scale.example", "supervisor": "bench-supervisor@scale.example",

@@ -9,6 +9,7 @@ from clients.models.consents import Consent
 from clients.models.followups import FollowUp
 from clients.models.notes import (
     GroupSession,
+    LastContact,
     NoteAddendum,
     NoteGoal,
     NoteService,
@@ -41,6 +42,7 @@ __all__ = [
     "GoalDimension",
     "GoalProgress",
     "GroupSession",
+    "LastContact",
     "NoteAddendum",
     "NoteGoal",
     "NoteService",

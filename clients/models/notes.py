@@ -175,6 +175,43 @@ class SessionNoteQuerySet(ParticipantRecordQuerySet):
         return self.filter(contact_type__in=SessionNote.CONTACT_TYPES)
 
 
+# ``LastContact`` is kept by these statement triggers on the notes: every write of notes (a draft written,
+# edited or deleted, a signature, a merge moving notes, a bulk load) writes again the last contact of each
+# participant whose contact notes it touched. The participants' rows are locked first (in id order), so two
+# writes for one participant take turns, and each reads the other's notes.
+_CONTACT_SQL = "('individual', 'group', 'phone', 'telehealth')"  # SessionNote.CONTACT_TYPES (a test checks)
+_TOUCHED = {
+    "insert": f"SELECT client_id FROM new_values WHERE contact_type IN {_CONTACT_SQL}",  # noqa: S608
+    "delete": f"SELECT client_id FROM old_values WHERE contact_type IN {_CONTACT_SQL}",  # noqa: S608
+    # Only the notes whose participant, date or type changed (a signature changes none of them).
+    "update": "SELECT unnest(ARRAY[o.client_id, n.client_id]) AS client_id FROM old_values o JOIN new_values n "
+              "ON n.id = o.id WHERE (o.client_id, o.session_date, o.contact_type) "
+              "IS DISTINCT FROM (n.client_id, n.session_date, n.contact_type)",
+}
+
+
+def _last_contact_write(touched: str) -> str:
+    return f"""
+        PERFORM 1 FROM clients_client WHERE id IN ({touched}) ORDER BY id FOR NO KEY UPDATE;
+        INSERT INTO clients_lastcontact (client_id, session_date)
+        SELECT t.client_id, (SELECT max(n.session_date) FROM clients_sessionnote n
+                             WHERE n.client_id = t.client_id AND n.contact_type IN {_CONTACT_SQL})
+        FROM (SELECT DISTINCT client_id FROM ({touched}) touched) t
+        ON CONFLICT (client_id) DO UPDATE SET session_date = EXCLUDED.session_date
+        WHERE clients_lastcontact.session_date IS DISTINCT FROM EXCLUDED.session_date;
+        RETURN NULL;
+    """  # noqa: S608 (constants of this module)
+
+
+def _last_contact_triggers() -> list[pgtrigger.Trigger]:
+    operations = {"insert": (pgtrigger.Insert, pgtrigger.Referencing(new="new_values")),
+                  "update": (pgtrigger.Update, pgtrigger.Referencing(old="old_values", new="new_values")),
+                  "delete": (pgtrigger.Delete, pgtrigger.Referencing(old="old_values"))}
+    return [pgtrigger.Trigger(name=f"note_last_contact_{op}", level=pgtrigger.Statement, when=pgtrigger.After,
+                              operation=operation, referencing=referencing, func=_last_contact_write(_TOUCHED[op]))
+            for op, (operation, referencing) in operations.items()]
+
+
 # The audit report's changes tab reads a program's events newest first: an index on the event time.
 @track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
                  meta={"indexes": [models.Index(fields=["pgh_created_at", "pgh_id"], name="sessionnote_event_at_idx")]})
@@ -300,6 +337,7 @@ class SessionNote(UuidModel, CreatedAtModel):
         triggers = [
             # A signed note is the record of what happened: it never changes and is never removed.
             locked_when("note_signed_is_final", pgtrigger.Q(old__status="signed"), merge_movable=True),
+            *_last_contact_triggers(),
         ]
 
     def __str__(self) -> str:
@@ -315,6 +353,39 @@ class SessionNote(UuidModel, CreatedAtModel):
     def sign_deadline(self, program) -> datetime.datetime:
         """After this moment a signature makes the note a late entry."""
         return self.ended_at + signing_deadline(program)
+
+
+class LastContact(models.Model):
+    """A participant's last contact: the latest session date of their contact notes (``SessionNote.contacts``,
+    drafts included), or none. Kept by triggers on the notes (``_last_contact_triggers``), never written by
+    Python; a participant who never had a contact note has no row. It lets a count over a whole program
+    (the supervision dashboard's "no contact") join one row per participant instead of reading each one's
+    notes."""
+
+    client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="contact_summary")
+    session_date = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"Last contact of participant {self.client_id}: {self.session_date}"
+
+
+def last_contacts_rebuild(program_ids: list[int] | None = None) -> int:
+    """Write ``LastContact`` again from the notes of those programs' participants (every program's: None):
+    the migration and ``seed_scale``. Returns the number of rows written."""
+    from django.db import connection
+
+    where = "WHERE c.program_id = ANY(%s)" if program_ids is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO clients_lastcontact (client_id, session_date)
+            SELECT n.client_id, max(n.session_date) FROM clients_sessionnote n
+            JOIN clients_client c ON c.id = n.client_id {where}
+            {"AND" if where else "WHERE"} n.contact_type IN {_CONTACT_SQL}
+            GROUP BY n.client_id
+            ON CONFLICT (client_id) DO UPDATE SET session_date = EXCLUDED.session_date
+        """, [program_ids] if program_ids is not None else [])  # noqa: S608 (constants of this module)
+        return cursor.rowcount
 
 
 # Goals and services are added and removed while the note is a draft, never afterwards (trigger).

@@ -45,6 +45,8 @@ NOT_MOVED = {
     "recovery.EmergencyAccessGrant",
     # Report summaries: written again from the moved notes (clients.note_events.RECORDS_MERGED).
     "reports.NoteMonth", "reports.ContactMonth",
+    # The last contact: the notes' triggers write it again for both records as the notes move.
+    "clients.LastContact",
 }
 
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 
 from peers.models import Status
@@ -17,9 +18,10 @@ BADGES = {
 }
 
 
-@register.inclusion_tag("peers/includes/status_badge.html")
-def status_badge(status: str) -> dict:
-    return {"css": BADGES.get(status, "text-bg-light"), "label": Status(status).label}
+@register.simple_tag
+def status_badge(status: str) -> str:
+    # A simple tag, not an inclusion template: the dashboard and the board show one per credential.
+    return format_html('<span class="badge {}">{}</span>', BADGES.get(status, "text-bg-light"), Status(status).label)
 
 
 @register.filter
