@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0022_merge_records'),
+        ('clients', '0023_goal_dimension_verbose_name'),
     ]
 
     operations = [
