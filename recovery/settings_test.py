@@ -11,6 +11,11 @@ from recovery.settings import *  # noqa: E402, F403
 from recovery.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A commit does not wait for its WAL to reach the disk: the test databases need no durability across a
+# crash of the server, and the suite commits thousands of times (migrations, the transactional tests'
+# flushes, the processes the real-worker tests start). Visibility and locking are unchanged.
+_options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+_options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 if env.TEST_SMTP_PORT:  # a worker process started by a test (tests/workers.py) mails the test's server
     MAILERS = {

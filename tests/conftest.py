@@ -26,6 +26,7 @@ from recovery import dbroles, demo
 from recovery.models import Membership
 from recovery.sessions import LAST_SEEN_KEY, SessionLimitsMiddleware
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
+from tests import testdb
 from tests.factories import ClientFactory, ProgramFactory, make_staff
 
 
@@ -38,13 +39,97 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_modify_db_settings, django_db_blocker):
-    """...then every test runs as the runtime role, as the application does: a missing grant fails a test.
-    The owner drops the test database at the end."""
+def django_db_setup(request, django_test_environment, django_db_modify_db_settings, django_db_blocker):
+    """...as a copy of the run's one migrated template (tests/testdb.py: each test process migrating its own
+    took minutes); then every test runs as the runtime role, as the application does: a missing grant
+    fails a test. The owner drops the test database at the end, unless --reuse-db keeps it for the next
+    run (--create-db makes it again). pytest-django's --no-migrations does not apply."""
+    connection = connections["default"]
+    verbosity = request.config.option.verbose
+    keep = request.config.getvalue("reuse_db")
+    reuse = keep and not request.config.getvalue("create_db")
     with django_db_blocker.unblock():
-        dbroles.use_credentials(connections["default"], django_db_modify_db_settings)
+        old_name = testdb.database_from_template(connection, run_id_of(request.config), verbosity, reuse=reuse)
+        if any(marker.kwargs.get("serialized_rollback") for item in request.session.items
+               for marker in item.iter_markers("django_db")):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        dbroles.use_credentials(connection, django_db_modify_db_settings)
         yield
-        dbroles.use_owner(connections["default"])
+        dbroles.use_owner(connection)
+        connection.creation.destroy_test_db(old_name, verbosity, keepdb=keep)
+
+
+def run_id_of(config) -> str:
+    """The run's id: pytest-xdist's, which the controller hands every test process (set here first, so the
+    controller knows it too), or one of this process's own without xdist."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return workerinput["testrunuid"]
+    if not getattr(config.option, "testrunuid", None):
+        config.option.testrunuid = testdb.new_run_id()
+    return config.option.testrunuid
+
+
+def pytest_configure(config):
+    run_id_of(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The run's order (pytest-xdist hands tests out in it): tests without a database first (they run while
+    the run's template database is built), then tests in a transaction, then transactional tests, as
+    pytest-django orders them (a transactional test empties the database: the data migrations' rows go);
+    among those the longest first (several processes, real workers), so both processes end the run on
+    short browser tests instead of one waiting for the other."""
+    items.sort(key=_run_order)
+    xdist_groups_kept(config, items)
+
+
+def xdist_groups_kept(config, items) -> None:
+    """pytest-xdist 3.8 puts a test of an ``xdist_group`` in its group by appending ``@group`` to the test's
+    old string id, which pytest 9.2's structured ids ignore: --dist loadgroup then spreads a group's tests
+    over the processes (pytest-xdist issue 1386). Give the test the id pytest-xdist means."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}
+        suffix = "@" + "_".join(sorted(groups))
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+def _run_order(item) -> tuple[int, int]:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        return 2, 0 if item.get_closest_marker("multiprocess") else 1 if item.get_closest_marker("celery_worker") else 2
+    return (1, 0) if marker or "db" in names else (0, 0)
+
+
+TEMPLATE_BUILDER = pytest.StashKey()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """pytest-xdist's controller starts building the run's template before it starts the test processes,
+    so the migrations run while those start and collect (unless --reuse-db keeps their databases)."""
+    config = session.config
+    if config.pluginmanager.has_plugin("dsession") and not config.getvalue("reuse_db"):
+        config.stash[TEMPLATE_BUILDER] = testdb.template_build_started(run_id_of(config))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """The controller (or the only process, without xdist) drops the run's template once every test
+    process is done with it."""
+    config = session.config
+    if not hasattr(config, "workerinput"):
+        if TEMPLATE_BUILDER in config.stash:
+            testdb.template_build_stopped(config.stash[TEMPLATE_BUILDER])
+        testdb.template_drop(run_id_of(config))
 
 
 @contextmanager
@@ -96,6 +181,16 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
     return _budget
 
 
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction that stays open for the rest of a module and is rolled back after it (see below)."""
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "a module-wide transaction needs a module without an open one"
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def demo_seeded_once(django_db_setup, django_db_blocker):
     """``demo.seed()`` once for a test module instead of once per test (it takes many seconds).
@@ -104,13 +199,30 @@ def demo_seeded_once(django_db_setup, django_db_blocker):
     it; each test's own transaction nests inside it (a savepoint), so what a test changes is still undone
     after that test. Use it through a function-scoped fixture that also takes ``db``, and only in a
     module without transactional tests (they would commit into, and flush, the shared transaction); the
-    module's other tests see the demo data too.
+    module's other tests see the demo data too. Mark the module ``xdist_group`` so that one test process
+    runs all of it (and seeds once).
     """
-    with django_db_blocker.unblock():
-        assert not connection.in_atomic_block, "demo_seeded_once needs a module without an open transaction"
-        with transaction.atomic():
+    with module_transaction(django_db_blocker):
+        yield demo.seed()
+
+
+@pytest.fixture
+def ctx(db, demo_seeded_once):
+    """The module's demo program and accounts (demo_seeded_once), for a test in its own transaction."""
+    return demo_seeded_once
+
+
+def demo_seeded_once_after(*steps):
+    """A module's own ``demo_seeded_once`` that runs ``steps`` first (what its tests did before seeding)."""
+
+    @pytest.fixture(scope="module")
+    def demo_seeded_once(django_db_setup, django_db_blocker):
+        with module_transaction(django_db_blocker):
+            for step in steps:
+                step()
             yield demo.seed()
-            transaction.set_rollback(True)
+
+    return demo_seeded_once
 
 
 @pytest.fixture

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from clients.models import Client, Consent, Episode, Goal, RecoveryPlan
 from recovery import demo
+from tests.conftest import demo_seeded_once_after
 from tests.factories import dimensions
 
+pytestmark = pytest.mark.xdist_group("clients-demo")  # one test process seeds once for the module
 
-def test_seed_demo_adds_participants_in_realistic_states_and_is_idempotent(db):
-    dimensions()
-    ctx = demo.seed()
+demo_seeded_once = demo_seeded_once_after(dimensions)
+
+
+def test_seed_demo_adds_participants_in_realistic_states_and_is_idempotent(ctx):
     today = ctx.program.today()
     participants = Client.objects.filter(program=ctx.program)
     assert participants.count() == 40
@@ -33,26 +38,22 @@ def test_seed_demo_adds_participants_in_realistic_states_and_is_idempotent(db):
     assert (Client.objects.count(), Episode.objects.count(), Goal.objects.count(), Consent.objects.count()) == counts
 
 
-def test_demo_dates_are_in_the_past_or_plausible(db):
-    dimensions()
-    ctx = demo.seed()
+def test_demo_dates_are_in_the_past_or_plausible(ctx):
     today = ctx.program.today()
     assert not Episode.objects.filter(started_on__gt=today).exists()
     assert not Consent.objects.filter(signed_on__gt=today).exists()
     assert not Client.objects.filter(birth_date__gt=today - datetime.timedelta(days=18 * 365)).exists()
 
 
-def test_demo_history_names_the_peer_who_carries_each_participant(db):
+def test_demo_history_names_the_peer_who_carries_each_participant(ctx):
     from pghistory.models import Context
 
-    dimensions()
-    ctx = demo.seed()
     participant = Client.objects.filter(primary_peer=ctx.peer2).first()
     event = participant.events.get(pgh_label="insert")
     assert Context.objects.get(pk=event.pgh_context_id).metadata["user"] == ctx.peer2.pk
 
 
-def test_demo_reads_like_a_real_program(db, login):
+def test_demo_reads_like_a_real_program(ctx, login):
     """Issue 15, defect 6: assignment history from the intake, goals with their own steps, and "Needs
     assignment" showing the intake date."""
     from django.urls import reverse
@@ -60,8 +61,6 @@ def test_demo_reads_like_a_real_program(db, login):
     from clients.demo import GOAL_STEPS, GOALS
     from clients.models import CaseAssignment
 
-    dimensions()
-    ctx = demo.seed()
     zone = ctx.program.zone
     carried = Client.objects.filter(program=ctx.program, primary_peer__isnull=False)
     for client in carried:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from clients.models import FollowUp, GroupSession, NoteAddendum, NoteGoal, SessionNote
 from recovery import demo
 from recovery.models import Notification
+from tests.conftest import demo_seeded_once_after
 from tests.factories import dimensions
 
+pytestmark = pytest.mark.xdist_group("clients-notes-demo")  # one test process seeds once for the module
 
-def test_seed_demo_writes_a_year_of_notes_in_realistic_states(db):
-    dimensions()
-    ctx = demo.seed()
+demo_seeded_once = demo_seeded_once_after(dimensions)
+
+
+def test_seed_demo_writes_a_year_of_notes_in_realistic_states(ctx):
     today = ctx.program.today()
     notes = SessionNote.objects.filter(client__program=ctx.program)
     assert notes.count() > 500
@@ -36,9 +41,7 @@ def test_seed_demo_writes_a_year_of_notes_in_realistic_states(db):
     assert Notification.objects.filter(kind="crisis_flag", recipient=ctx.supervisor).count() == 2
 
 
-def test_seed_demo_twice_adds_no_notes(db):
-    dimensions()
-    demo.seed()
+def test_seed_demo_twice_adds_no_notes(ctx):
     counts = (SessionNote.objects.count(), FollowUp.objects.count(), NoteAddendum.objects.count(),
               GroupSession.objects.count(), Notification.objects.count())
     demo.seed()
@@ -46,11 +49,9 @@ def test_seed_demo_twice_adds_no_notes(db):
             GroupSession.objects.count(), Notification.objects.count()) == counts
 
 
-def test_the_demo_peers_my_day_has_something_in_every_list(db, client):
+def test_the_demo_peers_my_day_has_something_in_every_list(ctx, client):
     from django.urls import reverse
 
-    dimensions()
-    ctx = demo.seed()
     client.force_login(ctx.peer)
     response = client.get(reverse("home"))
     section = next(s.context for s in response.context["sections"] if s.template == "clients/my_day/section.html")

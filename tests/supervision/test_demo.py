@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from clients.models import Client, SessionNote
@@ -18,7 +19,12 @@ from supervision.models import (
     SupervisionAddendum,
     SupervisionSession,
 )
+from tests.conftest import demo_seeded_once_after
 from tests.factories import SessionNoteFactory, dimensions
+
+pytestmark = pytest.mark.xdist_group("supervision-demo")  # one test process seeds once for the module
+
+demo_seeded_once = demo_seeded_once_after(dimensions)
 
 
 def counts() -> tuple[int, ...]:
@@ -26,9 +32,7 @@ def counts() -> tuple[int, ...]:
             SupervisionAddendum.objects.count())
 
 
-def test_seed_demo_adds_a_realistic_supervision_history_once(db):
-    dimensions()
-    ctx = demo.seed()
+def test_seed_demo_adds_a_realistic_supervision_history_once(ctx):
     sessions = SupervisionSession.objects.filter(program=ctx.program, supervisor=ctx.supervisor)
     assert sessions.filter(kind="group").signed().count() == 2
     assert sessions.filter(signed_at__isnull=True).count() == 1
@@ -44,18 +48,14 @@ def test_seed_demo_adds_a_realistic_supervision_history_once(db):
     assert counts() == before
 
 
-def test_the_demo_trainee_nearly_there_stays_short_of_25_supervision_hours(db):
-    dimensions()
-    ctx = demo.seed()
+def test_the_demo_trainee_nearly_there_stays_short_of_25_supervision_hours(ctx):
     alex = Credential.objects.filter(membership__user__email="alex.kim@demo.example").with_status(
         ctx.program.today()).get()
     assert alex.supervision_logged == 23  # 21 logged by hand + two signed group sessions of an hour
     assert 0 < alex.supervision_needed < 25
 
 
-def test_seed_demo_puts_recent_notes_through_review_with_one_returned(db):
-    dimensions()
-    ctx = demo.seed()
+def test_seed_demo_puts_recent_notes_through_review_with_one_returned(ctx):
     today = ctx.program.today()
     recent = SessionNote.objects.signed().filter(
         client__program=ctx.program, session_date__gte=today - datetime.timedelta(days=supervision_demo.REVIEW_DAYS))
