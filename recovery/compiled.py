@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
+from django.utils import timezone
 
 COMPILED_MAX = 512
 
@@ -77,6 +78,8 @@ def _compile(queryset: QuerySet) -> _Compiled | None:
 def compiled_list(key: tuple, build: Callable[[], QuerySet]) -> list:
     """``list(build())``, with ``build`` called and its SQL compiled only the first time ``key`` is seen
     (see the module's docstring for what ``key`` must hold)."""
+    # Date truncations compile to the active time zone: part of every key.
+    key = (*key, timezone.get_current_timezone_name())
     with _LOCK:
         found = key in _COMPILED
         compiled = _COMPILED.get(key)
