@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from clients.models import Client, FollowUp, RecoveryPlan, SessionNote
 from recovery.audit import log_access
+from recovery.compiled import compiled_list, record_key
 from recovery.models import AccessLog
+from recovery.scoping import scope_key
 
 SHOWN = 15
 WEEK = 7  # "this week": the next seven days
@@ -54,22 +56,24 @@ def section(request) -> dict | None:
         return None
     user, program = request.user, request.membership.program
     today, now = program.today(), timezone.now()
-    followups = list(_with_total(
+    # Each list's SQL depends on these alone (recovery.compiled): compiled once per process for them.
+    key = (scope_key(user), record_key(program), today)
+    followups = compiled_list(("clients.my_day.followups", *key), lambda: _with_total(
         FollowUp.objects.visible_to(user).filter(client__program=program).on_desk_of(user).due_by(today)
         .select_related("client")).order_by("due_on", "pk")[:SHOWN])
-    drafts = list(_with_total(
+    drafts = compiled_list(("clients.my_day.drafts", *key), lambda: _with_total(
         SessionNote.objects.visible_to(user).drafts().filter(client__program=program, author=user)
         .select_related("client")).order_by("ended_at", "pk")[:SHOWN])
-    quiet = list(_with_total(
+    quiet = compiled_list(("clients.my_day.quiet", *key), lambda: _with_total(
         Client.objects.visible_to(user).filter(program=program, primary_peer=user, status=Client.Status.ACTIVE)
         .with_contact(today).filter(contact_due=True)).order_by(F("contact_since").asc(nulls_first=True),
                                                                   "name_key")[:SHOWN])
-    crises = list(_with_total(
+    crises = compiled_list(("clients.my_day.crises", *key), lambda: _with_total(
         SessionNote.objects.visible_to(user).recent_crises(program, today, user.pk).select_related("client", "author"))
         .order_by("-session_date", "-ended_at", "-pk")[:SHOWN])
     # The lists name participants and crisis details: a read of participant data, like the caseload.
     log_access(request, "clients.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
-    return {**_coming(user, program, today),
+    return {**_coming(user, program, today, key),
         "today": today, "now": now, "program": program,
         "followups": [(f, (today - f.due_on).days) for f in followups], "followups_total": _total(followups),
         "drafts": [(n, n.sign_deadline(program)) for n in drafts], "drafts_total": _total(drafts),
@@ -78,14 +82,14 @@ def section(request) -> dict | None:
     }
 
 
-def _coming(user, program, today: datetime.date) -> dict:
+def _coming(user, program, today: datetime.date, key: tuple) -> dict:
     """What is coming in the next seven days: open follow-ups due after today, and the plan reviews of the
     user's participants due by then (overdue ones included: a review not yet done is still to do)."""
     week_end = today + datetime.timedelta(days=WEEK)
-    upcoming = list(_with_total(
+    upcoming = compiled_list(("clients.my_day.upcoming", *key), lambda: _with_total(
         FollowUp.objects.visible_to(user).filter(client__program=program, due_on__gt=today).on_desk_of(user)
         .due_by(week_end).select_related("client")).order_by("due_on", "pk")[:SHOWN])
-    reviews = list(_with_total(
+    reviews = compiled_list(("clients.my_day.reviews", *key), lambda: _with_total(
         RecoveryPlan.objects.visible_to(user).filter(
             client__program=program, client__primary_peer=user, client__status=Client.Status.ACTIVE,
             status=RecoveryPlan.Status.ACTIVE, review_on__lte=week_end).select_related("client"))

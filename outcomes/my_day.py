@@ -11,7 +11,9 @@ from clients.models import Client
 from clients.my_day import WEEK, for_caseload
 from outcomes import schedule
 from recovery.audit import log_access
+from recovery.compiled import compiled_list, record_key
 from recovery.models import AccessLog
+from recovery.scoping import scope_key
 
 SHOWN = 15
 
@@ -21,13 +23,22 @@ def section(request) -> dict | None:
     if not for_caseload(request):
         return None
     user, program = request.user, request.membership.program
-    mine = Client.objects.visible_to(user).filter(program=program, primary_peer=user)
     today = program.today()
-    due = schedule.checkins_due(program, today + datetime.timedelta(days=WEEK), mine)
-    if due is None:
+    settings = schedule.OutcomeSettings.of(program)
+    instrument = schedule.scheduled_instrument(settings)
+    if instrument is None:
         return None
-    rows = list(due.select_related(None).annotate(total=Window(Count("pk")))
+
+    def build():
+        mine = Client.objects.visible_to(user).filter(program=program, primary_peer=user)
+        due = schedule.checkins_due(program, today + datetime.timedelta(days=WEEK), mine,
+                                    settings=settings, instrument=instrument)
+        return (due.select_related(None).annotate(total=Window(Count("pk")))
                 .order_by("checkin_due_on", "name_key")[:SHOWN])
+
+    # The SQL depends on the scope, the program, the day and the schedule (recovery.compiled).
+    rows = compiled_list(("outcomes.my_day", scope_key(user), record_key(program), today, record_key(settings),
+                          instrument.pk), build)
     if rows:
         log_access(request, "outcomes.my_day", action=AccessLog.Action.LIST, program_id=program.pk)
     return {"rows": [(c, (today - c.checkin_due_on).days) for c in rows], "total": rows[0].total if rows else 0}

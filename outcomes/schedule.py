@@ -62,11 +62,13 @@ def with_checkin_due(clients, *, instrument_id: int, interval_days: int, today: 
     )
 
 
-def checkins_due(program, today: datetime.date, queryset=None):
+def checkins_due(program, today: datetime.date, queryset=None, *, settings: OutcomeSettings | None = None,
+                 instrument: Instrument | None = None):
     """The program's participants with a check-in due by ``today`` (``queryset``: already scoped), or
-    None when no instrument is scheduled."""
-    settings = OutcomeSettings.of(program)
-    instrument = scheduled_instrument(settings)
+    None when no instrument is scheduled (``settings`` and ``instrument``: the program's, already read)."""
+    if settings is None:
+        settings = OutcomeSettings.of(program)
+        instrument = scheduled_instrument(settings)
     if instrument is None:
         return None
     clients = (queryset if queryset is not None else Client.objects.all()).filter(program=program)

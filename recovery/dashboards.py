@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils.translation import npgettext
 
+from recovery.compiled import compiled_list, record_key
 from recovery.models import Membership
 
 MY_DAY_SECTIONS: list[tuple[Callable[[HttpRequest], dict | None], str]] = []
@@ -40,15 +41,16 @@ def team_section(request) -> dict | None:
     """Who the user works with: their supervisor, their supervisees, or the program's staff counts."""
     membership = request.membership
     context: dict = {"membership": membership}
+    key = ("team", record_key(membership))  # the SQL depends on the program and the user alone
     if membership.is_supervisor or membership.is_admin:
-        context["supervisees"] = list(
+        context["supervisees"] = compiled_list(("supervisees", *key), lambda: (
             Membership.objects.filter(program_id=membership.program_id, supervisor=request.user, is_active=True)
             .select_related("user")
-            .order_by("user__full_name")
-        )
+            .order_by("user__full_name")))
     if membership.is_admin:
         counts = {role: 0 for role, _ in Membership.Role.choices}
-        rows = Membership.objects.filter(program_id=membership.program_id, is_active=True).values_list("role")
+        rows = compiled_list(("roles", *key), lambda: (
+            Membership.objects.filter(program_id=membership.program_id, is_active=True).values_list("role")))
         for (role,) in rows:
             counts[role] += 1
         # Billing clerks are counted where a program has them (many programs bill without one).

@@ -163,6 +163,15 @@ def without_active_carrier_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}primary_peer__isnull": True}) | Q(~Exists(carried))
 
 
+def scope_key(user) -> tuple:
+    """Everything ``participant_q`` and ``staff_q`` read for ``user`` at this moment, as a hashable value:
+    the key part of a query compiled once for them (``recovery.compiled``). ``reach`` is read once per
+    request, and emergency grants count only while unexpired, so a changed scope is a different key."""
+    r = reach(user)
+    grants = tuple((program_id, tuple(sorted(ids))) for program_id, ids in sorted(emergency_grants(r).items()))
+    return (user.pk, r.admin_program_ids, r.supervisor_program_ids, r.caseloads, r.billing_program_ids, grants)
+
+
 def emergency_grants(r: Reach) -> dict[int, set[int]]:
     """Participant ids opened by unexpired emergency grants, per program (admins need none there)."""
     now = timezone.now()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, OuterRef, Q, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Value
 
+from recovery.compiled import compiled_list, record_key
 from recovery.models import Membership
+from recovery.scoping import scope_key
 from supervision.dashboard import count_of, last_supervision, supervisees
 from supervision.models import ActionItem, NoteReview, SupervisionSession
 
@@ -19,7 +21,7 @@ DUE_SOON_DAYS = 7
 SHOWN = 5
 
 
-def _counts(user, membership) -> dict:
+def _counts(user, membership) -> QuerySet:
     """Sessions to acknowledge, notes returned to the user, notes waiting for their review: one query."""
     program = membership.program
     unacknowledged = SupervisionSession.objects.visible_to(user).signed().filter(
@@ -31,28 +33,30 @@ def _counts(user, membership) -> dict:
                  count_of(mine.for_reviewer(user).pending().filter(author_membership__program=program)))
     return Membership.objects.filter(pk=membership.pk).annotate(
         to_acknowledge=count_of(unacknowledged), returned=count_of(returned), to_review=to_review,
-    ).values("to_acknowledge", "returned", "to_review").get()
+    ).values("to_acknowledge", "returned", "to_review")
 
 
 def section(request) -> dict | None:
     membership = request.membership
     user, program = request.user, membership.program
     today = program.today()
+    # Each query's SQL depends on these alone (recovery.compiled): compiled once per process for them.
+    key = (scope_key(user), record_key(membership), record_key(program), today)
+    (counts,) = compiled_list(("supervision.my_day.counts", *key), lambda: _counts(user, membership))
     context = {
-        **_counts(user, membership), "today": today, "overdue": [],
-        "items": list(ActionItem.objects.visible_to(user).of_signed_sessions().open()
-                      .filter(session__program=program, assignee=user,
-                              due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-                      .order_by("due_on", "pk")[:SHOWN]),
+        **counts, "today": today, "overdue": [],
+        "items": compiled_list(("supervision.my_day.items", *key), lambda: (
+            ActionItem.objects.visible_to(user).of_signed_sessions().open()
+            .filter(session__program=program, assignee=user, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+            .order_by("due_on", "pk")[:SHOWN])),
     }
     if not membership.is_peer:
         cutoff = today - datetime.timedelta(days=program.supervision_frequency_days)
-        context["overdue"] = list(
+        context["overdue"] = compiled_list(("supervision.my_day.overdue", *key), lambda: (
             supervisees(user, program).filter(supervisor=user).select_related("user")
             .annotate(last_supervised=last_supervision())
             .filter(Q(last_supervised__lt=cutoff) | Q(last_supervised__isnull=True))
-            .order_by(F("last_supervised").asc(nulls_first=True), "user__full_name")
-        )
+            .order_by(F("last_supervised").asc(nulls_first=True), "user__full_name")))
     if not any(context[k] for k in ("to_acknowledge", "returned", "items", "to_review", "overdue")):
         return None
     return context

@@ -1,7 +1,16 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from recovery.links import uuid_url as _uuid_url
+
 register = template.Library()
+
+
+@register.filter
+def uuid_url(uuid, viewname: str) -> str:
+    """``{% url viewname uuid %}`` for a view that takes one uuid, from a template reversed once
+    (``recovery.links``): for links repeated on every row of a list."""
+    return _uuid_url(viewname, uuid)
 
 
 @register.simple_tag

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from recovery.audit import serves
+from recovery.audit import access_logs_together, serves
 from recovery.dashboards import my_day_sections
 from recovery.middleware import SESSION_KEY, membership_for
 from recovery.offline import offline_page
@@ -14,7 +14,9 @@ from recovery.offline import offline_page
 @offline_page
 def home(request):
     membership_for(request)
-    return render(request, "recovery/home.html", {"sections": my_day_sections(request)})
+    with access_logs_together(request):  # each section logs its list: one INSERT for them all
+        sections = my_day_sections(request)
+    return render(request, "recovery/home.html", {"sections": sections})
 
 
 @login_required

@@ -1,8 +1,10 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recovery.models import Membership
-from tests.factories import MembershipFactory, UserFactory, make_staff
+from recovery.models import AccessLog, Membership
+from tests.factories import ClientFactory, MembershipFactory, UserFactory, make_staff
 
 
 def test_my_day_requires_login(client, db):
@@ -79,3 +81,15 @@ def test_my_day_query_count_does_not_grow_with_team(login, program, django_asser
     # 16: with the team's crisis flags, people not seen and notes to review (issue 15, point 9)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_my_days_sections_log_their_lists_in_one_insert(login, supervisor, program):
+    ClientFactory(program=program, primary_peer=supervisor)  # a supervisor who carries participants
+    http = login(supervisor)
+    with CaptureQueriesContext(connection) as queries:
+        assert http.get(reverse("home")).status_code == 200
+    inserts = [q for q in queries.captured_queries if 'INSERT INTO "recovery_accesslog"' in q["sql"]]
+    assert len(inserts) == 1
+    logged = AccessLog.objects.filter(user=supervisor, action=AccessLog.Action.LIST)
+    assert sorted(logged.values_list("object_type", flat=True)) == [
+        "clients.my_day", "outcomes.my_day", "supervision.my_day"]
