@@ -7,6 +7,7 @@ holds what every section shares (``today``, ``can_edit``). Each function runs a 
 
 from __future__ import annotations
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 
 from clients.models import (
@@ -46,11 +47,19 @@ def summary(request, client, page) -> dict:
     return {"client": client, "age": client.age_on(page["today"])}
 
 
+def latest_plan(client, page) -> RecoveryPlan | None:
+    """The participant's latest plan (the current one, or the latest, closed one) with its goals, read once
+    per page and kept in ``page``: the plan section shows it, and the outcomes section links to it when it
+    is the current one (a participant has at most one current plan: ``plan_one_active_per_client``)."""
+    if "latest_plan" not in page:
+        page["latest_plan"] = (RecoveryPlan.objects.filter(client=client).order_by("-version")
+                               .prefetch_related(Prefetch("goals", goals_with_parts())).first())
+    return page["latest_plan"]
+
+
 def plan(request, client, page) -> dict:
     """The current plan (or the latest, closed one) and its goals."""
-    latest = (RecoveryPlan.objects.filter(client=client).order_by("-version")
-              .prefetch_related(Prefetch("goals", goals_with_parts())).first())
-    return {"plan": latest, "client": client}
+    return {"plan": latest_plan(client, page), "client": client}
 
 
 def consents(request, client, page) -> dict:
@@ -81,12 +90,16 @@ GOAL_EVENTS = ["clients.ActionStepEvent", "clients.GoalDimensionEvent", "clients
 
 
 def history(request, client, page) -> dict:
-    """The latest changes to the participant's record, plans, goals and consents, in words (five queries)."""
+    """The latest changes to the participant's record, plans, goals and consents, in words (four queries)."""
     events = events_about(CLIENT_EVENTS, [client], CHANGES_SHOWN * 2)
-    plans = [RecoveryPlan(pk=pk) for pk in RecoveryPlan.objects.filter(client=client).values_list("pk", flat=True)]
+    # Every plan's id with its goals' ids, in one query.
+    rows = RecoveryPlan.objects.filter(client=client).annotate(goal_ids=ArrayAgg("goals__pk", default=[]))
+    plans, goals = [], []
+    for pk, goal_ids in rows.order_by().values_list("pk", "goal_ids"):
+        plans.append(RecoveryPlan(pk=pk))
+        goals += [Goal(pk=goal_pk) for goal_pk in goal_ids if goal_pk is not None]
     if plans:
         events += events_about(PLAN_EVENTS, plans, CHANGES_SHOWN * 2)
-        goals = [Goal(pk=pk) for pk in Goal.objects.filter(plan__client=client).values_list("pk", flat=True)]
         if goals:
             events += events_about(GOAL_EVENTS, goals, CHANGES_SHOWN * 2)
     return {"changes": history_lines(events, CHANGES_SHOWN)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 
 from clients.models import Client, RecoveryPlan
+from clients.sections import latest_plan
 from outcomes import schedule
 from outcomes.chart import trend
 from outcomes.models import Answer, CheckIn, OutcomeSettings, Scale
@@ -46,6 +47,15 @@ def outcome_summary(client, scale: Scale, *, limit: int = CHART_POINTS) -> dict:
     }
 
 
+def current_plan(client, page) -> RecoveryPlan | None:
+    """The participant's current plan (there is at most one): the latest plan the page already read when it
+    is the current one, none without any plan, else asked for."""
+    latest = latest_plan(client, page)
+    if latest is None or latest.status == RecoveryPlan.Status.ACTIVE:
+        return latest  # no plan at all, or the current one
+    return RecoveryPlan.objects.filter(client=client, status=RecoveryPlan.Status.ACTIVE).order_by("-version").first()
+
+
 def outcomes(request, client, page) -> dict | None:
     settings = OutcomeSettings.of(client.program)
     instrument = schedule.scheduled_instrument(settings)
@@ -55,6 +65,6 @@ def outcomes(request, client, page) -> dict | None:
     due = (schedule.with_checkin_due(Client.objects.filter(pk=client.pk), instrument_id=instrument.pk,
                                      interval_days=settings.checkin_interval_days, today=page["today"])
            .values("checkin_due_on", "checkin_occasion").first())
-    plan = RecoveryPlan.objects.filter(client=client, status=RecoveryPlan.Status.ACTIVE).order_by("-version").first()
+    plan = current_plan(client, page)
     return {"client": client, "can_edit": page["can_edit"], "plan": plan, "due": due, "today": page["today"],
             "gpra": settings.gpra_enabled, **outcome_summary(client, scale)}

@@ -144,7 +144,7 @@ class CredentialQuerySet(models.QuerySet):
             type__makes_billable=True, issued_on__lte=on_date, expires_on__gte=on_date,
         )
 
-    def with_status(self, today: date, *, progress: bool = True) -> CredentialQuerySet:
+    def with_status(self, today: date, *, progress: bool = True, status_only: bool = False) -> CredentialQuerySet:
         """Annotate status, days to expiry, the current cycle's CE and the hours still needed.
 
         * ``cycle_start``: the later of the issue date and expiry minus the type's cycle; CE completed from
@@ -165,21 +165,30 @@ class CredentialQuerySet(models.QuerySet):
 
         ``progress=False`` leaves out the training hours (``training_logged`` … ``supervision_needed``): the
         status does not depend on them, and the supervision hours are a join per credential.
+        ``status_only`` (with ``progress=False``) selects ``status`` and ``is_ce_short`` alone: the figures
+        they are made of are aliases, written into them (a page that shows only the badge compiles and
+        sends half the SQL).
         """
         ce = apps.get_model("peers", "ContinuingEducation").objects.filter(
             membership_id=OuterRef("membership_id"),
             completed_on__gte=OuterRef("cycle_start"), completed_on__lte=OuterRef("expires_on"),
         )
-        qs = self.annotate(
+        if status_only and progress:
+            raise ValueError("status_only leaves out the progress: pass progress=False")
+        qs = self.alias if status_only else self.annotate
+        qs = qs(
             cycle_start=Greatest(F("issued_on"), MonthsBefore(F("expires_on"), F("type__cycle_months"))),
             days_to_expiry=DaysBetween(F("expires_on"), Value(today, output_field=models.DateField())),
-        ).annotate(
+        )
+        qs = (qs.alias if status_only else qs.annotate)(
             ce_logged=_sum_subquery(ce, "hours"),
             ethics_logged=_sum_subquery(ce, "ethics_hours"),
-        ).annotate(
-            ce_needed=_needed("type__ce_hours", "ce_logged"),
-            ethics_needed=_needed("type__ethics_hours", "ethics_logged"),
         )
+        if not status_only:
+            qs = qs.annotate(
+                ce_needed=_needed("type__ce_hours", "ce_logged"),
+                ethics_needed=_needed("type__ethics_hours", "ethics_logged"),
+            )
         if progress:
             qs = qs.annotate(
                 training_logged=trainee_hours_logged("training"),

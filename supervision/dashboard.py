@@ -364,7 +364,8 @@ def dashboard_rows(ctx: Context) -> list[Row]:
     counts = metric_counts(ctx, sorted({m.user_id for m in memberships}))
     credentials: dict[int, list[Credential]] = {}
     rows = (Credential.objects.open().filter(membership__in=[m.pk for m in memberships])
-            .with_status(ctx.today, progress=False).select_related("type").order_by("type__name", "pk"))
+            .with_status(ctx.today, progress=False, status_only=True).select_related("type")
+            .order_by("type__name", "pk"))
     for credential in rows:
         credentials.setdefault(credential.membership_id, []).append(credential)
     frequency = datetime.timedelta(days=ctx.program.supervision_frequency_days)

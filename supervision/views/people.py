@@ -92,7 +92,8 @@ def supervisee(request, user_uuid):
         "hours": supervision_hours(staff),
         "open_items": list(items.open().order_by("due_on", "pk")),
         "done_items": list(items.filter(done_at__isnull=False).order_by("-done_at", "-pk")[:DONE_ITEMS_SHOWN]),
-        "credentials": list(Credential.objects.filter(membership=staff).open().with_status(today, progress=False)
+        "credentials": list(Credential.objects.filter(membership=staff).open()
+                            .with_status(today, progress=False, status_only=True)
                             .select_related("type").order_by("type__name")),
     })
 

@@ -13,7 +13,7 @@ from supervision.scale import scaled_counts, seed_scale
 # The queries of each page. At full scale, where every section of the peer's My day and participant page
 # has rows, benchmark_pages counted 17 and 29 for those two (sections without rows skip their queries).
 PINNED = {
-    "peer floor": 4, "peer My day": 19, "peer caseload": 9, "peer participant page": 33, "peer notes list": 10,
+    "peer floor": 4, "peer My day": 19, "peer caseload": 9, "peer participant page": 31, "peer notes list": 10,
     "peer note form": 13, "supervisor My day": 16, "supervisor dashboard": 12, "supervisor supervisee page": 19,
     "supervisor review queue": 13, "supervisor participant list": 12, "admin My day": 16,
     "admin staff board": 12, "admin participant list": 11, "admin supervision dashboard": 11,

@@ -1,0 +1,58 @@
+"""``as_field`` (recovery/templatetags/form_fields.py) renders a field as crispy-bootstrap5's ``as_crispy_field``
+does: the same HTML, blank or with errors, for every field the note forms place themselves."""
+
+from __future__ import annotations
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.test.html import parse_html
+
+from clients.forms.notes import NewNoteForm
+from clients.selectors import caseload_for_notes
+from recovery.templatetags.form_fields import as_field
+
+FIELDS = ["participant", "session_date", "start_time", "end_time", "duration_minutes", "contact_type", "setting",
+          "service_code", "summary", "response", "next_steps", "follow_up_on", "follow_up_purpose", "crisis_flag",
+          "crisis_description", "goals", "services", "completes"]
+WRONG = {"session_date": "not a date", "start_time": "25:99", "duration_minutes": "0", "contact_type": "nope",
+         "service_code": "999999", "follow_up_on": "soon", "crisis_flag": "on", "summary": ""}
+
+
+def note_form(program, peer, client, data=None):
+    choosable = caseload_for_notes(peer, program) if client is None else None
+    form = NewNoteForm(data, client=client, program_id=program.pk, choosable=choosable, today=program.today(),
+                       zone=program.zone, initial={})
+    if data is not None:
+        assert not form.is_valid()
+    return form
+
+
+@pytest.mark.parametrize("data", [None, WRONG], ids=["blank", "with errors"])
+@pytest.mark.parametrize("chosen", [True, False], ids=["from the participant", "from My day"])
+def test_as_field_renders_the_note_form_as_crispy_does(program, peer, mine, data, chosen):
+    client = mine if chosen else None
+    ours, theirs = note_form(program, peer, client, data), note_form(program, peer, client, data)
+    compared = [name for name in FIELDS if name in ours.fields]
+    assert {"session_date", "summary", "crisis_flag", "service_code"} <= set(compared)
+    for name in compared:
+        assert parse_html(as_field(ours[name])) == parse_html(as_crispy_field(theirs[name])), name
+    if data is not None:
+        assert ours.errors and any(ours[name].errors for name in compared)
+
+
+class Required(forms.Form):
+    name = forms.CharField(label="Name", help_text="As <em>they</em> say it.")
+    agreed = forms.BooleanField(label="Agreed", help_text="Tick it.")
+    kind = forms.ChoiceField(label="Kind", choices=[("a", "A"), ("b", "B")])
+    note = forms.CharField(label="", required=False, widget=forms.Textarea)
+
+
+@pytest.mark.parametrize("data", [None, {"kind": "c"}], ids=["blank", "with errors"])
+def test_as_field_keeps_the_required_marker_help_text_and_aria_attributes(data):
+    ours, theirs = Required(data), Required(data)
+    for name in ours.fields:
+        html = as_field(ours[name])
+        assert parse_html(html) == parse_html(as_crispy_field(theirs[name])), name
+    if data is not None:
+        assert 'aria-invalid="true"' in as_field(ours["name"]) and "asteriskField" in as_field(ours["name"])
