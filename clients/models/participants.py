@@ -15,7 +15,6 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
-    Exists,
     F,
     Func,
     OuterRef,
@@ -26,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +89,15 @@ def validate_has_a_letter(value: str) -> None:
         raise ValidationError(gettext(NAME_NEEDS_A_LETTER), code="no_letter")
 
 
+def _any_row(rows: models.QuerySet) -> IsNull:
+    """Whether ``rows`` (correlated to the participant) has a row, as ``(SELECT id … LIMIT 1) IS NOT NULL``:
+    what ``Exists`` answers, always probed per participant. An ``EXISTS`` in the select list may be planned
+    as a hashed subplan when PostgreSQL expects many participants (it ignores the page's LIMIT), which reads
+    every active plan and every consent in force of the database to show 25 rows: on the participant
+    list at full scale that was ~7 of the page query's 8 ms."""
+    return IsNull(Subquery(rows.order_by().values("pk")[:1]), False)
+
+
 class ClientQuerySet(ParticipantRecordQuerySet):
     participant_path = ""
 
@@ -128,10 +137,10 @@ class ClientQuerySet(ParticipantRecordQuerySet):
         return self.select_related("primary_peer").annotate(
             consent_expiring_days=F("program__consent_expiring_days"),
             plan_review_due_days=F("program__plan_review_due_days"),
-            has_plan=Exists(active_plan),
+            has_plan=_any_row(active_plan),
             plan_review_on=Subquery(active_plan.values("review_on")[:1]),
-            consent_in_force=Exists(in_force),
-            consent_lasting=Exists(lasting),
+            consent_in_force=_any_row(in_force),
+            consent_lasting=_any_row(lasting),
         ).with_contact(today)
 
     def with_contact(self, today: datetime.date) -> ClientQuerySet:
