@@ -35,7 +35,7 @@ def _filtered(rows, filters: dict, today):
     if filters.get("q"):
         rows = rows.search(filters["q"])
     if filters.get("consent"):
-        rows = rows.with_consent_status(filters["consent"])
+        rows = rows.with_consent_status(filters["consent"], today)
     if filters.get("review"):
         rows = rows.plan_review_due(today)
     if filters.get("peer") == UNASSIGNED:
