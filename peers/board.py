@@ -30,11 +30,13 @@ class BoardFilter:
         return cls(status=data["status"], type=data["type"], sort=data["sort"] or "expiry", former=data["former"])
 
 
-def board_base(user, program: Program, today: date, board_filter: BoardFilter) -> QuerySet[Credential]:
-    """Open credentials of the staff the user may see in ``program``, with status, before the status filter."""
+def board_base(user, program: Program, today: date, board_filter: BoardFilter, *,
+               progress: bool = True) -> QuerySet[Credential]:
+    """Open credentials of the staff the user may see in ``program``, with status, before the status filter
+    (``progress=False``: without the training hours, see ``CredentialQuerySet.with_status``)."""
     rows = (
         Credential.objects.visible_to(user).open().filter(membership__program=program)
-        .with_status(today).select_related("membership__user", "membership__supervisor", "type")
+        .with_status(today, progress=progress).select_related("membership__user", "membership__supervisor", "type")
     )
     if not board_filter.former:
         rows = rows.filter(membership__is_active=True)
@@ -55,14 +57,23 @@ def status_q(status: str) -> Q:
     return Q(status=status)
 
 
+def status_matches(row: Credential, status: str) -> bool:
+    """``status_q`` on a row already read (with ``with_status``): the same rule, in Python."""
+    return bool(row.is_ce_short) if status == Status.CE_SHORT else row.status == status
+
+
+def _ordered(rows: QuerySet[Credential], board_filter: BoardFilter) -> QuerySet[Credential]:
+    if board_filter.sort == "name":
+        return rows.order_by("membership__user__full_name", "type__name", "pk")
+    return rows.order_by(F("expires_on").asc(nulls_last=True), "membership__user__full_name", "type__name", "pk")
+
+
 def board_rows(user, program: Program, today: date, board_filter: BoardFilter) -> QuerySet[Credential]:
     """Exactly what the board shows (and the CSV exports) for this filter, in its order."""
     rows = board_base(user, program, today, board_filter)
     if board_filter.status:
         rows = rows.filter(status_q(board_filter.status))
-    if board_filter.sort == "name":
-        return rows.order_by("membership__user__full_name", "type__name", "pk")
-    return rows.order_by(F("expires_on").asc(nulls_last=True), "membership__user__full_name", "type__name", "pk")
+    return _ordered(rows, board_filter)
 
 
 def board_counts(base: QuerySet[Credential]) -> list[tuple[Status, int]]:
@@ -70,6 +81,37 @@ def board_counts(base: QuerySet[Credential]) -> list[tuple[Status, int]]:
     found = base.order_by().aggregate(**{status.value: Count("pk", filter=status_q(status))
                                          for status in BOARD_STATUSES})
     return [(status, found[status.value]) for status in BOARD_STATUSES]
+
+
+def board_page_data(user, program: Program, today: date,
+                    board_filter: BoardFilter) -> tuple[list[Credential], list[tuple[Status, int]]]:
+    """The board page's rows for this filter (in ``board_rows``' order) and its status tiles' counts, from
+    one query: every open credential the tiles count, read once with its status (a program's staff, not
+    its participants: a few hundred rows at most), then the counts and the status filter in Python
+    (``status_matches``, ``status_q``'s rule). Before: a count, an aggregate and the page, each compiling
+    the status expressions (~60 % of the page's CPU). The training progress is read separately, for the
+    shown rows in training only (``with_progress``)."""
+    everything = list(_ordered(board_base(user, program, today, board_filter, progress=False), board_filter))
+    counts = [(status, sum(1 for row in everything if status_matches(row, status))) for status in BOARD_STATUSES]
+    if board_filter.status:
+        everything = [row for row in everything if status_matches(row, board_filter.status)]
+    return everything, counts
+
+
+PROGRESS_FIELDS = ("training_logged", "experience_logged", "supervision_logged",
+                   "training_needed", "experience_needed", "supervision_needed")
+
+
+def with_progress(rows: list[Credential], today: date) -> list[Credential]:
+    """Put the training progress (``with_status``' hours) on the rows in training, in one query if any."""
+    training = {row.pk: row for row in rows if row.status == Status.IN_TRAINING}
+    if training:
+        found = Credential.objects.filter(pk__in=training).with_status(today).values("pk", *PROGRESS_FIELDS)
+        for values in found:
+            row = training[values.pop("pk")]
+            for name, value in values.items():
+                setattr(row, name, value)
+    return rows
 
 
 def staff_without_credentials(user, program: Program) -> QuerySet[Membership]:

@@ -26,12 +26,12 @@ from peers import imports, services
 from peers.board import (
     CSV_HEADER,
     BoardFilter,
-    board_base,
-    board_counts,
+    board_page_data,
     board_rows,
     csv_row,
     staff_without_credentials,
     supervisors_without_training,
+    with_progress,
     write_csv,
 )
 from peers.forms import (
@@ -55,6 +55,7 @@ from recovery.audit import log_access, serves
 from recovery.exports import export_response
 from recovery.http import create_page, form_page
 from recovery.importing import ImportKind
+from recovery.links import uuid_url
 from recovery.middleware import membership_for
 from recovery.models import AccessLog, Membership
 from recovery.scoping import ensure_role, staff_q
@@ -135,13 +136,13 @@ def staff_home(request):
     program, today = membership.program, membership.program.today()
     form = BoardFilterForm(request.GET or None, program=program)
     board_filter = BoardFilter.from_form(form) if request.GET else BoardFilter()
-    base = board_base(request.user, program, today, board_filter)
-    page = Paginator(board_rows(request.user, program, today, board_filter), BOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows, counts = board_page_data(request.user, program, today, board_filter)
+    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in with_progress(page.object_list, today):
+        row.staff_url = uuid_url("peers:staff_detail", row.membership.user.uuid)  # reversed once, not per row
     unfiltered = not (board_filter.status or board_filter.type)
     return render(request, "peers/board.html", {
-        "form": form, "filter": board_filter, "page": page, "counts": board_counts(base), "today": today,
+        "form": form, "filter": board_filter, "page": page, "counts": counts, "today": today,
         "without_credentials": list(staff_without_credentials(request.user, program)) if unfiltered else [],
         "untrained_supervisors": list(supervisors_without_training(request.user, program))
         if membership.is_admin else [],

@@ -35,7 +35,7 @@ def _filtered(rows, filters: dict, today):
     if filters.get("q"):
         rows = rows.search(filters["q"])
     if filters.get("consent"):
-        rows = rows.with_consent_status(filters["consent"])
+        rows = rows.with_consent_status(filters["consent"], today)
     if filters.get("review"):
         rows = rows.plan_review_due(today)
     if filters.get("peer") == UNASSIGNED:
@@ -80,7 +80,9 @@ def caseload(request):
     """My participants (a supervisor: the team's; an admin: the program's), searchable and filtered."""
     membership = membership_for(request)
     program = membership.program
-    peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk))
+    # The filter's choices need each one's id and name only (an admin's list is the program's staff).
+    peers = None if membership.is_peer else list(services.assignable_staff(request.user, program.pk)
+                                                  .only("pk", "full_name"))
     is_admin = membership.role == Membership.Role.ADMIN
     if request.method == "POST":
         return _search_redirect(request, CaseloadFilterForm(request.POST, peers=peers, set_aside=is_admin))

@@ -12,10 +12,10 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from recovery.db import UuidModel, append_only, never_deleted, required_unless, unchanged_when
+from recovery.links import uuid_url
 from recovery.scoping import participant_q, staff_q
 from recovery.tracking import track
 
@@ -94,7 +94,7 @@ class NoteReview(UuidModel):
         return f"Review of a note ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:review_detail", args=[self.uuid])
+        return uuid_url("supervision:review_detail", self.uuid)
 
     @property
     def is_pending(self) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from django.utils.translation import ngettext
 from recovery.audit import log_access, serves
 from recovery.http import carry_out
 from recovery.middleware import membership_for
-from recovery.models import User
+from recovery.models import Membership
 from supervision import reviews
 from supervision.forms import ReturnForm
 from supervision.models import NoteReview, NoteReviewDecision
@@ -42,11 +44,15 @@ def turnaround_decisions(user, membership, whole_program: bool):
     """The decisions the turnaround figure counts: the program's (an admin's whole-program queue), else those
     on the reviews ``user`` decides (and, for a supervisor, decided by them). Scoped by the reviewed author's
     membership, not by each note's participant: the figure names nobody, and the participant join made it
-    read every review of the program; with the decided_at window first, it reads one month of decisions."""
-    decisions = NoteReviewDecision.objects.filter(review__author_membership__program_id=membership.program_id)
+    read every review of the program; with the decided_at window first, it reads one month of decisions.
+    Each decision's author membership is looked up by its review's key (a probe per decision of the window)
+    rather than joined: the join read all 100,000 reviews into a hash for ~3,000 decisions (10 → 4 ms)."""
+    authors = Membership.objects.filter(program_id=membership.program_id)
     if not whole_program:
-        decisions = decisions.filter(review__author_membership__supervisor=user,
-                                     review__author_membership__is_active=True)
+        authors = authors.filter(supervisor=user, is_active=True)
+    author = Subquery(NoteReview.objects.filter(pk=OuterRef("review_id")).order_by().values("author_membership_id"))
+    decisions = NoteReviewDecision.objects.alias(author_membership_id=author).filter(
+        author_membership_id__in=authors.values("pk"))
     return decisions if membership.is_admin else decisions.filter(decided_by=user)
 
 
@@ -73,6 +79,25 @@ def duration_text(value: datetime.timedelta) -> str:
     return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
 
 
+@dataclass(frozen=True)
+class Author:
+    """A peer specialist of the queue's "Written by" filter."""
+
+    pk: int
+    uuid: uuid.UUID
+    full_name: str
+
+
+def queue_keys(pending) -> tuple[list[int], list[tuple[int, int]], list[Author]]:
+    """The pending reviews' ids in queue order with their author's user id, and the authors by name: one
+    scoped query instead of three (the authors, the count, the page: each joined every pending review to
+    its note and participant for the scoping)."""
+    rows = list(pending.queue_order().values_list(
+        "pk", "author_membership__user_id", "author_membership__user__uuid", "author_membership__user__full_name"))
+    authors = {user_id: Author(user_id, user_uuid, name) for _, user_id, user_uuid, name in rows}
+    return [(pk, user_id) for pk, user_id, _, _ in rows], sorted(authors.values(), key=lambda a: a.full_name)
+
+
 @login_required
 @serves("GET", lists="supervision.review_queue")
 def review_queue(request):
@@ -82,13 +107,13 @@ def review_queue(request):
     visible = NoteReview.objects.visible_to(request.user).filter(author_membership__program=membership.program)
     mine = visible if membership.is_admin and not request.GET.get("mine") else visible.for_reviewer(request.user)
     related = ("note__client", "author_membership__user", "author_membership__supervisor")
-    authors = list(User.objects.filter(pk__in=mine.pending().values("author_membership__user_id"))
-                   .order_by("full_name").only("uuid", "full_name"))
+    keys, authors = queue_keys(mine.pending())
     chosen = next((a for a in authors if str(a.uuid) == request.GET.get("peer", "")), None)
-    pending = mine.pending().queue_order().select_related(*related)
-    if chosen is not None:
-        pending = pending.filter(author_membership__user=chosen)
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator([pk for pk, user_id in keys if chosen is None or user_id == chosen.pk], PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    if page.object_list:
+        found = mine.pending().filter(pk__in=page.object_list).select_related(*related).in_bulk()
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return render(request, "supervision/review_queue.html", {
         "page": page, "returned": list(mine.returned().select_related(*related).order_by("decided_at", "pk")),
         "turnaround": turnaround(turnaround_decisions(request.user, membership, mine is visible)),

@@ -15,9 +15,9 @@ from supervision.scale import scaled_counts, seed_scale
 PINNED = {
     "peer floor": 4, "peer My day": 19, "peer caseload": 9, "peer participant page": 31, "peer notes list": 10,
     "peer note form": 13, "supervisor My day": 16, "supervisor dashboard": 12, "supervisor supervisee page": 19,
-    "supervisor review queue": 13, "supervisor participant list": 12, "admin My day": 16,
-    "admin staff board": 12, "admin participant list": 11, "admin supervision dashboard": 11,
-    "admin review queue": 12, "admin audit report (access)": 8, "admin audit report (changes)": 11,
+    "supervisor review queue": 12, "supervisor participant list": 12, "admin My day": 16,
+    "admin staff board": 10, "admin participant list": 11, "admin supervision dashboard": 11,
+    "admin review queue": 11, "admin audit report (access)": 8, "admin audit report (changes)": 11,
     "admin audit report (security)": 7, "admin notifications": 6, "admin reports": 44,
 }
 
