@@ -28,9 +28,10 @@ def _counts(user, membership) -> QuerySet:
         program=program, attendances__membership=OuterRef("pk"), attendances__acknowledged_at__isnull=True)
     mine = NoteReview.objects.visible_to(user)
     returned = mine.returned().filter(author_membership=OuterRef("pk"))
-    # A peer reviews nobody's notes: no subquery to build for them.
-    to_review = (Value(0) if membership.is_peer else
-                 count_of(mine.for_reviewer(user).pending().filter(author_membership__program=program)))
+    # An admin's count of the notes waiting for their review. A peer reviews nobody's notes; a supervisor's
+    # own are listed by the oversight section (supervision/oversight.py), not counted again here.
+    to_review = (count_of(mine.for_reviewer(user).pending().filter(author_membership__program=program))
+                 if membership.is_admin else Value(0))
     return Membership.objects.filter(pk=membership.pk).annotate(
         to_acknowledge=count_of(unacknowledged), returned=count_of(returned), to_review=to_review,
     ).values("to_acknowledge", "returned", "to_review")
