@@ -11,7 +11,12 @@ from django.urls import reverse
 from recovery.models import Membership
 from supervision import reviews
 from tests.factories import (
-    ClientFactory, SessionNoteFactory, SupervisionSessionFactory, action_item, make_staff, sign,
+    ClientFactory,
+    SessionNoteFactory,
+    SupervisionSessionFactory,
+    action_item,
+    make_staff,
+    sign,
 )
 
 
