@@ -11,6 +11,10 @@ The key is the whole contract: it must hold every input the SQL and its paramete
 user, ``recovery.scoping.scope_key`` for what they may see now, the program's settings, the day, the
 filters). ``build`` must read nothing else. Records read from the database to build the query (a
 setting, an instrument) go into the key by value, so a changed one is a new key, never stale SQL.
+
+An input that changes on every request (the current time) cannot be in the key: ``build`` writes a fixed
+stand-in for it instead, and ``values`` maps each stand-in to this request's value, put in the kept
+parameters on every call (a stand-in missing from the compiled parameters is an error, never ignored).
 """
 
 from __future__ import annotations
@@ -44,8 +48,8 @@ class _CompiledQuery:
     """Stands in for the built query while Django's iterable reads the rows: hands out a compiler that
     already knows its SQL and select list; everything else is the built query's."""
 
-    def __init__(self, compiled: _Compiled):
-        self._compiled = compiled
+    def __init__(self, compiled: _Compiled, params: tuple):
+        self._compiled, self._params = compiled, params
 
     def __getattr__(self, name: str):
         return getattr(self._compiled.queryset.query, name)
@@ -55,7 +59,7 @@ class _CompiledQuery:
         compiler = c.queryset.query.get_compiler(using=using, connection=connection, elide_empty=elide_empty)
         compiler.select, compiler.klass_info, compiler.annotation_col_map = c.select, c.klass_info, c.annotation_col_map
         compiler.col_count, compiler.has_extra_select = c.col_count, c.has_extra_select
-        compiler.as_sql = lambda *args, **kwargs: (c.sql, c.params)
+        compiler.as_sql = lambda *args, **kwargs: (c.sql, self._params)
         return compiler
 
 
@@ -75,9 +79,19 @@ def _compile(queryset: QuerySet) -> _Compiled | None:
                      compiler.annotation_col_map, compiler.col_count, compiler.has_extra_select)
 
 
-def compiled_list(key: tuple, build: Callable[[], QuerySet]) -> list:
+def _is(param, stand_in) -> bool:
+    return type(param) is type(stand_in) and param == stand_in
+
+
+def _put(params: tuple, values: dict) -> tuple:
+    """``params`` with each stand-in (a key of ``values``) replaced by its value."""
+    return tuple(next((v for stand_in, v in values.items() if _is(p, stand_in)), p) for p in params)
+
+
+def compiled_list(key: tuple, build: Callable[[], QuerySet], values: dict | None = None) -> list:
     """``list(build())``, with ``build`` called and its SQL compiled only the first time ``key`` is seen
-    (see the module's docstring for what ``key`` must hold)."""
+    (see the module's docstring for what ``key`` must hold, and for ``values``: {stand-in: this call's
+    value} for the parameters that change on every call)."""
     # Date truncations compile to the active time zone: part of every key.
     key = (*key, timezone.get_current_timezone_name())
     with _LOCK:
@@ -93,8 +107,14 @@ def compiled_list(key: tuple, build: Callable[[], QuerySet]) -> list:
                 _COMPILED.popitem(last=False)
     if compiled is None:
         return []
+    params = compiled.params
+    if values:
+        for stand_in in values:
+            if not any(_is(p, stand_in) for p in params):
+                raise ValueError(f"compiled_list: no parameter {stand_in!r} to replace")
+        params = _put(params, values)
     built = compiled.queryset
-    rows = QuerySet(model=built.model, query=_CompiledQuery(compiled), using=built.db)
+    rows = QuerySet(model=built.model, query=_CompiledQuery(compiled, params), using=built.db)
     rows._iterable_class, rows._fields = built._iterable_class, built._fields
     return list(rows._iterable_class(rows))
 

@@ -9,6 +9,7 @@ never counts what its list would hide.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import html
 import uuid
@@ -25,11 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Episode
 from clients.models.followups import FollowUp
-from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote
-from peers.models import Credential
+from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote, late_cutoff
+from peers.models import Credential, Status
 from peers.templatetags.peers_extras import status_badge
+from recovery.compiled import compiled_list, record_key
 from recovery.models import Membership, Program
-from recovery.scoping import staff_q
+from recovery.scoping import scope_key, staff_q
 from referrals.models import Referral
 from supervision.models import Attendance
 from supervision.models.reviews import NoteReview
@@ -271,7 +273,7 @@ LAST = '<time datetime="{}">{}</time>'
 OVERDUE = ' <span class="badge text-bg-danger">{}</span>'
 
 
-def _row_html(row: Row, metric_url: dict[str, Callable[[uuid.UUID], str]], words: dict[str, str]) -> str:
+def _row_html(row: Row, metric_url: dict[str, Callable[[uuid.UUID], str]], words: dict) -> str:
     esc = html.escape
     user = row.membership.user
     name = esc(user.full_name)
@@ -281,12 +283,14 @@ def _row_html(row: Row, metric_url: dict[str, Callable[[uuid.UUID], str]], words
         for metric, n in row.numbers)
     staff_url = esc(row.staff_url)
     credentials = "".join(
-        CREDENTIAL.format(staff_url, esc(c.type.abbreviation or c.type.name), status_badge(c.status))
+        CREDENTIAL.format(staff_url, esc(c.type.abbreviation or c.type.name),
+                          words["badges"].get(c.status) or status_badge(c.status))
         for c in row.credentials) or NO_CREDENTIAL.format(staff_url, words["none"])
     last = (LAST.format(row.last_supervision.isoformat(), esc(date_format(row.last_supervision, "M j, Y")))
             if row.last_supervision else words["never"])
+    role = words["roles"].get(row.membership.role) or esc(str(row.membership.get_role_display()))
     return ROW.format(uuid=user.uuid, supervisee_url=esc(row.supervisee_url), name=name,
-                      role=esc(str(row.membership.get_role_display())), cells=cells, credentials=credentials,
+                      role=role, cells=cells, credentials=credentials,
                       last=last, overdue=OVERDUE.format(words["overdue"]) if row.supervision_overdue else "")
 
 
@@ -295,7 +299,10 @@ def with_links(rows: list[Row]) -> list[Row]:
     supervisee, staff = url_maker("supervision:supervisee"), url_maker("peers:staff_detail")
     metric_url = {metric.slug: url_maker("supervision:metric", metric.slug) for metric in METRICS}
     words = {"none": html.escape(gettext("None on record")), "never": html.escape(gettext("Never")),
-             "overdue": html.escape(gettext("Overdue"))}
+             "overdue": html.escape(gettext("Overdue")),
+             # Each role's label and each status's badge, translated once per page, not once per row.
+             "roles": {role.value: html.escape(str(role.label)) for role in Membership.Role},
+             "badges": {status.value: status_badge(status.value) for status in Status}}
     for row in rows:
         user_uuid = row.membership.user.uuid
         row.supervisee_url, row.staff_url = supervisee(user_uuid), staff(user_uuid)
@@ -342,30 +349,49 @@ def grouped_counts(metric: Metric, index: int, ctx: Context, peer_ids: list[int]
     return parts
 
 
+# The current time stands in the counts' compiled SQL as this (recovery.compiled's ``values``): the query is
+# built and compiled once per key, and each request puts its own late-draft cutoff in its parameters.
+NOW_STAND_IN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 def metric_counts(ctx: Context, peer_ids: list[int]) -> dict[tuple[int, int], int]:
-    """Every metric's number for every supervisee, in one query: {(metric index, user id): count}."""
+    """Every metric's number for every supervisee, in one query: {(metric index, user id): count}.
+
+    Its SQL is built and compiled once per process for the key (recovery.compiled), which holds every input
+    of it: the viewer's scope, the program's settings, the day, the supervisees; the time (late drafts)
+    is a parameter put in on every request."""
     if not peer_ids:
         return {}
-    parts = [part for i, metric in enumerate(METRICS) for part in grouped_counts(metric, i, ctx, peer_ids)]
+
+    def build() -> QuerySet:
+        stood_in = dataclasses.replace(ctx, now=NOW_STAND_IN)
+        parts = [part for i, metric in enumerate(METRICS) for part in grouped_counts(metric, i, stood_in, peer_ids)]
+        return parts[0].union(*parts[1:], all=True).order_by()
+
+    key = ("supervision.dashboard.counts", scope_key(ctx.viewer), record_key(ctx.program), ctx.today,
+           tuple(peer_ids))
+    values = {late_cutoff(ctx.program, NOW_STAND_IN): late_cutoff(ctx.program, ctx.now)}
     counts: dict[tuple[int, int], int] = {}
-    for index, peer, n in parts[0].union(*parts[1:], all=True).order_by():
+    for index, peer, n in compiled_list(key, build, values):
         counts[index, peer] = counts.get((index, peer), 0) + n
     return counts
 
 
 def dashboard_rows(ctx: Context) -> list[Row]:
     """The dashboard's rows, in three queries: supervisees, every number of every supervisee (grouped),
-    their open credentials."""
-    memberships = list(
-        supervisees(ctx.viewer, ctx.program).select_related("user")
-        .annotate(last_supervised=last_supervision())
-        .order_by("user__full_name", "pk")
-    )
+    their open credentials; each compiled once per process for its inputs (recovery.compiled)."""
+    # Compiled once per scope and program (recovery.compiled: the SQL reads nothing else).
+    memberships = compiled_list(("supervision.dashboard.supervisees", scope_key(ctx.viewer), record_key(ctx.program)),
+                                lambda: (supervisees(ctx.viewer, ctx.program).select_related("user")
+                                         .annotate(last_supervised=last_supervision())
+                                         .order_by("user__full_name", "pk")))
     counts = metric_counts(ctx, sorted({m.user_id for m in memberships}))
     credentials: dict[int, list[Credential]] = {}
-    rows = (Credential.objects.open().filter(membership__in=[m.pk for m in memberships])
-            .with_status(ctx.today, progress=False, status_only=True).select_related("type")
-            .order_by("type__name", "pk"))
+    membership_ids = tuple(m.pk for m in memberships)
+    rows = compiled_list(("supervision.dashboard.credentials", membership_ids, ctx.today), lambda: (
+        Credential.objects.open().filter(membership__in=membership_ids)
+        .with_status(ctx.today, progress=False, status_only=True).select_related("type")
+        .order_by("type__name", "pk")))
     for credential in rows:
         credentials.setdefault(credential.membership_id, []).append(credential)
     frequency = datetime.timedelta(days=ctx.program.supervision_frequency_days)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Sum
+from django.db.models import Func, IntegerField, Prefetch, Sum, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +13,10 @@ from clients.models import Client
 from peers.models import Credential
 from peers.views import scoped_staff
 from recovery.audit import log_access, serves
+from recovery.compiled import compiled_list, record_key
 from recovery.middleware import membership_for
 from recovery.models import AccessLog
+from recovery.scoping import scope_key
 from supervision.dashboard import BY_SLUG, METRICS, Context, dashboard_rows, metric_list, with_links
 from supervision.models import ActionItem, Attendance, NoteReview, SupervisionSession
 from supervision.views.common import SUPERVISING_ROLES
@@ -61,11 +63,16 @@ def dashboard(request):
     membership = membership_for(request, *SUPERVISING_ROLES)
     ctx = _context(request, membership)
     rows = with_links(dashboard_rows(ctx))
-    to_review = NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
+    # Counted by a query compiled once per scope and program (recovery.compiled: its only inputs).
+    (to_review,) = compiled_list(
+        ("supervision.dashboard.to_review", scope_key(request.user), record_key(membership.program)),
+        lambda: (NoteReview.objects.visible_to(request.user).for_reviewer(request.user).pending()
+                 .filter(author_membership__program=membership.program).order_by()
+                 .annotate(n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+                 .values_list("n", flat=True)))
     log_access(request, "supervision.dashboard", action=AccessLog.Action.LIST, program_id=membership.program_id)
     return render(request, "supervision/dashboard.html", {
-        "rows": rows, "ctx": ctx, "headers": [metric.title(ctx) for metric in METRICS],
-        "to_review": to_review.filter(author_membership__program=membership.program).count(),
+        "rows": rows, "ctx": ctx, "headers": [metric.title(ctx) for metric in METRICS], "to_review": to_review,
     })
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,24 @@ def test_compiled_rows_are_the_querysets_objects_with_related_rows_and_annotatio
 def test_compiled_values_and_empty_results(db, program):
     assert compiled_list(("test.values",), lambda: Client.objects.filter(program=program).values("pk")) == []
     assert compiled_list(("test.empty",), lambda: Client.objects.filter(pk__in=[])) == []
+
+
+def test_a_stand_in_parameter_takes_each_calls_value(db, program, peer):
+    client = ClientFactory(program=program, primary_peer=peer)
+    FollowUpFactory(client=client, due_on=days(1))
+    stand_in = datetime.date(2000, 1, 1)
+    calls = []
+
+    def build():
+        calls.append(1)
+        return FollowUp.objects.filter(client__program=program, due_on__lt=stand_in).values_list("pk", flat=True)
+
+    key = ("test.stand_in", program.pk)
+    assert compiled_list(key, build, {stand_in: days(1)}) == []
+    assert len(compiled_list(key, build, {stand_in: days(2)})) == 1
+    assert calls == [1]
+    with pytest.raises(ValueError, match="no parameter"):
+        compiled_list(key, build, {datetime.date(1999, 1, 1): days(2)})
 
 
 def test_the_scope_key_changes_with_supervisees(db, program, supervisor, peer):

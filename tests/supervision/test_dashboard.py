@@ -143,6 +143,17 @@ def test_an_admin_sees_the_same_numbers_as_the_supervisor(login, supervisor, adm
     assert dashboard_row(login(admin), peer) == dashboard_row(login(supervisor), peer)
 
 
+def test_the_time_is_read_on_every_request_though_the_counts_are_compiled_once(login, frozen, supervisor, peer,
+                                                                              edges):
+    # The counts' SQL is compiled once for the day and the scope (recovery.compiled); the time is a parameter
+    # of each request: a second later, the draft that sat exactly at its deadline is late.
+    client = login(supervisor)
+    assert dashboard_row(client, peer)["late-drafts"] == 1
+    frozen.shift(datetime.timedelta(seconds=1))
+    assert dashboard_row(client, peer)["late-drafts"] == 2
+    assert listed(client, peer, "late-drafts")[0] == 2
+
+
 def test_each_number_links_to_its_list(login, supervisor, peer, edges):
     page = login(supervisor).get(reverse("supervision:dashboard")).content.decode()
     for metric in METRICS:
