@@ -15,6 +15,9 @@ setting, an instrument) go into the key by value, so a changed one is a new key,
 An input that changes on every request (the current time) cannot be in the key: ``build`` writes a fixed
 stand-in for it instead, and ``values`` maps each stand-in to this request's value, put in the kept
 parameters on every call (a stand-in missing from the compiled parameters is an error, never ignored).
+
+``compiled_value`` and ``compiled_row`` do the same for a query answering one value or one row (a count,
+a sum, an aggregate written as SQL): the statement the first call sent is kept and sent again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -63,7 +67,7 @@ class _CompiledQuery:
         return compiler
 
 
-_COMPILED: OrderedDict[tuple, _Compiled | None] = OrderedDict()
+_COMPILED: OrderedDict[tuple, Any] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -117,6 +121,58 @@ def compiled_list(key: tuple, build: Callable[[], QuerySet], values: dict | None
     rows = QuerySet(model=built.model, query=_CompiledQuery(compiled, params), using=built.db)
     rows._iterable_class, rows._fields = built._iterable_class, built._fields
     return list(rows._iterable_class(rows))
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str | None  # None: Django answered without a query (it can find nothing)
+    params: tuple
+    value: Any  # the answer when no query ran
+
+
+def compiled_value(key: tuple, build: Callable[[], Any]) -> Any:
+    """The one value a query answers (``build`` returns it, e.g. ``lambda: queryset.count()``), with the
+    queryset built and compiled only the first time ``key`` is seen: that first call runs ``build`` and
+    keeps the statement it sent; later calls send that statement again and read its first column (so
+    ``build`` must answer with one query whose value needs no conversion, like a count or an integer sum;
+    if it ran more than one, nothing is kept). The key holds every input, as for ``compiled_list``."""
+    return _answer(("value", *key), build, lambda row: row[0])
+
+
+def compiled_row(key: tuple, build: Callable[[], tuple]) -> tuple:
+    """As ``compiled_value``, for a query answering one row: ``build`` returns it as a tuple (e.g. a raw
+    statement's ``cursor.fetchone()``), later calls the same row of the kept statement, run again."""
+    return _answer(("row", *key), build, tuple)
+
+
+def _answer(key: tuple, build: Callable[[], Any], read: Callable[[tuple], Any]) -> Any:
+    key = (*key, timezone.get_current_timezone_name())
+    with _LOCK:
+        statement = _COMPILED.get(key)
+        if statement is not None:
+            _COMPILED.move_to_end(key)
+    if statement is None:
+        sent = []
+
+        def capture(execute, sql, params, many, context):
+            sent.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(capture):
+            value = build()
+        if len(sent) > 1:
+            return value  # not one query (it read something else first): nothing kept
+        sql, params = sent[0] if sent else (None, ())
+        with _LOCK:
+            _COMPILED[key] = _Statement(sql, tuple(params or ()), value)
+            while len(_COMPILED) > COMPILED_MAX:
+                _COMPILED.popitem(last=False)
+        return value
+    if statement.sql is None:
+        return statement.value
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        return read(cursor.fetchone())
 
 
 def compiled_clear() -> None:

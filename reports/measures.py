@@ -60,6 +60,7 @@ from clients.models import DischargeReason, Episode, FollowUp, Goal, SessionNote
 from outcomes import gpra, schedule
 from outcomes.models import CheckIn, Interview, OutcomeSettings
 from outcomes.models.gpra import add_months
+from recovery.compiled import compiled_list, compiled_row, compiled_value, record_key
 from reports.models import ContactMonth, NoteMonth
 from reports.scope import Base
 from supervision.models import Attendance
@@ -103,6 +104,8 @@ class Measure:
     # A count read from a dictionary several measures share (one query for all of them): (function of
     # the base returning the dictionary, key). The equality test holds it to ``records`` as well.
     shared: tuple[Callable[[Base], dict], str] | None = None
+    # ``records`` returns a list (computed in Python), not a queryset: its count is not a compiled query.
+    listed: bool = False
 
     @property
     def doc(self) -> str:
@@ -117,7 +120,17 @@ class Measure:
         if self.cube:
             where, total = self.cube
             return sum(r[total] or 0 for r in base.note_cube() if where(r))
+        if self.kind in (COUNT, MINUTES, UNITS) and not self.listed:
+            # One count or sum: its SQL is kept per process under every input of ``records`` (as
+            # ``_breakdown``), the query still run every time.
+            return compiled_value(("reports.value", self.key, *base.key()), lambda: self._queried(base))
         return self.value_of(self.records(base))
+
+    def _queried(self, base: Base):
+        records = self.records(base)
+        if not isinstance(records, QuerySet):
+            raise TypeError(f"{self.key}: records is a list; mark the measure listed=True")
+        return self.value_of(records)
 
     def value_of(self, records):
         """The number, from ``records`` (the drill-down list, or its queryset: the same query)."""
@@ -157,9 +170,11 @@ class Measure:
             return sorted(((str(g if g is not None else ""),
                             str(labels.get(g, g if g not in (None, "") else gettext("None"))), n)
                            for g, n in sums.items()), key=lambda r: r[1])
-        records = self.records(base)
         aggregate = Count("pk", distinct=True) if self.kind == COUNT else Sum(self.field, default=0)
-        rows = records.order_by().values(self.group).annotate(n=aggregate)
+        # Building and compiling this query costs more CPU than running it: its SQL is kept per process
+        # under every input of ``records`` (recovery.compiled; ``Base.key``), the rows read every time.
+        rows = compiled_list(("reports.breakdown", self.key, *base.key()),
+                             lambda: self.records(base).order_by().values(self.group).annotate(n=aggregate))
         result = [(str(r[self.group] if r[self.group] is not None else ""),
                    str(labels.get(r[self.group],
                                   r[self.group] if r[self.group] not in (None, "") else gettext("None"))),
@@ -738,12 +753,19 @@ def recovery_counts(base: Base) -> dict:
     """The recovery-capital measures and the chart's means in one query over the same participants
     (``_recovery``; the equality test holds each measure to its ``records``)."""
     if "recovery" not in base.cache:
-        marker = marker_score(base)
-        rows, params = (_recovery(base).order_by().values("first_score", "latest_score", "score_change")
-                        .query.sql_with_params())
-        with connection.cursor() as cursor:
-            cursor.execute(RECOVERY_SQL.format(rows=rows), [marker, marker, *params])
-            n, change, first_at, latest_at, first, latest = cursor.fetchone()
+        marker, instrument = marker_score(base), scheduled_instrument(base)
+
+        def counts() -> tuple:
+            rows, params = (_recovery(base).order_by().values("first_score", "latest_score", "score_change")
+                            .query.sql_with_params())
+            with connection.cursor() as cursor:
+                cursor.execute(RECOVERY_SQL.format(rows=rows), [marker, marker, *params])
+                return cursor.fetchone()
+
+        # Its SQL is kept per process (recovery.compiled) under every input: the report's, the scheduled
+        # instrument (a record: by value) and the marker score.
+        key = ("reports.recovery", *base.key(), instrument and record_key(instrument), marker)
+        n, change, first_at, latest_at, first, latest = compiled_row(key, counts)
         base.cache["recovery"] = {
             "rc_two": n, "rc_change": None if change is None else Decimal(str(change)),
             "rc_first_at_marker": first_at if marker is not None else 0,
@@ -803,7 +825,7 @@ def _settled_windows(base: Base) -> list:
     return [w for w in found if w.counts_as_due and base.period.start <= settled_on(w) <= base.period.end]
 
 
-@measure("gpra_due", "gpra", _("Follow-up interviews due"),
+@measure("gpra_due", "gpra", _("Follow-up interviews due"), listed=True,
          counted=_("Participants whose GPRA follow-up was settled in the period: a follow-up interview recorded in "
                    "the period, or the window's last day in the period with none recorded (outcomes.gpra: the rate's "
                    "denominator)."))
@@ -812,6 +834,7 @@ def gpra_due(base: Base):
 
 
 @measure("gpra_completed", "gpra", _("Completed in the window (follow-up rate)"), of="gpra_due", headline=True,
+         listed=True,
          counted=_("Of those, the follow-up interviews completed inside the window."))
 def gpra_completed(base: Base):
     return [w for w in _windows(base) if w.state == gpra.COMPLETED]

@@ -31,8 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, ServiceCode, SessionNote
 from outcomes.models import Observation
+from recovery.compiled import record_key
 from recovery.models import Membership, Program
-from recovery.scoping import participant_q, reach, staff_q
+from recovery.scoping import participant_q, reach, scope_key, staff_q
 from reports.models import NoteMonth, ProgramMonth
 from reports.periods import Period, full_months
 
@@ -87,6 +88,15 @@ class Base:
     filters: Filters = field(default_factory=Filters)
     # Results shared by several measures within one request (the note cube): computed once.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def key(self) -> tuple:
+        """Every input a measure's query is built from (``recovery.compiled``): what the user may see now,
+        the program's settings, the period, today and the filters (read once per report, as the scope is)."""
+        if "key" not in self.cache:
+            f = self.filters
+            self.cache["key"] = (scope_key(self.user), record_key(self.program), self.period.start, self.period.end,
+                                 self.today, f.peer_id, f.team_id, f.service_code_id, f.contact_type, f.demographic)
+        return self.cache["key"]
 
     @property
     def zone(self):

@@ -90,3 +90,56 @@ def test_a_supervisors_my_day_shows_a_new_supervisees_participant_at_once(login,
     assert unseen_rows() == [unseen]
     Membership.objects.filter(user=newcomer).update(supervisor=None)
     assert unseen_rows() == []
+
+
+def test_compiled_value_is_built_once_and_its_query_runs_every_time(db, program, peer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recovery.compiled import compiled_value
+
+    calls = []
+
+    def build():
+        calls.append(1)
+        return Client.objects.filter(program=program, full_name__startswith="Counted").count()
+
+    key = ("test.value.count", program.pk)
+    assert compiled_value(key, build) == 0
+    ClientFactory(program=program, primary_peer=peer, full_name="Counted One")
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_value(key, build) == 1  # the kept statement, run again: the new row counts
+    assert calls == [1] and len(queries) == 1
+    assert compiled_value(("test.value.empty",), lambda: Client.objects.filter(pk__in=[]).count()) == 0
+
+    def two_queries():
+        calls.append(2)
+        Client.objects.filter(program=program).exists()
+        return Client.objects.filter(program=program).count()
+
+    assert compiled_value(("test.value.two", program.pk), two_queries) == 1
+    assert compiled_value(("test.value.two", program.pk), two_queries) == 1
+    assert calls == [1, 2, 2]  # more than one query: nothing kept, built every time
+
+
+def test_a_reports_kept_queries_count_new_rows_and_each_filter_apart(db, program, admin, peer):
+    from reports.measures import by_key
+    from reports.periods import Period
+    from reports.scope import Base, Filters
+    from tests.factories import ResourceFactory, referral_for
+
+    other = make_staff(program, Membership.Role.PEER, full_name="Other Peer")
+    mine, theirs = ClientFactory(program=program, primary_peer=peer), ClientFactory(program=program, primary_peer=other)
+    resource = ResourceFactory(program=program)
+    period = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31), "Q1")
+    made = by_key()["referrals_made"]
+
+    def numbers(**filters):
+        base = Base(admin, program, period, datetime.date(2026, 11, 30), Filters(**filters))
+        return made.value(base), [(g, n) for g, _label, n in made.breakdown(base)]
+
+    referral_for(mine, resource, by=peer, made_on=datetime.date(2026, 2, 1))
+    assert numbers()[0] == 1 and numbers(peer_id=peer.pk)[0] == 1 and numbers(peer_id=other.pk)[0] == 0
+    referral_for(theirs, resource, by=other, made_on=datetime.date(2026, 2, 2))
+    (total, groups), (by_other, _groups) = numbers(), numbers(peer_id=other.pk)
+    assert (total, by_other, sum(n for _g, n in groups)) == (2, 1, 2)
