@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import ServiceCode, SessionNote
 from outcomes.demographics import category_choices
 from outcomes.models.demographics import CATEGORY_QUESTIONS, Question
 from recovery.fields import RecordDateField
-from recovery.models import Membership, User
+from recovery.models import Membership
 from recovery.scoping import staff_q
 from reports.periods import CUSTOM, PRESETS, THIS_MONTH, period_for
 from reports.scope import Filters
@@ -31,16 +32,17 @@ class ReportForm(forms.Form):
         super().__init__(data)
         self.today = today
         program = membership.program
-        # The choices read as (id, name) rows rather than model instances: the same options, a third of the CPU.
-        staff = (Membership.objects.filter(staff_q(user), program=program, is_active=True,
-                                           role=Membership.Role.PEER)
-                 .order_by("user__full_name").values_list("user_id", "user__full_name"))
-        self.fields["peer"].choices = [("", _("Everyone in view")), *staff]
+        # The choices read as (id, name) rows rather than model instances, the peers in view and (for an
+        # admin) the program's team leads in one query: the same options in the same order.
+        peers = Q(staff_q(user), role=Membership.Role.PEER)
+        wanted = peers | Q(role=Membership.Role.SUPERVISOR) if membership.is_admin else peers
+        staff = (Membership.objects.filter(wanted, program=program, is_active=True)
+                 .order_by("user__full_name").values_list("role", "user_id", "user__full_name"))
+        self.fields["peer"].choices = [("", _("Everyone in view")),
+                                       *((pk, name) for role, pk, name in staff if role == Membership.Role.PEER)]
         if membership.is_admin:
-            leads = User.objects.filter(memberships__program=program, memberships__role=Membership.Role.SUPERVISOR,
-                                        memberships__is_active=True).order_by("full_name")
-            leads = leads.values_list("pk", "full_name")
-            self.fields["team"].choices = [("", _("Every team")), *leads]
+            self.fields["team"].choices = [("", _("Every team")), *(
+                (pk, name) for role, pk, name in staff if role == Membership.Role.SUPERVISOR)]
         else:
             del self.fields["team"]
         codes = ServiceCode.objects.filter(program=program).order_by("position", "code").values_list(

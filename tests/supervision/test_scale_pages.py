@@ -18,7 +18,7 @@ PINNED = {
     "supervisor review queue": 12, "supervisor participant list": 12, "admin My day": 16,
     "admin staff board": 10, "admin participant list": 11, "admin supervision dashboard": 11,
     "admin review queue": 11, "admin audit report (access)": 8, "admin audit report (changes)": 11,
-    "admin audit report (security)": 7, "admin notifications": 6, "admin reports": 44,
+    "admin audit report (security)": 7, "admin notifications": 6, "admin reports": 43,
 }
 
 
