@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peers.models import BOARD_STATUSES, Credential, CredentialType, StaffProfile, Status
@@ -74,13 +74,6 @@ def board_rows(user, program: Program, today: date, board_filter: BoardFilter) -
     if board_filter.status:
         rows = rows.filter(status_q(board_filter.status))
     return _ordered(rows, board_filter)
-
-
-def board_counts(base: QuerySet[Credential]) -> list[tuple[Status, int]]:
-    """How many rows each status filter shows (one query), in the board's order of statuses."""
-    found = base.order_by().aggregate(**{status.value: Count("pk", filter=status_q(status))
-                                         for status in BOARD_STATUSES})
-    return [(status, found[status.value]) for status in BOARD_STATUSES]
 
 
 def board_page_data(user, program: Program, today: date,

@@ -1,7 +1,7 @@
 """``{% caseload_row client flags show_peer today %}``: one row of a caseload table, built in Python.
 
-The same HTML as clients/includes/caseload_row.html (tests/clients/test_caseload_row.py compares them, and the
-template stays the reference), for the tables that show a page of rows on every visit: the caseload, the
+The same HTML as the row template it replaced (tests/clients/test_caseload_row.py compares them, with that
+template kept there as the reference), for the tables that show a page of rows on every visit: the caseload, the
 participant lists and the supervisee page (25 rows: 5 ms of CPU through the include, about 1 ms here). One
 cell per heading of clients/includes/caseload_head.html.
 """

@@ -1,9 +1,11 @@
-"""``{% caseload_row %}`` (clients/templatetags/caseload_rows.py) writes the row clients/includes/caseload_row.html
-writes: every cell, for participants in every state a row shows, with and without the peer's column."""
+"""``{% caseload_row %}`` (clients/templatetags/caseload_rows.py) writes the row the former row template
+(kept here as the reference, tests/clients/caseload_row_reference.html) wrote: every cell, for participants
+in every state a row shows, with and without the peer's column."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.template import engines
@@ -13,8 +15,8 @@ from django.utils import translation
 from clients.models import Client, Consent, FollowUp
 from tests.factories import ClientFactory, ConsentFactory, FollowUpFactory, RecoveryPlanFactory, SessionNoteFactory
 
-INCLUDE = engines["django"].from_string(
-    '{% for client, flags in rows %}{% include "clients/includes/caseload_row.html" %}{% endfor %}')
+REFERENCE = (Path(__file__).parent / "caseload_row_reference.html").read_text()
+INCLUDE = engines["django"].from_string("{% for client, flags in rows %}" + REFERENCE + "{% endfor %}")
 TAG = engines["django"].from_string(
     "{% load caseload_rows %}{% for client, flags in rows %}{% caseload_row client flags show_peer today %}"
     "{% endfor %}")
