@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recovery import dbroles, demo
+from recovery.compiled import compiled_clear
 from recovery.models import Membership
 from recovery.sessions import LAST_SEEN_KEY, SessionLimitsMiddleware
 from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
@@ -189,6 +190,14 @@ def module_transaction(django_db_blocker):
         with transaction.atomic():
             yield
             transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def compiled_queries_forgotten():
+    """Each test starts with no compiled query kept (recovery.compiled keeps them per process): a test never
+    reads SQL another test's data made."""
+    compiled_clear()
+    yield
 
 
 @pytest.fixture(scope="module")
