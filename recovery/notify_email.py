@@ -13,7 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
@@ -86,13 +86,23 @@ def email_deliver(notifications: list[Notification]) -> bool:
     """Send one claimed email for ``notifications`` (all of one recipient, claimed together). True when sent.
 
     On failure every one of them is marked failed with the next try scheduled; the in-app rows stay. The
-    outcome is written only to the rows this claim still holds (same ``email_claimed_at``)."""
+    outcome is written only to the rows this claim still holds (same ``email_claimed_at``).
+
+    The send is recorded the moment the mail server accepts the message, before the connection is closed:
+    what is left between "accepted" and "recorded" is one UPDATE (about a millisecond), the one window no
+    SMTP client can close (the protocol has no two-phase commit). A worker killed anywhere else (while
+    connecting, while the server reads the message, while it says goodbye) either sent nothing, and the
+    claim's lease lets another worker send it, or has already recorded it."""
     ids = [n.pk for n in notifications]
     ours = Notification.objects.filter(pk__in=ids, email_status=Notification.Email.SENDING,
                                        email_claimed_at=notifications[0].email_claimed_at)
+    connection = mailers.default
     try:
-        _message(notifications).send()
+        connection.open()  # opened here, so sending does not close it: QUIT comes after the record
+        if not connection.send_messages([_message(notifications)]):
+            raise RuntimeError("the mail backend sent nothing")
     except Exception as exc:  # SMTP and network errors of every kind are retried
+        _close_quietly(connection)
         attempts = max(n.email_attempts for n in notifications) + 1
         ours.update(
             email_status=Notification.Email.FAILED,
@@ -107,7 +117,16 @@ def email_deliver(notifications: list[Notification]) -> bool:
         email_status=Notification.Email.SENT, email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1,
         email_error="",
     )
+    _close_quietly(connection)
     return True
+
+
+def _close_quietly(connection) -> None:
+    """Say goodbye to the mail server; a failure here changes nothing about what was sent."""
+    try:
+        connection.close()
+    except Exception as exc:  # the message is already accepted (or already failed): only worth a log line
+        logger.info("closing the mail connection failed: %s", type(exc).__name__)
 
 
 def _message(notifications: list[Notification]) -> EmailMultiAlternatives:

@@ -19,16 +19,39 @@ def free_port() -> int:
 
 
 class Recorder:
-    """Keeps every message the server accepted; ``rcpt_delay`` slows each conversation down."""
+    """Keeps every message the server accepted; ``rcpt_delay`` slows each conversation down.
+
+    ``holding()`` stops every conversation at RCPT (before any message is accepted) until the block ends;
+    ``waiting`` counts the conversations stopped there, ``past_rcpt`` those beyond it that have not said
+    QUIT yet. A test that kills a sender while ``past_rcpt`` is empty kills it mid-conversation and never
+    in the instant between the server accepting a message and the sender recording it (the one window an
+    SMTP client cannot close: recovery/notify_email.py ``email_deliver``)."""
 
     def __init__(self, rcpt_delay: float = 0.0):
         self.messages: list[EmailMessage] = []
         self.rcpt_delay = rcpt_delay
+        self.waiting = 0
+        self.past_rcpt: set[int] = set()
+        self._held = threading.Event()
         self._lock = threading.Lock()
+
+    @contextmanager
+    def holding(self):
+        self._held.set()
+        try:
+            yield self
+        finally:
+            self._held.clear()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_delay:
             await asyncio.sleep(self.rcpt_delay)
+        if self._held.is_set():
+            self.waiting += 1
+            while self._held.is_set():
+                await asyncio.sleep(0.01)
+            self.waiting -= 1
+        self.past_rcpt.add(id(session))
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -37,6 +60,10 @@ class Recorder:
         with self._lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.past_rcpt.discard(id(session))
+        return "221 Bye"
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """Each role logs in through the real form, lands on My day, and every page visited passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import open_navigation
 
@@ -17,7 +18,7 @@ def test_each_role_logs_in_to_my_day(page, live_server, people, role, browser_lo
     assert_accessible(page, "login page")
     browser_login(page, people[role])
     assert page.get_by_role("heading", level=1).inner_text() == "My day"
-    assert page.locator("main").get_by_text(people[role].memberships.get().program.name).first.is_visible()
+    expect(page.locator("main").get_by_text(people[role].memberships.get().program.name).first).to_be_visible()
     assert_accessible(page, f"My day as {role}")
     assert_fits_phone(page)
     assert_accessible(page, f"My day as {role} at 360px")
@@ -40,7 +41,7 @@ def test_wrong_password_shows_an_error_and_keeps_the_email(page, live_server, pe
     page.get_by_label("Email").fill(peer.email)
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("do not match an active account").is_visible()
+    expect(page.get_by_text("do not match an active account")).to_be_visible()
     assert page.get_by_label("Email").input_value() == peer.email
     assert_accessible(page, "login error")
 

@@ -1,5 +1,7 @@
 """The notification centre in a real browser: unread count, opening one, preferences; axe-core clean."""
 
+from playwright.sync_api import expect
+
 from recovery.models import Notification
 from tests.factories import NotificationFactory
 
@@ -25,8 +27,8 @@ def test_peer_reads_a_notification_and_sets_email_preferences(page, live_server,
     assert_accessible(page, "email preferences")
     page.get_by_label("Recovery plan reviews due").uncheck()
     page.get_by_role("button", name="Save preferences").click()
-    assert page.get_by_text("Your email preferences are saved.").is_visible()
-    assert not page.get_by_label("Recovery plan reviews due").is_checked()
+    expect(page.get_by_text("Your email preferences are saved.")).to_be_visible()
+    expect(page.get_by_label("Recovery plan reviews due")).not_to_be_checked()
 
 
 def test_admin_sees_delivery_problems_page(page, live_server, admin, program, browser_login, assert_accessible):
@@ -34,5 +36,5 @@ def test_admin_sees_delivery_problems_page(page, live_server, admin, program, br
                                 email_status="failed", email_attempts=6, email_error="SMTPServerDisconnected")
     browser_login(page, admin)
     page.goto(f"{live_server.url}/notifications/delivery-problems/")
-    assert page.get_by_text("SMTPServerDisconnected").is_visible()
+    expect(page.get_by_text("SMTPServerDisconnected")).to_be_visible()
     assert_accessible(page, "delivery problems")

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from recovery.models import Membership
 from tests.factories import CPRS, PR, RPRS, ContinuingEducationFactory, CredentialFactory, default_type, make_staff
@@ -44,7 +45,7 @@ def test_admin_finds_who_expires_soonest_and_opens_their_record(page, live_serve
     first.click()
     page.wait_for_url(f"{live_server.url}/staff/{staff_with_credentials.uuid}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Quinn Soonest"
-    assert page.get_by_text("Expires on").first.is_visible()
+    expect(page.get_by_text("Expires on").first).to_be_visible()
     assert_accessible(page, "staff record")
 
 
@@ -66,7 +67,7 @@ def test_peer_sees_their_record_and_logs_ce(page, live_server, peer, browser_log
                       expires_in=40)
     browser_login(page, peer)
     page.goto(f"{live_server.url}/staff/")
-    assert page.get_by_role("heading", name="What I still need before renewal").is_visible()
+    expect(page.get_by_role("heading", name="What I still need before renewal")).to_be_visible()
     assert_accessible(page, "peer's own record")
     page.get_by_role("link", name="Log continuing education").click()
     assert_accessible(page, "CE form")
@@ -75,14 +76,15 @@ def test_peer_sees_their_record_and_logs_ce(page, live_server, peer, browser_log
     page.get_by_label(re.compile(r"Provider")).fill("Training Co")
     page.get_by_label(HOURS).fill("30")
     page.get_by_role("button", name="Save").click()
-    assert page.locator("[data-error-summary]").get_by_text("No more than 24 hours").is_visible()  # and at the field
+    # In the summary at the top, and at the field.
+    expect(page.locator("[data-error-summary]").get_by_text("No more than 24 hours")).to_be_visible()
     assert page.get_by_label(re.compile(r"Title")).input_value() == "Ethics refresher"
     assert_accessible(page, "CE form with an error")
     page.get_by_label(HOURS).fill("2")
     page.get_by_label("Of which ethics hours").fill("2")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"{live_server.url}/staff/{peer.uuid}/#ce")
-    assert page.get_by_role("cell", name="Ethics refresher Training Co").is_visible()
+    expect(page.get_by_role("cell", name="Ethics refresher Training Co")).to_be_visible()
     assert_fits_phone(page)
 
 

@@ -33,7 +33,7 @@ def test_printing_the_participant_page_shows_the_record_without_navigation_or_bu
     page.set_viewport_size(paper)
     page.goto(live_server.url + reverse("clients:detail", args=[robin.uuid]))
     page.emulate_media(media="print")
-    assert page.get_by_role("heading", level=1).first.is_visible()
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
     assert "Robin Printed" in page.inner_text("main")
     for hidden in ("header.site-header", "nav", "footer", "main .btn", "main form"):
         visible = page.locator(hidden).evaluate_all("els => els.filter(e => e.offsetParent !== null).length")
@@ -44,7 +44,7 @@ def test_printing_the_participant_page_shows_the_record_without_navigation_or_bu
         .map(e => e.tagName + '.' + e.className).slice(0, 8)""")
     assert overflow <= 0, wide
     page.emulate_media(media="screen")
-    assert page.locator("nav").first.is_visible()
+    expect(page.locator("nav").first).to_be_visible()
 
 
 @pytest.mark.parametrize("paper", [A4, LETTER], ids=["a4", "letter"])

@@ -12,6 +12,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, enrol_device, totp_code
 
@@ -30,7 +31,7 @@ def test_supervisor_enrols_then_logs_in_with_a_code(page, live_server, superviso
     fill_password_step(page, supervisor)
     page.wait_for_url(re.compile(r"/accounts/two-factor/enrol/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Set up two-factor authentication"
-    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     assert_accessible(page, "enrolment")
     assert_fits_phone(page)
     assert_accessible(page, "enrolment at 360px")
@@ -39,7 +40,7 @@ def test_supervisor_enrols_then_logs_in_with_a_code(page, live_server, superviso
     key = hexlify(b32decode(secret)).decode()
     page.get_by_label("Code from your app").fill("000000" if totp_code(TOTPDevice(key=key)) != "000000" else "111111")
     page.get_by_role("button", name="Turn on two-factor").click()
-    assert page.get_by_text("That code does not match").first.is_visible()
+    expect(page.get_by_text("That code does not match").first).to_be_visible()
     assert_accessible(page, "enrolment with an error")
     page.get_by_label("Code from your app").fill(totp_code(TOTPDevice(key=key)))
     page.get_by_role("button", name="Turn on two-factor").click()
@@ -61,7 +62,7 @@ def test_supervisor_enrols_then_logs_in_with_a_code(page, live_server, superviso
     assert_fits_phone(page)
     page.get_by_label("Authentication code").fill("999999" if totp_code(TOTPDevice(key=key)) != "999999" else "888888")
     page.get_by_role("button", name="Verify").click()
-    assert page.get_by_text("That code did not work").first.is_visible()
+    expect(page.get_by_text("That code did not work").first).to_be_visible()
     assert_accessible(page, "code step with an error")
     device = TOTPDevice.objects.get(user=supervisor)
     with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=True):  # the next code, past the throttle
@@ -99,7 +100,7 @@ def test_idle_time_out_warns_signs_out_and_keeps_the_typed_text(page, live_serve
         page.clock.fast_forward(62_000)  # 58 seconds left: the warning
         dialog = page.get_by_role("dialog", name="Are you still there?")
         dialog.wait_for()
-        assert dialog.get_by_role("button", name="Stay signed in").is_visible()
+        expect(dialog.get_by_role("button", name="Stay signed in")).to_be_visible()
         assert_accessible(page, "time-out warning")
         dialog.get_by_role("button", name="Stay signed in").click()
         dialog.wait_for(state="hidden")
@@ -107,7 +108,7 @@ def test_idle_time_out_warns_signs_out_and_keeps_the_typed_text(page, live_serve
     with time_machine.travel(start + timedelta(seconds=62 + 121), tick=True):
         page.clock.fast_forward(121_000)  # past the time-out: the warning, then sign-out
         page.wait_for_url(re.compile(r"/accounts/login/\?next="))
-        assert page.get_by_text("signed out after 2 minutes without activity").is_visible()
+        expect(page.get_by_text("signed out after 2 minutes without activity")).to_be_visible()
         assert_accessible(page, "login after the time-out")
 
         from tests.browser.conftest import backup_code_for
@@ -115,7 +116,7 @@ def test_idle_time_out_warns_signs_out_and_keeps_the_typed_text(page, live_serve
         log_in_again(page, admin, backup_code_for(admin))
         page.wait_for_url(url)
         assert page.get_by_label("Reason").input_value() == TYPED
-        assert page.get_by_role("status").filter(has_text="What you typed before you were signed out").is_visible()
+        expect(page.get_by_role("status").filter(has_text="What you typed before you were signed out")).to_be_visible()
         assert_accessible(page, "form with restored text")
 
 

@@ -30,9 +30,10 @@ def test_killed_worker_loses_no_email_and_sends_none_twice(transactional_db, tmp
         with celery_worker(log=tmp_path / "first.log", **env) as first:
             app.send_task("recovery.tasks.deliver_due_emails", kwargs={"batch": 5}, queue=QUEUE)
             wait_for(lambda: len(server.messages) >= 3, timeout=60)
-            time.sleep(0.2)  # in the middle of the next conversation
-            os.killpg(first.pid, signal.SIGKILL)
-            first.wait()
+            with server.holding():  # in the middle of the next conversation, no message accepted in it
+                wait_for(lambda: server.waiting and not server.past_rcpt, timeout=10, interval=0.02)
+                os.killpg(first.pid, signal.SIGKILL)
+                first.wait()
         sent_before_restart = len(server.messages)
         assert sent_before_restart < COUNT, "the worker was killed before it finished"
         stuck = Notification.objects.filter(email_status="sending").count()

@@ -43,10 +43,12 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.multiprocess, pytest.mark.t
 STAFF = 1200  # two sweep batches of credentials expiring in 30 days
 EMAILED = 20  # of them want that email (every 60th: in both batches)
 SETTINGS = "tests.settings_multi"  # beat runs every sweep and the email delivery every 2 seconds
-# Longer than one delivery run (20 emails, 0.3 s each) even on a loaded 2-core machine, so only a dead
-# worker's claims are taken again: at 20 s a live worker slowed by the load lost its claim and an email
-# went out twice (the lease is the production rule too: NOTIFICATION_EMAIL_LEASE_SECONDS, 600 s there).
-LEASE_SECONDS = 75
+# A claim covers one recipient's one email (recovery/notify_email.py), so the lease only has to outlast one
+# SMTP conversation: 0.3 s here, up to 4 s more while the test holds conversations to pick its moment, the
+# SMTP client's 10 s time-out at worst. Twice that: a live worker never loses its claim, and the dead
+# worker's claim is taken again 20 s after it died (the production lease, NOTIFICATION_EMAIL_LEASE_SECONDS,
+# is 600 s).
+LEASE_SECONDS = 20
 MAX_ITERATIONS = 300  # per load thread: the load is bounded even if the chaos below stalls
 LOAD_THREADS = 2
 CONNECTION_ERRORS = (ConnectionError, http.client.RemoteDisconnected, http.client.IncompleteRead, TimeoutError)
@@ -175,9 +177,10 @@ def test_two_web_two_workers_and_beat_lose_and_double_nothing_when_one_of_each_d
         for thread in threads:
             thread.start()
 
-        # A worker is killed while it sends the reminders' emails (some gone out, others claimed by it).
-        busy = wait_for(lambda: len(server.messages) >= 2 and busy_worker(logs), timeout=240, interval=0.05)
-        process_stop(workers[busy - 1], kill=True)
+        # A worker is killed in the middle of an SMTP conversation while it sends the reminders' emails
+        # (some gone out, others claimed by it).
+        wait_for(lambda: len(server.messages) >= 2 and busy_workers(logs), timeout=240, interval=0.05)
+        kill_mid_conversation(server, logs, workers)
         sent_when_killed = len(server.messages)
 
         # A web process is killed (requests in flight on it fail) and started again on the same port.
@@ -236,9 +239,27 @@ def serves(port: int) -> bool:
         return False
 
 
-def busy_worker(logs) -> int:
-    """1 or 2: a worker in the middle of an email delivery run (received more of them than it finished)."""
-    return next((n + 1 for n in range(2) if running_delivery(logs[f"worker{n}"])), 0)
+def busy_workers(logs) -> list[int]:
+    """0, 1 or both of 0 and 1: the workers in the middle of an email delivery run (received more of them than
+    they finished)."""
+    return [n for n in range(2) if running_delivery(logs[f"worker{n}"])]
+
+
+def kill_mid_conversation(server, logs, workers) -> None:
+    """SIGKILL a worker while it is stopped at RCPT, holding a claim: every conversation is held there until
+    each busy worker waits in one and none is past RCPT. The kill never falls between the server accepting a
+    message and the worker recording it (tests/smtp.py ``Recorder``); a conversation is held for a few
+    seconds at most, well inside the SMTP client's time-out."""
+    for _attempt in range(60):
+        with server.holding():
+            try:
+                wait_for(lambda: not server.past_rcpt and server.waiting >= len(busy_workers(logs)) >= 1,
+                         timeout=4, interval=0.02)
+            except AssertionError:
+                continue  # released so nothing times out; the next delivery run is held instead
+            process_stop(workers[busy_workers(logs)[0]], kill=True)
+            return
+    raise AssertionError("no worker was ever caught in the middle of a conversation")
 
 
 def running_delivery(log) -> bool:

@@ -1,14 +1,15 @@
 """Notifications: created once per key, emailed once by preference, retried through SMTP outages."""
 
 import threading
+from smtplib import SMTPServerDisconnected
 
 import pytest
 import time_machine
+from django.core.mail.backends import locmem, smtp
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recovery import notify_email
 from recovery.models import Notification, NotificationPreference
 from recovery.notify import Draft, notification_send, notifications_send
 from recovery.notify_email import backoff, claim_due_emails, emails_deliver_due
@@ -131,6 +132,29 @@ def test_smtp_outage_is_retried_then_delivered_once_with_one_in_app_notification
     assert Notification.objects.filter(recipient=peer).count() == 1
 
 
+@pytest.mark.parametrize("goodbye", ["said", "fails"])
+def test_an_email_is_recorded_as_sent_before_the_connection_is_closed(peer, settings, sent, monkeypatch, goodbye):
+    """What is left between the server accepting a message and the record of it is one UPDATE: not the
+    QUIT exchange. A goodbye that fails changes nothing about an email the server already accepted."""
+    seen_at_close = []
+    close = smtp.EmailBackend.close
+
+    def closing(backend):
+        seen_at_close.append(Notification.objects.values_list("email_status", flat=True).get())
+        if goodbye == "fails":
+            raise SMTPServerDisconnected("gone")
+        return close(backend)
+
+    monkeypatch.setattr(smtp.EmailBackend, "close", closing)
+    with smtp_server() as (server, port):
+        settings.MAILERS = smtp_mailers(port)
+        sent(lambda: notification_send(recipient=peer, kind="followup_due", title="1 follow-up due today", url="/"))
+        assert len(server.messages) == 1
+    assert seen_at_close == ["sent"]
+    notification = Notification.objects.get()
+    assert (notification.email_status, notification.email_attempts, notification.email_error) == ("sent", 1, "")
+
+
 def test_backoff_grows_and_is_capped():
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert backoff(30).total_seconds() == 3600
@@ -180,18 +204,18 @@ def test_a_delivery_run_that_outlasts_the_lease_sends_no_email_twice(db, setting
                                     email_next_attempt_at="2026-01-01T00:00Z")
     sent: list[int] = []
     with time_machine.travel("2026-01-01T00:01Z", tick=False) as clock:
-        class SlowEmail:
-            def __init__(self, notifications):
-                self.recipient_id = notifications[0].recipient_id
+        by_address = {user.email: user.pk for user in recipients}
+        send_messages = locmem.EmailBackend.send_messages
 
-            def send(self):
-                clock.shift(60)
-                if len(sent) == 2:  # the third send: another worker's run starts meanwhile
-                    sent.append("second worker starts")
-                    sent.append(("second worker sent", emails_deliver_due()))
-                sent.append(self.recipient_id)
+        def slow_send(backend, messages):
+            clock.shift(60)
+            if len(sent) == 2:  # the third send: another worker's run starts meanwhile
+                sent.append("second worker starts")
+                sent.append(("second worker sent", emails_deliver_due()))
+            sent.append(by_address[messages[0].to[0]])
+            return send_messages(backend, messages)
 
-        monkeypatch.setattr(notify_email, "_message", SlowEmail)
+        monkeypatch.setattr(locmem.EmailBackend, "send_messages", slow_send)
         assert emails_deliver_due() == 3
     assert sent == [recipients[0].pk, recipients[1].pk, "second worker starts", ("second worker sent", 0),
                     recipients[2].pk]
