@@ -6,6 +6,8 @@ and SAMHSA's eight dimensions of wellness (DOMAIN.md, "Recovery plans").
 
 from __future__ import annotations
 
+from recovery.reference import missing_created
+
 # (code, framework, position, name, description)
 DEFAULT_DIMENSIONS: list[tuple[str, str, int, str, str]] = [
     ("health", "recovery", 1, "Health",
@@ -36,8 +38,6 @@ def dimensions_load_defaults(dimension_model, program=None) -> None:
     0002 only).
     """
     scope = {"program_id": program.pk} if program is not None else {}
-    for code, framework, position, name, description in DEFAULT_DIMENSIONS:
-        dimension_model.objects.get_or_create(
-            code=code, **scope, defaults={"framework": framework, "position": position, "name": name,
-                                          "description": description},
-        )
+    missing_created(dimension_model, "code", [
+        {"code": code, "framework": framework, "position": position, "name": name, "description": description}
+        for code, framework, position, name, description in DEFAULT_DIMENSIONS], **scope)

@@ -10,6 +10,8 @@ Services provided: the tags of the seed documents.
 
 from __future__ import annotations
 
+from recovery.reference import missing_created
+
 UNIT_MINUTES = 15
 DAILY_UNIT_CAP = 16
 YEARLY_UNIT_CAP = 3_600  # 900 hours of 15-minute units
@@ -42,18 +44,21 @@ def service_codes_load_defaults(service_code_model, program=None) -> None:
     (individual, group) that has none yet.
     """
     scope = {"program_id": program.pk} if program is not None else {}
-    rows = service_code_model.objects.filter(**scope)
-    taken = set(rows.exclude(default_for="").values_list("default_for", flat=True))
+    existing = list(service_code_model.objects.filter(**scope).values_list("code", "default_for"))
+    have = {code for code, _default_for in existing}
+    taken = {default_for for _code, default_for in existing if default_for}
+    rows = []
     for code, description, billable, default_for, position in DEFAULT_SERVICE_CODES:
-        service_code_model.objects.get_or_create(**scope, code=code, defaults={
-            "description": description, "billable": billable, "position": position,
-            "default_for": "" if default_for in taken else default_for, "unit_minutes": UNIT_MINUTES,
-            "daily_unit_cap": DAILY_UNIT_CAP, "yearly_unit_cap": YEARLY_UNIT_CAP,
-        })
+        if code not in have:
+            rows.append({"code": code, "description": description, "billable": billable, "position": position,
+                         "default_for": "" if default_for in taken else default_for, "unit_minutes": UNIT_MINUTES,
+                         "daily_unit_cap": DAILY_UNIT_CAP, "yearly_unit_cap": YEARLY_UNIT_CAP})
         taken.add(default_for)
+    missing_created(service_code_model, "code", rows, **scope)
 
 
 def support_services_load_defaults(support_service_model, program=None) -> None:
     scope = {"program_id": program.pk} if program is not None else {}
-    for position, (code, name) in enumerate(DEFAULT_SUPPORT_SERVICES, start=1):
-        support_service_model.objects.get_or_create(**scope, code=code, defaults={"name": name, "position": position})
+    missing_created(support_service_model, "code", [
+        {"code": code, "name": name, "position": position}
+        for position, (code, name) in enumerate(DEFAULT_SUPPORT_SERVICES, start=1)], **scope)

@@ -9,6 +9,7 @@ twice changes nothing and an admin's edits stay.
 from __future__ import annotations
 
 from clients.note_defaults import service_codes_load_defaults, support_services_load_defaults
+from recovery.reference import missing_created
 
 # (code, name): the reasons Lantern shipped as fixed choices; episodes closed before keep these codes.
 DEFAULT_DISCHARGE_REASONS: list[tuple[str, str]] = [
@@ -25,9 +26,8 @@ DEFAULT_DISCHARGE_REASONS: list[tuple[str, str]] = [
 
 def discharge_reasons_load_defaults(reason_model, program) -> None:
     """Create the program's missing default reasons (``reason_model`` may be a migration's model)."""
-    for position, (code, name) in enumerate(DEFAULT_DISCHARGE_REASONS, start=1):
-        reason_model.objects.get_or_create(program_id=program.pk, code=code,
-                                           defaults={"name": name, "position": position})
+    missing_created(reason_model, "code", [{"code": code, "name": name, "position": position} for position, (
+        code, name) in enumerate(DEFAULT_DISCHARGE_REASONS, start=1)], program_id=program.pk)
 
 
 def program_defaults(program) -> None:

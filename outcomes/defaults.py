@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop as _
 
+from recovery.reference import missing_created
+
 # The texts below are stored in the database by migration 0002, in English. They are marked (gettext_noop,
 # imported as _) so that the Spanish catalogue carries them; pages show the shipped ones in the reader's
 # language (templates: ``|shipped`` from outcomes_i18n; forms and summaries: gettext). The Spanish of the
@@ -108,9 +110,9 @@ def defaults_load(instrument_model, item_model, option_model, threshold_model, c
             if code in dimensions:
                 item_model.objects.filter(instrument=instrument, position=n, dimension__isnull=True).update(
                     dimension=dimensions[code])
-    for position, (question, code, label) in enumerate(CATEGORIES):
-        category_model.objects.get_or_create(question=question, code=code, program=None,
-                                             defaults={"label": label, "position": position})
+    missing_created(category_model, ("question", "code"), [
+        {"question": question, "code": code, "label": label, "position": position}
+        for position, (question, code, label) in enumerate(CATEGORIES)], program=None)
 
 
 def program_setup(program) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from recovery.reference import missing_created
+
 DEFAULT_CREDENTIAL_TYPES = [
     {
         "name": "Certified Peer Recovery Specialist",
@@ -50,8 +52,7 @@ DEFAULT_CREDENTIAL_TYPES = [
 
 def load_default_credential_types(credential_type_model) -> None:
     """Create the shared defaults that are missing (by name); never changes one an admin has edited."""
-    for values in DEFAULT_CREDENTIAL_TYPES:
-        credential_type_model.objects.get_or_create(program=None, name=values["name"], defaults=values)
+    missing_created(credential_type_model, "name", DEFAULT_CREDENTIAL_TYPES, program=None)
 
 
 def program_setup(program) -> None:

@@ -26,6 +26,17 @@ def program_reference_defaults(program) -> None:
         copy_defaults(program)
 
 
+def missing_created(model, key: str | tuple[str, ...], rows: list[dict], **scope) -> None:
+    """Create those of ``rows`` (field values, ``scope`` added) whose ``key`` (a field, or several) no row of
+    ``model`` within ``scope`` has yet: one query reads what exists, one inserts the rest, whatever the
+    number of rows. ``model`` may be a migration's. A row another process inserts meanwhile wins (the
+    unique constraints make the insert skip it), as does a row an admin edited: nothing is overwritten."""
+    keys = (key,) if isinstance(key, str) else key
+    have = set(model.objects.filter(**scope).values_list(*keys))
+    model.objects.bulk_create([model(**scope, **row) for row in rows if tuple(row[k] for k in keys) not in have],
+                              ignore_conflicts=True)
+
+
 @dataclass(frozen=True)
 class ReferenceList:
     """One list of a program's reference data, as its admins edit it.

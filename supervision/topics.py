@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from recovery.reference import missing_created
+
 # Names are stored in each program (admins rename them); the shipped ones are in the catalogue
 # (gettext_noop) and pages show them through {% translate %} / gettext, so renamed ones show as typed.
 
@@ -30,8 +32,8 @@ def topics_load_defaults(topic_model, program=None) -> None:
     """Create the default topics ``program`` lacks (``topic_model`` may be a migration's model; ``program``
     None: the install-wide rows of the migrations before topics became per program)."""
     scope = {"program_id": program.pk} if program is not None else {}
-    for code, position, name in DEFAULT_TOPICS:
-        topic_model.objects.get_or_create(**scope, code=code, defaults={"position": position, "name": name})
+    missing_created(topic_model, "code", [{"code": code, "position": position, "name": name}
+                                          for code, position, name in DEFAULT_TOPICS], **scope)
 
 
 def program_defaults(program) -> None:
