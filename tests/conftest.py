@@ -83,7 +83,22 @@ def pytest_collection_modifyitems(config, items):
     among those the longest first (several processes, real workers), so both processes end the run on
     short browser tests instead of one waiting for the other."""
     items.sort(key=_run_order)
+    module_fixtures_built_once(items)
     xdist_groups_kept(config, items)
+
+
+def module_fixtures_built_once(items) -> None:
+    """A module whose tests share a module-scoped fixture of ours (the demo seeded once, the hostile-form
+    walk, a worker started once) runs in one test process, so the fixture is built once and not once in
+    each process that happens to get one of its tests: grouped (``xdist_group``) by its file, unless it
+    names a group itself."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(fixturedefs[-1].scope == "module" and fixturedefs[-1].func.__module__.startswith("tests")
+               for fixturedefs in defs.values()):
+            item.add_marker(pytest.mark.xdist_group(f"module:{item.path.relative_to(item.config.rootpath)}"))
 
 
 def xdist_groups_kept(config, items) -> None:

@@ -138,18 +138,32 @@ def demo_world(db, demo_seeded_once):
     return demo_seeded_once
 
 
+@pytest.fixture(scope="module")
+def crawls() -> dict:
+    """Each demo account's crawl, made once for the module (the module's tests read the same seeded demo)."""
+    return {}
+
+
+@pytest.fixture
+def crawl_of(login, demo_world, crawls):
+    def _crawl(who: str):
+        if who not in crawls:
+            crawls[who] = crawl(login(getattr(demo_world, who)))
+        return crawls[who]
+    return _crawl
+
+
 @pytest.mark.parametrize("who", ["peer", "peer2", "supervisor", "admin"])
-def test_every_table_reached_from_my_day_has_as_many_headings_as_cells_in_each_row(login, demo_world, who):
-    http = login(getattr(demo_world, who))
-    problems, per_view, _ = crawl(http)
+def test_every_table_reached_from_my_day_has_as_many_headings_as_cells_in_each_row(crawl_of, who):
+    problems, per_view, _ = crawl_of(who)
     assert len(per_view) >= 10, f"the crawl reached too little: {sorted(per_view)}"
     assert problems == {}, "\n".join(f"{url}: {p}" for url, found in problems.items() for p in found)
 
 
-def test_the_crawl_reaches_the_supervisee_caseload_and_the_status_board(login, demo_world):
+def test_the_crawl_reaches_the_supervisee_caseload_and_the_status_board(crawl_of, demo_world):
     from django.urls import reverse
 
-    _, per_view, checked = crawl(login(demo_world.supervisor))
+    _, per_view, checked = crawl_of("supervisor")
     assert {"supervision:supervisee", "supervision:dashboard", "peers:staff_home", "clients:caseload"} <= set(per_view)
     assert reverse("supervision:supervisee", args=[demo_world.peer.uuid]) in checked  # a caseload with rows
 
