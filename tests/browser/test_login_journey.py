@@ -12,11 +12,11 @@ def people(peer, supervisor, admin, other_peer):
 
 
 @pytest.mark.parametrize("role", ["peer", "supervisor", "admin"])
-def test_each_role_logs_in_to_my_day(page, live_server, people, role, browser_login, assert_accessible,
+def test_each_role_logs_in_to_my_day(page, live_server, people, role, form_login, assert_accessible,
                                      assert_fits_phone):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page, "login page")
-    browser_login(page, people[role])
+    form_login(page, people[role])
     assert page.get_by_role("heading", level=1).inner_text() == "My day"
     expect(page.locator("main").get_by_text(people[role].memberships.get().program.name).first).to_be_visible()
     assert_accessible(page, f"My day as {role}")
