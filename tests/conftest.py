@@ -80,8 +80,9 @@ def pytest_collection_modifyitems(config, items):
     """The run's order (pytest-xdist hands tests out in it): tests without a database first (they run while
     the run's template database is built), then tests in a transaction, then transactional tests, as
     pytest-django orders them (a transactional test empties the database: the data migrations' rows go);
-    among those the longest first (several processes, real workers), so both processes end the run on
-    short browser tests instead of one waiting for the other."""
+    among those the longest first (several processes, tests marked ``long``, real workers), so both processes
+    end the run on short browser tests instead of one waiting for the other. Tests marked ``long`` also go
+    first among the tests in a transaction."""
     items.sort(key=_run_order)
     module_fixtures_built_once(items)
     xdist_groups_kept(config, items)
@@ -120,9 +121,10 @@ def xdist_groups_kept(config, items) -> None:
 def _run_order(item) -> tuple[int, int]:
     names = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
+    first = 0 if item.get_closest_marker("multiprocess") or item.get_closest_marker("long") else 1
     if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
-        return 2, 0 if item.get_closest_marker("multiprocess") else 1 if item.get_closest_marker("celery_worker") else 2
-    return (1, 0) if marker or "db" in names else (0, 0)
+        return 2, first if first == 0 or item.get_closest_marker("celery_worker") else 2
+    return (1, first) if marker or "db" in names else (0, 0)
 
 
 TEMPLATE_BUILDER = pytest.StashKey()

@@ -16,6 +16,8 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
+pytestmark = pytest.mark.long  # four crawls of the demo
+
 PER_VIEW = 6  # URLs visited per view name: enough to see each page with and without its filters
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout")
 

@@ -79,6 +79,7 @@ def crawl(page, base: str, check) -> tuple[Counter, dict[str, list[str]]]:
     return visits, problems
 
 
+@pytest.mark.long
 @pytest.mark.timeout(900)
 def test_every_page_each_demo_role_reaches_fits_a_phone_and_is_axe_clean(browser, live_server, browser_login, axe):
     accounts = demo.seed()

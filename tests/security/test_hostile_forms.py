@@ -498,6 +498,7 @@ def walk_all(w, found_forms, today, kinds) -> list[str]:
     return problems
 
 
+@pytest.mark.long
 @pytest.mark.timeout(1800)  # thousands of posts on a shared two-core machine
 def test_no_form_answers_a_hostile_date_number_or_choice_with_an_error_page_or_stores_it(
         world, found_forms):
@@ -505,6 +506,7 @@ def test_no_form_answers_a_hostile_date_number_or_choice_with_an_error_page_or_s
     assert not problems, f"{len(problems)} hostile posts were mishandled:\n  " + "\n  ".join(problems)
 
 
+@pytest.mark.long
 @pytest.mark.timeout(1800)
 def test_no_form_answers_a_hostile_text_with_an_error_page_or_stores_it(world, found_forms):
     problems = walk_all(world, found_forms, world.program.today(), KINDS_OF_TEXT)
