@@ -251,88 +251,156 @@ def demo_seeded_once_after(*steps):
     return demo_seeded_once
 
 
-@pytest.fixture
-def program(db):
-    return ProgramFactory(name="Riverside Peer Recovery")
+# The personas most tests are written about, each built from the personas it names (one program's supervisor,
+# peers, admin and participants; another program with its admin, peer and participant).
+PERSONAS = {
+    "program": lambda get: ProgramFactory(name="Riverside Peer Recovery"),
+    "other_program": lambda get: ProgramFactory(name="Elsewhere Recovery Center"),
+    "supervisor": lambda get: make_staff(get("program"), Membership.Role.SUPERVISOR, full_name="Sam Supervisor",
+                                         email="sam@example.org"),
+    "peer": lambda get: make_staff(get("program"), Membership.Role.PEER, supervisor=get("supervisor"),
+                                   full_name="Pat Peer", email="pat@example.org"),
+    "other_peer": lambda get: make_staff(get("program"), Membership.Role.PEER, supervisor=get("supervisor"),
+                                         full_name="Olive Otherpeer", email="olive@example.org"),
+    "other_supervisor": lambda get: make_staff(get("program"), Membership.Role.SUPERVISOR,
+                                               full_name="Vic Othersupervisor", email="vic@example.org"),
+    "other_team_peer": lambda get: make_staff(get("program"), Membership.Role.PEER, supervisor=get("other_supervisor"),
+                                              full_name="Tess Otherteam", email="tess@example.org"),
+    "admin": lambda get: make_staff(get("program"), Membership.Role.ADMIN, full_name="Ada Admin",
+                                    email="ada@example.org"),
+    "billing_clerk": lambda get: make_staff(get("program"), Membership.Role.BILLING, full_name="Bea Billing",
+                                            email="bea@example.org"),
+    "outsider": lambda get: make_staff(get("other_program"), Membership.Role.ADMIN, full_name="Otto Outsider",
+                                       email="otto@example.org"),
+    "mine": lambda get: ClientFactory(program=get("program"), primary_peer=get("peer"), full_name="Mina Mine"),
+    "theirs": lambda get: ClientFactory(program=get("program"), primary_peer=get("other_peer"),
+                                        full_name="Theo Theirs"),
+    "other_team": lambda get: ClientFactory(program=get("program"), primary_peer=get("other_team_peer"),
+                                            full_name="Otis Otherteam"),
+    "unassigned": lambda get: ClientFactory(program=get("program"), primary_peer=None, created_by=get("supervisor"),
+                                            full_name="Una Unassigned"),
+    "foreign_peer": lambda get: make_staff(get("other_program"), Membership.Role.PEER, full_name="Fern Foreign",
+                                           email="fern@example.org"),
+    "foreign": lambda get: ClientFactory(program=get("other_program"), primary_peer=get("foreign_peer"),
+                                         full_name="Flo Foreign"),
+}
+
+
+@pytest.fixture(scope="module")
+def personas_once(request, django_db_setup, django_db_blocker):
+    """The personas a module's tests name, built once for the module, not once per test: a module of many
+    tests that only read them (the access matrices) asks for it with
+    ``pytestmark = pytest.mark.usefixtures("personas_once")``.
+
+    Built in a transaction open for the rest of the module (as ``demo_seeded_once``); each test gets the
+    personas it names read again from the database (its own objects: nothing a test sets on one reaches the
+    next), and what a test writes is undone after it. A test sees the personas its module's other tests
+    name too (with those they are built from). Not for a module with transactional tests."""
+    named = {name for item in request.session.items if item.path == request.path
+             for name in getattr(item, "fixturenames", ()) if name in PERSONAS}
+    with module_transaction(django_db_blocker):
+        built = BuiltPersonas()
+        for name in sorted(named, key=list(PERSONAS).index):
+            built[name]
+        yield built
+
+
+class BuiltPersonas(dict):
+    """The personas built so far; one not built yet is built on first ``built[name]`` (with those it is built
+    from): by ``personas_once`` and by a module-scoped fixture of a world built on it, in the module's
+    transaction. A test's own fixtures only look in it (``persona``)."""
+
+    def __missing__(self, name: str):
+        self[name] = PERSONAS[name](self.__getitem__)
+        return self[name]
+
+
+def persona(request, name: str):
+    """The persona ``name`` for this test: read again from the module's ``personas_once`` when the module asks
+    for it and built it, else built now from the test's own fixtures (a module may override any of them)."""
+    if "personas_once" in request.fixturenames and name in (shared := request.getfixturevalue("personas_once")):
+        return type(shared[name])._base_manager.get(pk=shared[name].pk)
+    return PERSONAS[name](request.getfixturevalue)  # (one no test of the module names: asked for by name)
 
 
 @pytest.fixture
-def other_program(db):
-    return ProgramFactory(name="Elsewhere Recovery Center")
+def program(request, db):
+    return persona(request, "program")
 
 
 @pytest.fixture
-def supervisor(program):
-    return make_staff(program, Membership.Role.SUPERVISOR, full_name="Sam Supervisor", email="sam@example.org")
+def other_program(request, db):
+    return persona(request, "other_program")
 
 
 @pytest.fixture
-def peer(program, supervisor):
-    return make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name="Pat Peer",
-                      email="pat@example.org")
+def supervisor(request, db):
+    return persona(request, "supervisor")
 
 
 @pytest.fixture
-def other_peer(program, supervisor):
-    return make_staff(program, Membership.Role.PEER, supervisor=supervisor, full_name="Olive Otherpeer",
-                      email="olive@example.org")
+def peer(request, db):
+    return persona(request, "peer")
 
 
 @pytest.fixture
-def other_supervisor(program):
-    return make_staff(program, Membership.Role.SUPERVISOR, full_name="Vic Othersupervisor",
-                      email="vic@example.org")
+def other_peer(request, db):
+    return persona(request, "other_peer")
 
 
 @pytest.fixture
-def other_team_peer(program, other_supervisor):
-    return make_staff(program, Membership.Role.PEER, supervisor=other_supervisor, full_name="Tess Otherteam",
-                      email="tess@example.org")
+def other_supervisor(request, db):
+    return persona(request, "other_supervisor")
 
 
 @pytest.fixture
-def admin(program):
-    return make_staff(program, Membership.Role.ADMIN, full_name="Ada Admin", email="ada@example.org")
+def other_team_peer(request, db):
+    return persona(request, "other_team_peer")
 
 
 @pytest.fixture
-def billing_clerk(program):
-    return make_staff(program, Membership.Role.BILLING, full_name="Bea Billing", email="bea@example.org")
+def admin(request, db):
+    return persona(request, "admin")
 
 
 @pytest.fixture
-def outsider(other_program):
-    return make_staff(other_program, Membership.Role.ADMIN, full_name="Otto Outsider", email="otto@example.org")
+def billing_clerk(request, db):
+    return persona(request, "billing_clerk")
 
 
 @pytest.fixture
-def mine(program, peer):
-    return ClientFactory(program=program, primary_peer=peer, full_name="Mina Mine")
+def outsider(request, db):
+    return persona(request, "outsider")
 
 
 @pytest.fixture
-def theirs(program, other_peer):
-    return ClientFactory(program=program, primary_peer=other_peer, full_name="Theo Theirs")
+def mine(request, db):
+    return persona(request, "mine")
 
 
 @pytest.fixture
-def other_team(program, other_team_peer):
-    return ClientFactory(program=program, primary_peer=other_team_peer, full_name="Otis Otherteam")
+def theirs(request, db):
+    return persona(request, "theirs")
 
 
 @pytest.fixture
-def unassigned(program, supervisor):
-    return ClientFactory(program=program, primary_peer=None, created_by=supervisor, full_name="Una Unassigned")
+def other_team(request, db):
+    return persona(request, "other_team")
 
 
 @pytest.fixture
-def foreign_peer(other_program):
-    return make_staff(other_program, Membership.Role.PEER, full_name="Fern Foreign", email="fern@example.org")
+def unassigned(request, db):
+    return persona(request, "unassigned")
 
 
 @pytest.fixture
-def foreign(other_program, foreign_peer):
-    return ClientFactory(program=other_program, primary_peer=foreign_peer, full_name="Flo Foreign")
+def foreign_peer(request, db):
+    return persona(request, "foreign_peer")
+
+
+@pytest.fixture
+def foreign(request, db):
+    return persona(request, "foreign")
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 # (url name, which object of the world is in the URL, kind)
 #   read: anyone who can see the participant; write: only the peer who carries them;
 #   assign: supervisors and admins; post: a write that only accepts POST.

@@ -15,6 +15,9 @@ from django.urls import reverse
 from clients.models import FollowUp, GroupSession, NoteAddendum, SessionNote
 from tests.factories import FollowUpFactory, SessionNoteFactory
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 
 @dataclass
 class Notes:

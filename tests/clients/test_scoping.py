@@ -7,6 +7,9 @@ import pytest
 from clients.models import ActionStep, CaseAssignment, Client, Consent, Episode, Goal, GoalProgress, RecoveryPlan
 from tests.factories import ActionStepFactory, ConsentFactory, GoalFactory, RecoveryPlanFactory
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 # Which participants each persona sees (see tests/clients/conftest.py for who carries whom).
 SEES = {
     "peer": {"Mina Mine"},

@@ -18,6 +18,9 @@ from tests.factories import (
     TraineeHoursFactory,
 )
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 

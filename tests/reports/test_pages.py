@@ -21,6 +21,9 @@ from tests.factories import bulk_clients, bulk_notes, days
 from tests.reports.conftest import Q1
 from tests.spanish import get_in_spanish
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 QUARTER = {"preset": "custom", "start": "2025-01-01", "end": "2025-03-31"}
 
 

@@ -8,6 +8,7 @@ from real objects, and must get the status the rule declares.
 
 from __future__ import annotations
 
+import copy
 import types
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, include, path, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
@@ -30,6 +32,9 @@ from tests.security.url_rules import (
     Rule,
     expect,
 )
+
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
 
 
 @dataclass(frozen=True)
@@ -98,21 +103,29 @@ def mismatches(http, persona: str, world, entries: list[Entry], rules: dict[str,
     return wrong
 
 
-@pytest.fixture
-def world(program, other_program, peer, other_peer, supervisor, other_supervisor, admin, outsider, settings,
-          tmp_path):
-    """The personas and the objects of url_rules.OBJECTS (uploads stored in a temporary folder)."""
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+@pytest.fixture(scope="module")
+def world_once(personas_once, django_db_blocker, tmp_path_factory):
+    """The personas and the objects of url_rules.OBJECTS, built once for the module in its transaction
+    (``personas_once``); uploads stored in a temporary folder."""
     from peers.defaults import load_default_credential_types
     from peers.models import CredentialType
 
-    load_default_credential_types(CredentialType)  # a browser test's flush may have removed them
-    w = SimpleNamespace(program=program, other_program=other_program, peer=peer, other_peer=other_peer,
-                        supervisor=supervisor, other_supervisor=other_supervisor, admin=admin, outsider=outsider)
-    for name, build in OBJECTS.items():
-        setattr(w, name, build(w))
-    return w
+    storages = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                 "OPTIONS": {"location": str(tmp_path_factory.mktemp("uploads"))}}}
+    with override_settings(STORAGES=storages), django_db_blocker.unblock():
+        load_default_credential_types(CredentialType)  # a browser test's flush may have removed them
+        w = SimpleNamespace(**{name: personas_once[name] for name in (
+            "program", "other_program", "peer", "other_peer", "supervisor", "other_supervisor", "admin", "outsider")})
+        for name, build in OBJECTS.items():
+            setattr(w, name, build(w))
+        yield w
+
+
+@pytest.fixture
+def world(world_once, db):
+    """The module's world for one test: copies of its objects (what a test sets on one stays in its test; what it
+    writes to the database is undone after it)."""
+    return SimpleNamespace(**{name: copy.copy(value) for name, value in vars(world_once).items()})
 
 
 # --- The matrix -------------------------------------------------------------------------------------

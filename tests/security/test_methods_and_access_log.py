@@ -14,7 +14,7 @@ Each view declares the methods it serves with ``recovery.audit.serves``; a view 
 fails ``test_every_view_declares_the_methods_it_serves``.
 """
 
-# ruff: noqa: F811 (``world`` is the authorization matrix's fixture, imported to be shared)
+# ruff: noqa: F811 (``world`` and ``world_once`` are the authorization matrix's fixtures, imported to be shared)
 
 from __future__ import annotations
 
@@ -37,8 +37,11 @@ from clients.models import Client
 from recovery.audit import METHOD_POLICY, log_access, read_by, serves
 from recovery.middleware import RequestSizeLimitMiddleware
 from recovery.models import AccessLog
-from tests.security.test_authorization_matrix import Entry, project_urls, world  # noqa: F401
+from tests.security.test_authorization_matrix import Entry, project_urls, world, world_once  # noqa: F401
 from tests.security.url_rules import RULES
+
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
 
 NAME = "Mina Matrix"  # ``client`` of the world (url_rules._client)
 SERVED = ("GET", "HEAD", "POST")

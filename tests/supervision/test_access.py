@@ -13,6 +13,9 @@ from django.urls import reverse
 from supervision.models import ActionItem
 from tests.factories import SupervisionSessionFactory, action_item, sign
 
+# The personas are built once for the module; each test reads them again (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("personas_once")
+
 ROLES = ["peer", "other_peer", "other_team_peer", "supervisor", "other_supervisor", "admin", "outsider"]
 
 
