@@ -20,6 +20,8 @@ pytestmark = pytest.mark.long  # four crawls of the demo
 
 PER_VIEW = 6  # URLs visited per view name: enough to see each page with and without its filters
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout")
+# Downloads (CSV, XLSX, PDF: a PDF takes WeasyPrint a second) hold no HTML table: not fetched.
+DOWNLOAD_HINTS = (".csv", ".xlsx", ".pdf", "export", "download", "format=")
 
 
 class TableParser(HTMLParser):
@@ -128,7 +130,8 @@ def crawl(http, start: str = "/") -> tuple[dict[str, list[str]], Counter, set[st
         for href in page_links(html):
             href = urldefrag(href).url
             parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not href.startswith("/") or href.startswith(SKIP_PREFIXES):
+            if (parts.scheme or parts.netloc or not href.startswith("/") or href.startswith(SKIP_PREFIXES)
+                    or any(hint in href.lower() for hint in DOWNLOAD_HINTS)):
                 continue
             if href not in seen_urls:
                 queue.append(href)
