@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+import time_machine
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from recovery.models import Membership
+from recovery.twofactor import two_factor_required
 from supervision import reviews
+from tests.conftest import BuiltPersonas, verify_session_with_device
 from tests.factories import (
     PR,
     CredentialFactory,
@@ -110,25 +115,48 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("who", "name", "target"), PAGES)
-def test_each_page_runs_a_fixed_number_of_queries(login, program, supervisor, peer, other_peer, mine, theirs,
-                                                  signed, draft, frozen_time, who, name, target):
-    review = reviews.note_review_enqueue(note=SessionNoteFactory(client=mine, signed=True))
-    FollowUpFactory(client=mine, due_on=days(-1), created_by=peer)  # every list has a row before it grows
-    objects = {"peer": peer, "signed": signed, "draft": draft, "review": review}
+def page_url(name: str, target: str | None, objects: dict) -> str:
     if name == "home":
-        url = reverse("home")
-    elif name.startswith("metric"):
-        url = reverse("supervision:metric", args=[peer.uuid, name.removeprefix("metric-") or "active"])
-    elif target == "peer":
-        url = reverse(f"supervision:{name}", args=[peer.uuid])
-    elif target:
-        url = reverse(f"supervision:{name}", args=[objects[target].uuid])
-    else:
-        url = reverse(f"supervision:{name}")
-    client = login(supervisor if who == "supervisor" else peer)
-    few = count_queries(client, url)
-    grow(program, supervisor, peer, other_peer, mine, theirs, signed)
-    many = count_queries(client, url)
+        return reverse("home")
+    if name.startswith("metric"):
+        return reverse("supervision:metric", args=[objects["peer"].uuid, name.removeprefix("metric-") or "active"])
+    if target:
+        return reverse(f"supervision:{name}", args=[objects[target].uuid])
+    return reverse(f"supervision:{name}")
+
+
+@pytest.fixture(scope="module")
+def counted(django_db_setup, django_db_blocker) -> dict[tuple, tuple[int, int]]:
+    """(who, name, target) of each page → its queries with few rows and with many, measured once for the module:
+    every page opened with a row in each list, the rows grown once (``grow``), every page opened again; time
+    stands still meanwhile (no session activity write between the two). All in a transaction rolled back after
+    it: the module's other tests see none of it."""
+    p = BuiltPersonas()
+    with time_machine.travel(timezone.now(), tick=False), django_db_blocker.unblock(), transaction.atomic():
+        draft = SupervisionSessionFactory(supervisor=p["supervisor"], supervisees=[p["peer"]], participants=[p["mine"]])
+        signed = SupervisionSessionFactory(supervisor=p["supervisor"], supervisees=[p["peer"], p["other_peer"]],
+                                           participants=[p["mine"], p["theirs"]], signed=True, duration_minutes=90)
+        review = reviews.note_review_enqueue(note=SessionNoteFactory(client=p["mine"], signed=True))
+        FollowUpFactory(client=p["mine"], due_on=days(-1), created_by=p["peer"])  # every list has a row first
+        objects = {"peer": p["peer"], "signed": signed, "draft": draft, "review": review}
+        clients = {who: signed_in(p[who]) for who in ("supervisor", "peer")}
+        few = {page: count_queries(clients[page[0]], page_url(page[1], page[2], objects)) for page in PAGES}
+        grow(p["program"], p["supervisor"], p["peer"], p["other_peer"], p["mine"], p["theirs"], signed)
+        many = {page: count_queries(clients[page[0]], page_url(page[1], page[2], objects)) for page in PAGES}
+        transaction.set_rollback(True)
+    return {page: (few[page], many[page]) for page in PAGES}
+
+
+def signed_in(user) -> Client:
+    http = Client()
+    http.force_login(user)
+    if two_factor_required(user):
+        verify_session_with_device(http, user)
+    return http
+
+
+@pytest.mark.parametrize(("who", "name", "target"), PAGES)
+def test_each_page_runs_a_fixed_number_of_queries(counted, who, name, target):
+    few, many = counted[(who, name, target)]
     assert few == many, f"{name}: {few} queries with few rows, {many} with many"
     assert many <= PAGE_BUDGET
