@@ -5,20 +5,25 @@ A ``next`` value is typed by whoever sends the request. It is followed only when
 control and format characters: a NUL, a line break or a right-to-left override has no place in a URL we
 wrote, and a NUL in a ``Location`` header is a 500 rather than a redirect. Anything else is ignored and the
 view's own fallback is used: a hostile ``next`` costs its sender nothing but the redirect they asked for.
+Nor is a ``next`` followed that names a form's POST-only action (a form posted after the idle time-out, from a
+browser that sends no Referer): the browser sent there would get a 405 page; the fallback (My day) instead.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from recovery.audit import METHOD_POLICY
 from recovery.once import TOKEN_FIELD, create_once, earlier_submission
 
 MAX_NEXT_LENGTH = 2000  # longer than any URL of ours; browsers and proxies start refusing around here
@@ -33,10 +38,23 @@ def is_our_url(request: HttpRequest, url: str) -> bool:
     return url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
 
 
+def opens_with_get(url: str) -> bool:
+    """Whether ``url`` is a page to be sent to: its view answers GET (``recovery.audit.serves``), unlike a form's
+    POST-only action, which would answer 405 to the browser sent there. A URL no view of ours declares is left
+    to its view."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return True
+    policy = getattr(getattr(match.func, "view_class", match.func), METHOD_POLICY, None)
+    return policy is None or "GET" in policy.methods
+
+
 def next_url(request: HttpRequest, fallback: str = "") -> str:
-    """The ``next`` the request names (the form's field, else the query string's), if it is ours; else ``fallback``."""
+    """The ``next`` the request names (the form's field, else the query string's), if it is a page of ours; else
+    ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if is_our_url(request, target) else fallback
+    return target if is_our_url(request, target) and opens_with_get(target) else fallback
 
 
 def redirect_back(request: HttpRequest, fallback, *args, **kwargs) -> HttpResponseRedirect:

@@ -36,6 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from recovery.audit import client_ip
+from recovery.http import opens_with_get
 from recovery.i18n import in_language_of
 from recovery.models import Membership, Notification, SecurityEvent
 
@@ -299,7 +300,9 @@ def next_path(request) -> str:
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
         page = urlsplit(referer)
         return f"{page.path}?{page.query}" if page.query else page.path
-    return request.path
+    # No page named (a browser or an extension that sends no Referer): the form's action if it is a page too,
+    # else My day; never a POST-only URL, which would answer 405 after the login.
+    return request.path if opens_with_get(request.path) else reverse("home")
 
 
 def redirect_away(request, url: str) -> HttpResponse:

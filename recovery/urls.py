@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recovery.forms import LoginForm
 from recovery.views import (
     account,
     audit,
@@ -20,8 +19,7 @@ from recovery.views import (
 )
 
 accounts = [
-    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
-         name="login"),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", offline.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -1,4 +1,4 @@
-"""The signed-in user's own settings (their language), and the password reset, throttled: every reset
+"""The login, the signed-in user's own settings (their language), and the password reset, throttled: every reset
 request is a security event, and the answer never tells whether the email belongs to an account or was
 throttled (recovery/signin.py)."""
 
@@ -14,8 +14,21 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from recovery.audit import serves
-from recovery.forms import LanguageForm, PasswordResetForm
+from recovery.forms import LanguageForm, LoginForm, PasswordResetForm
+from recovery.http import next_url
 from recovery.signin import password_reset_request
+
+
+@serves("GET", "POST")
+class LoginView(auth_views.LoginView):
+    """Django's login; after it, the ``next`` page when it is a page of ours (``recovery.http.next_url``: a form's
+    POST-only action bounced to the login page is not one), else My day."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return next_url(self.request)
 
 
 @serves("GET", "POST")

@@ -188,9 +188,23 @@ def test_a_form_posted_after_the_time_out_goes_to_login_and_back_to_its_page(log
     with time_machine.travel(start, tick=False):
         client = login(peer)
     with time_machine.travel(start + minutes(16), tick=False):
-        response = client.post(reverse("notification_read_all"))
+        response = client.post(reverse("clients:caseload"))  # (a page that takes the form it shows)
         assert response.status_code == 302
-        assert response.url == f"{LOGIN}?next=%2Fnotifications%2Fread-all%2F"
+        assert response.url == f"{LOGIN}?next=%2Fclients%2F"
+
+
+def test_a_post_only_action_posted_without_a_referer_after_the_time_out_comes_back_to_my_day(client, peer):
+    """A browser (or an extension) that sends no Referer: the page that showed the form is unknown, and the
+    action answers POST only (405 to the browser sent there after the login): My day instead."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": peer.email, "password": PASSWORD})
+    with time_machine.travel(start + minutes(16), tick=False):
+        bounced = client.post(reverse("notification_read_all"))
+        assert bounced.url == f"{LOGIN}?next=%2F"
+        assert client.get(bounced.url).status_code == 200
+        again = client.post(bounced.url, {"username": peer.email, "password": PASSWORD, "next": "/"})
+        assert again.status_code == 302 and again.url == "/"
 
 
 def test_a_form_posted_after_the_time_out_comes_back_to_the_page_that_showed_it(login, peer):
@@ -205,7 +219,7 @@ def test_a_form_posted_after_the_time_out_comes_back_to_the_page_that_showed_it(
         client = login(peer)
     with time_machine.travel(start + minutes(48), tick=False):
         elsewhere = client.post(reverse("notification_read_all"), headers={"Referer": "https://evil.example/x"})
-        assert elsewhere.url == f"{LOGIN}?next=%2Fnotifications%2Fread-all%2F"
+        assert elsewhere.url == f"{LOGIN}?next=%2F"  # not that site; and the action is POST only: My day
 
 
 def test_an_htmx_request_after_the_time_out_redirects_the_whole_page(login, peer):

@@ -80,3 +80,27 @@ def test_done_with_a_nul_in_next_goes_to_the_follow_up_not_a_500(login, program,
     response = login(peer).post(reverse("clients:followup_done", args=[followup.uuid]), {"next": "/\x00"})
     assert response.status_code == 302
     assert response.url == followup.get_absolute_url()
+
+
+def test_a_next_that_answers_post_only_is_not_followed(rf):
+    """A form's POST-only action (recovery.audit.serves) as ``next``: the browser sent there would get a 405."""
+    action = reverse("notification_read_all")
+    assert next_url(rf.get("/", {"next": action}), "/fallback/") == "/fallback/"
+    assert next_url(rf.get("/", {"next": "/notifications/?show=unread"}), "/fallback/") == "/notifications/?show=unread"
+
+
+def test_the_login_does_not_send_anyone_to_a_post_only_action(client, peer, supervisor):
+    from tests.factories import PASSWORD, enrol_device, totp_code
+
+    action = reverse("notification_read_all")
+    page = client.get(reverse("login"), {"next": action})
+    assert f'value="{action}"' not in page.content.decode()  # the form does not carry it on
+    response = client.post(f"{reverse('login')}?next={action}", {"username": peer.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("home")
+
+    device, _codes = enrol_device(supervisor)
+    client.logout()
+    response = client.post(f"{reverse('login')}?next={action}", {"username": supervisor.email, "password": PASSWORD})
+    assert response.url == reverse("home")  # where the code step then asks for the code, and sends on
+    response = client.post(reverse("twofactor:verify"), {"code": totp_code(device), "next": action})
+    assert response.status_code == 302 and response.url == reverse("home")
