@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +27,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +91,20 @@ def _status_path() -> str:
     return reverse("session_status")
 
 
+def _back_to_the_form(request, response: HttpResponse) -> HttpResponse:
+    """A form posted from a browser whose session had already ended (another request of the page came first
+    after the time-out: a background fetch) is sent to the login page by the view's ``login_required``, with
+    the form's action as ``next``: a URL that may answer POST only, and not the page the text was typed on.
+    Send it where a post the time-out bounces itself goes: the page that showed the form (``next_path``)."""
+    if request.method != "POST" or response.status_code != 302 or request.user.is_authenticated:
+        return response
+    target = urlsplit(response["Location"])
+    if (target.path != resolve_url(settings.LOGIN_URL) or target.netloc
+            or parse_qs(target.query).get("next") != [request.get_full_path()]):
+        return response
+    return redirect_away(request, f"{target.path}?{urlencode({'next': next_path(request)})}")
+
+
 def _end(request, message: str, *, keep_offline_key: bool = True) -> HttpResponse:
     going_to = next_path(request)
     user_id, offline_keys = request.user.pk, request.session.get(KEY_SESSION_KEY)
@@ -107,7 +122,7 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self._check(request) or self.get_response(request)
+        return self._check(request) or _back_to_the_form(request, self.get_response(request))
 
     def _check(self, request) -> HttpResponse | None:
         session = request.session

@@ -222,6 +222,21 @@ def test_a_form_posted_after_the_time_out_comes_back_to_the_page_that_showed_it(
         assert elsewhere.url == f"{LOGIN}?next=%2F"  # not that site; and the action is POST only: My day
 
 
+def test_a_form_posted_after_a_background_request_ended_the_session_comes_back_to_its_page(login, peer):
+    """The page's own background request (its time-out script, the offline key) reached the server first after
+    the time-out and ended the session; the form's post then comes from a signed-out browser."""
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = login(peer)
+    with time_machine.travel(start + minutes(16), tick=False):
+        assert client.get(reverse("session_status")).status_code == 401
+        response = client.post(reverse("notification_read_all"),
+                               headers={"Referer": "http://testserver/notifications/?show=unread"})
+        assert response.status_code == 302
+        assert response.url == f"{LOGIN}?next=%2Fnotifications%2F%3Fshow%3Dunread"
+        assert client.post(reverse("notification_read_all")).url == f"{LOGIN}?next=%2F"  # no page named: My day
+
+
 def test_an_htmx_request_after_the_time_out_redirects_the_whole_page(login, peer):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
