@@ -4,6 +4,8 @@ throttled (recovery/signin.py)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -22,13 +24,15 @@ from recovery.signin import password_reset_request
 @serves("GET", "POST")
 class LoginView(auth_views.LoginView):
     """Django's login; after it, the ``next`` page when it is a page of ours (``recovery.http.next_url``: a form's
-    POST-only action bounced to the login page is not one), else My day."""
+    POST-only action bounced to the login page is not one) other than the login page itself (a signed-in user
+    sent there would loop: Django raises, a 500), else My day."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_redirect_url(self):
-        return next_url(self.request)
+        target = next_url(self.request)
+        return "" if urlsplit(target).path == self.request.path else target
 
 
 @serves("GET", "POST")

@@ -104,3 +104,10 @@ def test_the_login_does_not_send_anyone_to_a_post_only_action(client, peer, supe
     assert response.url == reverse("home")  # where the code step then asks for the code, and sends on
     response = client.post(reverse("twofactor:verify"), {"code": totp_code(device), "next": action})
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+@pytest.mark.parametrize("target", ["/accounts/login/", "/accounts/login/?next=/", "http://testserver/accounts/login/"])
+def test_a_signed_in_user_sent_to_the_login_page_by_next_goes_to_my_day_not_round_in_circles(login, peer, target):
+    """Django's login raises on a redirect back to itself for a signed-in user (a 500): My day instead."""
+    response = login(peer).get(reverse("login"), {"next": target})
+    assert response.status_code == 302 and response.url == reverse("home")
