@@ -422,15 +422,18 @@ def login(client):
     tests/security/.
     """
 
-    def _login(user):
-        client.force_login(user)
-        needs_code = two_factor_required(user) or client.session.get(PENDING_SESSION_KEY, False)
-        user.__dict__.pop("active_memberships", None)  # leave the test's user object as it was
-        if needs_code:
-            verify_session_with_device(client, user)
-        return client
+    return lambda user: signed_in(client, user)
 
-    return _login
+
+def signed_in(client, user):
+    """Log the test ``client`` in as ``user`` (Django's login, with its signals), through the code step when
+    the user needs two factors; return the client."""
+    client.force_login(user)
+    needs_code = two_factor_required(user) or client.session.get(PENDING_SESSION_KEY, False)
+    user.__dict__.pop("active_memberships", None)  # leave the test's user object as it was
+    if needs_code:
+        verify_session_with_device(client, user)
+    return client
 
 
 def verify_session_with_device(client, user) -> None:

@@ -16,8 +16,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
-from tests.conftest import verify_session_with_device
+from recovery.twofactor import two_factor_required
+from tests.conftest import signed_in
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django must allow ORM calls beside it.
@@ -113,11 +113,7 @@ def browser_login(live_server):
     test_error_summary_journey.py)."""
 
     def _login(page, user, password: str = PASSWORD, *, lands_on: str = "/"):
-        client = Client()
-        client.force_login(user)
-        if two_factor_required(user) or client.session.get(PENDING_SESSION_KEY, False):
-            verify_session_with_device(client, user)
-        user.__dict__.pop("active_memberships", None)
+        client = signed_in(Client(), user)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
         page.goto(f"{live_server.url}{lands_on}")

@@ -34,8 +34,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from recovery.models import Membership
-from recovery.twofactor import PENDING_SESSION_KEY, two_factor_required
-from tests.conftest import verify_session_with_device
+from tests.conftest import signed_in as client_signed_in
 from tests.factories import ProgramFactory, make_staff
 from tests.security.test_authorization_matrix import project_urls
 from tests.security.url_rules import OBJECTS, RULES
@@ -272,13 +271,7 @@ def stored_texts(models_: list) -> set[str]:
 
 def signed_in(w, persona: str) -> Client:
     http = Client(raise_request_exception=False)
-    if persona == "anonymous":
-        return http
-    user = getattr(w, persona)
-    http.force_login(user)
-    if two_factor_required(user) or http.session.get(PENDING_SESSION_KEY, False):
-        verify_session_with_device(http, user)
-    return http
+    return http if persona == "anonymous" else client_signed_in(http, getattr(w, persona))
 
 
 def collect_forms(w) -> dict[str, tuple[str, PageForm]]:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery.models import Membership
-from recovery.twofactor import two_factor_required
 from supervision import reviews
-from tests.conftest import BuiltPersonas, verify_session_with_device
+from tests.conftest import BuiltPersonas, signed_in
 from tests.factories import (
     PR,
     CredentialFactory,
@@ -139,20 +138,12 @@ def counted(django_db_setup, django_db_blocker) -> dict[tuple, tuple[int, int]]:
         review = reviews.note_review_enqueue(note=SessionNoteFactory(client=p["mine"], signed=True))
         FollowUpFactory(client=p["mine"], due_on=days(-1), created_by=p["peer"])  # every list has a row first
         objects = {"peer": p["peer"], "signed": signed, "draft": draft, "review": review}
-        clients = {who: signed_in(p[who]) for who in ("supervisor", "peer")}
+        clients = {who: signed_in(Client(), p[who]) for who in ("supervisor", "peer")}
         few = {page: count_queries(clients[page[0]], page_url(page[1], page[2], objects)) for page in PAGES}
         grow(p["program"], p["supervisor"], p["peer"], p["other_peer"], p["mine"], p["theirs"], signed)
         many = {page: count_queries(clients[page[0]], page_url(page[1], page[2], objects)) for page in PAGES}
         transaction.set_rollback(True)
     return {page: (few[page], many[page]) for page in PAGES}
-
-
-def signed_in(user) -> Client:
-    http = Client()
-    http.force_login(user)
-    if two_factor_required(user):
-        verify_session_with_device(http, user)
-    return http
 
 
 @pytest.mark.parametrize(("who", "name", "target"), PAGES)
