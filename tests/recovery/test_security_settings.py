@@ -18,8 +18,9 @@ PRODUCTION_ENV = {
 }
 
 
-# Variables a developer's shell or another test (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may have set.
-NOT_IN_PRODUCTION = ("DEBUG", "HTTPS", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+# Variables a developer's shell, `make test` on the embedded servers (LANTERN_EMBEDDED) or another test (the
+# browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) may have set.
+NOT_IN_PRODUCTION = ("DEBUG", "HTTPS", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE", "LANTERN_EMBEDDED")
 
 
 def run_with_production_settings(*args: str) -> subprocess.CompletedProcess:
@@ -52,7 +53,7 @@ def test_production_cookies_hsts_and_demo_mode():
 
 def test_production_refuses_to_start_without_a_secret_key():
     env_code = "import django; django.setup()"
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env = {k: v for k, v in os.environ.items() if k not in (*NOT_IN_PRODUCTION, "SECRET_KEY")}
     env["DJANGO_SETTINGS_MODULE"] = "recovery.settings"
     env["DATABASE_URL"] = "postgres://lantern@db.example.org/lantern"  # production: a real database
     result = subprocess.run([sys.executable, "-c", env_code], env=env, cwd=settings.BASE_DIR,
