@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pgtrigger
+import psycopg
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import sql
@@ -51,6 +52,21 @@ RETURNS BOOLEAN AS $$
     END;
 $$ LANGUAGE plpgsql SET search_path = pg_catalog;
 """
+
+
+def libpq_params(database: dict) -> dict[str, str]:
+    """The libpq connection parameters of a database's settings (as dj-database-url parses its URL): HOST,
+    PORT, USER, PASSWORD and NAME, and the libpq options among OPTIONS. A URL that names its server in its
+    query (``postgres://role@/db?host=/socket/dir``, as the embedded server's does) has it there, not in
+    HOST; Django's own OPTIONS (``pool``, ``isolation_level``…) are not libpq's and are left out. Empty
+    values are left out too, so libpq's defaults apply."""
+    keywords = {option.keyword.decode() for option in psycopg.pq.Conninfo.get_defaults()}
+    params = {key: str(value) for key, value in (database.get("OPTIONS") or {}).items() if key in keywords}
+    for key, name in (("host", "HOST"), ("port", "PORT"), ("user", "USER"), ("password", "PASSWORD"),
+                      ("dbname", "NAME")):
+        if database.get(name):
+            params[key] = str(database[name])
+    return {key: value for key, value in params.items() if value != ""}
 
 
 def owner_credentials() -> dict:

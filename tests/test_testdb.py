@@ -1,11 +1,14 @@
-"""The tests' own database plumbing (tests/testdb.py) reaches the server Django reaches, however the URL names it."""
+"""The tests' database plumbing (tests/testdb.py, tests/workers.py) reaches the server Django reaches, however
+the URL names it."""
 
+import dj_database_url
 import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests import testdb
+from recovery import dbroles
+from tests import testdb, workers
 
 
 def _with_host_in_options(host: str) -> dict:
@@ -31,3 +34,27 @@ def test_a_host_in_the_urls_query_is_not_replaced_by_the_default_socket(monkeypa
         monkeypatch.setattr(settings, name, value)
     with pytest.raises(psycopg.OperationalError, match=str(tmp_path)), testdb.server():
         pass
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("postgres://app:s3cret@db.example.org:6543/lantern",
+     {"host": "db.example.org", "port": "6543", "user": "app", "password": "s3cret", "dbname": "lantern"}),
+    ("postgres://lantern_app@/lantern?host=/home/dev/lantern/.data/pg",
+     {"host": "/home/dev/lantern/.data/pg", "user": "lantern_app", "dbname": "lantern"}),
+    ("postgres://app@db.example.org/lantern?sslmode=require&pool=true",
+     {"host": "db.example.org", "user": "app", "dbname": "lantern", "sslmode": "require"}),
+])
+def test_libpq_params_keep_the_urls_server_wherever_it_names_it(url, expected):
+    assert dbroles.libpq_params(dj_database_url.parse(url)) == expected
+
+
+@pytest.mark.parametrize("url", [
+    "postgres://app:p%40ss%2Fword@127.0.0.1:5432/test_lantern_gw0",
+    "postgres://lantern_app@/test_lantern_gw1?host=/tmp/lantern%20dev/.data/pg",
+    "postgres://app@db.example.org:6543/lantern?sslmode=require",
+])
+def test_a_started_process_gets_the_same_server_database_and_role(url):
+    """A Celery worker or web process a test starts (tests/workers.py) reaches this process's database."""
+    database = dj_database_url.parse(url)
+    assert dbroles.libpq_params(dj_database_url.parse(workers.database_url(database))) == \
+        dbroles.libpq_params(database)

@@ -40,22 +40,12 @@ def new_run_id() -> str:
     return uuid.uuid4().hex
 
 
-def _libpq_keywords() -> frozenset[str]:
-    return frozenset(option.keyword.decode() for option in psycopg.pq.Conninfo.get_defaults())
-
-
 @contextmanager
 def server(dbname: str = "postgres") -> Iterator[psycopg.Connection]:
     """An autocommit connection as the owner role (who creates test databases) to ``dbname``, on the server
-    Django connects to: a URL may name it in its query (``postgres://role@/db?host=/socket/dir``, as the
-    embedded server's does), which Django keeps in OPTIONS, not HOST; those connection options apply here too
-    (Django's own, such as ``pool``, are not libpq's and are left out)."""
-    db = {**settings.DATABASES["default"], **dbroles.owner_credentials()}
-    libpq = _libpq_keywords()
-    params = {key: value for key, value in db.get("OPTIONS", {}).items() if key in libpq}
-    params.update(dbname=dbname, user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-                  host=db.get("HOST") or params.get("host"), port=db.get("PORT") or params.get("port"))
-    with psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v not in (None, "")}) as conn:
+    Django connects to (however the URL names it: :func:`recovery.dbroles.libpq_params`)."""
+    params = dbroles.libpq_params({**settings.DATABASES["default"], **dbroles.owner_credentials()})
+    with psycopg.connect(autocommit=True, **{**params, "dbname": dbname}) as conn:
         yield conn
 
 

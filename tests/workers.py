@@ -10,28 +10,41 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connection
+
+from recovery import dbroles
 
 ROOT = Path(settings.BASE_DIR)
 # This test process's queue (recovery/settings_test.py: one per pytest-xdist worker); send tasks to it.
 QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
+def database_url(database: dict) -> str:
+    """A URL for the server, database and role of ``database`` (settings), as DATABASE_URL of a process
+    started by a test; a unix socket directory goes in the query, as the embedded server's URL has it."""
+    params = dbroles.libpq_params(database)
+    host = params.pop("host", "127.0.0.1")
+    auth = quote(params.pop("user", ""), safe="") + (":" + quote(params.pop("password"), safe="")
+                                                     if "password" in params else "")
+    name = quote(params.pop("dbname"), safe="")
+    if host.startswith("/"):
+        params["host"] = host
+        url = f"postgres://{auth}@/{name}"
+    else:
+        url = f"postgres://{auth}@{host}:{params.pop('port', '5432')}/{name}"
+    return url + ("?" + urlencode(params) if params else "")
+
+
 def worker_env(**extra: str) -> dict[str, str]:
     """The environment of a worker that sees the same test database and Redis as this process."""
-    db = connection.settings_dict
     env = dict(os.environ)
-    if str(db["HOST"]).startswith("/"):  # the embedded server's unix socket
-        database_url = f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
-    else:
-        auth = f"{db['USER']}:{db['PASSWORD'] or ''}"
-        database_url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env.update(
         DJANGO_SETTINGS_MODULE="recovery.settings_test",
         REDIS_URL=settings.REDIS_URL,
-        DATABASE_URL=database_url,
+        DATABASE_URL=database_url(connection.settings_dict),
         PYTHONUNBUFFERED="1",
         LANTERN_TEST_WORKER="1",  # tasks the worker enqueues go through Redis, as in production
     )

@@ -40,8 +40,8 @@ class Command(BaseCommand):
 
 def _create_roles_and_database(superuser_url: str, *, owner: dict, runtime: dict) -> None:
     admin = dj_database_url.parse(superuser_url)
-    params = {"host": admin["HOST"] or None, "port": admin["PORT"] or None, "user": admin["USER"],
-              "password": admin["PASSWORD"] or None, "autocommit": True}
+    params = {**dbroles.libpq_params(admin), "autocommit": True}
+    params.pop("dbname", None)
     name = settings.DATABASES["default"]["NAME"]
     with psycopg.connect(dbname=admin["NAME"] or "postgres", **params) as conn:
         for statement in dbroles.create_roles_sql(owner=owner["USER"], owner_password=owner["PASSWORD"] or "",
