@@ -19,7 +19,7 @@ through ``visible_to(user)`` queryset methods; views never filter by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Self
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from recovery.compiled import compiled_list
 from recovery.models import EmergencyAccessGrant, EmergencyAccessMember, Membership
 
 EMPTY = Q(pk__in=[])
@@ -60,23 +61,15 @@ def reach(user) -> Reach:
     cached = getattr(user, "_lantern_reach", None)
     if cached is not None:
         return cached
-    memberships = Membership.objects.filter(user=user, is_active=True, program__is_active=True)
-    # Emergency grants ride along in the same query: a grant counts only while its user is still on
-    # that program's emergency-access list (an admin taking someone off ends their grants at once).
-    listed = EmergencyAccessMember.objects.filter(program_id=OuterRef("program_id"), user_id=user.pk)
-    grants = EmergencyAccessGrant.objects.unexpired().filter(
-        Exists(listed), user_id=user.pk, program_id=OuterRef("program_id")
-    ).order_by("pk")
-    memberships = memberships.annotate(
-        emergency_clients=ArraySubquery(grants.values("client_id")),
-        emergency_until=ArraySubquery(grants.values("expires_at")),
-    )
+    # Both queries are built and compiled once per process and user (recovery.compiled: the user's id is
+    # their only input; the time is a parameter put in on every call), and run on every request.
+    rows = compiled_list(("recovery.scoping.reach", user.pk), lambda: _memberships(user.pk, _NOW_STAND_IN),
+                         {_NOW_STAND_IN: timezone.now()})
     admin_programs: set[int] = set()
     supervisor_programs: set[int] = set()
     caseloads: set[tuple[int, int]] = set()
     emergency: set[tuple[int, int, datetime]] = set()
     billing_programs: set[int] = set()
-    rows = memberships.values_list("program_id", "role", "emergency_clients", "emergency_until")
     for program_id, role, client_ids, untils in rows:
         caseloads.add((program_id, user.pk))  # everyone sees their own caseload / staff record
         emergency.update((program_id, client_id, until) for client_id, until in zip(client_ids, untils, strict=True))
@@ -88,14 +81,31 @@ def reach(user) -> Reach:
         elif role == Membership.Role.SUPERVISOR:
             supervisor_programs.add(program_id)
     if supervisor_programs:
-        supervisees = Membership.objects.filter(
-            supervisor=user, program_id__in=supervisor_programs, is_active=True
-        ).values_list("program_id", "user_id")
-        caseloads.update(supervisees)
+        programs = tuple(sorted(supervisor_programs))
+        caseloads.update(compiled_list(("recovery.scoping.supervisees", user.pk, programs), lambda: (
+            Membership.objects.filter(supervisor_id=user.pk, program_id__in=programs, is_active=True)
+            .values_list("program_id", "user_id"))))
     result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads),
                    frozenset(emergency), frozenset(billing_programs))
     user._lantern_reach = result
     return result
+
+
+_NOW_STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)  # the time in the kept SQL, replaced on every call
+
+
+def _memberships(user_id: int, now: datetime) -> models.QuerySet:
+    """The user's active memberships of active programs, each with the participants the user's unexpired
+    emergency grants open there and when each grant ends. A grant counts only while its user is still on
+    that program's emergency-access list (an admin taking someone off ends their grants at once)."""
+    listed = EmergencyAccessMember.objects.filter(program_id=OuterRef("program_id"), user_id=user_id)
+    grants = EmergencyAccessGrant.objects.unexpired(now).filter(
+        Exists(listed), user_id=user_id, program_id=OuterRef("program_id")
+    ).order_by("pk")
+    return Membership.objects.filter(user_id=user_id, is_active=True, program__is_active=True).annotate(
+        emergency_clients=ArraySubquery(grants.values("client_id")),
+        emergency_until=ArraySubquery(grants.values("expires_at")),
+    ).values_list("program_id", "role", "emergency_clients", "emergency_until")
 
 
 def forget_reach(user) -> None:

@@ -9,8 +9,11 @@ Only 127.0.0.1 is ever contacted; every loop is bounded by a round count or a du
 
 from __future__ import annotations
 
+import cProfile
 import html
+import io
 import os
+import pstats
 import re
 import secrets
 import socket
@@ -29,7 +32,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test import Client as TestClient
 from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -204,10 +207,86 @@ def queries_per_page(pages: list[Page], skip: set[int]) -> dict[int, int]:
             clients[page.role] = _verified_client(User.objects.get(email=BENCH_EMAILS[page.role]))
         client = clients[page.role]
         client.get(page.path)
+        reset_queries()  # the log keeps 9,000 queries: a full one would capture none
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.path)
         counts[i] = len(queries) if response.status_code == 200 else -response.status_code
     return counts
+
+
+@dataclass
+class Profile:
+    """Where one page's time goes, in-process: wall time per request, the SQL's share of it (the queries'
+    own time as the database cursor saw it), and cProfile's functions by their own time and by cumulative
+    time within Lantern's code."""
+    page: Page
+    requests: int
+    wall_ms: float
+    sql_ms: float
+    queries: int
+    lines: list[str]
+
+
+def _page_named(pages: list[Page], wanted: str) -> Page:
+    role, _, name = wanted.partition(":")
+    for page in pages:
+        if page.role == role and page.name == name:
+            return page
+    known = ", ".join(f"{p.role}:{p.name}" for p in pages)
+    raise ValueError(f"no page {wanted!r}; the pages are: {known}")
+
+
+def _short_paths(line: str) -> str:
+    """A profile line with the project's files relative to it and packages' from their site-packages."""
+    line = line.replace(str(Path(settings.BASE_DIR)) + "/", "")
+    return re.sub(r"\S*/(site-packages|lib/python3\.\d+)/", "", line)
+
+
+class _SqlTimer:
+    """A database execute wrapper: how many statements ran, and how long the database took to answer them
+    (sending, PostgreSQL's work, receiving the rows; not Django's building of the SQL or of the objects)."""
+
+    def __init__(self):
+        self.count, self.seconds = 0, 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1
+
+
+def profile_page(pages: list[Page], wanted: str, requests: int, top: int = 15) -> Profile:
+    """Request ``wanted`` ("role:page name", as the table prints them) ``requests`` times in-process after a
+    warm-up request (a process's first visit builds and compiles its queries), once with the queries timed,
+    once under cProfile (which slows Python, not PostgreSQL: its figures are shares, not milliseconds)."""
+    page = _page_named(pages, wanted)
+    client = _verified_client(User.objects.get(email=BENCH_EMAILS[page.role]))
+    if client.get(page.path).status_code != 200:
+        raise RuntimeError(f"{wanted} did not answer 200")
+    timer = _SqlTimer()
+    started = time.perf_counter()
+    with connection.execute_wrapper(timer):
+        for _ in range(requests):
+            client.get(page.path)
+    wall = (time.perf_counter() - started) * 1000 / requests
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(page.path)
+    profiler.disable()
+    lines = []
+    ours = re.escape(str(Path(settings.BASE_DIR))) + "/(?!.venv/)"
+    for order, title, restriction in (("tottime", "own time", ()),
+                                      ("cumulative", "cumulative time, Lantern's code", (ours,))):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(*restriction, top)
+        body = out.getvalue()
+        lines.append(f"-- by {title} ({requests} requests) --")
+        lines.extend(_short_paths(line) for line in body[body.find("ncalls"):].splitlines() if line.strip())
+    return Profile(page, requests, wall, timer.seconds * 1000 / requests, timer.count // requests, lines)
 
 
 def _verified_client(user) -> TestClient:

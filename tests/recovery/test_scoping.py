@@ -47,3 +47,17 @@ def test_anonymous_reaches_nothing(db):
     from django.contrib.auth.models import AnonymousUser
 
     assert reach(AnonymousUser()).program_ids == frozenset()
+
+
+def test_reach_is_read_again_on_every_request_though_its_query_is_compiled_once(peer, supervisor, other_peer,
+                                                                                 program):
+    """recovery.compiled keeps the SQL of reach() per user; the rows are read again for each request (each
+    request loads its user anew: forget_reach stands for that here)."""
+    assert reach(peer).admin_program_ids == frozenset()
+    Membership.objects.filter(user=peer).update(role=Membership.Role.ADMIN)
+    forget_reach(peer)
+    assert reach(peer).admin_program_ids == {program.pk}
+    assert (program.pk, other_peer.pk) in reach(supervisor).caseloads
+    Membership.objects.filter(user=other_peer).update(supervisor=None)
+    forget_reach(supervisor)
+    assert (program.pk, other_peer.pk) not in reach(supervisor).caseloads

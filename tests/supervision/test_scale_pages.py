@@ -51,3 +51,18 @@ def seeded(db, settings):
 @pytest.mark.parametrize("scale", [0.002, 0.006])
 def test_every_benchmark_page_makes_its_pinned_number_of_queries_at_two_sizes(seeded, scale):
     assert seeded(scale) == PINNED
+
+
+def test_a_page_profile_says_how_long_its_sql_took_and_which_functions_took_the_rest(db, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    seed_scale(counts=scaled_counts(0.002, access_logs=20, notifications=5), password="lantern-scale",
+               log=lambda line: None)
+    pages = benchmark.pages_to_measure()
+    result = benchmark.profile_page(pages, "peer:caseload", requests=2, top=30)
+    assert result.page.path == "/clients/"
+    assert result.queries == PINNED["peer caseload"]
+    assert 0 < result.sql_ms < result.wall_ms
+    assert result.lines[0] == "-- by own time (2 requests) --"
+    assert any("clients/views" in line for line in result.lines)
+    with pytest.raises(ValueError, match="peer:caseload"):  # an unknown name lists the names
+        benchmark.profile_page(pages, "peer:nothing", requests=1)

@@ -3,6 +3,7 @@
     python manage.py seed_scale                       # once, on a database of its own
     python manage.py benchmark_pages                  # p50/p95/max per page, ratio to the floor, queries
     python manage.py benchmark_pages --concurrent 8   # 8 clients on a peer's pages for 30 s
+    python manage.py benchmark_pages --profile "admin:staff board"   # where one page's time goes, in-process
 
 Starts gunicorn (2 workers, DEBUG off, a throwaway SECRET_KEY, HTTPS off, ALLOWED_HOSTS 127.0.0.1) on
 DATABASE_URL, signs in the seeded logins (password and TOTP code) and stops the server at the end.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import subprocess
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from supervision import benchmark
 
@@ -29,10 +30,17 @@ class Command(BaseCommand):
                             help="instead: this many concurrent clients on a peer's pages")
         parser.add_argument("--seconds", type=float, default=30.0, help="duration of the concurrent run")
         parser.add_argument("--no-queries", action="store_true", help="skip counting queries in-process")
+        parser.add_argument("--profile", metavar="ROLE:PAGE", action="append", default=[],
+                            help='instead: profile a page in-process ("peer:caseload"; repeatable)')
+        parser.add_argument("--top", type=int, default=25, help="functions listed per profile (default 25)")
 
     def handle(self, *args, rounds: int, workers: int, password: str, concurrent: int, seconds: float,
-               no_queries: bool, **options):
+               no_queries: bool, profile: list[str], top: int,
+               **options):
         pages = benchmark.pages_to_measure()
+        if profile:
+            self._profile(pages, profile, max(1, min(rounds, 200)), max(1, min(top, 500)))
+            return
         port = benchmark.free_port()
         server = benchmark.server_start(port, workers, self.stdout.write)
         try:
@@ -55,6 +63,18 @@ class Command(BaseCommand):
         queries = {} if no_queries else benchmark.queries_per_page(pages, {i for i, t in timings.items() if t.error})
         for line in benchmark.table(pages, timings, queries):
             self.stdout.write(line)
+
+    def _profile(self, pages, wanted: list[str], requests: int, top: int) -> None:
+        for name in wanted:
+            try:
+                result = benchmark.profile_page(pages, name, requests, top)
+            except ValueError as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(f"== {result.page.role}: {result.page.name} ({result.page.path}) ==")
+            self.stdout.write(f"in-process, DEBUG as set, {result.requests} requests: {result.wall_ms:.1f} ms per "
+                              f"request, of which SQL {result.sql_ms:.1f} ms ({result.queries} queries)")
+            for line in result.lines:
+                self.stdout.write(line)
 
     def _concurrent(self, pages, browser, clients: int, seconds: float) -> None:
         paths = [p.path for p in pages if p.role == "peer" and p.name != benchmark.FLOOR]
