@@ -10,6 +10,7 @@ from django.test.html import parse_html
 
 from clients.forms.notes import NewNoteForm
 from clients.selectors import caseload_for_notes
+from recovery.audit_report import TABS
 from recovery.models import Membership
 from recovery.templatetags.form_fields import _widget, as_field
 from reports.forms import ReportForm
@@ -85,3 +86,59 @@ def test_as_field_renders_every_report_filter_as_crispy_does(request, program, a
     if "start" in data:
         assert ours["start"].errors and ours["peer"].errors
     assert "Dee O&#x27;Neil &amp; &lt;Sons&gt;" in as_field(ours["peer"])
+
+
+@pytest.mark.parametrize("data", [{}, {"start": "2026-02-30", "end": "2020-01-01", "user": "999999", "action": "x",
+                                      "participant": "not-a-uuid", "record": "nope", "kind": "x", "ip": "999.1.1.1"}],
+                         ids=["blank", "with errors"])
+@pytest.mark.parametrize("tab", list(TABS))
+def test_as_field_renders_every_audit_filter_as_crispy_does(program, admin, peer, data, tab):
+    """The audit report's filter forms (templates/audit/report.html), with the program's staff to choose from."""
+    peer.full_name = "Dee O'Neil & <Sons>"
+    peer.save(update_fields=["full_name"])
+    form_class = TABS[tab].form_class
+    ours, theirs = form_class(data, program=program), form_class(data, program=program)
+    assert ours.is_valid() is theirs.is_valid() is (not data)
+    assert len(ours.fields["user"].choices) > 2
+    for name in ours.fields:
+        assert parse_html(as_field(ours[name])) == parse_html(as_crispy_field(theirs[name])), name
+        assert _widget(ours[name]) == str(ours[name]), name
+    assert "Dee O&#x27;Neil &amp; &lt;Sons&gt;" in as_field(ours["user"])
+
+
+def _forms_of_the_shared_include(program, peer):
+    """The forms templates/includes/form_fields.html renders (sign-in, password reset, two-factor, the audit
+    report's participant finder, a review's return, a credential's end, the directory's import)."""
+    from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+
+    from peers.forms import CredentialEndForm
+    from peers.models import Credential
+    from recovery.forms import CodeForm, EnrolForm, ParticipantFindForm, ResetForm
+    from referrals.forms import ImportForm
+    from supervision.forms import ReturnForm
+    from tests.factories import CredentialFactory
+
+    credential: Credential = CredentialFactory(membership=Membership.objects.get(user=peer, program=program))
+    wrong = {"username": "", "password": "", "new_password1": "a", "new_password2": "b", "code": "12",
+             "name": "", "reason": "", "ended_on": "2026-02-30", "email": "x"}
+    for data in (None, wrong):
+        yield AuthenticationForm(data=data)
+        yield SetPasswordForm(peer, data)
+        yield CodeForm(data)
+        yield EnrolForm(data)
+        yield ResetForm(data)
+        yield ParticipantFindForm(data)
+        yield ReturnForm(data)
+        yield CredentialEndForm(data, credential=credential, today=program.today())
+        yield ImportForm(data)
+
+
+def test_the_shared_fields_include_renders_each_form_as_crispy_does(program, peer):
+    from django.template import Context, Template
+
+    ours = Template('{% include "includes/form_fields.html" %}')
+    theirs = Template("{% load crispy_forms_tags %}{% for field in form.hidden_fields %}{{ field }}{% endfor %}"
+                      "{% for field in form.visible_fields %}{{ field|as_crispy_field }}{% endfor %}")
+    for form in _forms_of_the_shared_include(program, peer):
+        assert parse_html(ours.render(Context({"form": form}))) == parse_html(theirs.render(Context({"form": form}))), \
+            type(form).__name__
