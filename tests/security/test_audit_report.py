@@ -377,3 +377,41 @@ def test_the_name_search_answers_in_a_fixed_number_of_queries(login, admin, prog
     with django_assert_max_num_queries(25):
         response = http.post(f"{REPORT}?tab=access", {"name": "sam same"})
     assert len(response.context["found"]) == 20
+
+
+# The access tab's former row template: the reference for ``{% access_row %}`` (recovery/templatetags/audit_report.py).
+ACCESS_ROW_TEMPLATE = """{% load audit_report %}{% for row in rows %}  <tr>
+    <td class="text-nowrap"><time datetime="{{ row.at|date:'c' }}">{{ row.at|date:"Y-m-d H:i:s" }}</time></td>
+    <td>{{ row.user.full_name }}</td>
+    <td>{{ row.get_action_display }}</td>
+    <td class="small">{{ row.object_type|object_type }}{% if row.object_id %}<br><span class="font-monospace">{{ row.object_id }}</span>{% endif %}</td>
+    <td class="small font-monospace">{% if row.client_uuid %}<a href="?tab=access&amp;participant={{ row.client_uuid }}">{{ row.client_uuid }}</a>{% endif %}</td>
+    <td class="small font-monospace">{{ row.ip|default:"" }}</td>
+    <td class="small text-break">{{ row.path }}</td>
+    <td class="small">{{ row.reason }}</td>
+  </tr>
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("zone", ["America/Chicago", "Pacific/Auckland", "UTC"])
+def test_the_access_row_tag_writes_what_the_row_template_wrote(program, peer, language, zone):
+    from zoneinfo import ZoneInfo
+
+    from django.template import engines
+    from django.utils import translation
+
+    peer.full_name = "Dee O'Neil & <Sons>"
+    peer.save(update_fields=["full_name"])
+    moment = datetime(2026, 3, 8, 7, 59, 58, 123456, tzinfo=ZoneInfo("UTC"))  # a DST change in Chicago
+    for action in AccessLog.Action.values:
+        read(program, peer, uuid.uuid4(), moment, action=action, reason="Crisis & <follow-up>",
+             path="/clients/x/?q=<script>&a=1")
+    read(program, peer, None, moment, object_type="clients.caseload", object_id="", ip=None, path="/clients/")
+    read(program, peer, None, moment + timedelta(hours=13), object_type="unknown.thing_type", object_id="7")
+    rows = list(AccessLog.objects.select_related("user").order_by("pk"))
+    engine = engines["django"]
+    with translation.override(language), timezone.override(ZoneInfo(zone)):
+        context = {"rows": rows}
+        ours = engine.from_string("{% load audit_report %}{% for row in rows %}{% access_row row %}{% endfor %}")
+        assert ours.render(context) == engine.from_string(ACCESS_ROW_TEMPLATE).render(context)
