@@ -11,7 +11,7 @@ from clients.sections import latest_plan
 from outcomes import schedule
 from outcomes.chart import trend
 from outcomes.models import Answer, CheckIn, OutcomeSettings, Scale
-from recovery.compiled import compiled_list
+from recovery.compiled import ID_STAND_IN, compiled_list
 
 CHART_POINTS = 24
 
@@ -64,11 +64,12 @@ def outcomes(request, client, page) -> dict | None:
         return None
     scale = Scale.load(instrument)
     # Built and compiled once per process for its inputs (recovery.compiled), run on every visit.
-    key = ("outcomes.sections.due", client.pk, instrument.pk, settings.checkin_interval_days, page["today"])
+    # (the participant's id put in on every call: one kept query for all participants)
+    key = ("outcomes.sections.due", instrument.pk, settings.checkin_interval_days, page["today"])
     due = next(iter(compiled_list(key, lambda: (
-        schedule.with_checkin_due(Client.objects.filter(pk=client.pk), instrument_id=instrument.pk,
+        schedule.with_checkin_due(Client.objects.filter(pk=ID_STAND_IN), instrument_id=instrument.pk,
                                   interval_days=settings.checkin_interval_days, today=page["today"])
-        .values("checkin_due_on", "checkin_occasion")[:1]))), None)
+        .values("checkin_due_on", "checkin_occasion")[:1]), {ID_STAND_IN: client.pk})), None)
     plan = current_plan(client, page)
     return {"client": client, "can_edit": page["can_edit"], "plan": plan, "due": due, "today": page["today"],
             "gpra": settings.gpra_enabled, **outcome_summary(client, scale)}

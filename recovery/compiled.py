@@ -12,7 +12,8 @@ user, ``recovery.scoping.scope_key`` for what they may see now, the program's se
 filters). ``build`` must read nothing else. Records read from the database to build the query (a
 setting, an instrument) go into the key by value, so a changed one is a new key, never stale SQL.
 
-An input that changes on every request (the current time) cannot be in the key: ``build`` writes a fixed
+An input that changes on every request (the current time), or that names one record among many (the user,
+the participant: ``ID_STAND_IN``), is not in the key: ``build`` writes a fixed
 stand-in for it instead, and ``values`` maps each stand-in to this request's value, put in the kept
 parameters on every call (a stand-in missing from the compiled parameters is an error, never ignored).
 
@@ -34,6 +35,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 COMPILED_MAX = 512
+
+# A row id no row has, for ``build`` to write where the SQL names one record (a user, a participant) that
+# ``values`` then replaces on every call: one kept query for all records, not one per record (per-record
+# keys would fill the LRU with one entry per user or participant and push the pages' queries out). Only
+# for a query with no other integer parameter equal to it.
+ID_STAND_IN = -987_654_321
 
 
 @dataclass(frozen=True)

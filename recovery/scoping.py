@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from recovery.compiled import compiled_list
+from recovery.compiled import ID_STAND_IN, compiled_list
 from recovery.models import EmergencyAccessGrant, EmergencyAccessMember, Membership
 
 EMPTY = Q(pk__in=[])
@@ -61,10 +61,10 @@ def reach(user) -> Reach:
     cached = getattr(user, "_lantern_reach", None)
     if cached is not None:
         return cached
-    # Both queries are built and compiled once per process and user (recovery.compiled: the user's id is
-    # their only input; the time is a parameter put in on every call), and run on every request.
-    rows = compiled_list(("recovery.scoping.reach", user.pk), lambda: _memberships(user.pk, _NOW_STAND_IN),
-                         {_NOW_STAND_IN: timezone.now()})
+    # Both queries are built and compiled once per process (recovery.compiled): the user's id and the time
+    # are parameters put in on every call, and the queries run on every request.
+    rows = compiled_list(("recovery.scoping.reach",), lambda: _memberships(ID_STAND_IN, _NOW_STAND_IN),
+                         {ID_STAND_IN: user.pk, _NOW_STAND_IN: timezone.now()})
     admin_programs: set[int] = set()
     supervisor_programs: set[int] = set()
     caseloads: set[tuple[int, int]] = set()
@@ -82,9 +82,9 @@ def reach(user) -> Reach:
             supervisor_programs.add(program_id)
     if supervisor_programs:
         programs = tuple(sorted(supervisor_programs))
-        caseloads.update(compiled_list(("recovery.scoping.supervisees", user.pk, programs), lambda: (
-            Membership.objects.filter(supervisor_id=user.pk, program_id__in=programs, is_active=True)
-            .values_list("program_id", "user_id"))))
+        caseloads.update(compiled_list(("recovery.scoping.supervisees", programs), lambda: (
+            Membership.objects.filter(supervisor_id=ID_STAND_IN, program_id__in=programs, is_active=True)
+            .values_list("program_id", "user_id")), {ID_STAND_IN: user.pk}))
     result = Reach(frozenset(admin_programs), frozenset(supervisor_programs), frozenset(caseloads),
                    frozenset(emergency), frozenset(billing_programs))
     user._lantern_reach = result

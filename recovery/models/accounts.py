@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from recovery.compiled import compiled_list
+from recovery.compiled import ID_STAND_IN, compiled_list
 from recovery.db import CreatedAtModel, UuidModel
 from recovery.tracking import track
 
@@ -108,12 +108,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def active_memberships(self) -> list[Membership]:
         """This user's active memberships, with their programs: read once per request (every page's
-        middleware asks), by SQL built once per process for the user (recovery.compiled)."""
-        rows = compiled_list(("recovery.accounts.active_memberships", self.pk), lambda: (
-            Membership.objects.filter(user_id=self.pk, is_active=True, program__is_active=True)
+        middleware asks), by SQL built once per process (recovery.compiled), the user's id put in."""
+        rows = compiled_list(("recovery.accounts.active_memberships",), lambda: (
+            Membership.objects.filter(user_id=ID_STAND_IN, is_active=True, program__is_active=True)
             .select_related("program", "supervisor")
             .order_by("program__name")
-        ))
+        ), {ID_STAND_IN: self.pk})
         for membership in rows:
             Membership.user.field.set_cached_value(membership, self)
         return rows

@@ -116,3 +116,23 @@ def test_the_sweep_reminds_the_peer_once_per_due_date(program, peer, enrolled, b
     assert sweep_run(checkin_due, program, day90 + datetime.timedelta(days=1)) == 0
     note = Notification.objects.get(recipient=peer, kind="checkin_due")
     assert "Della" not in note.title and note.url == enrolled.get_absolute_url()
+
+
+def test_each_participant_page_shows_its_own_check_in_due(login, program, peer, enrolled, barc):
+    """The due date's query is kept once for all participants (recovery.compiled), each page's id put in."""
+    other = ClientFactory(program=program, primary_peer=peer, full_name="Otto Other", episode=False)
+    Episode.objects.create(client=other, started_on=INTAKE + datetime.timedelta(days=3),
+                           referral_source=Episode.ReferralSource.SELF, created_by=peer)
+    record(enrolled, barc, INTAKE + datetime.timedelta(days=10))
+    http = login(peer)
+
+    def due(client):
+        response = http.get(client.get_absolute_url())
+        return next(s.context["due"] for s in response.context["sections"]
+                    if s.template == "outcomes/participant/section.html")
+
+    with time_machine.travel(noon(INTAKE + datetime.timedelta(days=20)), tick=False):
+        for _ in range(2):
+            assert due(enrolled) == {"checkin_due_on": INTAKE + datetime.timedelta(days=100),
+                                     "checkin_occasion": "routine"}
+            assert due(other) == {"checkin_due_on": INTAKE + datetime.timedelta(days=3), "checkin_occasion": "intake"}
