@@ -104,6 +104,8 @@ class Coverage(UuidModel, CreatedByModel):
     objects = CoverageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("coverage")
+        verbose_name_plural = _("coverages")
         ordering = ["-starts_on", "-pk"]
         constraints = [not_before("ends_on", "starts_on", name="coverage_ends_after_start")]
         indexes = [models.Index(fields=["client", "starts_on"], name="coverage_client_idx")]
@@ -138,6 +140,8 @@ class ServiceAuthorization(UuidModel, CreatedByModel):
     objects = ServiceAuthorizationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("service authorization")
+        verbose_name_plural = _("service authorizations")
         ordering = ["-starts_on", "-pk"]
         constraints = [
             not_before("ends_on", "starts_on", name="authorization_ends_after_start"),

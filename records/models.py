@@ -69,6 +69,8 @@ class Disclosure(UuidModel):
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
         ordering = ["-disclosed_on", "-pk"]
         indexes = [
             # The accounting of a participant's disclosures, newest first.
@@ -120,6 +122,8 @@ class Document(UuidModel):
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["client", "-received_on", "-id"], name="document_by_participant_idx")]
         constraints = [not_blank("title", name="document_described")]

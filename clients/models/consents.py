@@ -105,6 +105,8 @@ class Consent(UuidModel, CreatedByModel):
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["-signed_on", "-pk"]
         indexes = [
             # The consent-expiring reminder sweep reads unrevoked consents by expiry date.

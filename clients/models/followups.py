@@ -68,7 +68,8 @@ class FollowUp(UuidModel, CreatedByModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = "follow-up"
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True, closed_by__isnull=True)

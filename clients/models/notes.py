@@ -120,7 +120,7 @@ class SupportService(ReferenceItem):
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("service provided")
-        verbose_name_plural = "services provided"
+        verbose_name_plural = _("services provided")
         constraints = unique_per_program("support_service", "code", "name")
 
 
@@ -431,8 +431,8 @@ class NoteAddendum(UuidModel, CreatedAtModel):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "addendum"
-        verbose_name_plural = "addenda"
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
         constraints = [not_blank("text", name="addendum_has_text")]
         triggers = [
             append_only("addendum_is_append_only"),

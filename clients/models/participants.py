@@ -282,7 +282,8 @@ class Client(UuidModel, CreatedByModel):
 
     class Meta:
         ordering = ["name_key", "pk"]
-        verbose_name = "participant"
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [
             models.CheckConstraint(condition=Q(birth_date__gte=EARLIEST_BIRTH_DATE),
                                    name="client_birth_date_plausible"),
@@ -398,6 +399,7 @@ class Episode(UuidModel):
     class Meta:
         ordering = ["-started_on", "-pk"]
         verbose_name = _("episode of service")
+        verbose_name_plural = _("episodes of service")
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(discharged_on__isnull=True),
                                     name="episode_one_open_per_client"),

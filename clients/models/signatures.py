@@ -54,6 +54,8 @@ class Signature(UuidModel):
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
         ordering = ["signed_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(plan__isnull=False, consent__isnull=True)

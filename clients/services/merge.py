@@ -70,8 +70,14 @@ def merge_counts(*clients: Client) -> dict[int, list[tuple[str, int]]]:
                                    .values(field.name).annotate(n=Count("pk")).values("n")), 0)
         for i, field in enumerate(fields)}
     rows = Client.objects.filter(pk__in=[c.pk for c in clients]).annotate(**annotations).values("pk", *annotations)
-    return {row["pk"]: sorted((capfirst(field.model._meta.verbose_name), row[f"n{i}"])
+    return {row["pk"]: sorted((_kind(field.model, row[f"n{i}"]), row[f"n{i}"])
                               for i, field in enumerate(fields) if row[f"n{i}"]) for row in rows}
+
+
+def _kind(model, count: int) -> str:
+    """The kind of record as the count needs it: "Session note: 1", "Session notes: 12"."""
+    meta = model._meta
+    return capfirst(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
 
 def _refusals(duplicate: Client, kept: Client) -> list[str]:

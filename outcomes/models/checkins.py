@@ -39,6 +39,8 @@ class CheckIn(UuidModel):
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         ordering = ["-taken_on", "-created_at", "-pk"]
         indexes = [models.Index(fields=["client", "instrument", "taken_on"], name="checkin_client_idx")]
         triggers = [

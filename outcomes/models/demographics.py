@@ -86,6 +86,8 @@ class Observation(UuidModel, CreatedAtModel):
     objects = ObservationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
         ordering = ["-observed_on", "-pk"]
         indexes = [models.Index(fields=["client", "question", "observed_on"], name="observation_client_idx")]
         constraints = [

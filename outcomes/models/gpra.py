@@ -53,6 +53,8 @@ class Interview(UuidModel, CreatedAtModel):
     objects = ParticipantRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("GPRA interview")
+        verbose_name_plural = _("GPRA interviews")
         ordering = ["held_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["client", "kind"], name="gpra_one_interview_per_kind"),

@@ -65,7 +65,7 @@ class EmergencyAccessGrant(UuidModel):
     program = models.ForeignKey("recovery.Program", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="participant")
+                               verbose_name=_("participant"))
     reason = models.TextField()
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -97,6 +97,8 @@ class Referral(UuidModel, CreatedAtModel):
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-made_on", "-pk"]
         constraints = [
             not_blank("organisation", name="referral_has_organisation"),

@@ -179,6 +179,7 @@ class Attendance(models.Model):
 
     class Meta:
         verbose_name = _("supervisee at a session")
+        verbose_name_plural = _("supervisees at sessions")
         constraints = [
             models.UniqueConstraint(fields=["session", "membership"], name="supervision_attendance_once"),
         ]
@@ -231,6 +232,7 @@ class SessionParticipant(models.Model):
 
     class Meta:
         verbose_name = _("participant discussed")
+        verbose_name_plural = _("participants discussed")
         constraints = [models.UniqueConstraint(fields=["session", "client"], name="supervision_participant_once")]
         triggers = [_session_part_trigger("supervision_participant_locked", update_allowed=merge_move())]
 

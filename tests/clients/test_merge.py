@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from pghistory.models import Context
 
@@ -196,10 +197,13 @@ def test_a_merged_record_cannot_be_merged_again(admin, program, kept, duplicate)
 
 def test_the_counts_shown_before_a_merge_name_what_moves(kept, duplicate):
     SessionNoteFactory(client=duplicate, signed=True)
+    SessionNoteFactory(client=duplicate, signed=True)
     DisclosureFactory(client=duplicate)
     shown = dict(merge_counts(duplicate, kept)[duplicate.pk])
-    assert shown[capfirst(SessionNote._meta.verbose_name)] == 1
-    assert shown[capfirst(Disclosure._meta.verbose_name)] == 1
+    assert shown[capfirst(SessionNote._meta.verbose_name_plural)] == 2  # "Session notes: 2"
+    assert shown[capfirst(Disclosure._meta.verbose_name)] == 1  # "Disclosure: 1"
+    with translation.override("es"):
+        assert capfirst(SessionNote._meta.verbose_name_plural) in dict(merge_counts(duplicate)[duplicate.pk])
 
 
 # --- The pages.
@@ -297,3 +301,16 @@ def test_the_runtime_role_may_update_only_the_participant_column_of_append_only_
         cursor.execute("SELECT has_column_privilege(current_user, 'clients_signature', 'client_id', 'UPDATE'), "
                        "has_column_privilege(current_user, 'clients_signature', 'content_sha256', 'UPDATE')")
         assert cursor.fetchone() == (True, False)
+
+
+def test_every_kind_a_merge_moves_is_named_in_the_users_language_singular_and_plural():
+    """The confirmation page lists "Session notes: 12", "Disclosure: 1"… for every kind of record that moves:
+    each model names itself through gettext (Spanish in the catalogue: tests/test_translations.py), both ways."""
+    from django.utils.functional import Promise
+
+    for field in moved_fields():
+        meta = field.model._meta
+        assert isinstance(meta.verbose_name, Promise), meta.label
+        assert isinstance(meta.verbose_name_plural, Promise), meta.label
+        with translation.override("es"):
+            assert str(meta.verbose_name_plural) != str(meta.verbose_name), meta.label
