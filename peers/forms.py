@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.db.models import Sum
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from peers.models import (
@@ -22,6 +23,7 @@ from peers.models import (
     add_months,
 )
 from recovery.fields import DATE_IN_FUTURE, CredentialDateField, PastDateField, StaffDateField
+from recovery.i18n import usable_language
 from recovery.models import Membership, User
 from recovery.once import OnceMixin
 from recovery.uploads import validate_document
@@ -298,12 +300,16 @@ class InvitationForm(OnceMixin, _RoleFields):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), help_text=_("The invitation link goes here. It carries no participant "
                                                       "information."))
-    field_order = ["full_name", "email", "role", "supervisor"]
+    language = forms.ChoiceField(label=_("Email language"), choices=settings.LANGUAGES,
+                                 help_text=_("The invitation is written in it, and their account starts in it "
+                                             "(they can change it)."))
+    field_order = ["full_name", "email", "language", "role", "supervisor"]
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = _program_supervisors(program)
         self.fields["role"].initial = Membership.Role.PEER
+        self.fields["language"].initial = usable_language(get_language())
 
 
 class RoleForm(_RoleFields):

@@ -62,7 +62,7 @@ def invite(request):
 
 def _invite(request, program, data: dict) -> str:
     sent = invitation_create(program=program, email=data["email"], full_name=data["full_name"], role=data["role"],
-                             supervisor=data["supervisor"], by=request.user)
+                             supervisor=data["supervisor"], by=request.user, language=data["language"])
     messages.success(request, ngettext(
         "Invitation sent to %(email)s. The link works once, for %(hours)s hour.",
         "Invitation sent to %(email)s. The link works once, for %(hours)s hours.",

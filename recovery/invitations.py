@@ -27,9 +27,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from recovery.i18n import usable_language
 from recovery.models import Invitation, Membership, Program, User
 from recovery.reference import program_reference_defaults
 
@@ -72,7 +73,22 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def _email_send(invitation: Invitation, token: str) -> None:
-    """Send the invitation after the transaction commits; a failure is logged (the admin may resend)."""
+    """Send the invitation after the transaction commits, in the invitation's language; a failure is logged
+    (the admin may resend)."""
+    with translation.override(usable_language(invitation.language)):
+        message = _email(invitation, token)
+    invitation_id = invitation.pk
+
+    def send() -> None:
+        try:
+            message.send()
+        except Exception as exc:  # SMTP and network errors: the admin sees "sent" and may resend
+            logger.warning("invitation %s: email failed: %s", invitation_id, type(exc).__name__)
+
+    transaction.on_commit(send)
+
+
+def _email(invitation: Invitation, token: str) -> EmailMultiAlternatives:
     context = {
         "program": invitation.program.name,
         "role": invitation.get_role_display(),
@@ -87,15 +103,7 @@ def _email_send(invitation: Invitation, token: str) -> None:
         to=[invitation.email],
     )
     message.attach_alternative(render_to_string("recovery/email/invitation.html", context), "text/html")
-    invitation_id = invitation.pk
-
-    def send() -> None:
-        try:
-            message.send()
-        except Exception as exc:  # SMTP and network errors: the admin sees "sent" and may resend
-            logger.warning("invitation %s: email failed: %s", invitation_id, type(exc).__name__)
-
-    transaction.on_commit(send)
+    return message
 
 
 def _check_supervisor(program: Program, role: str, supervisor: User | None) -> User | None:
@@ -120,8 +128,9 @@ class Sent:
 
 @transaction.atomic
 def invitation_create(*, program: Program, email: str, full_name: str, role: str, supervisor: User | None = None,
-                      by: User | None, send_email: bool = True) -> Sent:
-    """Invite ``email`` to ``program`` as ``role`` (a peer: with ``supervisor``); email them the link."""
+                      by: User | None, send_email: bool = True, language: str = "") -> Sent:
+    """Invite ``email`` to ``program`` as ``role`` (a peer: with ``supervisor``); email them the link, in
+    ``language`` (blank: the site's)."""
     email = User.objects.normalize_email(email).strip().lower()
     # An imported member whose account nobody can sign in to yet (peers.imports) is invited like a newcomer.
     if Membership.objects.filter(program=program, user__email__iexact=email, is_active=True,
@@ -130,7 +139,8 @@ def invitation_create(*, program: Program, email: str, full_name: str, role: str
     supervisor = _check_supervisor(program, role, supervisor)
     now = timezone.now()
     invitation = Invitation(program=program, email=email, full_name=full_name.strip(), role=role,
-                            supervisor=supervisor, invited_by=by, created_at=now)
+                            supervisor=supervisor, invited_by=by, created_at=now,
+                            language=language if language in dict(settings.LANGUAGES) else "")
     token = _new_token(invitation, now)
     try:
         with transaction.atomic():
@@ -181,7 +191,8 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
             existing.save(update_fields=["full_name", "is_active", "password"])
             user = existing
         else:
-            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name,
+                                            language=invitation.language)
     supervisor = invitation.supervisor if invitation.role == Membership.Role.PEER else None
     if supervisor is not None and not Membership.objects.filter(
         program=invitation.program, user=supervisor, role=Membership.Role.SUPERVISOR, is_active=True

@@ -42,6 +42,9 @@ class Invitation(UuidModel):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation's emails are written in (the admin chooses; blank: the site's), which the
+    # account created from it starts with.
+    language = models.CharField(_("email language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -8,12 +8,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pghistory.models import Context
 
 from clients.models import Client
 from peers.services import CARRIES_AS_ADMIN, OWN_ROLE, STILL_SUPERVISES
-from recovery.invitations import invitation_create, invitation_path, token_hash
-from recovery.models import Invitation, Membership, Notification
+from recovery.invitations import invitation_accept, invitation_create, invitation_path, token_hash
+from recovery.models import Invitation, Membership, Notification, User
 from recovery.once import TOKEN_FIELD
 from recovery.sessions import DEACTIVATED_MESSAGE
 from tests.factories import make_staff, membership_of
@@ -22,7 +24,7 @@ PERSONAS = ["peer", "other_peer", "supervisor", "other_supervisor", "admin", "ou
 
 
 def invite_data(**overrides):
-    return {"full_name": "Nia Newcomer", "email": "nia@example.org", "role": "peer", "supervisor": "",
+    return {"full_name": "Nia Newcomer", "email": "nia@example.org", "language": "en", "role": "peer", "supervisor": "",
             TOKEN_FIELD: "6f1f1a52-8f43-4a2e-9d51-6a1f3a0b0c01", **overrides}
 
 
@@ -44,6 +46,28 @@ def test_an_admin_invites_a_peer_with_a_supervisor_and_the_email_goes_out(login,
     invitation = Invitation.objects.get()
     assert (invitation.role, invitation.supervisor, invitation.invited_by) == ("peer", supervisor, admin)
     assert mail.outbox[-1].to == ["nia@example.org"] and "/accounts/invitation/" in mail.outbox[-1].body
+
+
+def test_the_invitation_goes_out_resent_and_starts_the_account_in_the_language_the_admin_chose(
+        login, client, program, admin, supervisor, django_capture_on_commit_callbacks):
+    http = login(admin)
+    assert http.get(reverse("peers:invite")).context["form"]["language"].value() == "en"  # the admin's, at first
+    with django_capture_on_commit_callbacks(execute=True):
+        http.post(reverse("peers:invite"), invite_data(supervisor=str(supervisor.uuid), language="es"))
+    invitation = Invitation.objects.get()
+    first = mail.outbox[-1]
+    assert invitation.language == "es"
+    assert "You are invited" not in first.subject
+    with translation.override("es"):
+        assert gettext("You are invited to %(program)s") % {"program": program.name} in first.subject
+    with django_capture_on_commit_callbacks(execute=True):
+        http.post(reverse("peers:invitation_resend", args=[invitation.uuid]))
+    assert mail.outbox[-1].subject == first.subject  # the resend too, whatever the admin's language then
+    token = mail.outbox[-1].body.split("/accounts/invitation/")[1].split("/")[0]
+    http.logout()
+    invitation_accept(invitation=Invitation.objects.get(token_hash=token_hash(token)), full_name="Nia Newcomer",
+                      password="a long river of quiet stones")
+    assert User.objects.get(email="nia@example.org").language == "es"
 
 
 def test_a_double_submit_sends_one_invitation(login, program, admin, supervisor):
