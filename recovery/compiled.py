@@ -23,6 +23,7 @@ a sum, an aggregate written as SQL): the statement the first call sent is kept a
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -41,6 +42,9 @@ COMPILED_MAX = 512
 # keys would fill the LRU with one entry per user or participant and push the pages' queries out). Only
 # for a query with no other integer parameter equal to it.
 ID_STAND_IN = -987_654_321
+# The current time, for ``build`` to write where the SQL compares with now (a grant's end, a late-draft
+# cutoff); ``values`` puts each call's time (or the value computed from it) in its place.
+NOW_STAND_IN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)

@@ -137,10 +137,11 @@ def invitation_create(*, program: Program, email: str, full_name: str, role: str
                                  user__is_active=True).exists():
         raise ValidationError({"email": ALREADY_MEMBER.format(email=email)})
     supervisor = _check_supervisor(program, role, supervisor)
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
     now = timezone.now()
     invitation = Invitation(program=program, email=email, full_name=full_name.strip(), role=role,
-                            supervisor=supervisor, invited_by=by, created_at=now,
-                            language=language if language in dict(settings.LANGUAGES) else "")
+                            supervisor=supervisor, invited_by=by, created_at=now, language=language)
     token = _new_token(invitation, now)
     try:
         with transaction.atomic():
@@ -187,8 +188,9 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
             raise ValidationError(_("An account with this email exists: sign in to accept."))
         if existing is not None:  # created by a staff import, inactive and without a password until now
             existing.full_name, existing.is_active = full_name or existing.full_name, True
+            existing.language = existing.language or invitation.language
             existing.set_password(password)
-            existing.save(update_fields=["full_name", "is_active", "password"])
+            existing.save(update_fields=["full_name", "is_active", "password", "language"])
             user = existing
         else:
             user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name,

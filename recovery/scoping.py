@@ -19,7 +19,7 @@ through ``visible_to(user)`` queryset methods; views never filter by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Self
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from recovery.compiled import ID_STAND_IN, compiled_list
+from recovery.compiled import ID_STAND_IN, NOW_STAND_IN, compiled_list
 from recovery.models import EmergencyAccessGrant, EmergencyAccessMember, Membership
 
 EMPTY = Q(pk__in=[])
@@ -63,8 +63,8 @@ def reach(user) -> Reach:
         return cached
     # Both queries are built and compiled once per process (recovery.compiled): the user's id and the time
     # are parameters put in on every call, and the queries run on every request.
-    rows = compiled_list(("recovery.scoping.reach",), lambda: _memberships(ID_STAND_IN, _NOW_STAND_IN),
-                         {ID_STAND_IN: user.pk, _NOW_STAND_IN: timezone.now()})
+    rows = compiled_list(("recovery.scoping.reach",), lambda: _memberships(ID_STAND_IN, NOW_STAND_IN),
+                         {ID_STAND_IN: user.pk, NOW_STAND_IN: timezone.now()})
     admin_programs: set[int] = set()
     supervisor_programs: set[int] = set()
     caseloads: set[tuple[int, int]] = set()
@@ -89,9 +89,6 @@ def reach(user) -> Reach:
                    frozenset(emergency), frozenset(billing_programs))
     user._lantern_reach = result
     return result
-
-
-_NOW_STAND_IN = datetime(2000, 1, 1, tzinfo=UTC)  # the time in the kept SQL, replaced on every call
 
 
 def _memberships(user_id: int, now: datetime) -> models.QuerySet:

@@ -29,7 +29,7 @@ from clients.models.followups import FollowUp
 from clients.models.notes import RECENT_CRISIS_DAYS, SessionNote, late_cutoff
 from peers.models import Credential, Status
 from peers.templatetags.peers_extras import status_badge
-from recovery.compiled import compiled_list, record_key
+from recovery.compiled import NOW_STAND_IN, compiled_list, record_key
 from recovery.models import Membership, Program
 from recovery.scoping import scope_key, staff_q
 from referrals.models import Referral
@@ -349,9 +349,8 @@ def grouped_counts(metric: Metric, index: int, ctx: Context, peer_ids: list[int]
     return parts
 
 
-# The current time stands in the counts' compiled SQL as this (recovery.compiled's ``values``): the query is
-# built and compiled once per key, and each request puts its own late-draft cutoff in its parameters.
-NOW_STAND_IN = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# The current time stands in the counts' compiled SQL as NOW_STAND_IN (recovery.compiled's ``values``): the
+# query is built and compiled once per key, and each request puts its own late-draft cutoff in its parameters.
 
 
 def metric_counts(ctx: Context, peer_ids: list[int]) -> dict[tuple[int, int], int]:

@@ -288,3 +288,22 @@ def test_the_invitation_page_costs_a_few_queries(client, program, admin, django_
 def test_a_created_program_is_a_program_like_any_other(db):
     sent = program_create(name="Valley Recovery", admin_email="v@valley.example", send_email=False)
     assert sent.invitation.program.is_active and sent.invitation.invited_by is None
+
+
+def test_an_invitation_in_a_language_lantern_does_not_speak_is_refused(program, admin):
+    with pytest.raises(ValidationError) as refused:
+        invitation_create(program=program, email="new.peer@example.org", full_name="Nia Newcomer", role="admin",
+                          by=admin, send_email=False, language="xx")
+    assert "language" in refused.value.message_dict
+    assert not Invitation.objects.exists()
+
+
+def test_an_imported_account_starts_in_the_invitations_language(program, admin):
+    imported = User.objects.create_user(email="new.peer@example.org", full_name="Nia Newcomer", is_active=False)
+    imported.set_unusable_password()
+    imported.save()
+    sent = invitation_create(program=program, email=imported.email, full_name="Nia Newcomer", role="admin",
+                             by=admin, send_email=False, language="es")
+    invitation_accept(invitation=sent.invitation, full_name="Nia Newcomer", password=NEW_PASSWORD)
+    imported.refresh_from_db()
+    assert (imported.is_active, imported.language) == (True, "es")
